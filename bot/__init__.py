@@ -1,0 +1,1 @@
+"""digibuur: the running service (engine, channels, console, CLI, jobs)."""

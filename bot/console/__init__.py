@@ -1,0 +1,1 @@
+"""Staff console and helper inbox (web UI)."""

@@ -1,0 +1,88 @@
+"""Channel-neutral message types shared by channels, engine and service (stdlib only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+CHANNELS = ("sms", "whatsapp", "telegram", "console")
+
+
+@dataclass(frozen=True)
+class Address:
+    """Who a message is from or to: a channel and the id on that channel (E.164 number, chat id)."""
+
+    channel: str
+    id: str
+
+    def key(self) -> str:
+        return f"{self.channel}:{self.id}"
+
+
+@dataclass(frozen=True)
+class GeoPoint:
+    """A WGS84 point."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message from a resident, as the engine sees it."""
+
+    address: Address
+    text: str
+    received_at: datetime
+    external_id: str | None = None
+    location: GeoPoint | None = None
+    location_label: str | None = None
+    payload: str | None = None
+    has_media: bool = False
+
+
+@dataclass(frozen=True)
+class Option:
+    """One numbered choice offered to the resident. `key` is what comes back when it is chosen."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PlacePin:
+    """A place to show as a map pin (Telegram venue, WhatsApp location)."""
+
+    name: str
+    address: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message from digibuur to a resident, before a channel renders it."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+    ask_location: bool = False
+    place: PlacePin | None = None
+    image_url: str | None = None
+    link: str | None = None
+    footer: str | None = None
+
+    def option_labels(self) -> list[str]:
+        return [option.label for option in self.options]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a channel will actually show: text plus channel extras."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+    segments: int = 1
+    encoding: str = "GSM-7"
+    ask_location: bool = False
+    place: PlacePin | None = None
+    extras: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,116 @@
+"""Settings read once from the environment, typed, failing loudly on bad values."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(ValueError):
+    """A setting has a value digibuur cannot use."""
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class ContentPaths:
+    """Where the YAML content lives: shipped next to the packages unless DIGIBUUR_CONTENT_DIR says otherwise."""
+
+    intents: Path
+    guides: Path
+    places: Path
+    texts: Path
+    organisations: Path
+
+    @classmethod
+    def shipped(cls) -> ContentPaths:
+        return cls(
+            intents=PACKAGE_ROOT / "intents" / "catalog",
+            guides=PACKAGE_ROOT / "guides" / "content",
+            places=PACKAGE_ROOT / "places" / "data",
+            texts=PACKAGE_ROOT / "bot" / "texts",
+            organisations=PACKAGE_ROOT / "handoff" / "data" / "organisations.yaml",
+        )
+
+    @classmethod
+    def under(cls, root: Path) -> ContentPaths:
+        return cls(
+            intents=root / "intents",
+            guides=root / "guides",
+            places=root / "places",
+            texts=root / "texts",
+            organisations=root / "organisations.yaml",
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All configuration, from environment variables (see README)."""
+
+    database_url: str = "sqlite:///digibuur.db"
+    content: ContentPaths = field(default_factory=ContentPaths.shipped)
+    public_base_url: str = "http://127.0.0.1:8000"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_sms_from: str = ""
+    twilio_whatsapp_from: str = ""
+    twilio_api_base_url: str = ""
+    twilio_whatsapp_template_sid: str = ""
+    telegram_bot_token: str = ""
+    telegram_webhook_secret: str = ""
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    secret_key: str = "dev-insecure-secret-change-me"
+    stats_hash_key: str = "dev-insecure-stats-key"
+    retention_days: int = 30
+    conversation_idle_minutes: int = 60 * 24
+    run_scheduler: bool = True
+    timezone: str = "Europe/Brussels"
+    log_level: str = "INFO"
+    secure_cookies: bool = False
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        content_dir = env.get("DIGIBUUR_CONTENT_DIR", "")
+        content = ContentPaths.under(Path(content_dir)) if content_dir else ContentPaths.shipped()
+        if content_dir and not Path(content_dir).is_dir():
+            raise SettingsError(f"DIGIBUUR_CONTENT_DIR={content_dir!r} is not a directory")
+        database_url = env.get("DATABASE_URL", "") or "sqlite:///digibuur.db"
+        if database_url.startswith("postgres://"):
+            database_url = "postgresql+psycopg://" + database_url[len("postgres://"):]
+        elif database_url.startswith("postgresql://"):
+            database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
+        public = env.get("PUBLIC_BASE_URL", "") or cls.public_base_url
+        return cls(
+            database_url=database_url,
+            content=content,
+            public_base_url=public.rstrip("/"),
+            twilio_account_sid=env.get("TWILIO_ACCOUNT_SID", ""),
+            twilio_auth_token=env.get("TWILIO_AUTH_TOKEN", ""),
+            twilio_sms_from=env.get("TWILIO_SMS_FROM", ""),
+            twilio_whatsapp_from=env.get("TWILIO_WHATSAPP_FROM", ""),
+            twilio_api_base_url=env.get("TWILIO_API_BASE_URL", ""),
+            twilio_whatsapp_template_sid=env.get("TWILIO_WHATSAPP_TEMPLATE_SID", ""),
+            telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", ""),
+            telegram_webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", ""),
+            telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "") or cls.telegram_api_base_url,
+            secret_key=env.get("SECRET_KEY", "") or cls.secret_key,
+            stats_hash_key=env.get("STATS_HASH_KEY", "") or cls.stats_hash_key,
+            retention_days=_int(env, "RETENTION_DAYS", cls.retention_days),
+            conversation_idle_minutes=_int(env, "CONVERSATION_IDLE_MINUTES", cls.conversation_idle_minutes),
+            run_scheduler=env.get("DIGIBUUR_RUN_SCHEDULER", "1") not in ("0", "false", "no"),
+            timezone=env.get("DIGIBUUR_TIMEZONE", "") or cls.timezone,
+            log_level=env.get("LOG_LEVEL", "") or cls.log_level,
+            secure_cookies=env.get("SECURE_COOKIES", "0") in ("1", "true", "yes"),
+        )
