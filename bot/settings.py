@@ -109,7 +109,8 @@ class Settings:
             stats_hash_key=env.get("STATS_HASH_KEY", "") or cls.stats_hash_key,
             retention_days=_int(env, "RETENTION_DAYS", cls.retention_days),
             conversation_idle_minutes=_int(env, "CONVERSATION_IDLE_MINUTES", cls.conversation_idle_minutes),
-            run_scheduler=env.get("DIGIBUUR_RUN_SCHEDULER", "1") not in ("0", "false", "no"),
+            run_scheduler=env.get("DIGIBUUR_RUN_SCHEDULER", "1" if database_url.startswith("sqlite") else "0")
+            not in ("0", "false", "no"),
             timezone=env.get("DIGIBUUR_TIMEZONE", "") or cls.timezone,
             log_level=env.get("LOG_LEVEL", "") or cls.log_level,
             secure_cookies=env.get("SECURE_COOKIES", "0") in ("1", "true", "yes"),

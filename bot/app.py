@@ -1,0 +1,125 @@
+"""The ASGI app: webhooks, simulator, console, health; builds the dependencies once (composition root)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlmodel import Session, func, select
+
+from bot import logs
+from bot.service import Deps
+from bot.settings import Settings
+from bot.simulator import router as simulator_router
+from bot.wiring import build_deps
+from storage.models import JobRun, Outbox
+from storage.types import utcnow
+
+log = logging.getLogger("digibuur.app")
+
+# Optional routers: each module has `router(deps, settings) -> APIRouter | None` (None = switched off).
+ROUTER_MODULES = ("bot.channels.twilio", "bot.channels.telegram", "bot.console.helpers", "bot.console.staff",
+                  "bot.metrics")
+
+
+def create_app(settings: Settings | None = None, deps: Deps | None = None, *, scheduler: bool | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    embedded = settings.database_url.startswith("sqlite")
+    deps = deps or build_deps(settings, migrate=embedded)
+    run_scheduler = settings.run_scheduler if scheduler is None else scheduler
+    startup_hooks: list[Callable[[], Awaitable[None]]] = []
+    shutdown_hooks: list[Callable[[], Awaitable[None]]] = []
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        background: Any = None
+        if run_scheduler:
+            from bot.jobs import start_background
+
+            background = start_background(deps)
+        for hook in startup_hooks:
+            await hook()
+        try:
+            yield
+        finally:
+            for hook in shutdown_hooks:
+                await hook()
+            if background is not None:
+                background.shutdown(wait=False)
+
+    app = FastAPI(title="digibuur", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.deps = deps
+    app.state.settings = settings
+    app.state.startup_hooks = startup_hooks
+    app.state.shutdown_hooks = shutdown_hooks
+    app.state.scheduler_in_process = run_scheduler
+
+    @app.middleware("http")
+    async def request_ids(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
+        token = logs.request_id.set(rid)
+        try:
+            response = await call_next(request)
+        finally:
+            logs.request_id.reset(token)
+        response.headers["x-request-id"] = rid
+        return response
+
+    @app.get("/healthz")
+    def healthz() -> JSONResponse:
+        return health(deps, run_scheduler)
+
+    @app.get("/")
+    def root() -> Response:
+        return Response(status_code=307, headers={"location": "/simulator"})
+
+    app.include_router(simulator_router(deps))
+    for name in ROUTER_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        extra = module.router(deps, settings, app)
+        if extra is not None:
+            app.include_router(extra)
+    return app
+
+
+def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
+    """Database reachable, scheduler heartbeat fresh, outbox backlog small: 200; otherwise 503 saying what."""
+    problems: list[str] = []
+    checks: dict[str, Any] = {}
+    try:
+        with Session(deps.db) as session:
+            session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+            checks["database"] = "ok"
+            backlog = session.exec(select(func.count()).select_from(Outbox).where(Outbox.status == "pending")).one()
+            checks["outbox_pending"] = int(backlog)
+            if backlog > 500:
+                problems.append(f"outbox backlog is {backlog} messages")
+            last = session.exec(select(func.max(JobRun.last_run_at))).one()
+            checks["scheduler_last_run"] = last.isoformat() if last else None
+            if scheduler_expected and last is not None and utcnow() - _aware(last) > timedelta(minutes=5):
+                problems.append("scheduler heartbeat older than 5 minutes")
+    except Exception as exc:
+        checks["database"] = "unreachable"
+        problems.append(f"database: {type(exc).__name__}")
+    status = 503 if problems else 200
+    return JSONResponse({"status": "ok" if not problems else "degraded", "problems": problems, "checks": checks},
+                        status_code=status)
+
+
+def _aware(value: Any) -> Any:
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

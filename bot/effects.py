@@ -1,0 +1,90 @@
+"""Effects: what the engine asks the service to do after a turn (the engine itself does no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OptOut:
+    """The resident sent STOP: send nothing more until START."""
+
+
+@dataclass(frozen=True)
+class OptIn:
+    """The resident sent START after STOP."""
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    """Remember the resident's language on the contact."""
+
+    language: str
+
+
+@dataclass(frozen=True)
+class RecordUnmatched:
+    """Keep a not-understood or ambiguous message for staff review, with the best guesses."""
+
+    text: str
+    reason: str
+    language: str | None
+    guesses: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class OpenTicket:
+    """Open (or add to) a handoff ticket; the service answers with the ticket confirmation."""
+
+    topic: str
+    language: str
+    callback_number: str | None
+    callback_window: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AddToTicket:
+    """Add the resident's message to their open ticket and tell the helper."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class AskTicketStatus:
+    """The resident asks where their ticket is; the service answers with its status."""
+
+    code: str | None
+
+
+@dataclass(frozen=True)
+class ForgetContact:
+    """Delete the resident's number and messages; anonymise their tickets."""
+
+
+Effect = OptOut | OptIn | SetLanguage | RecordUnmatched | OpenTicket | AddToTicket | AskTicketStatus | ForgetContact
+
+
+@dataclass(frozen=True)
+class TicketReceipt:
+    """What the service tells the engine after opening (or adding to) a ticket."""
+
+    code: str
+    organisation: str
+    expected_at: datetime | None
+    in_hours: bool
+    added_to_existing: bool = False
+
+
+@dataclass(frozen=True)
+class TicketStatusInfo:
+    """Where a ticket stands, for the resident's status question."""
+
+    code: str | None
+    status: str | None
+    organisation: str = ""
+    helper: str = ""
+    expected_at: datetime | None = None

@@ -1,0 +1,232 @@
+"""Greeting, menus, language, help, STOP/START, privacy, thanks and the never-dead-end fallback."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
+from bot.flows.context import Ctx
+from bot.messages import Option, Reply
+from bot.state import OfferedOption
+
+
+def main_choices(ctx: Ctx, name: str = "main") -> list[tuple[str, str]]:
+    menu = ctx.library.texts.menus[name]
+    return [(item.label.get(ctx.lang, item.label.get("nl", item.action)), item.action) for item in menu.items]
+
+
+def show_menu(ctx: Ctx, name: str) -> None:
+    name = name or "main"
+    if name not in ctx.library.texts.menus:
+        name = "main"
+    menu = ctx.library.texts.menus[name]
+    ctx.state.flow = "" if name == "main" else "menu"
+    ctx.state.data = {}
+    ctx.state.misses = 0
+    if name != "main":
+        ctx.state.history = [*ctx.state.history[-5:], f"menu:{name}"]
+    else:
+        ctx.state.history = []
+    footer = ctx.t("menu_footer") if name == "main" else ctx.t("submenu_footer")
+    ctx.say(ctx.t(menu.prompt), main_choices(ctx, name), footer=footer)
+
+
+def greeting(ctx: Ctx, _arg: str) -> None:
+    from bot.flows import guide
+
+    if ctx.state.flow != "guide" and guide.offer_resume(ctx):
+        return
+    menu = ctx.library.texts.menus["main"]
+    ctx.state.flow = ""
+    ctx.state.misses = 0
+    ctx.say(f"{ctx.t('greeting')}\n{ctx.t(menu.prompt)}", main_choices(ctx), footer=ctx.t("menu_footer"))
+
+
+def thanks(ctx: Ctx, _arg: str) -> None:
+    ctx.state.flow = ""
+    ctx.state.options = []
+    ctx.say(ctx.t("thanks_reply"))
+
+
+def stop(ctx: Ctx, _arg: str) -> None:
+    ctx.state.opted_out = True
+    ctx.state.flow = ""
+    ctx.state.options = []
+    ctx.effect(OptOut())
+    ctx.say(ctx.t("stop_confirm"))
+
+
+def start(ctx: Ctx, _arg: str) -> None:
+    was_out = ctx.state.opted_out
+    ctx.state.opted_out = False
+    if was_out:
+        ctx.effect(OptIn())
+        ctx.say(ctx.t("start_confirm"))
+    greeting(ctx, "")
+
+
+def help(ctx: Ctx, _arg: str) -> None:
+    ctx.say(ctx.t("help_text"))
+    ctx.yes_no(ctx.t("help_offer"), "flow:handoff", "menu:main", yes_key="option_yes_call", no_key="option_no_menu")
+
+
+def ask_language(ctx: Ctx, _arg: str) -> None:
+    texts = ctx.library.texts
+    choices = [(texts.get(code, "language_name"), f"lang:{code}") for code in texts.languages]
+    ctx.state.flow = "language"
+    ctx.say(ctx.t("language_prompt"), choices)
+
+
+def adopt_language(ctx: Ctx, language: str, *, confident: bool) -> None:
+    if language not in ctx.library.texts.languages:
+        return
+    if ctx.state.language == language:
+        return
+    if ctx.state.language_known and not confident:
+        return
+    ctx.state.language = language
+    ctx.state.language_known = ctx.state.language_known or confident
+    ctx.effect(SetLanguage(language))
+
+
+def set_language(ctx: Ctx, language: str) -> None:
+    if language not in ctx.library.texts.languages:
+        ask_language(ctx, "")
+        return
+    ctx.state.language = language
+    ctx.state.language_known = True
+    ctx.effect(SetLanguage(language))
+    ctx.say(ctx.t("language_set"))
+    show_menu(ctx, "main")
+
+
+def privacy(ctx: Ctx, _arg: str) -> None:
+    ctx.state.flow = ""
+    ctx.say(ctx.t("privacy_notice", days=ctx.library.retention_days), [(ctx.t("option_menu"), "menu:main")])
+
+
+def ask_forget(ctx: Ctx, _arg: str) -> None:
+    ctx.state.flow = "forget"
+    ctx.yes_no(ctx.t("forget_confirm"), "forget:yes", "forget:no")
+
+
+def forget(ctx: Ctx, answer: str) -> None:
+    if answer == "yes":
+        ctx.effect(ForgetContact())
+        language = ctx.state.language
+        ctx.state.__init__()  # type: ignore[misc]
+        ctx.state.language = language
+        ctx.say(ctx.t("forget_done"))
+        return
+    ctx.state.flow = ""
+    ctx.say(ctx.t("forget_cancelled"))
+    show_menu(ctx, "main")
+
+
+def go_back(ctx: Ctx) -> None:
+    history = ctx.state.history
+    if len(history) >= 2:
+        history.pop()
+        previous = history.pop()
+        from bot.engine import perform
+
+        perform(ctx, previous)
+        return
+    if history:
+        history.pop()
+        show_menu(ctx, "main")
+        return
+    ctx.say(ctx.t("back_at_start"))
+    show_menu(ctx, "main")
+
+
+def repeat(ctx: Ctx) -> None:
+    previous = ctx.state.last_replies
+    if not previous:
+        show_menu(ctx, "main")
+        return
+    for raw in previous:
+        options = tuple(Option(key=str(k), label=str(label)) for k, label in raw.get("options", []))
+        ctx.replies.append(Reply(text=str(raw.get("text", "")), options=options,
+                                 ask_location=bool(raw.get("ask_location", False))))
+
+
+def disambiguate(ctx: Ctx, intent_ids: list[str]) -> None:
+    choices: list[tuple[str, str]] = []
+    for intent_id in intent_ids:
+        spec = ctx.library.catalog.intents.get(intent_id)
+        if spec is None:
+            continue
+        choices.append((describe_intent(ctx, intent_id), spec.action))
+    choices.append((ctx.t("option_menu"), "menu:main"))
+    ctx.state.flow = "disambiguate"
+    ctx.say(ctx.t("did_you_mean"), choices)
+
+
+def describe_intent(ctx: Ctx, intent_id: str) -> str:
+    """A short label for an intent: the menu label of its action, else the guide title, else the id."""
+    spec = ctx.library.catalog.intents.get(intent_id)
+    action = spec.action if spec else ""
+    for menu in ctx.library.texts.menus.values():
+        for item in menu.items:
+            if item.action == action:
+                return item.label.get(ctx.lang, item.action)
+    if action.startswith("guide:"):
+        found = ctx.library.guides.get(action.split(":", 1)[1])
+        if found is not None:
+            return found.title.get(ctx.lang, found.id)
+    return intent_id
+
+
+def unmatched_effect(ctx: Ctx, match: Any, reason: str) -> RecordUnmatched:
+    guesses = tuple({"intent": c.intent, "score": round(float(c.score), 1)} for c in match.candidates[:3])
+    return RecordUnmatched(text=ctx.text, reason=reason, language=match.language, guesses=guesses)
+
+
+def offer_helper_no_guide(ctx: Ctx) -> None:
+    ctx.state.misses = 0
+    ctx.state.flow = "offer"
+    ctx.yes_no(ctx.t("no_guide_offer"), "flow:handoff", "menu:main", no_key="option_no_menu")
+
+
+def fallback(ctx: Ctx) -> None:
+    """First miss: re-ask with the menu. Second miss in a row: offer a helper. Never a dead end."""
+    ctx.state.misses += 1
+    if ctx.state.misses >= 2:
+        ctx.state.misses = 0
+        ctx.state.flow = "offer"
+        ctx.yes_no(ctx.t("fallback_offer_helper"), "flow:handoff", "menu:main", yes_key="option_yes_call",
+                   no_key="option_no_menu")
+        return
+    ctx.say(ctx.t("fallback_first"), main_choices(ctx))
+
+
+def _flow(ctx: Ctx, name: str) -> None:
+    from bot.engine import perform
+
+    simple: dict[str, Callable[[Ctx, str], None]] = {
+        "menu": lambda c, _a: show_menu(c, "main"),
+        "greeting": greeting,
+        "thanks": thanks,
+        "stop": stop,
+        "language": ask_language,
+        "privacy": privacy,
+    }
+    handler = simple.get(name)
+    if handler is not None:
+        handler(ctx, "")
+        return
+    perform(ctx, f"{name}:start")
+
+
+def remember(ctx: Ctx, options: list[OfferedOption]) -> None:
+    ctx.state.options = options
+
+
+ACTIONS: dict[str, Callable[[Ctx, str], None]] = {
+    "menu": show_menu,
+    "flow": _flow,
+    "lang": set_language,
+    "forget": forget,
+}

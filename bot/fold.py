@@ -1,0 +1,21 @@
+"""Fold text for comparing words: lower case, no accents, no punctuation, single spaces."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """'Arrêt!' -> 'arret'; 'Vergeet  MIJ.' -> 'vergeet mij'."""
+    cleaned = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
+    ascii_text = anyascii(cleaned).lower()
+    return _NON_WORD.sub(" ", ascii_text).strip()
+
+
+def has_letters_or_digits(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)

@@ -1,0 +1,244 @@
+"""Handle one inbound message: dedupe, lock the conversation, run the engine, save, apply effects."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from bot import engine
+from bot.effects import (
+    AddToTicket,
+    AskTicketStatus,
+    Effect,
+    ForgetContact,
+    OpenTicket,
+    OptIn,
+    OptOut,
+    RecordUnmatched,
+    SetLanguage,
+)
+from bot.flows.handoff import confirmation, status_reply
+from bot.library import Library
+from bot.messages import Inbound, Option, Reply
+from bot.settings import Settings
+from bot.state import State
+from bot.stats import stats_key
+from handoff.organisations import Organisation
+from handoff.tickets import add_to_ticket, open_ticket, status_info
+from storage import queries
+from storage.db import transaction
+from storage.models import Contact, Message
+from storage.types import utcnow
+
+log = logging.getLogger("digibuur.service")
+
+THROTTLE_PER_MINUTE = 20
+TicketHook = Callable[[Session, Any, Contact], None]
+
+
+@dataclass
+class Deps:
+    """What the service needs, built once per process by the composition root."""
+
+    db: Engine
+    settings: Settings
+    library: Callable[[], Library]
+    organisations: Callable[[], tuple[Organisation, ...]]
+    clock: Callable[[], datetime] = utcnow
+    on_ticket_opened: list[TicketHook] = field(default_factory=list)
+    on_ticket_message: list[TicketHook] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HandleResult:
+    """The replies to send inline, and whether this delivery was a repeat."""
+
+    replies: tuple[Reply, ...]
+    duplicate: bool = False
+    opted_out: bool = False
+    language: str = "nl"
+    intent: str | None = None
+
+
+def _reply_payload(reply: Reply) -> dict[str, Any]:
+    payload: dict[str, Any] = {"options": [[o.key, o.label] for o in reply.options]}
+    if reply.ask_location:
+        payload["ask_location"] = True
+    if reply.place is not None:
+        payload["place"] = {"name": reply.place.name, "address": reply.place.address, "lat": reply.place.lat,
+                            "lon": reply.place.lon}
+    if reply.link:
+        payload["link"] = reply.link
+    if reply.footer:
+        payload["footer"] = reply.footer
+    if reply.image_url:
+        payload["image_url"] = reply.image_url
+    return payload
+
+
+def _reply_from(message: Message) -> Reply:
+    from bot.messages import PlacePin
+
+    payload = message.payload or {}
+    place = payload.get("place")
+    return Reply(
+        text=message.text,
+        options=tuple(Option(key=str(k), label=str(v)) for k, v in payload.get("options", [])),
+        ask_location=bool(payload.get("ask_location", False)),
+        place=PlacePin(**place) if isinstance(place, dict) else None,
+        link=payload.get("link"),
+        footer=payload.get("footer"),
+        image_url=payload.get("image_url"),
+    )
+
+
+def _stored_replies(session: Session, message: Message) -> tuple[Reply, ...]:
+    assert message.id is not None
+    return tuple(_reply_from(m) for m in queries.replies_to(session, message.id))
+
+
+def _throttled(session: Session, contact: Contact, now: datetime) -> int:
+    since = now - timedelta(minutes=1)
+    count = session.exec(
+        select(func.count()).select_from(Message).where(
+            Message.contact_id == contact.id, Message.direction == "in", col(Message.created_at) >= since
+        )
+    ).one()
+    return int(count)
+
+
+def handle(inbound: Inbound, deps: Deps) -> HandleResult:
+    """Process one inbound message exactly once; a repeated external id gets the stored replies."""
+    try:
+        return _handle(inbound, deps)
+    except IntegrityError:
+        # A concurrent delivery of the same external id won the race: answer with what it stored.
+        log.info("duplicate delivery resolved after a race", extra={"channel": inbound.address.channel})
+        with transaction(deps.db) as session:
+            if inbound.external_id:
+                existing = queries.find_inbound(session, inbound.address.channel, inbound.external_id)
+                if existing is not None:
+                    return HandleResult(replies=_stored_replies(session, existing), duplicate=True)
+        raise
+
+
+def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
+    now = deps.clock()
+    channel = inbound.address.channel
+    library = deps.library()
+    with transaction(deps.db) as session:
+        key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
+        contact = queries.lock_contact(session, channel, inbound.address.id, key, now)
+        assert contact.id is not None
+        if inbound.external_id:
+            existing = queries.find_inbound(session, channel, inbound.external_id)
+            if existing is not None:
+                return HandleResult(replies=_stored_replies(session, existing), duplicate=True,
+                                    opted_out=contact.opted_out, language=contact.language or "nl")
+        conversation = queries.lock_conversation(session, contact.id, now)
+        recent = _throttled(session, contact, now)
+        inbound_row = queries.add_message(
+            session, contact_id=contact.id, channel=channel, direction="in", external_id=inbound.external_id,
+            text=inbound.text[:5000], created_at=now,
+            payload={"location": [inbound.location.lat, inbound.location.lon]} if inbound.location else {},
+        )
+        contact.last_inbound_at = now
+        state_raw = dict(conversation.state or {})
+        if contact.language and not state_raw.get("language"):
+            state_raw["language"] = contact.language
+        if recent >= THROTTLE_PER_MINUTE:
+            return _throttle_reply(session, contact, inbound_row, state_raw, library, recent, now)
+        try:
+            turn = engine.respond(inbound, state_raw, library, now)
+        except Exception as exc:  # the engine must never lose a message: keep it as a dead letter
+            log.exception("engine failed; message kept as a dead letter")
+            queries.add_dead_letter(session, inbound_row.id, channel, f"{type(exc).__name__}: {exc}")
+            language = str(state_raw.get("language") or "nl")
+            sorry = Reply(text=library.texts.get(language, "error_sorry"))
+            _log_replies(session, contact, inbound_row, (sorry,), now)
+            return HandleResult(replies=(sorry,), language=language)
+        inbound_row.intent = turn.intent
+        inbound_row.flow = turn.flow
+        inbound_row.language = str(turn.state.get("language") or "")
+        session.add(inbound_row)
+        replies = list(turn.replies)
+        state = State.from_dict(turn.state)
+        forgotten = False
+        for effect in turn.effects:
+            extra, forgotten_now = _apply(session, deps, effect, contact, inbound_row, state, library, now)
+            replies.extend(extra)
+            forgotten = forgotten or forgotten_now
+        if forgotten:
+            return HandleResult(replies=tuple(replies), language=state.language)
+        conversation.state = state.to_dict()
+        conversation.updated_at = now
+        conversation.turns += 1
+        session.add(conversation)
+        session.add(contact)
+        _log_replies(session, contact, inbound_row, tuple(replies), now)
+        return HandleResult(replies=tuple(replies), opted_out=contact.opted_out and not replies,
+                            language=state.language, intent=turn.intent)
+
+
+def _throttle_reply(session: Session, contact: Contact, inbound_row: Message, state_raw: dict[str, Any],
+                    library: Library, recent: int, now: datetime) -> HandleResult:
+    """One polite reply when the limit is first crossed, then silence until the minute has passed."""
+    language = str(state_raw.get("language") or "nl")
+    if recent > THROTTLE_PER_MINUTE or contact.opted_out:
+        return HandleResult(replies=(), language=language)
+    reply = Reply(text=library.texts.get(language, "throttled"))
+    _log_replies(session, contact, inbound_row, (reply,), now)
+    return HandleResult(replies=(reply,), language=language)
+
+
+def _log_replies(session: Session, contact: Contact, inbound_row: Message, replies: tuple[Reply, ...],
+                 now: datetime) -> None:
+    for reply in replies:
+        queries.add_message(session, contact_id=contact.id, channel=contact.channel, direction="out",
+                            reply_to_id=inbound_row.id, text=reply.text, payload=_reply_payload(reply),
+                            created_at=now)
+
+
+def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbound_row: Message, state: State,
+           library: Library, now: datetime) -> tuple[list[Reply], bool]:
+    """Carry out one effect inside the same transaction; some effects add replies."""
+    timezone = library.texts.deployment.timezone
+    if isinstance(effect, OptOut):
+        contact.opted_out = True
+    elif isinstance(effect, OptIn):
+        contact.opted_out = False
+    elif isinstance(effect, SetLanguage):
+        contact.language = effect.language
+    elif isinstance(effect, RecordUnmatched):
+        queries.record_unmatched(session, inbound_row.id, effect.text, effect.language, effect.reason,
+                                 list(effect.guesses))
+    elif isinstance(effect, OpenTicket):
+        ticket, receipt = open_ticket(session, contact, effect, organisations=deps.organisations(), now=now,
+                                      timezone=timezone)
+        state.ticket = ticket.code
+        state.ticket_claimed = ticket.status == "claimed"
+        for hook in deps.on_ticket_opened:
+            hook(session, ticket, contact)
+        return confirmation(receipt, state.language or "nl", library, now), False
+    elif isinstance(effect, AddToTicket):
+        ticket = add_to_ticket(session, effect.code, effect.text, now)
+        if ticket is None:
+            state.ticket = None
+            state.ticket_claimed = False
+        else:
+            for hook in deps.on_ticket_message:
+                hook(session, ticket, contact)
+    elif isinstance(effect, AskTicketStatus):
+        info = status_info(session, contact, effect.code, deps.organisations())
+        return [status_reply(info, state.language or "nl", library, now)], False
+    elif isinstance(effect, ForgetContact):
+        queries.forget_contact(session, contact)
+        return [], True
+    return [], False

@@ -1,0 +1,21 @@
+"""The composition root's shared part: build the database, live content and service dependencies once."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.content import LiveContent
+from bot.service import Deps
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.migrate import upgrade
+
+log = logging.getLogger("digibuur")
+
+
+def build_deps(settings: Settings, *, migrate: bool = False) -> Deps:
+    if migrate:
+        upgrade(settings.database_url)
+    db = make_engine(settings.database_url)
+    content = LiveContent(settings, db)
+    return Deps(db=db, settings=settings, library=content.library, organisations=content.organisations)

@@ -1,0 +1,1 @@
+"""Step-by-step guides: the model, loader and validator, SMS lint, the pure walk, and content/ (YAML)."""

@@ -1,0 +1,1 @@
+"""Handoff to human helpers: tickets, routing, notifications."""

@@ -1,0 +1,115 @@
+"""Helper organisations (data edited by staff): hours, languages, topics, how they are notified."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from opening_hours import OpeningHours
+
+NOTIFY_KINDS = ("inbox", "telegram", "sms")
+
+
+class OrganisationError(ValueError):
+    """The organisations file cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One helper organisation."""
+
+    id: str
+    name: str
+    active: bool = True
+    hours: str | None = None
+    languages: tuple[str, ...] = ("nl",)
+    topics: tuple[str, ...] = ()
+    notify: str = "inbox"
+    notify_target: str | None = None
+    note: dict[str, str] = field(default_factory=dict)
+
+    def opening(self, timezone: str) -> OpeningHours | None:
+        if not self.hours:
+            return None
+        return OpeningHours(self.hours, timezone=ZoneInfo(timezone), country="BE")
+
+    def is_open(self, at: datetime, timezone: str) -> bool | None:
+        """True/False when hours are known, None when staff have not filled them in yet."""
+        hours = self.opening(timezone)
+        if hours is None:
+            return None
+        return bool(hours.is_open(at.astimezone(ZoneInfo(timezone))))
+
+    def next_open(self, at: datetime, timezone: str) -> datetime | None:
+        hours = self.opening(timezone)
+        if hours is None:
+            return None
+        local = at.astimezone(ZoneInfo(timezone))
+        if hours.is_open(local):
+            return local
+        result = hours.next_change(local)
+        return result if isinstance(result, datetime) else None
+
+    def closes_at(self, at: datetime, timezone: str) -> datetime | None:
+        hours = self.opening(timezone)
+        if hours is None:
+            return None
+        local = at.astimezone(ZoneInfo(timezone))
+        if not hours.is_open(local):
+            return None
+        result = hours.next_change(local)
+        if isinstance(result, datetime) and result - local < timedelta(days=2):
+            return result
+        return None
+
+
+def parse_organisations(text: str, filename: str = "organisations.yaml") -> tuple[Organisation, ...]:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise OrganisationError(f"{filename}: invalid YAML: {exc}") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("organisations"), list):
+        raise OrganisationError(f"{filename}: expected a list under 'organisations'")
+    result: list[Organisation] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw["organisations"], start=1):
+        where = f"{filename}: organisation {index}"
+        if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
+            raise OrganisationError(f"{where}: needs an id and a name")
+        org = _organisation(item, where)
+        if org.id in seen:
+            raise OrganisationError(f"{where}: duplicate id {org.id!r}")
+        seen.add(org.id)
+        result.append(org)
+    return tuple(result)
+
+
+def _organisation(item: dict[str, Any], where: str) -> Organisation:
+    hours = item.get("hours")
+    if hours:
+        try:
+            OpeningHours(str(hours), timezone=ZoneInfo("Europe/Brussels"), country="BE")
+        except Exception as exc:
+            raise OrganisationError(f"{where}: hours {hours!r} are not valid opening_hours syntax: {exc}") from exc
+    notify = str(item.get("notify") or "inbox")
+    if notify not in NOTIFY_KINDS:
+        raise OrganisationError(f"{where}: notify must be one of {', '.join(NOTIFY_KINDS)}")
+    return Organisation(
+        id=str(item["id"]),
+        name=str(item["name"]),
+        active=bool(item.get("active", True)),
+        hours=str(hours) if hours else None,
+        languages=tuple(str(x) for x in item.get("languages") or ("nl",)),
+        topics=tuple(str(x) for x in item.get("topics") or ()),
+        notify=notify,
+        notify_target=str(item["notify_target"]) if item.get("notify_target") else None,
+        note={str(k): str(v) for k, v in (item.get("note") or {}).items()},
+    )
+
+
+def load_organisations(path: Path) -> tuple[Organisation, ...]:
+    return parse_organisations(path.read_text(encoding="utf-8"), str(path))

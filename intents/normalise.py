@@ -1,0 +1,134 @@
+"""Text normalisation before matching: case, accents, punctuation, repeated letters, SMS spellings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+from yaml.nodes import MappingNode
+
+from intents.yamlnodes import (
+    Problems,
+    check_known_keys,
+    check_spec_version,
+    compose,
+    mapping_items,
+    text_value,
+)
+
+_APOSTROPHES = "'’‘`´"
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True)
+class SpellingTable:
+    """Replacements for SMS spellings and frequent typos, read from the catalogue's _spelling.yaml.
+
+    `words` maps one normalised word to one or more words ("wr" -> "waar"); `phrases` maps a run of
+    words to other words ("hoe doek" -> "hoe doe ik"). Both sides are compared after folding.
+    """
+
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def longest_phrase(self) -> int:
+        return max((len(key) for key in self.phrases), default=1)
+
+
+def fold(text: str) -> str:
+    """Lower case ASCII words separated by single spaces; symbols and emoji dropped, runs of 3+ letters cut."""
+    kept = "".join(
+        " " if char in _APOSTROPHES else char
+        for char in text
+        if char.isascii() or not unicodedata.category(char).startswith(("S", "C"))
+    )
+    ascii_text = anyascii(kept).lower()
+    words = _NOT_WORD.sub(" ", ascii_text)
+    return _REPEATS.sub(r"\1", words).strip()
+
+
+class Normaliser:
+    """Turns a resident's message into matching form; built once from a SpellingTable."""
+
+    def __init__(self, table: SpellingTable) -> None:
+        self._words = table.words
+        self._phrases = table.phrases
+        self._longest = table.longest_phrase
+
+    def tokens(self, text: str) -> list[str]:
+        """The normalised words of a message."""
+        words = fold(text).split()
+        result: list[str] = []
+        index = 0
+        while index < len(words):
+            replaced = False
+            for size in range(min(self._longest, len(words) - index), 1, -1):
+                replacement = self._phrases.get(tuple(words[index : index + size]))
+                if replacement is not None:
+                    result.extend(replacement)
+                    index += size
+                    replaced = True
+                    break
+            if replaced:
+                continue
+            word = words[index]
+            result.extend(self._words.get(word, (word,)))
+            index += 1
+        return [word for word in result if word]
+
+    def normalise(self, text: str) -> str:
+        """The normalised message as one string of words separated by single spaces."""
+        return " ".join(self.tokens(text))
+
+
+def is_bare_number(normalised: str) -> bool:
+    """True for a message that is only a number ("2", " 3. "): an option choice, never an intent."""
+    return bool(_DIGITS.fullmatch(normalised.replace(" ", "")))
+
+
+SPELLING_KEYS = {"spec_version", "words", "phrases"}
+
+
+def parse_spelling(filename: str, text: str, problems: Problems) -> SpellingTable:
+    """Read a _spelling.yaml text; problems (with line numbers) are added to `problems`."""
+    root = compose(filename, text, problems)
+    if root is None:
+        return SpellingTable()
+    items = mapping_items(root, "", problems)
+    check_spec_version(items, root, problems)
+    check_known_keys(items, SPELLING_KEYS, "", problems)
+    words: dict[str, tuple[str, ...]] = {}
+    phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for section in ("words", "phrases"):
+        node = items.get(section)
+        if node is None:
+            continue
+        if not isinstance(node, MappingNode):
+            problems.add(node.start_mark.line + 1, f"{section} must be a mapping of 'from: to' lines")
+            continue
+        for key, value_node in mapping_items(node, f"{section}.", problems).items():
+            target = text_value(value_node, f"{section}.{key}", problems, allow_empty=True)
+            if target is None:
+                continue
+            source = tuple(fold(key).split())
+            line = value_node.start_mark.line + 1
+            if not source:
+                problems.add(line, f"{section}: {key!r} has no letters or digits")
+                continue
+            if section == "words" and len(source) != 1:
+                problems.add(line, f"words.{key} must be one word (put runs of words under phrases)")
+                continue
+            if section == "phrases" and len(source) < 2:
+                problems.add(line, f"phrases.{key} must be two or more words (put single words under words)")
+                continue
+            replacement = tuple(fold(target).split())
+            if section == "words":
+                words[source[0]] = replacement
+            else:
+                phrases[source] = replacement
+    return SpellingTable(words=words, phrases=phrases)

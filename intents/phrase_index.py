@@ -1,0 +1,135 @@
+"""Precomputed example phrases: word weights, typo-tolerant word lookup and weighted fuzzy phrase scores."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.fuzz import ratio
+
+from intents.settings import MatchSettings
+
+MIN_TYPO_LENGTH = 4
+PREFIX_SIMILARITY = 0.8
+MAX_NEIGHBOURS = 3
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One example phrase (or keyword) in matching form."""
+
+    intent: str
+    language: str
+    words: tuple[str, ...]
+    weight: float
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class PhraseIndex:
+    """Example phrases of all intents with per-word weights, built once.
+
+    A word's weight is its inverse intent frequency: a word that appears in the examples of one
+    intent ("telenet") weighs much more than one that appears in most of them ("ik", "je").
+    A message scores against a phrase by how much of the phrase it contains (recall) and how much
+    of the message the phrase explains (precision); misspelled words count with their rapidfuzz
+    similarity. Only phrases sharing a (near-)word with the message are touched.
+    """
+
+    def __init__(self, phrases: Sequence[tuple[str, str, Sequence[str]]], settings: MatchSettings) -> None:
+        self.settings = settings
+        intents_of: dict[str, set[str]] = {}
+        languages_of: dict[str, set[str]] = {}
+        for intent, language, words in phrases:
+            for word in words:
+                intents_of.setdefault(word, set()).add(intent)
+                languages_of.setdefault(word, set()).add(language)
+        intent_count = len({intent for intent, _, _ in phrases})
+        self.word_weight: dict[str, float] = {
+            word: math.log((intent_count + 1) / (len(owners) + 0.5)) for word, owners in intents_of.items()
+        }
+        self.word_languages: dict[str, frozenset[str]] = {
+            word: frozenset(langs) for word, langs in languages_of.items()
+        }
+        self.phrases: list[Phrase] = []
+        seen: set[tuple[str, str, tuple[str, ...]]] = set()
+        for intent, language, words in phrases:
+            key = (intent, language, tuple(dict.fromkeys(words)))
+            weight = sum(self._weight(word) for word in key[2])
+            if key in seen or weight <= 0.0:
+                continue
+            seen.add(key)
+            self.phrases.append(Phrase(intent, language, key[2], weight))
+        self.postings: dict[str, list[int]] = {}
+        for number, phrase in enumerate(self.phrases):
+            for word in phrase.words:
+                if self._weight(word) > 0.0:
+                    self.postings.setdefault(word, []).append(number)
+        self._by_deletion: dict[str, list[str]] = {}
+        self._by_prefix: dict[str, list[str]] = {}
+        for word in self.postings:
+            if len(word) >= MIN_TYPO_LENGTH:
+                for variant in _deletions(word) | {word}:
+                    self._by_deletion.setdefault(variant, []).append(word)
+                for end in range(MIN_TYPO_LENGTH, len(word)):
+                    self._by_prefix.setdefault(word[:end], []).append(word)
+
+    def _weight(self, word: str) -> float:
+        weight = self.word_weight.get(word, 0.0)
+        return weight if weight >= self.settings.min_word_weight else 0.0
+
+    def neighbours(self, word: str) -> list[tuple[str, float]]:
+        """Catalogue words that `word` may stand for, with a similarity in 0..1 (1 = same word)."""
+        if word in self.word_weight:
+            return [(word, 1.0)] if word in self.postings else []
+        if len(word) < MIN_TYPO_LENGTH:
+            return []
+        found: dict[str, float] = {}
+        cutoff = self.settings.typo_similarity
+        for variant in _deletions(word) | {word}:
+            for candidate in self._by_deletion.get(variant, ()):
+                if candidate not in found and Levenshtein.distance(word, candidate, score_cutoff=2) <= 2:
+                    similarity = ratio(word, candidate, score_cutoff=cutoff)
+                    if similarity:
+                        found[candidate] = similarity / 100.0
+        for candidate in self._by_prefix.get(word, ()):
+            found.setdefault(candidate, PREFIX_SIMILARITY)
+        for end in range(MIN_TYPO_LENGTH, len(word)):
+            if word[:end] in self.postings:
+                found.setdefault(word[:end], PREFIX_SIMILARITY)
+        best = sorted(found.items(), key=lambda item: (-item[1], -self._weight(item[0])))
+        return best[:MAX_NEIGHBOURS]
+
+    def score(self, words: Sequence[str]) -> dict[int, float]:
+        """Score 0..100 of every phrase that shares a (near-)word with the message."""
+        recall_hits: dict[int, float] = {}
+        precision_hits: dict[int, float] = {}
+        message_weight = 0.0
+        for word in dict.fromkeys(words):
+            matches = self.neighbours(word)
+            if not matches:
+                if word not in self.word_weight:
+                    message_weight += self.settings.unknown_word_weight
+                continue
+            message_weight += self._weight(matches[0][0])
+            credited: set[int] = set()
+            for candidate, similarity in matches:
+                gain = self._weight(candidate) * similarity
+                for number in self.postings[candidate]:
+                    recall_hits[number] = recall_hits.get(number, 0.0) + gain
+                    if number not in credited:
+                        credited.add(number)
+                        precision_hits[number] = precision_hits.get(number, 0.0) + gain
+        if message_weight <= 0.0:
+            return {}
+        beta2 = self.settings.recall_beta**2
+        scores: dict[int, float] = {}
+        for number, hit in recall_hits.items():
+            recall = min(1.0, hit / self.phrases[number].weight)
+            precision = min(1.0, precision_hits[number] / message_weight)
+            scores[number] = 100.0 * (1 + beta2) * precision * recall / (beta2 * precision + recall)
+        return scores

@@ -1,0 +1,202 @@
+"""Pure text for residents: one compact SMS line per place, the detail message, opening hours in words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from anyascii import anyascii
+from babel.dates import get_day_names
+from babel.numbers import format_decimal
+
+from places.hours import local
+from places.model import LANGUAGES, Place, PlaceStatus
+from places.phrases import Phrases, shipped_phrases
+
+MAX_LIST_LINE = 76  # three numbered lines plus a header and a footer stay within two SMS segments (306)
+MAP_URL = "https://www.openstreetmap.org/?mlat={lat:.5f}&mlon={lon:.5f}"
+OSM_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+_GSM7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    "¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
+)
+_DAYS_PART = re.compile(r"^(?P<days>(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:[-,](?:Mo|Tu|We|Th|Fr|Sa|Su))*)\s+(?P<rest>.+)$")
+_TIMES = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}(?:,\d{2}:\d{2}-\d{2}:\d{2})*$")
+
+
+def gsm7(text: str) -> str:
+    """The text with every character outside GSM-7 replaced by its plain-ASCII look-alike."""
+    return "".join(char if char in _GSM7 else anyascii(char) for char in text)
+
+
+def map_link(place: Place) -> str | None:
+    """An OpenStreetMap link with a marker on the place, or None without coordinates."""
+    if place.lat is None or place.lon is None:
+        return None
+    return MAP_URL.format(lat=place.lat, lon=place.lon)
+
+
+def _day_name(weekday: int, language: str, width: str) -> str:
+    return str(get_day_names(width, locale=language)[weekday])
+
+
+def _time(moment: datetime, language: str, phrases: Phrases) -> str:
+    if moment.minute == 0:
+        return phrases.say("time_hour", language, h=moment.hour)
+    return phrases.say("time_hour_minute", language, h=moment.hour, mm=f"{moment.minute:02d}")
+
+
+def _opens(opens_at: datetime, now: datetime, language: str, phrases: Phrases, width: str) -> str:
+    """'opent morgen 10u' / 'opent di 13u' / 'opent 12/1 10u' (relative to now)."""
+    time = _time(opens_at, language, phrases)
+    days_ahead = (opens_at.date() - now.date()).days
+    if days_ahead == 1:
+        return phrases.say("opens_tomorrow", language, time=time)
+    if 1 < days_ahead < 7:
+        return phrases.say("opens_day", language, day=_day_name(opens_at.weekday(), language, width), time=time)
+    date = phrases.say("date", language, d=opens_at.day, m=opens_at.month)
+    return phrases.say("opens_date", language, date=date, time=time)
+
+
+def status_words(
+    status: PlaceStatus, language: str, now: datetime, *, phrases: Phrases | None = None, width: str = "abbreviated"
+) -> str:
+    """'open tot 12u', 'open vanaf 13u', 'gesloten, opent di 13u', 'gesloten (verbouwing), opent ...'."""
+    says = phrases or shipped_phrases()
+    today = local(now)
+    if status.open_now and status.closes_at is not None:
+        return says.say("open_until", language, time=_time(local(status.closes_at), language, says))
+    if status.place.hours is None and status.closed_reason is None:
+        return says.say("hours_unknown", language)
+    if status.closed_reason:
+        reason = status.closed_reason.get(language) or status.closed_reason.get("nl") or ""
+        closed = says.say("closed_because", language, reason=reason)
+    else:
+        closed = says.say("closed", language)
+    if status.opens_at is None:
+        return closed
+    opens_at = local(status.opens_at)
+    if opens_at.date() == today.date() and not status.closed_reason:
+        return says.say("open_from", language, time=_time(opens_at, language, says))
+    return f"{closed}, {_opens(opens_at, today, language, says, width)}"
+
+
+def _distance(meters: int, language: str, phrases: Phrases) -> str:
+    km = format_decimal(meters / 1000, format="0.0", locale=language)
+    return phrases.say("distance", language, km=km)
+
+
+def _list_line(status: PlaceStatus, language: str, now: datetime, phrases: Phrases, extras: bool) -> str:
+    place = status.place
+    details = [status_words(status, language, now, phrases=phrases)]
+    if extras and status.open_now and place.helper is not None:
+        details.append(phrases.say("with_helper" if status.helper_now else "without_helper", language))
+    if extras and place.reservation.required:
+        details.append(phrases.say("booking_needed", language))
+    address = place.street_line or phrases.say("address_unknown", language)
+    line = phrases.say("list_line", language, name=place.short_name, address=address, details=", ".join(details))
+    if status.distance_m is not None:
+        line = phrases.say("list_line_distance", language, line=line, distance=_distance(status.distance_m, language, phrases))
+    return gsm7(line)
+
+
+def describe_list(
+    statuses: Iterable[PlaceStatus], language: str, now: datetime, *, phrases: Phrases | None = None
+) -> list[str]:
+    """One compact line per place ('Kringwinkel, Vlaamsekaai 10: open tot 12u, met begeleider (0,6 km)').
+
+    Each line is at most MAX_LIST_LINE GSM-7 characters, so a numbered list of three fits in two SMS segments.
+    """
+    says = phrases or shipped_phrases()
+    lines = []
+    for status in statuses:
+        line = _list_line(status, language, now, says, extras=True)
+        if len(line) > MAX_LIST_LINE:
+            line = _list_line(status, language, now, says, extras=False)
+        if len(line) > MAX_LIST_LINE:
+            line = line[: MAX_LIST_LINE - 3].rstrip() + "..."
+        lines.append(line)
+    return lines
+
+
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def describe_place(status: PlaceStatus, language: str, now: datetime, *, phrases: Phrases | None = None) -> str:
+    """The detail message: address, now open or not, hours in words, helper, booking, max visit, map link."""
+    says = phrases or shipped_phrases()
+    place = status.place
+    parts = [says.say("detail_header", language, name=place.name, address=place.address or says.say("address_unknown", language))]
+    if not place.offered:
+        parts.append(says.say("detail_historical", language))
+    if place.hours is not None:
+        words = status_words(status, language, now, phrases=says, width="wide")
+        parts.append(says.say("detail_status", language, status=_sentence_start(words)))
+        parts.append(says.say("detail_hours", language, hours=hours_in_words(place.hours, language, phrases=says)))
+    else:
+        parts.append(says.say("detail_hours_unknown", language))
+    if place.helper is None:
+        parts.append(says.say("detail_helper_unknown", language))
+    elif not place.helper or not place.helper_hours:
+        parts.append(says.say("detail_no_helper", language))
+    elif place.helper_hours == place.hours:
+        parts.append(says.say("detail_helper_same", language))
+    else:
+        parts.append(says.say("detail_helper_hours", language, hours=hours_in_words(place.helper_hours, language, phrases=says)))
+    required = place.reservation.required
+    parts.append(says.say("detail_walk_in" if required is False else "detail_booking" if required else "detail_free", language))
+    if place.reservation.how.get(language):
+        parts.append(place.reservation.how[language])
+    if place.max_visit_minutes:
+        parts.append(says.say("detail_max_visit", language, minutes=place.max_visit_minutes))
+    if place.notes.get(language):
+        parts.append(place.notes[language])
+    if place.contact.phone:
+        parts.append(says.say("detail_phone", language, phone=place.contact.phone))
+    link = map_link(place)
+    if link:
+        parts.append(says.say("detail_map", language, url=link))
+    return gsm7(" ".join(parts))
+
+
+def _days_in_words(days: str, language: str) -> str | None:
+    names = get_day_names("abbreviated", locale=language)
+    parts = []
+    for piece in days.split(","):
+        ends = piece.split("-")
+        if not all(end in OSM_DAYS for end in ends) or len(ends) > 2:
+            return None
+        parts.append("-".join(str(names[OSM_DAYS.index(end)]) for end in ends))
+    return ", ".join(parts)
+
+
+def hours_in_words(expr: str, language: str, *, phrases: Phrases | None = None) -> str:
+    """'Mo,We-Fr 10:00-12:00,13:00-17:00' -> 'ma, wo-vr 10:00-12:00 en 13:00-17:00' (nl).
+
+    Rules are joined with '; '; 'PH off' becomes 'niet op feestdagen'. An expression outside this simple
+    shape is returned as it is.
+    """
+    says = phrases or shipped_phrases()
+    language = language if language in LANGUAGES else "nl"
+    joiner = f" {says.say('hours_and', language)} "
+    rules = []
+    for rule in (part.strip() for part in expr.split(";")):
+        if not rule:
+            continue
+        if rule.lower() in ("ph off", "ph closed"):
+            rules.append(says.say("hours_holidays_closed", language))
+            continue
+        match = _DAYS_PART.match(rule)
+        days = _days_in_words(match["days"], language) if match else None
+        if match is None or days is None:
+            return expr
+        rest = match["rest"].strip()
+        if rest.lower() in ("off", "closed"):
+            rules.append(says.say("hours_closed_rule", language, days=days))
+        elif _TIMES.match(rest):
+            rules.append(f"{days} {joiner.join(rest.split(','))}")
+        else:
+            return expr
+    return says.say("hours_rule_separator", language).join(rules)

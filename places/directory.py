@@ -1,0 +1,173 @@
+"""PlaceDirectory: the loaded Digipunten, closures and gazetteer; answers 'which Digipunt is near and open'."""
+
+from __future__ import annotations
+
+import pathlib
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from rapidfuzz import fuzz, process
+
+from bot.messages import GeoPoint
+from places.gazetteer import WIJKEN_FILE, Gazetteer
+from places.geo import WijkMap, distance_m
+from places.hours import local, open_state
+from places.loader import PlacesDataError, read_closures, read_places
+from places.model import Closure, Place, PlaceStatus, Resolution
+from places.text import key
+
+NAME_CUTOFF = 85.0
+
+
+@dataclass(frozen=True)
+class PlaceDirectory:
+    """Read-only view of all places; build it with `PlaceDirectory.load`."""
+
+    places: tuple[Place, ...]
+    closures: tuple[Closure, ...]
+    gazetteer: Gazetteer
+    wijken: WijkMap
+
+    @classmethod
+    def read(cls, directory: pathlib.Path) -> tuple[PlaceDirectory | None, list[str]]:
+        """The directory and the problems found while reading it (None when it cannot be built)."""
+        problems: list[str] = []
+        places = read_places(directory, problems)
+        closures = read_closures(directory, problems)
+        try:
+            wijken = WijkMap.load(directory / WIJKEN_FILE)
+        except (OSError, ValueError, KeyError) as exc:
+            problems.append(f"{WIJKEN_FILE}: cannot be read ({exc})")
+            return None, problems
+        gazetteer = Gazetteer.read(directory, places, problems)
+        return cls(tuple(places), tuple(closures), gazetteer, wijken), problems
+
+    @classmethod
+    def load(cls, directory: pathlib.Path) -> PlaceDirectory:
+        """Loads everything in `directory`; raises PlacesDataError when the data has problems."""
+        loaded, problems = cls.read(directory)
+        if loaded is None or problems:
+            raise PlacesDataError(problems)
+        return loaded
+
+    # ---- lookups --------------------------------------------------------------------------------------------
+
+    def get(self, place_id: str) -> Place | None:
+        return next((place for place in self.places if place.id == place_id), None)
+
+    def resolve(self, text: str) -> Resolution:
+        """What a location text means (see Resolution)."""
+        return self.gazetteer.resolve(text)
+
+    def locate(self, point: GeoPoint) -> str | None:
+        """The name of the wijk the point lies in, or None outside Ghent."""
+        return self.wijken.locate(point)
+
+    def _name_keys(self) -> dict[str, list[Place]]:
+        """Every name, alias, id and street address of every place, normalised with and without fillers."""
+        keys: dict[str, list[Place]] = {}
+        fillers = self.gazetteer.fillers
+        for place in self.places:
+            names = [place.name, place.id.replace("-", " "), *place.aliases]
+            if place.street_line:
+                names.append(place.street_line)
+            for name in names:
+                for normalised in {key(name, fillers), key(name)}:
+                    if normalised and place not in keys.setdefault(normalised, []):
+                        keys[normalised].append(place)
+        return keys
+
+    def find_by_name(self, text: str) -> Place | None:
+        """The place a name, alias or address points at (typos allowed), or None when unknown or ambiguous."""
+        keys = self._name_keys()
+        wanted = [form for form in (key(text), key(text, self.gazetteer.fillers)) if form]
+        for form in wanted:
+            found = keys.get(form)
+            if found:
+                return found[0] if len(found) == 1 else None
+        for form in wanted:
+            if len(form) < 5:
+                continue
+            best = process.extract(form, list(keys), scorer=fuzz.ratio, limit=2, score_cutoff=NAME_CUTOFF)
+            if best and (len(best) == 1 or best[0][1] > best[1][1]):
+                found = keys[best[0][0]]
+                return found[0] if len(found) == 1 else None
+        return None
+
+    def by_neighbourhood(self) -> dict[str, list[Place]]:
+        """Offered places per wijk (from their coordinates, or the wijk given in the data when they have none)."""
+        grouped: dict[str, list[Place]] = {}
+        for place in self.places:
+            if not place.offered:
+                continue
+            wijk = self.locate(place.point) if place.point is not None else place.wijk
+            if wijk:
+                grouped.setdefault(wijk, []).append(place)
+        return grouped
+
+    def with_closures(self, closures: Iterable[Closure]) -> PlaceDirectory:
+        """A copy with extra closures (for example those staff added in the console)."""
+        return replace(self, closures=self.closures + tuple(closures))
+
+    # ---- status and ranking ---------------------------------------------------------------------------------
+
+    def status(self, place: Place, at: datetime, point: GeoPoint | None = None) -> PlaceStatus:
+        """The place at moment `at`: open or not, helper or not, next change, distance from `point`."""
+        closures = [(c.start, c.end, c.reason) for c in self.closures if c.place_id == place.id]
+        opening = open_state(place.hours, at, closures)
+        helper_now = False
+        if opening.open_now and place.helper and place.helper_hours:
+            helper_now = open_state(place.helper_hours, at, closures).open_now
+        distance = None
+        if point is not None and place.point is not None:
+            distance = round(distance_m(point, place.point))
+        return PlaceStatus(
+            place=place,
+            distance_m=distance,
+            open_now=opening.open_now,
+            helper_now=helper_now,
+            opens_at=opening.opens_at,
+            closes_at=opening.closes_at,
+            closed_reason=opening.closed_reason,
+        )
+
+    def nearest(
+        self,
+        point: GeoPoint | None,
+        at: datetime,
+        *,
+        limit: int = 3,
+        offset: int = 0,
+        helper_only: bool = False,
+    ) -> list[PlaceStatus]:
+        """Offered places, open ones first, then those opening later that day, then the rest; nearest first.
+
+        With a point, only places with coordinates are ranked (by distance). Without a point, every offered
+        place is listed and ties are broken by name. `helper_only` keeps places that have a helper, and puts
+        those with a helper there now first.
+        """
+        moment = local(at)
+        statuses = []
+        for place in self.places:
+            if not place.offered or (point is not None and place.point is None):
+                continue
+            if helper_only and not (place.helper and place.helper_hours):
+                continue
+            statuses.append(self.status(place, moment, point))
+
+        def rank(status: PlaceStatus) -> tuple[int, int, float, str]:
+            available = status.helper_now if helper_only else status.open_now
+            if available:
+                group = 0
+            elif status.opens_at is not None and status.opens_at.date() == moment.date():
+                group = 1
+            elif status.opens_at is not None:
+                group = 2
+            else:
+                group = 3
+            distance = float(status.distance_m) if status.distance_m is not None else 0.0
+            return (group, 0 if status.open_now else 1, distance, status.place.name)
+
+        statuses.sort(key=rank)
+        return statuses[offset : offset + limit]

@@ -1,0 +1,311 @@
+"""Gazetteer: understands where a resident is from text (postcode, wijk, landmark, street, typos)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.messages import GeoPoint
+from places.loader import Problems, read_yaml
+from places.model import Place, Resolution
+from places.text import FillerRemover, key, tokens
+
+GAZETTEER_FILE = "gazetteer.yaml"
+STREETS_FILE = "streets.yaml"
+WIJKEN_FILE = "wijken.geojson"
+MAX_SPAN = 6
+# Which reading wins when one text matches several entries equally well.
+PRIORITY = {"place": 8, "landmark": 7, "street": 6, "ambiguous": 5, "deelgemeente": 4, "wijk": 3, "city": 1}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thing a text can name: a street, a landmark, a wijk, a deelgemeente, a Digipunt, the city."""
+
+    kind: str
+    name: str
+    point: GeoPoint | None
+    postcode: str | None = None
+    options: tuple[str, ...] = ()  # for "ambiguous": references like "wijk:Gentbrugge"
+    near: str | None = None  # for "ambiguous": the reference whose point stands in meanwhile
+    also_in: tuple[str, ...] = ()  # for streets that cross postcode borders
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}:{self.name}"
+
+
+@dataclass(frozen=True)
+class Postcode:
+    """A Ghent postcode with its deelgemeenten and a representative point."""
+
+    code: str
+    deelgemeenten: tuple[str, ...]
+    point: GeoPoint
+    coarse: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.deelgemeenten[0]}"
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    span: int
+    score: float
+    entry: Entry
+    start: int
+    end: int
+    own_name: bool  # the text is the entry's own name, not one of its aliases
+
+    def rank(self) -> tuple[int, float, bool, int]:
+        return (self.span, self.score, self.own_name, PRIORITY.get(self.entry.kind, 0))
+
+
+def _point(raw: dict[str, Any], what: str, problems: Problems) -> GeoPoint | None:
+    lat, lon = raw.get("lat"), raw.get("lon")
+    if lat is None and lon is None:
+        return None
+    if isinstance(lat, (int, float)) and isinstance(lon, (int, float)):
+        return GeoPoint(float(lat), float(lon))
+    problems.add(f"{what}: lat/lon must be numbers")
+    return None
+
+
+def _names(raw: dict[str, Any]) -> list[str]:
+    aliases = raw.get("aliases") or []
+    return [str(raw["name"]), *(str(alias) for alias in aliases)]
+
+
+@dataclass
+class Gazetteer:
+    """All known names, normalised, with fuzzy lookup. Build with `Gazetteer.read`."""
+
+    fillers: FillerRemover
+    postcodes: dict[str, Postcode]
+    entries: list[Entry]
+    index: dict[str, list[Entry]] = field(default_factory=dict)
+    place_numbers: dict[tuple[str, str], Place] = field(default_factory=dict)
+    place_entries: dict[str, Entry] = field(default_factory=dict)
+    city: Entry | None = None
+
+    # ---- building -------------------------------------------------------------------------------------------
+
+    @classmethod
+    def read(cls, directory: Path, places: Iterable[Place], problems: list[str]) -> Gazetteer:
+        """Reads gazetteer.yaml and streets.yaml; problems are appended as 'file: what'."""
+        found = Problems(GAZETTEER_FILE)
+        data = read_yaml(directory / GAZETTEER_FILE, found) or {}
+        fillers = FillerRemover(
+            phrase for words in (data.get("fillers") or {}).values() for phrase in (words or [])
+        )
+        gazetteer = cls(fillers=fillers, postcodes={}, entries=[])
+        gazetteer._read_postcodes(data.get("postcodes") or [], found)
+        city = data.get("city") or {}
+        if isinstance(city, dict) and city.get("name"):
+            gazetteer.city = Entry("city", str(city["name"]), _point(city, "city", found), "9000")
+            gazetteer._add(gazetteer.city, _names(city))
+        else:
+            found.add("city is missing")
+        for kind, section in (("deelgemeente", "deelgemeenten"), ("wijk", "wijken"), ("landmark", "landmarks")):
+            gazetteer._read_named(kind, section, data.get(section), found)
+        for index, raw in enumerate(data.get("ambiguous") or []):
+            if not isinstance(raw, dict) or not raw.get("name") or not raw.get("options"):
+                found.add(f"ambiguous[{index}]: needs a name and options")
+                continue
+            entry = Entry(
+                "ambiguous",
+                str(raw["name"]),
+                None,
+                options=tuple(str(option) for option in raw["options"]),
+                near=str(raw["near"]) if raw.get("near") else None,
+            )
+            gazetteer._add(entry, [entry.name])
+        problems.extend(found.items)
+        gazetteer._read_streets(directory, problems)
+        for place in places:
+            gazetteer._add_place(place)
+        return gazetteer
+
+    def _add(self, entry: Entry, names: Iterable[str]) -> None:
+        self.entries.append(entry)
+        for name in names:
+            normalised = key(name, self.fillers)
+            if normalised and entry not in self.index.setdefault(normalised, []):
+                self.index[normalised].append(entry)
+
+    def _read_postcodes(self, raw_list: Any, found: Problems) -> None:
+        for index, raw in enumerate(raw_list if isinstance(raw_list, list) else []):
+            code = str(raw.get("code", "")) if isinstance(raw, dict) else ""
+            point = _point(raw, f"postcodes[{index}]", found) if isinstance(raw, dict) else None
+            if not code.isdigit() or len(code) != 4 or point is None or not raw.get("deelgemeenten"):
+                found.add(f"postcodes[{index}]: needs a 4-digit code, deelgemeenten and lat/lon")
+                continue
+            if code in self.postcodes:
+                found.add(f"postcode {code} is listed twice")
+            self.postcodes[code] = Postcode(
+                code, tuple(str(name) for name in raw["deelgemeenten"]), point, bool(raw.get("coarse", False))
+            )
+
+    def _read_named(self, kind: str, section: str, raw_list: Any, found: Problems) -> None:
+        if not isinstance(raw_list, list) or not raw_list:
+            found.add(f"{section} must be a non-empty list")
+            return
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_list):
+            if not isinstance(raw, dict) or not raw.get("name"):
+                found.add(f"{section}[{index}]: name is missing")
+                continue
+            name = str(raw["name"])
+            if name in seen:
+                found.add(f"{section}: {name!r} is listed twice")
+            seen.add(name)
+            point = _point(raw, f"{section}: {name}", found)
+            if point is None:
+                found.add(f"{section}: {name} has no coordinates")
+                continue
+            postcode = str(raw["postcode"]) if raw.get("postcode") else None
+            self._add(Entry(kind, name, point, postcode), _names(raw))
+
+    def _read_streets(self, directory: Path, problems: list[str]) -> None:
+        found = Problems(STREETS_FILE)
+        data = read_yaml(directory / STREETS_FILE, found) or {}
+        seen: set[tuple[str, str]] = set()
+        for index, raw in enumerate(data.get("streets") or []):
+            if not isinstance(raw, dict) or not raw.get("name") or not raw.get("postcode"):
+                found.add(f"streets[{index}]: needs a name and a postcode")
+                continue
+            name, postcode = str(raw["name"]), str(raw["postcode"])
+            if (name, postcode) in seen:
+                found.add(f"{name} ({postcode}) is listed twice")
+            seen.add((name, postcode))
+            point = _point(raw, f"{name}", found)
+            if point is None:
+                found.add(f"{name} has no coordinates")
+                continue
+            also_in = tuple(str(code) for code in raw.get("also_in") or [])
+            self._add(Entry("street", name, point, postcode, also_in=also_in), _names(raw))
+        problems.extend(found.items)
+
+    def _add_place(self, place: Place) -> None:
+        if place.street and place.number:
+            self.place_numbers[(key(place.street, self.fillers), place.number.lower())] = place
+        if place.point is None or not place.offered:
+            return
+        entry = Entry("place", place.name, place.point, place.postcode)
+        self.place_entries[place.id] = entry
+        self._add(entry, [place.name, *place.aliases])
+
+    # ---- lookups --------------------------------------------------------------------------------------------
+
+    def by_ref(self, ref: str) -> Entry | None:
+        kind, _, name = ref.partition(":")
+        if kind == "place":
+            return self.place_entries.get(name)
+        for entry in self.entries:
+            if entry.kind == kind and entry.name == name:
+                return entry
+        return None
+
+    def postcode_label(self, code: str) -> str:
+        known = self.postcodes.get(code)
+        return known.label if known else code
+
+    def _matches(self, phrase: str) -> list[tuple[float, Entry]]:
+        """Entries the phrase names: exactly (score 100), or the closest name when it is close enough."""
+        exact = self.index.get(phrase)
+        if exact:
+            return [(100.0, entry) for entry in exact]
+        if len(phrase) < 4:
+            return []
+        cutoff = 80.0 if len(phrase) >= 6 else 88.0
+        best = process.extractOne(phrase, list(self.index), scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is None:
+            return []
+        return [(float(best[1]), entry) for entry in self.index[best[0]]]
+
+    def _candidates(self, words: list[str]) -> list[_Candidate]:
+        candidates = []
+        for start in range(len(words)):
+            for end in range(start + 1, min(len(words), start + MAX_SPAN) + 1):
+                span = words[start:end]
+                if any(any(char.isdigit() for char in word) for word in span):
+                    break
+                phrase = " ".join(span)
+                for score, entry in self._matches(phrase):
+                    own = score == 100 and key(entry.name, self.fillers) == phrase
+                    candidates.append(_Candidate(end - start, score, entry, start, end, own))
+        return candidates
+
+    # ---- resolving ------------------------------------------------------------------------------------------
+
+    def resolve(self, text: str) -> Resolution:
+        """What the text names: a point, a coarse area, several readings, or nothing known."""
+        words = self.fillers.remove(tokens(text))
+        if not words:
+            return Resolution("unknown", None, None)
+        codes = [word for word in words if word in self.postcodes]
+        candidates = self._candidates(words)
+        if not candidates:
+            return self._postcode(codes[0]) if codes else Resolution("unknown", None, None)
+        best = max(candidates, key=_Candidate.rank)
+        if best.entry.kind == "city" and codes:
+            return self._postcode(codes[0])
+        qualifiers = set(codes)
+        for candidate in candidates:
+            if candidate is not best and candidate.score == 100 and candidate.entry.postcode:
+                if candidate.entry.kind in ("deelgemeente", "wijk"):
+                    qualifiers.add(candidate.entry.postcode)
+        if best.entry.kind == "street":
+            number = next(
+                (word for word in words[best.end :] if word[0].isdigit() and word not in self.postcodes), None
+            )
+            return self._street(best.entry, number, qualifiers)
+        if best.entry.kind == "ambiguous":
+            return self._ambiguous(best.entry)
+        if best.entry.kind == "city":
+            return Resolution(
+                "coarse",
+                best.entry.name,
+                best.entry.point,
+                tuple(entry.name for entry in self.entries if entry.kind == "deelgemeente"),
+            )
+        return Resolution("point", best.entry.name, best.entry.point)
+
+    def _postcode(self, code: str) -> Resolution:
+        postcode = self.postcodes[code]
+        if postcode.coarse:
+            wijken = tuple(entry.name for entry in self.entries if entry.kind == "wijk" and entry.postcode == code)
+            return Resolution("coarse", postcode.label, postcode.point, wijken)
+        return Resolution("point", postcode.label, postcode.point)
+
+    def _street(self, entry: Entry, number: str | None, qualifiers: set[str]) -> Resolution:
+        street_key = key(entry.name, self.fillers)
+        if number is not None:
+            place = self.place_numbers.get((street_key, number.lower()))
+            if place is not None and place.point is not None:
+                return Resolution("point", f"{entry.name} {number}", place.point)
+        same = [other for other in self.index.get(street_key, []) if other.kind == "street"] or [entry]
+        readings: list[tuple[str, GeoPoint | None]] = [(other.postcode or "", other.point) for other in same]
+        readings += [(code, None) for other in same for code in other.also_in]
+        if qualifiers:
+            narrowed = [reading for reading in readings if reading[0] in qualifiers]
+            readings = narrowed or readings
+        label = f"{entry.name} {number}" if number else entry.name
+        with_point = [reading for reading in readings if reading[1] is not None]
+        if len(readings) == 1 or (len({code for code, _ in readings}) == 1 and with_point):
+            return Resolution("point", label, with_point[0][1] if with_point else None)
+        alternatives = tuple(f"{entry.name} ({self.postcode_label(code)})" for code, _ in readings)
+        return Resolution("ambiguous", label, with_point[0][1] if with_point else None, alternatives)
+
+    def _ambiguous(self, entry: Entry) -> Resolution:
+        labels = []
+        for option in entry.options:
+            target = self.by_ref(option)
+            labels.append(target.name if target else option.partition(":")[2])
+        near = self.by_ref(entry.near) if entry.near else None
+        return Resolution("ambiguous", entry.name, near.point if near else None, tuple(labels))

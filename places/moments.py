@@ -1,0 +1,151 @@
+"""Understands 'when' in nl/en/fr ('morgen', 'zaterdag 14u', 'tomorrow morning', 'demain') -> a datetime."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from anyascii import anyascii
+from babel.dates import get_day_names
+
+from places.hours import TIMEZONE, local
+from places.text import simplify
+
+MOMENTS_FILE = Path(__file__).resolve().parent / "data" / "moments.yaml"
+# "14u", "14u30", "14:30", "14h", "14.30", "14 uur", "2pm", "2 pm"
+_CLOCK = re.compile(r"\b(\d{1,2})(?:\s*(?:u|h|uur|:|\.)\s*(\d{2})?|\s*(am|pm))(?![\w])")
+_AFTER_MARKER = re.compile(r"\b(?:om|at|a|vers|rond|around|tegen)\s+(\d{1,2})\b(?!\s*\d)")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Moment words, simplified (lower case ASCII)."""
+
+    now: tuple[str, ...]
+    today: tuple[str, ...]
+    tomorrow: tuple[str, ...]
+    day_after_tomorrow: tuple[str, ...]
+    next_markers: tuple[str, ...]
+    parts_of_day: tuple[tuple[str, int], ...]
+    compounds: tuple[tuple[str, str, int], ...]
+    weekdays: tuple[tuple[str, int], ...]
+    short_weekdays: tuple[tuple[str, int], ...]
+
+
+def _words(raw: Any) -> tuple[str, ...]:
+    return tuple(simplify(str(word)) for word in (raw or []))
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The words from moments.yaml plus weekday names from babel (nl, en, fr)."""
+    data = yaml.safe_load(MOMENTS_FILE.read_text(encoding="utf-8"))
+    parts = tuple(
+        (simplify(str(word)), int(part["hour"])) for part in data["parts_of_day"] for word in part["words"]
+    )
+    compounds = tuple((simplify(str(words)), str(day), int(hour)) for words, (day, hour) in data["compounds"].items())
+    weekdays: list[tuple[str, int]] = []
+    short: list[tuple[str, int]] = []
+    for language in ("nl", "en", "fr"):
+        for weekday, name in get_day_names("wide", locale=language).items():
+            weekdays.append((simplify(str(name)), int(weekday)))
+        for weekday, name in get_day_names("abbreviated", locale=language).items():
+            short.append((simplify(str(name)), int(weekday)))
+    return Vocabulary(
+        now=_words(data["now"]),
+        today=_words(data["today"]),
+        tomorrow=_words(data["tomorrow"]),
+        day_after_tomorrow=_words(data["day_after_tomorrow"]),
+        next_markers=_words(data["next_week_markers"]),
+        parts_of_day=tuple(sorted(parts, key=lambda item: -len(item[0]))),
+        compounds=tuple(sorted(compounds, key=lambda item: -len(item[0]))),
+        weekdays=tuple(weekdays),
+        short_weekdays=tuple(short),
+    )
+
+
+def _has(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", text) is not None
+
+
+def _afternoon(hour: int) -> int:
+    """'om 2u' means 14:00: nobody asks for a Digipunt at 2 at night (hours 1 to 7 become afternoon hours)."""
+    return hour + 12 if 1 <= hour <= 7 else hour
+
+
+def _clock(text: str) -> tuple[int, int] | None:
+    """The time of day in the text, if any ('14u30' -> (14, 30), '2pm' -> (14, 0), 'om 15' -> (15, 0))."""
+    for match in _CLOCK.finditer(text):
+        hour, minute, meridiem = int(match[1]), int(match[2] or 0), match[3]
+        if meridiem == "pm" and hour < 12:
+            hour += 12
+        elif meridiem == "am" and hour == 12:
+            hour = 0
+        elif meridiem is None:
+            hour = _afternoon(hour)
+        if hour < 24 and minute < 60:
+            return hour, minute
+    marker = _AFTER_MARKER.search(text)
+    if marker and int(marker[1]) < 24:
+        return _afternoon(int(marker[1])), 0
+    return None
+
+
+def _day_offset(text: str, now: datetime, words: Vocabulary) -> tuple[int | None, int | None]:
+    """(days from today, hour of a part of the day) named in the text; None where not named."""
+    for phrase, day, hour in words.compounds:
+        if _has(text, phrase):
+            return (0 if day == "today" else 1), hour
+    part_hour = next((hour for phrase, hour in words.parts_of_day if _has(text, phrase)), None)
+    if any(_has(text, phrase) for phrase in words.day_after_tomorrow):
+        return 2, part_hour
+    if any(_has(text, phrase) for phrase in words.tomorrow):
+        return 1, part_hour
+    if any(_has(text, phrase) for phrase in words.today + words.now):
+        return 0, part_hour
+    named = [weekday for phrase, weekday in words.weekdays if _has(text, phrase)]
+    if not named and len(text.split()) <= 3:
+        named = [weekday for phrase, weekday in words.short_weekdays if _has(text, phrase)]
+    if named:
+        ahead = (named[0] - now.weekday()) % 7
+        if ahead == 0 and any(_has(text, marker) for marker in words.next_markers):
+            ahead = 7
+        return ahead, part_hour
+    return None, part_hour
+
+
+def parse_moment(text: str, now: datetime) -> datetime | None:
+    """The moment a text names, in Europe/Brussels, or None when it names none.
+
+    'nu' / 'now' / 'maintenant' -> now. A day without a time ('morgen', 'saturday', 'demain') -> the start of
+    that day, or now when that day is today. A part of the day ('morgenavond', 'samedi matin') -> its usual
+    hour; a time ('zaterdag 14u', 'at 3pm', 'demain 10h') -> that time. A time alone that has already passed
+    today means tomorrow.
+    """
+    current = local(now)
+    words = vocabulary()
+    cleaned = simplify(text.replace("'", " "))
+    if not cleaned:
+        return None
+    clock = _clock(anyascii(text).lower())
+    offset, part_hour = _day_offset(cleaned, current, words)
+    if any(_has(cleaned, phrase) for phrase in words.now) and clock is None and part_hour is None:
+        return current
+    if offset is None and clock is None and part_hour is None:
+        return None
+    if clock is None and part_hour is not None:
+        clock = (part_hour, 0)
+    day = current.date() + timedelta(days=offset or 0)
+    if clock is None:
+        if day == current.date():
+            return current
+        return datetime.combine(day, time(0, 0), tzinfo=TIMEZONE)
+    moment = datetime.combine(day, time(*clock), tzinfo=TIMEZONE)
+    if offset is None and moment < current:
+        moment += timedelta(days=1)
+    return moment

@@ -1,0 +1,58 @@
+"""The finder's sentences in nl, en and fr, read from phrases.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from places.loader import Problems, languages, read_yaml
+from places.model import LANGUAGES
+
+PHRASES_FILE = "phrases.yaml"
+SHIPPED_DIRECTORY = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Named texts per language; `say` fills the placeholders."""
+
+    texts: dict[str, dict[str, str]]
+
+    @classmethod
+    def read(cls, directory: Path, problems: list[str]) -> Phrases:
+        found = Problems(PHRASES_FILE)
+        data = read_yaml(directory / PHRASES_FILE, found) or {}
+        raw = data.get("phrases")
+        texts: dict[str, dict[str, str]] = {}
+        if not isinstance(raw, dict) or not raw:
+            found.add("phrases must be a mapping of names to nl/en/fr texts")
+        else:
+            for name, by_language in raw.items():
+                texts[str(name)] = languages(by_language, f"phrase {name}", found)
+        problems.extend(found.items)
+        return cls(texts)
+
+    @classmethod
+    def load(cls, directory: Path) -> Phrases:
+        problems: list[str] = []
+        phrases = cls.read(directory, problems)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return phrases
+
+    def say(self, name: str, language: str, **values: object) -> str:
+        """The phrase in `language` (Dutch when that language is missing), placeholders filled in."""
+        by_language = self.texts[name]
+        text = by_language.get(language if language in LANGUAGES else "nl") or by_language["nl"]
+        return text.format(**values)
+
+
+@lru_cache(maxsize=4)
+def _shipped(directory: Path) -> Phrases:
+    return Phrases.load(directory)
+
+
+def shipped_phrases() -> Phrases:
+    """The phrases shipped with the package (read once)."""
+    return _shipped(SHIPPED_DIRECTORY)

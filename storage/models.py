@@ -1,0 +1,209 @@
+"""SQLModel tables: contacts, conversations, the message log, tickets, outbox, content revisions, users."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime, utcnow
+
+
+
+
+
+
+class Contact(SQLModel, table=True):
+    """A resident on one channel (address = E.164 number or Telegram chat id)."""
+
+    __table_args__ = (UniqueConstraint("channel", "address", name="uq_contact_channel_address"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    address: str = Field(max_length=64)
+    stats_key: str = Field(max_length=64, index=True)
+    language: str = Field(default="nl", max_length=8)
+    opted_out: bool = Field(default=False)
+    last_inbound_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Conversation(SQLModel, table=True):
+    """The dialogue state of one contact (one row per contact, locked while a message is handled)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", unique=True)
+    state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    turns: int = Field(default=0)
+
+
+class Message(SQLModel, table=True):
+    """The message log: every inbound message and every reply or outbound message."""
+
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_message_channel_external_id"),
+        Index("ix_message_contact_created", "contact_id", "created_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    channel: str = Field(max_length=16)
+    direction: str = Field(max_length=8)  # "in" or "out"
+    external_id: str | None = Field(default=None, max_length=128)
+    reply_to_id: int | None = Field(default=None, foreign_key="message.id", index=True)
+    text: str = Field(default="")
+    intent: str | None = Field(default=None, max_length=64)
+    language: str | None = Field(default=None, max_length=8)
+    flow: str | None = Field(default=None, max_length=64)
+    status: str | None = Field(default=None, max_length=16)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Unmatched(SQLModel, table=True):
+    """A message digibuur did not understand or found ambiguous, kept for staff review."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int | None = Field(default=None, foreign_key="message.id")
+    text: str
+    language: str | None = Field(default=None, max_length=8)
+    reason: str = Field(default="unmatched", max_length=16)  # unmatched | ambiguous
+    guesses: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="new", max_length=16)  # new | added | dismissed
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
+
+
+class Outbox(SQLModel, table=True):
+    """Messages that are not inline replies, sent by the worker with retries."""
+
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=16)
+    address: str = Field(max_length=64)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    body: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    purpose: str = Field(default="message", max_length=32)
+    status: str = Field(default="pending", max_length=16)  # pending | sending | sent | failed | skipped
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    last_error: str | None = Field(default=None)
+    provider_id: str | None = Field(default=None, max_length=128)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class ContentRevision(SQLModel, table=True):
+    """A staff edit of a content file (guide, intent, places, organisations, texts), newest wins."""
+
+    __table_args__ = (Index("ix_content_kind_key", "kind", "key", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    key: str = Field(max_length=128)
+    body: str
+    author: str | None = Field(default=None, max_length=254)
+    comment: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PlaceClosure(SQLModel, table=True):
+    """A staff-entered closure of a Digipunt for a date range, with a reason per language."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    place_id: str = Field(max_length=128, index=True)
+    start: str = Field(max_length=10)  # ISO date
+    end: str = Field(max_length=10)  # ISO date, inclusive
+    reason: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    author: str | None = Field(default=None, max_length=254)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Ticket(SQLModel, table=True):
+    """A handoff to a human helper."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
+    status: str = Field(default="open", max_length=16, index=True)  # open | claimed | closed
+    organisation: str = Field(max_length=64, index=True)
+    routing_reason: str = Field(default="")
+    language: str = Field(default="nl", max_length=8)
+    topic: str = Field(default="", max_length=128)
+    context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    channel: str = Field(default="sms", max_length=16)
+    callback_number: str | None = Field(default=None, max_length=32)
+    callback_window: str = Field(default="asap", max_length=32)
+    transcript: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    claimed_by: int | None = Field(default=None, foreign_key="user.id")
+    claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    outcome: str | None = Field(default=None, max_length=32)
+    note: str | None = Field(default=None)
+    call_again_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    announced_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    announce_count: int = Field(default=0)
+    reminded_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    last_activity_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    purged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class TicketEvent(SQLModel, table=True):
+    """Something that happened to a ticket (claimed, outcome, message from/to the resident)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", index=True)
+    kind: str = Field(max_length=32)
+    text: str = Field(default="")
+    actor: str | None = Field(default=None, max_length=254)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class User(SQLModel, table=True):
+    """A helper, staff member or admin who logs in to the web console."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True)
+    name: str = Field(default="", max_length=120)
+    password_hash: str
+    role: str = Field(max_length=16)  # helper | staff | admin
+    organisation: str | None = Field(default=None, max_length=64)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class AuditLog(SQLModel, table=True):
+    """Who changed what, when (never message content)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str = Field(max_length=254)
+    action: str = Field(max_length=64)
+    target: str = Field(default="", max_length=254)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class LoginAttempt(SQLModel, table=True):
+    """A failed login, for throttling across processes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=300, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class DeadLetter(SQLModel, table=True):
+    """An inbound message that made digibuur fail; kept for staff."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    message_id: int | None = Field(default=None, foreign_key="message.id")
+    channel: str = Field(max_length=16)
+    error: str
+    resolved: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class JobRun(SQLModel, table=True):
+    """The last run of each scheduled job (the scheduler heartbeat)."""
+
+    name: str = Field(primary_key=True, max_length=64)
+    last_run_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -1,0 +1,122 @@
+"""Small query functions over the tables; every function takes an open Session and does not commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from storage.models import Contact, Conversation, DeadLetter, Message, Outbox, Ticket, TicketEvent, Unmatched
+from storage.types import utcnow
+
+
+def _insert_ignore(session: Session, table: Any, values: dict[str, Any], conflict: list[str]) -> None:
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict))
+
+
+def lock_contact(session: Session, channel: str, address: str, stats_key: str, now: datetime) -> Contact:
+    """Get or create the contact and lock its row (FOR UPDATE on PostgreSQL; SQLite is already serialised)."""
+    _insert_ignore(
+        session,
+        Contact.__table__,
+        {"channel": channel, "address": address, "stats_key": stats_key, "language": "", "opted_out": False,
+         "created_at": now},
+        ["channel", "address"],
+    )
+    contact = session.exec(
+        select(Contact).where(Contact.channel == channel, Contact.address == address).with_for_update()
+    ).one()
+    return contact
+
+
+def lock_conversation(session: Session, contact_id: int, now: datetime) -> Conversation:
+    _insert_ignore(session, Conversation.__table__, {"contact_id": contact_id, "state": {}, "updated_at": now,
+                                                     "turns": 0}, ["contact_id"])
+    return session.exec(select(Conversation).where(Conversation.contact_id == contact_id).with_for_update()).one()
+
+
+def find_contact(session: Session, channel: str, address: str) -> Contact | None:
+    return session.exec(select(Contact).where(Contact.channel == channel, Contact.address == address)).first()
+
+
+def find_inbound(session: Session, channel: str, external_id: str) -> Message | None:
+    return session.exec(
+        select(Message).where(Message.channel == channel, Message.external_id == external_id)
+    ).first()
+
+
+def replies_to(session: Session, message_id: int) -> list[Message]:
+    return list(session.exec(select(Message).where(Message.reply_to_id == message_id).order_by(col(Message.id))))
+
+
+def add_message(session: Session, **values: Any) -> Message:
+    message = Message(**values)
+    session.add(message)
+    session.flush()
+    return message
+
+
+def record_unmatched(session: Session, message_id: int | None, text: str, language: str | None, reason: str,
+                     guesses: list[dict[str, Any]]) -> None:
+    session.add(Unmatched(message_id=message_id, text=text, language=language, reason=reason, guesses=guesses))
+
+
+def recent_unmatched(session: Session, limit: int = 50, status: str = "new") -> list[Unmatched]:
+    return list(session.exec(
+        select(Unmatched).where(Unmatched.status == status).order_by(col(Unmatched.id).desc()).limit(limit)
+    ))
+
+
+def add_dead_letter(session: Session, message_id: int | None, channel: str, error: str) -> None:
+    session.add(DeadLetter(message_id=message_id, channel=channel, error=error[:2000]))
+
+
+def transcript(session: Session, contact_id: int, limit: int = 40) -> list[Message]:
+    rows = session.exec(
+        select(Message).where(Message.contact_id == contact_id).order_by(col(Message.id).desc()).limit(limit)
+    )
+    return list(reversed(list(rows)))
+
+
+def enqueue(session: Session, channel: str, address: str, body: dict[str, Any], *, contact_id: int | None = None,
+            purpose: str = "message") -> Outbox:
+    row = Outbox(channel=channel, address=address, body=body, contact_id=contact_id, purpose=purpose,
+                 next_attempt_at=utcnow())
+    session.add(row)
+    session.flush()
+    return row
+
+
+def forget_contact(session: Session, contact: Contact) -> None:
+    """Remove every trace of a resident: messages, unmatched texts, outbox rows, conversation; anonymise tickets."""
+    assert contact.id is not None
+    message_ids = list(session.exec(select(Message.id).where(Message.contact_id == contact.id)))
+    if message_ids:
+        session.execute(delete(Unmatched).where(col(Unmatched.message_id).in_(message_ids)))
+        session.execute(delete(DeadLetter).where(col(DeadLetter.message_id).in_(message_ids)))
+        session.execute(update(Message).where(col(Message.reply_to_id).in_(message_ids)).values(reply_to_id=None))
+    session.execute(delete(Message).where(Message.contact_id == contact.id))
+    session.execute(delete(Outbox).where(Outbox.contact_id == contact.id))
+    session.execute(delete(Outbox).where(Outbox.address == contact.address))
+    session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))
+    tickets = list(session.exec(select(Ticket).where(Ticket.contact_id == contact.id)))
+    for ticket in tickets:
+        assert ticket.id is not None
+        session.execute(delete(TicketEvent).where(TicketEvent.ticket_id == ticket.id))
+        ticket.contact_id = None
+        ticket.callback_number = None
+        ticket.transcript = []
+        ticket.note = None
+        ticket.context = {}
+        if ticket.status != "closed":
+            ticket.status = "closed"
+            ticket.outcome = "forgotten"
+            ticket.closed_at = utcnow()
+        session.add(ticket)
+    session.delete(contact)
