@@ -39,7 +39,6 @@ from storage.types import utcnow
 
 log = logging.getLogger("digibuur.service")
 
-THROTTLE_PER_MINUTE = 20
 TicketHook = Callable[[Session, Any, Contact], None]
 
 
@@ -153,8 +152,12 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         state_raw = dict(conversation.state or {})
         if contact.language and not state_raw.get("language"):
             state_raw["language"] = contact.language
-        if recent >= THROTTLE_PER_MINUTE:
-            return _throttle_reply(session, contact, inbound_row, state_raw, library, recent, now)
+        if _looks_like_a_bot_loop(session, contact, inbound_row, now):
+            log.warning("message loop detected; not answering", extra={"channel": channel})
+            return HandleResult(replies=(), language=str(state_raw.get("language") or "nl"))
+        limit = deps.settings.throttle_per_minute
+        if recent >= limit:
+            return _throttle_reply(session, contact, inbound_row, state_raw, library, recent > limit, now)
         try:
             turn = engine.respond(inbound, state_raw, library, now)
         except Exception as exc:  # the engine must never lose a message: keep it as a dead letter
@@ -167,6 +170,10 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         inbound_row.intent = turn.intent
         inbound_row.flow = turn.flow
         inbound_row.language = str(turn.state.get("language") or "")
+        guide_cursor = turn.state.get("guide")
+        if turn.flow == "guide" and isinstance(guide_cursor, dict):
+            inbound_row.payload = {**inbound_row.payload,
+                                   "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
         session.add(inbound_row)
         replies = list(turn.replies)
         state = State.from_dict(turn.state)
@@ -187,11 +194,29 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
                             language=state.language, intent=turn.intent)
 
 
+LOOP_REPEATS = 4
+LOOP_WINDOW = timedelta(minutes=10)
+LOOP_MIN_LENGTH = 12
+
+
+def _looks_like_a_bot_loop(session: Session, contact: Contact, inbound_row: Message, now: datetime) -> bool:
+    """Another bot answering us: the same longer text again and again within minutes. Stop replying to it."""
+    text = inbound_row.text.strip()
+    if len(text) < LOOP_MIN_LENGTH:
+        return False
+    previous = session.exec(
+        select(Message.text).where(Message.contact_id == contact.id, Message.direction == "in",
+                                   col(Message.id) != inbound_row.id, col(Message.created_at) >= now - LOOP_WINDOW)
+        .order_by(col(Message.id).desc()).limit(LOOP_REPEATS)
+    ).all()
+    return len(previous) == LOOP_REPEATS and all(p.strip() == text for p in previous)
+
+
 def _throttle_reply(session: Session, contact: Contact, inbound_row: Message, state_raw: dict[str, Any],
-                    library: Library, recent: int, now: datetime) -> HandleResult:
+                    library: Library, already_told: bool, now: datetime) -> HandleResult:
     """One polite reply when the limit is first crossed, then silence until the minute has passed."""
     language = str(state_raw.get("language") or "nl")
-    if recent > THROTTLE_PER_MINUTE or contact.opted_out:
+    if already_told or contact.opted_out:
         return HandleResult(replies=(), language=language)
     reply = Reply(text=library.texts.get(language, "throttled"))
     _log_replies(session, contact, inbound_row, (reply,), now)

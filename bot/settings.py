@@ -78,6 +78,7 @@ class Settings:
     timezone: str = "Europe/Brussels"
     log_level: str = "INFO"
     secure_cookies: bool = False
+    throttle_per_minute: int = 20
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -114,4 +115,5 @@ class Settings:
             timezone=env.get("DIGIBUUR_TIMEZONE", "") or cls.timezone,
             log_level=env.get("LOG_LEVEL", "") or cls.log_level,
             secure_cookies=env.get("SECURE_COOKIES", "0") in ("1", "true", "yes"),
+            throttle_per_minute=_int(env, "THROTTLE_PER_MINUTE", cls.throttle_per_minute),
         )

@@ -16,6 +16,7 @@ __all__ = [
     "FRAME_FILE",
     "Problem",
     "check_directory",
+    "check_frame_text",
     "check_guide",
     "check_guide_text",
     "parse_and_check",
@@ -178,6 +179,11 @@ def check_guide_text(
 ) -> list[Problem]:
     """Every problem in one guide file's text (the console's save)."""
     return parse_and_check(filename, text, frame, known_guides)[1]
+
+
+def check_frame_text(filename: str, text: str) -> list[Problem]:
+    """Every problem in the text of _frame.yaml (the console's save of the frame phrases)."""
+    return parse_frame(filename, text)[1]
 
 
 def scan_directory(directory: Path) -> tuple[Frame | None, dict[str, Guide], list[Problem]]:

@@ -66,7 +66,8 @@ def restore(book: GuideBook, data: Mapping[str, object]) -> Cursor | None:
 
 
 def show(book: GuideBook, cursor: Cursor, language: str) -> StepView:
-    """The current step as it should be sent (HERHAAL shows it again)."""
+    """The current step as it should be sent (HERHAAL shows it again). KeyError if the guide or step is gone
+    (use `restore` on saved cursors first)."""
     guide = book.get(cursor.guide_id)
     if guide is None:
         raise KeyError(f"unknown guide {cursor.guide_id!r}")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extractOne
+
 from intents.catalog import IntentCatalog
 from intents.language import LanguageGuesser
 from intents.normalise import Normaliser, is_bare_number
@@ -53,7 +56,12 @@ class Matcher:
                     words = self.normaliser.tokens(text)
                     self.keywords.setdefault(" ".join(words), (spec.id, language))
                     entries.append((spec.id, language, words))
-        self.index = PhraseIndex(entries, self.settings)
+        self.index = PhraseIndex(entries, self.settings, catalog.spelling.stopwords)
+        whole: dict[str, tuple[str, str]] = {}
+        for intent, language, words in entries:
+            whole.setdefault(" ".join(words), (intent, language))
+        self._whole_texts = list(whole)
+        self._whole_owners = list(whole.values())
         self.languages = LanguageGuesser(self.index.word_languages, catalog.settings.language)
 
     def classify(self, text: str, language_hint: str | None = None) -> Match:
@@ -84,6 +92,16 @@ class Matcher:
         """Best score per intent (and the language of that example), best first, up to MAX_CANDIDATES."""
         votes = self.languages.votes(words)
         best: dict[str, tuple[float, float, str]] = {}
+        nearly_same = extractOne(
+            " ".join(words),
+            self._whole_texts,
+            scorer=ratio,
+            processor=None,
+            score_cutoff=self.settings.whole_phrase_similarity,
+        )
+        if nearly_same is not None:
+            intent, language = self._whole_owners[nearly_same[2]]
+            best[intent] = (float(nearly_same[1]), votes.get(language, 0.0), language)
         for number, score in self.index.score(words).items():
             phrase = self.index.phrases[number]
             preference = votes.get(phrase.language, 0.0) + (0.5 if phrase.language == language_hint else 0.0)

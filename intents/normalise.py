@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
-from yaml.nodes import MappingNode
+from yaml.nodes import MappingNode, Node
 
 from intents.yamlnodes import (
     Problems,
@@ -15,6 +15,7 @@ from intents.yamlnodes import (
     check_spec_version,
     compose,
     mapping_items,
+    text_list,
     text_value,
 )
 
@@ -30,10 +31,12 @@ class SpellingTable:
 
     `words` maps one normalised word to one or more words ("wr" -> "waar"); `phrases` maps a run of
     words to other words ("hoe doek" -> "hoe doe ik"). Both sides are compared after folding.
+    `stopwords` (all languages together) tell the language but carry no meaning for matching.
     """
 
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
 
     @property
     def longest_phrase(self) -> int:
@@ -91,7 +94,7 @@ def is_bare_number(normalised: str) -> bool:
     return bool(_DIGITS.fullmatch(normalised.replace(" ", "")))
 
 
-SPELLING_KEYS = {"spec_version", "words", "phrases"}
+SPELLING_KEYS = {"spec_version", "words", "phrases", "stopwords"}
 
 
 def parse_spelling(filename: str, text: str, problems: Problems) -> SpellingTable:
@@ -131,4 +134,19 @@ def parse_spelling(filename: str, text: str, problems: Problems) -> SpellingTabl
                 words[source[0]] = replacement
             else:
                 phrases[source] = replacement
-    return SpellingTable(words=words, phrases=phrases)
+    return SpellingTable(words=words, phrases=phrases, stopwords=_stopwords(items.get("stopwords"), problems))
+
+
+def _stopwords(node: Node | None, problems: Problems) -> frozenset[str]:
+    if node is None:
+        return frozenset()
+    if not isinstance(node, MappingNode):
+        problems.add(node.start_mark.line + 1, "stopwords must be a mapping of languages (nl, en, fr)")
+        return frozenset()
+    found: set[str] = set()
+    for language, value in mapping_items(node, "stopwords.", problems).items():
+        if language not in ("nl", "en", "fr"):
+            problems.add(value.start_mark.line + 1, f"stopwords.{language}: unknown language (use nl, en or fr)")
+            continue
+        found.update(fold(word) for _, word in text_list(value, f"stopwords.{language}", problems))
+    return frozenset(found)

@@ -11,8 +11,11 @@ from rapidfuzz.fuzz import ratio
 
 from intents.settings import MatchSettings
 
-MIN_TYPO_LENGTH = 4
+MIN_TYPO_LENGTH = 5
+MIN_PREFIX_LENGTH = 4
 PREFIX_SIMILARITY = 0.8
+SUFFIX_SIMILARITY = 0.75
+MIN_SUFFIX_LENGTH = 5
 MAX_NEIGHBOURS = 3
 
 
@@ -40,7 +43,12 @@ class PhraseIndex:
     similarity. Only phrases sharing a (near-)word with the message are touched.
     """
 
-    def __init__(self, phrases: Sequence[tuple[str, str, Sequence[str]]], settings: MatchSettings) -> None:
+    def __init__(
+        self,
+        phrases: Sequence[tuple[str, str, Sequence[str]]],
+        settings: MatchSettings,
+        stopwords: frozenset[str] = frozenset(),
+    ) -> None:
         self.settings = settings
         intents_of: dict[str, set[str]] = {}
         languages_of: dict[str, set[str]] = {}
@@ -50,8 +58,10 @@ class PhraseIndex:
                 languages_of.setdefault(word, set()).add(language)
         intent_count = len({intent for intent, _, _ in phrases})
         self.word_weight: dict[str, float] = {
-            word: math.log((intent_count + 1) / (len(owners) + 0.5)) for word, owners in intents_of.items()
+            word: 0.0 if word in stopwords else math.log((intent_count + 1) / (len(owners) + 0.5))
+            for word, owners in intents_of.items()
         }
+        self.word_intents: dict[str, frozenset[str]] = {word: frozenset(o) for word, o in intents_of.items()}
         self.word_languages: dict[str, frozenset[str]] = {
             word: frozenset(langs) for word, langs in languages_of.items()
         }
@@ -72,10 +82,11 @@ class PhraseIndex:
         self._by_deletion: dict[str, list[str]] = {}
         self._by_prefix: dict[str, list[str]] = {}
         for word in self.postings:
-            if len(word) >= MIN_TYPO_LENGTH:
+            if len(word) >= MIN_PREFIX_LENGTH:
                 for variant in _deletions(word) | {word}:
                     self._by_deletion.setdefault(variant, []).append(word)
-                for end in range(MIN_TYPO_LENGTH, len(word)):
+            if len(word) >= MIN_PREFIX_LENGTH:
+                for end in range(MIN_PREFIX_LENGTH, len(word)):
                     self._by_prefix.setdefault(word[:end], []).append(word)
 
     def _weight(self, word: str) -> float:
@@ -86,11 +97,11 @@ class PhraseIndex:
         """Catalogue words that `word` may stand for, with a similarity in 0..1 (1 = same word)."""
         if word in self.word_weight:
             return [(word, 1.0)] if word in self.postings else []
-        if len(word) < MIN_TYPO_LENGTH:
+        if len(word) < MIN_PREFIX_LENGTH:
             return []
         found: dict[str, float] = {}
         cutoff = self.settings.typo_similarity
-        for variant in _deletions(word) | {word}:
+        for variant in _deletions(word) | {word} if len(word) >= MIN_TYPO_LENGTH else ():
             for candidate in self._by_deletion.get(variant, ()):
                 if candidate not in found and Levenshtein.distance(word, candidate, score_cutoff=2) <= 2:
                     similarity = ratio(word, candidate, score_cutoff=cutoff)
@@ -98,16 +109,23 @@ class PhraseIndex:
                         found[candidate] = similarity / 100.0
         for candidate in self._by_prefix.get(word, ()):
             found.setdefault(candidate, PREFIX_SIMILARITY)
-        for end in range(MIN_TYPO_LENGTH, len(word)):
+        for end in range(MIN_PREFIX_LENGTH, len(word)):
             if word[:end] in self.postings:
                 found.setdefault(word[:end], PREFIX_SIMILARITY)
+        for start in range(2, len(word) - MIN_SUFFIX_LENGTH + 1):
+            if word[start:] in self.postings:
+                found.setdefault(word[start:], SUFFIX_SIMILARITY)
         best = sorted(found.items(), key=lambda item: (-item[1], -self._weight(item[0])))
         return best[:MAX_NEIGHBOURS]
 
     def score(self, words: Sequence[str]) -> dict[int, float]:
-        """Score 0..100 of every phrase that shares a (near-)word with the message."""
+        """Score 0..100 of every phrase that shares a (near-)word with the message.
+
+        Recall: how much of the phrase the message contains. Precision: how much of the message the
+        phrase's intent explains (any of its examples), so words from two examples of one intent add up.
+        """
         recall_hits: dict[int, float] = {}
-        precision_hits: dict[int, float] = {}
+        explained: dict[str, float] = {}
         message_weight = 0.0
         for word in dict.fromkeys(words):
             matches = self.neighbours(word)
@@ -116,20 +134,23 @@ class PhraseIndex:
                     message_weight += self.settings.unknown_word_weight
                 continue
             message_weight += self._weight(matches[0][0])
-            credited: set[int] = set()
+            best_for_intent: dict[str, float] = {}
             for candidate, similarity in matches:
                 gain = self._weight(candidate) * similarity
                 for number in self.postings[candidate]:
                     recall_hits[number] = recall_hits.get(number, 0.0) + gain
-                    if number not in credited:
-                        credited.add(number)
-                        precision_hits[number] = precision_hits.get(number, 0.0) + gain
+                for intent in self.word_intents[candidate]:
+                    if gain > best_for_intent.get(intent, 0.0):
+                        best_for_intent[intent] = gain
+            for intent, gain in best_for_intent.items():
+                explained[intent] = explained.get(intent, 0.0) + gain
         if message_weight <= 0.0:
             return {}
         beta2 = self.settings.recall_beta**2
         scores: dict[int, float] = {}
         for number, hit in recall_hits.items():
-            recall = min(1.0, hit / self.phrases[number].weight)
-            precision = min(1.0, precision_hits[number] / message_weight)
+            phrase = self.phrases[number]
+            recall = min(1.0, hit / max(phrase.weight, self.settings.min_phrase_weight))
+            precision = min(1.0, explained[phrase.intent] / message_weight)
             scores[number] = 100.0 * (1 + beta2) * precision * recall / (beta2 * precision + recall)
         return scores

@@ -31,7 +31,8 @@ class MatchSettings:
     recall_beta: float = 1.5
     unknown_word_weight: float = 1.5
     min_word_weight: float = 0.15
-    phrase_weight: float = 0.0
+    min_phrase_weight: float = 2.0
+    whole_phrase_similarity: float = 90.0
 
 
 @dataclass(frozen=True)

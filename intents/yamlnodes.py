@@ -11,6 +11,7 @@ STR_TAG = "tag:yaml.org,2002:str"
 INT_TAG = "tag:yaml.org,2002:int"
 FLOAT_TAG = "tag:yaml.org,2002:float"
 NULL_TAG = "tag:yaml.org,2002:null"
+BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
 def line_of(node: Node) -> int:
@@ -64,8 +65,8 @@ def mapping_items(node: MappingNode, where: str, problems: Problems) -> dict[str
 
 
 def text_value(node: Node, where: str, problems: Problems, *, allow_empty: bool = False) -> str | None:
-    """The text of a scalar node, or None (with a problem) when it is not usable text."""
-    if not isinstance(node, ScalarNode) or node.tag not in (STR_TAG, INT_TAG, FLOAT_TAG):
+    """The text of a scalar node as written (so `no` and `on` stay words), or None with a problem."""
+    if not isinstance(node, ScalarNode) or node.tag not in (STR_TAG, INT_TAG, FLOAT_TAG, BOOL_TAG):
         problems.add(line_of(node), f"{where} must be text")
         return None
     value = str(node.value).strip()

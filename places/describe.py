@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Literal
 
 from anyascii import anyascii
 from babel.dates import get_day_names
@@ -21,7 +22,9 @@ _GSM7 = set(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
     "¿abcdefghijklmnopqrstuvwxyzäöñüà^{}\\[~]|€"
 )
-_DAYS_PART = re.compile(r"^(?P<days>(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:[-,](?:Mo|Tu|We|Th|Fr|Sa|Su))*)\s+(?P<rest>.+)$")
+_DAYS_PART = re.compile(
+    r"^(?P<days>(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:[-,](?:Mo|Tu|We|Th|Fr|Sa|Su))*)\s+(?P<rest>.+)$"
+)
 _TIMES = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}(?:,\d{2}:\d{2}-\d{2}:\d{2})*$")
 
 
@@ -37,7 +40,10 @@ def map_link(place: Place) -> str | None:
     return MAP_URL.format(lat=place.lat, lon=place.lon)
 
 
-def _day_name(weekday: int, language: str, width: str) -> str:
+DayWidth = Literal["abbreviated", "wide"]
+
+
+def _day_name(weekday: int, language: str, width: DayWidth) -> str:
     return str(get_day_names(width, locale=language)[weekday])
 
 
@@ -47,20 +53,27 @@ def _time(moment: datetime, language: str, phrases: Phrases) -> str:
     return phrases.say("time_hour_minute", language, h=moment.hour, mm=f"{moment.minute:02d}")
 
 
-def _opens(opens_at: datetime, now: datetime, language: str, phrases: Phrases, width: str) -> str:
+def _opens(opens_at: datetime, now: datetime, language: str, phrases: Phrases, width: DayWidth) -> str:
     """'opent morgen 10u' / 'opent di 13u' / 'opent 12/1 10u' (relative to now)."""
     time = _time(opens_at, language, phrases)
     days_ahead = (opens_at.date() - now.date()).days
     if days_ahead == 1:
         return phrases.say("opens_tomorrow", language, time=time)
     if 1 < days_ahead < 7:
-        return phrases.say("opens_day", language, day=_day_name(opens_at.weekday(), language, width), time=time)
+        return phrases.say(
+            "opens_day", language, day=_day_name(opens_at.weekday(), language, width), time=time
+        )
     date = phrases.say("date", language, d=opens_at.day, m=opens_at.month)
     return phrases.say("opens_date", language, date=date, time=time)
 
 
 def status_words(
-    status: PlaceStatus, language: str, now: datetime, *, phrases: Phrases | None = None, width: str = "abbreviated"
+    status: PlaceStatus,
+    language: str,
+    now: datetime,
+    *,
+    phrases: Phrases | None = None,
+    width: DayWidth = "abbreviated",
 ) -> str:
     """'open tot 12u', 'open vanaf 13u', 'gesloten, opent di 13u', 'gesloten (verbouwing), opent ...'."""
     says = phrases or shipped_phrases()
@@ -95,9 +108,16 @@ def _list_line(status: PlaceStatus, language: str, now: datetime, phrases: Phras
     if extras and place.reservation.required:
         details.append(phrases.say("booking_needed", language))
     address = place.street_line or phrases.say("address_unknown", language)
-    line = phrases.say("list_line", language, name=place.short_name, address=address, details=", ".join(details))
+    line = phrases.say(
+        "list_line", language, name=place.short_name, address=address, details=", ".join(details)
+    )
     if status.distance_m is not None:
-        line = phrases.say("list_line_distance", language, line=line, distance=_distance(status.distance_m, language, phrases))
+        line = phrases.say(
+            "list_line_distance",
+            language,
+            line=line,
+            distance=_distance(status.distance_m, language, phrases),
+        )
     return gsm7(line)
 
 
@@ -124,17 +144,28 @@ def _sentence_start(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def describe_place(status: PlaceStatus, language: str, now: datetime, *, phrases: Phrases | None = None) -> str:
+def describe_place(
+    status: PlaceStatus, language: str, now: datetime, *, phrases: Phrases | None = None
+) -> str:
     """The detail message: address, now open or not, hours in words, helper, booking, max visit, map link."""
     says = phrases or shipped_phrases()
     place = status.place
-    parts = [says.say("detail_header", language, name=place.name, address=place.address or says.say("address_unknown", language))]
+    parts = [
+        says.say(
+            "detail_header",
+            language,
+            name=place.name,
+            address=place.address or says.say("address_unknown", language),
+        )
+    ]
     if not place.offered:
         parts.append(says.say("detail_historical", language))
     if place.hours is not None:
         words = status_words(status, language, now, phrases=says, width="wide")
         parts.append(says.say("detail_status", language, status=_sentence_start(words)))
-        parts.append(says.say("detail_hours", language, hours=hours_in_words(place.hours, language, phrases=says)))
+        parts.append(
+            says.say("detail_hours", language, hours=hours_in_words(place.hours, language, phrases=says))
+        )
     else:
         parts.append(says.say("detail_hours_unknown", language))
     if place.helper is None:
@@ -144,9 +175,20 @@ def describe_place(status: PlaceStatus, language: str, now: datetime, *, phrases
     elif place.helper_hours == place.hours:
         parts.append(says.say("detail_helper_same", language))
     else:
-        parts.append(says.say("detail_helper_hours", language, hours=hours_in_words(place.helper_hours, language, phrases=says)))
+        parts.append(
+            says.say(
+                "detail_helper_hours",
+                language,
+                hours=hours_in_words(place.helper_hours, language, phrases=says),
+            )
+        )
     required = place.reservation.required
-    parts.append(says.say("detail_walk_in" if required is False else "detail_booking" if required else "detail_free", language))
+    parts.append(
+        says.say(
+            "detail_walk_in" if required is False else "detail_booking" if required else "detail_free",
+            language,
+        )
+    )
     if place.reservation.how.get(language):
         parts.append(place.reservation.how[language])
     if place.max_visit_minutes:

@@ -1,4 +1,4 @@
-"""PlaceDirectory: the loaded Digipunten, closures and gazetteer; answers 'which Digipunt is near and open'."""
+"""PlaceDirectory: the loaded Digipunten, closures and gazetteer; answers 'which Digipunt is near, open'."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ class PlaceDirectory:
             raise PlacesDataError(problems)
         return loaded
 
-    # ---- lookups --------------------------------------------------------------------------------------------
+    # ---- lookups ----
 
     def get(self, place_id: str) -> Place | None:
         return next((place for place in self.places if place.id == place_id), None)
@@ -96,7 +96,7 @@ class PlaceDirectory:
         return None
 
     def by_neighbourhood(self) -> dict[str, list[Place]]:
-        """Offered places per wijk (from their coordinates, or the wijk given in the data when they have none)."""
+        """Offered places per wijk (from their coordinates, else the wijk given in the data)."""
         grouped: dict[str, list[Place]] = {}
         for place in self.places:
             if not place.offered:
@@ -110,7 +110,7 @@ class PlaceDirectory:
         """A copy with extra closures (for example those staff added in the console)."""
         return replace(self, closures=self.closures + tuple(closures))
 
-    # ---- status and ranking ---------------------------------------------------------------------------------
+    # ---- status and ranking ----
 
     def status(self, place: Place, at: datetime, point: GeoPoint | None = None) -> PlaceStatus:
         """The place at moment `at`: open or not, helper or not, next change, distance from `point`."""

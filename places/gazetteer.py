@@ -93,7 +93,7 @@ class Gazetteer:
     place_entries: dict[str, Entry] = field(default_factory=dict)
     city: Entry | None = None
 
-    # ---- building -------------------------------------------------------------------------------------------
+    # ---- building ----
 
     @classmethod
     def read(cls, directory: Path, places: Iterable[Place], problems: list[str]) -> Gazetteer:
@@ -111,7 +111,11 @@ class Gazetteer:
             gazetteer._add(gazetteer.city, _names(city))
         else:
             found.add("city is missing")
-        for kind, section in (("deelgemeente", "deelgemeenten"), ("wijk", "wijken"), ("landmark", "landmarks")):
+        for kind, section in (
+            ("deelgemeente", "deelgemeenten"),
+            ("wijk", "wijken"),
+            ("landmark", "landmarks"),
+        ):
             gazetteer._read_named(kind, section, data.get(section), found)
         for index, raw in enumerate(data.get("ambiguous") or []):
             if not isinstance(raw, dict) or not raw.get("name") or not raw.get("options"):
@@ -200,7 +204,7 @@ class Gazetteer:
         self.place_entries[place.id] = entry
         self._add(entry, [place.name, *place.aliases])
 
-    # ---- lookups --------------------------------------------------------------------------------------------
+    # ---- lookups ----
 
     def by_ref(self, ref: str) -> Entry | None:
         kind, _, name = ref.partition(":")
@@ -215,18 +219,15 @@ class Gazetteer:
         known = self.postcodes.get(code)
         return known.label if known else code
 
-    def _matches(self, phrase: str) -> list[tuple[float, Entry]]:
-        """Entries the phrase names: exactly (score 100), or the closest name when it is close enough."""
-        exact = self.index.get(phrase)
-        if exact:
-            return [(100.0, entry) for entry in exact]
+    def _matches(self, phrase: str) -> tuple[float, str] | None:
+        """The indexed name the phrase means: exactly (score 100), or the closest one when close enough."""
+        if phrase in self.index:
+            return 100.0, phrase
         if len(phrase) < 4:
-            return []
+            return None
         cutoff = 80.0 if len(phrase) >= 6 else 88.0
         best = process.extractOne(phrase, list(self.index), scorer=fuzz.ratio, score_cutoff=cutoff)
-        if best is None:
-            return []
-        return [(float(best[1]), entry) for entry in self.index[best[0]]]
+        return (float(best[1]), str(best[0])) if best is not None else None
 
     def _candidates(self, words: list[str]) -> list[_Candidate]:
         candidates = []
@@ -235,13 +236,16 @@ class Gazetteer:
                 span = words[start:end]
                 if any(any(char.isdigit() for char in word) for word in span):
                     break
-                phrase = " ".join(span)
-                for score, entry in self._matches(phrase):
-                    own = score == 100 and key(entry.name, self.fillers) == phrase
+                match = self._matches(" ".join(span))
+                if match is None:
+                    continue
+                score, name = match
+                for entry in self.index[name]:
+                    own = key(entry.name, self.fillers) == name
                     candidates.append(_Candidate(end - start, score, entry, start, end, own))
         return candidates
 
-    # ---- resolving ------------------------------------------------------------------------------------------
+    # ---- resolving ----
 
     def resolve(self, text: str) -> Resolution:
         """What the text names: a point, a coarse area, several readings, or nothing known."""
@@ -257,9 +261,9 @@ class Gazetteer:
             return self._postcode(codes[0])
         qualifiers = set(codes)
         for candidate in candidates:
-            if candidate is not best and candidate.score == 100 and candidate.entry.postcode:
-                if candidate.entry.kind in ("deelgemeente", "wijk"):
-                    qualifiers.add(candidate.entry.postcode)
+            entry = candidate.entry
+            if candidate is not best and candidate.score == 100 and entry.kind in ("deelgemeente", "wijk"):
+                qualifiers.add(entry.postcode or "")
         if best.entry.kind == "street":
             number = next(
                 (word for word in words[best.end :] if word[0].isdigit() and word not in self.postcodes), None
@@ -279,7 +283,9 @@ class Gazetteer:
     def _postcode(self, code: str) -> Resolution:
         postcode = self.postcodes[code]
         if postcode.coarse:
-            wijken = tuple(entry.name for entry in self.entries if entry.kind == "wijk" and entry.postcode == code)
+            wijken = tuple(
+                entry.name for entry in self.entries if entry.kind == "wijk" and entry.postcode == code
+            )
             return Resolution("coarse", postcode.label, postcode.point, wijken)
         return Resolution("point", postcode.label, postcode.point)
 

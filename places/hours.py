@@ -1,4 +1,4 @@
-"""Opening hours (OSM syntax, Belgian holidays, Europe/Brussels) and closures -> open now, closes at, opens at."""
+"""Opening hours (OSM syntax, Belgian holidays, Brussels time) and closures -> open now and next change."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from opening_hours import OpeningHours
+from opening_hours import OpeningHours, State
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
 COUNTRY = "BE"
@@ -50,7 +50,7 @@ def open_intervals(expression: str, start: datetime, end: datetime) -> Iterator[
     """Successive (opens, closes) intervals between start and end, in Brussels time."""
     parsed = compile_hours(expression)
     for begin, finish, state, _comment in parsed.intervals(local(start), local(end)):
-        if str(state).endswith("OPEN"):
+        if state == State.OPEN:
             yield local(begin), local(finish if finish is not None else end)
 
 

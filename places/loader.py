@@ -134,7 +134,9 @@ def parse_place(raw: Any, index: int, problems: Problems) -> Place | None:
         problems.add(f"{where}: contact must be a mapping")
         contact_raw = {}
     max_visit = raw.get("max_visit_minutes")
-    if max_visit is not None and (not isinstance(max_visit, int) or isinstance(max_visit, bool) or max_visit <= 0):
+    if max_visit is not None and (
+        not isinstance(max_visit, int) or isinstance(max_visit, bool) or max_visit <= 0
+    ):
         problems.add(f"{where}: max_visit_minutes must be a positive whole number or null")
         max_visit = None
     aliases = raw.get("aliases") or []

@@ -48,7 +48,9 @@ def vocabulary() -> Vocabulary:
     parts = tuple(
         (simplify(str(word)), int(part["hour"])) for part in data["parts_of_day"] for word in part["words"]
     )
-    compounds = tuple((simplify(str(words)), str(day), int(hour)) for words, (day, hour) in data["compounds"].items())
+    compounds = tuple(
+        (simplify(str(words)), str(day), int(hour)) for words, (day, hour) in data["compounds"].items()
+    )
     weekdays: list[tuple[str, int]] = []
     short: list[tuple[str, int]] = []
     for language in ("nl", "en", "fr"):

@@ -41,7 +41,7 @@ class Phrases:
             raise ValueError("; ".join(problems))
         return phrases
 
-    def say(self, name: str, language: str, **values: object) -> str:
+    def say(self, name: str, language: str, /, **values: object) -> str:
         """The phrase in `language` (Dutch when that language is missing), placeholders filled in."""
         by_language = self.texts[name]
         text = by_language.get(language if language in LANGUAGES else "nl") or by_language["nl"]

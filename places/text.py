@@ -1,4 +1,4 @@
-"""Text normalisation for place names: ASCII, lower case, one space, street suffixes joined, fillers removed."""
+"""Text normalisation for place names: ASCII, lower case, street suffixes joined, fillers removed."""
 
 from __future__ import annotations
 

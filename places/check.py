@@ -1,0 +1,118 @@
+"""Validates the places data (hours parse, points inside Ghent, unique ids, names reachable) -> problems."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+from collections import Counter
+
+from places.describe import gsm7
+from places.directory import PlaceDirectory
+from places.gazetteer import GAZETTEER_FILE, STREETS_FILE, WIJKEN_FILE
+from places.hours import hours_problem
+from places.loader import CLOSURES_FILE, PLACES_FILE
+from places.model import Place
+from places.phrases import PHRASES_FILE, Phrases
+
+_PLACEHOLDER = re.compile(r"{(\w+)}")
+
+
+def _check_places(directory: PlaceDirectory) -> list[str]:
+    problems = []
+    counts = Counter(place.id for place in directory.places)
+    problems += [
+        f"{PLACES_FILE}: id {place_id!r} is used {n} times" for place_id, n in counts.items() if n > 1
+    ]
+    wijk_names = set(directory.wijken.names())
+    for place in directory.places:
+        where = f"{PLACES_FILE}: {place.id}"
+        for field_name, expression in (("hours", place.hours), ("helper_hours", place.helper_hours)):
+            if expression is not None and (problem := hours_problem(expression)) is not None:
+                problems.append(f"{where}: {field_name} {problem}")
+        if place.helper is False and place.helper_hours:
+            problems.append(f"{where}: helper_hours given but helper is false")
+        if place.point is not None and directory.locate(place.point) is None:
+            problems.append(f"{where}: coordinates {place.lat}, {place.lon} are outside Ghent")
+        if place.wijk is not None and place.wijk not in wijk_names:
+            problems.append(f"{where}: wijk {place.wijk!r} is not one of the 25 wijken")
+        problems += _check_reachable(directory, place)
+        texts = [*place.notes.values(), *place.reservation.how.values()]
+        if any(gsm7(text) != text for text in texts):
+            problems.append(f"{where}: notes or reservation text use characters outside GSM-7")
+    return problems
+
+
+def _check_reachable(directory: PlaceDirectory, place: Place) -> list[str]:
+    problems = []
+    if directory.find_by_name(place.name) is not place:
+        problems.append(f"{PLACES_FILE}: {place.id}: cannot be found by its name {place.name!r}")
+    for alias in place.aliases:
+        if directory.find_by_name(alias) is not place:
+            problems.append(f"{PLACES_FILE}: {place.id}: alias {alias!r} does not lead to this place")
+    return problems
+
+
+def _check_closures(directory: PlaceDirectory) -> list[str]:
+    known = {place.id for place in directory.places}
+    return [
+        f"{CLOSURES_FILE}: closure {closure.start}..{closure.end} names unknown place {closure.place_id!r}"
+        for closure in directory.closures
+        if closure.place_id not in known
+    ]
+
+
+def _check_gazetteer(directory: PlaceDirectory) -> list[str]:
+    problems = []
+    gazetteer = directory.gazetteer
+    for postcode in gazetteer.postcodes.values():
+        if directory.locate(postcode.point) is None:
+            problems.append(f"{GAZETTEER_FILE}: postcode {postcode.code}: point is outside Ghent")
+    for entry in gazetteer.entries:
+        file = STREETS_FILE if entry.kind == "street" else GAZETTEER_FILE
+        if entry.point is not None and directory.locate(entry.point) is None:
+            problems.append(f"{file}: {entry.kind} {entry.name}: point is outside Ghent")
+        elif entry.kind == "wijk" and entry.point is not None and directory.locate(entry.point) != entry.name:
+            problems.append(f"{GAZETTEER_FILE}: wijk {entry.name}: point lies in another wijk")
+        if entry.kind == "street":
+            for code in (entry.postcode, *entry.also_in):
+                if code not in gazetteer.postcodes:
+                    problems.append(f"{STREETS_FILE}: {entry.name}: {code} is not a Ghent postcode")
+        if entry.kind in ("wijk", "deelgemeente") and entry.postcode not in gazetteer.postcodes:
+            problems.append(
+                f"{GAZETTEER_FILE}: {entry.kind} {entry.name}: {entry.postcode} is not a Ghent postcode"
+            )
+        for ref in (*entry.options, *([entry.near] if entry.near else [])):
+            if gazetteer.by_ref(ref) is None:
+                problems.append(f"{GAZETTEER_FILE}: ambiguous {entry.name}: {ref!r} names nothing known")
+    listed = {entry.name for entry in gazetteer.entries if entry.kind == "wijk"}
+    polygons = set(directory.wijken.names())
+    for name in sorted(polygons - listed):
+        problems.append(f"{GAZETTEER_FILE}: wijk {name!r} from {WIJKEN_FILE} is missing")
+    for name in sorted(listed - polygons):
+        problems.append(f"{GAZETTEER_FILE}: wijk {name!r} has no polygon in {WIJKEN_FILE}")
+    return problems
+
+
+def _check_phrases(directory_path: pathlib.Path) -> list[str]:
+    problems: list[str] = []
+    phrases = Phrases.read(directory_path, problems)
+    for name, by_language in phrases.texts.items():
+        placeholders = {language: set(_PLACEHOLDER.findall(text)) for language, text in by_language.items()}
+        if len({frozenset(names) for names in placeholders.values()}) > 1:
+            problems.append(f"{PHRASES_FILE}: {name}: the languages use different placeholders")
+        for language, text in by_language.items():
+            if gsm7(text) != text:
+                problems.append(f"{PHRASES_FILE}: {name} ({language}) uses characters outside GSM-7")
+    return problems
+
+
+def check(directory_path: pathlib.Path) -> list[str]:
+    """Every problem in the places data under `directory_path`, as 'file: what' (empty when all is well)."""
+    directory, problems = PlaceDirectory.read(directory_path)
+    problems += _check_phrases(directory_path)
+    if directory is None:
+        return problems
+    problems += _check_places(directory)
+    problems += _check_closures(directory)
+    problems += _check_gazetteer(directory)
+    return problems
