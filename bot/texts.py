@@ -91,9 +91,26 @@ class Texts:
                     raise ContentError(f"_menu.yaml: menu {name}: {item.action} has no label in {missing}")
             menus[str(name)] = Menu(name=str(name), prompt=str(body["prompt"]), items=items)
         words_raw = load_yaml_file(directory / "_keywords.yaml")
-        keywords = {str(k): tuple(str(w) for w in v) for k, v in words_raw["keywords"].items()}
-        names = {str(k): tuple(str(w) for w in v) for k, v in words_raw["language_names"].items()}
+        keywords = _word_lists(words_raw.get("keywords"), "keywords")
+        names = _word_lists(words_raw.get("language_names"), "language_names")
         return cls(sentences=sentences, menus=menus, keywords=keywords, language_names=names, deployment=deployment)
+
+
+def _word_lists(raw: Any, section: str) -> dict[str, tuple[str, ...]]:
+    """Word lists must be strings: YAML reads unquoted yes/no/on/off as true/false, which would never match."""
+    if not isinstance(raw, dict):
+        raise ContentError(f"_keywords.yaml: '{section}' must be a mapping of name -> list of words")
+    result: dict[str, tuple[str, ...]] = {}
+    for name, words in raw.items():
+        if not isinstance(name, str):
+            raise ContentError(f"_keywords.yaml: {section}: the name {name!r} is not text; put it in quotes")
+        if not isinstance(words, list):
+            raise ContentError(f"_keywords.yaml: {section}.{name} must be a list of words")
+        for word in words:
+            if not isinstance(word, str):
+                raise ContentError(f"_keywords.yaml: {section}.{name}: {word!r} is not text; put it in quotes")
+        result[name] = tuple(words)
+    return result
 
 
 def check_sentences(sentences: dict[str, dict[str, str]], reference: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -135,6 +135,7 @@ class Ticket(SQLModel, table=True):
     callback_window: str = Field(default="asap", max_length=32)
     transcript: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     claimed_by: int | None = Field(default=None, foreign_key="user.id")
+    claimed_by_name: str | None = Field(default=None, max_length=120)  # shown to the resident; Telegram claims
     claimed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     outcome: str | None = Field(default=None, max_length=32)
     note: str | None = Field(default=None)
@@ -169,6 +170,7 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=16)  # helper | staff | admin
     organisation: str | None = Field(default=None, max_length=64)
     active: bool = Field(default=True)
+    telegram_user_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True, unique=True, index=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 

@@ -31,7 +31,7 @@ def _show(ctx: Ctx, guide: Guide, cursor: walk.Cursor) -> None:
     ctx.state.topic = guide.id
     view = walk.show(ctx.library.guides, cursor, ctx.lang)
     choices = [(label, f"guidestep:{key}") for key, label in view.options]
-    ctx.say(view.text, choices if choices else None, image_url=view.image_url)
+    ctx.say(view.text, choices if choices else None, image_url=view.image_url, footer=view.footer or None)
     if not choices:
         ctx.state.options = []
 
@@ -56,8 +56,12 @@ def _advance(ctx: Ctx, choice: str | None) -> None:
         show_menu(ctx, "main")
         return
     found, cursor = current
+    try:
+        result = walk.advance(found, cursor, choice)
+    except walk.InvalidChoice:
+        unexpected(ctx)
+        return
     ctx.state.step_misses = 0
-    result = walk.advance(found, cursor, choice)
     if isinstance(result, walk.Cursor):
         _show(ctx, found, result)
         return

@@ -133,4 +133,4 @@ def test_map_link(directory: PlaceDirectory) -> None:
 
 
 def test_gsm7_folds_only_what_it_must() -> None:
-    assert gsm7("fermé à côté, geïnstalleerd") == "fermé à cote, geinstalleerd"
+    assert gsm7("fermé à côté, geïnstalleerd") == "fermé à coté, geinstalleerd"

@@ -18,11 +18,11 @@ def test_open_places_come_before_nearer_closed_ones(directory: PlaceDirectory) -
     statuses = directory.nearest(DAMPOORT, brussels(2026, 6, 1, 11, 30), limit=10)
     open_part = [s for s in statuses if s.open_now]
     assert statuses[: len(open_part)] == open_part
-    distances = [s.distance_m for s in open_part]
+    distances = [s.distance_m or 0 for s in open_part]
     assert distances == sorted(distances)
     scheldeoord = next(s for s in statuses if s.place.id == "buurthuis-scheldeoord")
     assert not scheldeoord.open_now
-    assert scheldeoord.distance_m is not None and scheldeoord.distance_m < min(d or 0 for d in distances)
+    assert scheldeoord.distance_m is not None and scheldeoord.distance_m < min(distances)
     assert statuses[0].place.id == "kringwinkel-vlaamsekaai"
     # it opens later the same day, so it comes right after the open ones
     assert statuses[len(open_part)].place.id == "buurthuis-scheldeoord"
@@ -83,7 +83,9 @@ def test_helper_only_drops_places_without_a_helper(directory: PlaceDirectory) ->
 def test_a_closure_today_moves_a_place_down(directory: PlaceDirectory) -> None:
     at = brussels(2026, 6, 1, 11)
     reason = {"nl": "vandaag gesloten", "en": "closed today", "fr": "fermé aujourd'hui"}
-    closed = directory.with_closures([Closure("kringwinkel-vlaamsekaai", date(2026, 6, 1), date(2026, 6, 1), reason)])
+    closed = directory.with_closures(
+        [Closure("kringwinkel-vlaamsekaai", date(2026, 6, 1), date(2026, 6, 1), reason)]
+    )
     first = closed.nearest(DAMPOORT, at, limit=1)[0]
     assert first.place.id != "kringwinkel-vlaamsekaai" and first.open_now
     moved = next(s for s in closed.nearest(DAMPOORT, at, limit=50) if s.place.id == "kringwinkel-vlaamsekaai")

@@ -1,0 +1,79 @@
+"""The `digibuur intents` command: classify messages from stdin, evaluate a labelled set."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pathlib
+import sys
+
+from intents.catalog import CatalogError, IntentCatalog
+from intents.evaluate import evaluate, format_report, load_labelled, load_thresholds
+from intents.matcher import Matcher
+
+
+def _catalog_dir() -> pathlib.Path:
+    from bot.settings import Settings
+
+    return Settings.from_env().content.intents
+
+
+def _load_matcher(directory: pathlib.Path) -> Matcher:
+    return Matcher(IntentCatalog.load(directory))
+
+
+def run_classify(args: argparse.Namespace) -> int:
+    """Read one message per line from stdin; write one JSON object per line."""
+    try:
+        matcher = _load_matcher(args.catalog or _catalog_dir())
+    except CatalogError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    for raw in sys.stdin:
+        text = raw.rstrip("\n")
+        if not text.strip():
+            continue
+        match = matcher.classify(text, language_hint=args.language)
+        record = {"text": text, "intent": match.intent, "score": match.score, "language": match.language}
+        print(json.dumps(record, ensure_ascii=False), flush=True)
+    return 0
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """Run a labelled TSV; print the report; exit 1 below the thresholds in _settings.yaml."""
+    directory = args.catalog or _catalog_dir()
+    try:
+        matcher = _load_matcher(directory)
+        thresholds = load_thresholds(directory)
+        rows = load_labelled(args.file)
+    except (CatalogError, ValueError, OSError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    report = evaluate(matcher, rows)
+    print(format_report(report, show_misses=args.misses))
+    print(
+        f"thresholds: in-scope accuracy >= {thresholds.in_scope_accuracy:.0%}, "
+        f"none kept >= {thresholds.none_kept:.0%}"
+    )
+    if report.passes(thresholds):
+        print("PASS")
+        return 0
+    print("FAIL: below the thresholds")
+    return 1
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `intents classify` and `intents eval FILE` to the digibuur command."""
+    intents = sub.add_parser("intents", help="classify messages and evaluate the intent catalogue")
+    commands = intents.add_subparsers(dest="intents_command", required=True)
+
+    classify = commands.add_parser("classify", help="classify messages read one per line from stdin (JSON out)")
+    classify.add_argument("--language", choices=("nl", "en", "fr"), help="the contact's known language")
+    classify.add_argument("--catalog", type=pathlib.Path, help="catalogue directory (default: from settings)")
+    classify.set_defaults(func=run_classify)
+
+    evaluate_parser = commands.add_parser("eval", help="evaluate a labelled TSV (language, intent or none, text)")
+    evaluate_parser.add_argument("file", type=pathlib.Path)
+    evaluate_parser.add_argument("--catalog", type=pathlib.Path, help="catalogue directory (default: from settings)")
+    evaluate_parser.add_argument("--misses", action="store_true", help="also list every wrong answer")
+    evaluate_parser.set_defaults(func=run_eval)

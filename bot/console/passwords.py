@@ -1,0 +1,86 @@
+"""Password hashing (argon2 through pwdlib) and console user accounts: create, find, verify."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from pwdlib import PasswordHash
+from sqlmodel import Session, select
+
+from storage.models import User
+from storage.types import utcnow
+
+ROLES = ("helper", "staff", "admin")
+MIN_PASSWORD_LENGTH = 10
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_HASHER = PasswordHash.recommended()
+# Verified when the e-mail address is unknown, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = _HASHER.hash("digibuur-no-such-user")
+
+
+class AccountError(ValueError):
+    """An account cannot be created or changed; the message says why."""
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def password_fingerprint(password_hash: str) -> str:
+    """A short digest of the stored hash: a new password ends every session signed with the old one."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:12]
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
+
+
+def create_user(session: Session, email: str, password: str, role: str, *, organisation: str | None = None,
+                name: str = "") -> User:
+    """A new active account; raises AccountError for a bad e-mail, role, password or a duplicate."""
+    email = normalise_email(email)
+    if not _EMAIL.match(email):
+        raise AccountError(f"{email!r} is not an e-mail address")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}")
+    if role == "helper" and not organisation:
+        raise AccountError("a helper needs --organisation (the helper organisation id, e.g. beego)")
+    check_new_password(password)
+    if find_user(session, email) is not None:
+        raise AccountError(f"an account for {email} already exists")
+    user = User(email=email, name=name or email.split("@")[0], password_hash=hash_password(password), role=role,
+                organisation=organisation or None, active=True, created_at=utcnow())
+    session.add(user)
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    check_new_password(password)
+    user.password_hash = hash_password(password)
+    session.add(user)
+
+
+def find_user(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+
+
+def verify_login(session: Session, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None (always spends one argon2 verification)."""
+    user = find_user(session, email)
+    if user is None or not user.active:
+        _HASHER.verify(password, _DUMMY_HASH)
+        return None
+    valid, new_hash = _HASHER.verify_and_update(password, user.password_hash)
+    if not valid:
+        return None
+    if new_hash is not None:
+        user.password_hash = new_hash
+        session.add(user)
+    return user

@@ -1,0 +1,100 @@
+"""/metrics in Prometheus format: counts read from the database at scrape time (right across many web
+processes) plus this process's webhook latency histogram. No phone numbers or message text in labels."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlmodel import Session, col, func, select
+
+from bot.service import Deps
+from bot.settings import Settings
+from storage.models import DeadLetter, Message, Outbox, Ticket, Unmatched
+
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+
+
+class DatabaseCollector(Collector):
+    """Reads totals from the tables on every scrape."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+    def collect(self) -> Iterator[Any]:
+        with Session(self.deps.db) as session:
+            messages = CounterMetricFamily("digibuur_messages", "Messages stored, by channel and direction",
+                                           labels=["channel", "direction"])
+            for channel, direction, count in session.exec(
+                select(Message.channel, Message.direction, func.count()).group_by(Message.channel, Message.direction)
+            ):
+                messages.add_metric([channel, direction], int(count))
+            yield messages
+            intents = CounterMetricFamily("digibuur_replies_by_intent", "Inbound messages by recognised intent",
+                                          labels=["intent"])
+            for intent, count in session.exec(
+                select(Message.intent, func.count()).where(Message.direction == "in").group_by(Message.intent)
+            ):
+                intents.add_metric([intent or "none"], int(count))
+            yield intents
+            inbound = session.exec(select(func.count()).select_from(Message).where(Message.direction == "in")).one()
+            unmatched = session.exec(select(func.count()).select_from(Unmatched)).one()
+            share = GaugeMetricFamily("digibuur_unmatched_share", "Share of inbound messages not understood")
+            share.add_metric([], (int(unmatched) / int(inbound)) if inbound else 0.0)
+            yield share
+            tickets = GaugeMetricFamily("digibuur_tickets", "Tickets by status and organisation",
+                                        labels=["status", "organisation"])
+            for status, organisation, count in session.exec(
+                select(Ticket.status, Ticket.organisation, func.count()).group_by(Ticket.status, Ticket.organisation)
+            ):
+                tickets.add_metric([status, organisation], int(count))
+            yield tickets
+            claim = GaugeMetricFamily("digibuur_time_to_claim_seconds_avg", "Average time from open to claim",
+                                      labels=["organisation"])
+            rows = session.exec(select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at)
+                                .where(col(Ticket.claimed_at).is_not(None))).all()
+            per_org: dict[str, list[float]] = {}
+            for organisation, created, claimed in rows:
+                if claimed is not None:
+                    per_org.setdefault(organisation, []).append((claimed - created).total_seconds())
+            for organisation, values in per_org.items():
+                claim.add_metric([organisation], sum(values) / len(values))
+            yield claim
+            outbox = GaugeMetricFamily("digibuur_outbox", "Outbox rows by status", labels=["status"])
+            for status, count in session.exec(select(Outbox.status, func.count()).group_by(Outbox.status)):
+                outbox.add_metric([status], int(count))
+            yield outbox
+            dead = GaugeMetricFamily("digibuur_dead_letters_unresolved", "Messages that made digibuur fail")
+            dead.add_metric([], int(session.exec(select(func.count()).select_from(DeadLetter)
+                                                 .where(DeadLetter.resolved == False)).one()))  # noqa: E712
+            yield dead
+
+
+def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
+    registry = CollectorRegistry()
+    registry.register(DatabaseCollector(deps))
+    latency = Histogram("digibuur_webhook_latency_seconds", "Webhook handling time in this process",
+                        ["route"], buckets=LATENCY_BUCKETS, registry=registry)
+
+    @app.middleware("http")
+    async def measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if not request.url.path.startswith("/webhooks/"):
+            return await call_next(request)
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.url.path if request.url.path.count("/") <= 3 else "/webhooks/other"
+        latency.labels(route).observe(time.perf_counter() - started)
+        return response
+
+    api = APIRouter()
+
+    @api.get("/metrics")
+    def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return api
