@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from bot.texts import Texts
 from handoff.live import live_organisations, live_texts
 from handoff.organisations import Organisation
-from handoff.resident import message_resident, set_conversation_ticket
+from handoff.resident import helper_first_name, message_resident, set_conversation_ticket
 from storage.models import Contact, Ticket, TicketEvent, User
 
 Scope = Literal["unclaimed", "mine", "organisation", "all"]
@@ -315,9 +315,10 @@ def claim_ticket(
         set_conversation_ticket(session, ticket.contact_id, ticket.code, True)
     orgs = organisations if organisations is not None else live_organisations(session)
     resident_texts = texts if texts is not None else live_texts(session)
+    first_name = helper_first_name(name)
     message_resident(
         session, ticket, lambda language: resident_texts.get(
-            language, "ho_claimed_notice", helper=name or resident_texts.get(language, "word_a_helper"),
+            language, "ho_claimed_notice", helper=first_name or resident_texts.get(language, "word_a_helper"),
             organisation=_organisation_name(orgs, ticket.organisation)),
         purpose="ticket_claimed", now=now)
     return True
@@ -468,7 +469,7 @@ def send_to_resident(
     resident_texts = texts if texts is not None else live_texts(session)
     queued = message_resident(
         session, ticket, lambda language: resident_texts.get(language, "ho_helper_message", text=body),
-        purpose="helper_message", now=now)
+        purpose="helper_message", now=now) is not None
     if queued:
         ticket.transcript = [*(ticket.transcript or []), {"from": "helper", "text": body, "at": now.isoformat()}]
         ticket.last_activity_at = now

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 import yaml
 from opening_hours import OpeningHours
 
@@ -66,6 +67,20 @@ class Organisation:
             return result
         return None
 
+    def open_minutes(self, start: datetime, end: datetime, timezone: str) -> float:
+        """Helpdesk minutes between two moments (wall-clock minutes when the hours are not filled in)."""
+        if end <= start:
+            return 0.0
+        hours = self.opening(timezone)
+        if hours is None:
+            return (end - start).total_seconds() / 60
+        zone = ZoneInfo(timezone)
+        total = 0.0
+        for begin, finish, state, _comment in hours.intervals(start.astimezone(zone), end.astimezone(zone)):
+            if str(state).endswith("OPEN") and finish is not None:
+                total += (min(finish, end) - max(begin, start)).total_seconds() / 60
+        return max(total, 0.0)
+
 
 def parse_organisations(text: str, filename: str = "organisations.yaml") -> tuple[Organisation, ...]:
     try:
@@ -98,6 +113,7 @@ def _organisation(item: dict[str, Any], where: str) -> Organisation:
     notify = str(item.get("notify") or "inbox")
     if notify not in NOTIFY_KINDS:
         raise OrganisationError(f"{where}: notify must be one of {', '.join(NOTIFY_KINDS)}")
+    target = _notify_target(notify, item.get("notify_target"), where)
     return Organisation(
         id=str(item["id"]),
         name=str(item["name"]),
@@ -106,9 +122,31 @@ def _organisation(item: dict[str, Any], where: str) -> Organisation:
         languages=tuple(str(x) for x in item.get("languages") or ("nl",)),
         topics=tuple(str(x) for x in item.get("topics") or ()),
         notify=notify,
-        notify_target=str(item["notify_target"]) if item.get("notify_target") else None,
+        notify_target=target,
         note={str(k): str(v) for k, v in (item.get("note") or {}).items()},
     )
+
+
+def _notify_target(notify: str, raw: Any, where: str) -> str | None:
+    """A Telegram chat id (an integer, groups are negative) or an SMS number (stored in E.164)."""
+    if raw is None or str(raw).strip() == "":
+        if notify != "inbox":
+            raise OrganisationError(f"{where}: notify {notify} needs a notify_target")
+        return None
+    text = str(raw).strip()
+    if notify == "telegram":
+        if not text.lstrip("-").isdigit():
+            raise OrganisationError(f"{where}: notify_target must be a Telegram chat id (a number), not {text!r}")
+        return text
+    if notify == "sms":
+        try:
+            number = phonenumbers.parse(text, "BE")
+        except phonenumbers.NumberParseException as exc:
+            raise OrganisationError(f"{where}: notify_target {text!r} is not a phone number") from exc
+        if not phonenumbers.is_valid_number(number):
+            raise OrganisationError(f"{where}: notify_target {text!r} is not a valid phone number")
+        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+    return text
 
 
 def load_organisations(path: Path) -> tuple[Organisation, ...]:

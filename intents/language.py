@@ -62,6 +62,8 @@ class LanguageGuesser:
         voted = ranked[0][0] if ranked else None
         margin = ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0.0) if ranked else 0.0
         clear_vote = voted is not None and margin >= VOTE_MARGIN
+        if len(words) >= 2 and clear_vote and margin >= 2 * VOTE_MARGIN:
+            return LanguageGuess(voted, True)
         if len(words) >= self._settings.lingua_min_words:
             detected = lingua_language(text)
             if detected is not None and detected[1] >= self._settings.lingua_min_confidence:

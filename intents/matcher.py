@@ -56,12 +56,15 @@ class Matcher:
                     words = self.normaliser.tokens(text)
                     self.keywords.setdefault(" ".join(words), (spec.id, language))
                     entries.append((spec.id, language, words))
-        self.index = PhraseIndex(entries, self.settings, catalog.spelling.stopwords)
-        whole: dict[str, tuple[str, str]] = {}
+        self.index = PhraseIndex(entries, self.settings, catalog.spelling.stopwords, self.digital.vocabulary)
+        self._exact: dict[str, tuple[str, str]] = {}
         for intent, language, words in entries:
-            whole.setdefault(" ".join(words), (intent, language))
-        self._whole_texts = list(whole)
-        self._whole_owners = list(whole.values())
+            self._exact.setdefault(" ".join(words), (intent, language))
+        # Examples made only of function words ("what can you do") are invisible to the weighted index:
+        # they are compared whole, with rapidfuzz.
+        function_only = [(text, owner) for text, owner in self._exact.items() if not self.index.has_weight(text.split())]
+        self._function_texts = [text for text, _ in function_only]
+        self._function_owners = [owner for _, owner in function_only]
         self.languages = LanguageGuesser(self.index.word_languages, catalog.settings.language)
 
     def classify(self, text: str, language_hint: str | None = None) -> Match:
@@ -90,27 +93,28 @@ class Matcher:
 
     def _rank(self, words: list[str], language_hint: str | None) -> tuple[Candidate, ...]:
         """Best score per intent (and the language of that example), best first, up to MAX_CANDIDATES."""
-        votes = self.languages.votes(words)
-        best: dict[str, tuple[float, float, str]] = {}
-        nearly_same = extractOne(
-            " ".join(words),
-            self._whole_texts,
-            scorer=ratio,
-            processor=None,
-            score_cutoff=self.settings.whole_phrase_similarity,
-        )
-        if nearly_same is not None:
-            intent, language = self._whole_owners[nearly_same[2]]
-            best[intent] = (float(nearly_same[1]), votes.get(language, 0.0), language)
-        for number, score in self.index.score(words).items():
-            phrase = self.index.phrases[number]
-            preference = votes.get(phrase.language, 0.0) + (0.5 if phrase.language == language_hint else 0.0)
-            current = best.get(phrase.intent)
-            if current is None or (score, preference) > current[:2]:
-                best[phrase.intent] = (score, preference, phrase.language)
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][1], item[0]))
+        preference = self.languages.votes(words)
+        if language_hint:
+            preference[language_hint] = preference.get(language_hint, 0.0) + 0.5
+        best = self.index.best_per_intent(words, preference)
+        text = " ".join(words)
+        whole = self._exact.get(text)
+        if whole is None and self._function_texts:
+            found = extractOne(
+                text,
+                self._function_texts,
+                scorer=ratio,
+                processor=None,
+                score_cutoff=self.settings.whole_phrase_similarity,
+            )
+            if found is not None:
+                whole = self._function_owners[found[2]]
+                best[whole[0]] = max(best.get(whole[0], (0.0, "")), (float(found[1]), whole[1]))
+        elif whole is not None:
+            best[whole[0]] = (100.0, whole[1])
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         return tuple(
-            Candidate(intent, round(score, 1), language) for intent, (score, _, language) in ranked[:MAX_CANDIDATES]
+            Candidate(intent, round(score, 1), language) for intent, (score, language) in ranked[:MAX_CANDIDATES]
         )
 
     def _nothing(

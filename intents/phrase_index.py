@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
@@ -48,8 +48,10 @@ class PhraseIndex:
         phrases: Sequence[tuple[str, str, Sequence[str]]],
         settings: MatchSettings,
         stopwords: frozenset[str] = frozenset(),
+        problem_words: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = settings
+        self._problem_words = problem_words
         intents_of: dict[str, set[str]] = {}
         languages_of: dict[str, set[str]] = {}
         for intent, language, words in phrases:
@@ -118,6 +120,23 @@ class PhraseIndex:
         best = sorted(found.items(), key=lambda item: (-item[1], -self._weight(item[0])))
         return best[:MAX_NEIGHBOURS]
 
+    def has_weight(self, words: Sequence[str]) -> bool:
+        """True when at least one of the words counts for matching (is not a function word)."""
+        return any(self._weight(word) > 0.0 for word in words)
+
+    def best_per_intent(
+        self, words: Sequence[str], language_preference: Mapping[str, float]
+    ) -> dict[str, tuple[float, str]]:
+        """Per intent: the best phrase score and that phrase's language (ties go to preferred languages)."""
+        best: dict[str, tuple[float, float, str]] = {}
+        for number, score in self.score(words).items():
+            phrase = self.phrases[number]
+            key = (score, language_preference.get(phrase.language, 0.0), phrase.language)
+            current = best.get(phrase.intent)
+            if current is None or key[:2] > current[:2]:
+                best[phrase.intent] = key
+        return {intent: (score, language) for intent, (score, _, language) in best.items()}
+
     def score(self, words: Sequence[str]) -> dict[int, float]:
         """Score 0..100 of every phrase that shares a (near-)word with the message.
 
@@ -128,9 +147,12 @@ class PhraseIndex:
         explained: dict[str, float] = {}
         message_weight = 0.0
         for word in dict.fromkeys(words):
-            matches = self.neighbours(word)
+            known_problem = word in self._problem_words and word not in self.word_weight
+            matches = [] if known_problem else self.neighbours(word)
             if not matches:
-                if word not in self.word_weight:
+                if known_problem:
+                    message_weight += self.settings.problem_word_weight
+                elif word not in self.word_weight:
                     message_weight += self.settings.unknown_word_weight
                 continue
             message_weight += self._weight(matches[0][0])

@@ -29,7 +29,8 @@ class MatchSettings:
     min_chars: float = 3.0
     typo_similarity: float = 80.0
     recall_beta: float = 1.5
-    unknown_word_weight: float = 1.5
+    unknown_word_weight: float = 1.2
+    problem_word_weight: float = 2.4
     min_word_weight: float = 0.15
     min_phrase_weight: float = 2.0
     whole_phrase_similarity: float = 90.0
@@ -58,6 +59,11 @@ class DigitalLexicon:
     words: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every single word the lexicon mentions (words and the words of its phrases)."""
+        return self.words | {word for phrase in self.phrases for word in phrase}
 
     def matches(self, tokens: list[str]) -> bool:
         for token in tokens:

@@ -6,6 +6,7 @@ import pathlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
@@ -64,6 +65,7 @@ class PlaceDirectory:
         """The name of the wijk the point lies in, or None outside Ghent."""
         return self.wijken.locate(point)
 
+    @cached_property
     def _name_keys(self) -> dict[str, list[Place]]:
         """Every name, alias, id and street address of every place, normalised with and without fillers."""
         keys: dict[str, list[Place]] = {}
@@ -80,7 +82,7 @@ class PlaceDirectory:
 
     def find_by_name(self, text: str) -> Place | None:
         """The place a name, alias or address points at (typos allowed), or None when unknown or ambiguous."""
-        keys = self._name_keys()
+        keys = self._name_keys
         wanted = [form for form in (key(text), key(text, self.gazetteer.fillers)) if form]
         for form in wanted:
             found = keys.get(form)

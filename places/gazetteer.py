@@ -92,6 +92,7 @@ class Gazetteer:
     place_numbers: dict[tuple[str, str], Place] = field(default_factory=dict)
     place_entries: dict[str, Entry] = field(default_factory=dict)
     city: Entry | None = None
+    _name_list: list[str] = field(default_factory=list)
 
     # ---- building ----
 
@@ -219,6 +220,11 @@ class Gazetteer:
         known = self.postcodes.get(code)
         return known.label if known else code
 
+    def _names(self) -> list[str]:
+        if len(self._name_list) != len(self.index):
+            self._name_list = list(self.index)
+        return self._name_list
+
     def _matches(self, phrase: str) -> tuple[float, str] | None:
         """The indexed name the phrase means: exactly (score 100), or the closest one when close enough."""
         if phrase in self.index:
@@ -226,7 +232,7 @@ class Gazetteer:
         if len(phrase) < 4:
             return None
         cutoff = 80.0 if len(phrase) >= 6 else 88.0
-        best = process.extractOne(phrase, list(self.index), scorer=fuzz.ratio, score_cutoff=cutoff)
+        best = process.extractOne(phrase, self._names(), scorer=fuzz.ratio, score_cutoff=cutoff)
         return (float(best[1]), str(best[0])) if best is not None else None
 
     def _candidates(self, words: list[str]) -> list[_Candidate]:

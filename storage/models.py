@@ -57,6 +57,7 @@ class Message(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=8)
     flow: str | None = Field(default=None, max_length=64)
     status: str | None = Field(default=None, max_length=16)
+    provider_id: str | None = Field(default=None, max_length=128, index=True)  # Twilio MessageSid of a reply
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
@@ -170,7 +171,9 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=16)  # helper | staff | admin
     organisation: str | None = Field(default=None, max_length=64)
     active: bool = Field(default=True)
-    telegram_user_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True, unique=True, index=True))
+    telegram_user_id: int | None = Field(
+        default=None, sa_column=Column(BigInteger, nullable=True, unique=True, index=True)
+    )
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 

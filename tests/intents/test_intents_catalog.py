@@ -87,7 +87,7 @@ def test_validation_catches_missing_keys_bad_action_duplicates_and_typos() -> No
     assert any(p.startswith("x.yaml:4: unknown key 'exemples'") for p in problems)
     assert "x.yaml:1: examples is missing" in problems
     duplicate = intent_yaml("menu", "flow:menu", ["menu", "toon menu", "Menu"])
-    assert validate_catalog_text("m.yaml", duplicate) == ["m.yaml:7: examples.nl lists 'Menu' twice"]
+    assert validate_catalog_text("m.yaml", duplicate) == ["m.yaml:8: examples.nl lists 'Menu' twice"]
 
 
 def test_validation_reports_yaml_syntax_errors_with_their_line() -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from places_testing import DATA
 
 from places.directory import PlaceDirectory
+from tests.places.places_testing import DATA
 
 
 @pytest.fixture(scope="session")

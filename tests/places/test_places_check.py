@@ -6,11 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from places_testing import DATA
 
 from places.check import check
 from places.directory import PlaceDirectory
 from places.loader import PlacesDataError
+from tests.places.places_testing import DATA
 
 
 @pytest.fixture

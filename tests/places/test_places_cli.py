@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from places_testing import DATA
 
 from bot import cli_places
+from tests.places.places_testing import DATA
 
 RESULT_KEYS = {
     "id",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from places_testing import brussels
 
 from bot.messages import GeoPoint
 from places.describe import describe_list, describe_place, gsm7, hours_in_words, map_link
 from places.directory import PlaceDirectory
 from places.model import Closure
+from tests.places.places_testing import brussels
 
 DAMPOORT = GeoPoint(51.052621, 3.749874)
 KRINGWINKEL = "Mo,We-Fr 10:00-12:00,13:00-17:00; Tu 13:00-17:00; PH off"

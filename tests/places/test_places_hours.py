@@ -7,11 +7,11 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from places_testing import brussels
 
 from places.directory import PlaceDirectory
 from places.hours import hours_problem, open_state
 from places.model import Closure
+from tests.places.places_testing import brussels
 
 KRINGWINKEL = "Mo,We-Fr 10:00-12:00,13:00-17:00; Tu 13:00-17:00; PH off"
 KROOK = "Mo-Sa 10:00-12:00,13:00-17:00; PH off"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 import pytest
-from places_testing import brussels
 
 from places.moments import parse_moment
+from tests.places.places_testing import brussels
 
 NOW = brussels(2026, 3, 26, 20, 15)  # a Thursday evening, before the spring DST switch
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from places_testing import brussels
-
 from bot.messages import GeoPoint
 from places.directory import PlaceDirectory
 from places.model import Closure
+from tests.places.places_testing import brussels
 
 DAMPOORT = GeoPoint(51.052621, 3.749874)
 

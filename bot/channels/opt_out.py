@@ -1,0 +1,33 @@
+"""Mark a contact opted out after the provider refused a send because the number sent STOP (Twilio 21610)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from bot.state import State
+from storage import queries
+from storage.models import Contact, Conversation
+
+
+def find_contact(session: Session, contact_id: int | None, channel: str, address: str) -> Contact | None:
+    if contact_id is not None:
+        contact = session.get(Contact, contact_id)
+        if contact is not None:
+            return contact
+    return queries.find_contact(session, channel, address)
+
+
+def mark_opted_out(session: Session, contact: Contact) -> None:
+    """Opt the contact out on the contact row and in the dialogue state, so both stay silent until START."""
+    contact.opted_out = True
+    session.add(contact)
+    conversation = session.exec(select(Conversation).where(Conversation.contact_id == contact.id)).first()
+    if conversation is None:
+        return
+    state = State.from_dict(conversation.state)
+    if not state.opted_out:
+        state.opted_out = True
+        state.flow = ""
+        state.options = []
+        conversation.state = state.to_dict()
+        session.add(conversation)

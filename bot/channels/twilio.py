@@ -1,0 +1,132 @@
+"""Twilio webhooks for SMS and WhatsApp: signature check first, then handle and answer inline as TwiML."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from twilio.request_validator import RequestValidator
+
+from bot.channels.delivery_status import apply_status
+from bot.channels.twilio_inbound import parse_form
+from bot.channels.twiml import twiml_reply
+from bot.messages import Inbound
+from bot.service import Deps, HandleResult, handle
+from bot.settings import Settings
+from storage import queries
+from storage.db import transaction
+
+log = logging.getLogger("digibuur.channels.twilio")
+
+WEBHOOK_PATH = "/webhooks/twilio"
+STATUS_PATH = "/webhooks/twilio/status"
+SIGNATURE_HEADER = "X-Twilio-Signature"
+XML = "application/xml"
+
+
+def twilio_enabled(settings: Settings) -> bool:
+    """Inbound Twilio needs the auth token (to check signatures); without it the webhooks answer 503."""
+    return bool(settings.twilio_auth_token)
+
+
+def signed_url(settings: Settings, request: Request) -> str:
+    """The URL Twilio signed: the configured public base URL + path + raw query (correct behind a proxy)."""
+    query = request.scope.get("query_string", b"").decode("latin-1")
+    url = settings.public_base_url.rstrip("/") + request.url.path
+    return f"{url}?{query}" if query else url
+
+
+def signature_ok(settings: Settings, request: Request, form: Mapping[str, str]) -> bool:
+    signature = request.headers.get(SIGNATURE_HEADER, "")
+    if not signature:
+        return False
+    return bool(RequestValidator(settings.twilio_auth_token).validate(signed_url(settings, request), form, signature))
+
+
+@dataclass(frozen=True)
+class Handled:
+    """The service's answer plus the ids of the logged replies (for status callback URLs)."""
+
+    result: HandleResult
+    reply_ids: tuple[int, ...]
+
+
+def handle_inbound(inbound: Inbound, deps: Deps) -> Handled:
+    """Run the service (synchronous: call it in a worker thread), then look up the stored reply ids."""
+    result = handle(inbound, deps)
+    ids: tuple[int, ...] = ()
+    if inbound.external_id and result.replies:
+        with transaction(deps.db) as session:
+            row = queries.find_inbound(session, inbound.address.channel, inbound.external_id)
+            if row is not None and row.id is not None:
+                ids = tuple(m.id for m in queries.replies_to(session, row.id) if m.id is not None)
+    return Handled(result=result, reply_ids=ids if len(ids) == len(result.replies) else ())
+
+
+def status_urls(settings: Settings, reply_ids: tuple[int, ...]) -> list[str | None]:
+    base = settings.public_base_url.rstrip("/") + STATUS_PATH
+    return [f"{base}?m={message_id}" for message_id in reply_ids]
+
+
+def _form_dict(form: Mapping[str, object]) -> dict[str, str]:
+    return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def _hint(request: Request) -> int | None:
+    raw = request.query_params.get("m", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _off() -> Response:
+    return Response("Twilio channel is not configured (TWILIO_AUTH_TOKEN)", status_code=503, media_type="text/plain")
+
+
+def _forbidden() -> Response:
+    return Response("invalid Twilio signature", status_code=403, media_type="text/plain")
+
+
+def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
+    """The Twilio webhook routes; they answer 503 when Twilio is not configured."""
+    enabled = twilio_enabled(settings)
+    if not enabled:
+        log.warning("Twilio channel is off: TWILIO_AUTH_TOKEN is not set; %s answers 503", WEBHOOK_PATH)
+    api = APIRouter()
+
+    @api.post(WEBHOOK_PATH)
+    async def twilio_webhook(request: Request) -> Response:
+        if not enabled:
+            return _off()
+        form = await request.form()
+        if not signature_ok(settings, request, form):  # type: ignore[arg-type]
+            return _forbidden()
+        inbound = parse_form(_form_dict(form), deps.clock())
+        if inbound is None:
+            return Response("missing From", status_code=400, media_type="text/plain")
+        handled = await run_in_threadpool(handle_inbound, inbound, deps)
+        replies = () if handled.result.opted_out else handled.result.replies
+        body = twiml_reply(replies, inbound.address.channel, status_urls(settings, handled.reply_ids))
+        return Response(body, media_type=XML)
+
+    @api.post(STATUS_PATH)
+    async def twilio_status(request: Request) -> Response:
+        if not enabled:
+            return _off()
+        form = await request.form()
+        if not signature_ok(settings, request, form):  # type: ignore[arg-type]
+            return _forbidden()
+        fields = _form_dict(form)
+        sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
+        status = fields.get("MessageStatus") or fields.get("SmsStatus") or ""
+        if sid and status:
+            await run_in_threadpool(_store_status, deps, sid, status, fields.get("ErrorCode"), _hint(request))
+        return Response(status_code=204)
+
+    return api
+
+
+def _store_status(deps: Deps, sid: str, status: str, error_code: str | None, hint: int | None) -> str:
+    with transaction(deps.db) as session:
+        return apply_status(session, sid, status, error_code, hint)

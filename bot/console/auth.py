@@ -1,0 +1,219 @@
+"""Console access: login and logout, login throttling, role checks, CSRF checks and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from sqlmodel import Session, col, delete, func, select
+
+from bot.console.passwords import normalise_email, password_fingerprint, verify_login
+from bot.console.sessions import CSRF_FIELD, CSRF_HEADER, SessionData, tokens_match
+from bot.console.web import Console, ConsoleForbidden, ConsoleRedirect, Viewer, login_location, redirect
+from storage.db import transaction
+from storage.models import AuditLog, LoginAttempt, User
+
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+KEEP_ATTEMPTS = timedelta(days=1)
+STAFF_ROLES = ("staff", "admin")
+HELPER_ROLES = ("helper", "staff", "admin")
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+
+# ---- audit log ----
+
+
+def audit(session: Session, actor: str, action: str, target: str, now: datetime) -> None:
+    """One line in the audit log: who did what to which thing (never message content)."""
+    session.add(AuditLog(actor=actor[:254], action=action[:64], target=target[:254], created_at=now))
+
+
+# ---- login throttling ----
+
+
+def attempt_keys(email: str, ip: str) -> list[str]:
+    return [f"email:{normalise_email(email)}"[:300], f"ip:{ip}"[:300]]
+
+
+def is_throttled(session: Session, keys: list[str], now: datetime) -> bool:
+    """True when any key has MAX_FAILURES failed logins within FAILURE_WINDOW."""
+    since = now - FAILURE_WINDOW
+    for key in keys:
+        count = session.exec(
+            select(func.count()).select_from(LoginAttempt).where(
+                LoginAttempt.key == key, col(LoginAttempt.created_at) >= since
+            )
+        ).one()
+        if int(count) >= MAX_FAILURES:
+            return True
+    return False
+
+
+def record_failure(session: Session, keys: list[str], now: datetime) -> None:
+    session.exec(delete(LoginAttempt).where(col(LoginAttempt.created_at) < now - KEEP_ATTEMPTS))  # type: ignore[call-overload]
+    for key in keys:
+        session.add(LoginAttempt(key=key, created_at=now))
+
+
+def clear_failures(session: Session, key: str) -> None:
+    session.exec(delete(LoginAttempt).where(LoginAttempt.key == key))  # type: ignore[call-overload]
+
+
+# ---- who is asking ----
+
+
+def load_viewer(console: Console, request: Request) -> Viewer | None:
+    """The logged-in user of this request, or None (no session, idle too long, deactivated, new password)."""
+    data = console.session(request)
+    if data.user_id is None:
+        return None
+    with Session(console.deps.db) as session:
+        user = session.get(User, data.user_id)
+    if user is None or user.id is None or not user.active:
+        return None
+    if password_fingerprint(user.password_hash) != data.password_print:
+        return None
+    return Viewer(id=user.id, email=user.email, name=user.name, role=user.role, organisation=user.organisation)
+
+
+def role_guard(console: Console, roles: tuple[str, ...]) -> Callable[[Request], Viewer]:
+    """A FastAPI dependency: the viewer when their role is in `roles`; else the login page or a 403 page."""
+
+    def guard(request: Request) -> Viewer:
+        viewer = load_viewer(console, request)
+        if viewer is None:
+            if console.session(request).user_id is not None:
+                console.replace_session(request, SessionData.anonymous(console.now()))
+            target = request.url.path if request.method == "GET" else "/console"
+            raise ConsoleRedirect(login_location(target))
+        if viewer.role not in roles:
+            home = "/helpers" if viewer.role == "helper" else "/console"
+            raise ConsoleForbidden(f"Your account ({viewer.role}) cannot open this page. Go to {home}.")
+        return viewer
+
+    return guard
+
+
+def csrf_guard(console: Console) -> Callable[[Request], Awaitable[None]]:
+    """A FastAPI dependency: every POST must carry the session's CSRF token (form field or header).
+
+    JSON posts (the simulator's fetch) may instead prove they come from our own pages: same Origin, and a
+    browser never sends JSON cross-site without a CORS preflight, which this app does not allow.
+    """
+
+    async def guard(request: Request) -> None:
+        if request.method not in UNSAFE_METHODS:
+            return
+        expected = console.session(request).csrf
+        given = request.headers.get(CSRF_HEADER)
+        if given is None and request.headers.get("content-type", "").startswith("application/json"):
+            if _same_origin(request):
+                return
+            raise ConsoleForbidden("This request came from another site and was refused.")
+        if given is None:
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            given = value if isinstance(value, str) else None
+        if not tokens_match(expected, given):
+            raise ConsoleForbidden(
+                "The form was too old or came from elsewhere (security check failed). Reload the page and try again."
+            )
+
+    return guard
+
+
+def _same_origin(request: Request) -> bool:
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return False
+    origin = request.headers.get("origin")
+    if origin is None:
+        return True
+    host = request.headers.get("host", "")
+    return origin.split("://", 1)[-1] == host
+
+
+def safe_next(target: str | None, viewer_role: str) -> str:
+    """Only a local path; otherwise the role's home page."""
+    home = "/helpers" if viewer_role == "helper" else "/console"
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return home
+    if viewer_role == "helper" and not target.startswith("/helpers"):
+        return home
+    return target
+
+
+# ---- routes ----
+
+
+def login_router(console: Console) -> APIRouter:
+    api = APIRouter()
+    csrf = csrf_guard(console)
+
+    @api.get("/console/login")
+    def login_page(request: Request, next: str = "") -> Response:
+        viewer = load_viewer(console, request)
+        if viewer is not None:
+            return redirect(safe_next(next, viewer.role))
+        expired = console.session(request).expired
+        return console.render(request, "login.html", next=next, error=None, expired=expired)
+
+    @api.get("/helpers/login")
+    def helper_login_page() -> Response:
+        return redirect(login_location("/helpers"))
+
+    @api.post("/console/login")
+    async def login(request: Request) -> Response:
+        await csrf(request)
+        form = await request.form()
+        email = str(form.get("email") or "").strip()
+        password = str(form.get("password") or "")
+        next_path = str(form.get("next") or "")
+        ip = request.client.host if request.client else "unknown"
+        outcome = await run_in_threadpool(_attempt_login, console, email, password, ip)
+        if outcome == "throttled":
+            return console.render(request, "login.html", status_code=429, next=next_path, expired=False,
+                                  error="Too many failed logins. Wait 15 minutes, then try again.")
+        if not isinstance(outcome, User):
+            return console.render(request, "login.html", status_code=401, next=next_path, expired=False,
+                                  error="E-mail address or password is wrong.")
+        assert outcome.id is not None
+        console.replace_session(
+            request,
+            console.session(request).logged_in(outcome.id, password_fingerprint(outcome.password_hash), console.now()),
+        )
+        return redirect(safe_next(next_path, outcome.role))
+
+    @api.post("/console/logout")
+    async def logout(request: Request) -> Response:
+        await csrf(request)
+        viewer = await run_in_threadpool(load_viewer, console, request)
+        if viewer is not None:
+            with transaction(console.deps.db) as session:
+                audit(session, viewer.email, "logout", viewer.email, console.now())
+        console.replace_session(request, SessionData.anonymous(console.now()))
+        return redirect("/console/login")
+
+    return api
+
+
+def _attempt_login(console: Console, email: str, password: str, ip: str) -> User | str:
+    """The user on success, "throttled" or "wrong" otherwise; failures and logins are recorded."""
+    now = console.now()
+    keys = attempt_keys(email, ip)
+    with transaction(console.deps.db) as session:
+        if is_throttled(session, keys, now):
+            return "throttled"
+        user = verify_login(session, email, password) if email and password else None
+        if user is None:
+            record_failure(session, keys, now)
+            return "wrong"
+        clear_failures(session, keys[0])
+        audit(session, user.email, "login", user.email, now)
+        session.flush()
+        session.refresh(user)
+        session.expunge(user)
+        return user

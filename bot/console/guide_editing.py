@@ -1,0 +1,149 @@
+"""Guide editing for the console: step fields with their SMS frame, step-text edits to YAML, channel previews."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import yaml
+
+from bot.messages import Option, Reply
+from bot.render import render
+from guides.model import LANGUAGES, Frame, Guide, Step
+from guides.problems import Problem
+from guides.validate import check_guide_text, parse_and_check
+from guides.view import compose, sms_body
+
+CHANNELS = ("sms", "whatsapp", "telegram")
+_MARK = "\u0007"
+
+
+class GuideEditError(ValueError):
+    """The edit cannot be applied to the YAML (for example the file no longer has that step)."""
+
+
+@dataclass(frozen=True)
+class TextField:
+    """One editable step text in one language, with the frame text around it as sent by SMS."""
+
+    name: str
+    language: str
+    value: str
+    sms_before: str
+    sms_after: str
+
+
+@dataclass(frozen=True)
+class StepRow:
+    id: str
+    kind: str
+    fields: tuple[TextField, ...]
+
+
+@dataclass(frozen=True)
+class ChannelView:
+    channel: str
+    text: str
+    buttons: tuple[str, ...]
+    segments: int
+    encoding: str
+
+
+def guide_key(guide_id: str) -> str:
+    return f"{guide_id}.yaml"
+
+
+def field_name(step_id: str, language: str) -> str:
+    return f"text__{step_id}__{language}"
+
+
+def _position(guide: Guide) -> tuple[int, int]:
+    """The widest progress ("Stap 6 van 6") a step can show: digits count towards the SMS length."""
+    numbered = sum(1 for step in guide.steps.values() if step.numbered)
+    return numbered, numbered
+
+
+def sms_frame(frame: Frame, step: Step, language: str, position: tuple[int, int]) -> tuple[str, str]:
+    """The SMS text before and after the step text (progress prefix; hint or numbered options after)."""
+    marked = replace(step, text={**step.text, language: _MARK})
+    body = sms_body(compose(frame, marked, language, *position))
+    before, _, after = body.partition(_MARK)
+    return before, after
+
+
+def step_rows(guide: Guide, frame: Frame) -> list[StepRow]:
+    position = _position(guide)
+    rows = []
+    for step in guide.steps.values():
+        fields = []
+        for language in LANGUAGES:
+            before, after = sms_frame(frame, step, language, position)
+            fields.append(TextField(field_name(step.id, language), language, step.text.get(language, ""),
+                                    before, after))
+        rows.append(StepRow(step.id, step.kind, tuple(fields)))
+    return rows
+
+
+def previews(guide: Guide, frame: Frame, language: str) -> dict[str, list[ChannelView]]:
+    """How every step shows on SMS, WhatsApp and Telegram (options numbered; SMS converted to GSM-7)."""
+    position = _position(guide)
+    shown: dict[str, list[ChannelView]] = {}
+    for step in guide.steps.values():
+        view = compose(frame, step, language, *position)
+        reply = Reply(text=view.text, footer=view.footer or None,
+                      options=tuple(Option(key=str(n), label=label) for n, (_, label) in
+                                    enumerate(view.options, start=1)))
+        views = []
+        for channel in CHANNELS:
+            rendered = render(reply, channel)
+            buttons = tuple(o.label for o in rendered.options) if channel == "telegram" else ()
+            views.append(ChannelView(channel, rendered.text, buttons, rendered.segments, rendered.encoding))
+        shown[step.id] = views
+    return shown
+
+
+def apply_step_texts(yaml_text: str, edits: Mapping[tuple[str, str], str]) -> str:
+    """The guide YAML with step texts replaced; (step id, language) -> text. Comments are not kept."""
+    data: Any = yaml.safe_load(yaml_text)
+    if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
+        raise GuideEditError("the guide file has no list of steps; use the YAML editor")
+    by_id = {str(step.get("id")): step for step in data["steps"] if isinstance(step, dict)}
+    changed = False
+    for (step_id, language), new_text in edits.items():
+        step = by_id.get(step_id)
+        if step is None:
+            raise GuideEditError(f"step '{step_id}' is not in the guide any more; reload the page")
+        texts = step.get("text")
+        if not isinstance(texts, dict):
+            texts = {}
+        text = new_text.replace("\r\n", "\n").strip()
+        cleaned = text if "\n" in text else " ".join(text.split())
+        if texts.get(language, "") == cleaned:
+            continue
+        if cleaned:
+            texts[language] = cleaned
+        else:
+            texts.pop(language, None)
+        step["text"] = texts
+        changed = True
+    if not changed:
+        return yaml_text
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def guide_problems(guide_id: str, text: str, frame: Frame, known: Collection[str]) -> list[Problem]:
+    """Every problem the CI validator finds, plus: the file must still hold the guide it is named after."""
+    filename = guide_key(guide_id)
+    problems = check_guide_text(filename, text, frame, known_guides=set(known) | {guide_id})
+    if not any(p.level == "error" for p in problems):
+        guide, _ = parse_and_check(filename, text, frame, known_guides=set(known) | {guide_id})
+        if guide is not None and guide.id != guide_id:
+            problems.append(Problem("error", filename, guide.line, guide.id, None, None,
+                                    f"the id must stay '{guide_id}' (this file is {filename})"))
+    return problems
+
+
+def parse_for_preview(guide_id: str, text: str, frame: Frame, known: Collection[str]) -> Guide | None:
+    guide, _ = parse_and_check(guide_key(guide_id), text, frame, known_guides=set(known) | {guide_id})
+    return guide

@@ -1,0 +1,127 @@
+"""Digipunt edits on the places YAML (details, hours, helper hours, add, retire), checked field by field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import yaml
+
+from bot.console.saving import Issue
+from places.hours import hours_problem
+from places.model import LANGUAGES, STATUSES
+
+PLACES_KEY = "digipunten.yaml"
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+TEXT_FIELDS = ("name", "short_name")
+ADDRESS_FIELDS = ("street", "number", "postcode", "city")
+CONTACT_FIELDS = ("phone", "email", "url")
+
+
+class PlacesEditError(ValueError):
+    """The places file cannot be edited this way."""
+
+
+def load_document(text: str) -> dict[str, Any]:
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or not isinstance(data.get("places"), list):
+        raise PlacesEditError(f"{PLACES_KEY} has no list of places")
+    return data
+
+
+def dump_document(data: dict[str, Any]) -> str:
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110))
+
+
+def find_entry(data: dict[str, Any], place_id: str) -> dict[str, Any] | None:
+    for entry in data["places"]:
+        if isinstance(entry, dict) and entry.get("id") == place_id:
+            return entry
+    return None
+
+
+def _clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def _number(form: Mapping[str, str], name: str, issues: list[Issue]) -> float | None:
+    raw = _clean(form.get(name))
+    if raw is None:
+        return None
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        issues.append(Issue("error", f"{name} must be a number like 51.05", step=name))
+        return None
+
+
+def apply_form(entry: dict[str, Any], form: Mapping[str, str]) -> list[Issue]:
+    """Write the form's values into one place entry; problems name the field (in Issue.step)."""
+    issues: list[Issue] = []
+    for name in TEXT_FIELDS:
+        if name in form:
+            value = _clean(form.get(name))
+            if name == "name" and value is None:
+                issues.append(Issue("error", "the name is required", step="name"))
+            elif value is not None:
+                entry[name] = value
+    if "status" in form:
+        status = form.get("status", "")
+        if status not in STATUSES:
+            issues.append(Issue("error", f"status must be one of {', '.join(STATUSES)}", step="status"))
+        else:
+            entry["status"] = status
+    address = dict(entry.get("address") or {})
+    for name in ADDRESS_FIELDS:
+        if name in form:
+            address[name] = _clean(form.get(name))
+    entry["address"] = {k: v for k, v in address.items() if v is not None}
+    if "lat" in form or "lon" in form:
+        lat, lon = _number(form, "lat", issues), _number(form, "lon", issues)
+        if (lat is None) != (lon is None):
+            issues.append(Issue("error", "give both latitude and longitude, or neither", step="lat"))
+        entry["lat"], entry["lon"] = lat, lon
+    for name in ("hours", "helper_hours"):
+        if name in form:
+            value = _clean(form.get(name))
+            problem = hours_problem(value) if value is not None else None
+            if problem is not None:
+                issues.append(Issue("error", problem, step=name))
+            entry[name] = value
+    if "helper" in form:
+        entry["helper"] = {"yes": True, "no": False}.get(form.get("helper", ""))
+    contact = dict(entry.get("contact") or {})
+    for name in CONTACT_FIELDS:
+        if name in form:
+            contact[name] = _clean(form.get(name))
+    entry["contact"] = {k: v for k, v in contact.items() if v is not None}
+    notes = {lang: _clean(form.get(f"notes_{lang}")) for lang in LANGUAGES if f"notes_{lang}" in form}
+    if notes:
+        kept = {lang: text for lang, text in notes.items() if text is not None}
+        if kept and len(kept) < len(LANGUAGES):
+            issues.append(Issue("error", "write the note in nl, en and fr (or leave all three empty)", step="notes"))
+        if kept:
+            entry["notes"] = kept
+        else:
+            entry.pop("notes", None)
+    return issues
+
+
+def add_place(data: dict[str, Any], form: Mapping[str, str]) -> tuple[str, list[Issue]]:
+    place_id = (form.get("id") or "").strip()
+    if not _SLUG.match(place_id):
+        return place_id, [Issue("error", "the id must be a slug like 'buurthuis-ledeberg'", step="id")]
+    if find_entry(data, place_id) is not None:
+        return place_id, [Issue("error", f"a place with id '{place_id}' already exists", step="id")]
+    entry: dict[str, Any] = {"id": place_id, "name": "", "status": "listed", "address": {"city": "Gent"},
+                             "lat": None, "lon": None, "hours": None, "helper": None, "helper_hours": None}
+    issues = apply_form(entry, form)
+    data["places"].append(entry)
+    return place_id, issues
+
+
+def retire(entry: dict[str, Any]) -> None:
+    """A retired place stays findable by name but is never offered as nearest (status historical)."""
+    entry["status"] = "historical"

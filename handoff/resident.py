@@ -1,0 +1,82 @@
+"""Reaching the resident behind a ticket: outbox messages (never after STOP) and their conversation state."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from storage.models import Contact, Conversation, Outbox, Ticket
+from storage.queries import enqueue
+
+WHATSAPP_WINDOW = timedelta(hours=24)
+
+
+def reachable_contact(session: Session, ticket: Ticket) -> Contact | None:
+    """The resident's contact, or None when they sent STOP or were forgotten."""
+    if ticket.contact_id is None:
+        return None
+    contact = session.get(Contact, ticket.contact_id)
+    if contact is None or contact.opted_out:
+        return None
+    return contact
+
+
+def message_resident(
+    session: Session, ticket: Ticket, text_for: Callable[[str], str], *, purpose: str, now: datetime
+) -> Outbox | None:
+    """Queue one message to the resident in their language; None (nothing queued) when they cannot be reached.
+
+    WhatsApp outside the 24-hour window needs an approved template: the body says so with "template": true.
+    """
+    contact = reachable_contact(session, ticket)
+    if contact is None:
+        return None
+    language = contact.language or ticket.language or "nl"
+    last = contact.last_inbound_at
+    template = contact.channel == "whatsapp" and (last is None or now - last > WHATSAPP_WINDOW)
+    body = {"text": text_for(language), "options": [], "place": None, "ask_location": False,
+            "inline_buttons": [], "template": template}
+    row = enqueue(session, contact.channel, contact.address, body, contact_id=contact.id, purpose=purpose)
+    row.next_attempt_at = now
+    session.add(row)
+    return row
+
+
+def set_conversation_ticket(
+    session: Session,
+    contact_id: int,
+    code: str | None,
+    claimed: bool | None,
+    *,
+    lock_only: bool = False,
+    only_if_code: str | None = None,
+) -> None:
+    """Lock the resident's conversation row and set state["ticket"] / state["ticket_claimed"].
+
+    lock_only: just take the row lock (lock order: conversation before ticket, as the service does).
+    only_if_code: change nothing unless the conversation points at this ticket (closing an old ticket must
+    not forget a newer one).
+    """
+    conversation = session.exec(
+        select(Conversation).where(Conversation.contact_id == contact_id).with_for_update()
+        .execution_options(populate_existing=True)
+    ).first()
+    if conversation is None or lock_only:
+        return
+    state = dict(conversation.state or {})
+    if only_if_code is not None and state.get("ticket") != only_if_code:
+        return
+    state["ticket"] = code
+    state["ticket_claimed"] = bool(claimed)
+    conversation.state = state
+    session.add(conversation)
+
+
+def helper_first_name(name: str | None) -> str:
+    """How a helper is named to the resident: the first name only ("telegram:Sara P." -> "Sara")."""
+    clean = (name or "").removeprefix("telegram:").strip()
+    if "@" in clean:
+        return ""
+    return clean.split(" ")[0][:40] if clean else ""

@@ -1,0 +1,1 @@
+"""Tests for the places package (Digipunten, hours, gazetteer, nearest, texts, check, CLI)."""
