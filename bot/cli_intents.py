@@ -52,8 +52,7 @@ def run_eval(args: argparse.Namespace) -> int:
     report = evaluate(matcher, rows)
     print(format_report(report, show_misses=args.misses))
     print(
-        f"thresholds: in-scope accuracy >= {thresholds.in_scope_accuracy:.0%}, "
-        f"none kept >= {thresholds.none_kept:.0%}"
+        f"thresholds: in-scope accuracy >= {thresholds.in_scope_accuracy:.0%}, none kept >= {thresholds.none_kept:.0%}"
     )
     if report.passes(thresholds):
         print("PASS")

@@ -127,9 +127,9 @@ def _globals(ctx: Ctx) -> bool:
 
 def _intent(ctx: Ctx) -> bool:
     match = ctx.library.matcher.classify(ctx.text, ctx.state.language or None)
-    if match.language and (match.language_confident or not ctx.state.language_known):
-        if match.language != ctx.state.language and (match.intent or match.ambiguous):
-            menu.adopt_language(ctx, match.language, confident=match.language_confident)
+    switch = match.language and match.language != ctx.state.language and (match.intent or match.ambiguous)
+    if switch and match.language and (match.language_confident or not ctx.state.language_known):
+        menu.adopt_language(ctx, match.language, confident=match.language_confident)
     if match.ambiguous and len(match.candidates) >= 2:
         ctx.intent = None
         menu.disambiguate(ctx, [c.intent for c in match.candidates[:2]])

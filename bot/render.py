@@ -33,10 +33,7 @@ def compose(reply: Reply, *, with_link: bool) -> str:
 
 def render(reply: Reply, channel: str) -> Rendered:
     """SMS: GSM-7 friendly text with numbered options. WhatsApp/Telegram: the same text plus links and pins."""
-    if channel == "sms":
-        text = to_gsm7(compose(reply, with_link=False))
-    else:
-        text = compose(reply, with_link=True)
+    text = to_gsm7(compose(reply, with_link=False)) if channel == "sms" else compose(reply, with_link=True)
     info = segment_info(text)
     return Rendered(
         text=text,

@@ -253,13 +253,13 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
             hook(session, ticket, contact)
         return confirmation(receipt, state.language or "nl", library, now), False
     elif isinstance(effect, AddToTicket):
-        ticket = add_to_ticket(session, effect.code, effect.text, now)
-        if ticket is None:
+        added = add_to_ticket(session, effect.code, effect.text, now)
+        if added is None:
             state.ticket = None
             state.ticket_claimed = False
         else:
             for hook in deps.on_ticket_message:
-                hook(session, ticket, contact)
+                hook(session, added, contact)
     elif isinstance(effect, AskTicketStatus):
         info = status_info(session, contact, effect.code, deps.organisations())
         return [status_reply(info, state.language or "nl", library, now)], False

@@ -1,1 +1,1 @@
-"""intents package."""
+"""Intent recognition: text normalisation, the YAML intent catalogue, the fuzzy matcher and its evaluation."""

@@ -1,4 +1,4 @@
-"""The intent catalogue: one YAML file per intent, plus _spelling.yaml and _settings.yaml, validated with line numbers."""
+"""The intent catalogue: one YAML file per intent plus _spelling.yaml and _settings.yaml, checked with line numbers."""
 
 from __future__ import annotations
 
@@ -225,15 +225,11 @@ class IntentCatalog:
             document["label"] = {lang: spec.labels[lang] for lang in LANGUAGES if lang in spec.labels}
         document["examples"] = {lang: list(spec.examples[lang]) for lang in LANGUAGES if spec.examples.get(lang)}
         if any(spec.keywords.values()):
-            document["keywords"] = {
-                lang: list(spec.keywords[lang]) for lang in LANGUAGES if spec.keywords.get(lang)
-            }
+            document["keywords"] = {lang: list(spec.keywords[lang]) for lang in LANGUAGES if spec.keywords.get(lang)}
         return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110)
 
 
-def _keyword_clashes(
-    intents: dict[str, IntentSpec], spelling: SpellingTable, origins: dict[str, str]
-) -> list[str]:
+def _keyword_clashes(intents: dict[str, IntentSpec], spelling: SpellingTable, origins: dict[str, str]) -> list[str]:
     """A keyword that means two intents would make exact matching a coin toss."""
     normaliser = Normaliser(spelling)
     owner: dict[str, str] = {}

@@ -125,12 +125,13 @@ def format_report(report: EvalReport, *, show_misses: bool = True) -> str:
     if show_misses and report.misses:
         lines.append("")
         lines.append("misses:")
-        for row, got in report.misses:
-            lines.append(f"  line {row.line}: {row.text!r} expected {row.expected or NONE_LABEL}, got {got or NONE_LABEL}")
+        for row, answer in report.misses:
+            lines.append(
+                f"  line {row.line}: {row.text!r} expected {row.expected or NONE_LABEL}, got {answer or NONE_LABEL}"
+            )
     lines.append("")
     lines.append(
-        f"in-scope top-1 accuracy: {report.in_scope_accuracy:.1%} "
-        f"({report.in_scope_correct}/{report.in_scope_total})"
+        f"in-scope top-1 accuracy: {report.in_scope_accuracy:.1%} ({report.in_scope_correct}/{report.in_scope_total})"
     )
     lines.append(f"none kept unmatched: {report.none_kept:.1%} ({report.none_kept_count}/{report.none_total})")
     return "\n".join(lines)

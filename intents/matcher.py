@@ -62,7 +62,9 @@ class Matcher:
             self._exact.setdefault(" ".join(words), (intent, language))
         # Examples made only of function words ("what can you do") are invisible to the weighted index:
         # they are compared whole, with rapidfuzz.
-        function_only = [(text, owner) for text, owner in self._exact.items() if not self.index.has_weight(text.split())]
+        function_only = [
+            (text, owner) for text, owner in self._exact.items() if not self.index.has_weight(text.split())
+        ]
         self._function_texts = [text for text, _ in function_only]
         self._function_owners = [owner for _, owner in function_only]
         self.languages = LanguageGuesser(self.index.word_languages, catalog.settings.language)

@@ -11,10 +11,6 @@ from sqlmodel import Field, SQLModel
 from storage.types import UTCDateTime, utcnow
 
 
-
-
-
-
 class Contact(SQLModel, table=True):
     """A resident on one channel (address = E.164 number or Telegram chat id)."""
 

@@ -24,7 +24,7 @@ def lock_contact(session: Session, channel: str, address: str, stats_key: str, n
     """Get or create the contact and lock its row (FOR UPDATE on PostgreSQL; SQLite is already serialised)."""
     _insert_ignore(
         session,
-        Contact.__table__,
+        Contact.__table__,  # type: ignore[attr-defined]
         {"channel": channel, "address": address, "stats_key": stats_key, "language": "", "opted_out": False,
          "created_at": now},
         ["channel", "address"],
@@ -36,8 +36,9 @@ def lock_contact(session: Session, channel: str, address: str, stats_key: str, n
 
 
 def lock_conversation(session: Session, contact_id: int, now: datetime) -> Conversation:
-    _insert_ignore(session, Conversation.__table__, {"contact_id": contact_id, "state": {}, "updated_at": now,
-                                                     "turns": 0}, ["contact_id"])
+    table = Conversation.__table__  # type: ignore[attr-defined]
+    _insert_ignore(session, table, {"contact_id": contact_id, "state": {}, "updated_at": now, "turns": 0},
+                   ["contact_id"])
     return session.exec(select(Conversation).where(Conversation.contact_id == contact_id).with_for_update()).one()
 
 
@@ -101,14 +102,14 @@ def forget_contact(session: Session, contact: Contact) -> None:
         session.execute(delete(Unmatched).where(col(Unmatched.message_id).in_(message_ids)))
         session.execute(delete(DeadLetter).where(col(DeadLetter.message_id).in_(message_ids)))
         session.execute(update(Message).where(col(Message.reply_to_id).in_(message_ids)).values(reply_to_id=None))
-    session.execute(delete(Message).where(Message.contact_id == contact.id))
-    session.execute(delete(Outbox).where(Outbox.contact_id == contact.id))
-    session.execute(delete(Outbox).where(Outbox.address == contact.address))
-    session.execute(delete(Conversation).where(Conversation.contact_id == contact.id))
+    session.execute(delete(Message).where(col(Message.contact_id) == contact.id))
+    session.execute(delete(Outbox).where(col(Outbox.contact_id) == contact.id))
+    session.execute(delete(Outbox).where(col(Outbox.address) == contact.address))
+    session.execute(delete(Conversation).where(col(Conversation.contact_id) == contact.id))
     tickets = list(session.exec(select(Ticket).where(Ticket.contact_id == contact.id)))
     for ticket in tickets:
         assert ticket.id is not None
-        session.execute(delete(TicketEvent).where(TicketEvent.ticket_id == ticket.id))
+        session.execute(delete(TicketEvent).where(col(TicketEvent.ticket_id) == ticket.id))
         ticket.contact_id = None
         ticket.callback_number = None
         ticket.transcript = []

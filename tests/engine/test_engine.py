@@ -38,8 +38,8 @@ def test_engine_imports_no_io_libraries() -> None:
     import subprocess
 
     code = (
-        "import sys, bot.engine; bad=[m for m in sys.modules if m.split('.')[0] in %r]; print(','.join(sorted(bad)))"
-        % (forbidden,)
+        f"import sys, bot.engine; bad=[m for m in sys.modules if m.split('.')[0] in {forbidden!r}]; "
+        "print(','.join(sorted(bad)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"the engine pulled in {out.stdout.strip()}"

@@ -9,7 +9,8 @@ import pytest
 
 from intents.catalog import IntentCatalog
 from intents.matcher import Matcher
-from intents_helpers import CATALOG_DIR
+from tests.intents.intents_helpers import CATALOG_DIR
+
 
 @pytest.fixture(scope="session")
 def catalog() -> IntentCatalog:

@@ -9,8 +9,7 @@ import pytest
 
 from intents.catalog import CatalogError, IntentCatalog, validate_catalog_text
 from intents.normalise import Normaliser
-
-from intents_helpers import CATALOG_DIR, intent_yaml
+from tests.intents.intents_helpers import CATALOG_DIR, intent_yaml
 
 FIXED_ACTIONS = {
     "digipunt.find": "flow:digipunt",
@@ -64,15 +63,7 @@ def test_labels_exist_in_every_language_and_stay_gsm7(catalog: IntentCatalog) ->
 
 
 def test_validation_reports_file_line_and_reason() -> None:
-    text = (
-        "spec_version: 1\n"
-        "id: menu\n"
-        'action: "flow:menu"\n'
-        "examples:\n"
-        "  nl: menu tonen\n"
-        "  de:\n"
-        "    - Menü\n"
-    )
+    text = 'spec_version: 1\nid: menu\naction: "flow:menu"\nexamples:\n  nl: menu tonen\n  de:\n    - Menü\n'
     problems = validate_catalog_text("intents/catalog/menu.yaml", text)
     assert "intents/catalog/menu.yaml:5: examples.nl must be a list" in problems
     assert any(p.startswith("intents/catalog/menu.yaml:7: examples.de: unknown language") for p in problems)

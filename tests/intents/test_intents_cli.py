@@ -10,7 +10,7 @@ import pathlib
 import pytest
 
 from bot.cli_intents import register
-from intents_helpers import CATALOG_DIR, DEV_SET
+from tests.intents.intents_helpers import CATALOG_DIR, DEV_SET
 
 
 def run(argv: list[str]) -> int:

@@ -18,7 +18,7 @@ from intents.evaluate import (
 )
 from intents.matcher import Matcher
 from intents.normalise import Normaliser
-from intents_helpers import CATALOG_DIR, DEV_SET
+from tests.intents.intents_helpers import CATALOG_DIR, DEV_SET
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +36,7 @@ def test_dev_set_size_and_coverage(rows: list[LabelledMessage], catalog: IntentC
             assert per_language[(intent_id, language)] >= 1, (intent_id, language)
 
 
-def test_no_dev_text_equals_a_normalised_catalogue_example(
-    rows: list[LabelledMessage], catalog: IntentCatalog
-) -> None:
+def test_no_dev_text_equals_a_normalised_catalogue_example(rows: list[LabelledMessage], catalog: IntentCatalog) -> None:
     normaliser = Normaliser(catalog.spelling)
     examples = {
         normaliser.normalise(text)
@@ -78,5 +76,5 @@ def test_evaluate_counts_confusions_and_none(tmp_path: pathlib.Path, matcher: Ma
 def test_load_labelled_rejects_malformed_lines(tmp_path: pathlib.Path) -> None:
     path = tmp_path / "bad.tsv"
     path.write_text("nl\tmenu\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="bad.tsv:1"):
+    with pytest.raises(ValueError, match=r"bad\.tsv:1"):
         load_labelled(path)

@@ -9,13 +9,20 @@ import pytest
 
 from intents.catalog import IntentCatalog
 from intents.matcher import Matcher
-from intents_helpers import intent_yaml
+from tests.intents.intents_helpers import intent_yaml
 
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("STOP", "optout.stop"), ("Menu!", "menu"), ("hotspot", "guide.hotspot"), ("Skype?", "guide.videocall"),
-     ("merci", "smalltalk.thanks"), ("helloooo", "greeting"), ("Digipunt", "digipunt.find")],
+    [
+        ("STOP", "optout.stop"),
+        ("Menu!", "menu"),
+        ("hotspot", "guide.hotspot"),
+        ("Skype?", "guide.videocall"),
+        ("merci", "smalltalk.thanks"),
+        ("helloooo", "greeting"),
+        ("Digipunt", "digipunt.find"),
+    ],
 )
 def test_exact_keywords_win_with_full_score(matcher: Matcher, text: str, intent: str) -> None:
     match = matcher.classify(text)
@@ -70,8 +77,13 @@ def test_unrelated_messages_give_no_intent(matcher: Matcher, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["mijn itsme app werkt niet", "mon imprimante ne marche pas", "ik ben mijn wachtwoord vergeten",
-             "my laptop is broken"]
+    "text",
+    [
+        "mijn itsme app werkt niet",
+        "mon imprimante ne marche pas",
+        "ik ben mijn wachtwoord vergeten",
+        "my laptop is broken",
+    ],
 )
 def test_digital_problems_without_a_guide_are_flagged(matcher: Matcher, text: str) -> None:
     match = matcher.classify(text)

@@ -1,0 +1,202 @@
+"""Telegram webhook: secret-token check, handle the update before answering 200, then reply through the Bot API."""
+
+from __future__ import annotations
+
+import hmac
+import importlib
+import inspect
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from telegram import Bot, Update
+from telegram.error import TelegramError
+from telegram.ext import Application
+
+from bot.channels.outbox_body import body_from_reply
+from bot.channels.telegram_inbound import ClaimPress, parse_update
+from bot.channels.telegram_send import TelegramSendError, has_keyboard, send_reply
+from bot.messages import Reply
+from bot.service import Deps, handle
+from bot.settings import Settings
+from storage import queries
+from storage.db import transaction
+
+log = logging.getLogger("digibuur.channels.telegram")
+
+WEBHOOK_PATH = "/webhooks/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+CLAIMS_MODULE = "handoff.telegram_claims"
+ALLOWED_UPDATES = ("message", "callback_query")
+CALLBACK_ANSWER_MAX = 200
+TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def telegram_enabled(settings: Settings) -> bool:
+    """The webhook needs both the bot token and the webhook secret; without them it answers 503."""
+    return bool(settings.telegram_bot_token and settings.telegram_webhook_secret)
+
+
+def secret_ok(settings: Settings, given: str | None) -> bool:
+    """Constant-time comparison of the secret-token header with TELEGRAM_WEBHOOK_SECRET."""
+    return hmac.compare_digest((given or "").encode("utf-8"), settings.telegram_webhook_secret.encode("utf-8"))
+
+
+def build_application(settings: Settings, *, with_updater: bool = False) -> TelegramApplication:
+    """A PTB Application used as a client only (no updater, no update queue) unless polling."""
+    builder = Application.builder().token(settings.telegram_bot_token).base_url(settings.telegram_api_base_url)
+    if not with_updater:
+        builder = builder.updater(None)
+    application: TelegramApplication = builder.build()
+    return application
+
+
+class TelegramRuntime:
+    """The process's Bot, started and stopped in the app lifespan; initialisation is retried if it failed."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.application: TelegramApplication | None = None
+        self.initialized = False
+
+    async def start(self) -> None:
+        self.application = build_application(self.settings)
+        await self._initialize()
+
+    async def _initialize(self) -> None:
+        assert self.application is not None
+        try:
+            await self.application.initialize()
+            self.initialized = True
+        except (TelegramError, OSError) as exc:
+            log.error("Telegram Bot API not reachable at start (%s); will retry on the next update",
+                      type(exc).__name__)
+
+    async def bot(self) -> Bot:
+        if self.application is None:
+            self.application = build_application(self.settings)
+        if not self.initialized:
+            await self._initialize()
+        return self.application.bot  # type: ignore[no-any-return]
+
+    async def stop(self) -> None:
+        if self.application is not None and self.initialized:
+            await self.application.shutdown()
+        self.initialized = False
+
+
+async def answer_callback(bot: Bot, callback_query_id: str, text: str = "") -> None:
+    """Always answer a button press (the phone shows a spinner until we do); failures are only logged."""
+    try:
+        await bot.answer_callback_query(callback_query_id, text=text[:CALLBACK_ANSWER_MAX] or None)
+    except TelegramError as exc:
+        log.warning("answering a callback query failed: %s", type(exc).__name__)
+
+
+async def run_claim(deps: Deps, claim: ClaimPress) -> str:
+    """Hand a claim press to handoff.telegram_claims.handle_claim when that module exists."""
+    try:
+        module = importlib.import_module(CLAIMS_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name != CLAIMS_MODULE:
+            raise
+        log.warning("claim button pressed but %s is not installed", CLAIMS_MODULE)
+        return ""
+    function = getattr(module, "handle_claim", None)
+    if function is None:
+        return ""
+    result = await run_in_threadpool(function, deps, claim.ticket_code, claim.telegram_user_id, claim.display_name,
+                                     deps.clock())
+    if inspect.isawaitable(result):
+        result = await result
+    return str(result or "")
+
+
+def queue_for_retry(deps: Deps, chat_id: str, bodies: Sequence[dict[str, Any]]) -> None:
+    """Replies that could not be sent now go to the outbox, which retries them."""
+    with transaction(deps.db) as session:
+        contact = queries.find_contact(session, "telegram", chat_id)
+        for body in bodies:
+            queries.enqueue(session, "telegram", chat_id, body, contact_id=contact.id if contact else None,
+                            purpose="reply")
+
+
+async def deliver(bot: Bot, deps: Deps, chat_id: str, replies: Sequence[Reply], language: str) -> int:
+    """Send the replies in order; on the first failure queue it and the rest. Returns how many were queued."""
+    any_keyboard = any(has_keyboard(reply) for reply in replies)
+    for index, reply in enumerate(replies):
+        last = index == len(replies) - 1
+        try:
+            await send_reply(bot, chat_id, reply, language, remove_keyboard=last and not any_keyboard)
+        except Exception as exc:
+            text_sent = isinstance(exc, TelegramSendError) and exc.text_sent
+            log.warning("Telegram send failed (%s); queued for retry", type(exc).__name__)
+            first = body_from_reply(reply)
+            if text_sent:
+                first = {**first, "text": "", "options": [], "ask_location": False}
+            bodies = [first, *(body_from_reply(r) for r in replies[index + 1 :])]
+            await run_in_threadpool(queue_for_retry, deps, chat_id, bodies)
+            return len(bodies)
+    return 0
+
+
+async def process_update(update: Update, bot: Bot, deps: Deps) -> None:
+    """Handle one update completely (stored, answered, replies sent or queued). Same code for webhook and polling."""
+    parsed = parse_update(update, deps.clock())
+    if parsed.claim is not None:
+        text = await run_claim(deps, parsed.claim)
+        await answer_callback(bot, parsed.claim.callback_query_id, text)
+        return
+    if parsed.inbound is None:
+        if parsed.callback_query_id:
+            await answer_callback(bot, parsed.callback_query_id)
+        return
+    result = await run_in_threadpool(handle, parsed.inbound, deps)
+    if parsed.callback_query_id:
+        await answer_callback(bot, parsed.callback_query_id)
+    if result.duplicate or result.opted_out or not result.replies:
+        return
+    await deliver(bot, deps, parsed.inbound.address.id, result.replies, result.language)
+
+
+def _off() -> Response:
+    return Response("Telegram channel is not configured (TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET)",
+                    status_code=503, media_type="text/plain")
+
+
+def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
+    """The Telegram webhook route; it answers 503 when Telegram is not configured."""
+    enabled = telegram_enabled(settings)
+    api = APIRouter()
+    runtime: TelegramRuntime | None = None
+    if enabled:
+        runtime = TelegramRuntime(settings)
+        app.state.telegram = runtime
+        app.state.startup_hooks.append(runtime.start)
+        app.state.shutdown_hooks.append(runtime.stop)
+    else:
+        missing = [name for name, value in (("TELEGRAM_BOT_TOKEN", settings.telegram_bot_token),
+                                            ("TELEGRAM_WEBHOOK_SECRET", settings.telegram_webhook_secret)) if not value]
+        log.warning("Telegram channel is off: %s not set; %s answers 503", " and ".join(missing), WEBHOOK_PATH)
+
+    @api.post(WEBHOOK_PATH)
+    async def telegram_webhook(request: Request) -> Response:
+        if runtime is None:
+            return _off()
+        if not secret_ok(settings, request.headers.get(SECRET_HEADER)):
+            return Response("invalid secret token", status_code=403, media_type="text/plain")
+        try:
+            data = await request.json()
+        except ValueError:
+            return Response("invalid JSON", status_code=400, media_type="text/plain")
+        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+            return Response("not a Telegram update", status_code=400, media_type="text/plain")
+        bot = await runtime.bot()
+        update = Update.de_json(data, bot)
+        await process_update(update, bot, deps)
+        return JSONResponse({"ok": True})
+
+    return api

@@ -1,0 +1,56 @@
+"""Console page for helper organisations: hours, languages, topics, notification, edited as validated YAML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from bot.console.revisions import ORGANISATIONS_KEY, current_text
+from bot.console.saving import Issue, SaveResult, save_content
+from bot.console.web import Console, Viewer, redirect
+from handoff.organisations import Organisation, OrganisationError, parse_organisations
+from places.describe import hours_in_words
+
+
+def organisations_text(console: Console) -> str:
+    with Session(console.deps.db) as session:
+        return current_text(session, console.deps.settings.content, "organisations", ORGANISATIONS_KEY).body or ""
+
+
+def save_organisations(console: Console, viewer: Viewer, text: str) -> SaveResult:
+    issues: list[Issue] = []
+    try:
+        parse_organisations(text, ORGANISATIONS_KEY)
+    except OrganisationError as exc:
+        issues.append(Issue("error", str(exc)))
+    return save_content(console, viewer, "organisations", ORGANISATIONS_KEY, text, action="organisations.save",
+                        issues=issues)
+
+
+def _rows(organisations: tuple[Organisation, ...]) -> list[dict[str, object]]:
+    return [{"org": org, "hours": hours_in_words(org.hours, "nl") if org.hours else "not known yet"}
+            for org in organisations]
+
+
+def add_organisation_routes(api: APIRouter, console: Console, staff: Callable[[Request], Viewer]) -> None:
+    def page(request: Request, viewer: Viewer, text: str, result: SaveResult | None,
+             status_code: int = 200) -> Response:
+        return console.render(request, "organisations.html", status_code=status_code, viewer=viewer, text=text,
+                              rows=_rows(console.deps.organisations()), result=result)
+
+    @api.get("/console/organisations")
+    def organisations_page(request: Request, saved: int = 0, viewer: Viewer = Depends(staff)) -> Response:
+        return page(request, viewer, organisations_text(console), SaveResult(revision_id=saved) if saved else None)
+
+    @api.post("/console/organisations")
+    async def organisations_save(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+        form = await request.form()
+        text = str(form.get("body") or "").replace("\r\n", "\n")
+        result = await run_in_threadpool(save_organisations, console, viewer, text)
+        if result.errors:
+            return page(request, viewer, text, result, status_code=422)
+        return redirect(f"/console/organisations?saved={result.revision_id or 0}")

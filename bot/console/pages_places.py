@@ -1,0 +1,189 @@
+"""Console pages for Digipunten: details, opening and helper hours (shown in words), closures, add and retire."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from sqlmodel import Session, col, select
+
+from bot.console.auth import audit
+from bot.console.places_editing import (
+    PLACES_KEY,
+    add_place,
+    apply_form,
+    dump_document,
+    find_entry,
+    load_document,
+    retire,
+)
+from bot.console.revisions import current_text, refresh_live
+from bot.console.saving import Issue, SaveResult, save_content
+from bot.console.web import Console, Viewer, redirect
+from places.describe import hours_in_words, status_words
+from places.hours import hours_problem, local
+from places.model import LANGUAGES, STATUSES
+from storage.db import transaction
+from storage.models import PlaceClosure
+
+MAX_CLOSURE_DAYS = 366
+
+
+def _document(console: Console) -> dict[str, Any]:
+    with Session(console.deps.db) as session:
+        text = current_text(session, console.deps.settings.content, "places", PLACES_KEY).body
+    if text is None:
+        raise HTTPException(status_code=404, detail="no places file")
+    return load_document(text)
+
+
+def _words(expression: str | None) -> str:
+    if not expression:
+        return "not known"
+    if hours_problem(expression) is not None:
+        return "does not parse"
+    return hours_in_words(expression, "nl")
+
+
+def _closures(console: Console, place_id: str | None = None) -> list[PlaceClosure]:
+    with Session(console.deps.db) as session:
+        query = select(PlaceClosure).order_by(col(PlaceClosure.start))
+        if place_id is not None:
+            query = query.where(PlaceClosure.place_id == place_id)
+        return list(session.exec(query))
+
+
+def save_places(console: Console, viewer: Viewer, data: dict[str, Any], issues: list[Issue],
+                action: str) -> SaveResult:
+    return save_content(console, viewer, "places", PLACES_KEY, dump_document(data), action=action, issues=issues)
+
+
+def add_closure(console: Console, viewer: Viewer, place_id: str, start: date, end: date,
+                reason: dict[str, str]) -> int:
+    now = console.now()
+    with transaction(console.deps.db) as session:
+        row = PlaceClosure(place_id=place_id, start=start.isoformat(), end=end.isoformat(), reason=reason,
+                           author=viewer.email, created_at=now)
+        session.add(row)
+        session.flush()
+        audit(session, viewer.email, "closure.add", f"place:{place_id} {start}..{end}", now)
+        closure_id = row.id or 0
+    refresh_live(console.deps)
+    return closure_id
+
+
+def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request], Viewer]) -> None:
+    def place_page(request: Request, viewer: Viewer, place_id: str, entry: dict[str, Any],
+                   result: SaveResult | None, status_code: int = 200, closure_error: str = "") -> Response:
+        return console.render(
+            request, "place_edit.html", status_code=status_code, viewer=viewer, place_id=place_id, entry=entry,
+            result=result, statuses=STATUSES, languages=LANGUAGES, closures=_closures(console, place_id),
+            hours_words=_words(entry.get("hours")), helper_words=_words(entry.get("helper_hours")),
+            today=local(console.now()).date().isoformat(), closure_error=closure_error,
+        )
+
+    @api.get("/console/places")
+    def places_list(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+        library = console.deps.library()
+        now = console.now()
+        rows = []
+        for place in library.places.places:
+            status = library.places.status(place, now)
+            rows.append({"place": place, "hours": _words(place.hours), "now": status_words(status, "nl", now)})
+        return console.render(request, "places.html", viewer=viewer, rows=rows, closures=_closures(console),
+                              statuses=STATUSES)
+
+    @api.get("/console/places/{place_id}")
+    def place_detail(request: Request, place_id: str, saved: int = 0, viewer: Viewer = Depends(staff)) -> Response:
+        entry = find_entry(_document(console), place_id)
+        if entry is None:
+            raise HTTPException(status_code=404, detail="no such place")
+        return place_page(request, viewer, place_id, entry, SaveResult(revision_id=saved) if saved else None)
+
+    @api.post("/console/places/new")
+    async def new_place(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+        form = {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str)}
+        data = await run_in_threadpool(_document, console)
+        place_id, issues = add_place(data, form)
+        result = await run_in_threadpool(save_places, console, viewer, data, issues, "place.add")
+        if result.errors:
+            return console.render(request, "places.html", status_code=422, viewer=viewer, rows=[], closures=[],
+                                  statuses=STATUSES, result=result, form=form)
+        return redirect(f"/console/places/{place_id}?saved={result.revision_id or 0}")
+
+    @api.post("/console/places/{place_id}")
+    async def save_place(request: Request, place_id: str, viewer: Viewer = Depends(staff)) -> Response:
+        form = {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str)}
+        data = await run_in_threadpool(_document, console)
+        entry = find_entry(data, place_id)
+        if entry is None:
+            raise HTTPException(status_code=404, detail="no such place")
+        issues = apply_form(entry, form)
+        result = await run_in_threadpool(save_places, console, viewer, data, issues, "place.save")
+        if result.errors:
+            return place_page(request, viewer, place_id, entry, result, status_code=422)
+        return redirect(f"/console/places/{place_id}?saved={result.revision_id or 0}")
+
+    @api.post("/console/places/{place_id}/retire")
+    async def retire_place(request: Request, place_id: str, viewer: Viewer = Depends(staff)) -> Response:
+        data = await run_in_threadpool(_document, console)
+        entry = find_entry(data, place_id)
+        if entry is None:
+            raise HTTPException(status_code=404, detail="no such place")
+        retire(entry)
+        result = await run_in_threadpool(save_places, console, viewer, data, [], "place.retire")
+        if result.errors:
+            return place_page(request, viewer, place_id, entry, result, status_code=422)
+        return redirect(f"/console/places/{place_id}?saved={result.revision_id or 0}")
+
+    @api.post("/console/places/{place_id}/closures")
+    async def closure(request: Request, place_id: str, viewer: Viewer = Depends(staff)) -> Response:
+        form = await request.form()
+        data = await run_in_threadpool(_document, console)
+        entry = find_entry(data, place_id)
+        if entry is None:
+            raise HTTPException(status_code=404, detail="no such place")
+        today = local(console.now()).date()
+        reason = {lang: str(form.get(f"reason_{lang}") or "").strip() for lang in LANGUAGES}
+        reason = {lang: text for lang, text in reason.items() if text}
+        try:
+            if form.get("today"):
+                start = end = today
+            else:
+                start = date.fromisoformat(str(form.get("start") or ""))
+                end = date.fromisoformat(str(form.get("end") or form.get("start") or ""))
+        except ValueError:
+            return place_page(request, viewer, place_id, entry, None, 422, "Give the dates as 2026-12-24.")
+        problem = _closure_problem(start, end, today)
+        if problem:
+            return place_page(request, viewer, place_id, entry, None, 422, problem)
+        await run_in_threadpool(add_closure, console, viewer, place_id, start, end, reason)
+        return redirect(f"/console/places/{place_id}")
+
+    @api.post("/console/places/closures/{closure_id}/delete")
+    def delete_closure(closure_id: int, viewer: Viewer = Depends(staff)) -> Response:
+        now = console.now()
+        with transaction(console.deps.db) as session:
+            row = session.get(PlaceClosure, closure_id)
+            if row is None:
+                raise HTTPException(status_code=404, detail="no such closure")
+            place_id = row.place_id
+            audit(session, viewer.email, "closure.delete", f"place:{place_id} {row.start}..{row.end}", now)
+            session.delete(row)
+        refresh_live(console.deps)
+        return redirect(f"/console/places/{place_id}")
+
+
+
+def _closure_problem(start: date, end: date, today: date) -> str:
+    if end < start:
+        return "The last day is before the first day."
+    if end < today:
+        return "That closure is already over."
+    if (end - start).days > MAX_CLOSURE_DAYS:
+        return "A closure can last at most a year; retire the place instead."
+    return ""
