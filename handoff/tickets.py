@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -174,7 +174,7 @@ def status_info(
     timezone: str = "Europe/Brussels",
 ) -> TicketStatusInfo:
     """Where the resident's ticket stands (only their own tickets: another code answers 'none').
-    With `now`, an open ticket also gets an honest expectation from the organisation's hours."""
+    With `now`, an open ticket waiting for the helpdesk to open gets that opening time as expected_at."""
     query = select(Ticket).where(Ticket.contact_id == contact.id)
     if code:
         query = query.where(Ticket.code == code.strip().upper())
@@ -184,6 +184,7 @@ def status_info(
     org = _find_org(organisations, ticket.organisation)
     expected_at = None
     if ticket.status == "open" and now is not None:
-        expected_at, _ = expectation(org, ticket.callback_window, max(now, ticket.created_at - timedelta(0)), timezone)
+        moment, in_hours = expectation(org, ticket.callback_window, now, timezone)
+        expected_at = None if in_hours else moment  # in hours: "as soon as possible"; else "from 9:00"
     return TicketStatusInfo(code=ticket.code, status=ticket.status, organisation=org.name if org else ticket.organisation,
                             helper=helper_first_name(ticket.claimed_by_name), expected_at=expected_at)

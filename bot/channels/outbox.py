@@ -1,0 +1,244 @@
+"""Drain the outbox: claim due rows, commit, then send; retries with backoff; at most one send per row."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal, Protocol
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.channels.opt_out import find_contact, mark_opted_out
+from bot.channels.outbox_body import wants_template
+from storage.db import transaction
+from storage.models import Contact, Outbox
+
+log = logging.getLogger("digibuur.outbox")
+
+UNKNOWN_OUTCOME = "unknown outcome: still 'sending' after the stale limit; not resent, check by hand"
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A claimed row, detached from the database while the network call runs."""
+
+    id: int
+    channel: str
+    address: str
+    body: dict[str, Any]
+    attempts: int
+    language: str
+    template: bool = False  # WhatsApp: send the approved template instead of free text
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What happened to one send. `retry_after` (seconds) overrides the backoff when larger."""
+
+    status: Literal["sent", "retry", "failed", "skipped"]
+    provider_id: str | None = None
+    error: str | None = None
+    retry_after: float | None = None
+    opted_out: bool = False
+    remaining_body: dict[str, Any] | None = None  # part already sent: retry only the rest
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.status == "retry" and self.retry_after is not None
+
+
+class Sender(Protocol):
+    """Sends one outbox item on one channel; never raises for provider errors (returns an outcome)."""
+
+    def send(self, item: OutboxItem) -> SendOutcome: ...
+
+
+@dataclass(frozen=True)
+class DrainPolicy:
+    """How hard to push: per-run cap and spacing per channel, backoff, give-up and stale limits."""
+
+    per_run_cap: int = 20
+    spacing_seconds: Mapping[str, float] = field(
+        default_factory=lambda: {"sms": 0.2, "whatsapp": 0.2, "telegram": 0.05})
+    max_attempts: int = 6
+    base_delay_seconds: float = 30.0
+    max_delay_seconds: float = 3600.0
+    stale_after: timedelta = timedelta(minutes=10)
+    whatsapp_window: timedelta = timedelta(hours=24)
+    template_available: bool = False
+
+
+def backoff(attempts: int, policy: DrainPolicy, retry_after: float | None = None) -> float:
+    """Seconds to wait after the `attempts`-th failed try: 30 s, 1 min, 2 min ... capped; Retry-After wins if longer."""
+    delay = min(policy.base_delay_seconds * 2 ** max(attempts - 1, 0), policy.max_delay_seconds)
+    return max(delay, retry_after or 0.0)
+
+
+def _new_counts() -> dict[str, int]:
+    return {"sent": 0, "retried": 0, "failed": 0, "skipped": 0, "unknown": 0}
+
+
+def _skip(row: Outbox, reason: str, counts: dict[str, int]) -> None:
+    row.status = "skipped"
+    row.last_error = reason
+    counts["skipped"] += 1
+    log.info("outbox row %s skipped: %s", row.id, reason, extra={"channel": row.channel})
+
+
+def _mark_stale(session: Session, now: datetime, counts: dict[str, int]) -> None:
+    """Rows left in "sending" past their deadline (a crash mid-send) are failed, never resent blindly."""
+    rows = session.exec(
+        select(Outbox).where(Outbox.status == "sending", col(Outbox.next_attempt_at) <= now)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for row in rows:
+        row.status = "failed"
+        row.last_error = UNKNOWN_OUTCOME
+        session.add(row)
+        counts["unknown"] += 1
+        log.warning("outbox row %s: unknown outcome, marked failed for staff", row.id)
+
+
+def _whatsapp_window_open(contact: Contact | None, now: datetime, policy: DrainPolicy) -> bool:
+    last = contact.last_inbound_at if contact is not None else None
+    return last is not None and now - last < policy.whatsapp_window
+
+
+def _decide(row: Outbox, contact: Contact | None, now: datetime, policy: DrainPolicy) -> str | bool:
+    """A skip reason, or whether to send the WhatsApp template (False = free text)."""
+    if contact is not None and contact.opted_out:
+        return "contact opted out"
+    if row.address.startswith("sim:"):
+        return "simulator contact: nothing to send"
+    if row.channel != "whatsapp":
+        return False
+    if wants_template(row.body) and policy.template_available:
+        return True
+    if _whatsapp_window_open(contact, now, policy):
+        return False
+    if policy.template_available:
+        return True
+    return "outside the WhatsApp 24-hour window and TWILIO_WHATSAPP_TEMPLATE_SID is not set"
+
+
+def _claim(session: Session, channel: str, now: datetime, policy: DrainPolicy,
+           counts: dict[str, int]) -> list[OutboxItem]:
+    rows = session.exec(
+        select(Outbox)
+        .where(Outbox.status == "pending", Outbox.channel == channel, col(Outbox.next_attempt_at) <= now)
+        .order_by(col(Outbox.next_attempt_at), col(Outbox.id))
+        .limit(policy.per_run_cap)
+        .with_for_update(skip_locked=True)
+    ).all()
+    items: list[OutboxItem] = []
+    for row in rows:
+        assert row.id is not None
+        contact = find_contact(session, row.contact_id, row.channel, row.address)
+        decision = _decide(row, contact, now, policy)
+        if isinstance(decision, str):
+            _skip(row, decision, counts)
+            session.add(row)
+            continue
+        row.status = "sending"
+        row.attempts += 1
+        row.next_attempt_at = now + policy.stale_after  # the deadline after which the outcome is unknown
+        session.add(row)
+        language = (contact.language if contact is not None else "") or "nl"
+        items.append(OutboxItem(id=row.id, channel=row.channel, address=row.address, body=dict(row.body or {}),
+                                attempts=row.attempts, language=language, template=decision))
+    return items
+
+
+def _skip_unsendable(session: Session, channels: Mapping[str, str], sendable: set[str], now: datetime,
+                     policy: DrainPolicy, counts: dict[str, int]) -> None:
+    """Due rows on a channel with no sender (not configured) are skipped with the reason, so staff see them."""
+    query = select(Outbox).where(Outbox.status == "pending", col(Outbox.next_attempt_at) <= now)
+    if sendable:
+        query = query.where(col(Outbox.channel).not_in(sendable))
+    rows = session.exec(query.limit(policy.per_run_cap * 5).with_for_update(skip_locked=True)).all()
+    for row in rows:
+        _skip(row, channels.get(row.channel, f"no sender for channel {row.channel!r}"), counts)
+        session.add(row)
+
+
+def _record(db: Engine, item: OutboxItem, outcome: SendOutcome, now: datetime, policy: DrainPolicy,
+            counts: dict[str, int]) -> None:
+    with transaction(db) as session:
+        row = session.get(Outbox, item.id, with_for_update=True)
+        if row is None or row.status != "sending":
+            return  # deleted (forget-me) or already resolved
+        if outcome.status == "sent":
+            row.status = "sent"
+            row.provider_id = outcome.provider_id
+            row.sent_at = now
+            row.last_error = None
+            counts["sent"] += 1
+        elif outcome.status == "retry" and row.attempts < policy.max_attempts:
+            row.status = "pending"
+            row.next_attempt_at = now + timedelta(seconds=backoff(row.attempts, policy, outcome.retry_after))
+            row.last_error = outcome.error
+            if outcome.remaining_body is not None:
+                row.body = outcome.remaining_body
+            counts["retried"] += 1
+        elif outcome.status == "skipped":
+            _skip(row, outcome.error or "skipped", counts)
+        else:
+            row.status = "failed"
+            row.last_error = outcome.error if outcome.status == "failed" else (
+                f"gave up after {row.attempts} attempts: {outcome.error}")
+            counts["failed"] += 1
+            log.warning("outbox row %s failed: %s", row.id, row.last_error, extra={"channel": row.channel})
+        if outcome.opted_out:
+            contact = find_contact(session, row.contact_id, row.channel, row.address)
+            if contact is not None:
+                mark_opted_out(session, contact)
+        session.add(row)
+
+
+def _release(db: Engine, items: list[OutboxItem], until: datetime) -> None:
+    """Put claimed rows back untouched (the channel asked us to slow down): no attempt is counted."""
+    with transaction(db) as session:
+        for item in items:
+            row = session.get(Outbox, item.id, with_for_update=True)
+            if row is not None and row.status == "sending":
+                row.status = "pending"
+                row.attempts = max(row.attempts - 1, 0)
+                row.next_attempt_at = until
+                session.add(row)
+
+
+def _send_one(sender: Sender, item: OutboxItem) -> SendOutcome:
+    try:
+        return sender.send(item)
+    except Exception as exc:  # a bug or an unexpected library error: keep the row retryable, never stuck
+        log.exception("outbox sender crashed on row %s", item.id)
+        return SendOutcome("retry", error=f"{type(exc).__name__}: {exc}"[:500])
+
+
+def drain(db: Engine, now: datetime, senders: Mapping[str, Sender], *, unavailable: Mapping[str, str] | None = None,
+          policy: DrainPolicy | None = None, sleep: Callable[[float], None] = time.sleep) -> dict[str, int]:
+    """One drain run. Claiming commits before any network call, so a row is sent at most once."""
+    policy = policy or DrainPolicy()
+    counts = _new_counts()
+    with transaction(db) as session:
+        _mark_stale(session, now, counts)
+        claimed = {channel: _claim(session, channel, now, policy, counts) for channel in senders}
+        _skip_unsendable(session, unavailable or {}, set(senders), now, policy, counts)
+    for channel, items in claimed.items():
+        spacing = policy.spacing_seconds.get(channel, 0.0)
+        for index, item in enumerate(items):
+            if index and spacing > 0:
+                sleep(spacing)
+            outcome = _send_one(senders[channel], item)
+            _record(db, item, outcome, now, policy, counts)
+            if outcome.rate_limited:
+                rest = items[index + 1 :]
+                if rest:
+                    _release(db, rest, now + timedelta(seconds=outcome.retry_after or 0.0))
+                log.info("channel %s rate limited; %d rows put back", channel, len(rest))
+                break
+    return counts

@@ -1,0 +1,92 @@
+"""Console page "What residents asked": unmatched messages, one click to add one as an intent example."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from sqlmodel import Session, col, select
+
+from bot.console.auth import audit
+from bot.console.intent_score import cached_score
+from bot.console.saving import Issue, SaveResult, save_content
+from bot.console.web import Console, Viewer, redirect
+from intents.catalog import LANGUAGES, CatalogError, validate_catalog_text
+from storage.db import transaction
+from storage.models import Unmatched
+
+PAGE_SIZE = 100
+
+
+def add_example(console: Console, viewer: Viewer, unmatched_id: int, intent_id: str, language: str) -> SaveResult:
+    """Append the message to the intent's examples (a new intent revision) and mark the row "added"."""
+    with Session(console.deps.db) as session:
+        row = session.get(Unmatched, unmatched_id)
+    if row is None:
+        raise HTTPException(status_code=404, detail="no such message")
+    if row.status != "new":
+        return SaveResult(errors=[Issue("error", f"this message was already {row.status}")])
+    catalog = console.deps.library().catalog
+    key = f"{intent_id}.yaml"
+    try:
+        body = catalog.with_examples([(intent_id, language, row.text)]).to_yaml(intent_id)
+    except CatalogError as exc:
+        return SaveResult(errors=[Issue("error", str(exc))])
+    issues = [Issue("error", problem) for problem in validate_catalog_text(key, body)]
+    result = save_content(console, viewer, "intent", key, body, action="intent.example_added", issues=issues,
+                          comment=f"example from unmatched #{unmatched_id}")
+    if result.errors:
+        return result
+    with transaction(console.deps.db) as session:
+        fresh = session.get(Unmatched, unmatched_id)
+        if fresh is not None:
+            fresh.status = "added"
+            session.add(fresh)
+        audit(session, viewer.email, "unmatched.added", f"unmatched:{unmatched_id} -> {intent_id} ({language})",
+              console.now())
+    return result
+
+
+def dismiss(console: Console, viewer: Viewer, unmatched_id: int) -> None:
+    with transaction(console.deps.db) as session:
+        row = session.get(Unmatched, unmatched_id)
+        if row is None:
+            raise HTTPException(status_code=404, detail="no such message")
+        row.status = "dismissed"
+        session.add(row)
+        audit(session, viewer.email, "unmatched.dismissed", f"unmatched:{unmatched_id}", console.now())
+
+
+def add_unmatched_routes(api: APIRouter, console: Console, staff: Callable[[Request], Viewer]) -> None:
+    def page(request: Request, viewer: Viewer, result: SaveResult | None, status_code: int = 200) -> Response:
+        library = console.deps.library()
+        with Session(console.deps.db) as session:
+            rows = list(session.exec(select(Unmatched).where(Unmatched.status == "new")
+                                     .order_by(col(Unmatched.id).desc()).limit(PAGE_SIZE)))
+        intents = sorted(library.catalog.intents)
+        score = cached_score(library.revision, library.catalog)
+        return console.render(request, "unmatched.html", status_code=status_code, viewer=viewer, rows=rows,
+                              intents=intents, languages=LANGUAGES, score=score, result=result)
+
+    @api.get("/console/unmatched")
+    def unmatched_page(request: Request, saved: int = 0, viewer: Viewer = Depends(staff)) -> Response:
+        return page(request, viewer, SaveResult(revision_id=saved) if saved else None)
+
+    @api.post("/console/unmatched/{unmatched_id}/add")
+    async def add(request: Request, unmatched_id: int, viewer: Viewer = Depends(staff)) -> Response:
+        form = await request.form()
+        intent_id = str(form.get("intent") or "")
+        language = str(form.get("language") or "nl")
+        if intent_id not in console.deps.library().catalog.intents or language not in LANGUAGES:
+            raise HTTPException(status_code=400, detail="choose a known intent and nl, en or fr")
+        result = await run_in_threadpool(add_example, console, viewer, unmatched_id, intent_id, language)
+        if result.errors:
+            return await run_in_threadpool(page, request, viewer, result, 422)
+        return redirect(f"/console/unmatched?saved={result.revision_id or 0}")
+
+    @api.post("/console/unmatched/{unmatched_id}/dismiss")
+    def dismiss_route(unmatched_id: int, viewer: Viewer = Depends(staff)) -> Response:
+        dismiss(console, viewer, unmatched_id)
+        return redirect("/console/unmatched")
