@@ -76,3 +76,38 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     evaluate_parser.add_argument("--catalog", type=pathlib.Path, help="catalogue directory (default: from settings)")
     evaluate_parser.add_argument("--misses", action="store_true", help="also list every wrong answer")
     evaluate_parser.set_defaults(func=run_eval)
+
+    unmatched = commands.add_parser("unmatched", help="recent messages digibuur did not understand, with best guesses")
+    unmatched.add_argument("--limit", type=int, default=50)
+    unmatched.add_argument("--json", action="store_true", help="one JSON object per line")
+    unmatched.set_defaults(func=run_unmatched)
+
+
+def run_unmatched(args: argparse.Namespace) -> int:
+    """List the newest unmatched or ambiguous messages kept for staff review (no phone numbers)."""
+    from bot.settings import Settings
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+    from storage.queries import recent_unmatched
+
+    settings = Settings.from_env()
+    if settings.database_url.startswith("sqlite"):
+        upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    from sqlmodel import Session
+
+    with Session(engine) as session:
+        rows = recent_unmatched(session, limit=args.limit)
+    engine.dispose()
+    for row in rows:
+        guesses = [{"intent": g.get("intent"), "score": g.get("score")} for g in row.guesses]
+        if args.json:
+            record = {"id": row.id, "text": row.text, "language": row.language, "reason": row.reason,
+                      "guesses": guesses, "at": row.created_at.isoformat()}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            best = ", ".join(f"{g['intent']} {g['score']}" for g in guesses) or "no guess"
+            sys.stdout.write(f"{row.created_at:%Y-%m-%d %H:%M}  [{row.reason}] {row.text!r}  ({best})\n")
+    if not rows:
+        print("no unmatched messages", file=sys.stderr)
+    return 0

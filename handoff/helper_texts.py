@@ -51,13 +51,16 @@ def parse_helper_texts(text: str) -> HelperTexts:
     raw = yaml.safe_load(text)
     if not isinstance(raw, dict) or not isinstance(raw.get(DEFAULT_LANGUAGE), dict):
         raise HelperTextsError(f"helper_texts.yaml: needs a '{DEFAULT_LANGUAGE}' section")
-    sentences = {str(lang): {str(k): str(v) for k, v in table.items()}
-                 for lang, table in raw.items() if isinstance(table, dict)}
+    sentences = {
+        str(lang): {str(k): str(v) for k, v in table.items()} for lang, table in raw.items() if isinstance(table, dict)
+    }
     reference = sentences[DEFAULT_LANGUAGE]
     for language, table in sentences.items():
         if set(table) != set(reference):
-            raise HelperTextsError(f"helper_texts.yaml: {language} has other keys than {DEFAULT_LANGUAGE}: "
-                                   f"{sorted(set(table) ^ set(reference))}")
+            raise HelperTextsError(
+                f"helper_texts.yaml: {language} has other keys than {DEFAULT_LANGUAGE}: "
+                f"{sorted(set(table) ^ set(reference))}"
+            )
         for key, template in table.items():
             if _fields(template) != _fields(reference[key]):
                 raise HelperTextsError(f"helper_texts.yaml: {language}.{key} placeholders differ")

@@ -84,7 +84,7 @@ class TicketView:
     language: str
     topic: str
     guide: str | None
-    step: int | None
+    step: str | None  # the guide step id where it went wrong
     callback_number: str | None
     callback_window: str
     channel: str
@@ -152,13 +152,9 @@ def _organisation_name(organisations: tuple[Organisation, ...], org_id: str) -> 
     return next((o.name for o in organisations if o.id == org_id), org_id)
 
 
-def _step(context: dict[str, Any]) -> int | None:
+def _step(context: dict[str, Any]) -> str | None:
     value = context.get("step")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
+    return None if value in (None, "") else str(value)
 
 
 def ticket_view(ticket: Ticket, organisations: tuple[Organisation, ...]) -> TicketView:
@@ -226,8 +222,12 @@ def list_tickets(
         query = query.where(Ticket.status == status)
     rows = list(session.exec(query.order_by(col(Ticket.id).desc()).limit(limit)))
     rank = {"open": 0, "claimed": 1, "closed": 2}
-    rows.sort(key=lambda t: (rank.get(t.status, 3), -t.created_at.timestamp() if t.status == "closed"
-                             else t.created_at.timestamp()))
+    rows.sort(
+        key=lambda t: (
+            rank.get(t.status, 3),
+            -t.created_at.timestamp() if t.status == "closed" else t.created_at.timestamp(),
+        )
+    )
     orgs = organisations if organisations is not None else live_organisations(session)
     return [ticket_view(t, orgs) for t in rows]
 
@@ -255,15 +255,12 @@ def get_ticket(
     """The full ticket: transcript, guide + step where it went wrong (from ticket.context), language,
     callback number + window, events (oldest first), and what the viewer may do. Raises TicketNotFound."""
     ticket = _find(session, viewer, code)
-    events = session.exec(
-        select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(col(TicketEvent.id))
-    )
+    events = session.exec(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(col(TicketEvent.id)))
     orgs = organisations if organisations is not None else live_organisations(session)
     return TicketDetail(
         ticket=ticket_view(ticket, orgs),
         transcript=tuple(
-            TranscriptLine(sender=str(line.get("from", "")), text=str(line.get("text", "")),
-                           at=str(line.get("at", "")))
+            TranscriptLine(sender=str(line.get("from", "")), text=str(line.get("text", "")), at=str(line.get("at", "")))
             for line in ticket.transcript or []
         ),
         context=dict(ticket.context or {}),
@@ -303,8 +300,7 @@ def claim_ticket(
     result = session.execute(
         update(Ticket)
         .where(col(Ticket.id) == ticket.id, col(Ticket.status) == "open")
-        .values(status="claimed", claimed_by=user_id, claimed_by_name=name[:120], claimed_at=now,
-                last_activity_at=now)
+        .values(status="claimed", claimed_by=user_id, claimed_by_name=name[:120], claimed_at=now, last_activity_at=now)
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
@@ -317,10 +313,17 @@ def claim_ticket(
     resident_texts = texts if texts is not None else live_texts(session)
     first_name = helper_first_name(name)
     message_resident(
-        session, ticket, lambda language: resident_texts.get(
-            language, "ho_claimed_notice", helper=first_name or resident_texts.get(language, "word_a_helper"),
-            organisation=_organisation_name(orgs, ticket.organisation)),
-        purpose="ticket_claimed", now=now)
+        session,
+        ticket,
+        lambda language: resident_texts.get(
+            language,
+            "ho_claimed_notice",
+            helper=first_name or resident_texts.get(language, "word_a_helper"),
+            organisation=_organisation_name(orgs, ticket.organisation),
+        ),
+        purpose="ticket_claimed",
+        now=now,
+    )
     return True
 
 
@@ -343,8 +346,9 @@ def claim(
         raise NotAllowed("only helpers, staff and admins can claim")
     if ticket.status != "open":
         return False
-    return claim_ticket(session, ticket, user_id=viewer.id, name=actor_name(viewer), now=now, texts=texts,
-                        organisations=organisations)
+    return claim_ticket(
+        session, ticket, user_id=viewer.id, name=actor_name(viewer), now=now, texts=texts, organisations=organisations
+    )
 
 
 def release(session: Session, viewer: User, code: str, now: datetime) -> bool:
@@ -360,8 +364,15 @@ def release(session: Session, viewer: User, code: str, now: datetime) -> bool:
     result = session.execute(
         update(Ticket)
         .where(col(Ticket.id) == ticket.id, col(Ticket.status) == "claimed")
-        .values(status="open", claimed_by=None, claimed_by_name=None, claimed_at=None, announced_at=None,
-                announce_count=0, last_activity_at=now)
+        .values(
+            status="open",
+            claimed_by=None,
+            claimed_by_name=None,
+            claimed_at=None,
+            announced_at=None,
+            announce_count=0,
+            last_activity_at=now,
+        )
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 0) != 1:
@@ -373,8 +384,9 @@ def release(session: Session, viewer: User, code: str, now: datetime) -> bool:
     return True
 
 
-def _close(session: Session, ticket: Ticket, *, outcome: str | None, actor: str, now: datetime,
-           kind: str = "closed") -> None:
+def _close(
+    session: Session, ticket: Ticket, *, outcome: str | None, actor: str, now: datetime, kind: str = "closed"
+) -> None:
     ticket.status = "closed"
     ticket.closed_at = now
     ticket.last_activity_at = now
@@ -467,15 +479,28 @@ def send_to_resident(
     if not can_act(viewer, ticket):
         raise NotAllowed("another helper has this ticket")
     resident_texts = texts if texts is not None else live_texts(session)
-    queued = message_resident(
-        session, ticket, lambda language: resident_texts.get(language, "ho_helper_message", text=body),
-        purpose="helper_message", now=now) is not None
+    queued = (
+        message_resident(
+            session,
+            ticket,
+            lambda language: resident_texts.get(language, "ho_helper_message", text=body),
+            purpose="helper_message",
+            now=now,
+        )
+        is not None
+    )
     if queued:
         ticket.transcript = [*(ticket.transcript or []), {"from": "helper", "text": body, "at": now.isoformat()}]
         ticket.last_activity_at = now
         session.add(ticket)
         _event(session, ticket, "message_to_resident", body, actor_name(viewer), now)
     else:
-        _event(session, ticket, "message_not_sent", "resident cannot be reached (STOP or forgotten)",
-               actor_name(viewer), now)
+        _event(
+            session,
+            ticket,
+            "message_not_sent",
+            "resident cannot be reached (STOP or forgotten)",
+            actor_name(viewer),
+            now,
+        )
     return queued

@@ -50,37 +50,67 @@ def send_to_organisation(
     channel = "telegram" if org.notify == "telegram" else "sms"
     if _opted_out_number(session, channel, org.notify_target):
         return None
-    body: dict[str, Any] = {"text": text, "options": [], "place": None, "ask_location": False,
-                            "inline_buttons": buttons if channel == "telegram" and buttons else [],
-                            "template": False}
+    body: dict[str, Any] = {
+        "text": text,
+        "options": [],
+        "place": None,
+        "ask_location": False,
+        "inline_buttons": buttons if channel == "telegram" and buttons else [],
+        "template": False,
+    }
     return enqueue(session, channel, org.notify_target, body, purpose=purpose)
 
 
-def send_to_helper(session: Session, user: User | None, org: Organisation | None, text: str, *, purpose: str,
-                   private_text: str | None = None) -> Outbox | None:
+def send_to_helper(
+    session: Session,
+    user: User | None,
+    org: Organisation | None,
+    text: str,
+    *,
+    purpose: str,
+    private_text: str | None = None,
+) -> Outbox | None:
     """A helper with a linked Telegram account gets a direct message (private_text when given); otherwise the
     organisation's channel gets `text` (which must not contain personal data)."""
     if user is not None and user.telegram_user_id is not None and user.active:
-        body: dict[str, Any] = {"text": private_text or text, "options": [], "place": None, "ask_location": False,
-                                "inline_buttons": [], "template": False}
+        body: dict[str, Any] = {
+            "text": private_text or text,
+            "options": [],
+            "place": None,
+            "ask_location": False,
+            "inline_buttons": [],
+            "template": False,
+        }
         return enqueue(session, "telegram", str(user.telegram_user_id), body, purpose=purpose)
     if org is None:
         return None
     return send_to_organisation(session, org, text, purpose=purpose)
 
 
-def announce(session: Session, ticket: Ticket, org: Organisation | None, now: datetime, *, kind: str = "announce_new",
-             base_url: str | None = None) -> bool:
+def announce(
+    session: Session,
+    ticket: Ticket,
+    org: Organisation | None,
+    now: datetime,
+    *,
+    kind: str = "announce_new",
+    base_url: str | None = None,
+) -> bool:
     """Announce the ticket to its organisation and mark it announced (inbox-only organisations: marked only).
     True when a message was queued."""
     if kind not in ANNOUNCE_KINDS:
         raise ValueError(f"unknown announcement {kind}")
     texts = helper_texts()
     language = texts.for_organisation(org)
-    text = texts.get(language, kind, code=ticket.code, language=ticket.language,
-                     topic=topic_label(ticket, language, texts),
-                     window=window_label(ticket.callback_window, language, texts),
-                     link=inbox_link(ticket.code, base_url))
+    text = texts.get(
+        language,
+        kind,
+        code=ticket.code,
+        lang=ticket.language,
+        topic=topic_label(ticket, language, texts),
+        window=window_label(ticket.callback_window, language, texts),
+        link=inbox_link(ticket.code, base_url),
+    )
     buttons = [[{"text": texts.get(language, "claim_button"), "callback_data": f"claim:{ticket.code}"}]]
     row = send_to_organisation(session, org, text, purpose="ticket_announcement", buttons=buttons) if org else None
     ticket.announced_at = now
@@ -117,7 +147,9 @@ def message_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
     user = session.get(User, ticket.claimed_by) if ticket.claimed_by is not None else None
     last = (ticket.transcript or [{}])[-1]
     send_to_helper(
-        session, user, org,
+        session,
+        user,
+        org,
         texts.get(language, "resident_wrote", code=ticket.code, link=inbox_link(ticket.code)),
         purpose="ticket_message",
         private_text=texts.get(language, "resident_wrote_text", code=ticket.code, text=str(last.get("text", ""))),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, select
 
@@ -36,8 +37,14 @@ def message_resident(
     language = contact.language or ticket.language or "nl"
     last = contact.last_inbound_at
     template = contact.channel == "whatsapp" and (last is None or now - last > WHATSAPP_WINDOW)
-    body = {"text": text_for(language), "options": [], "place": None, "ask_location": False,
-            "inline_buttons": [], "template": template}
+    body: dict[str, Any] = {
+        "text": text_for(language),
+        "options": [],
+        "place": None,
+        "ask_location": False,
+        "inline_buttons": [],
+        "template": template,
+    }
     row = enqueue(session, contact.channel, contact.address, body, contact_id=contact.id, purpose=purpose)
     row.next_attempt_at = now
     session.add(row)
@@ -60,7 +67,9 @@ def set_conversation_ticket(
     not forget a newer one).
     """
     conversation = session.exec(
-        select(Conversation).where(Conversation.contact_id == contact_id).with_for_update()
+        select(Conversation)
+        .where(Conversation.contact_id == contact_id)
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).first()
     if conversation is None or lock_only:

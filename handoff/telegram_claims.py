@@ -41,11 +41,20 @@ def handle_claim(deps: Deps, ticket_code: str, telegram_user_id: int, display_na
             return texts.get(language, "claim_not_allowed", code=code)
         if ticket.status == "closed":
             return texts.get(language, "claim_closed", code=code)
-        name = (user.name or user.email) if user is not None else f"telegram:{display_name.strip()[:60] or telegram_user_id}"
+        name = (
+            (user.name or user.email)
+            if user is not None
+            else f"telegram:{display_name.strip()[:60] or telegram_user_id}"
+        )
         link = inbox_link(code, deps.settings.public_base_url)
         if ticket.status == "open" and claim_ticket(
-            session, ticket, user_id=user.id if user else None, name=name, now=now,
-            texts=deps.library().texts, organisations=organisations,
+            session,
+            ticket,
+            user_id=user.id if user else None,
+            name=name,
+            now=now,
+            texts=deps.library().texts,
+            organisations=organisations,
         ):
             return texts.get(language, "claim_ok", name=name, code=code, link=link)
         session.refresh(ticket)

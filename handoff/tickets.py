@@ -69,7 +69,7 @@ def expectation(org: Organisation | None, window: str, now: datetime, timezone: 
     """When a helper of this organisation can be expected: (moment, in_hours).
 
     In hours: (closing time today, True) = "today before 17:00". Out of hours: (next opening, False).
-    A chosen day: the first opening on that day (or that day's start when hours are unknown).
+    A chosen day: (the first opening on that day, or that day's start when hours are unknown, True).
     Unknown hours: (None, True) = "as soon as possible".
     """
     zone = ZoneInfo(timezone)
@@ -77,7 +77,7 @@ def expectation(org: Organisation | None, window: str, now: datetime, timezone: 
     if day is not None and day > now.astimezone(zone).date():
         start = datetime.combine(day, time(0, 0), tzinfo=zone)
         opening = org.next_open(start, timezone) if org else None
-        return (opening if opening is not None and opening.date() == day else start), False
+        return (opening if opening is not None and opening.date() == day else start), True
     if org is None:
         return None, True
     state = org.is_open(now, timezone)
@@ -100,8 +100,9 @@ def _add_request(session: Session, existing: Ticket, contact_id: int, effect: Op
         existing.callback_window = effect.callback_window or existing.callback_window
     session.add(existing)
     detail = f"{effect.topic}; call {effect.callback_number or '-'} ({effect.callback_window}, {effect.language})"
-    session.add(TicketEvent(ticket_id=existing.id or 0, kind="second_request", text=detail, actor="resident",
-                            created_at=now))
+    session.add(
+        TicketEvent(ticket_id=existing.id or 0, kind="second_request", text=detail, actor="resident", created_at=now)
+    )
 
 
 def open_ticket(
@@ -120,10 +121,21 @@ def open_ticket(
     if existing is not None:
         _add_request(session, existing, contact.id, effect, now)
         org = _find_org(organisations, existing.organisation)
-        return existing, TicketReceipt(code=existing.code, organisation=org.name if org else existing.organisation,
-                                       expected_at=None, in_hours=True, added_to_existing=True)
-    chosen: Route | None = route(organisations, language=effect.language, topic=effect.topic,
-                                 open_counts=open_counts(session), now=now, timezone=timezone)
+        return existing, TicketReceipt(
+            code=existing.code,
+            organisation=org.name if org else existing.organisation,
+            expected_at=None,
+            in_hours=True,
+            added_to_existing=True,
+        )
+    chosen: Route | None = route(
+        organisations,
+        language=effect.language,
+        topic=effect.topic,
+        open_counts=open_counts(session),
+        now=now,
+        timezone=timezone,
+    )
     org_id = chosen.organisation.id if chosen else "unassigned"
     ticket = Ticket(
         code=new_code(session),
@@ -142,12 +154,20 @@ def open_ticket(
     )
     session.add(ticket)
     session.flush()
-    session.add(TicketEvent(ticket_id=ticket.id or 0, kind="opened", text=f"{org_id}: {ticket.routing_reason}",
-                            actor="digibuur", created_at=now))
+    session.add(
+        TicketEvent(
+            ticket_id=ticket.id or 0,
+            kind="opened",
+            text=f"{org_id}: {ticket.routing_reason}",
+            actor="digibuur",
+            created_at=now,
+        )
+    )
     org = chosen.organisation if chosen else None
     expected_at, in_hours = expectation(org, effect.callback_window, now, timezone)
-    receipt = TicketReceipt(code=ticket.code, organisation=org.name if org else "digibuur",
-                            expected_at=expected_at, in_hours=in_hours)
+    receipt = TicketReceipt(
+        code=ticket.code, organisation=org.name if org else "digibuur", expected_at=expected_at, in_hours=in_hours
+    )
     return ticket, receipt
 
 
@@ -159,8 +179,9 @@ def add_to_ticket(session: Session, code: str, text: str, now: datetime) -> Tick
     ticket.transcript = [*(ticket.transcript or []), {"from": "resident", "text": text, "at": now.isoformat()}]
     ticket.last_activity_at = now
     session.add(ticket)
-    session.add(TicketEvent(ticket_id=ticket.id or 0, kind="resident_message", text=text, actor="resident",
-                            created_at=now))
+    session.add(
+        TicketEvent(ticket_id=ticket.id or 0, kind="resident_message", text=text, actor="resident", created_at=now)
+    )
     return ticket
 
 
@@ -185,6 +206,14 @@ def status_info(
     expected_at = None
     if ticket.status == "open" and now is not None:
         moment, in_hours = expectation(org, ticket.callback_window, now, timezone)
-        expected_at = None if in_hours else moment  # in hours: "as soon as possible"; else "from 9:00"
-    return TicketStatusInfo(code=ticket.code, status=ticket.status, organisation=org.name if org else ticket.organisation,
-                            helper=helper_first_name(ticket.claimed_by_name), expected_at=expected_at)
+        chosen_day = window_day(ticket.callback_window)
+        later_day = chosen_day is not None and chosen_day > now.astimezone(ZoneInfo(timezone)).date()
+        if not in_hours or later_day:
+            expected_at = moment  # "tomorrow from 9:00", "on Monday 30/11"; in hours: "as soon as possible"
+    return TicketStatusInfo(
+        code=ticket.code,
+        status=ticket.status,
+        organisation=org.name if org else ticket.organisation,
+        helper=helper_first_name(ticket.claimed_by_name),
+        expected_at=expected_at,
+    )

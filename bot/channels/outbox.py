@@ -74,7 +74,7 @@ class DrainPolicy:
 
 def backoff(attempts: int, policy: DrainPolicy, retry_after: float | None = None) -> float:
     """Seconds to wait after the `attempts`-th failed try: 30 s, 1 min, 2 min ... capped; Retry-After wins if longer."""
-    delay = min(policy.base_delay_seconds * 2 ** max(attempts - 1, 0), policy.max_delay_seconds)
+    delay = min(policy.base_delay_seconds * 2.0 ** max(attempts - 1, 0), policy.max_delay_seconds)
     return max(delay, retry_after or 0.0)
 
 

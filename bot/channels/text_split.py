@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from guides.sms import segment_info
@@ -10,6 +11,7 @@ SMS_MAX_SEGMENTS = 2
 WHATSAPP_MAX_CHARS = 1600
 
 Fits = Callable[[str], bool]
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 
 
 def fits_sms(text: str, max_segments: int = SMS_MAX_SEGMENTS) -> bool:
@@ -34,26 +36,36 @@ def _hard_pieces(word: str, fits: Fits) -> Iterator[str]:
         yield current
 
 
-def _line_pieces(line: str, fits: Fits) -> Iterator[str]:
-    """A line that fits is one piece; an overlong line becomes groups of whole words."""
-    if fits(line):
-        yield line
-        return
+def _pack(units: list[str], fits: Fits, smaller: Callable[[str, Fits], Iterator[str]]) -> Iterator[str]:
+    """Join units with spaces into the longest groups that fit; a unit too long alone goes to `smaller`."""
     current = ""
-    for word in line.split(" "):
-        candidate = f"{current} {word}" if current else word
+    for unit in units:
+        candidate = f"{current} {unit}" if current else unit
         if fits(candidate):
             current = candidate
             continue
         if current:
             yield current
-        if fits(word):
-            current = word
+        current = ""
+        if fits(unit):
+            current = unit
         else:
-            *head, current = list(_hard_pieces(word, fits)) or [""]
+            *head, current = list(smaller(unit, fits)) or [""]
             yield from head
     if current:
         yield current
+
+
+def _word_pieces(sentence: str, fits: Fits) -> Iterator[str]:
+    return _pack(sentence.split(" "), fits, _hard_pieces)
+
+
+def _line_pieces(line: str, fits: Fits) -> Iterator[str]:
+    """A line that fits is one piece; an overlong line becomes groups of whole sentences, then of words."""
+    if fits(line):
+        yield line
+        return
+    yield from _pack(SENTENCE_END.split(line), fits, _word_pieces)
 
 
 def split_text(text: str, fits: Fits) -> list[str]:

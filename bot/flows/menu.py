@@ -167,6 +167,8 @@ def disambiguate(ctx: Ctx, intent_ids: list[str]) -> None:
 def describe_intent(ctx: Ctx, intent_id: str) -> str:
     """A short label for an intent: the menu label of its action, else the guide title, else the id."""
     spec = ctx.library.catalog.intents.get(intent_id)
+    if spec is not None and spec.labels.get(ctx.lang):
+        return spec.labels[ctx.lang]
     action = spec.action if spec else ""
     for menu in ctx.library.texts.menus.values():
         for item in menu.items:

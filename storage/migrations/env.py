@@ -24,6 +24,10 @@ def run_migrations_online() -> None:
     assert url is not None
     connectable = create_engine(url, poolclass=pool.NullPool)
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # WAL is a property of the file: set it once here so concurrent writers never race to switch it
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            connection.commit()
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
         with context.begin_transaction():

@@ -8,7 +8,6 @@ Create Date: 2026-11-27 00:10:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 revision: str = "0002_handoff_claims"
@@ -19,7 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("ticket", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("claimed_by_name", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=True))
+        batch_op.add_column(sa.Column("claimed_by_name", sa.String(length=120), nullable=True))
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.add_column(sa.Column("telegram_user_id", sa.BigInteger(), nullable=True))
         batch_op.create_index("ix_user_telegram_user_id", ["telegram_user_id"], unique=True)

@@ -1,0 +1,98 @@
+"""Send outbox items through the Telegram Bot API from the (synchronous) drain job, on a private event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import warnings
+from datetime import timedelta
+
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from bot.channels.outbox import OutboxItem, SendOutcome
+from bot.channels.outbox_body import inline_buttons, reply_from_body
+from bot.channels.telegram_send import TelegramSendError, send_reply
+from bot.settings import Settings
+
+log = logging.getLogger("digibuur.channels.telegram_sender")
+
+
+def telegram_unavailable(settings: Settings) -> dict[str, str]:
+    """Why Telegram cannot be sent from the outbox (empty = it can)."""
+    if not settings.telegram_bot_token:
+        return {"telegram": "Telegram is not configured (TELEGRAM_BOT_TOKEN)"}
+    return {}
+
+
+def retry_after_seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB warns while it moves retry_after from int to timedelta
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def classify(exc: TelegramError) -> SendOutcome:
+    """RetryAfter and network trouble are retried; a blocked bot or a bad request are final."""
+    error = f"telegram {type(exc).__name__}: {exc.message}"[:500]
+    if isinstance(exc, RetryAfter):
+        return SendOutcome("retry", error=error, retry_after=retry_after_seconds(exc))
+    if isinstance(exc, (Forbidden, BadRequest)):
+        return SendOutcome("failed", error=error)
+    return SendOutcome("retry", error=error)
+
+
+class TelegramSender:
+    """Builds the Bot on first use; `close()` shuts it down and closes the loop."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.bot: Bot | None = None
+        self.broken: SendOutcome | None = None
+
+    def _ready(self) -> Bot | None:
+        if self.bot is not None:
+            return self.bot
+        if self.broken is not None:
+            return None
+        self.loop = asyncio.new_event_loop()
+        bot = Bot(self.settings.telegram_bot_token, base_url=self.settings.telegram_api_base_url)
+        try:
+            self.loop.run_until_complete(bot.initialize())
+        except TelegramError as exc:
+            self.broken = classify(exc)
+            if self.broken.status == "failed":  # e.g. a wrong token: try again next run, not never
+                self.broken = SendOutcome("retry", error=self.broken.error)
+            log.warning("Telegram Bot API not reachable from the outbox drain: %s", type(exc).__name__)
+            return None
+        self.bot = bot
+        return bot
+
+    def send(self, item: OutboxItem) -> SendOutcome:
+        bot = self._ready()
+        if bot is None or self.loop is None:
+            return self.broken or SendOutcome("retry", error="Telegram bot not ready")
+        reply = reply_from_body(item.body)
+        try:
+            sent = self.loop.run_until_complete(
+                send_reply(bot, item.address, reply, item.language, inline=inline_buttons(item.body)))
+        except TelegramSendError as exc:
+            outcome = classify(exc.cause)
+            if exc.text_sent and outcome.status == "retry":
+                remaining = {**item.body, "text": "", "options": [], "ask_location": False, "inline_buttons": []}
+                return SendOutcome("retry", error=outcome.error, retry_after=outcome.retry_after,
+                                   remaining_body=remaining)
+            return outcome
+        return SendOutcome("sent", provider_id=str(sent.message_id) if sent.message_id is not None else None)
+
+    def close(self) -> None:
+        if self.loop is None:
+            return
+        try:
+            if self.bot is not None:
+                self.loop.run_until_complete(self.bot.shutdown())
+        finally:
+            self.loop.close()
+            self.loop = None
+            self.bot = None

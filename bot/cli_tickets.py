@@ -1,0 +1,69 @@
+"""The `digibuur tickets list [--status open|claimed|closed] [--json]` command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.models import Ticket
+
+STATUSES = ("open", "claimed", "closed")
+
+
+def ticket_rows(session: Session, status: str | None) -> list[dict[str, Any]]:
+    """Tickets, oldest first, in the command's JSON contract."""
+    query = select(Ticket).order_by(col(Ticket.id))
+    if status is not None:
+        query = query.where(Ticket.status == status)
+    return [
+        {
+            "code": t.code,
+            "status": t.status,
+            "organisation": t.organisation,
+            "language": t.language,
+            "topic": t.topic,
+            "callback_number": t.callback_number,
+            "callback_window": t.callback_window,
+            "created_at": t.created_at.isoformat(),
+            "transcript": [
+                {"from": str(line.get("from", "")), "text": str(line.get("text", "")), "at": str(line.get("at", ""))}
+                for line in t.transcript or []
+            ],
+        }
+        for t in session.exec(query)
+    ]
+
+
+def run_list(args: argparse.Namespace) -> int:
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        with Session(engine) as session:
+            rows = ticket_rows(session, args.status)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        print(
+            f"{row['code']:<9} {row['status']:<8} {row['organisation']:<12} {row['language']:<3} "
+            f"{row['callback_window']:<16} {row['topic']}  ({len(row['transcript'])} messages)"
+        )
+    if not rows:
+        print("no tickets")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `tickets list [--status ...] [--json]` to the digibuur command."""
+    tickets = sub.add_parser("tickets", help="handoff tickets")
+    actions = tickets.add_subparsers(dest="tickets_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="list tickets (oldest first)")
+    listing.add_argument("--status", choices=STATUSES, default=None)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.set_defaults(func=run_list)

@@ -1,0 +1,146 @@
+"""Dashboard figures for a period: messages per day and channel, top intents, handoffs, guide funnels.
+
+Residents are counted by Contact.stats_key (a keyed hash), never by phone number. The guide funnel reads
+payload["guide_step"] = "<guide>/<step>" from logged messages.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from guides.model import GuideBook
+from storage.models import Contact, Message, Ticket
+
+CHANNELS = ("sms", "whatsapp", "telegram")
+MAX_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole local days, both included."""
+
+    start: date
+    end: date
+    timezone: ZoneInfo
+
+    @property
+    def utc_bounds(self) -> tuple[datetime, datetime]:
+        begin = datetime.combine(self.start, time(0), self.timezone)
+        finish = datetime.combine(self.end + timedelta(days=1), time(0), self.timezone)
+        return begin, finish
+
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+
+def make_period(start: str | None, end: str | None, today: date, timezone: ZoneInfo) -> Period:
+    """The chosen period (default: the last 7 days); bad or reversed dates fall back to the default."""
+    try:
+        last = date.fromisoformat(end) if end else today
+        first = date.fromisoformat(start) if start else last - timedelta(days=6)
+    except ValueError:
+        last, first = today, today - timedelta(days=6)
+    if first > last:
+        first, last = last, first
+    if (last - first).days > MAX_DAYS:
+        first = last - timedelta(days=MAX_DAYS)
+    return Period(first, last, timezone)
+
+
+@dataclass(frozen=True)
+class Handoffs:
+    organisation: str
+    opened: int
+    claimed: int
+    median_minutes_to_claim: float | None
+
+
+@dataclass(frozen=True)
+class Funnel:
+    guide: str
+    title: str
+    steps: tuple[tuple[str, int], ...]  # (step id, distinct residents who reached it)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: Period
+    per_day: tuple[tuple[date, dict[str, int]], ...]
+    residents: int
+    inbound: int
+    top_intents: tuple[tuple[str, int], ...]
+    handoffs: tuple[Handoffs, ...]
+    funnels: tuple[Funnel, ...]
+
+
+def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dashboard:
+    begin, finish = period.utc_bounds
+    inbound = list(session.exec(
+        select(Message.created_at, Message.channel, Message.intent, Contact.stats_key)
+        .join(Contact, col(Message.contact_id) == col(Contact.id), isouter=True)
+        .where(Message.direction == "in", col(Message.created_at) >= begin, col(Message.created_at) < finish)
+    ))
+    per_day: dict[date, Counter[str]] = {day: Counter() for day in period.days()}
+    intents: Counter[str] = Counter()
+    residents: set[str] = set()
+    for created_at, channel, intent, key in inbound:
+        day = created_at.astimezone(period.timezone).date()
+        if day in per_day:
+            per_day[day][channel] += 1
+        if intent:
+            intents[intent] += 1
+        if key:
+            residents.add(key)
+    return Dashboard(
+        period=period,
+        per_day=tuple((day, dict(counts)) for day, counts in per_day.items()),
+        residents=len(residents),
+        inbound=len(inbound),
+        top_intents=tuple(intents.most_common(10)),
+        handoffs=_handoffs(session, begin, finish),
+        funnels=_funnels(session, begin, finish, guides),
+    )
+
+
+def _handoffs(session: Session, begin: datetime, finish: datetime) -> tuple[Handoffs, ...]:
+    rows = session.exec(
+        select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at)
+        .where(col(Ticket.created_at) >= begin, col(Ticket.created_at) < finish)
+    )
+    opened: Counter[str] = Counter()
+    waits: dict[str, list[float]] = defaultdict(list)
+    for organisation, created_at, claimed_at in rows:
+        opened[organisation] += 1
+        if claimed_at is not None:
+            waits[organisation].append((claimed_at - created_at).total_seconds() / 60)
+    return tuple(
+        Handoffs(org, count, len(waits[org]), round(statistics.median(waits[org]), 1) if waits[org] else None)
+        for org, count in sorted(opened.items())
+    )
+
+
+def _funnels(session: Session, begin: datetime, finish: datetime, guides: GuideBook) -> tuple[Funnel, ...]:
+    rows = session.exec(
+        select(Message.payload, Contact.stats_key)
+        .join(Contact, col(Message.contact_id) == col(Contact.id))
+        .where(col(Message.created_at) >= begin, col(Message.created_at) < finish)
+    )
+    reached: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for payload, key in rows:
+        value = payload.get("guide_step") if isinstance(payload, dict) else None
+        if isinstance(value, str) and "/" in value:
+            guide_id, _, step_id = value.partition("/")
+            reached[(guide_id, step_id)].add(key)
+    funnels = []
+    for guide in sorted(guides.guides.values(), key=lambda g: g.id):
+        steps = tuple((step_id, len(reached.get((guide.id, step_id), ()))) for step_id in guide.steps)
+        if any(count for _, count in steps):
+            funnels.append(Funnel(guide.id, guide.title.get("nl", guide.id), steps))
+    return tuple(funnels)
+

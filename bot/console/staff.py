@@ -1,0 +1,53 @@
+"""The staff console router: login, dashboard, guides, Digipunten, organisations, unmatched, simulator, history."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from bot import simulator
+from bot.console.auth import STAFF_ROLES, csrf_guard, login_router, role_guard
+from bot.console.dashboard import CHANNELS, build_dashboard, make_period
+from bot.console.pages_guides import add_guide_routes
+from bot.console.pages_history import add_history_routes
+from bot.console.pages_organisations import add_organisation_routes
+from bot.console.pages_places import add_place_routes
+from bot.console.pages_unmatched import add_unmatched_routes
+from bot.console.web import Console, Viewer, install
+from bot.service import Deps
+from bot.settings import Settings
+from places.hours import TIMEZONE, local
+
+
+def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
+    console = install(app, deps, settings)
+    staff = role_guard(console, STAFF_ROLES)
+    api = APIRouter(dependencies=[Depends(csrf_guard(console))])
+    api.include_router(login_router(console))
+
+    @api.get("/console")
+    def dashboard(request: Request, start: str = "", end: str = "", viewer: Viewer = Depends(staff)) -> Response:
+        return dashboard_page(console, request, viewer, start, end)
+
+    add_guide_routes(api, console, staff)
+    add_history_routes(api, console, staff)
+    add_place_routes(api, console, staff)
+    add_organisation_routes(api, console, staff)
+    add_unmatched_routes(api, console, staff)
+
+    @api.get("/console/chat")
+    def simulator_frame(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+        return console.render(request, "simulator_frame.html", viewer=viewer)
+
+    api.include_router(simulator.router(deps, prefix="/console/simulator"), dependencies=[Depends(staff)])
+    return api
+
+
+def dashboard_page(console: Console, request: Request, viewer: Viewer, start: str, end: str) -> Response:
+    period = make_period(start or None, end or None, local(console.now()).date(), TIMEZONE)
+    with Session(console.deps.db) as session:
+        figures = build_dashboard(session, period, console.deps.library().guides)
+    busiest = max((sum(counts.values()) for _, counts in figures.per_day), default=0)
+    return console.render(request, "dashboard.html", viewer=viewer, d=figures, channels=CHANNELS,
+                          busiest=max(busiest, 1))

@@ -1,0 +1,73 @@
+// Live SMS lint for guide step texts: GSM-7 / UCS-2, segments, characters to replace.
+// A small port of guides/sms.py (the server's validator is the truth; this only helps while typing).
+(function () {
+  "use strict";
+  const BASIC = new Set(Array.from(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?" +
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"));
+  const EXTENDED = new Set(Array.from("\f^{}\\[~]|€"));
+  const SUGGEST = {"ë": "e", "ï": "i", "ê": "e", "ô": "o", "û": "u", "î": "i", "â": "a", "ç": "c",
+    "Ë": "E", "Ï": "I", "Ê": "E", "Ô": "O", "Û": "U", "Î": "I", "Â": "A", "À": "A", "È": "E",
+    "á": "a", "í": "i", "ó": "o", "ú": "u", "œ": "oe", "Œ": "OE", "\u2018": "'", "\u2019": "'",
+    "\u201a": "'", "\u201c": "\"", "\u201d": "\"", "\u201e": "\"", "«": "\"", "»": "\"", "\u2026": "...",
+    "\u2013": "-", "\u2014": "-", "\u00a0": " ", "\u202f": " "};
+  const MAX_SEGMENTS = 2;
+
+  function countParts(units, single, part) {
+    const total = units.reduce((a, b) => a + b, 0);
+    if (total <= single) return 1;
+    let parts = 1, used = 0;
+    for (const cost of units) {
+      if (used + cost > part) { parts += 1; used = 0; }
+      used += cost;
+    }
+    return parts;
+  }
+
+  function segmentInfo(text) {
+    const chars = Array.from(text);
+    const outside = [...new Set(chars.filter((c) => !BASIC.has(c) && !EXTENDED.has(c)))];
+    if (outside.length === 0) {
+      const septets = chars.map((c) => (EXTENDED.has(c) ? 2 : 1));
+      return {encoding: "GSM-7", segments: countParts(septets, 160, 153), length: septets.reduce((a, b) => a + b, 0), ucs2: []};
+    }
+    const units = chars.map((c) => (c.codePointAt(0) > 0xFFFF ? 2 : 1));
+    return {encoding: "UCS-2", segments: countParts(units, 70, 67), length: units.reduce((a, b) => a + b, 0), ucs2: outside};
+  }
+
+  function el(tag, cls, text) {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function lint(area) {
+    const box = document.querySelector('[data-lint-for="' + area.name + '"]');
+    if (!box) return;
+    const sent = (area.dataset.smsBefore || "") + area.value + (area.dataset.smsAfter || "");
+    const info = segmentInfo(sent);
+    box.replaceChildren();
+    const level = info.segments > MAX_SEGMENTS ? "bad" : (info.segments > 1 || info.encoding !== "GSM-7") ? "warn" : "ok";
+    const summary = el("span", "segments " + level,
+      info.segments + " SMS segment" + (info.segments === 1 ? "" : "s") + " as sent (" + info.length + " " + info.encoding + " characters)");
+    box.appendChild(summary);
+    if (info.segments > MAX_SEGMENTS) box.appendChild(el("div", "bad", "Too long: the limit is " + MAX_SEGMENTS + " segments."));
+    if (info.ucs2.length) {
+      const list = info.ucs2.map((c) => "'" + c + "'" + (SUGGEST[c] !== undefined ? " (write '" + SUGGEST[c] + "')" : " (rephrase)"));
+      box.appendChild(el("div", "warn ucs2-warning", "UCS-2: " + list.join(", ") + " make this SMS count 70 characters per segment."));
+      const marked = el("div", "marked");
+      for (const c of Array.from(area.value)) {
+        if (info.ucs2.includes(c)) marked.appendChild(el("mark", "ucs2", c));
+        else marked.appendChild(document.createTextNode(c));
+      }
+      box.appendChild(marked);
+    }
+  }
+
+  for (const area of document.querySelectorAll("textarea.sms-text")) {
+    area.addEventListener("input", () => lint(area));
+    lint(area);
+  }
+  window.digibuurSegmentInfo = segmentInfo;
+})();
