@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from bot import engine
 from bot.effects import (
@@ -64,6 +64,7 @@ class HandleResult:
     opted_out: bool = False
     language: str = "nl"
     intent: str | None = None
+    reply_ids: tuple[int, ...] = ()
 
 
 def _reply_payload(reply: Reply) -> dict[str, Any]:
@@ -103,14 +104,9 @@ def _stored_replies(session: Session, message: Message) -> tuple[Reply, ...]:
     return tuple(_reply_from(m) for m in queries.replies_to(session, message.id))
 
 
-def _throttled(session: Session, contact: Contact, now: datetime) -> int:
-    since = now - timedelta(minutes=1)
-    count = session.exec(
-        select(func.count()).select_from(Message).where(
-            Message.contact_id == contact.id, Message.direction == "in", col(Message.created_at) >= since
-        )
-    ).one()
-    return int(count)
+def _stored_ids(session: Session, message: Message) -> tuple[int, ...]:
+    assert message.id is not None
+    return tuple(m.id for m in queries.replies_to(session, message.id) if m.id is not None)
 
 
 def handle(inbound: Inbound, deps: Deps) -> HandleResult:
@@ -132,6 +128,7 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
     now = deps.clock()
     channel = inbound.address.channel
     library = deps.library()
+    limit = deps.settings.throttle_per_minute
     with transaction(deps.db) as session:
         key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
         contact = queries.lock_contact(session, channel, inbound.address.id, key, now)
@@ -140,41 +137,40 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
             existing = queries.find_inbound(session, channel, inbound.external_id)
             if existing is not None:
                 return HandleResult(replies=_stored_replies(session, existing), duplicate=True,
-                                    opted_out=contact.opted_out, language=contact.language or "nl")
+                                    opted_out=contact.opted_out, language=contact.language or "nl",
+                                    reply_ids=_stored_ids(session, existing))
         conversation = queries.lock_conversation(session, contact.id, now)
-        recent = _throttled(session, contact, now)
-        inbound_row = queries.add_message(
-            session, contact_id=contact.id, channel=channel, direction="in", external_id=inbound.external_id,
-            text=inbound.text[:5000], created_at=now,
-            payload={"location": [inbound.location.lat, inbound.location.lon]} if inbound.location else {},
-        )
-        contact.last_inbound_at = now
+        recent = queries.recent_inbound(session, contact.id, now - LOOP_WINDOW, max(limit + 1, LOOP_REPEATS))
         state_raw = dict(conversation.state or {})
         if contact.language and not state_raw.get("language"):
             state_raw["language"] = contact.language
-        if _looks_like_a_bot_loop(session, contact, inbound_row, now):
+        language = str(state_raw.get("language") or "nl")
+        row: dict[str, Any] = {"contact_id": contact.id, "channel": channel, "direction": "in", "external_id": inbound.external_id,
+               "text": inbound.text[:5000], "created_at": now,
+               "payload": {"location": [inbound.location.lat, inbound.location.lon]} if inbound.location else {}}
+        if _looks_like_a_bot_loop(inbound.text, recent):
             log.warning("message loop detected; not answering", extra={"channel": channel})
-            return HandleResult(replies=(), language=str(state_raw.get("language") or "nl"))
-        limit = deps.settings.throttle_per_minute
-        if recent >= limit:
-            return _throttle_reply(session, contact, inbound_row, state_raw, library, recent > limit, now)
+            queries.add_message(session, **row)
+            return HandleResult(replies=(), language=language)
+        sent_last_minute = sum(1 for created, _ in recent if created >= now - timedelta(minutes=1))
+        if sent_last_minute >= limit:
+            inbound_row = queries.add_message(session, **row)
+            return _throttle_reply(session, contact, inbound_row, language, library, sent_last_minute > limit, now)
         try:
             turn = engine.respond(inbound, state_raw, library, now)
         except Exception as exc:  # the engine must never lose a message: keep it as a dead letter
             log.exception("engine failed; message kept as a dead letter")
+            inbound_row = queries.add_message(session, **row)
             queries.add_dead_letter(session, inbound_row.id, channel, f"{type(exc).__name__}: {exc}")
-            language = str(state_raw.get("language") or "nl")
             sorry = Reply(text=library.texts.get(language, "error_sorry"))
-            _log_replies(session, contact, inbound_row, (sorry,), now)
-            return HandleResult(replies=(sorry,), language=language)
-        inbound_row.intent = turn.intent
-        inbound_row.flow = turn.flow
-        inbound_row.language = str(turn.state.get("language") or "")
+            return HandleResult(replies=(sorry,), language=language,
+                                reply_ids=_log_replies(session, contact, inbound_row, (sorry,), now))
         guide_cursor = turn.state.get("guide")
         if turn.flow == "guide" and isinstance(guide_cursor, dict):
-            inbound_row.payload = {**inbound_row.payload,
-                                   "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
-        session.add(inbound_row)
+            row["payload"] = {**row["payload"],
+                              "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
+        inbound_row = queries.add_message(session, **row, intent=turn.intent, flow=turn.flow,
+                                          language=str(turn.state.get("language") or ""))
         replies = list(turn.replies)
         state = State.from_dict(turn.state)
         forgotten = False
@@ -189,9 +185,9 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         conversation.turns += 1
         session.add(conversation)
         session.add(contact)
-        _log_replies(session, contact, inbound_row, tuple(replies), now)
+        ids = _log_replies(session, contact, inbound_row, tuple(replies), now)
         return HandleResult(replies=tuple(replies), opted_out=contact.opted_out and not replies,
-                            language=state.language, intent=turn.intent)
+                            language=state.language, intent=turn.intent, reply_ids=ids)
 
 
 LOOP_REPEATS = 4
@@ -199,36 +195,33 @@ LOOP_WINDOW = timedelta(minutes=10)
 LOOP_MIN_LENGTH = 12
 
 
-def _looks_like_a_bot_loop(session: Session, contact: Contact, inbound_row: Message, now: datetime) -> bool:
+def _looks_like_a_bot_loop(text: str, recent: list[tuple[datetime, str]]) -> bool:
     """Another bot answering us: the same longer text again and again within minutes. Stop replying to it."""
-    text = inbound_row.text.strip()
+    text = text.strip()
     if len(text) < LOOP_MIN_LENGTH:
         return False
-    previous = session.exec(
-        select(Message.text).where(Message.contact_id == contact.id, Message.direction == "in",
-                                   col(Message.id) != inbound_row.id, col(Message.created_at) >= now - LOOP_WINDOW)
-        .order_by(col(Message.id).desc()).limit(LOOP_REPEATS)
-    ).all()
-    return len(previous) == LOOP_REPEATS and all(p.strip() == text for p in previous)
+    previous = recent[:LOOP_REPEATS]
+    return len(previous) == LOOP_REPEATS and all(p.strip() == text for _, p in previous)
 
 
-def _throttle_reply(session: Session, contact: Contact, inbound_row: Message, state_raw: dict[str, Any],
-                    library: Library, already_told: bool, now: datetime) -> HandleResult:
+def _throttle_reply(session: Session, contact: Contact, inbound_row: Message, language: str, library: Library,
+                    already_told: bool, now: datetime) -> HandleResult:
     """One polite reply when the limit is first crossed, then silence until the minute has passed."""
-    language = str(state_raw.get("language") or "nl")
     if already_told or contact.opted_out:
         return HandleResult(replies=(), language=language)
     reply = Reply(text=library.texts.get(language, "throttled"))
-    _log_replies(session, contact, inbound_row, (reply,), now)
-    return HandleResult(replies=(reply,), language=language)
+    ids = _log_replies(session, contact, inbound_row, (reply,), now)
+    return HandleResult(replies=(reply,), language=language, reply_ids=ids)
 
 
 def _log_replies(session: Session, contact: Contact, inbound_row: Message, replies: tuple[Reply, ...],
-                 now: datetime) -> None:
-    for reply in replies:
-        queries.add_message(session, contact_id=contact.id, channel=contact.channel, direction="out",
-                            reply_to_id=inbound_row.id, text=reply.text, payload=_reply_payload(reply),
-                            created_at=now)
+                 now: datetime) -> tuple[int, ...]:
+    """Store the replies (one batched insert) and return their ids, for delivery status callbacks."""
+    rows = [Message(contact_id=contact.id, channel=contact.channel, direction="out", reply_to_id=inbound_row.id,
+                    text=reply.text, payload=_reply_payload(reply), created_at=now) for reply in replies]
+    session.add_all(rows)
+    session.flush()
+    return tuple(row.id for row in rows if row.id is not None)
 
 
 def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbound_row: Message, state: State,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
 
@@ -19,7 +20,9 @@ def is_sqlite(engine: Engine) -> bool:
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Build the engine once per process; SQLite gets WAL and immediate write transactions."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, poolclass=NullPool)
+        # A pool of open connections: closing the last SQLite connection checkpoints the WAL (milliseconds).
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, poolclass=QueuePool,
+                               pool_size=pool_size, max_overflow=20)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -39,10 +42,23 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, pool_recycle=300)
 
 
+_SQLITE_WRITERS: dict[int, threading.RLock] = {}
+_REGISTRY_LOCK = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.RLock:
+    with _REGISTRY_LOCK:
+        return _SQLITE_WRITERS.setdefault(id(engine), threading.RLock())
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+    """One unit of work: commit on success, roll back on any error.
+
+    On SQLite only one writer can work at a time; threads of this process queue on a lock instead of
+    sleeping in SQLite's busy handler (other processes still wait through busy_timeout)."""
+    guard = _writer_lock(engine) if is_sqlite(engine) else nullcontext()
+    with guard, Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

@@ -14,32 +14,50 @@ from storage.models import Contact, Conversation, DeadLetter, Message, Outbox, T
 from storage.types import utcnow
 
 
-def _insert_ignore(session: Session, table: Any, values: dict[str, Any], conflict: list[str]) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(table).values(**values).on_conflict_do_nothing(index_elements=conflict))
+def _insert(session: Session) -> Any:
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-def lock_contact(session: Session, channel: str, address: str, stats_key: str, now: datetime) -> Contact:
-    """Get or create the contact and lock its row (FOR UPDATE on PostgreSQL; SQLite is already serialised)."""
-    _insert_ignore(
-        session,
-        Contact.__table__,  # type: ignore[attr-defined]
-        {"channel": channel, "address": address, "stats_key": stats_key, "language": "", "opted_out": False,
-         "created_at": now},
-        ["channel", "address"],
+def lock_contact(session: Session, channel: str, address: str, stats_key: str, now: datetime,
+                 *, inbound: bool = True) -> Contact:
+    """Get or create the contact in one statement and hold its row lock until the transaction ends
+    (PostgreSQL: the upsert locks the row; SQLite: BEGIN IMMEDIATE already serialises writers)."""
+    insert = _insert(session)
+    values: dict[str, Any] = {"channel": channel, "address": address, "stats_key": stats_key, "language": "",
+                              "opted_out": False, "created_at": now}
+    touch: dict[str, Any] = {"channel": channel}
+    if inbound:
+        values["last_inbound_at"] = now
+        touch = {"last_inbound_at": now}
+    statement = (
+        insert(Contact).values(**values)
+        .on_conflict_do_update(index_elements=["channel", "address"], set_=touch)
+        .returning(Contact)
     )
-    contact = session.exec(
-        select(Contact).where(Contact.channel == channel, Contact.address == address).with_for_update()
-    ).one()
+    contact: Contact = session.scalars(statement, execution_options={"populate_existing": True}).one()
     return contact
 
 
 def lock_conversation(session: Session, contact_id: int, now: datetime) -> Conversation:
-    table = Conversation.__table__  # type: ignore[attr-defined]
-    _insert_ignore(session, table, {"contact_id": contact_id, "state": {}, "updated_at": now, "turns": 0},
-                   ["contact_id"])
-    return session.exec(select(Conversation).where(Conversation.contact_id == contact_id).with_for_update()).one()
+    """The contact's conversation, created when missing (the caller holds the contact's lock)."""
+    insert = _insert(session)
+    statement = (
+        insert(Conversation).values(contact_id=contact_id, state={}, updated_at=now, turns=0)
+        .on_conflict_do_update(index_elements=["contact_id"], set_={"contact_id": contact_id})
+        .returning(Conversation)
+    )
+    conversation: Conversation = session.scalars(statement, execution_options={"populate_existing": True}).one()
+    return conversation
+
+
+def recent_inbound(session: Session, contact_id: int, since: datetime, limit: int) -> list[tuple[datetime, str]]:
+    """The newest inbound messages of a contact since a moment: (received, text), newest first."""
+    rows = session.exec(
+        select(Message.created_at, Message.text)
+        .where(Message.contact_id == contact_id, Message.direction == "in", col(Message.created_at) >= since)
+        .order_by(col(Message.id).desc()).limit(limit)
+    ).all()
+    return [(created, text) for created, text in rows]
 
 
 def find_contact(session: Session, channel: str, address: str) -> Contact | None:

@@ -83,3 +83,9 @@ def inline_buttons(body: dict[str, Any]) -> list[list[InlineButton]]:
 
 def wants_template(body: dict[str, Any]) -> bool:
     return bool(body.get("template", False))
+
+
+def place_only(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with everything but the map pin removed (the text already went out)."""
+    rest = {key: value for key, value in body.items() if key not in ("link", "footer")}
+    return {**rest, "text": "", "options": [], "ask_location": False, "inline_buttons": []}

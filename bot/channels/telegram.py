@@ -16,7 +16,7 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.channels.outbox_body import body_from_reply
+from bot.channels.outbox_body import body_from_reply, place_only
 from bot.channels.telegram_inbound import ClaimPress, parse_update
 from bot.channels.telegram_send import TelegramSendError, has_keyboard, send_reply
 from bot.messages import Reply
@@ -120,8 +120,10 @@ def queue_for_retry(deps: Deps, chat_id: str, bodies: Sequence[dict[str, Any]]) 
     with transaction(deps.db) as session:
         contact = queries.find_contact(session, "telegram", chat_id)
         for body in bodies:
-            queries.enqueue(session, "telegram", chat_id, body, contact_id=contact.id if contact else None,
-                            purpose="reply")
+            row = queries.enqueue(session, "telegram", chat_id, body, contact_id=contact.id if contact else None,
+                                  purpose="reply")
+            row.next_attempt_at = deps.clock()  # due now, on the service's clock
+            session.add(row)
 
 
 async def deliver(bot: Bot, deps: Deps, chat_id: str, replies: Sequence[Reply], language: str) -> int:
@@ -134,9 +136,7 @@ async def deliver(bot: Bot, deps: Deps, chat_id: str, replies: Sequence[Reply], 
         except Exception as exc:
             text_sent = isinstance(exc, TelegramSendError) and exc.text_sent
             log.warning("Telegram send failed (%s); queued for retry", type(exc).__name__)
-            first = body_from_reply(reply)
-            if text_sent:
-                first = {**first, "text": "", "options": [], "ask_location": False}
+            first = place_only(body_from_reply(reply)) if text_sent else body_from_reply(reply)
             bodies = [first, *(body_from_reply(r) for r in replies[index + 1 :])]
             await run_in_threadpool(queue_for_retry, deps, chat_id, bodies)
             return len(bodies)

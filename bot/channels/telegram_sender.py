@@ -11,7 +11,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.channels.outbox import OutboxItem, SendOutcome
-from bot.channels.outbox_body import inline_buttons, reply_from_body
+from bot.channels.outbox_body import inline_buttons, place_only, reply_from_body
 from bot.channels.telegram_send import TelegramSendError, send_reply
 from bot.settings import Settings
 
@@ -80,7 +80,7 @@ class TelegramSender:
         except TelegramSendError as exc:
             outcome = classify(exc.cause)
             if exc.text_sent and outcome.status == "retry":
-                remaining = {**item.body, "text": "", "options": [], "ask_location": False, "inline_buttons": []}
+                remaining = place_only(item.body)
                 return SendOutcome("retry", error=outcome.error, retry_after=outcome.retry_after,
                                    remaining_body=remaining)
             return outcome

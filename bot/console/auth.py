@@ -44,9 +44,9 @@ def is_throttled(session: Session, keys: list[str], now: datetime) -> bool:
     since = now - FAILURE_WINDOW
     for key in keys:
         count = session.exec(
-            select(func.count()).select_from(LoginAttempt).where(
-                LoginAttempt.key == key, col(LoginAttempt.created_at) >= since
-            )
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.key == key, col(LoginAttempt.created_at) >= since)
         ).one()
         if int(count) >= MAX_FAILURES:
             return True
@@ -54,13 +54,13 @@ def is_throttled(session: Session, keys: list[str], now: datetime) -> bool:
 
 
 def record_failure(session: Session, keys: list[str], now: datetime) -> None:
-    session.exec(delete(LoginAttempt).where(col(LoginAttempt.created_at) < now - KEEP_ATTEMPTS))  # type: ignore[call-overload]
+    session.execute(delete(LoginAttempt).where(col(LoginAttempt.created_at) < now - KEEP_ATTEMPTS))
     for key in keys:
         session.add(LoginAttempt(key=key, created_at=now))
 
 
 def clear_failures(session: Session, key: str) -> None:
-    session.exec(delete(LoginAttempt).where(LoginAttempt.key == key))  # type: ignore[call-overload]
+    session.execute(delete(LoginAttempt).where(col(LoginAttempt.key) == key))
 
 
 # ---- who is asking ----
@@ -89,7 +89,8 @@ def role_guard(console: Console, roles: tuple[str, ...]) -> Callable[[Request], 
             if console.session(request).user_id is not None:
                 console.replace_session(request, SessionData.anonymous(console.now()))
             target = request.url.path if request.method == "GET" else "/console"
-            raise ConsoleRedirect(login_location(target))
+            expired = "&expired=1" if console.session(request).expired else ""
+            raise ConsoleRedirect(login_location(target) + expired)
         if viewer.role not in roles:
             home = "/helpers" if viewer.role == "helper" else "/console"
             raise ConsoleForbidden(f"Your account ({viewer.role}) cannot open this page. Go to {home}.")
@@ -154,12 +155,12 @@ def login_router(console: Console) -> APIRouter:
     csrf = csrf_guard(console)
 
     @api.get("/console/login")
-    def login_page(request: Request, next: str = "") -> Response:
+    def login_page(request: Request, next: str = "", expired: int = 0) -> Response:
         viewer = load_viewer(console, request)
         if viewer is not None:
             return redirect(safe_next(next, viewer.role))
-        expired = console.session(request).expired
-        return console.render(request, "login.html", next=next, error=None, expired=expired)
+        was_expired = bool(expired) or console.session(request).expired
+        return console.render(request, "login.html", next=next, error=None, expired=was_expired)
 
     @api.get("/helpers/login")
     def helper_login_page() -> Response:
@@ -175,11 +176,23 @@ def login_router(console: Console) -> APIRouter:
         ip = request.client.host if request.client else "unknown"
         outcome = await run_in_threadpool(_attempt_login, console, email, password, ip)
         if outcome == "throttled":
-            return console.render(request, "login.html", status_code=429, next=next_path, expired=False,
-                                  error="Too many failed logins. Wait 15 minutes, then try again.")
+            return console.render(
+                request,
+                "login.html",
+                status_code=429,
+                next=next_path,
+                expired=False,
+                error="Too many failed logins. Wait 15 minutes, then try again.",
+            )
         if not isinstance(outcome, User):
-            return console.render(request, "login.html", status_code=401, next=next_path, expired=False,
-                                  error="E-mail address or password is wrong.")
+            return console.render(
+                request,
+                "login.html",
+                status_code=401,
+                next=next_path,
+                expired=False,
+                error="E-mail address or password is wrong.",
+            )
         assert outcome.id is not None
         console.replace_session(
             request,

@@ -81,11 +81,13 @@ class Dashboard:
 
 def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dashboard:
     begin, finish = period.utc_bounds
-    inbound = list(session.exec(
-        select(Message.created_at, Message.channel, Message.intent, Contact.stats_key)
-        .join(Contact, col(Message.contact_id) == col(Contact.id), isouter=True)
-        .where(Message.direction == "in", col(Message.created_at) >= begin, col(Message.created_at) < finish)
-    ))
+    inbound = list(
+        session.exec(
+            select(Message.created_at, Message.channel, Message.intent, Contact.stats_key)
+            .join(Contact, col(Message.contact_id) == col(Contact.id), isouter=True)
+            .where(Message.direction == "in", col(Message.created_at) >= begin, col(Message.created_at) < finish)
+        )
+    )
     per_day: dict[date, Counter[str]] = {day: Counter() for day in period.days()}
     intents: Counter[str] = Counter()
     residents: set[str] = set()
@@ -110,8 +112,9 @@ def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dash
 
 def _handoffs(session: Session, begin: datetime, finish: datetime) -> tuple[Handoffs, ...]:
     rows = session.exec(
-        select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at)
-        .where(col(Ticket.created_at) >= begin, col(Ticket.created_at) < finish)
+        select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at).where(
+            col(Ticket.created_at) >= begin, col(Ticket.created_at) < finish
+        )
     )
     opened: Counter[str] = Counter()
     waits: dict[str, list[float]] = defaultdict(list)
@@ -143,4 +146,3 @@ def _funnels(session: Session, begin: datetime, finish: datetime, guides: GuideB
         if any(count for _, count in steps):
             funnels.append(Funnel(guide.id, guide.title.get("nl", guide.id), steps))
     return tuple(funnels)
-

@@ -79,8 +79,9 @@ def step_rows(guide: Guide, frame: Frame) -> list[StepRow]:
         fields = []
         for language in LANGUAGES:
             before, after = sms_frame(frame, step, language, position)
-            fields.append(TextField(field_name(step.id, language), language, step.text.get(language, ""),
-                                    before, after))
+            fields.append(
+                TextField(field_name(step.id, language), language, step.text.get(language, ""), before, after)
+            )
         rows.append(StepRow(step.id, step.kind, tuple(fields)))
     return rows
 
@@ -91,9 +92,11 @@ def previews(guide: Guide, frame: Frame, language: str) -> dict[str, list[Channe
     shown: dict[str, list[ChannelView]] = {}
     for step in guide.steps.values():
         view = compose(frame, step, language, *position)
-        reply = Reply(text=view.text, footer=view.footer or None,
-                      options=tuple(Option(key=str(n), label=label) for n, (_, label) in
-                                    enumerate(view.options, start=1)))
+        reply = Reply(
+            text=view.text,
+            footer=view.footer or None,
+            options=tuple(Option(key=str(n), label=label) for n, (_, label) in enumerate(view.options, start=1)),
+        )
         views = []
         for channel in CHANNELS:
             rendered = render(reply, channel)
@@ -139,8 +142,17 @@ def guide_problems(guide_id: str, text: str, frame: Frame, known: Collection[str
     if not any(p.level == "error" for p in problems):
         guide, _ = parse_and_check(filename, text, frame, known_guides=set(known) | {guide_id})
         if guide is not None and guide.id != guide_id:
-            problems.append(Problem("error", filename, guide.line, guide.id, None, None,
-                                    f"the id must stay '{guide_id}' (this file is {filename})"))
+            problems.append(
+                Problem(
+                    "error",
+                    filename,
+                    guide.line,
+                    guide.id,
+                    None,
+                    None,
+                    f"the id must stay '{guide_id}' (this file is {filename})",
+                )
+            )
     return problems
 
 

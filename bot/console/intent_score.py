@@ -52,8 +52,9 @@ def held_out_score(catalog: IntentCatalog) -> HeldOutScore:
             if matcher.classify(text).intent == intent:
                 counts[0] += 1
     weakest = sorted(((intent, c, t) for intent, (c, t) in totals.items()), key=lambda x: (x[1] / x[2], x[0]))
-    return HeldOutScore(total=sum(t for _, t in totals.values()), correct=sum(c for c, _ in totals.values()),
-                        weakest=tuple(weakest[:5]))
+    return HeldOutScore(
+        total=sum(t for _, t in totals.values()), correct=sum(c for c, _ in totals.values()), weakest=tuple(weakest[:5])
+    )
 
 
 _cache: dict[str, HeldOutScore] = {}

@@ -1,8 +1,7 @@
 """Console pages for guides: list, step editor with live SMS lint and previews, YAML editor, import, export."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -39,13 +38,30 @@ def _load_text(console: Console, guide_id: str) -> str:
 def save_guide(console: Console, viewer: Viewer, guide_id: str, text: str, comment: str = "") -> SaveResult:
     library = console.deps.library()
     problems = guide_problems(guide_id, text, library.guides.frame, library.guides.guides.keys())
-    return save_content(console, viewer, "guide", guide_key(guide_id), text, action="guide.save",
-                        issues=issues_from_problems(problems), comment=comment)
+    return save_content(
+        console,
+        viewer,
+        "guide",
+        guide_key(guide_id),
+        text,
+        action="guide.save",
+        issues=issues_from_problems(problems),
+        comment=comment,
+    )
 
 
 def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request], Viewer]) -> None:
-    def editor(request: Request, viewer: Viewer, guide_id: str, text: str, result: SaveResult | None,
-               language: str, status_code: int = 200) -> Response:
+    StaffViewer = Annotated[Viewer, Depends(staff)]
+
+    def editor(
+        request: Request,
+        viewer: Viewer,
+        guide_id: str,
+        text: str,
+        result: SaveResult | None,
+        language: str,
+        status_code: int = 200,
+    ) -> Response:
         library = console.deps.library()
         frame = library.guides.frame
         guide = parse_for_preview(guide_id, text, frame, library.guides.guides.keys())
@@ -54,31 +70,47 @@ def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         if guide is None:
             return yaml_editor(request, viewer, guide_id, text, result, status_code=status_code)
         return console.render(
-            request, "guide_edit.html", status_code=status_code, viewer=viewer, guide=guide,
-            rows=step_rows(guide, frame), previews=previews(guide, frame, language), language=language,
-            languages=LANGUAGES, result=result,
+            request,
+            "guide_edit.html",
+            status_code=status_code,
+            viewer=viewer,
+            guide=guide,
+            rows=step_rows(guide, frame),
+            previews=previews(guide, frame, language),
+            language=language,
+            languages=LANGUAGES,
+            result=result,
         )
 
-    def yaml_editor(request: Request, viewer: Viewer, guide_id: str, text: str, result: SaveResult | None,
-                    status_code: int = 200) -> Response:
-        return console.render(request, "guide_yaml.html", status_code=status_code, viewer=viewer,
-                              guide_id=guide_id, text=text, result=result)
+    def yaml_editor(
+        request: Request, viewer: Viewer, guide_id: str, text: str, result: SaveResult | None, status_code: int = 200
+    ) -> Response:
+        return console.render(
+            request,
+            "guide_yaml.html",
+            status_code=status_code,
+            viewer=viewer,
+            guide_id=guide_id,
+            text=text,
+            result=result,
+        )
 
     @api.get("/console/guides")
-    def guide_list(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+    def guide_list(request: Request, viewer: StaffViewer) -> Response:
         library = console.deps.library()
         guides = sorted(library.guides.guides.values(), key=lambda g: g.id)
         return console.render(request, "guides.html", viewer=viewer, guides=guides)
 
     @api.get("/console/guides/{guide_id}")
-    def guide_page(request: Request, guide_id: str, lang: str = "nl", saved: int = 0,
-                   viewer: Viewer = Depends(staff)) -> Response:
+    def guide_page(
+        request: Request, guide_id: str, lang: str = "nl", saved: int = 0, *, viewer: StaffViewer
+    ) -> Response:
         text = _load_text(console, guide_id)
         result = SaveResult(revision_id=saved) if saved else None
         return editor(request, viewer, guide_id, text, result, lang if lang in LANGUAGES else "nl")
 
     @api.post("/console/guides/{guide_id}/steps")
-    async def save_steps(request: Request, guide_id: str, viewer: Viewer = Depends(staff)) -> Response:
+    async def save_steps(request: Request, guide_id: str, viewer: StaffViewer) -> Response:
         form = await request.form()
         edits: dict[tuple[str, str], str] = {}
         for name, value in form.multi_items():
@@ -97,11 +129,11 @@ def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         return redirect(f"/console/guides/{guide_id}?saved={result.revision_id or 0}")
 
     @api.get("/console/guides/{guide_id}/yaml")
-    def yaml_page(request: Request, guide_id: str, viewer: Viewer = Depends(staff)) -> Response:
+    def yaml_page(request: Request, guide_id: str, viewer: StaffViewer) -> Response:
         return yaml_editor(request, viewer, guide_id, _load_text(console, guide_id), None)
 
     @api.post("/console/guides/{guide_id}/yaml")
-    async def save_yaml(request: Request, guide_id: str, viewer: Viewer = Depends(staff)) -> Response:
+    async def save_yaml(request: Request, guide_id: str, viewer: StaffViewer) -> Response:
         form = await request.form()
         text = str(form.get("body") or "").replace("\r\n", "\n")
         await run_in_threadpool(_load_text, console, guide_id)
@@ -111,35 +143,44 @@ def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         return redirect(f"/console/guides/{guide_id}?saved={result.revision_id or 0}")
 
     @api.get("/console/guides/{guide_id}/export")
-    def export(guide_id: str, viewer: Viewer = Depends(staff)) -> Response:
+    def export(guide_id: str, viewer: StaffViewer) -> Response:
         text = _load_text(console, guide_id)
-        return Response(text, media_type="application/yaml",
-                        headers={"content-disposition": f'attachment; filename="{guide_key(guide_id)}"'})
+        return Response(
+            text,
+            media_type="application/yaml",
+            headers={"content-disposition": f'attachment; filename="{guide_key(guide_id)}"'},
+        )
 
     @api.post("/console/guides/import")
-    async def import_guide(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+    async def import_guide(request: Request, viewer: StaffViewer) -> Response:
         form = await request.form()
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
-            return console.render(request, "refused.html", status_code=400, viewer=viewer,
-                                  reason="Choose a YAML file to upload.")
+            return console.render(
+                request, "refused.html", status_code=400, viewer=viewer, reason="Choose a YAML file to upload."
+            )
         raw = await upload.read(MAX_UPLOAD + 1)
         filename = upload.filename or ""
         guide_id = filename.rsplit("/", 1)[-1].removesuffix(".yaml")
         if len(raw) > MAX_UPLOAD or not SLUG.match(guide_id):
-            return console.render(request, "refused.html", status_code=400, viewer=viewer,
-                                  reason="Upload one guide file named <guide id>.yaml (at most 200 kB).")
+            return console.render(
+                request,
+                "refused.html",
+                status_code=400,
+                viewer=viewer,
+                reason="Upload one guide file named <guide id>.yaml (at most 200 kB).",
+            )
         try:
             text = raw.decode("utf-8").replace("\r\n", "\n")
         except UnicodeDecodeError:
-            return console.render(request, "refused.html", status_code=400, viewer=viewer,
-                                  reason="The file is not UTF-8 text.")
+            return console.render(
+                request, "refused.html", status_code=400, viewer=viewer, reason="The file is not UTF-8 text."
+            )
         result = await run_in_threadpool(save_guide, console, viewer, guide_id, text, f"imported {filename}")
         if result.errors:
             return yaml_editor(request, viewer, guide_id, text, result, status_code=422)
         return redirect(f"/console/guides/{guide_id}?saved={result.revision_id or 0}")
 
     @api.get("/console/guides/{guide_id}/history")
-    def guide_history(guide_id: str, viewer: Viewer = Depends(staff)) -> Response:
+    def guide_history(guide_id: str, viewer: StaffViewer) -> Response:
         return redirect(f"/console/history/guide/{guide_key(guide_id)}")
-

@@ -1,11 +1,10 @@
 """Console pages for revision history (who changed what, with a diff), one-click restore, and the audit log."""
 
-from __future__ import annotations
-
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -32,8 +31,7 @@ class RevisionView:
 
 
 def _diff(before: str, after: str, before_name: str, after_name: str) -> str:
-    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), before_name, after_name, n=2,
-                                 lineterm="")
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), before_name, after_name, n=2, lineterm="")
     return "\n".join(lines)
 
 
@@ -46,8 +44,16 @@ def revision_views(console: Console, kind: str, key: str) -> tuple[list[Revision
     for index, row in enumerate(rows):
         older = rows[index + 1].body if index + 1 < len(rows) else (shipped or "")
         older_name = f"r{rows[index + 1].id}" if index + 1 < len(rows) else "shipped"
-        views.append(RevisionView(row.id or 0, row.author or "?", row.created_at, row.comment or "",
-                                  _diff(older, row.body, older_name, f"r{row.id}"), row.body == ""))
+        views.append(
+            RevisionView(
+                row.id or 0,
+                row.author or "?",
+                row.created_at,
+                row.comment or "",
+                _diff(older, row.body, older_name, f"r{row.id}"),
+                row.body == "",
+            )
+        )
     return views, shipped
 
 
@@ -71,19 +77,29 @@ def restore(console: Console, viewer: Viewer, kind: str, key: str, revision_id: 
 
 
 def add_history_routes(api: APIRouter, console: Console, staff: Callable[[Request], Viewer]) -> None:
+    StaffViewer = Annotated[Viewer, Depends(staff)]
+
     @api.get("/console/history/{kind}/{key}")
-    def history_page(request: Request, kind: str, key: str, restored: int = 0,
-                     viewer: Viewer = Depends(staff)) -> Response:
+    def history_page(request: Request, kind: str, key: str, restored: int = 0, *, viewer: StaffViewer) -> Response:
         try:
             check_key(kind, key)
         except ValueError as exc:
             raise HTTPException(status_code=404, detail=str(exc)) from exc
         views, shipped = revision_views(console, kind, key)
-        return console.render(request, "history.html", viewer=viewer, kind=kind, key=key, revisions=views,
-                              has_shipped=shipped is not None, restored=restored, result=None)
+        return console.render(
+            request,
+            "history.html",
+            viewer=viewer,
+            kind=kind,
+            key=key,
+            revisions=views,
+            has_shipped=shipped is not None,
+            restored=restored,
+            result=None,
+        )
 
     @api.post("/console/history/{kind}/{key}/restore")
-    async def restore_route(request: Request, kind: str, key: str, viewer: Viewer = Depends(staff)) -> Response:
+    async def restore_route(request: Request, kind: str, key: str, viewer: StaffViewer) -> Response:
         try:
             check_key(kind, key)
         except ValueError as exc:
@@ -96,12 +112,22 @@ def add_history_routes(api: APIRouter, console: Console, staff: Callable[[Reques
         result = await run_in_threadpool(restore, console, viewer, kind, key, revision_id)
         if result.errors:
             views, shipped = await run_in_threadpool(revision_views, console, kind, key)
-            return console.render(request, "history.html", status_code=422, viewer=viewer, kind=kind, key=key,
-                                  revisions=views, has_shipped=shipped is not None, restored=0, result=result)
+            return console.render(
+                request,
+                "history.html",
+                status_code=422,
+                viewer=viewer,
+                kind=kind,
+                key=key,
+                revisions=views,
+                has_shipped=shipped is not None,
+                restored=0,
+                result=result,
+            )
         return redirect(f"/console/history/{kind}/{key}?restored={result.revision_id or 0}")
 
     @api.get("/console/audit")
-    def audit_page(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+    def audit_page(request: Request, viewer: StaffViewer) -> Response:
         with Session(console.deps.db) as session:
             rows = list(session.exec(select(AuditLog).order_by(col(AuditLog.id).desc()).limit(300)))
         return console.render(request, "audit.html", viewer=viewer, rows=rows)

@@ -1,8 +1,7 @@
 """Console page for helper organisations: hours, languages, topics, notification, edited as validated YAML."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -27,27 +26,40 @@ def save_organisations(console: Console, viewer: Viewer, text: str) -> SaveResul
         parse_organisations(text, ORGANISATIONS_KEY)
     except OrganisationError as exc:
         issues.append(Issue("error", str(exc)))
-    return save_content(console, viewer, "organisations", ORGANISATIONS_KEY, text, action="organisations.save",
-                        issues=issues)
+    return save_content(
+        console, viewer, "organisations", ORGANISATIONS_KEY, text, action="organisations.save", issues=issues
+    )
 
 
 def _rows(organisations: tuple[Organisation, ...]) -> list[dict[str, object]]:
-    return [{"org": org, "hours": hours_in_words(org.hours, "nl") if org.hours else "not known yet"}
-            for org in organisations]
+    return [
+        {"org": org, "hours": hours_in_words(org.hours, "nl") if org.hours else "not known yet"}
+        for org in organisations
+    ]
 
 
 def add_organisation_routes(api: APIRouter, console: Console, staff: Callable[[Request], Viewer]) -> None:
-    def page(request: Request, viewer: Viewer, text: str, result: SaveResult | None,
-             status_code: int = 200) -> Response:
-        return console.render(request, "organisations.html", status_code=status_code, viewer=viewer, text=text,
-                              rows=_rows(console.deps.organisations()), result=result)
+    StaffViewer = Annotated[Viewer, Depends(staff)]
+
+    def page(
+        request: Request, viewer: Viewer, text: str, result: SaveResult | None, status_code: int = 200
+    ) -> Response:
+        return console.render(
+            request,
+            "organisations.html",
+            status_code=status_code,
+            viewer=viewer,
+            text=text,
+            rows=_rows(console.deps.organisations()),
+            result=result,
+        )
 
     @api.get("/console/organisations")
-    def organisations_page(request: Request, saved: int = 0, viewer: Viewer = Depends(staff)) -> Response:
+    def organisations_page(request: Request, saved: int = 0, *, viewer: StaffViewer) -> Response:
         return page(request, viewer, organisations_text(console), SaveResult(revision_id=saved) if saved else None)
 
     @api.post("/console/organisations")
-    async def organisations_save(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+    async def organisations_save(request: Request, viewer: StaffViewer) -> Response:
         form = await request.form()
         text = str(form.get("body") or "").replace("\r\n", "\n")
         result = await run_in_threadpool(save_organisations, console, viewer, text)

@@ -1,10 +1,8 @@
 """Console pages for Digipunten: details, opening and helper hours (shown in words), closures, add and retire."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -57,17 +55,21 @@ def _closures(console: Console, place_id: str | None = None) -> list[PlaceClosur
         return list(session.exec(query))
 
 
-def save_places(console: Console, viewer: Viewer, data: dict[str, Any], issues: list[Issue],
-                action: str) -> SaveResult:
+def save_places(console: Console, viewer: Viewer, data: dict[str, Any], issues: list[Issue], action: str) -> SaveResult:
     return save_content(console, viewer, "places", PLACES_KEY, dump_document(data), action=action, issues=issues)
 
 
-def add_closure(console: Console, viewer: Viewer, place_id: str, start: date, end: date,
-                reason: dict[str, str]) -> int:
+def add_closure(console: Console, viewer: Viewer, place_id: str, start: date, end: date, reason: dict[str, str]) -> int:
     now = console.now()
     with transaction(console.deps.db) as session:
-        row = PlaceClosure(place_id=place_id, start=start.isoformat(), end=end.isoformat(), reason=reason,
-                           author=viewer.email, created_at=now)
+        row = PlaceClosure(
+            place_id=place_id,
+            start=start.isoformat(),
+            end=end.isoformat(),
+            reason=reason,
+            author=viewer.email,
+            created_at=now,
+        )
         session.add(row)
         session.flush()
         audit(session, viewer.email, "closure.add", f"place:{place_id} {start}..{end}", now)
@@ -77,46 +79,75 @@ def add_closure(console: Console, viewer: Viewer, place_id: str, start: date, en
 
 
 def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request], Viewer]) -> None:
-    def place_page(request: Request, viewer: Viewer, place_id: str, entry: dict[str, Any],
-                   result: SaveResult | None, status_code: int = 200, closure_error: str = "") -> Response:
+    StaffViewer = Annotated[Viewer, Depends(staff)]
+
+    def place_page(
+        request: Request,
+        viewer: Viewer,
+        place_id: str,
+        entry: dict[str, Any],
+        result: SaveResult | None,
+        status_code: int = 200,
+        closure_error: str = "",
+    ) -> Response:
         return console.render(
-            request, "place_edit.html", status_code=status_code, viewer=viewer, place_id=place_id, entry=entry,
-            result=result, statuses=STATUSES, languages=LANGUAGES, closures=_closures(console, place_id),
-            hours_words=_words(entry.get("hours")), helper_words=_words(entry.get("helper_hours")),
-            today=local(console.now()).date().isoformat(), closure_error=closure_error,
+            request,
+            "place_edit.html",
+            status_code=status_code,
+            viewer=viewer,
+            place_id=place_id,
+            entry=entry,
+            result=result,
+            statuses=STATUSES,
+            languages=LANGUAGES,
+            closures=_closures(console, place_id),
+            hours_words=_words(entry.get("hours")),
+            helper_words=_words(entry.get("helper_hours")),
+            today=local(console.now()).date().isoformat(),
+            closure_error=closure_error,
         )
 
     @api.get("/console/places")
-    def places_list(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+    def places_list(request: Request, viewer: StaffViewer) -> Response:
         library = console.deps.library()
         now = console.now()
         rows = []
         for place in library.places.places:
             status = library.places.status(place, now)
             rows.append({"place": place, "hours": _words(place.hours), "now": status_words(status, "nl", now)})
-        return console.render(request, "places.html", viewer=viewer, rows=rows, closures=_closures(console),
-                              statuses=STATUSES)
+        return console.render(
+            request, "places.html", viewer=viewer, rows=rows, closures=_closures(console), statuses=STATUSES
+        )
 
     @api.get("/console/places/{place_id}")
-    def place_detail(request: Request, place_id: str, saved: int = 0, viewer: Viewer = Depends(staff)) -> Response:
+    def place_detail(request: Request, place_id: str, saved: int = 0, *, viewer: StaffViewer) -> Response:
         entry = find_entry(_document(console), place_id)
         if entry is None:
             raise HTTPException(status_code=404, detail="no such place")
         return place_page(request, viewer, place_id, entry, SaveResult(revision_id=saved) if saved else None)
 
     @api.post("/console/places/new")
-    async def new_place(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+    async def new_place(request: Request, viewer: StaffViewer) -> Response:
         form = {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str)}
         data = await run_in_threadpool(_document, console)
         place_id, issues = add_place(data, form)
         result = await run_in_threadpool(save_places, console, viewer, data, issues, "place.add")
         if result.errors:
-            return console.render(request, "places.html", status_code=422, viewer=viewer, rows=[], closures=[],
-                                  statuses=STATUSES, result=result, form=form)
+            return console.render(
+                request,
+                "places.html",
+                status_code=422,
+                viewer=viewer,
+                rows=[],
+                closures=[],
+                statuses=STATUSES,
+                result=result,
+                form=form,
+            )
         return redirect(f"/console/places/{place_id}?saved={result.revision_id or 0}")
 
     @api.post("/console/places/{place_id}")
-    async def save_place(request: Request, place_id: str, viewer: Viewer = Depends(staff)) -> Response:
+    async def save_place(request: Request, place_id: str, viewer: StaffViewer) -> Response:
         form = {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str)}
         data = await run_in_threadpool(_document, console)
         entry = find_entry(data, place_id)
@@ -129,7 +160,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         return redirect(f"/console/places/{place_id}?saved={result.revision_id or 0}")
 
     @api.post("/console/places/{place_id}/retire")
-    async def retire_place(request: Request, place_id: str, viewer: Viewer = Depends(staff)) -> Response:
+    async def retire_place(request: Request, place_id: str, viewer: StaffViewer) -> Response:
         data = await run_in_threadpool(_document, console)
         entry = find_entry(data, place_id)
         if entry is None:
@@ -141,7 +172,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         return redirect(f"/console/places/{place_id}?saved={result.revision_id or 0}")
 
     @api.post("/console/places/{place_id}/closures")
-    async def closure(request: Request, place_id: str, viewer: Viewer = Depends(staff)) -> Response:
+    async def closure(request: Request, place_id: str, viewer: StaffViewer) -> Response:
         form = await request.form()
         data = await run_in_threadpool(_document, console)
         entry = find_entry(data, place_id)
@@ -165,7 +196,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         return redirect(f"/console/places/{place_id}")
 
     @api.post("/console/places/closures/{closure_id}/delete")
-    def delete_closure(closure_id: int, viewer: Viewer = Depends(staff)) -> Response:
+    def delete_closure(closure_id: int, viewer: StaffViewer) -> Response:
         now = console.now()
         with transaction(console.deps.db) as session:
             row = session.get(PlaceClosure, closure_id)
@@ -176,7 +207,6 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
             session.delete(row)
         refresh_live(console.deps)
         return redirect(f"/console/places/{place_id}")
-
 
 
 def _closure_problem(start: date, end: date, today: date) -> str:

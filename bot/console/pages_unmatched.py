@@ -1,8 +1,7 @@
 """Console page "What residents asked": unmatched messages, one click to add one as an intent example."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -35,8 +34,16 @@ def add_example(console: Console, viewer: Viewer, unmatched_id: int, intent_id: 
     except CatalogError as exc:
         return SaveResult(errors=[Issue("error", str(exc))])
     issues = [Issue("error", problem) for problem in validate_catalog_text(key, body)]
-    result = save_content(console, viewer, "intent", key, body, action="intent.example_added", issues=issues,
-                          comment=f"example from unmatched #{unmatched_id}")
+    result = save_content(
+        console,
+        viewer,
+        "intent",
+        key,
+        body,
+        action="intent.example_added",
+        issues=issues,
+        comment=f"example from unmatched #{unmatched_id}",
+    )
     if result.errors:
         return result
     with transaction(console.deps.db) as session:
@@ -44,8 +51,13 @@ def add_example(console: Console, viewer: Viewer, unmatched_id: int, intent_id: 
         if fresh is not None:
             fresh.status = "added"
             session.add(fresh)
-        audit(session, viewer.email, "unmatched.added", f"unmatched:{unmatched_id} -> {intent_id} ({language})",
-              console.now())
+        audit(
+            session,
+            viewer.email,
+            "unmatched.added",
+            f"unmatched:{unmatched_id} -> {intent_id} ({language})",
+            console.now(),
+        )
     return result
 
 
@@ -60,22 +72,39 @@ def dismiss(console: Console, viewer: Viewer, unmatched_id: int) -> None:
 
 
 def add_unmatched_routes(api: APIRouter, console: Console, staff: Callable[[Request], Viewer]) -> None:
+    StaffViewer = Annotated[Viewer, Depends(staff)]
+
     def page(request: Request, viewer: Viewer, result: SaveResult | None, status_code: int = 200) -> Response:
         library = console.deps.library()
         with Session(console.deps.db) as session:
-            rows = list(session.exec(select(Unmatched).where(Unmatched.status == "new")
-                                     .order_by(col(Unmatched.id).desc()).limit(PAGE_SIZE)))
+            rows = list(
+                session.exec(
+                    select(Unmatched)
+                    .where(Unmatched.status == "new")
+                    .order_by(col(Unmatched.id).desc())
+                    .limit(PAGE_SIZE)
+                )
+            )
         intents = sorted(library.catalog.intents)
         score = cached_score(library.revision, library.catalog)
-        return console.render(request, "unmatched.html", status_code=status_code, viewer=viewer, rows=rows,
-                              intents=intents, languages=LANGUAGES, score=score, result=result)
+        return console.render(
+            request,
+            "unmatched.html",
+            status_code=status_code,
+            viewer=viewer,
+            rows=rows,
+            intents=intents,
+            languages=LANGUAGES,
+            score=score,
+            result=result,
+        )
 
     @api.get("/console/unmatched")
-    def unmatched_page(request: Request, saved: int = 0, viewer: Viewer = Depends(staff)) -> Response:
+    def unmatched_page(request: Request, saved: int = 0, *, viewer: StaffViewer) -> Response:
         return page(request, viewer, SaveResult(revision_id=saved) if saved else None)
 
     @api.post("/console/unmatched/{unmatched_id}/add")
-    async def add(request: Request, unmatched_id: int, viewer: Viewer = Depends(staff)) -> Response:
+    async def add(request: Request, unmatched_id: int, viewer: StaffViewer) -> Response:
         form = await request.form()
         intent_id = str(form.get("intent") or "")
         language = str(form.get("language") or "nl")
@@ -87,6 +116,6 @@ def add_unmatched_routes(api: APIRouter, console: Console, staff: Callable[[Requ
         return redirect(f"/console/unmatched?saved={result.revision_id or 0}")
 
     @api.post("/console/unmatched/{unmatched_id}/dismiss")
-    def dismiss_route(unmatched_id: int, viewer: Viewer = Depends(staff)) -> Response:
+    def dismiss_route(unmatched_id: int, viewer: StaffViewer) -> Response:
         dismiss(console, viewer, unmatched_id)
         return redirect("/console/unmatched")

@@ -41,8 +41,9 @@ def check_new_password(password: str) -> None:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
 
 
-def create_user(session: Session, email: str, password: str, role: str, *, organisation: str | None = None,
-                name: str = "") -> User:
+def create_user(
+    session: Session, email: str, password: str, role: str, *, organisation: str | None = None, name: str = ""
+) -> User:
     """A new active account; raises AccountError for a bad e-mail, role, password or a duplicate."""
     email = normalise_email(email)
     if not _EMAIL.match(email):
@@ -54,8 +55,15 @@ def create_user(session: Session, email: str, password: str, role: str, *, organ
     check_new_password(password)
     if find_user(session, email) is not None:
         raise AccountError(f"an account for {email} already exists")
-    user = User(email=email, name=name or email.split("@")[0], password_hash=hash_password(password), role=role,
-                organisation=organisation or None, active=True, created_at=utcnow())
+    user = User(
+        email=email,
+        name=name or email.split("@")[0],
+        password_hash=hash_password(password),
+        role=role,
+        organisation=organisation or None,
+        active=True,
+        created_at=utcnow(),
+    )
     session.add(user)
     session.flush()
     return user

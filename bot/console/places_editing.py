@@ -115,8 +115,17 @@ def add_place(data: dict[str, Any], form: Mapping[str, str]) -> tuple[str, list[
         return place_id, [Issue("error", "the id must be a slug like 'buurthuis-ledeberg'", step="id")]
     if find_entry(data, place_id) is not None:
         return place_id, [Issue("error", f"a place with id '{place_id}' already exists", step="id")]
-    entry: dict[str, Any] = {"id": place_id, "name": "", "status": "listed", "address": {"city": "Gent"},
-                             "lat": None, "lon": None, "hours": None, "helper": None, "helper_hours": None}
+    entry: dict[str, Any] = {
+        "id": place_id,
+        "name": "",
+        "status": "listed",
+        "address": {"city": "Gent"},
+        "lat": None,
+        "lon": None,
+        "hours": None,
+        "helper": None,
+        "helper_hours": None,
+    }
     issues = apply_form(entry, form)
     data["places"].append(entry)
     return place_id, issues

@@ -56,7 +56,8 @@ def check_key(kind: str, key: str) -> None:
 
 def current_text(session: Session, paths: ContentPaths, kind: str, key: str) -> CurrentText:
     newest = session.exec(
-        select(ContentRevision).where(ContentRevision.kind == kind, ContentRevision.key == key)
+        select(ContentRevision)
+        .where(ContentRevision.kind == kind, ContentRevision.key == key)
         .order_by(col(ContentRevision.id).desc())
     ).first()
     if newest is not None:
@@ -69,10 +70,13 @@ def current_text(session: Session, paths: ContentPaths, kind: str, key: str) -> 
 
 def history(session: Session, kind: str, key: str) -> list[ContentRevision]:
     """Every revision of one file, newest first."""
-    return list(session.exec(
-        select(ContentRevision).where(ContentRevision.kind == kind, ContentRevision.key == key)
-        .order_by(col(ContentRevision.id).desc())
-    ))
+    return list(
+        session.exec(
+            select(ContentRevision)
+            .where(ContentRevision.kind == kind, ContentRevision.key == key)
+            .order_by(col(ContentRevision.id).desc())
+        )
+    )
 
 
 def check_whole(paths: ContentPaths, session: Session, changes: Mapping[RevisionKey, str]) -> list[str]:
@@ -97,11 +101,13 @@ def _shorten(problem: str, tmp: str) -> str:
     return problem.replace(tmp + "/", "")
 
 
-def add_revision(session: Session, kind: str, key: str, body: str, *, author: str, now: datetime,
-                 comment: str = "") -> ContentRevision:
+def add_revision(
+    session: Session, kind: str, key: str, body: str, *, author: str, now: datetime, comment: str = ""
+) -> ContentRevision:
     check_key(kind, key)
-    revision = ContentRevision(kind=kind, key=key, body=body, author=author[:254], comment=comment[:500] or None,
-                               created_at=now)
+    revision = ContentRevision(
+        kind=kind, key=key, body=body, author=author[:254], comment=comment[:500] or None, created_at=now
+    )
     session.add(revision)
     session.flush()
     return revision

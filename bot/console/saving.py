@@ -39,12 +39,22 @@ def issues_from_problems(problems: Iterable[Problem]) -> list[Issue]:
     return [Issue(p.level, p.message, p.line, p.step, p.language) for p in problems]
 
 
-def save_content(console: Console, viewer: Viewer, kind: str, key: str, body: str, *, action: str,
-                 issues: Iterable[Issue] = (), comment: str = "") -> SaveResult:
+def save_content(
+    console: Console,
+    viewer: Viewer,
+    kind: str,
+    key: str,
+    body: str,
+    *,
+    action: str,
+    issues: Iterable[Issue] = (),
+    comment: str = "",
+) -> SaveResult:
     """Validate (the given issues, then the whole content with this change) and store a new revision."""
     found = list(issues)
-    result = SaveResult(errors=[i for i in found if i.level == "error"],
-                        warnings=[i for i in found if i.level != "error"])
+    result = SaveResult(
+        errors=[i for i in found if i.level == "error"], warnings=[i for i in found if i.level != "error"]
+    )
     if result.errors:
         return result
     deps = console.deps

@@ -32,8 +32,9 @@ class SessionData:
 
     def logged_in(self, user_id: int, password_print: str, now: datetime) -> SessionData:
         """A fresh token on login, so a token seen before login is worth nothing after it."""
-        return SessionData(csrf=secrets.token_urlsafe(32), seen=now.timestamp(), user_id=user_id,
-                           password_print=password_print)
+        return SessionData(
+            csrf=secrets.token_urlsafe(32), seen=now.timestamp(), user_id=user_id, password_print=password_print
+        )
 
     def touched(self, now: datetime) -> SessionData:
         return replace(self, seen=now.timestamp(), expired=False)
@@ -62,8 +63,9 @@ class SessionCodec:
             return SessionData.anonymous(now)
         if now.timestamp() - seen > self.idle_limit.total_seconds():
             return SessionData.anonymous(now, expired=user_id is not None)
-        return SessionData(csrf=csrf, seen=seen, user_id=int(user_id) if user_id is not None else None,
-                           password_print=password_print)
+        return SessionData(
+            csrf=csrf, seen=seen, user_id=int(user_id) if user_id is not None else None, password_print=password_print
+        )
 
 
 def tokens_match(expected: str, given: str | None) -> bool:

@@ -1,6 +1,6 @@
 """The staff console router: login, dashboard, guides, Digipunten, organisations, unmatched, simulator, history."""
 
-from __future__ import annotations
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
@@ -23,11 +23,12 @@ from places.hours import TIMEZONE, local
 def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     console = install(app, deps, settings)
     staff = role_guard(console, STAFF_ROLES)
+    StaffViewer = Annotated[Viewer, Depends(staff)]
     api = APIRouter(dependencies=[Depends(csrf_guard(console))])
     api.include_router(login_router(console))
 
     @api.get("/console")
-    def dashboard(request: Request, start: str = "", end: str = "", viewer: Viewer = Depends(staff)) -> Response:
+    def dashboard(request: Request, start: str = "", end: str = "", *, viewer: StaffViewer) -> Response:
         return dashboard_page(console, request, viewer, start, end)
 
     add_guide_routes(api, console, staff)
@@ -37,7 +38,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     add_unmatched_routes(api, console, staff)
 
     @api.get("/console/chat")
-    def simulator_frame(request: Request, viewer: Viewer = Depends(staff)) -> Response:
+    def simulator_frame(request: Request, viewer: StaffViewer) -> Response:
         return console.render(request, "simulator_frame.html", viewer=viewer)
 
     api.include_router(simulator.router(deps, prefix="/console/simulator"), dependencies=[Depends(staff)])
@@ -46,8 +47,10 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
 
 def dashboard_page(console: Console, request: Request, viewer: Viewer, start: str, end: str) -> Response:
     period = make_period(start or None, end or None, local(console.now()).date(), TIMEZONE)
+    guides = console.deps.library().guides  # before the session: one connection at a time
     with Session(console.deps.db) as session:
-        figures = build_dashboard(session, period, console.deps.library().guides)
+        figures = build_dashboard(session, period, guides)
     busiest = max((sum(counts.values()) for _, counts in figures.per_day), default=0)
-    return console.render(request, "dashboard.html", viewer=viewer, d=figures, channels=CHANNELS,
-                          busiest=max(busiest, 1))
+    return console.render(
+        request, "dashboard.html", viewer=viewer, d=figures, channels=CHANNELS, busiest=max(busiest, 1)
+    )

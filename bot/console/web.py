@@ -85,11 +85,15 @@ class Console:
     def replace_session(self, request: Request, data: SessionData) -> None:
         slot_of(request).data = data
 
-    def render(self, request: Request, template: str, *, status_code: int = 200, viewer: Viewer | None = None,
-               **context: Any) -> HTMLResponse:
+    def render(
+        self, request: Request, template: str, *, status_code: int = 200, viewer: Viewer | None = None, **context: Any
+    ) -> HTMLResponse:
         session = self.session(request)
         html = self.templates.get_template(template).render(
-            request_path=request.url.path, viewer=viewer, csrf_token=session.csrf, csrf_field=CSRF_FIELD,
+            request_path=request.url.path,
+            viewer=viewer,
+            csrf_token=session.csrf,
+            csrf_field=CSRF_FIELD,
             **context,
         )
         return HTMLResponse(html, status_code=status_code)
@@ -147,8 +151,14 @@ class SessionMiddleware:
 
     def _cookie(self, data: SessionData) -> str:
         response = Response()
-        response.set_cookie(COOKIE_NAME, self.console.codec.dumps(data), httponly=True, samesite="lax",
-                            secure=self.console.settings.secure_cookies, path="/")
+        response.set_cookie(
+            COOKIE_NAME,
+            self.console.codec.dumps(data),
+            httponly=True,
+            samesite="lax",
+            secure=self.console.settings.secure_cookies,
+            path="/",
+        )
         header = response.headers["set-cookie"]
         return header
 

@@ -1,0 +1,181 @@
+"""The helper inbox at /helpers: open tickets, claim, transcript, outcome, release, close, message the resident.
+
+The domain rules (who may see and do what, race-safe claims, resident notices) live in handoff.inbox;
+this module only turns web requests into those calls, one transaction per request, with an audit line.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from bot.console.auth import HELPER_ROLES, audit, csrf_guard, role_guard
+from bot.console.web import Console, ConsoleForbidden, Viewer, install, redirect
+from bot.service import Deps
+from bot.settings import Settings
+from handoff import inbox
+from places.hours import TIMEZONE
+from storage.db import transaction
+from storage.models import User
+
+OUTCOME_LABELS = {
+    "solved": "Solved",
+    "no_answer": "No answer",
+    "call_again": "Call again at ...",
+    "referred": "Referred to a Digipunt",
+    "other": "Other",
+}
+ERROR_STATUS = {inbox.TicketNotFound: 404, inbox.NotAllowed: 403, inbox.InvalidAction: 409}
+
+
+def _user(session: Session, viewer: Viewer) -> User:
+    user = session.get(User, viewer.id)
+    if user is None:
+        raise ConsoleForbidden("Your account no longer exists.")
+    return user
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone(TIMEZONE).strftime("%a %d/%m %H:%M") if moment else ""
+
+
+def parse_local_datetime(raw: str) -> datetime | None:
+    """'2026-11-27T14:00' from a datetime-local field, as Brussels time."""
+    raw = raw.strip()
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw).replace(tzinfo=TIMEZONE)
+    except ValueError:
+        return None
+
+
+def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
+    console = install(app, deps, settings)
+    helper = role_guard(console, HELPER_ROLES)
+    api = APIRouter(dependencies=[Depends(csrf_guard(console))])
+    add_inbox_routes(api, console, helper)
+    return api
+
+
+def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request], Viewer]) -> None:
+    HelperViewer = Annotated[Viewer, Depends(helper)]
+
+    def detail_page(request: Request, viewer: Viewer, code: str, error: str = "", status_code: int = 200) -> Response:
+        organisations = console.deps.organisations()  # before the session: one connection at a time
+        with Session(console.deps.db) as session:
+            try:
+                detail = inbox.get_ticket(session, _user(session, viewer), code, organisations=organisations)
+            except inbox.TicketNotFound as exc:
+                raise ConsoleForbidden(str(exc), 404) from exc
+        return console.render(
+            request,
+            "helpers_ticket.html",
+            status_code=status_code,
+            viewer=viewer,
+            d=detail,
+            t=detail.ticket,
+            error=error,
+            outcomes=OUTCOME_LABELS,
+            local=_local,
+        )
+
+    def act(
+        request: Request, viewer: Viewer, code: str, action: str, work: Callable[[Session, User, datetime], Any]
+    ) -> Response:
+        now = console.now()
+        try:
+            with transaction(console.deps.db) as session:
+                outcome = work(session, _user(session, viewer), now)
+                if outcome is False:
+                    raise inbox.InvalidAction(_nothing_done(action))
+                audit(session, viewer.email, f"ticket.{action}", code.upper(), now)
+        except inbox.InboxError as exc:
+            status = next((s for kind, s in ERROR_STATUS.items() if isinstance(exc, kind)), 409)
+            return detail_page(request, viewer, code, str(exc), status)
+        return redirect(f"/helpers/tickets/{code.upper()}")
+
+    @api.get("/helpers")
+    def inbox_page(request: Request, scope: str = "unclaimed", status: str = "", *, viewer: HelperViewer) -> Response:
+        scope = scope if scope in inbox.SCOPES else "unclaimed"
+        organisations = console.deps.organisations()  # before the session: one connection at a time
+        with Session(console.deps.db) as session:
+            try:
+                tickets = inbox.list_tickets(
+                    session,
+                    viewer=_user(session, viewer),
+                    scope=scope,  # type: ignore[arg-type]
+                    status=status or None,
+                    organisations=organisations,
+                )
+            except inbox.InvalidAction:
+                tickets = []
+        return console.render(
+            request, "helpers_list.html", viewer=viewer, tickets=tickets, scope=scope, scopes=inbox.SCOPES, local=_local
+        )
+
+    @api.get("/helpers/tickets/{code}")
+    def ticket_page(request: Request, code: str, viewer: HelperViewer) -> Response:
+        return detail_page(request, viewer, code)
+
+    @api.post("/helpers/tickets/{code}/claim")
+    def claim(request: Request, code: str, viewer: HelperViewer) -> Response:
+        texts = console.deps.library().texts
+        organisations = console.deps.organisations()
+        return act(
+            request,
+            viewer,
+            code,
+            "claim",
+            lambda s, u, now: inbox.claim(s, u, code, now, texts=texts, organisations=organisations),
+        )
+
+    @api.post("/helpers/tickets/{code}/release")
+    def release(request: Request, code: str, viewer: HelperViewer) -> Response:
+        return act(request, viewer, code, "release", lambda s, u, now: inbox.release(s, u, code, now))
+
+    @api.post("/helpers/tickets/{code}/outcome")
+    async def outcome(request: Request, code: str, viewer: HelperViewer) -> Response:
+        form = await request.form()
+        chosen = str(form.get("outcome") or "")
+        note = str(form.get("note") or "")
+        again = parse_local_datetime(str(form.get("call_again_at") or ""))
+        return await run_in_threadpool(
+            act,
+            request,
+            viewer,
+            code,
+            "outcome",
+            lambda s, u, now: inbox.record_outcome(s, u, code, chosen, note, again, now),
+        )
+
+    @api.post("/helpers/tickets/{code}/close")
+    def close(request: Request, code: str, viewer: HelperViewer) -> Response:
+        return act(request, viewer, code, "close", lambda s, u, now: inbox.close(s, u, code, now))
+
+    @api.post("/helpers/tickets/{code}/message")
+    async def message(request: Request, code: str, viewer: HelperViewer) -> Response:
+        form = await request.form()
+        text = str(form.get("text") or "")
+        texts = console.deps.library().texts
+        return await run_in_threadpool(
+            act,
+            request,
+            viewer,
+            code,
+            "message",
+            lambda s, u, now: inbox.send_to_resident(s, u, code, text, now, texts=texts),
+        )
+
+
+def _nothing_done(action: str) -> str:
+    return {
+        "claim": "Another helper was first: this ticket is not open any more.",
+        "release": "This ticket was not claimed.",
+        "close": "This ticket was closed already.",
+        "message": "The resident cannot be reached (they sent STOP or asked to be forgotten). Nothing was sent.",
+    }.get(action, "Nothing changed.")
