@@ -18,6 +18,7 @@ from bot.messages import Inbound, Reply
 from bot.state import OfferedOption, State
 
 MAX_TEXT = 1000
+RESUME_WORDS = ("verder", "ga verder", "continue", "continuer", "resume", "reprendre")
 Handler = Callable[[Ctx, str], None]
 TextHook = Callable[[Ctx], bool]
 
@@ -68,6 +69,9 @@ def _pick_option(ctx: Ctx) -> OfferedOption | None:
             if option.key == folded:
                 return option
         return None
+    for option in options:
+        if fold(option.label) == folded:
+            return option
     for word_list in ("yes", "no"):
         if _keyword(ctx, word_list):
             for option in options:
@@ -126,8 +130,10 @@ def _globals(ctx: Ctx) -> bool:
 
 
 def _intent(ctx: Ctx) -> bool:
-    match = ctx.library.matcher.classify(ctx.text, ctx.state.language or None)
-    switch = match.language and match.language != ctx.state.language and (match.intent or match.ambiguous)
+    hint = ctx.state.language if ctx.state.language_known else None
+    match = ctx.library.matcher.classify(ctx.text, hint)
+    switch = match.language and match.language != ctx.state.language and (
+        match.intent or match.ambiguous or match.language_confident)
     if switch and match.language and (match.language_confident or not ctx.state.language_known):
         menu.adopt_language(ctx, match.language, confident=match.language_confident)
     if match.ambiguous and len(match.candidates) >= 2:
@@ -201,7 +207,9 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         state.misses = 0
         perform(ctx, option.action)
         return
-    if state.flow not in ("guide", "resume") and _keyword(ctx, "next") and guide.offer_resume(ctx):
+    if state.flow not in ("guide", "resume") and ctx.folded in RESUME_WORDS:
+        if not guide.offer_resume(ctx):
+            ctx.say(ctx.t("nothing_to_resume"), menu.main_choices(ctx))
         return
     hook = TEXT_HOOKS.get(state.flow)
     if hook is not None and hook(ctx):

@@ -51,8 +51,9 @@ def _message_row(session: Session, provider_id: str, hint_id: int | None) -> Mes
     return hinted
 
 
-def apply_status(session: Session, provider_id: str, status: str, error_code: str | None = None,
-                 hint_message_id: int | None = None) -> str:
+def apply_status(
+    session: Session, provider_id: str, status: str, error_code: str | None = None, hint_message_id: int | None = None
+) -> str:
     """Record one status callback; returns which row it touched: "outbox", "message" or "unknown"."""
     status = status.strip().lower()
     code = (error_code or "").strip() or None

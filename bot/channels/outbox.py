@@ -63,7 +63,8 @@ class DrainPolicy:
 
     per_run_cap: int = 20
     spacing_seconds: Mapping[str, float] = field(
-        default_factory=lambda: {"sms": 0.2, "whatsapp": 0.2, "telegram": 0.05})
+        default_factory=lambda: {"sms": 0.2, "whatsapp": 0.2, "telegram": 0.05}
+    )
     max_attempts: int = 6
     base_delay_seconds: float = 30.0
     max_delay_seconds: float = 3600.0
@@ -92,7 +93,8 @@ def _skip(row: Outbox, reason: str, counts: dict[str, int]) -> None:
 def _mark_stale(session: Session, now: datetime, counts: dict[str, int]) -> None:
     """Rows left in "sending" past their deadline (a crash mid-send) are failed, never resent blindly."""
     rows = session.exec(
-        select(Outbox).where(Outbox.status == "sending", col(Outbox.next_attempt_at) <= now)
+        select(Outbox)
+        .where(Outbox.status == "sending", col(Outbox.next_attempt_at) <= now)
         .with_for_update(skip_locked=True)
     ).all()
     for row in rows:
@@ -125,8 +127,9 @@ def _decide(row: Outbox, contact: Contact | None, now: datetime, policy: DrainPo
     return "outside the WhatsApp 24-hour window and TWILIO_WHATSAPP_TEMPLATE_SID is not set"
 
 
-def _claim(session: Session, channel: str, now: datetime, policy: DrainPolicy,
-           counts: dict[str, int]) -> list[OutboxItem]:
+def _claim(
+    session: Session, channel: str, now: datetime, policy: DrainPolicy, counts: dict[str, int]
+) -> list[OutboxItem]:
     rows = session.exec(
         select(Outbox)
         .where(Outbox.status == "pending", Outbox.channel == channel, col(Outbox.next_attempt_at) <= now)
@@ -148,13 +151,28 @@ def _claim(session: Session, channel: str, now: datetime, policy: DrainPolicy,
         row.next_attempt_at = now + policy.stale_after  # the deadline after which the outcome is unknown
         session.add(row)
         language = (contact.language if contact is not None else "") or "nl"
-        items.append(OutboxItem(id=row.id, channel=row.channel, address=row.address, body=dict(row.body or {}),
-                                attempts=row.attempts, language=language, template=decision))
+        items.append(
+            OutboxItem(
+                id=row.id,
+                channel=row.channel,
+                address=row.address,
+                body=dict(row.body or {}),
+                attempts=row.attempts,
+                language=language,
+                template=decision,
+            )
+        )
     return items
 
 
-def _skip_unsendable(session: Session, channels: Mapping[str, str], sendable: set[str], now: datetime,
-                     policy: DrainPolicy, counts: dict[str, int]) -> None:
+def _skip_unsendable(
+    session: Session,
+    channels: Mapping[str, str],
+    sendable: set[str],
+    now: datetime,
+    policy: DrainPolicy,
+    counts: dict[str, int],
+) -> None:
     """Due rows on a channel with no sender (not configured) are skipped with the reason, so staff see them."""
     query = select(Outbox).where(Outbox.status == "pending", col(Outbox.next_attempt_at) <= now)
     if sendable:
@@ -165,8 +183,9 @@ def _skip_unsendable(session: Session, channels: Mapping[str, str], sendable: se
         session.add(row)
 
 
-def _record(db: Engine, item: OutboxItem, outcome: SendOutcome, now: datetime, policy: DrainPolicy,
-            counts: dict[str, int]) -> None:
+def _record(
+    db: Engine, item: OutboxItem, outcome: SendOutcome, now: datetime, policy: DrainPolicy, counts: dict[str, int]
+) -> None:
     with transaction(db) as session:
         row = session.get(Outbox, item.id, with_for_update=True)
         if row is None or row.status != "sending":
@@ -188,8 +207,11 @@ def _record(db: Engine, item: OutboxItem, outcome: SendOutcome, now: datetime, p
             _skip(row, outcome.error or "skipped", counts)
         else:
             row.status = "failed"
-            row.last_error = outcome.error if outcome.status == "failed" else (
-                f"gave up after {row.attempts} attempts: {outcome.error}")
+            row.last_error = (
+                outcome.error
+                if outcome.status == "failed"
+                else (f"gave up after {row.attempts} attempts: {outcome.error}")
+            )
             counts["failed"] += 1
             log.warning("outbox row %s failed: %s", row.id, row.last_error, extra={"channel": row.channel})
         if outcome.opted_out:
@@ -219,8 +241,15 @@ def _send_one(sender: Sender, item: OutboxItem) -> SendOutcome:
         return SendOutcome("retry", error=f"{type(exc).__name__}: {exc}"[:500])
 
 
-def drain(db: Engine, now: datetime, senders: Mapping[str, Sender], *, unavailable: Mapping[str, str] | None = None,
-          policy: DrainPolicy | None = None, sleep: Callable[[float], None] = time.sleep) -> dict[str, int]:
+def drain(
+    db: Engine,
+    now: datetime,
+    senders: Mapping[str, Sender],
+    *,
+    unavailable: Mapping[str, str] | None = None,
+    policy: DrainPolicy | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, int]:
     """One drain run. Claiming commits before any network call, so a row is sent at most once."""
     policy = policy or DrainPolicy()
     counts = _new_counts()

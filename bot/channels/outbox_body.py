@@ -27,8 +27,12 @@ def body_from_reply(reply: Reply) -> dict[str, Any]:
         "template": False,
     }
     if reply.place is not None:
-        body["place"] = {"name": reply.place.name, "address": reply.place.address, "lat": reply.place.lat,
-                         "lon": reply.place.lon}
+        body["place"] = {
+            "name": reply.place.name,
+            "address": reply.place.address,
+            "lat": reply.place.lat,
+            "lon": reply.place.lon,
+        }
     if reply.link:
         body["link"] = reply.link
     if reply.footer:
@@ -40,8 +44,9 @@ def _place(raw: Any) -> PlacePin | None:
     if not isinstance(raw, dict):
         return None
     try:
-        return PlacePin(name=str(raw["name"]), address=str(raw.get("address") or ""), lat=float(raw["lat"]),
-                        lon=float(raw["lon"]))
+        return PlacePin(
+            name=str(raw["name"]), address=str(raw.get("address") or ""), lat=float(raw["lat"]), lon=float(raw["lon"])
+        )
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -73,7 +78,9 @@ def inline_buttons(body: dict[str, Any]) -> list[list[InlineButton]]:
         row = [
             InlineButton(text=str(item["text"]), callback_data=str(item["callback_data"]))
             for item in raw_row or []
-            if isinstance(item, dict) and item.get("text") and item.get("callback_data")
+            if isinstance(item, dict)
+            and item.get("text")
+            and item.get("callback_data")
             and len(str(item["callback_data"]).encode("utf-8")) <= 64
         ]
         if row:

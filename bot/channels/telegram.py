@@ -72,8 +72,7 @@ class TelegramRuntime:
             await self.application.initialize()
             self.initialized = True
         except (TelegramError, OSError) as exc:
-            log.error("Telegram Bot API not reachable at start (%s); will retry on the next update",
-                      type(exc).__name__)
+            log.error("Telegram Bot API not reachable at start (%s); will retry on the next update", type(exc).__name__)
 
     async def bot(self) -> Bot:
         if self.application is None:
@@ -108,8 +107,9 @@ async def run_claim(deps: Deps, claim: ClaimPress) -> str:
     function = getattr(module, "handle_claim", None)
     if function is None:
         return ""
-    result = await run_in_threadpool(function, deps, claim.ticket_code, claim.telegram_user_id, claim.display_name,
-                                     deps.clock())
+    result = await run_in_threadpool(
+        function, deps, claim.ticket_code, claim.telegram_user_id, claim.display_name, deps.clock()
+    )
     if inspect.isawaitable(result):
         result = await result
     return str(result or "")
@@ -120,8 +120,9 @@ def queue_for_retry(deps: Deps, chat_id: str, bodies: Sequence[dict[str, Any]]) 
     with transaction(deps.db) as session:
         contact = queries.find_contact(session, "telegram", chat_id)
         for body in bodies:
-            row = queries.enqueue(session, "telegram", chat_id, body, contact_id=contact.id if contact else None,
-                                  purpose="reply")
+            row = queries.enqueue(
+                session, "telegram", chat_id, body, contact_id=contact.id if contact else None, purpose="reply"
+            )
             row.next_attempt_at = deps.clock()  # due now, on the service's clock
             session.add(row)
 
@@ -163,8 +164,11 @@ async def process_update(update: Update, bot: Bot, deps: Deps) -> None:
 
 
 def _off() -> Response:
-    return Response("Telegram channel is not configured (TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET)",
-                    status_code=503, media_type="text/plain")
+    return Response(
+        "Telegram channel is not configured (TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET)",
+        status_code=503,
+        media_type="text/plain",
+    )
 
 
 def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
@@ -178,8 +182,14 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
         app.state.startup_hooks.append(runtime.start)
         app.state.shutdown_hooks.append(runtime.stop)
     else:
-        missing = [name for name, value in (("TELEGRAM_BOT_TOKEN", settings.telegram_bot_token),
-                                            ("TELEGRAM_WEBHOOK_SECRET", settings.telegram_webhook_secret)) if not value]
+        missing = [
+            name
+            for name, value in (
+                ("TELEGRAM_BOT_TOKEN", settings.telegram_bot_token),
+                ("TELEGRAM_WEBHOOK_SECRET", settings.telegram_webhook_secret),
+            )
+            if not value
+        ]
         log.warning("Telegram channel is off: %s not set; %s answers 503", " and ".join(missing), WEBHOOK_PATH)
 
     @api.post(WEBHOOK_PATH)

@@ -36,8 +36,19 @@ def external_id(update: Update) -> str:
 
 
 def _has_media(message: Message) -> bool:
-    return any((message.photo, message.document, message.voice, message.audio, message.video, message.video_note,
-                message.sticker, message.animation, message.contact))
+    return any(
+        (
+            message.photo,
+            message.document,
+            message.voice,
+            message.audio,
+            message.video,
+            message.video_note,
+            message.sticker,
+            message.animation,
+            message.contact,
+        )
+    )
 
 
 def _from_message(update: Update, message: Message, received_at: datetime) -> Inbound | None:
@@ -52,9 +63,15 @@ def _from_message(update: Update, message: Message, received_at: datetime) -> In
         label = message.venue.title or message.venue.address or None
     elif message.location is not None:
         location = GeoPoint(message.location.latitude, message.location.longitude)
-    return Inbound(address=address, text=text, received_at=received_at, external_id=external_id(update),
-                   location=location, location_label=label,
-                   has_media=not text and location is None and _has_media(message))
+    return Inbound(
+        address=address,
+        text=text,
+        received_at=received_at,
+        external_id=external_id(update),
+        location=location,
+        location_label=label,
+        has_media=not text and location is None and _has_media(message),
+    )
 
 
 def parse_update(update: Update, received_at: datetime) -> Parsed:
@@ -64,15 +81,24 @@ def parse_update(update: Update, received_at: datetime) -> Parsed:
         data = query.data or ""
         if data.startswith(CLAIM_PREFIX):
             user = query.from_user
-            claim = ClaimPress(callback_query_id=query.id, ticket_code=data[len(CLAIM_PREFIX):].strip(),
-                               telegram_user_id=user.id, display_name=user.full_name or user.username or str(user.id))
+            claim = ClaimPress(
+                callback_query_id=query.id,
+                ticket_code=data[len(CLAIM_PREFIX) :].strip(),
+                telegram_user_id=user.id,
+                display_name=user.full_name or user.username or str(user.id),
+            )
             return Parsed(claim=claim, callback_query_id=query.id)
         chat = update.effective_chat
         if not data or (chat is not None and chat.type != "private"):
             return Parsed(callback_query_id=query.id)
         chat_id = chat.id if chat is not None else query.from_user.id
-        inbound = Inbound(address=Address("telegram", str(chat_id)), text=data, received_at=received_at,
-                          external_id=external_id(update), payload=data)
+        inbound = Inbound(
+            address=Address("telegram", str(chat_id)),
+            text=data,
+            received_at=received_at,
+            external_id=external_id(update),
+            payload=data,
+        )
         return Parsed(inbound=inbound, callback_query_id=query.id)
     message = update.message
     if message is None:

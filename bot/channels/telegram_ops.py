@@ -8,7 +8,13 @@ import re
 from telegram import Bot, Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot.channels.telegram import ALLOWED_UPDATES, WEBHOOK_PATH, build_application, process_update
+from bot.channels.telegram import (
+    ALLOWED_UPDATES,
+    WEBHOOK_PATH,
+    TelegramApplication,
+    build_application,
+    process_update,
+)
 from bot.service import Deps
 from bot.settings import Settings, SettingsError
 
@@ -32,8 +38,9 @@ def check_webhook_settings(settings: Settings) -> None:
 async def _set_webhook(settings: Settings) -> str:
     url = webhook_url(settings)
     async with Bot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url) as bot:
-        await bot.set_webhook(url=url, secret_token=settings.telegram_webhook_secret,
-                              allowed_updates=list(ALLOWED_UPDATES))
+        await bot.set_webhook(
+            url=url, secret_token=settings.telegram_webhook_secret, allowed_updates=list(ALLOWED_UPDATES)
+        )
     return url
 
 
@@ -43,8 +50,8 @@ def set_webhook(settings: Settings) -> str:
     return asyncio.run(_set_webhook(settings))
 
 
-def poll(deps: Deps, settings: Settings) -> None:
-    """Long-poll the Bot API and feed each update through the webhook's handling code (deletes the webhook)."""
+def polling_application(deps: Deps, settings: Settings) -> TelegramApplication:
+    """An Application with an updater whose only handler feeds every update to the webhook's handling code."""
     if not settings.telegram_bot_token:
         raise SettingsError("TELEGRAM_BOT_TOKEN is not set")
     application = build_application(settings, with_updater=True)
@@ -54,4 +61,9 @@ def poll(deps: Deps, settings: Settings) -> None:
             await process_update(update, context.bot, deps)
 
     application.add_handler(TypeHandler(Update, on_update))
-    application.run_polling(allowed_updates=list(ALLOWED_UPDATES))
+    return application
+
+
+def poll(deps: Deps, settings: Settings) -> None:
+    """Long-poll the Bot API until Ctrl-C (this deletes the bot's webhook at Telegram)."""
+    polling_application(deps, settings).run_polling(allowed_updates=list(ALLOWED_UPDATES))

@@ -44,8 +44,9 @@ def has_keyboard(reply: Reply) -> bool:
     return bool(reply.options) or reply.ask_location
 
 
-def reply_markup(rendered: Rendered, language: str, inline: Sequence[Sequence[InlineButton]] = (),
-                 remove_keyboard: bool = False) -> Markup | None:
+def reply_markup(
+    rendered: Rendered, language: str, inline: Sequence[Sequence[InlineButton]] = (), remove_keyboard: bool = False
+) -> Markup | None:
     """Inline buttons when given; else one keyboard button per option (+ a "share my location" button)."""
     if inline:
         return InlineKeyboardMarkup(
@@ -75,8 +76,15 @@ class Sent:
     message_id: int | None
 
 
-async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, language: str, *,
-                     inline: Sequence[Sequence[InlineButton]] = (), remove_keyboard: bool = False) -> Sent:
+async def send_reply(
+    bot: Bot,
+    chat_id: int | str,
+    reply: Reply,
+    language: str,
+    *,
+    inline: Sequence[Sequence[InlineButton]] = (),
+    remove_keyboard: bool = False,
+) -> Sent:
     """Send the reply's text (split at 4096 characters, keyboard on the last part), then its venue."""
     rendered = render(reply, "telegram")
     markup = reply_markup(rendered, language, inline, remove_keyboard)
@@ -92,8 +100,13 @@ async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, language: str, 
             text_sent = True
         if rendered.place is not None:
             place = rendered.place
-            venue = await bot.send_venue(chat_id=chat_id, latitude=place.lat, longitude=place.lon, title=place.name,
-                                         address=place.address or place.name)
+            venue = await bot.send_venue(
+                chat_id=chat_id,
+                latitude=place.lat,
+                longitude=place.lon,
+                title=place.name,
+                address=place.address or place.name,
+            )
             last_id = venue.message_id
     except TelegramError as exc:
         raise TelegramSendError(exc, text_sent=text_sent) from exc

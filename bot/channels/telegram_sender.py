@@ -76,13 +76,15 @@ class TelegramSender:
         reply = reply_from_body(item.body)
         try:
             sent = self.loop.run_until_complete(
-                send_reply(bot, item.address, reply, item.language, inline=inline_buttons(item.body)))
+                send_reply(bot, item.address, reply, item.language, inline=inline_buttons(item.body))
+            )
         except TelegramSendError as exc:
             outcome = classify(exc.cause)
             if exc.text_sent and outcome.status == "retry":
                 remaining = place_only(item.body)
-                return SendOutcome("retry", error=outcome.error, retry_after=outcome.retry_after,
-                                   remaining_body=remaining)
+                return SendOutcome(
+                    "retry", error=outcome.error, retry_after=outcome.retry_after, remaining_body=remaining
+                )
             return outcome
         return SendOutcome("sent", provider_id=str(sent.message_id) if sent.message_id is not None else None)
 

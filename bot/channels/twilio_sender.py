@@ -106,8 +106,10 @@ class TwilioSender:
 
     def _params(self, item: OutboxItem, *, template: bool) -> dict[str, Any]:
         reply = reply_from_body(item.body)
-        params: dict[str, Any] = {"to": twilio_to(Address(item.channel, item.address)),
-                                  **self._sender_params(item.channel)}
+        params: dict[str, Any] = {
+            "to": twilio_to(Address(item.channel, item.address)),
+            **self._sender_params(item.channel),
+        }
         if self.status_callback:
             params["status_callback"] = self.status_callback
         text = render(reply, item.channel).text

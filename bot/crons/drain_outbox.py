@@ -14,8 +14,11 @@ from bot.settings import Settings
 
 def senders_for(settings: Settings, stack: ExitStack) -> tuple[dict[str, Sender], dict[str, str]]:
     """The senders of the configured channels, and the reason each other channel cannot send."""
-    unavailable = {**twilio_unavailable(settings), **telegram_unavailable(settings),
-                   "console": "the console channel has no way to deliver later messages"}
+    unavailable = {
+        **twilio_unavailable(settings),
+        **telegram_unavailable(settings),
+        "console": "the console channel has no way to deliver later messages",
+    }
     senders: dict[str, Sender] = {}
     if "sms" not in unavailable or "whatsapp" not in unavailable:
         twilio = TwilioSender(settings)

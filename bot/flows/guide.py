@@ -9,7 +9,7 @@ from bot.flows.context import Ctx
 from guides import walk
 from guides.model import Guide
 
-RESUME_WITHIN = timedelta(days=1)
+RESUME_WITHIN = timedelta(hours=36)  # "within a day", and "verder" the next morning still works
 
 
 def _guide(ctx: Ctx) -> tuple[Guide, walk.Cursor] | None:
@@ -108,9 +108,16 @@ def on_text(ctx: Ctx) -> bool:
     found, cursor = current
     step = found.steps[cursor.step_id]
     words = ctx.library.texts.keywords
-    if not step.options and (ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ())
-                             or ctx.folded == "1"):
+    goes_on = ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ())
+    if not step.options and (goes_on or ctx.folded == "1"):
         _advance(ctx, None)
+        return True
+    if step.options and ctx.folded in words.get("next", ()):
+        # "OK" where the step asks for a choice: say so, and show the choices again (not a miss)
+        view = walk.show(ctx.library.guides, cursor, ctx.lang)
+        choices = [(label, f"guidestep:{key}") for key, label in view.options]
+        ctx.say(f"{ctx.t('choose_number')}\n{view.text}", choices, image_url=view.image_url,
+                footer=view.footer or None)
         return True
     return False
 

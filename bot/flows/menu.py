@@ -156,10 +156,11 @@ def disambiguate(ctx: Ctx, intent_ids: list[str]) -> None:
     choices: list[tuple[str, str]] = []
     for intent_id in intent_ids:
         spec = ctx.library.catalog.intents.get(intent_id)
-        if spec is None:
+        if spec is None or any(action == spec.action for _, action in choices):
             continue
         choices.append((describe_intent(ctx, intent_id), spec.action))
-    choices.append((ctx.t("option_menu"), "menu:main"))
+    if not any(action in ("menu:main", "flow:menu") for _, action in choices):
+        choices.append((ctx.t("option_menu"), "menu:main"))
     ctx.state.flow = "disambiguate"
     ctx.say(ctx.t("did_you_mean"), choices)
 

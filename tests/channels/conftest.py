@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -62,21 +63,33 @@ def wired(deps: Deps, fake_twilio: tuple[FakeTwilio, str], fake_telegram: tuple[
     return deps
 
 
+@asynccontextmanager
+async def app_client(settings: Settings, deps: Deps) -> AsyncIterator[httpx.AsyncClient]:
+    """The real app (lifespan entered: Telegram bot started) behind an httpx client, no socket."""
+    app = create_app(settings, deps, scheduler=False)
+    transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(transport=transport, base_url=PUBLIC) as http:
+        yield http
+
+
 @pytest.fixture
 async def client(wired: Deps) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(wired.settings, wired, scheduler=False)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=PUBLIC) as http:
-            yield http
+    async with app_client(wired.settings, wired) as http:
+        yield http
 
 
 def sign(form: dict[str, str], url: str, token: str = TWILIO_TOKEN) -> str:
     return str(RequestValidator(token).compute_signature(url, form))
 
 
-async def post_twilio(http: httpx.AsyncClient, form: dict[str, str], *, path: str = "/webhooks/twilio",
-                      signed_url: str | None = None, token: str = TWILIO_TOKEN) -> httpx.Response:
+async def post_twilio(
+    http: httpx.AsyncClient,
+    form: dict[str, str],
+    *,
+    path: str = "/webhooks/twilio",
+    signed_url: str | None = None,
+    token: str = TWILIO_TOKEN,
+) -> httpx.Response:
     """POST a form the way Twilio does, signed with twilio's own RequestValidator."""
     signature = sign(form, signed_url or PUBLIC + path, token)
     return await http.post(path, data=form, headers={"X-Twilio-Signature": signature})

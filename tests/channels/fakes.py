@@ -70,9 +70,11 @@ class FakeTwilio:
         self.delivered: list[dict[str, str]] = []
         self.script: deque[TwilioScript] = deque()
         self._ids = itertools.count(1)
-        self.app = Starlette(routes=[
-            Route("/2010-04-01/Accounts/{account}/Messages.json", self._create, methods=["POST"]),
-        ])
+        self.app = Starlette(
+            routes=[
+                Route("/2010-04-01/Accounts/{account}/Messages.json", self._create, methods=["POST"]),
+            ]
+        )
 
     def then(self, *answers: TwilioScript) -> None:
         self.script.extend(answers)
@@ -84,15 +86,29 @@ class FakeTwilio:
         if answer.delay:
             await asyncio.sleep(answer.delay)
         if answer.status >= 300:
-            body = {"code": answer.code, "message": f"fake error {answer.code}", "status": answer.status,
-                    "more_info": f"https://www.twilio.com/docs/errors/{answer.code}"}
+            body = {
+                "code": answer.code,
+                "message": f"fake error {answer.code}",
+                "status": answer.status,
+                "more_info": f"https://www.twilio.com/docs/errors/{answer.code}",
+            }
             return JSONResponse(body, status_code=answer.status, headers=answer.headers)
         sid = f"SM{next(self._ids):032d}"
         self.delivered.append({**form, "Sid": sid})
-        body = {"sid": sid, "status": "queued", "to": form.get("To"), "from": form.get("From"),
-                "body": form.get("Body"), "account_sid": request.path_params["account"], "num_segments": "1",
-                "direction": "outbound-api", "api_version": "2010-04-01", "error_code": None, "price": None,
-                "uri": f"/2010-04-01/Accounts/{request.path_params['account']}/Messages/{sid}.json"}
+        body = {
+            "sid": sid,
+            "status": "queued",
+            "to": form.get("To"),
+            "from": form.get("From"),
+            "body": form.get("Body"),
+            "account_sid": request.path_params["account"],
+            "num_segments": "1",
+            "direction": "outbound-api",
+            "api_version": "2010-04-01",
+            "error_code": None,
+            "price": None,
+            "uri": f"/2010-04-01/Accounts/{request.path_params['account']}/Messages/{sid}.json",
+        }
         return JSONResponse(body, status_code=201)
 
 
@@ -132,8 +148,12 @@ class FakeTelegram:
 
     def _message(self, params: dict[str, Any], **extra: Any) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
-        return {"message_id": next(self._ids), "date": 1795000000,
-                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"}, **extra}
+        return {
+            "message_id": next(self._ids),
+            "date": 1795000000,
+            "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+            **extra,
+        }
 
     async def _method(self, request: Request) -> Response:
         method = request.path_params["method"]
@@ -153,8 +173,9 @@ class FakeTelegram:
             result = self._message(params, text=str(params.get("text", "")))
         elif method == "sendVenue":
             location = {"latitude": float(params["latitude"]), "longitude": float(params["longitude"])}
-            result = self._message(params, venue={"location": location, "title": params["title"],
-                                                  "address": params["address"]})
+            result = self._message(
+                params, venue={"location": location, "title": params["title"], "address": params["address"]}
+            )
         elif method == "getUpdates":
             result = []
         return JSONResponse({"ok": True, "result": result})

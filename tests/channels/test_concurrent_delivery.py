@@ -12,21 +12,26 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
-from bot.app import create_app
 from bot.library import Library
 from bot.service import Deps
 from bot.settings import ContentPaths, Settings
 from bot.wiring import build_deps
 from handoff.organisations import load_organisations
 from storage.models import Conversation, Message
-from tests.channels.conftest import PUBLIC, TELEGRAM_SECRET, channel_settings, sign
+from tests.channels.conftest import PUBLIC, TELEGRAM_SECRET, app_client, channel_settings, sign
 from tests.channels.fakes import FakeTelegram
 from tests.conftest import Clock, new_database_url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def backend_deps(request: pytest.FixtureRequest, tmp_path: Path, library: Library, shipped: ContentPaths,
-                 clock: Clock, fake_telegram: tuple[FakeTelegram, str]) -> Iterator[Deps]:
+def backend_deps(
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    library: Library,
+    shipped: ContentPaths,
+    clock: Clock,
+    fake_telegram: tuple[FakeTelegram, str],
+) -> Iterator[Deps]:
     url = new_database_url(tmp_path, "sqlite" if request.param == "sqlite" else "postgres")
     base = replace(Settings.from_env({}), database_url=url, run_scheduler=False)
     built = build_deps(channel_settings(base, telegram_url=fake_telegram[1]))
@@ -40,10 +45,8 @@ def backend_deps(request: pytest.FixtureRequest, tmp_path: Path, library: Librar
 
 @pytest.fixture
 async def http(backend_deps: Deps) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(backend_deps.settings, backend_deps, scheduler=False)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC) as client:
-            yield client
+    async with app_client(backend_deps.settings, backend_deps) as client:
+        yield client
 
 
 def stored(deps: Deps) -> tuple[int, int, int]:
@@ -55,9 +58,18 @@ def stored(deps: Deps) -> tuple[int, int, int]:
 
 
 async def test_twilio_triple_delivery_is_processed_once(http: httpx.AsyncClient, backend_deps: Deps) -> None:
-    form = {"MessageSid": "SM" + "8" * 32, "SmsSid": "SM" + "8" * 32, "AccountSid": "AC" + "0" * 32,
-            "From": "+32470999000", "To": "+3293000000", "Body": "Hallo", "NumMedia": "0", "NumSegments": "1",
-            "SmsStatus": "received", "ApiVersion": "2010-04-01"}
+    form = {
+        "MessageSid": "SM" + "8" * 32,
+        "SmsSid": "SM" + "8" * 32,
+        "AccountSid": "AC" + "0" * 32,
+        "From": "+32470999000",
+        "To": "+3293000000",
+        "Body": "Hallo",
+        "NumMedia": "0",
+        "NumSegments": "1",
+        "SmsStatus": "received",
+        "ApiVersion": "2010-04-01",
+    }
     headers = {"X-Twilio-Signature": sign(form, PUBLIC + "/webhooks/twilio")}
     responses = await asyncio.gather(*(http.post("/webhooks/twilio", data=form, headers=headers) for _ in range(3)))
     assert [r.status_code for r in responses] == [200, 200, 200]
@@ -68,15 +80,21 @@ async def test_twilio_triple_delivery_is_processed_once(http: httpx.AsyncClient,
     assert outbound == responses[0].text.count("<Message")
 
 
-async def test_telegram_triple_delivery_is_processed_once(http: httpx.AsyncClient, backend_deps: Deps,
-                                                          fake_telegram: tuple[FakeTelegram, str]) -> None:
-    update = {"update_id": 800000001, "message": {
-        "message_id": 1, "date": 1795000000, "text": "Hallo",
-        "from": {"id": 4440001, "is_bot": False, "first_name": "Piet"},
-        "chat": {"id": 4440001, "type": "private", "first_name": "Piet"}}}
+async def test_telegram_triple_delivery_is_processed_once(
+    http: httpx.AsyncClient, backend_deps: Deps, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
+    update = {
+        "update_id": 800000001,
+        "message": {
+            "message_id": 1,
+            "date": 1795000000,
+            "text": "Hallo",
+            "from": {"id": 4440001, "is_bot": False, "first_name": "Piet"},
+            "chat": {"id": 4440001, "type": "private", "first_name": "Piet"},
+        },
+    }
     headers = {"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}
-    responses = await asyncio.gather(*(http.post("/webhooks/telegram", json=update, headers=headers)
-                                       for _ in range(3)))
+    responses = await asyncio.gather(*(http.post("/webhooks/telegram", json=update, headers=headers) for _ in range(3)))
     assert [r.status_code for r in responses] == [200, 200, 200]
     assert len({r.text for r in responses}) == 1
     assert len(fake_telegram[0].sent("sendMessage")) == 1

@@ -27,11 +27,24 @@ TEMPLATE_SID = "HX" + "1" * 32
 RESIDENT = "+32470555001"
 
 
-def add_contact(deps: Deps, channel: str = "sms", address: str = RESIDENT, *, last_inbound: datetime | None = None,
-                opted_out: bool = False, language: str = "nl") -> int:
+def add_contact(
+    deps: Deps,
+    channel: str = "sms",
+    address: str = RESIDENT,
+    *,
+    last_inbound: datetime | None = None,
+    opted_out: bool = False,
+    language: str = "nl",
+) -> int:
     with Session(deps.db) as session:
-        contact = Contact(channel=channel, address=address, stats_key="k", language=language, opted_out=opted_out,
-                          last_inbound_at=last_inbound)
+        contact = Contact(
+            channel=channel,
+            address=address,
+            stats_key="k",
+            language=language,
+            opted_out=opted_out,
+            last_inbound_at=last_inbound,
+        )
         session.add(contact)
         session.commit()
         assert contact.id is not None
@@ -40,12 +53,33 @@ def add_contact(deps: Deps, channel: str = "sms", address: str = RESIDENT, *, la
         return contact.id
 
 
-def add_row(deps: Deps, now: datetime, text: str = "Een helper belt je morgen.", *, channel: str = "sms",
-            address: str = RESIDENT, contact_id: int | None = None, **body: Any) -> int:
+def add_row(
+    deps: Deps,
+    now: datetime,
+    text: str = "Een helper belt je morgen.",
+    *,
+    channel: str = "sms",
+    address: str = RESIDENT,
+    contact_id: int | None = None,
+    **body: Any,
+) -> int:
     with Session(deps.db) as session:
-        row = Outbox(channel=channel, address=address, contact_id=contact_id, next_attempt_at=now,
-                     body={"text": text, "options": [], "place": None, "ask_location": False, "inline_buttons": [],
-                           "template": False, **body}, purpose="helper_message")
+        row = Outbox(
+            channel=channel,
+            address=address,
+            contact_id=contact_id,
+            next_attempt_at=now,
+            body={
+                "text": text,
+                "options": [],
+                "place": None,
+                "ask_location": False,
+                "inline_buttons": [],
+                "template": False,
+                **body,
+            },
+            purpose="helper_message",
+        )
         session.add(row)
         session.commit()
         assert row.id is not None
@@ -75,8 +109,9 @@ def fake(fake_twilio: tuple[FakeTwilio, str]) -> FakeTwilio:
 
 def test_sms_is_sent_once_with_numbered_options(wired: Deps, clock: Clock, fake: FakeTwilio) -> None:
     contact = add_contact(wired)
-    row_id = add_row(wired, clock.now, "Wil je teruggebeld worden?", contact_id=contact,
-                     options=[["1", "Ja"], ["2", "Nee"]])
+    row_id = add_row(
+        wired, clock.now, "Wil je teruggebeld worden?", contact_id=contact, options=[["1", "Ja"], ["2", "Nee"]]
+    )
     assert run(wired, clock)["sent"] == 1
     [sent] = fake.delivered
     assert (sent["To"], sent["From"]) == (RESIDENT, SMS_FROM)
@@ -89,10 +124,14 @@ def test_sms_is_sent_once_with_numbered_options(wired: Deps, clock: Clock, fake:
     assert len(fake.requests) == 1
 
 
-@pytest.mark.parametrize("failure", [TwilioScript(status=500, code=20500), TwilioScript(status=503),
-                                     TwilioScript(status=504, delay=2.0)], ids=["500", "503", "timeout"])
-def test_transient_errors_are_retried_after_backoff(failure: TwilioScript, wired: Deps, clock: Clock,
-                                                    fake: FakeTwilio) -> None:
+@pytest.mark.parametrize(
+    "failure",
+    [TwilioScript(status=500, code=20500), TwilioScript(status=503), TwilioScript(status=504, delay=2.0)],
+    ids=["500", "503", "timeout"],
+)
+def test_transient_errors_are_retried_after_backoff(
+    failure: TwilioScript, wired: Deps, clock: Clock, fake: FakeTwilio
+) -> None:
     row_id = add_row(wired, clock.now, contact_id=add_contact(wired))
     fake.then(failure)
     assert run(wired, clock)["retried"] == 1
@@ -166,8 +205,9 @@ def test_63016_without_template_is_skipped(wired: Deps, clock: Clock, fake: Fake
 
 
 @pytest.mark.parametrize("template_sid", ["", TEMPLATE_SID])
-def test_whatsapp_window_is_checked_before_sending(template_sid: str, wired: Deps, clock: Clock,
-                                                   fake: FakeTwilio) -> None:
+def test_whatsapp_window_is_checked_before_sending(
+    template_sid: str, wired: Deps, clock: Clock, fake: FakeTwilio
+) -> None:
     contact = add_contact(wired, "whatsapp", last_inbound=clock.now - timedelta(hours=25))
     row_id = add_row(wired, clock.now, channel="whatsapp", contact_id=contact)
     policy = replace(FAST, template_available=bool(template_sid))
@@ -257,13 +297,20 @@ def test_cron_run_uses_the_configured_channels(wired: Deps, clock: Clock, fake: 
     assert row(wired, console_id).status == "skipped"
 
 
-def test_telegram_rows_with_inline_buttons_and_retry_after(wired: Deps, clock: Clock,
-                                                           fake_telegram: tuple[FakeTelegram, str]) -> None:
+def test_telegram_rows_with_inline_buttons_and_retry_after(
+    wired: Deps, clock: Clock, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     bot_api = fake_telegram[0]
     group = "-1001234567890"
     buttons = [[{"text": "Ik bel (K7Q2M)", "callback_data": "claim:K7Q2M"}]]
-    row_id = add_row(wired, clock.now, "Nieuw ticket K7Q2M: wifi, Nederlands.", channel="telegram", address=group,
-                     inline_buttons=buttons)
+    row_id = add_row(
+        wired,
+        clock.now,
+        "Nieuw ticket K7Q2M: wifi, Nederlands.",
+        channel="telegram",
+        address=group,
+        inline_buttons=buttons,
+    )
     bot_api.fail("sendMessage", TelegramFailure(429, "Too Many Requests: retry after 7", retry_after=7))
     sender = TelegramSender(wired.settings)
     try:
@@ -276,13 +323,15 @@ def test_telegram_rows_with_inline_buttons_and_retry_after(wired: Deps, clock: C
         sender.close()
     sent = [p for m, p in bot_api.sent("sendMessage")]
     assert len(sent) == 2 and int(sent[-1]["chat_id"]) == int(group)
-    assert sent[-1]["reply_markup"] == {"inline_keyboard": [[{"text": "Ik bel (K7Q2M)",
-                                                              "callback_data": "claim:K7Q2M"}]]}
+    assert sent[-1]["reply_markup"] == {
+        "inline_keyboard": [[{"text": "Ik bel (K7Q2M)", "callback_data": "claim:K7Q2M"}]]
+    }
     assert row(wired, row_id).provider_id is not None
 
 
-def test_telegram_retry_after_longer_than_backoff_wins(wired: Deps, clock: Clock,
-                                                       fake_telegram: tuple[FakeTelegram, str]) -> None:
+def test_telegram_retry_after_longer_than_backoff_wins(
+    wired: Deps, clock: Clock, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     row_id = add_row(wired, clock.now, "Hallo", channel="telegram", address="5550001")
     fake_telegram[0].fail("sendMessage", TelegramFailure(429, "Too Many Requests: retry after 90", retry_after=90))
     sender = TelegramSender(wired.settings)

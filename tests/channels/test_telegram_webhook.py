@@ -17,15 +17,15 @@ import pytest
 import yaml
 from sqlmodel import Session, select
 
-from bot.app import create_app
 from bot.crons import drain_outbox
 from bot.service import Deps
 from storage.models import Contact, Message, Outbox
-from tests.channels.conftest import PUBLIC, TELEGRAM_SECRET, count
+from tests.channels.conftest import TELEGRAM_SECRET, app_client, count
 from tests.channels.fakes import FakeTelegram, TelegramFailure
 
 UPDATES: dict[str, dict[str, Any]] = yaml.safe_load(
-    (Path(__file__).parent / "payloads" / "telegram_updates.yaml").read_text(encoding="utf-8"))
+    (Path(__file__).parent / "payloads" / "telegram_updates.yaml").read_text(encoding="utf-8")
+)
 HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CHAT = 5550001
 
@@ -48,8 +48,9 @@ def sends(fake: FakeTelegram) -> list[dict[str, Any]]:
     return [params for method, params in fake.sent("sendMessage")]
 
 
-async def test_options_become_a_one_time_reply_keyboard(client: httpx.AsyncClient,
-                                                        fake_telegram: tuple[FakeTelegram, str]) -> None:
+async def test_options_become_a_one_time_reply_keyboard(
+    client: httpx.AsyncClient, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     fake = fake_telegram[0]
     response = await post(client, update("text"))
     assert response.status_code == 200
@@ -63,8 +64,9 @@ async def test_options_become_a_one_time_reply_keyboard(client: httpx.AsyncClien
     assert all(len(row) == 1 for row in keyboard["keyboard"])
 
 
-async def test_pressing_a_keyboard_label_picks_the_option(client: httpx.AsyncClient,
-                                                          fake_telegram: tuple[FakeTelegram, str]) -> None:
+async def test_pressing_a_keyboard_label_picks_the_option(
+    client: httpx.AsyncClient, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     fake = fake_telegram[0]
     await post(client, update("text"))
     await post(client, update("text", 700000101, "Digipunt in de buurt"))
@@ -74,8 +76,7 @@ async def test_pressing_a_keyboard_label_picks_the_option(client: httpx.AsyncCli
     assert location_row == [{"text": "Deel mijn locatie", "request_location": True}]
 
 
-async def test_shared_location_gets_a_venue(client: httpx.AsyncClient,
-                                            fake_telegram: tuple[FakeTelegram, str]) -> None:
+async def test_shared_location_gets_a_venue(client: httpx.AsyncClient, fake_telegram: tuple[FakeTelegram, str]) -> None:
     fake = fake_telegram[0]
     assert (await post(client, update("location"))).status_code == 200
     [text] = sends(fake)
@@ -89,23 +90,26 @@ async def test_shared_location_gets_a_venue(client: httpx.AsyncClient,
     assert len(fake.sent("sendVenue")) == 2
 
 
-async def test_photo_only_gets_the_text_only_answer(client: httpx.AsyncClient,
-                                                    fake_telegram: tuple[FakeTelegram, str]) -> None:
+async def test_photo_only_gets_the_text_only_answer(
+    client: httpx.AsyncClient, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     await post(client, update("photo"))
     assert "alleen tekst" in sends(fake_telegram[0])[0]["text"]
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong-secret", TELEGRAM_SECRET + "x", TELEGRAM_SECRET.upper()])
-async def test_wrong_secret_token_is_refused(secret: str | None, client: httpx.AsyncClient, wired: Deps,
-                                             fake_telegram: tuple[FakeTelegram, str]) -> None:
+async def test_wrong_secret_token_is_refused(
+    secret: str | None, client: httpx.AsyncClient, wired: Deps, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     response = await post(client, update("text"), secret=secret)
     assert response.status_code == 403
     assert count(wired, Message) == 0 and count(wired, Contact) == 0
     assert sends(fake_telegram[0]) == []
 
 
-async def test_repeated_update_id_is_processed_once(client: httpx.AsyncClient, wired: Deps,
-                                                    fake_telegram: tuple[FakeTelegram, str]) -> None:
+async def test_repeated_update_id_is_processed_once(
+    client: httpx.AsyncClient, wired: Deps, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     fake = fake_telegram[0]
     for _ in range(3):
         assert (await post(client, update("text"))).status_code == 200
@@ -115,14 +119,16 @@ async def test_repeated_update_id_is_processed_once(client: httpx.AsyncClient, w
     assert [m.external_id for m in inbound] == ["tg-update-700000001"]
 
 
-async def test_group_chatter_is_ignored(client: httpx.AsyncClient, wired: Deps,
-                                        fake_telegram: tuple[FakeTelegram, str]) -> None:
+async def test_group_chatter_is_ignored(
+    client: httpx.AsyncClient, wired: Deps, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     assert (await post(client, update("group_chatter"))).status_code == 200
     assert count(wired, Message) == 0 and sends(fake_telegram[0]) == []
 
 
 async def test_claim_press_without_the_claims_module_is_still_answered(
-        client: httpx.AsyncClient, fake_telegram: tuple[FakeTelegram, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    client: httpx.AsyncClient, fake_telegram: tuple[FakeTelegram, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "handoff.telegram_claims", None)  # import fails like a missing module
     assert (await post(client, update("claim_press"))).status_code == 200
     [(_, answer)] = fake_telegram[0].sent("answerCallbackQuery")
@@ -130,8 +136,8 @@ async def test_claim_press_without_the_claims_module_is_still_answered(
 
 
 async def test_claim_press_calls_handle_claim_and_answers_with_its_text(
-        client: httpx.AsyncClient, wired: Deps, fake_telegram: tuple[FakeTelegram, str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    client: httpx.AsyncClient, wired: Deps, fake_telegram: tuple[FakeTelegram, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     seen: list[tuple[Any, ...]] = []
 
     def handle_claim(deps: Deps, code: str, user_id: int, name: str, now: datetime) -> str:
@@ -147,18 +153,27 @@ async def test_claim_press_calls_handle_claim_and_answers_with_its_text(
     assert answer["text"] == "Ticket K7Q2M is voor jou, Bram De Smet."
 
 
-async def test_private_button_press_is_handled_and_answered(client: httpx.AsyncClient,
-                                                            fake_telegram: tuple[FakeTelegram, str]) -> None:
-    press = {"update_id": 700000201, "callback_query": {
-        "id": "99", "from": {"id": CHAT, "is_bot": False, "first_name": "Anna"}, "chat_instance": "1", "data": "menu",
-        "message": {"message_id": 5, "date": 1795000000, "chat": {"id": CHAT, "type": "private"}, "text": "x"}}}
+async def test_private_button_press_is_handled_and_answered(
+    client: httpx.AsyncClient, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
+    press = {
+        "update_id": 700000201,
+        "callback_query": {
+            "id": "99",
+            "from": {"id": CHAT, "is_bot": False, "first_name": "Anna"},
+            "chat_instance": "1",
+            "data": "menu",
+            "message": {"message_id": 5, "date": 1795000000, "chat": {"id": CHAT, "type": "private"}, "text": "x"},
+        },
+    }
     assert (await post(client, press)).status_code == 200
     assert [p["callback_query_id"] for _, p in fake_telegram[0].sent("answerCallbackQuery")] == ["99"]
     assert "1 Digipunt in de buurt" in sends(fake_telegram[0])[0]["text"]
 
 
-async def test_failed_send_answers_200_and_goes_to_the_outbox(client: httpx.AsyncClient, wired: Deps,
-                                                              fake_telegram: tuple[FakeTelegram, str]) -> None:
+async def test_failed_send_answers_200_and_goes_to_the_outbox(
+    client: httpx.AsyncClient, wired: Deps, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     fake = fake_telegram[0]
     fake.fail("sendMessage", TelegramFailure(502, "Bad Gateway"))
     assert (await post(client, update("text"))).status_code == 200
@@ -174,8 +189,9 @@ async def test_failed_send_answers_200_and_goes_to_the_outbox(client: httpx.Asyn
         assert session.get(Outbox, row.id).status == "sent"  # type: ignore[union-attr]
 
 
-async def test_failed_venue_only_queues_the_venue(client: httpx.AsyncClient, wired: Deps,
-                                                  fake_telegram: tuple[FakeTelegram, str]) -> None:
+async def test_failed_venue_only_queues_the_venue(
+    client: httpx.AsyncClient, wired: Deps, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
     fake = fake_telegram[0]
     fake.fail("sendVenue", TelegramFailure(500, "Internal Server Error"))
     await post(client, update("location"))
@@ -189,20 +205,16 @@ async def test_failed_venue_only_queues_the_venue(client: httpx.AsyncClient, wir
 
 async def test_telegram_without_secret_answers_503(deps: Deps) -> None:
     settings = replace(deps.settings, telegram_bot_token="123:abc", telegram_webhook_secret="")
-    app = create_app(settings, deps, scheduler=False)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC) as http:
-            response = await http.post("/webhooks/telegram", json=update("text"), headers={HEADER: ""})
+    async with app_client(settings, deps) as http:
+        response = await http.post("/webhooks/telegram", json=update("text"), headers={HEADER: ""})
     assert response.status_code == 503
     assert count(deps, Message) == 0
 
 
 async def test_unreachable_bot_api_at_start_does_not_crash(wired: Deps) -> None:
     settings = replace(wired.settings, telegram_api_base_url="http://127.0.0.1:9/bot")
-    app = create_app(settings, wired, scheduler=False)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC) as http:
-            response = await post(http, update("text"))
+    async with app_client(settings, wired) as http:
+        response = await post(http, update("text"))
     assert response.status_code == 200
     with Session(wired.db) as session:
         assert len(session.exec(select(Outbox)).all()) == 1  # the reply waits in the outbox

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,14 +16,13 @@ import pytest
 import yaml
 from sqlmodel import Session, select
 
-from bot.app import create_app
 from bot.channels.twilio_inbound import parse_form
 from bot.render import render
 from bot.service import Deps, _reply_from
 from guides.sms import segment_info
 from storage import queries
 from storage.models import Contact, Conversation, Message, Outbox
-from tests.channels.conftest import PUBLIC, TWILIO_TOKEN, count, post_twilio, sign
+from tests.channels.conftest import PUBLIC, TWILIO_TOKEN, app_client, count, post_twilio, sign
 
 PAYLOADS = yaml.safe_load((Path(__file__).parent / "payloads" / "twilio_inbound.yaml").read_text(encoding="utf-8"))
 SMS_FORM: dict[str, str] = PAYLOADS["sms_text"]["steps"][0]["form"]
@@ -78,7 +78,8 @@ def test_parse_whatsapp_location_media_and_button() -> None:
     assert text is not None and not text.has_media and text.address.channel == "sms"
 
 
-TAMPERS = {
+Tamper = Callable[[dict[str, str]], tuple[dict[str, str], str]]
+TAMPERS: dict[str, Tamper] = {
     "wrong token": lambda form: (form, sign(form, PUBLIC + "/webhooks/twilio", "not-the-token")),
     "wrong url": lambda form: (form, sign(form, "http://127.0.0.1:8000/webhooks/twilio")),
     "tampered body": lambda form: ({**form, "Body": "STOP"}, sign(form, PUBLIC + "/webhooks/twilio")),
@@ -88,14 +89,14 @@ TAMPERS = {
 
 
 @pytest.mark.parametrize("how", sorted(TAMPERS))
-async def test_bad_signatures_are_refused_and_write_nothing(how: str, client: httpx.AsyncClient,
-                                                            wired: Deps) -> None:
+async def test_bad_signatures_are_refused_and_write_nothing(how: str, client: httpx.AsyncClient, wired: Deps) -> None:
     form, signature = TAMPERS[how](dict(SMS_FORM))
     headers = {"X-Twilio-Signature": signature} if signature else {}
     response = await client.post("/webhooks/twilio", data=form, headers=headers)
     assert response.status_code == 403
-    status = await client.post("/webhooks/twilio/status", data={"MessageSid": "SMx", "MessageStatus": "sent"},
-                               headers=headers)
+    status = await client.post(
+        "/webhooks/twilio/status", data={"MessageSid": "SMx", "MessageStatus": "sent"}, headers=headers
+    )
     assert status.status_code == 403
     assert count(wired, Message) == 0
     assert count(wired, Contact) == 0
@@ -112,8 +113,9 @@ async def test_signature_covers_the_raw_query_string(client: httpx.AsyncClient, 
     assert refused.status_code == 403
 
 
-async def test_repeated_message_sid_gets_the_stored_reply_and_changes_nothing(client: httpx.AsyncClient,
-                                                                             wired: Deps) -> None:
+async def test_repeated_message_sid_gets_the_stored_reply_and_changes_nothing(
+    client: httpx.AsyncClient, wired: Deps
+) -> None:
     first = await post_twilio(client, sms("Hallo", "SM" + "1" * 32))
     await post_twilio(client, sms("2", "SM" + "2" * 32))
     rows_before = count(wired, Message)
@@ -127,8 +129,7 @@ async def test_repeated_message_sid_gets_the_stored_reply_and_changes_nothing(cl
 
 
 @pytest.mark.parametrize("keyword", ["STOP", "STOPPEN", "UIT", "ARRET", "UNSUBSCRIBE"])
-async def test_stop_keywords_confirm_once_then_silence(keyword: str, client: httpx.AsyncClient,
-                                                       wired: Deps) -> None:
+async def test_stop_keywords_confirm_once_then_silence(keyword: str, client: httpx.AsyncClient, wired: Deps) -> None:
     assert len(messages(await post_twilio(client, sms("Hallo", "SM" + "a" * 32)))) == 1
     confirmation = messages(await post_twilio(client, sms(keyword, "SM" + "b" * 32)))
     assert len(confirmation) == 1 and "START" in confirmation[0]
@@ -161,11 +162,10 @@ async def test_status_callbacks_never_move_backwards(client: httpx.AsyncClient, 
     action = root.find("Message").get("action")  # type: ignore[union-attr]
     assert action is not None and action.startswith(PUBLIC + "/webhooks/twilio/status?m=")
     message_id = int(action.rsplit("=", 1)[1])
-    path = action[len(PUBLIC):]
+    path = action[len(PUBLIC) :]
     sid = "SM" + "9" * 32
     for status in ["queued", "sent", "delivered", "sent", "sending"]:
-        answer = await post_twilio(client, {"MessageSid": sid, "MessageStatus": status, "AccountSid": "AC1"},
-                                   path=path)
+        answer = await post_twilio(client, {"MessageSid": sid, "MessageStatus": status, "AccountSid": "AC1"}, path=path)
         assert answer.status_code == 204
     with Session(wired.db) as session:
         row = session.get(Message, message_id)
@@ -182,8 +182,15 @@ async def test_status_callback_on_an_outbox_row_and_21610(client: httpx.AsyncCli
     with Session(wired.db) as session:
         resident = queries.find_contact(session, "sms", "+32470123456")
         assert resident is not None
-        row = Outbox(channel="sms", address="+32470123456", contact_id=resident.id, body={"text": "Hoi"},
-                     status="sent", provider_id="SM" + "4" * 32, attempts=1)
+        row = Outbox(
+            channel="sms",
+            address="+32470123456",
+            contact_id=resident.id,
+            body={"text": "Hoi"},
+            status="sent",
+            provider_id="SM" + "4" * 32,
+            attempts=1,
+        )
         session.add(row)
         session.commit()
         outbox_id = row.id
@@ -203,11 +210,9 @@ async def test_status_callback_on_an_outbox_row_and_21610(client: httpx.AsyncCli
 
 async def test_twilio_without_auth_token_answers_503(deps: Deps) -> None:
     settings = replace(deps.settings, twilio_auth_token="", public_base_url=PUBLIC)
-    app = create_app(settings, deps, scheduler=False)
-    async with app.router.lifespan_context(app):
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=PUBLIC) as http:
-            form = dict(SMS_FORM)
-            headers = {"X-Twilio-Signature": sign(form, PUBLIC + "/webhooks/twilio", TWILIO_TOKEN)}
-            assert (await http.post("/webhooks/twilio", data=form, headers=headers)).status_code == 503
-            assert (await http.post("/webhooks/twilio/status", data=form)).status_code == 503
+    async with app_client(settings, deps) as http:
+        form = dict(SMS_FORM)
+        headers = {"X-Twilio-Signature": sign(form, PUBLIC + "/webhooks/twilio", TWILIO_TOKEN)}
+        assert (await http.post("/webhooks/twilio", data=form, headers=headers)).status_code == 503
+        assert (await http.post("/webhooks/twilio/status", data=form)).status_code == 503
     assert count(deps, Message) == 0

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.service import Deps
 from handoff import inbox
 from storage.db import transaction
-from storage.models import User
+from storage.models import Ticket, User
 from tests.conftest import Clock
 from tests.handoff.conftest import conversation_state, make_user, open_ticket_by_chat, outbox, ticket
 
@@ -22,10 +22,9 @@ def three(deps: Deps) -> dict[str, str]:
              (("a", "+32470000101"), ("b", "+32470000102"), ("c", "+32470000103"))}
     with transaction(deps.db) as session:
         for name, org in (("a", "beego"), ("b", "beego"), ("c", "digidak")):
-            row = ticket_row = session.get(type(ticket(deps, codes[name])), ticket(deps, codes[name]).id)
-            assert row is not None
-            ticket_row.organisation = org
-            session.add(ticket_row)
+            row = session.exec(select(Ticket).where(Ticket.code == codes[name])).one()
+            row.organisation = org
+            session.add(row)
     return codes
 
 
