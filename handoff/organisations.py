@@ -77,7 +77,7 @@ class Organisation:
         zone = ZoneInfo(timezone)
         total = 0.0
         for begin, finish, state, _comment in hours.intervals(start.astimezone(zone), end.astimezone(zone)):
-            if str(state).endswith("OPEN") and finish is not None:
+            if str(state).lower().endswith("open") and finish is not None:
                 total += (min(finish, end) - max(begin, start)).total_seconds() / 60
         return max(total, 0.0)
 
@@ -93,8 +93,10 @@ def parse_organisations(text: str, filename: str = "organisations.yaml") -> tupl
     seen: set[str] = set()
     for index, item in enumerate(raw["organisations"], start=1):
         where = f"{filename}: organisation {index}"
-        if not isinstance(item, dict) or not item.get("id") or not item.get("name"):
+        if not isinstance(item, dict) or item.get("id") in (None, "") or not item.get("name"):
             raise OrganisationError(f"{where}: needs an id and a name")
+        if not isinstance(item["id"], str):
+            raise OrganisationError(f"{where}: id {item['id']!r} must be text: put it in quotes")
         org = _organisation(item, where)
         if org.id in seen:
             raise OrganisationError(f"{where}: duplicate id {org.id!r}")

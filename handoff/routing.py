@@ -57,6 +57,8 @@ def route(
         reasons.append(f"nobody active speaks {language}")
     if not best.topics or topic in best.topics:
         reasons.append(f"covers {topic}")
+    else:
+        reasons.append(f"nobody fitting covers {topic}")
     reasons.append(f"{open_counts.get(best.id, 0)} open tickets")
     if state is False:
         opening = [(o.next_open(now, timezone), i, o) for i, o in enumerate(active)]

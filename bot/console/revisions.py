@@ -89,11 +89,11 @@ def check_whole(paths: ContentPaths, session: Session, changes: Mapping[Revision
         problems: list[str] = []
         if any(kind == "places" for kind, _ in changes):
             problems += check_places(layout.places)
-        try:
-            Library.load(layout)
-            load_organisations(layout.organisations)
-        except (ValueError, OSError, yaml.YAMLError) as exc:
-            problems += [line for line in str(exc).splitlines() if line.strip()]
+        for load in (lambda: Library.load(layout), lambda: load_organisations(layout.organisations)):
+            try:
+                load()
+            except (ValueError, OSError, yaml.YAMLError) as exc:
+                problems += [line for line in str(exc).splitlines() if line.strip()]
     return [_shorten(problem, tmp) for problem in problems]
 
 
