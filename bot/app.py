@@ -20,6 +20,7 @@ from bot.service import Deps
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
 from bot.wiring import build_deps
+from storage.db import reader
 from storage.models import JobRun, Outbox
 from storage.types import utcnow
 
@@ -100,7 +101,7 @@ def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
     problems: list[str] = []
     checks: dict[str, Any] = {}
     try:
-        with Session(deps.db) as session:
+        with Session(reader(deps.db)) as session:
             session.exec(text("SELECT 1"))  # type: ignore[call-overload]
             checks["database"] = "ok"
             backlog = session.exec(select(func.count()).select_from(Outbox).where(Outbox.status == "pending")).one()

@@ -17,6 +17,7 @@ from bot.library import Library
 from bot.settings import ContentPaths, Settings
 from handoff.organisations import Organisation, load_organisations
 from places.model import Closure
+from storage.db import reader
 from storage.models import ContentRevision, PlaceClosure
 
 KIND_DIRS = {"guide": "guides", "intent": "intents", "places": "places", "texts": "texts"}
@@ -122,7 +123,7 @@ class LiveContent:
                 if self._entry is None:
                     self._entry = self._build(None, (0, 0, 0))
                 return self._entry
-            with Session(self.db) as session:
+            with Session(reader(self.db)) as session:
                 key = self._key(session)
                 if self._entry is None or self._entry.key != key:
                     self._entry = self._build(session, key)

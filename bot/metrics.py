@@ -15,6 +15,7 @@ from sqlmodel import Session, col, func, select
 
 from bot.service import Deps
 from bot.settings import Settings
+from storage.db import reader
 from storage.models import DeadLetter, Message, Outbox, Ticket, Unmatched
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
@@ -27,7 +28,7 @@ class DatabaseCollector(Collector):
         self.deps = deps
 
     def collect(self) -> Iterator[Any]:
-        with Session(self.deps.db) as session:
+        with Session(reader(self.deps.db)) as session:
             messages = CounterMetricFamily("digibuur_messages", "Messages stored, by channel and direction",
                                            labels=["channel", "direction"])
             for channel, direction, count in session.exec(

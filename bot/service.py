@@ -145,9 +145,11 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         if contact.language and not state_raw.get("language"):
             state_raw["language"] = contact.language
         language = str(state_raw.get("language") or "nl")
-        row: dict[str, Any] = {"contact_id": contact.id, "channel": channel, "direction": "in", "external_id": inbound.external_id,
-               "text": inbound.text[:5000], "created_at": now,
-               "payload": {"location": [inbound.location.lat, inbound.location.lon]} if inbound.location else {}}
+        row: dict[str, Any] = {
+            "contact_id": contact.id, "channel": channel, "direction": "in", "external_id": inbound.external_id,
+            "text": inbound.text[:5000], "created_at": now,
+            "payload": {"location": [inbound.location.lat, inbound.location.lon]} if inbound.location else {},
+        }
         if _looks_like_a_bot_loop(inbound.text, recent):
             log.warning("message loop detected; not answering", extra={"channel": channel})
             queries.add_message(session, **row)
@@ -254,7 +256,7 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
             for hook in deps.on_ticket_message:
                 hook(session, added, contact)
     elif isinstance(effect, AskTicketStatus):
-        info = status_info(session, contact, effect.code, deps.organisations())
+        info = status_info(session, contact, effect.code, deps.organisations(), now=now, timezone=timezone)
         return [status_reply(info, state.language or "nl", library, now)], False
     elif isinstance(effect, ForgetContact):
         queries.forget_contact(session, contact)

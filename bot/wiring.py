@@ -7,6 +7,7 @@ import logging
 from bot.content import LiveContent
 from bot.service import Deps
 from bot.settings import Settings
+from handoff.notify import announce_hook_for, message_hook
 from storage.db import make_engine
 from storage.migrate import upgrade
 
@@ -18,4 +19,7 @@ def build_deps(settings: Settings, *, migrate: bool = False) -> Deps:
         upgrade(settings.database_url)
     db = make_engine(settings.database_url)
     content = LiveContent(settings, db)
-    return Deps(db=db, settings=settings, library=content.library, organisations=content.organisations)
+    deps = Deps(db=db, settings=settings, library=content.library, organisations=content.organisations)
+    deps.on_ticket_opened.append(announce_hook_for(lambda: deps.organisations(), settings.public_base_url))
+    deps.on_ticket_message.append(message_hook)
+    return deps

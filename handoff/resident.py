@@ -64,7 +64,7 @@ def set_conversation_ticket(
 
     lock_only: just take the row lock (lock order: conversation before ticket, as the service does).
     only_if_code: change nothing unless the conversation points at this ticket (closing an old ticket must
-    not forget a newer one).
+    not forget a newer one). A claim also clears the pending menu/prompt, so messages reach the helper.
     """
     conversation = session.exec(
         select(Conversation)
@@ -79,6 +79,10 @@ def set_conversation_ticket(
         return
     state["ticket"] = code
     state["ticket_claimed"] = bool(claimed)
+    if claimed:
+        # a helper has it now: the resident's next messages go to the helper, not to an old menu or prompt
+        state["flow"] = ""
+        state["options"] = []
     conversation.state = state
     session.add(conversation)
 

@@ -36,10 +36,20 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # Writers take the lock up front (no deadlocking lock upgrades); readers never wait (WAL).
+            if connection.get_execution_options().get("digibuur_read_only"):
+                connection.exec_driver_sql("BEGIN")
+            else:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, pool_recycle=300)
+
+
+def reader(engine: Engine) -> Engine:
+    """The same engine for read-only sessions: on SQLite they start a deferred transaction, so a read never
+    waits for a writer (not even one held by the same thread)."""
+    return engine.execution_options(digibuur_read_only=True)
 
 
 _SQLITE_WRITERS: dict[int, threading.RLock] = {}

@@ -106,5 +106,8 @@ def deps(settings: Settings, library: Library, shipped: ContentPaths, clock: Clo
     built.library = lambda: library
     built.organisations = lambda: organisations
     built.clock = clock
+    # tests add the ticket hooks they exercise; tests/handoff/test_wiring.py checks what build_deps wires
+    built.on_ticket_opened.clear()
+    built.on_ticket_message.clear()
     yield built
     built.db.dispose()

@@ -6,6 +6,7 @@ import hmac
 import importlib
 import inspect
 import logging
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -32,6 +33,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CLAIMS_MODULE = "handoff.telegram_claims"
 ALLOWED_UPDATES = ("message", "callback_query")
 CALLBACK_ANSWER_MAX = 200
+INIT_RETRY_SECONDS = 30.0
 TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -61,6 +63,7 @@ class TelegramRuntime:
         self.settings = settings
         self.application: TelegramApplication | None = None
         self.initialized = False
+        self.retry_at = 0.0  # monotonic time before which a failed initialisation is not retried
 
     async def start(self) -> None:
         self.application = build_application(self.settings)
@@ -68,11 +71,14 @@ class TelegramRuntime:
 
     async def _initialize(self) -> None:
         assert self.application is not None
+        if time.monotonic() < self.retry_at:
+            return
         try:
             await self.application.initialize()
             self.initialized = True
         except (TelegramError, OSError) as exc:
-            log.error("Telegram Bot API not reachable at start (%s); will retry on the next update", type(exc).__name__)
+            self.retry_at = time.monotonic() + INIT_RETRY_SECONDS
+            log.error("Telegram Bot API not reachable (%s); replies go to the outbox until it is", type(exc).__name__)
 
     async def bot(self) -> Bot:
         if self.application is None:

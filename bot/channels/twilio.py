@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -25,6 +26,7 @@ WEBHOOK_PATH = "/webhooks/twilio"
 STATUS_PATH = "/webhooks/twilio/status"
 SIGNATURE_HEADER = "X-Twilio-Signature"
 XML = "application/xml"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1")
 
 
 def twilio_enabled(settings: Settings) -> bool:
@@ -66,9 +68,18 @@ def handle_inbound(inbound: Inbound, deps: Deps) -> Handled:
     return Handled(result=result, reply_ids=ids if len(ids) == len(result.replies) else ())
 
 
+def status_callback_url(settings: Settings) -> str | None:
+    """Where Twilio reports delivery; None when the public URL is a local address Twilio cannot reach."""
+    host = urlparse(settings.public_base_url).hostname or ""
+    if not host or host in LOCAL_HOSTS:
+        return None
+    return settings.public_base_url.rstrip("/") + STATUS_PATH
+
+
 def status_urls(settings: Settings, reply_ids: tuple[int, ...]) -> list[str | None]:
-    base = settings.public_base_url.rstrip("/") + STATUS_PATH
-    return [f"{base}?m={message_id}" for message_id in reply_ids]
+    """One status callback URL per inline reply, naming the logged reply (`m`) so the callback finds it."""
+    base = status_callback_url(settings)
+    return [f"{base}?m={message_id}" for message_id in reply_ids] if base else []
 
 
 def _form_dict(form: Mapping[str, object]) -> dict[str, str]:

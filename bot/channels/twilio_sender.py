@@ -7,7 +7,6 @@ import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlparse
 
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
@@ -15,7 +14,7 @@ from twilio.rest import Client
 
 from bot.channels.outbox import OutboxItem, SendOutcome
 from bot.channels.outbox_body import reply_from_body
-from bot.channels.twilio import STATUS_PATH
+from bot.channels.twilio import status_callback_url
 from bot.channels.twilio_inbound import WHATSAPP_PREFIX, twilio_to
 from bot.messages import Address
 from bot.render import render
@@ -27,7 +26,6 @@ OPTED_OUT = 21610  # the number sent STOP to Twilio: never retry
 OUTSIDE_WINDOW = 63016  # WhatsApp free text outside the 24-hour window: only a template may go
 RATE_LIMITED = 20429
 DEFAULT_TIMEOUT = 10.0
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1")
 
 
 class HeaderRecordingHttpClient(TwilioHttpClient):  # type: ignore[misc]
@@ -74,14 +72,6 @@ def twilio_unavailable(settings: Settings) -> dict[str, str]:
     if not settings.twilio_whatsapp_from:
         reasons["whatsapp"] = "TWILIO_WHATSAPP_FROM is not set"
     return reasons
-
-
-def status_callback_url(settings: Settings) -> str | None:
-    """Where Twilio reports delivery; left out when the public URL is a local address Twilio cannot reach."""
-    host = urlparse(settings.public_base_url).hostname or ""
-    if not host or host in LOCAL_HOSTS:
-        return None
-    return settings.public_base_url.rstrip("/") + STATUS_PATH
 
 
 class TwilioSender:

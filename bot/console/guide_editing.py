@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from bot.messages import Option, Reply
 from bot.render import render
@@ -106,33 +108,83 @@ def previews(guide: Guide, frame: Frame, language: str) -> dict[str, list[Channe
     return shown
 
 
+def _clean_text(raw: str) -> str:
+    """Browser line endings to \\n; a one-line text has its runs of spaces folded."""
+    text = raw.replace("\r\n", "\n").strip()
+    return text if "\n" in text else " ".join(text.split())
+
+
+def _text_nodes(yaml_text: str) -> dict[tuple[str, str], ScalarNode]:
+    """(step id, language) -> the scalar node of that step text in the composed YAML."""
+    root = yaml.compose(yaml_text)
+    found: dict[tuple[str, str], ScalarNode] = {}
+    if not isinstance(root, MappingNode):
+        return found
+    steps = next((v for k, v in root.value if isinstance(k, ScalarNode) and k.value == "steps"), None)
+    if not isinstance(steps, SequenceNode):
+        return found
+    for step in steps.value:
+        if not isinstance(step, MappingNode):
+            continue
+        fields = {k.value: v for k, v in step.value if isinstance(k, ScalarNode)}
+        step_id, texts = fields.get("id"), fields.get("text")
+        if isinstance(step_id, ScalarNode) and isinstance(texts, MappingNode):
+            for key, value in texts.value:
+                if isinstance(key, ScalarNode) and isinstance(value, ScalarNode):
+                    found[(str(step_id.value), str(key.value))] = value
+    return found
+
+
+def _splice(yaml_text: str, edits: dict[tuple[str, str], str]) -> str | None:
+    """Replace only the edited scalars in the source text (comments and layout stay); None if not possible."""
+    nodes = _text_nodes(yaml_text)
+    if any(key not in nodes for key in edits):
+        return None
+    result = yaml_text
+    for key in sorted(edits, key=lambda k: nodes[k].start_mark.index, reverse=True):
+        node = nodes[key]
+        start, end = node.start_mark.index, node.end_mark.index
+        original = result[start:end]
+        trailing = original[len(original.rstrip()) :]
+        result = result[:start] + json.dumps(edits[key], ensure_ascii=False) + trailing + result[end:]
+    return result
+
+
 def apply_step_texts(yaml_text: str, edits: Mapping[tuple[str, str], str]) -> str:
-    """The guide YAML with step texts replaced; (step id, language) -> text. Comments are not kept."""
+    """The guide YAML with step texts replaced; (step id, language) -> text.
+
+    Changed texts are spliced into the source as double-quoted scalars, so comments and layout stay; when a
+    text is new (no such language yet) the file is rewritten from its data (comments are then lost).
+    """
     data: Any = yaml.safe_load(yaml_text)
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise GuideEditError("the guide file has no list of steps; use the YAML editor")
     by_id = {str(step.get("id")): step for step in data["steps"] if isinstance(step, dict)}
-    changed = False
+    changed: dict[tuple[str, str], str] = {}
     for (step_id, language), new_text in edits.items():
         step = by_id.get(step_id)
         if step is None:
             raise GuideEditError(f"step '{step_id}' is not in the guide any more; reload the page")
-        texts = step.get("text")
-        if not isinstance(texts, dict):
-            texts = {}
-        text = new_text.replace("\r\n", "\n").strip()
-        cleaned = text if "\n" in text else " ".join(text.split())
-        if texts.get(language, "") == cleaned:
-            continue
+        raw_texts = step.get("text")
+        texts: dict[str, Any] = raw_texts if isinstance(raw_texts, dict) else {}
+        cleaned = _clean_text(new_text)
+        if str(texts.get(language, "")) != cleaned:
+            changed[(step_id, language)] = cleaned
+    if not changed:
+        return yaml_text
+    if all(changed.values()):
+        spliced = _splice(yaml_text, changed)
+        if spliced is not None:
+            return spliced
+    for (step_id, language), cleaned in changed.items():
+        step = by_id[step_id]
+        texts = dict(step.get("text") or {})
         if cleaned:
             texts[language] = cleaned
         else:
             texts.pop(language, None)
         step["text"] = texts
-        changed = True
-    if not changed:
-        return yaml_text
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
 
 
 def guide_problems(guide_id: str, text: str, frame: Frame, known: Collection[str]) -> list[Problem]:

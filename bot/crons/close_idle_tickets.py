@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlmodel import col, or_, select
 
@@ -42,17 +43,8 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
             session.add(
                 TicketEvent(ticket_id=ticket.id or 0, kind="closed", text="idle", actor="digibuur", created_at=now)
             )
-            code = ticket.code
-            if (
-                message_resident(
-                    session,
-                    ticket,
-                    lambda language, code=code: texts.get(language, "ho_closed_idle", code=code),
-                    purpose="ticket_closed_idle",
-                    now=now,
-                )
-                is not None
-            ):
+            text = partial(texts.get, key="ho_closed_idle", code=ticket.code)
+            if message_resident(session, ticket, text, purpose="ticket_closed_idle", now=now) is not None:
                 counts["told"] += 1
             counts["closed"] += 1
     return counts

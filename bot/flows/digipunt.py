@@ -138,6 +138,13 @@ def _pin(status: PlaceStatus) -> PlacePin | None:
     return PlacePin(name=place.name, address=place.address, lat=place.lat, lon=place.lon)
 
 
+def _remember_step(ctx: Ctx, action: str) -> None:
+    """Keep the step in the history so TERUG goes from a detail to the list, and from the list to the question."""
+    history = ctx.state.history
+    if not history or history[-1] != action:
+        ctx.state.history = [*history[-5:], action]
+
+
 # ---- asking where ----
 
 
@@ -147,7 +154,7 @@ def start(ctx: Ctx, _arg: str) -> None:
     ctx.state.data = _fresh_data()
     ctx.state.options = []
     ctx.state.misses = 0
-    ctx.state.history = [*ctx.state.history[-5:], "flow:digipunt"]
+    _remember_step(ctx, "flow:digipunt")
     ctx.intent = ctx.intent or INTENT
     moment = parse_moment(ctx.text, ctx.now) if not ctx.folded.isdigit() else None
     if moment is not None:
@@ -233,7 +240,7 @@ def on_location(ctx: Ctx) -> None:
     assert point is not None
     if ctx.state.flow not in (ASKING, RESULTS):
         ctx.state.data = _fresh_data()
-        ctx.state.history = [*ctx.state.history[-5:], "flow:digipunt"]
+        _remember_step(ctx, "flow:digipunt")
     ctx.state.misses = 0
     ctx.intent = INTENT
     wijk = ctx.library.places.locate(point)
@@ -370,9 +377,10 @@ def _present(ctx: Ctx, statuses: list[PlaceStatus], header: str, footers: list[s
     page = list(statuses)
     holiday = _holiday(ctx, at)
     headers = [f"{holiday}\n{header}", header] if holiday else [header]
-    reply = _list_reply(ctx, page, at, headers[-1], ctx.t(footers[-1]))
+    lines = describe_list(page, ctx.lang, at)
+    reply = _list_reply(page, lines, headers[-1], ctx.t(footers[-1]))
     for size in range(len(page), 0, -1):
-        candidates = (_list_reply(ctx, page[:size], at, top, ctx.t(key)) for top in headers for key in footers)
+        candidates = (_list_reply(page[:size], lines[:size], top, ctx.t(key)) for top in headers for key in footers)
         fitting = next((candidate for candidate in candidates if _fits(ctx, candidate)), None)
         if fitting is not None:
             reply, page = fitting, page[:size]
@@ -381,6 +389,7 @@ def _present(ctx: Ctx, statuses: list[PlaceStatus], header: str, footers: list[s
     ctx.state.data.update({"shown": shown, "seen": [*seen, *shown]})
     ctx.state.flow = RESULTS
     ctx.intent = ctx.intent or INTENT
+    _remember_step(ctx, "dpagain:")
     ctx.replies.append(reply)
     ctx.state.options = [
         OfferedOption(key=str(number), label=status.place.name, action=f"place:{status.place.id}")
@@ -400,8 +409,7 @@ def _holiday(ctx: Ctx, at: datetime) -> str:
     return ctx.t("dp_holiday", name=name) if name else ""
 
 
-def _list_reply(ctx: Ctx, page: list[PlaceStatus], at: datetime, header: str, footer: str) -> Reply:
-    lines = describe_list(page, ctx.lang, at)
+def _list_reply(page: list[PlaceStatus], lines: list[str], header: str, footer: str) -> Reply:
     body = "\n".join(f"{number} {line}" for number, line in enumerate(lines, start=1))
     return Reply(text=f"{header}\n{body}", place=_pin(page[0]), footer=footer)
 
@@ -428,6 +436,9 @@ def detail(ctx: Ctx, place_id: str) -> None:
     status = places.status(place, local(at), _point(ctx))
     ctx.intent = ctx.intent or INTENT
     ctx.state.flow = RESULTS
+    if ctx.state.history and ctx.state.history[-1].startswith("place:"):
+        ctx.state.history = ctx.state.history[:-1]  # one detail after another: TERUG still goes to the list
+    _remember_step(ctx, f"place:{place_id}")
     text = _detail_text(ctx, status, at)
     footer = ctx.t("dp_detail_footer")
     reply = Reply(text=text, place=_pin(status), link=map_link(place), footer=footer)
@@ -467,6 +478,12 @@ def _detail_text(ctx: Ctx, status: PlaceStatus, at: datetime) -> str:
 
 def choose_place_name(ctx: Ctx, name: str) -> None:
     """A reading picked after an ambiguous text ('Brugsesteenweg (9030 Mariakerke)', 'Stationsbuurt-Noord')."""
+    place = ctx.library.places.find_by_name(name)
+    if place is not None and place.name == name and place.offered:  # 'Kringwinkel' -> one of the three
+        point = [place.lat, place.lon] if place.lat is not None and place.lon is not None else None
+        ctx.state.data.update({"point": point, "label": name, "asks": 0, "seen": [], "shown": [place.id]})
+        detail(ctx, place.id)
+        return
     resolution = ctx.library.places.resolve(name)
     if resolution.kind == "point" or (resolution.kind != "unknown" and resolution.point is not None):
         ctx.intent = INTENT

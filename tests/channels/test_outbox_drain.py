@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from bot.channels.outbox import UNKNOWN_OUTCOME, DrainPolicy, Sender, drain
 from bot.channels.telegram_sender import TelegramSender
-from bot.channels.twilio_sender import TwilioSender
+from bot.channels.twilio_sender import TwilioSender, retry_after_seconds
 from bot.crons import drain_outbox
 from bot.service import Deps
 from bot.state import State
@@ -351,3 +351,10 @@ def test_blocked_bot_is_a_final_failure(wired: Deps, clock: Clock, fake_telegram
     finally:
         sender.close()
     assert "blocked" in (row(wired, row_id).last_error or "")
+
+
+def test_retry_after_header_forms() -> None:
+    now = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds("Thu, 26 Nov 2026 12:02:00 GMT", now) == 120.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None

@@ -226,3 +226,15 @@ async def test_twilio_without_auth_token_answers_503(deps: Deps) -> None:
         assert (await http.post("/webhooks/twilio", data=form, headers=headers)).status_code == 503
         assert (await http.post("/webhooks/twilio/status", data=form)).status_code == 503
     assert count(deps, Message) == 0
+
+
+async def test_local_public_url_validates_but_asks_no_status_callbacks(wired: Deps) -> None:
+    local = "http://127.0.0.1:8000"
+    settings = replace(wired.settings, public_base_url=local)
+    form = sms("Hallo", "SM" + "6" * 32)
+    async with app_client(settings, wired) as http:
+        response = await http.post(
+            "/webhooks/twilio", data=form, headers={"X-Twilio-Signature": sign(form, local + "/webhooks/twilio")}
+        )
+    root = ET.fromstring(response.text)
+    assert [m.get("action") for m in root.findall("Message")] == [None]

@@ -159,16 +159,40 @@ def test_login_and_logout_are_audited(staff_client: TestClient, live_deps: Deps)
 def test_next_parameter_cannot_leave_the_site(app_client: TestClient, live_deps: Deps) -> None:
     add_user(live_deps, "staff@gent.be", "staff")
     token = csrf_token(app_client)
-    response = app_client.post("/console/login", data={"email": "staff@gent.be", "password": PASSWORD,
-                                                        "csrf_token": token, "next": "//evil.example/"})
+    response = app_client.post(
+        "/console/login",
+        data={"email": "staff@gent.be", "password": PASSWORD, "csrf_token": token, "next": "//evil.example/"},
+    )
     assert response.headers["location"] == "/console"
 
 
 def test_simulator_json_post_from_another_site_is_refused(staff_client: TestClient) -> None:
     body = {"channel": "sms", "address": "+32470000001", "text": "menu"}
-    refused = staff_client.post("/console/simulator/send", json=body,
-                                headers={"origin": "https://evil.example", "sec-fetch-site": "cross-site"})
+    refused = staff_client.post(
+        "/console/simulator/send", json=body, headers={"origin": "https://evil.example", "sec-fetch-site": "cross-site"}
+    )
     assert refused.status_code == 403
     allowed = staff_client.post("/console/simulator/send", json=body, headers={"origin": "http://testserver"})
     assert allowed.status_code == 200
     assert allowed.json()["replies"]
+
+
+def test_every_form_on_every_page_carries_the_token(staff_client: TestClient, live_deps: Deps) -> None:
+    token = csrf_token(staff_client, "/console")
+    pages = [
+        "/console",
+        "/console/guides",
+        "/console/guides/hotspot",
+        "/console/guides/hotspot/yaml",
+        "/console/places",
+        "/console/places/de-krook",
+        "/console/organisations",
+        "/console/unmatched",
+        "/console/history/guide/hotspot.yaml",
+        "/helpers",
+    ]
+    for path in pages:
+        html = staff_client.get(path).text
+        forms = html.count('method="post"')
+        assert forms >= 1, path
+        assert html.count(f'name="csrf_token" value="{token}"') == forms, path

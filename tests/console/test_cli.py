@@ -27,11 +27,14 @@ def run(monkeypatch: pytest.MonkeyPatch, argv: list[str], stdin: str = "") -> in
     return main(argv)
 
 
-def test_users_create_reads_the_password_from_stdin(cli_env: str, live_deps: Deps,
-                                                    monkeypatch: pytest.MonkeyPatch,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    code = run(monkeypatch, ["users", "create", "--email", "Anna@Beego.be", "--role", "helper",
-                             "--organisation", "beego"], "a long secret phrase\n")
+def test_users_create_reads_the_password_from_stdin(
+    cli_env: str, live_deps: Deps, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run(
+        monkeypatch,
+        ["users", "create", "--email", "Anna@Beego.be", "--role", "helper", "--organisation", "beego"],
+        "a long secret phrase\n",
+    )
     assert code == 0, capsys.readouterr().err
     with transaction(live_deps.db) as session:
         user = verify_login(session, "anna@beego.be", "a long secret phrase")
@@ -40,14 +43,22 @@ def test_users_create_reads_the_password_from_stdin(cli_env: str, live_deps: Dep
         assert session.exec(select(AuditLog).where(AuditLog.action == "user.create")).one().actor == "cli"
 
 
-@pytest.mark.parametrize(("argv", "stdin", "message"), [
-    (["--role", "helper"], "a long secret phrase\n", "needs --organisation"),
-    (["--role", "staff"], "short\n", "at least 10 characters"),
-    (["--role", "helper", "--organisation", "nobody"], "a long secret phrase\n", "unknown organisation"),
-])
-def test_users_create_refuses_bad_input(cli_env: str, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str], argv: list[str], stdin: str,
-                                        message: str) -> None:
+@pytest.mark.parametrize(
+    ("argv", "stdin", "message"),
+    [
+        (["--role", "helper"], "a long secret phrase\n", "needs --organisation"),
+        (["--role", "staff"], "short\n", "at least 10 characters"),
+        (["--role", "helper", "--organisation", "nobody"], "a long secret phrase\n", "unknown organisation"),
+    ],
+)
+def test_users_create_refuses_bad_input(
+    cli_env: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    stdin: str,
+    message: str,
+) -> None:
     assert run(monkeypatch, ["users", "create", "--email", "x@gent.be", *argv], stdin) == 1
     assert message in capsys.readouterr().err
 
@@ -62,9 +73,9 @@ def test_users_deactivate_and_password(cli_env: str, live_deps: Deps, monkeypatc
         assert session.exec(select(User)).one().active is False
 
 
-def test_content_export_then_import_round_trip(cli_env: str, live_deps: Deps, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_content_export_then_import_round_trip(
+    cli_env: str, live_deps: Deps, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     shipped = live_deps.settings.content.guides / "wifree.yaml"
     edited = shipped.read_text(encoding="utf-8").replace("spec_version: 1", "spec_version: 1\n# edited", 1)
     with transaction(live_deps.db) as session:
@@ -82,14 +93,16 @@ def test_content_export_then_import_round_trip(cli_env: str, live_deps: Deps, tm
     assert newest is not None and (newest.body, newest.author) == (changed, "anna")
 
 
-def test_content_import_refuses_invalid_files_and_stores_nothing(cli_env: str, live_deps: Deps, tmp_path: Path,
-                                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_content_import_refuses_invalid_files_and_stores_nothing(
+    cli_env: str, live_deps: Deps, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "all"
     assert main(["content", "export", "--all", str(out)]) == 0
     assert (out / "intents" / "greeting.yaml").is_file() and (out / "organisations.yaml").is_file()
     guide = out / "guides" / "hotspot.yaml"
-    guide.write_text(guide.read_text(encoding="utf-8").replace("next: iphone-hotspot", "next: nowhere"),
-                     encoding="utf-8")
+    guide.write_text(
+        guide.read_text(encoding="utf-8").replace("next: iphone-hotspot", "next: nowhere"), encoding="utf-8"
+    )
     (out / "organisations.yaml").write_text("organisations: [{id: x}]\n", encoding="utf-8")
     assert main(["content", "import", str(out)]) == 1
     err = capsys.readouterr().err

@@ -19,9 +19,12 @@ DAY = datetime(2026, 11, 25, 11, 0, tzinfo=BRUSSELS)
 
 def seed(deps: Deps) -> None:
     with transaction(deps.db) as session:
-        contacts = [Contact(channel=channel, address=address, stats_key=f"key{n}")
-                    for n, (channel, address) in enumerate([("sms", "+32470111111"), ("sms", "+32470222222"),
-                                                            ("telegram", "99887766")])]
+        contacts = [
+            Contact(channel=channel, address=address, stats_key=f"key{n}")
+            for n, (channel, address) in enumerate(
+                [("sms", "+32470111111"), ("sms", "+32470222222"), ("telegram", "99887766")]
+            )
+        ]
         session.add_all(contacts)
         session.flush()
         a, b, c = contacts
@@ -33,14 +36,42 @@ def seed(deps: Deps) -> None:
         ]
         for contact, intent, step, at in rows:
             payload = {"guide_step": step} if step else {}
-            session.add(Message(contact_id=contact.id, channel=contact.channel, direction="in", text="hallo",
-                                intent=intent, payload=payload, created_at=at))
-        session.add(Ticket(code="T-1001", contact_id=a.id, organisation="beego", created_at=DAY,
-                           last_activity_at=DAY, status="claimed", claimed_at=DAY + timedelta(minutes=30)))
-        session.add(Ticket(code="T-1002", contact_id=b.id, organisation="beego", created_at=DAY,
-                           last_activity_at=DAY, status="claimed", claimed_at=DAY + timedelta(minutes=10)))
-        session.add(Ticket(code="T-1003", contact_id=c.id, organisation="digidak", created_at=DAY,
-                           last_activity_at=DAY))
+            session.add(
+                Message(
+                    contact_id=contact.id,
+                    channel=contact.channel,
+                    direction="in",
+                    text="hallo",
+                    intent=intent,
+                    payload=payload,
+                    created_at=at,
+                )
+            )
+        session.add(
+            Ticket(
+                code="T-1001",
+                contact_id=a.id,
+                organisation="beego",
+                created_at=DAY,
+                last_activity_at=DAY,
+                status="claimed",
+                claimed_at=DAY + timedelta(minutes=30),
+            )
+        )
+        session.add(
+            Ticket(
+                code="T-1002",
+                contact_id=b.id,
+                organisation="beego",
+                created_at=DAY,
+                last_activity_at=DAY,
+                status="claimed",
+                claimed_at=DAY + timedelta(minutes=10),
+            )
+        )
+        session.add(
+            Ticket(code="T-1003", contact_id=c.id, organisation="digidak", created_at=DAY, last_activity_at=DAY)
+        )
 
 
 def test_figures_for_a_period(live_deps: Deps) -> None:
@@ -85,3 +116,17 @@ def test_bad_period_falls_back_to_the_last_week() -> None:
     assert (period.start, period.end) == (DAY.date() - timedelta(days=6), DAY.date())
     swapped = make_period("2026-11-26", "2026-11-20", DAY.date(), BRUSSELS)
     assert swapped.start < swapped.end
+
+
+def test_funnel_follows_a_real_guide_walk(live_deps: Deps, clock: object) -> None:
+    from tests.transcript import say
+
+    say(live_deps, "sms", "+32470000007", "hotspot aanzetten")
+    say(live_deps, "sms", "+32470000007", "1")
+    today = datetime(2026, 11, 26, tzinfo=BRUSSELS).date()
+    with Session(live_deps.db) as session:
+        figures = build_dashboard(session, make_period(None, None, today, BRUSSELS), live_deps.library().guides)
+    (funnel,) = figures.funnels
+    reached = {step: count for step, count in funnel.steps if count}
+    assert funnel.guide == "hotspot"
+    assert reached == {"choose-phone": 1, "iphone-settings": 1}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from httpx import Response
 from sqlmodel import Session, col, select
 
 from bot.service import Deps
@@ -14,13 +15,15 @@ STEP_FIELD = "text__iphone-settings__nl"
 
 def revisions(deps: Deps, key: str = "hotspot.yaml") -> list[ContentRevision]:
     with Session(deps.db) as session:
-        return list(session.exec(select(ContentRevision).where(ContentRevision.key == key)
-                                 .order_by(col(ContentRevision.id))))
+        return list(
+            session.exec(select(ContentRevision).where(ContentRevision.key == key).order_by(col(ContentRevision.id)))
+        )
 
 
-def save_step(client: TestClient, text: str, field: str = STEP_FIELD) -> object:
+def save_step(client: TestClient, text: str, field: str = STEP_FIELD) -> Response:
     token = csrf_token(client, "/console/guides/hotspot")
-    return client.post("/console/guides/hotspot/steps", data={"csrf_token": token, field: text})
+    response: Response = client.post("/console/guides/hotspot/steps", data={"csrf_token": token, field: text})
+    return response
 
 
 def test_step_editor_carries_the_sms_frame_for_the_live_lint(staff_client: TestClient) -> None:
@@ -76,12 +79,13 @@ def test_renaming_the_guide_id_is_refused(staff_client: TestClient, live_deps: D
 def test_restore_makes_a_new_revision_with_the_old_body(staff_client: TestClient, live_deps: Deps) -> None:
     save_step(staff_client, "Eerste versie van de stap.")
     save_step(staff_client, "Tweede versie van de stap.")
-    first, second = revisions(live_deps)
+    first, _second = revisions(live_deps)
     history = staff_client.get("/console/history/guide/hotspot.yaml")
     assert "staff@gent.be" in history.text and f"r{first.id}" in history.text
     token = csrf_token(staff_client, "/console/history/guide/hotspot.yaml")
-    response = staff_client.post("/console/history/guide/hotspot.yaml/restore",
-                                 data={"csrf_token": token, "revision_id": str(first.id)})
+    response = staff_client.post(
+        "/console/history/guide/hotspot.yaml/restore", data={"csrf_token": token, "revision_id": str(first.id)}
+    )
     assert response.status_code == 303
     stored = revisions(live_deps)
     assert len(stored) == 3
@@ -96,7 +100,9 @@ def test_restore_shipped_file(staff_client: TestClient, live_deps: Deps) -> None
     token = csrf_token(staff_client, "/console/history/guide/hotspot.yaml")
     staff_client.post("/console/history/guide/hotspot.yaml/restore", data={"csrf_token": token, "revision_id": "0"})
     guide = live_deps.library().guides.get("hotspot")
-    assert guide is not None and guide.steps["iphone-settings"].text["nl"] == 'Open "Instellingen" (het grijze tandwiel).'
+    assert (
+        guide is not None and guide.steps["iphone-settings"].text["nl"] == 'Open "Instellingen" (het grijze tandwiel).'
+    )
 
 
 def test_import_uploads_a_guide_and_export_downloads_it(staff_client: TestClient, live_deps: Deps) -> None:
@@ -104,8 +110,11 @@ def test_import_uploads_a_guide_and_export_downloads_it(staff_client: TestClient
     assert original.headers["content-disposition"] == 'attachment; filename="hotspot.yaml"'
     changed = original.text.replace('Open "Settings" (the grey gear).', 'Open "Settings" (grey gear icon).')
     token = csrf_token(staff_client, "/console/guides")
-    response = staff_client.post("/console/guides/import", data={"csrf_token": token},
-                                 files={"file": ("hotspot.yaml", changed.encode(), "application/yaml")})
+    response = staff_client.post(
+        "/console/guides/import",
+        data={"csrf_token": token},
+        files={"file": ("hotspot.yaml", changed.encode(), "application/yaml")},
+    )
     assert response.status_code == 303
     assert staff_client.get("/console/guides/hotspot/export").text == changed
 
@@ -125,3 +134,19 @@ def test_preview_shows_all_three_channels(staff_client: TestClient) -> None:
     assert 'class="phone sms"' in page.text and 'class="phone whatsapp"' in page.text
     assert 'class="phone telegram"' in page.text
     assert "Which phone do you have?" in page.text
+
+
+def test_step_edit_keeps_the_comments_and_the_other_texts(staff_client: TestClient, live_deps: Deps) -> None:
+    original = staff_client.get("/console/guides/hotspot/export").text
+    save_step(staff_client, 'Tik op "Persoonlijke hotspot".', field="text__iphone-hotspot__nl")
+    stored = revisions(live_deps)[-1].body
+    assert stored.splitlines()[:2] == original.splitlines()[:2]  # the header comments are still there
+    assert "  # iPhone" in stored
+    assert '      nl: "Tik op \\"Persoonlijke hotspot\\"."\n      en: >-' in stored
+    # only the edited text changed: its folded block (">-" and two lines) became one quoted line
+    old_block = (
+        '      nl: >-\n        Tik op "Persoonlijke hotspot". Niet te zien? Tik eerst op "Mobiel netwerk". '
+        "Nergens? Dan\n        laat je abonnement het niet toe.\n"
+    )
+    assert old_block in original
+    assert stored == original.replace(old_block, '      nl: "Tik op \\"Persoonlijke hotspot\\"."\n')

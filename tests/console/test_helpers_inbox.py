@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from httpx import Response
+from sqlmodel import Session, col, select
 
 from bot.service import Deps
 from storage.models import AuditLog, Outbox, Ticket
@@ -22,9 +23,10 @@ def helper_client(client: TestClient, deps: Deps, email: str = "anna@beego.be", 
     return user_id
 
 
-def post(client: TestClient, code: str, action: str, data: dict[str, str] | None = None) -> object:
+def post(client: TestClient, code: str, action: str, data: dict[str, str] | None = None) -> Response:
     token = csrf_token(client, f"/helpers/tickets/{code}")
-    return client.post(f"/helpers/tickets/{code}/{action}", data={"csrf_token": token, **(data or {})})
+    response: Response = client.post(f"/helpers/tickets/{code}/{action}", data={"csrf_token": token, **(data or {})})
+    return response
 
 
 def test_helper_sees_claims_and_closes_a_ticket(app_client: TestClient, live_deps: Deps) -> None:
@@ -49,8 +51,10 @@ def test_helper_sees_claims_and_closes_a_ticket(app_client: TestClient, live_dep
     done = ticket(live_deps, code)
     assert (done.status, done.outcome, done.note) == ("closed", "solved", "hotspot aangezet")
     with Session(live_deps.db) as session:
-        audit = [(row.action, row.target) for row in session.exec(select(AuditLog).where(
-            AuditLog.action.startswith("ticket.")))]  # type: ignore[attr-defined]
+        audit = [
+            (row.action, row.target)
+            for row in session.exec(select(AuditLog).where(col(AuditLog.action).startswith("ticket.")))
+        ]
     assert audit == [("ticket.claim", code), ("ticket.message", code), ("ticket.outcome", code)]
 
 

@@ -27,16 +27,24 @@ def test_adding_an_example_makes_matching_use_it_at_once(staff_client: TestClien
     assert ASKED in page.text
     assert "Intent set score" in page.text
     token = csrf_token(staff_client, "/console/unmatched")
-    response = staff_client.post(f"/console/unmatched/{row.id}/add",
-                                 data={"csrf_token": token, "intent": "digipunt.find", "language": "nl"})
+    response = staff_client.post(
+        f"/console/unmatched/{row.id}/add", data={"csrf_token": token, "intent": "digipunt.find", "language": "nl"}
+    )
     assert response.status_code == 303, response.text
     assert live_deps.library().matcher.classify(ASKED).intent == "digipunt.find"
     (row,) = unmatched_rows(live_deps)
     assert row.status == "added"
     with Session(live_deps.db) as session:
         revision = session.exec(select(ContentRevision)).one()
-        audit = list(session.exec(select(AuditLog).where(AuditLog.action.in_(  # type: ignore[attr-defined]
-            ("intent.example_added", "unmatched.added")))))
+        audit = list(
+            session.exec(
+                select(AuditLog).where(
+                    AuditLog.action.in_(  # type: ignore[attr-defined]
+                        ("intent.example_added", "unmatched.added")
+                    )
+                )
+            )
+        )
     assert (revision.kind, revision.key) == ("intent", "digipunt.find.yaml")
     assert f"- {ASKED}" in revision.body
     assert len(audit) == 2
@@ -61,7 +69,8 @@ def test_unknown_intent_is_refused(staff_client: TestClient, live_deps: Deps) ->
     say(live_deps, "sms", "+32470000006", ASKED)
     (row,) = unmatched_rows(live_deps)
     token = csrf_token(staff_client, "/console/unmatched")
-    response = staff_client.post(f"/console/unmatched/{row.id}/add",
-                                 data={"csrf_token": token, "intent": "no.such", "language": "nl"})
+    response = staff_client.post(
+        f"/console/unmatched/{row.id}/add", data={"csrf_token": token, "intent": "no.such", "language": "nl"}
+    )
     assert response.status_code == 400
     assert unmatched_rows(live_deps)[0].status == "new"

@@ -111,6 +111,27 @@ def test_a_street_in_two_deelgemeenten_offers_both_and_the_choice_ranks_from_it(
     assert "1 Kringwinkel, Brugsesteenweg 354" in reply and "(0,0 km)" in reply
 
 
+def test_an_ambiguous_digipunt_name_shows_the_chosen_place(library: Library) -> None:
+    chat = Chat(library)
+    chat.say("waar is een digipunt")
+    result = chat.say("kringwinkel")
+    assert [option.label for option in result.replies[0].options] == [
+        "Digipunt Kringwinkel Vlaamsekaai",
+        "Digipunt Kringwinkel Brugsesteenweg",
+        "Digipunt Kringwinkel Getouwstraat",
+    ]
+    assert chat.text("3").startswith("Digipunt Kringwinkel Getouwstraat, Getouwstraat 5, 9000 Gent.")
+    assert "1 Kringwinkel, Getouwstraat 5" in chat.text("meer")
+
+
+def test_an_ambiguous_wijk_ranks_from_the_chosen_part(library: Library) -> None:
+    chat = Chat(library)
+    chat.say("waar is een digipunt")
+    result = chat.say("stationsbuurt")
+    assert [option.label for option in result.replies[0].options] == ["Stationsbuurt-Noord", "Stationsbuurt-Zuid"]
+    assert chat.text("2").startswith("Dichtbij Stationsbuurt-Zuid:")
+
+
 def test_not_understood_twice_offers_the_wijken_and_a_helper(library: Library) -> None:
     chat = Chat(library)
     chat.say("waar is een digipunt")
@@ -184,6 +205,18 @@ def test_the_list_pins_its_first_place_on_telegram(library: Library) -> None:
     pin = render(result.replies[0], "telegram").place
     assert pin is not None and pin.name == "Digipunt Kringwinkel Vlaamsekaai"
     assert render(result.replies[0], "sms").place is None
+
+
+def test_back_goes_from_a_detail_to_the_list_and_from_the_list_to_the_question(library: Library) -> None:
+    chat = Chat(library)
+    chat.say("waar is een digipunt")
+    chat.say("ledeberg")
+    chat.say("1")
+    chat.say("2")
+    assert chat.text("terug").startswith("Dichtbij Ledeberg:")
+    back = chat.say("terug")
+    assert back.replies[0].ask_location and "Waar ben je?" in back.replies[0].text
+    assert chat.text("terug").startswith("Waarmee kan ik je helpen?")
 
 
 def test_a_listed_name_shows_its_detail(library: Library) -> None:

@@ -42,8 +42,9 @@ def hours_deps(deps: Deps) -> Deps:
     return deps
 
 
-def open_ticket_by_chat(deps: Deps, address: str = "+32470123456", language_choice: str = "1",
-                        opener: str = "ik wil iemand spreken") -> str:
+def open_ticket_by_chat(
+    deps: Deps, address: str = "+32470123456", language_choice: str = "1", opener: str = "ik wil iemand spreken"
+) -> str:
     """Walk the resident's side on SMS (consent this number, asap) and return the ticket code."""
     say(deps, "sms", address, opener)
     say(deps, "sms", address, "1")
@@ -55,11 +56,26 @@ def open_ticket_by_chat(deps: Deps, address: str = "+32470123456", language_choi
         return ticket.code
 
 
-def make_user(deps: Deps, email: str, role: str = "helper", organisation: str | None = "beego", *,
-              name: str = "", active: bool = True, telegram_user_id: int | None = None) -> User:
+def make_user(
+    deps: Deps,
+    email: str,
+    role: str = "helper",
+    organisation: str | None = "beego",
+    *,
+    name: str = "",
+    active: bool = True,
+    telegram_user_id: int | None = None,
+) -> User:
     with transaction(deps.db) as session:
-        user = User(email=email, name=name or email.split("@")[0].title(), password_hash="x", role=role,
-                    organisation=organisation, active=active, telegram_user_id=telegram_user_id)
+        user = User(
+            email=email,
+            name=name or email.split("@")[0].title(),
+            password_hash="x",
+            role=role,
+            organisation=organisation,
+            active=active,
+            telegram_user_id=telegram_user_id,
+        )
         session.add(user)
         session.flush()
         session.refresh(user)

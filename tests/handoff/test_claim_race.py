@@ -28,10 +28,13 @@ def _setup(url: str, with_resident: bool) -> tuple[list[User], str]:
             session.flush()
             contact_id = contact.id
             session.add(Conversation(contact_id=contact.id or 0, state={"ticket": "T-7777"}))
-        session.add(Ticket(code="T-7777", contact_id=contact_id, organisation="beego", created_at=NOW,
-                           last_activity_at=NOW))
-        users = [User(email=f"h{i}@beego.be", name=f"Helper {i}", password_hash="x", role="helper",
-                      organisation="beego") for i in range(HELPERS)]
+        session.add(
+            Ticket(code="T-7777", contact_id=contact_id, organisation="beego", created_at=NOW, last_activity_at=NOW)
+        )
+        users = [
+            User(email=f"h{i}@beego.be", name=f"Helper {i}", password_hash="x", role="helper", organisation="beego")
+            for i in range(HELPERS)
+        ]
         session.add_all(users)
         session.flush()
         for user in users:

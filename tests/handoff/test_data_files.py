@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.library import Library
-from bot.render import render
 from bot.messages import Reply
+from bot.render import render
 from bot.settings import ContentPaths
 from handoff.helper_texts import helper_texts, parse_helper_texts
 from handoff.organisations import OrganisationError, load_organisations, parse_organisations
@@ -20,15 +20,18 @@ def test_shipped_organisations_leave_unknown_facts_empty() -> None:
         assert org.active and org.hours is None and org.notify == "inbox" and org.notify_target is None
 
 
-@pytest.mark.parametrize("entry, message", [
-    ('{id: a, name: A, hours: "Mo-Fr 9-17 maybe"}', "not valid opening_hours"),
-    ("{id: a, name: A, notify: email}", "notify must be one of"),
-    ("{id: a, name: A, notify: telegram}", "needs a notify_target"),
-    ("{id: a, name: A, notify: telegram, notify_target: '@group'}", "Telegram chat id"),
-    ("{id: a, name: A, notify: sms, notify_target: '123'}", "not a valid phone number"),
-    ("{id: no, name: A}", "must be text"),
-    ("{name: A}", "needs an id and a name"),
-])
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ('{id: a, name: A, hours: "Mo-Fr 9-17 maybe"}', "not valid opening_hours"),
+        ("{id: a, name: A, notify: email}", "notify must be one of"),
+        ("{id: a, name: A, notify: telegram}", "needs a notify_target"),
+        ("{id: a, name: A, notify: telegram, notify_target: '@group'}", "Telegram chat id"),
+        ("{id: a, name: A, notify: sms, notify_target: '123'}", "not a valid phone number"),
+        ("{id: no, name: A}", "must be text"),
+        ("{name: A}", "needs an id and a name"),
+    ],
+)
 def test_organisation_mistakes_are_explained(entry: str, message: str) -> None:
     with pytest.raises(OrganisationError, match=message):
         parse_organisations(f"organisations:\n  - {entry}\n")
@@ -57,9 +60,16 @@ def test_helper_sentences_agree_between_languages() -> None:
 
 def test_resident_handoff_sentences_fit_in_two_sms_segments(library: Library) -> None:
     texts = library.texts
-    long_values = {"code": "T-123456", "organisation": "Digidak", "when": texts.get("fr", "ho_when_from",
-                   day="mercredi", time="13:30"), "number": "+32 470 12 34 56", "helper": "Alexandra",
-                   "time": "17:00", "day": "mercredi 30/12", "text": "x" * 80}
+    long_values = {
+        "code": "T-123456",
+        "organisation": "Digidak",
+        "when": texts.get("fr", "ho_when_from", day="mercredi", time="13:30"),
+        "number": "+32 470 12 34 56",
+        "helper": "Alexandra",
+        "time": "17:00",
+        "day": "mercredi 30/12",
+        "text": "x" * 80,
+    }
     for language in texts.languages:
         for key in texts.sentences[language]:
             if not key.startswith("ho_"):

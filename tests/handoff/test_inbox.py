@@ -18,8 +18,10 @@ from tests.handoff.conftest import conversation_state, make_user, open_ticket_by
 @pytest.fixture
 def three(deps: Deps) -> dict[str, str]:
     """Two tickets for BEEGO-routed residents and one moved to Digidak."""
-    codes = {name: open_ticket_by_chat(deps, number) for name, number in
-             (("a", "+32470000101"), ("b", "+32470000102"), ("c", "+32470000103"))}
+    codes = {
+        name: open_ticket_by_chat(deps, number)
+        for name, number in (("a", "+32470000101"), ("b", "+32470000102"), ("c", "+32470000103"))
+    }
     with transaction(deps.db) as session:
         for name, org in (("a", "beego"), ("b", "beego"), ("c", "digidak")):
             row = session.exec(select(Ticket).where(Ticket.code == codes[name])).one()
@@ -147,5 +149,8 @@ def test_send_to_resident_goes_through_the_outbox_in_their_language(
     assert len(rows) == 1
     assert rows[0].address == "+32470000102" and rows[0].channel == "sms"
     assert rows[0].body["text"].startswith("Bericht van je helper: Ik bel je om 14u")
-    assert ticket(deps, three["b"]).transcript[-1] == {"from": "helper", "text": "Ik bel je om 14u",
-                                                       "at": clock.now.isoformat()}
+    assert ticket(deps, three["b"]).transcript[-1] == {
+        "from": "helper",
+        "text": "Ik bel je om 14u",
+        "at": clock.now.isoformat(),
+    }

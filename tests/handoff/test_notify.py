@@ -9,7 +9,7 @@ from handoff import inbox
 from handoff.notify import announce_hook, announce_hook_for, message_hook
 from handoff.telegram_claims import handle_claim
 from storage.db import transaction
-from storage.models import ContentRevision, Contact, Ticket
+from storage.models import Contact, ContentRevision, Ticket
 from tests.conftest import Clock
 from tests.handoff.conftest import ORGS_WITH_HOURS, make_user, open_ticket_by_chat, outbox, ticket
 from tests.transcript import say
@@ -38,9 +38,16 @@ def test_a_second_request_is_not_announced_again(hours_deps: Deps) -> None:
 def test_the_plain_hook_reads_the_organisations_staff_saved(deps: Deps) -> None:
     deps.on_ticket_opened.append(announce_hook)
     with transaction(deps.db) as session:
-        session.add(ContentRevision(kind="organisations", key="organisations.yaml", body=ORGS_WITH_HOURS.replace(
-            "    notify: telegram\n    notify_target: \"-100111\"", "    notify: sms\n    notify_target: \"0470 11 22 33\"")
-            .replace("id: digidak", "id: digidak\n    active: false")))
+        session.add(
+            ContentRevision(
+                kind="organisations",
+                key="organisations.yaml",
+                body=ORGS_WITH_HOURS.replace(
+                    '    notify: telegram\n    notify_target: "-100111"',
+                    '    notify: sms\n    notify_target: "0470 11 22 33"',
+                ).replace("id: digidak", "id: digidak\n    active: false"),
+            )
+        )
     code = open_ticket_by_chat(deps)
     rows = outbox(deps, "ticket_announcement")
     assert [(r.channel, r.address) for r in rows] == [("sms", "+32470112233")]
@@ -86,7 +93,10 @@ def test_telegram_claim_by_a_linked_helper(hours_deps: Deps, clock: Clock) -> No
 def test_telegram_claim_by_an_unlinked_user_and_refusals(hours_deps: Deps, clock: Clock) -> None:
     code = open_ticket_by_chat(hours_deps)
     make_user(hours_deps, "ann@digidak.be", organisation="digidak", name="Ann", telegram_user_id=5)
-    assert handle_claim(hours_deps, code, 5, "Ann", clock.now) == f"Je account hoort bij een andere organisatie dan vraag {code}."
+    assert (
+        handle_claim(hours_deps, code, 5, "Ann", clock.now)
+        == f"Je account hoort bij een andere organisatie dan vraag {code}."
+    )
     assert handle_claim(hours_deps, "T-0000", 6, "Bob", clock.now) == "Vraag T-0000 bestaat niet."
     answer = handle_claim(hours_deps, code.lower(), 6, "Bob", clock.now)
     assert answer.startswith(f"telegram:Bob heeft vraag {code}.")

@@ -30,7 +30,7 @@ def test_sms_consent_opens_a_ticket_with_this_number(deps: Deps) -> None:
 
 def test_telegram_resident_gives_another_number_and_it_is_confirmed(deps: Deps) -> None:
     first = say(deps, "telegram", "555", "hi can i talk to someone")
-    assert "which number" in first.joined
+    assert "On which number" in first.joined
     bad = say(deps, "telegram", "555", "0470 12")
     assert "cannot read that number" in bad.joined
     good = say(deps, "telegram", "555", "0470 12 34 56")
@@ -173,3 +173,14 @@ def test_nothing_reaches_a_resident_after_stop(deps: Deps, clock: Clock) -> None
     with Session(deps.db) as session:
         kinds = [e.kind for e in session.exec(select(TicketEvent))]
     assert "message_not_sent" in kinds
+
+
+def test_after_a_claim_a_digit_goes_to_the_helper_not_to_an_old_menu(deps: Deps, clock: Clock) -> None:
+    code = open_ticket_by_chat(deps)
+    say(deps, "sms", "+32470123456", "menu")
+    helper = make_user(deps, "ann@x.be", role="admin", organisation=None, name="Ann")
+    with transaction(deps.db) as session:
+        assert inbox.claim(session, helper, code, clock.now)
+    answer = say(deps, "sms", "+32470123456", "2")
+    assert answer.joined == "Ik geef je bericht door aan je helper."
+    assert ticket(deps, code).transcript[-1]["text"] == "2"

@@ -17,11 +17,18 @@ def orgs(text: str) -> tuple[Organisation, ...]:
     return parse_organisations("organisations:\n" + text)
 
 
-def pick(organisations: tuple[Organisation, ...], *, language: str = "nl", topic: str = "hotspot",
-         counts: dict[str, int] | None = None, now: datetime = THURSDAY_1030,
-         exclude: tuple[str, ...] = ()) -> tuple[str, str]:
-    chosen = route(organisations, language=language, topic=topic, open_counts=counts or {}, now=now, timezone=TZ,
-                   exclude=exclude)
+def pick(
+    organisations: tuple[Organisation, ...],
+    *,
+    language: str = "nl",
+    topic: str = "hotspot",
+    counts: dict[str, int] | None = None,
+    now: datetime = THURSDAY_1030,
+    exclude: tuple[str, ...] = (),
+) -> tuple[str, str]:
+    chosen = route(
+        organisations, language=language, topic=topic, open_counts=counts or {}, now=now, timezone=TZ, exclude=exclude
+    )
     assert chosen is not None
     return chosen.organisation.id, chosen.reason
 
@@ -55,8 +62,17 @@ def test_inactive_organisations_are_never_chosen() -> None:
   - {id: awake, name: Awake}
 """)
     assert pick(choice) == ("awake", "hours not filled in, speaks nl, covers hotspot, 0 open tickets")
-    assert route(orgs("  - {id: asleep, name: Asleep, active: false}\n"), language="nl", topic="x", open_counts={},
-                 now=THURSDAY_1030, timezone=TZ) is None
+    assert (
+        route(
+            orgs("  - {id: asleep, name: Asleep, active: false}\n"),
+            language="nl",
+            topic="x",
+            open_counts={},
+            now=THURSDAY_1030,
+            timezone=TZ,
+        )
+        is None
+    )
 
 
 def test_known_open_hours_beat_unknown_hours_which_beat_closed() -> None:
