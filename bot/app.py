@@ -80,9 +80,13 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
 
     @app.get("/")
     def root() -> Response:
-        return Response(status_code=307, headers={"location": "/simulator"})
+        target = "/simulator" if settings.public_simulator else "/console"
+        return Response(status_code=307, headers={"location": target})
 
-    app.include_router(simulator_router(deps))
+    if settings.public_simulator:
+        app.include_router(simulator_router(deps))
+    else:
+        log.info("the public simulator at /simulator is off (PUBLIC_SIMULATOR=0); staff use /console/simulator")
     for name in ROUTER_MODULES:
         try:
             module = importlib.import_module(name)

@@ -14,7 +14,7 @@ from bot.flows import digipunt, guide, handoff, menu
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
 from bot.library import Library
-from bot.messages import Inbound, Reply
+from bot.messages import Inbound, Reply, reply_to_dict
 from bot.state import OfferedOption, State
 
 MAX_TEXT = 1000
@@ -129,6 +129,11 @@ def _globals(ctx: Ctx) -> bool:
     return False
 
 
+def _names_a_digipunt(ctx: Ctx) -> bool:
+    words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
+    return any(token in words for token in ctx.folded.split())
+
+
 def _intent(ctx: Ctx) -> bool:
     hint = ctx.state.language if ctx.state.language_known else None
     match = ctx.library.matcher.classify(ctx.text, hint)
@@ -140,6 +145,11 @@ def _intent(ctx: Ctx) -> bool:
         ctx.intent = None
         menu.disambiguate(ctx, [c.intent for c in match.candidates[:2]])
         ctx.effect(menu.unmatched_effect(ctx, match, "ambiguous"))
+        return True
+    if match.intent is None and _names_a_digipunt(ctx):
+        # "digipunt kongostraat 42": the word says what they want, the rest says where
+        ctx.intent = "digipunt.find"
+        perform(ctx, "flow:digipunt")
         return True
     if match.intent is None:
         ctx.effect(menu.unmatched_effect(ctx, match, "unmatched"))
@@ -167,10 +177,7 @@ def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library
         state.language = library.texts.deployment.default_language
     _dispatch(ctx, long_message=len(text) > MAX_TEXT)
     if ctx.replies:
-        state.last_replies = [
-            {"text": r.text, "options": [[o.key, o.label] for o in r.options], "ask_location": r.ask_location}
-            for r in ctx.replies
-        ]
+        state.last_replies = [reply_to_dict(r) for r in ctx.replies]
     state.last_at = now.isoformat()
     return Turn(replies=tuple(ctx.replies), state=state.to_dict(), effects=tuple(ctx.effects),
                 intent=ctx.intent, flow=state.flow or None)

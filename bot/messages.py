@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 CHANNELS = ("sms", "whatsapp", "telegram", "console")
 
@@ -86,3 +87,31 @@ class Rendered:
     ask_location: bool = False
     place: PlacePin | None = None
     extras: dict[str, str] = field(default_factory=dict)
+
+
+def reply_to_dict(reply: Reply) -> dict[str, Any]:
+    """A Reply as plain JSON-able data (for the conversation state and the message log)."""
+    data: dict[str, Any] = {"text": reply.text, "options": [[o.key, o.label] for o in reply.options]}
+    if reply.ask_location:
+        data["ask_location"] = True
+    if reply.place is not None:
+        data["place"] = {"name": reply.place.name, "address": reply.place.address, "lat": reply.place.lat,
+                         "lon": reply.place.lon}
+    for name in ("image_url", "link", "footer"):
+        value = getattr(reply, name)
+        if value:
+            data[name] = value
+    return data
+
+
+def reply_from_dict(data: dict[str, Any]) -> Reply:
+    place = data.get("place")
+    return Reply(
+        text=str(data.get("text", "")),
+        options=tuple(Option(key=str(k), label=str(v)) for k, v in data.get("options", [])),
+        ask_location=bool(data.get("ask_location", False)),
+        place=PlacePin(**place) if isinstance(place, dict) else None,
+        image_url=data.get("image_url"),
+        link=data.get("link"),
+        footer=data.get("footer"),
+    )

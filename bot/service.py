@@ -26,7 +26,7 @@ from bot.effects import (
 )
 from bot.flows.handoff import confirmation, status_reply
 from bot.library import Library
-from bot.messages import Inbound, Option, Reply
+from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
 from bot.settings import Settings
 from bot.state import State
 from bot.stats import stats_key
@@ -68,35 +68,13 @@ class HandleResult:
 
 
 def _reply_payload(reply: Reply) -> dict[str, Any]:
-    payload: dict[str, Any] = {"options": [[o.key, o.label] for o in reply.options]}
-    if reply.ask_location:
-        payload["ask_location"] = True
-    if reply.place is not None:
-        payload["place"] = {"name": reply.place.name, "address": reply.place.address, "lat": reply.place.lat,
-                            "lon": reply.place.lon}
-    if reply.link:
-        payload["link"] = reply.link
-    if reply.footer:
-        payload["footer"] = reply.footer
-    if reply.image_url:
-        payload["image_url"] = reply.image_url
+    payload = reply_to_dict(reply)
+    payload.pop("text", None)
     return payload
 
 
 def _reply_from(message: Message) -> Reply:
-    from bot.messages import PlacePin
-
-    payload = message.payload or {}
-    place = payload.get("place")
-    return Reply(
-        text=message.text,
-        options=tuple(Option(key=str(k), label=str(v)) for k, v in payload.get("options", [])),
-        ask_location=bool(payload.get("ask_location", False)),
-        place=PlacePin(**place) if isinstance(place, dict) else None,
-        link=payload.get("link"),
-        footer=payload.get("footer"),
-        image_url=payload.get("image_url"),
-    )
+    return reply_from_dict({**(message.payload or {}), "text": message.text})
 
 
 def _stored_replies(session: Session, message: Message) -> tuple[Reply, ...]:

@@ -89,7 +89,10 @@ class Matcher:
             return self._nothing(text, words, language_hint, candidates=candidates)
         best = candidates[0]
         guess = self.languages.guess(text, words, best.language, language_hint)
-        if len(candidates) > 1 and best.score - candidates[1].score < self.settings.ambiguity_margin:
+        exact = self._exact.get(normalised)
+        exact_example = exact is not None and exact[0] == best.intent
+        close = len(candidates) > 1 and best.score - candidates[1].score < self.settings.ambiguity_margin
+        if close and not exact_example:  # a message that IS an example of one intent is not ambiguous
             return Match(None, best.score, guess.language, guess.confident, candidates, True, False, False)
         return Match(best.intent, best.score, guess.language, guess.confident, candidates, False, False, False)
 

@@ -17,7 +17,6 @@ from bot.channels.twiml import twiml_reply
 from bot.messages import Inbound
 from bot.service import Deps, HandleResult, handle
 from bot.settings import Settings
-from storage import queries
 from storage.db import transaction
 
 log = logging.getLogger("digibuur.channels.twilio")
@@ -57,14 +56,9 @@ class Handled:
 
 
 def handle_inbound(inbound: Inbound, deps: Deps) -> Handled:
-    """Run the service (synchronous: call it in a worker thread), then look up the stored reply ids."""
+    """Run the service (synchronous: call it in a worker thread); it returns the ids of the logged replies."""
     result = handle(inbound, deps)
-    ids: tuple[int, ...] = ()
-    if inbound.external_id and result.replies:
-        with transaction(deps.db) as session:
-            row = queries.find_inbound(session, inbound.address.channel, inbound.external_id)
-            if row is not None and row.id is not None:
-                ids = tuple(m.id for m in queries.replies_to(session, row.id) if m.id is not None)
+    ids = result.reply_ids
     return Handled(result=result, reply_ids=ids if len(ids) == len(result.replies) else ())
 
 

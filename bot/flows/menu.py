@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
 from bot.flows.context import Ctx
-from bot.messages import Option, Reply
+from bot.messages import reply_from_dict
 from bot.state import OfferedOption
 
 
@@ -146,10 +146,7 @@ def repeat(ctx: Ctx) -> None:
     if not previous:
         show_menu(ctx, "main")
         return
-    for raw in previous:
-        options = tuple(Option(key=str(k), label=str(label)) for k, label in raw.get("options", []))
-        ctx.replies.append(Reply(text=str(raw.get("text", "")), options=options,
-                                 ask_location=bool(raw.get("ask_location", False))))
+    ctx.replies.extend(reply_from_dict(raw) for raw in previous)
 
 
 def disambiguate(ctx: Ctx, intent_ids: list[str]) -> None:

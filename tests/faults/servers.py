@@ -29,7 +29,7 @@ class Server:
     def __init__(self, database_url: str, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.database_url = database_url
-        self.env = {**os.environ, "DATABASE_URL": database_url, "DIGIBUUR_RUN_SCHEDULER": "0",
+        self.env = {**os.environ, "DATABASE_URL": database_url, "DIGIBUUR_RUN_SCHEDULER": "0", "PUBLIC_SIMULATOR": "1",
                     "PYTHONPATH": str(ROOT), **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
 
