@@ -10,10 +10,13 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+import anyio
+import anyio.to_thread
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlmodel import Session, func, select
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import logs
 from bot.service import Deps
@@ -41,6 +44,8 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Few worker threads: message handling is mostly CPU under the GIL; more threads only add contention.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         background: Any = None
         if run_scheduler:
             from bot.jobs import start_background
@@ -63,16 +68,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
     app.state.shutdown_hooks = shutdown_hooks
     app.state.scheduler_in_process = run_scheduler
 
-    @app.middleware("http")
-    async def request_ids(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        rid = request.headers.get("x-request-id") or uuid.uuid4().hex[:16]
-        token = logs.request_id.set(rid)
-        try:
-            response = await call_next(request)
-        finally:
-            logs.request_id.reset(token)
-        response.headers["x-request-id"] = rid
-        return response
+    app.add_middleware(RequestIdMiddleware)
 
     @app.get("/healthz")
     def healthz() -> JSONResponse:
@@ -128,3 +124,31 @@ def _aware(value: Any) -> Any:
     from datetime import UTC
 
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class RequestIdMiddleware:
+    """Pure ASGI: give every request an id (from X-Request-Id or new) for the logs and the response header."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        rid = ""
+        for name, value in scope.get("headers", []):
+            if name == b"x-request-id":
+                rid = value.decode("latin-1")[:64]
+        rid = rid or uuid.uuid4().hex[:16]
+        token = logs.request_id.set(rid)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", rid.encode())]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            logs.request_id.reset(token)

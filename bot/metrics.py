@@ -4,14 +4,15 @@ processes) plus this process's webhook latency histogram. No phone numbers or me
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlmodel import Session, col, func, select
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.service import Deps
 from bot.settings import Settings
@@ -82,15 +83,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     latency = Histogram("digibuur_webhook_latency_seconds", "Webhook handling time in this process",
                         ["route"], buckets=LATENCY_BUCKETS, registry=registry)
 
-    @app.middleware("http")
-    async def measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if not request.url.path.startswith("/webhooks/"):
-            return await call_next(request)
-        started = time.perf_counter()
-        response = await call_next(request)
-        route = request.url.path if request.url.path.count("/") <= 3 else "/webhooks/other"
-        latency.labels(route).observe(time.perf_counter() - started)
-        return response
+    app.add_middleware(LatencyMiddleware, histogram=latency)
 
     api = APIRouter()
 
@@ -99,3 +92,23 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return api
+
+
+class LatencyMiddleware:
+    """Pure ASGI: observe how long each webhook request takes (other paths pass straight through)."""
+
+    def __init__(self, app: ASGIApp, histogram: Histogram) -> None:
+        self.app = app
+        self.histogram = histogram
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith("/webhooks/"):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            route = path if path.count("/") <= 3 else "/webhooks/other"
+            self.histogram.labels(route).observe(time.perf_counter() - started)

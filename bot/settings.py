@@ -80,6 +80,7 @@ class Settings:
     secure_cookies: bool = False
     throttle_per_minute: int = 20
     public_simulator: bool = True
+    web_threads: int = 8
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -117,6 +118,7 @@ class Settings:
             log_level=env.get("LOG_LEVEL", "") or cls.log_level,
             secure_cookies=env.get("SECURE_COOKIES", "0") in ("1", "true", "yes"),
             throttle_per_minute=_int(env, "THROTTLE_PER_MINUTE", cls.throttle_per_minute),
+            web_threads=max(1, _int(env, "WEB_THREADS", cls.web_threads)),
             public_simulator=env.get("PUBLIC_SIMULATOR", "1" if database_url.startswith("sqlite") else "0")
             in ("1", "true", "yes"),
         )
