@@ -1,4 +1,4 @@
-"""Validates the places data (hours parse, points inside Ghent, unique ids, names reachable) -> problems."""
+"""Validates the places data (hours parse, points inside the city's wijken, unique ids, names reachable)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def _check_places(directory: PlaceDirectory) -> list[str]:
         if place.helper is False and place.helper_hours:
             problems.append(f"{where}: helper_hours given but helper is false")
         if place.point is not None and directory.locate(place.point) is None:
-            problems.append(f"{where}: coordinates {place.lat}, {place.lon} are outside Ghent")
+            problems.append(f"{where}: coordinates {place.lat}, {place.lon} are outside every wijk of the city")
         if place.wijk is not None and place.wijk not in wijk_names:
-            problems.append(f"{where}: wijk {place.wijk!r} is not one of the 25 wijken")
+            problems.append(f"{where}: wijk {place.wijk!r} is not one of the wijken")
         problems += _check_reachable(directory, place)
         texts = [*place.notes.values(), *place.reservation.how.values()]
         if any(gsm7(text) != text for text in texts):
@@ -66,20 +66,20 @@ def _check_gazetteer(directory: PlaceDirectory) -> list[str]:
     gazetteer = directory.gazetteer
     for postcode in gazetteer.postcodes.values():
         if directory.locate(postcode.point) is None:
-            problems.append(f"{GAZETTEER_FILE}: postcode {postcode.code}: point is outside Ghent")
+            problems.append(f"{GAZETTEER_FILE}: postcode {postcode.code}: point is outside every wijk of the city")
     for entry in gazetteer.entries:
         file = STREETS_FILE if entry.kind == "street" else GAZETTEER_FILE
         if entry.point is not None and directory.locate(entry.point) is None:
-            problems.append(f"{file}: {entry.kind} {entry.name}: point is outside Ghent")
+            problems.append(f"{file}: {entry.kind} {entry.name}: point is outside every wijk of the city")
         elif entry.kind == "wijk" and entry.point is not None and directory.locate(entry.point) != entry.name:
             problems.append(f"{GAZETTEER_FILE}: wijk {entry.name}: point lies in another wijk")
         if entry.kind == "street":
             for code in (entry.postcode, *entry.also_in):
                 if code not in gazetteer.postcodes:
-                    problems.append(f"{STREETS_FILE}: {entry.name}: {code} is not a Ghent postcode")
+                    problems.append(f"{STREETS_FILE}: {entry.name}: {code} is not one of the city's postcodes")
         if entry.kind in ("wijk", "deelgemeente") and entry.postcode not in gazetteer.postcodes:
             problems.append(
-                f"{GAZETTEER_FILE}: {entry.kind} {entry.name}: {entry.postcode} is not a Ghent postcode"
+                f"{GAZETTEER_FILE}: {entry.kind} {entry.name}: {entry.postcode} is not one of the city's postcodes"
             )
         for ref in (*entry.options, *([entry.near] if entry.near else [])):
             if gazetteer.by_ref(ref) is None:

@@ -151,7 +151,7 @@ def parse_place(raw: Any, index: int, problems: Problems) -> Place | None:
         street=_optional_str(address.get("street"), f"{where}: address.street", problems),
         number=_optional_str(address.get("number"), f"{where}: address.number", problems),
         postcode=_optional_str(address.get("postcode"), f"{where}: address.postcode", problems),
-        city=str(address.get("city") or "Gent"),
+        city=str(address.get("city") or ""),
         lat=lat,
         lon=lon,
         hours=_optional_str(raw.get("hours"), f"{where}: hours", problems),

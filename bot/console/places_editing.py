@@ -109,6 +109,13 @@ def apply_form(entry: dict[str, Any], form: Mapping[str, str]) -> list[Issue]:
     return issues
 
 
+def _usual_city(data: dict[str, Any]) -> str:
+    """The city most places in the file already have (the data says which city this is, not the code)."""
+    cities = [str((entry.get("address") or {}).get("city") or "") for entry in data.get("places", [])]
+    cities = [city for city in cities if city]
+    return max(set(cities), key=cities.count) if cities else ""
+
+
 def add_place(data: dict[str, Any], form: Mapping[str, str]) -> tuple[str, list[Issue]]:
     place_id = (form.get("id") or "").strip()
     if not _SLUG.match(place_id):
@@ -119,7 +126,7 @@ def add_place(data: dict[str, Any], form: Mapping[str, str]) -> tuple[str, list[
         "id": place_id,
         "name": "",
         "status": "listed",
-        "address": {"city": "Gent"},
+        "address": {"city": _usual_city(data)},
         "lat": None,
         "lon": None,
         "hours": None,

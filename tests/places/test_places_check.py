@@ -46,7 +46,7 @@ def test_duplicate_id_is_reported(copy: Path) -> None:
 
 def test_coordinates_outside_ghent_are_reported(copy: Path) -> None:
     _edit(copy / "digipunten.yaml", "lat: 51.048604\n    lon: 3.728687", "lat: 50.8466\n    lon: 4.3528")
-    assert "digipunten.yaml: de-krook: coordinates 50.8466, 4.3528 are outside Ghent" in check(copy)
+    assert "digipunten.yaml: de-krook: coordinates 50.8466, 4.3528 are outside every wijk of the city" in check(copy)
 
 
 def test_unreachable_alias_is_reported(copy: Path) -> None:
@@ -77,7 +77,7 @@ def test_gazetteer_problems(copy: Path) -> None:
     assert (
         "gazetteer.yaml: ambiguous Stationsbuurt: 'wijk:Stationsbuurt-West' names nothing known" in problems
     )
-    assert "streets.yaml: street Pastorijdreef: point is outside Ghent" in problems
+    assert "streets.yaml: street Pastorijdreef: point is outside every wijk of the city" in problems
 
 
 def test_phrase_problems(copy: Path) -> None:
