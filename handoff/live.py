@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
-from bot.settings import ContentPaths
+from bot.settings import ContentPaths, Settings
 from bot.texts import Texts
 from handoff.organisations import Organisation, load_organisations, parse_organisations
 from storage.models import ContentRevision
@@ -23,14 +23,19 @@ _texts_cache: dict[int, Texts] = {}
 _orgs_cache: dict[int, tuple[Organisation, ...]] = {}
 
 
+def content_paths() -> ContentPaths:
+    """The content folder in use: DIGIBUUR_CONTENT_DIR when set, else the shipped one."""
+    return Settings.from_env().content
+
+
 @lru_cache(maxsize=1)
 def shipped_texts() -> Texts:
-    return Texts.load(ContentPaths.shipped().texts)
+    return Texts.load(content_paths().texts)
 
 
 @lru_cache(maxsize=1)
 def shipped_organisations() -> tuple[Organisation, ...]:
-    return load_organisations(ContentPaths.shipped().organisations)
+    return load_organisations(content_paths().organisations)
 
 
 def _newest(session: Session, kind: str) -> list[ContentRevision]:
@@ -73,7 +78,7 @@ def live_texts(session: Session) -> Texts:
         return cached
     with tempfile.TemporaryDirectory(prefix="digibuur-texts-") as tmp:
         folder = Path(tmp) / "texts"
-        shutil.copytree(ContentPaths.shipped().texts, folder)
+        shutil.copytree(content_paths().texts, folder)
         for revision in revisions:
             name = Path(revision.key).name
             target = folder / (name if name.endswith(".yaml") else f"{name}.yaml")
