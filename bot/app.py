@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -19,6 +18,7 @@ from sqlmodel import Session, func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import logs
+from bot.optional import import_optional
 from bot.service import Deps
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
@@ -84,11 +84,8 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
     else:
         log.info("the public simulator at /simulator is off (PUBLIC_SIMULATOR=0); staff use /console/simulator")
     for name in ROUTER_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+        module = import_optional(name)
+        if module is None:
             continue
         extra = module.router(deps, settings, app)
         if extra is not None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from collections.abc import Sequence
 
+from bot.optional import import_optional
 from bot.settings import Settings, SettingsError
 
 AREA_MODULES = (
@@ -28,13 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digibuur", description="digibuur: digital-inclusion messaging assistant")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in AREA_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+        module = import_optional(name)
+        if module is not None:
+            module.register(sub)
     return parser
 
 

@@ -91,31 +91,30 @@ def _pick_option(ctx: Ctx) -> OfferedOption | None:
     return best[1] if best[0] >= 85 else None
 
 
+def _back(ctx: Ctx, _arg: str) -> None:
+    if ctx.state.flow == "guide" and guide.go_back(ctx):
+        return
+    menu.go_back(ctx)
+
+
+# Global words, in the order they are checked: the keyword list name and what it does.
+GLOBAL_WORDS: tuple[tuple[str, Handler], ...] = (
+    ("stop", menu.stop),
+    ("start", menu.start),
+    ("menu", lambda ctx, _arg: menu.show_menu(ctx, "main")),
+    ("back", _back),
+    ("repeat", lambda ctx, _arg: menu.repeat(ctx)),
+    ("help", menu.help),
+    ("language", menu.ask_language),
+)
+
+
 def _globals(ctx: Ctx) -> bool:
     """STOP, START, MENU, BACK, HELP, REPEAT, language, forget-me, status: anywhere in a conversation."""
-    if _keyword(ctx, "stop"):
-        menu.stop(ctx, "")
-        return True
-    if _keyword(ctx, "start"):
-        menu.start(ctx, "")
-        return True
-    if _keyword(ctx, "menu"):
-        menu.show_menu(ctx, "main")
-        return True
-    if _keyword(ctx, "back"):
-        if ctx.state.flow == "guide" and guide.go_back(ctx):
+    for word_list, handler in GLOBAL_WORDS:
+        if _keyword(ctx, word_list):
+            handler(ctx, "")
             return True
-        menu.go_back(ctx)
-        return True
-    if _keyword(ctx, "repeat"):
-        menu.repeat(ctx)
-        return True
-    if _keyword(ctx, "help"):
-        menu.help(ctx, "")
-        return True
-    if _keyword(ctx, "language"):
-        menu.ask_language(ctx, "")
-        return True
     named = _language_named(ctx)
     if named is not None:
         menu.set_language(ctx, named)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -11,6 +10,7 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.optional import import_optional
 from bot.service import Deps
 from storage.db import transaction
 from storage.models import JobRun
@@ -32,12 +32,9 @@ JobFunction = Callable[[Deps, datetime], dict[str, int]]
 
 
 def job_function(name: str) -> JobFunction | None:
-    try:
-        module = importlib.import_module(f"bot.crons.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"bot.crons.{name}":
-            return None
-        raise
+    module = import_optional(f"bot.crons.{name}")
+    if module is None:
+        return None
     run: JobFunction = module.run
     return run
 

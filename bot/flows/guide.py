@@ -114,12 +114,17 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if step.options and ctx.folded in words.get("next", ()):
         # "OK" where the step asks for a choice: say so, and show the choices again (not a miss)
-        view = walk.show(ctx.library.guides, cursor, ctx.lang)
-        choices = [(label, f"guidestep:{key}") for key, label in view.options]
-        ctx.say(f"{ctx.t('choose_number')}\n{view.text}", choices, image_url=view.image_url,
-                footer=view.footer or None)
+        _say_step(ctx, cursor, prefix=ctx.t("choose_number"))
         return True
     return False
+
+
+def _say_step(ctx: Ctx, cursor: walk.Cursor, *, prefix: str | None = None) -> None:
+    """Show a step again without moving (after a hint); its choices stay answerable."""
+    view = walk.show(ctx.library.guides, cursor, ctx.lang)
+    choices = [(label, f"guidestep:{key}") for key, label in view.options]
+    text = f"{prefix}\n{view.text}" if prefix else view.text
+    ctx.say(text, choices or None, image_url=view.image_url, footer=view.footer or None)
 
 
 def unexpected(ctx: Ctx) -> bool:
@@ -136,9 +141,7 @@ def unexpected(ctx: Ctx) -> bool:
         ctx.yes_no(ctx.t("guide_stuck_offer"), "flow:handoff", "guidectl:resume", yes_key="option_yes_call")
         return True
     ctx.say(ctx.t("guide_hint_unexpected"))
-    view = walk.show(ctx.library.guides, cursor, ctx.lang)
-    choices = [(label, f"guidestep:{key}") for key, label in view.options]
-    ctx.say(view.text, choices if choices else None)
+    _say_step(ctx, cursor)
     return True
 
 

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.content import materialise
 from bot.settings import ContentPaths
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def copy_content(target: Path) -> None:
-    shipped = ContentPaths.shipped()
-    layout = ContentPaths.under(target)
-    shutil.copytree(shipped.intents, layout.intents)
-    shutil.copytree(shipped.guides, layout.guides)
-    shutil.copytree(shipped.places, layout.places)
-    shutil.copytree(shipped.texts, layout.texts)
-    shutil.copyfile(shipped.organisations, layout.organisations)
+    materialise(ContentPaths.shipped(), [], target)
 
 
 def chat(tmp_path: Path, text: str, env: dict[str, str]) -> list[dict[str, object]]:
