@@ -32,7 +32,7 @@ def test_list_json_shape(capsys: pytest.CaptureFixture[str], shipped_dir: Path) 
         assert all(isinstance(intent, str) for intent in row["intents"])
     hotspot = next(row for row in rows if row["id"] == "hotspot")
     assert hotspot["title"] == "Internet van je gsm delen (hotspot)"
-    assert hotspot["intents"] == ["hotspot"]
+    assert hotspot["intents"] == ["guide.hotspot"]
     assert hotspot["steps"] == len(
         [
             line

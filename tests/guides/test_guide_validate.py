@@ -236,10 +236,10 @@ def test_unknown_guide_target_and_shared_intent(content_copy: Callable[[], Path]
     directory = content_copy()
     path = directory / "job-help.yaml"
     text = path.read_text(encoding="utf-8").replace("guide:device-request", "guide:device-wish")
-    path.write_text(text.replace("intents: [job-help]", "intents: [job-help, hotspot]"), encoding="utf-8")
+    path.write_text(text.replace("intents: [job.help]", "intents: [job.help, guide.hotspot]"), encoding="utf-8")
     found = errors(check_directory(directory))
     assert any("guide 'device-wish'" in p.message and p.guide == "job-help" for p in found)
-    assert any("intent 'hotspot'" in p.message for p in found)
+    assert any("intent 'guide.hotspot'" in p.message for p in found)
 
 
 def test_frame_problems_are_found(content_copy: Callable[[], Path]) -> None:
