@@ -18,6 +18,7 @@ from bot.messages import Inbound, Reply, reply_to_dict
 from bot.state import OfferedOption, State
 
 MAX_TEXT = 1000
+SOCIAL_INTENTS = frozenset({"greeting", "smalltalk.thanks"})
 RESUME_WORDS = ("verder", "ga verder", "continue", "continuer", "resume", "reprendre")
 Handler = Callable[[Ctx, str], None]
 TextHook = Callable[[Ctx], bool]
@@ -140,6 +141,15 @@ def _intent(ctx: Ctx) -> bool:
         match.intent or match.ambiguous or match.language_confident)
     if switch and match.language and (match.language_confident or not ctx.state.language_known):
         menu.adopt_language(ctx, match.language, confident=match.language_confident)
+    intent_id = match.intent
+    if match.ambiguous and len(match.candidates) >= 2:
+        first, second = match.candidates[0].intent, match.candidates[1].intent
+        if first in SOCIAL_INTENTS and second not in SOCIAL_INTENTS:
+            intent_id = second  # "goeiedag, ik heb geen internet thuis": the hello is not the question
+        elif second in SOCIAL_INTENTS and first not in SOCIAL_INTENTS:
+            intent_id = first
+    if intent_id is not None and intent_id != match.intent:
+        return _start_intent(ctx, intent_id)
     if match.ambiguous and len(match.candidates) >= 2:
         ctx.intent = None
         menu.disambiguate(ctx, [c.intent for c in match.candidates[:2]])
@@ -157,10 +167,14 @@ def _intent(ctx: Ctx) -> bool:
             menu.offer_helper_no_guide(ctx)
             return True
         return False
-    ctx.intent = match.intent
-    spec = ctx.library.catalog.intents.get(match.intent)
+    return _start_intent(ctx, match.intent)
+
+
+def _start_intent(ctx: Ctx, intent_id: str) -> bool:
+    spec = ctx.library.catalog.intents.get(intent_id)
     if spec is None:
         return False
+    ctx.intent = intent_id
     ctx.state.misses = 0
     perform(ctx, spec.action)
     return True

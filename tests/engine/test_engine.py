@@ -156,3 +156,9 @@ def test_media_only_message(library: Library) -> None:
     inbound = Inbound(address=Address("whatsapp", "+32470000001"), text="", received_at=NOW, has_media=True)
     result = respond(inbound, {"language": "en"}, library, NOW)
     assert result.replies[0].text.startswith("I can only read text")
+
+
+def test_a_greeting_does_not_compete_with_the_question(library: Library) -> None:
+    result = turn(library, "goeiedag ik heb geen internet thuis")
+    assert result.intent == "internet.access"
+    assert not result.replies[0].text.startswith("Bedoel je")
