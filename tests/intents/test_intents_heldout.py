@@ -17,7 +17,7 @@ NONE_FLOOR = 0.90
 
 
 def test_held_out_set_is_not_in_the_catalogue(catalog: IntentCatalog) -> None:
-    """Written blind, so only short everyday phrases ("hallo", "what can you do") may coincide with a catalogue example."""
+    """Written blind: only short everyday phrases ("hallo", "what can you do") may equal a catalogue example."""
     examples = {text.lower() for spec in catalog.intents.values() for texts in spec.examples.values() for text in texts}
     rows = load_labelled(HELD_OUT)
     assert len(rows) >= 200
