@@ -93,7 +93,7 @@ def role_guard(console: Console, roles: tuple[str, ...]) -> Callable[[Request], 
             raise ConsoleRedirect(login_location(target) + expired)
         if viewer.role not in roles:
             home = "/helpers" if viewer.role == "helper" else "/console"
-            raise ConsoleForbidden(f"Your account ({viewer.role}) cannot open this page. Go to {home}.")
+            raise ConsoleForbidden(f"Je account ({viewer.role}) kan deze pagina niet openen. Ga naar {home}.")
         return viewer
 
     return guard
@@ -114,14 +114,15 @@ def csrf_guard(console: Console) -> Callable[[Request], Awaitable[None]]:
         if given is None and request.headers.get("content-type", "").startswith("application/json"):
             if _same_origin(request):
                 return
-            raise ConsoleForbidden("This request came from another site and was refused.")
+            raise ConsoleForbidden("Deze aanvraag kwam van een andere website en werd geweigerd.")
         if given is None:
             form = await request.form()
             value = form.get(CSRF_FIELD)
             given = value if isinstance(value, str) else None
         if not tokens_match(expected, given):
             raise ConsoleForbidden(
-                "The form was too old or came from elsewhere (security check failed). Reload the page and try again."
+                "Het formulier was te oud of kwam van ergens anders (veiligheidscontrole). "
+                "Laad de pagina opnieuw en probeer nog eens."
             )
 
     return guard
@@ -182,7 +183,7 @@ def login_router(console: Console) -> APIRouter:
                 status_code=429,
                 next=next_path,
                 expired=False,
-                error="Too many failed logins. Wait 15 minutes, then try again.",
+                error="Te vaak een fout wachtwoord. Wacht 15 minuten en probeer dan opnieuw.",
             )
         if not isinstance(outcome, User):
             return console.render(
@@ -191,7 +192,7 @@ def login_router(console: Console) -> APIRouter:
                 status_code=401,
                 next=next_path,
                 expired=False,
-                error="E-mail address or password is wrong.",
+                error="Het e-mailadres of het wachtwoord klopt niet.",
             )
         assert outcome.id is not None
         console.replace_session(

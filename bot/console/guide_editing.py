@@ -158,13 +158,13 @@ def apply_step_texts(yaml_text: str, edits: Mapping[tuple[str, str], str]) -> st
     """
     data: Any = yaml.safe_load(yaml_text)
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
-        raise GuideEditError("the guide file has no list of steps; use the YAML editor")
+        raise GuideEditError("het bestand van dit stappenplan heeft geen lijst met stappen; bewerk het als YAML")
     by_id = {str(step.get("id")): step for step in data["steps"] if isinstance(step, dict)}
     changed: dict[tuple[str, str], str] = {}
     for (step_id, language), new_text in edits.items():
         step = by_id.get(step_id)
         if step is None:
-            raise GuideEditError(f"step '{step_id}' is not in the guide any more; reload the page")
+            raise GuideEditError(f"stap '{step_id}' staat niet meer in het stappenplan; laad de pagina opnieuw")
         raw_texts = step.get("text")
         texts: dict[str, Any] = raw_texts if isinstance(raw_texts, dict) else {}
         cleaned = _clean_text(new_text)
@@ -202,7 +202,7 @@ def guide_problems(guide_id: str, text: str, frame: Frame, known: Collection[str
                     guide.id,
                     None,
                     None,
-                    f"the id must stay '{guide_id}' (this file is {filename})",
+                    f"de id moet '{guide_id}' blijven (dit bestand heet {filename})",
                 )
             )
     return problems

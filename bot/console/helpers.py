@@ -14,33 +14,29 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from bot.console.auth import HELPER_ROLES, audit, csrf_guard, role_guard
+from bot.console.labels import OUTCOME_LABELS, inbox_error, local_moment
 from bot.console.web import Console, ConsoleForbidden, Viewer, install, redirect
 from bot.service import Deps
 from bot.settings import Settings
 from handoff import inbox
+from handoff.helper_texts import helper_texts, window_label
 from places.hours import TIMEZONE
 from storage.db import transaction
 from storage.models import User
 
-OUTCOME_LABELS = {
-    "solved": "Solved",
-    "no_answer": "No answer",
-    "call_again": "Call again at ...",
-    "referred": "Referred to a Digipunt",
-    "other": "Other",
-}
 ERROR_STATUS = {inbox.TicketNotFound: 404, inbox.NotAllowed: 403, inbox.InvalidAction: 409}
 
 
 def _user(session: Session, viewer: Viewer) -> User:
     user = session.get(User, viewer.id)
     if user is None:
-        raise ConsoleForbidden("Your account no longer exists.")
+        raise ConsoleForbidden("Je account bestaat niet meer.")
     return user
 
 
-def _local(moment: datetime | None) -> str:
-    return moment.astimezone(TIMEZONE).strftime("%a %d/%m %H:%M") if moment else ""
+def window_words(window: str) -> str:
+    """When the resident wants a call back, in Dutch ('zo snel mogelijk', 'voormiddag', 'maandag 30 november')."""
+    return window_label(window, "nl", helper_texts()) if window else "-"
 
 
 def parse_local_datetime(raw: str) -> datetime | None:
@@ -71,7 +67,7 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
             try:
                 detail = inbox.get_ticket(session, _user(session, viewer), code, organisations=organisations)
             except inbox.TicketNotFound as exc:
-                raise ConsoleForbidden(str(exc), 404) from exc
+                raise ConsoleForbidden(inbox_error(str(exc)), 404) from exc
         return console.render(
             request,
             "helpers_ticket.html",
@@ -81,7 +77,8 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
             t=detail.ticket,
             error=error,
             outcomes=OUTCOME_LABELS,
-            local=_local,
+            local=local_moment,
+            window=window_words,
         )
 
     def act(
@@ -96,7 +93,7 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
                 audit(session, viewer.email, f"ticket.{action}", code.upper(), now)
         except inbox.InboxError as exc:
             status = next((s for kind, s in ERROR_STATUS.items() if isinstance(exc, kind)), 409)
-            return detail_page(request, viewer, code, str(exc), status)
+            return detail_page(request, viewer, code, inbox_error(str(exc)), status)
         return redirect(f"/helpers/tickets/{code.upper()}")
 
     @api.get("/helpers")
@@ -115,7 +112,14 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
             except inbox.InvalidAction:
                 tickets = []
         return console.render(
-            request, "helpers_list.html", viewer=viewer, tickets=tickets, scope=scope, scopes=inbox.SCOPES, local=_local
+            request,
+            "helpers_list.html",
+            viewer=viewer,
+            tickets=tickets,
+            scope=scope,
+            scopes=inbox.SCOPES,
+            local=local_moment,
+            window=window_words,
         )
 
     @api.get("/helpers/tickets/{code}")
@@ -174,8 +178,8 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
 
 def _nothing_done(action: str) -> str:
     return {
-        "claim": "Another helper was first: this ticket is not open any more.",
-        "release": "This ticket was not claimed.",
-        "close": "This ticket was closed already.",
-        "message": "The resident cannot be reached (they sent STOP or asked to be forgotten). Nothing was sent.",
-    }.get(action, "Nothing changed.")
+        "claim": "Een andere helper was sneller: deze vraag is niet meer open.",
+        "release": "Niemand had deze vraag genomen.",
+        "close": "Deze vraag was al afgesloten.",
+        "message": "De bewoner is niet bereikbaar (stuurde STOP of liet de gegevens wissen). Er werd niets verstuurd.",
+    }.get(action, "Er veranderde niets.")

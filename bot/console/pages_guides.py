@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlmodel import Session
@@ -20,7 +20,7 @@ from bot.console.guide_editing import (
 )
 from bot.console.revisions import current_text
 from bot.console.saving import Issue, SaveResult, issues_from_problems, save_content
-from bot.console.web import Console, Viewer, redirect
+from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from guides.model import LANGUAGES
 from guides.parse import SLUG
 
@@ -31,7 +31,7 @@ def _load_text(console: Console, guide_id: str) -> str:
     with Session(console.deps.db) as session:
         found = current_text(session, console.deps.settings.content, "guide", guide_key(guide_id)).body
     if found is None:
-        raise HTTPException(status_code=404, detail="no such guide")
+        raise ConsoleForbidden(f"Er is geen stappenplan met id '{guide_id}'.", 404)
     return found
 
 
@@ -157,7 +157,7 @@ def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
             return console.render(
-                request, "refused.html", status_code=400, viewer=viewer, reason="Choose a YAML file to upload."
+                request, "refused.html", status_code=400, viewer=viewer, reason="Kies een YAML-bestand om te uploaden."
             )
         raw = await upload.read(MAX_UPLOAD + 1)
         filename = upload.filename or ""
@@ -168,15 +168,19 @@ def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request]
                 "refused.html",
                 status_code=400,
                 viewer=viewer,
-                reason="Upload one guide file named <guide id>.yaml (at most 200 kB).",
+                reason="Upload één bestand met als naam <id van het stappenplan>.yaml (hoogstens 200 kB).",
             )
         try:
             text = raw.decode("utf-8").replace("\r\n", "\n")
         except UnicodeDecodeError:
             return console.render(
-                request, "refused.html", status_code=400, viewer=viewer, reason="The file is not UTF-8 text."
+                request,
+                "refused.html",
+                status_code=400,
+                viewer=viewer,
+                reason="Dit bestand is geen UTF-8-tekst. Bewaar het als UTF-8 en probeer opnieuw.",
             )
-        result = await run_in_threadpool(save_guide, console, viewer, guide_id, text, f"imported {filename}")
+        result = await run_in_threadpool(save_guide, console, viewer, guide_id, text, f"geüpload: {filename}")
         if result.errors:
             return yaml_editor(request, viewer, guide_id, text, result, status_code=422)
         return redirect(f"/console/guides/{guide_id}?saved={result.revision_id or 0}")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
@@ -14,10 +14,11 @@ from sqlmodel import Session, col, select
 from bot.console.pages_guides import save_guide
 from bot.console.revisions import check_key, history, shipped_file
 from bot.console.saving import SaveResult, save_content
-from bot.console.web import Console, Viewer, redirect
+from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from storage.models import AuditLog, ContentRevision
 
 SHIPPED = 0  # the revision number used for "the file as shipped"
+NO_SUCH_FILE = "Dit bestand bestaat niet in digibuur."
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def revision_views(console: Console, kind: str, key: str) -> tuple[list[Revision
     views: list[RevisionView] = []
     for index, row in enumerate(rows):
         older = rows[index + 1].body if index + 1 < len(rows) else (shipped or "")
-        older_name = f"r{rows[index + 1].id}" if index + 1 < len(rows) else "shipped"
+        older_name = f"r{rows[index + 1].id}" if index + 1 < len(rows) else "origineel"
         views.append(
             RevisionView(
                 row.id or 0,
@@ -62,15 +63,15 @@ def restore(console: Console, viewer: Viewer, kind: str, key: str, revision_id: 
     if revision_id == SHIPPED:
         path = shipped_file(console.deps.settings.content, kind, key)
         if path is None or not path.is_file():
-            raise HTTPException(status_code=404, detail="no shipped file")
+            raise ConsoleForbidden("Van dit bestand is er geen origineel.", 404)
         body = path.read_text(encoding="utf-8")
     else:
         with Session(console.deps.db) as session:
             row = session.get(ContentRevision, revision_id)
         if row is None or row.kind != kind or row.key != key:
-            raise HTTPException(status_code=404, detail="no such revision")
+            raise ConsoleForbidden(f"Versie r{revision_id} bestaat niet voor dit bestand.", 404)
         body = row.body
-    comment = f"restored {'shipped file' if revision_id == SHIPPED else f'r{revision_id}'}"
+    comment = f"teruggezet: {'origineel' if revision_id == SHIPPED else f'r{revision_id}'}"
     if kind == "guide" and body:
         return save_guide(console, viewer, key.removesuffix(".yaml"), body, comment)
     return save_content(console, viewer, kind, key, body, action="content.restore", comment=comment)
@@ -84,7 +85,7 @@ def add_history_routes(api: APIRouter, console: Console, staff: Callable[[Reques
         try:
             check_key(kind, key)
         except ValueError as exc:
-            raise HTTPException(status_code=404, detail=str(exc)) from exc
+            raise ConsoleForbidden(NO_SUCH_FILE, 404) from exc
         views, shipped = revision_views(console, kind, key)
         return console.render(
             request,
@@ -103,12 +104,12 @@ def add_history_routes(api: APIRouter, console: Console, staff: Callable[[Reques
         try:
             check_key(kind, key)
         except ValueError as exc:
-            raise HTTPException(status_code=404, detail=str(exc)) from exc
+            raise ConsoleForbidden(NO_SUCH_FILE, 404) from exc
         form = await request.form()
         try:
             revision_id = int(str(form.get("revision_id") or ""))
         except ValueError as exc:
-            raise HTTPException(status_code=400, detail="revision_id must be a number") from exc
+            raise ConsoleForbidden("Kies een versie uit de lijst.", 400) from exc
         result = await run_in_threadpool(restore, console, viewer, kind, key, revision_id)
         if result.errors:
             views, shipped = await run_in_threadpool(revision_views, console, kind, key)

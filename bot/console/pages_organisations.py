@@ -33,7 +33,7 @@ def save_organisations(console: Console, viewer: Viewer, text: str) -> SaveResul
 
 def _rows(organisations: tuple[Organisation, ...]) -> list[dict[str, object]]:
     return [
-        {"org": org, "hours": hours_in_words(org.hours, "nl") if org.hours else "not known yet"}
+        {"org": org, "hours": hours_in_words(org.hours, "nl") if org.hours else "nog niet ingevuld"}
         for org in organisations
     ]
 

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
@@ -21,7 +21,7 @@ from bot.console.places_editing import (
 )
 from bot.console.revisions import current_text, refresh_live
 from bot.console.saving import Issue, SaveResult, save_content
-from bot.console.web import Console, Viewer, redirect
+from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from places.describe import hours_in_words, status_words
 from places.hours import hours_problem, local
 from places.model import LANGUAGES, STATUSES
@@ -29,21 +29,22 @@ from storage.db import transaction
 from storage.models import PlaceClosure
 
 MAX_CLOSURE_DAYS = 366
+NO_SUCH_PLACE = "Dit Digipunt bestaat niet."
 
 
 def _document(console: Console) -> dict[str, Any]:
     with Session(console.deps.db) as session:
         text = current_text(session, console.deps.settings.content, "places", PLACES_KEY).body
     if text is None:
-        raise HTTPException(status_code=404, detail="no places file")
+        raise ConsoleForbidden("Het Digipuntenbestand ontbreekt.", 404)
     return load_document(text)
 
 
 def _words(expression: str | None) -> str:
     if not expression:
-        return "not known"
+        return "niet gekend"
     if hours_problem(expression) is not None:
-        return "does not parse"
+        return "onleesbaar: kijk de schrijfwijze na"
     return hours_in_words(expression, "nl")
 
 
@@ -123,7 +124,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
     def place_detail(request: Request, place_id: str, saved: int = 0, *, viewer: StaffViewer) -> Response:
         entry = find_entry(_document(console), place_id)
         if entry is None:
-            raise HTTPException(status_code=404, detail="no such place")
+            raise ConsoleForbidden(NO_SUCH_PLACE, 404)
         return place_page(request, viewer, place_id, entry, SaveResult(revision_id=saved) if saved else None)
 
     @api.post("/console/places/new")
@@ -152,7 +153,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         data = await run_in_threadpool(_document, console)
         entry = find_entry(data, place_id)
         if entry is None:
-            raise HTTPException(status_code=404, detail="no such place")
+            raise ConsoleForbidden(NO_SUCH_PLACE, 404)
         issues = apply_form(entry, form)
         result = await run_in_threadpool(save_places, console, viewer, data, issues, "place.save")
         if result.errors:
@@ -164,7 +165,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         data = await run_in_threadpool(_document, console)
         entry = find_entry(data, place_id)
         if entry is None:
-            raise HTTPException(status_code=404, detail="no such place")
+            raise ConsoleForbidden(NO_SUCH_PLACE, 404)
         retire(entry)
         result = await run_in_threadpool(save_places, console, viewer, data, [], "place.retire")
         if result.errors:
@@ -177,7 +178,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         data = await run_in_threadpool(_document, console)
         entry = find_entry(data, place_id)
         if entry is None:
-            raise HTTPException(status_code=404, detail="no such place")
+            raise ConsoleForbidden(NO_SUCH_PLACE, 404)
         today = local(console.now()).date()
         reason = {lang: str(form.get(f"reason_{lang}") or "").strip() for lang in LANGUAGES}
         reason = {lang: text for lang, text in reason.items() if text}
@@ -188,7 +189,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
                 start = date.fromisoformat(str(form.get("start") or ""))
                 end = date.fromisoformat(str(form.get("end") or form.get("start") or ""))
         except ValueError:
-            return place_page(request, viewer, place_id, entry, None, 422, "Give the dates as 2026-12-24.")
+            return place_page(request, viewer, place_id, entry, None, 422, "Schrijf de datums zoals 2026-12-24.")
         problem = _closure_problem(start, end, today)
         if problem:
             return place_page(request, viewer, place_id, entry, None, 422, problem)
@@ -201,7 +202,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         with transaction(console.deps.db) as session:
             row = session.get(PlaceClosure, closure_id)
             if row is None:
-                raise HTTPException(status_code=404, detail="no such closure")
+                raise ConsoleForbidden("Deze sluiting bestaat niet (meer).", 404)
             place_id = row.place_id
             audit(session, viewer.email, "closure.delete", f"place:{place_id} {row.start}..{row.end}", now)
             session.delete(row)
@@ -211,9 +212,9 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
 
 def _closure_problem(start: date, end: date, today: date) -> str:
     if end < start:
-        return "The last day is before the first day."
+        return "De laatste dag ligt vóór de eerste dag."
     if end < today:
-        return "That closure is already over."
+        return "Die sluiting is al voorbij."
     if (end - start).days > MAX_CLOSURE_DAYS:
-        return "A closure can last at most a year; retire the place instead."
+        return "Een sluiting duurt hoogstens een jaar. Zet het Digipunt anders stop."
     return ""

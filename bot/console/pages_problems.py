@@ -3,12 +3,12 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
 from bot.console.auth import audit
-from bot.console.web import Console, Viewer, redirect
+from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from storage.db import reader, transaction
 from storage.models import DeadLetter, Message, Outbox
 
@@ -25,11 +25,14 @@ def add_problem_routes(api: APIRouter, console: Console, staff: Callable[[Reques
                 select(DeadLetter, Message.text)
                 .join(Message, col(Message.id) == col(DeadLetter.message_id), isouter=True)
                 .where(DeadLetter.resolved == False)  # noqa: E712
-                .order_by(col(DeadLetter.id).desc()).limit(PAGE_SIZE)
+                .order_by(col(DeadLetter.id).desc())
+                .limit(PAGE_SIZE)
             ).all()
             failed = session.exec(
-                select(Outbox).where(col(Outbox.status).in_(("failed", "skipped")))
-                .order_by(col(Outbox.id).desc()).limit(PAGE_SIZE)
+                select(Outbox)
+                .where(col(Outbox.status).in_(("failed", "skipped")))
+                .order_by(col(Outbox.id).desc())
+                .limit(PAGE_SIZE)
             ).all()
         return console.render(request, "problems.html", viewer=viewer, letters=letters, failed=failed)
 
@@ -38,7 +41,7 @@ def add_problem_routes(api: APIRouter, console: Console, staff: Callable[[Reques
         with transaction(console.deps.db) as session:
             letter = session.get(DeadLetter, letter_id)
             if letter is None:
-                raise HTTPException(status_code=404, detail="no such dead letter")
+                raise ConsoleForbidden("Dit probleem bestaat niet (meer).", 404)
             letter.resolved = True
             session.add(letter)
             audit(session, viewer.email, "dead_letter.resolved", f"dead_letter:{letter_id}", console.now())

@@ -3,15 +3,16 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
 from bot.console.auth import audit
 from bot.console.intent_score import cached_score
+from bot.console.labels import label
 from bot.console.saving import Issue, SaveResult, save_content
-from bot.console.web import Console, Viewer, redirect
+from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from intents.catalog import LANGUAGES, CatalogError, validate_catalog_text
 from storage.db import transaction
 from storage.models import Unmatched
@@ -24,9 +25,9 @@ def add_example(console: Console, viewer: Viewer, unmatched_id: int, intent_id: 
     with Session(console.deps.db) as session:
         row = session.get(Unmatched, unmatched_id)
     if row is None:
-        raise HTTPException(status_code=404, detail="no such message")
+        raise ConsoleForbidden("Dit bericht bestaat niet (meer).", 404)
     if row.status != "new":
-        return SaveResult(errors=[Issue("error", f"this message was already {row.status}")])
+        return SaveResult(errors=[Issue("error", f"dit bericht werd al {label(row.status, 'unmatched_status')}")])
     catalog = console.deps.library().catalog
     key = f"{intent_id}.yaml"
     try:
@@ -42,7 +43,7 @@ def add_example(console: Console, viewer: Viewer, unmatched_id: int, intent_id: 
         body,
         action="intent.example_added",
         issues=issues,
-        comment=f"example from unmatched #{unmatched_id}",
+        comment=f"voorbeeld uit 'Wat bewoners vroegen' #{unmatched_id}",
     )
     if result.errors:
         return result
@@ -65,7 +66,7 @@ def dismiss(console: Console, viewer: Viewer, unmatched_id: int) -> None:
     with transaction(console.deps.db) as session:
         row = session.get(Unmatched, unmatched_id)
         if row is None:
-            raise HTTPException(status_code=404, detail="no such message")
+            raise ConsoleForbidden("Dit bericht bestaat niet (meer).", 404)
         row.status = "dismissed"
         session.add(row)
         audit(session, viewer.email, "unmatched.dismissed", f"unmatched:{unmatched_id}", console.now())
@@ -109,7 +110,7 @@ def add_unmatched_routes(api: APIRouter, console: Console, staff: Callable[[Requ
         intent_id = str(form.get("intent") or "")
         language = str(form.get("language") or "nl")
         if intent_id not in console.deps.library().catalog.intents or language not in LANGUAGES:
-            raise HTTPException(status_code=400, detail="choose a known intent and nl, en or fr")
+            raise ConsoleForbidden("Kies een soort vraag uit de lijst, en nl, en of fr.", 400)
         result = await run_in_threadpool(add_example, console, viewer, unmatched_id, intent_id, language)
         if result.errors:
             return await run_in_threadpool(page, request, viewer, result, 422)

@@ -17,6 +17,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TEXT_FIELDS = ("name", "short_name")
 ADDRESS_FIELDS = ("street", "number", "postcode", "city")
 CONTACT_FIELDS = ("phone", "email", "url")
+FIELD_NAMES = {"lat": "de breedtegraad", "lon": "de lengtegraad"}
 
 
 class PlacesEditError(ValueError):
@@ -26,7 +27,7 @@ class PlacesEditError(ValueError):
 def load_document(text: str) -> dict[str, Any]:
     data = yaml.safe_load(text)
     if not isinstance(data, dict) or not isinstance(data.get("places"), list):
-        raise PlacesEditError(f"{PLACES_KEY} has no list of places")
+        raise PlacesEditError(f"{PLACES_KEY} heeft geen lijst met Digipunten (places)")
     return data
 
 
@@ -53,7 +54,7 @@ def _number(form: Mapping[str, str], name: str, issues: list[Issue]) -> float | 
     try:
         return float(raw.replace(",", "."))
     except ValueError:
-        issues.append(Issue("error", f"{name} must be a number like 51.05", step=name))
+        issues.append(Issue("error", f"{FIELD_NAMES.get(name, name)} moet een getal zijn, zoals 51.05", step=name))
         return None
 
 
@@ -64,13 +65,13 @@ def apply_form(entry: dict[str, Any], form: Mapping[str, str]) -> list[Issue]:
         if name in form:
             value = _clean(form.get(name))
             if name == "name" and value is None:
-                issues.append(Issue("error", "the name is required", step="name"))
+                issues.append(Issue("error", "de naam is verplicht", step="name"))
             elif value is not None:
                 entry[name] = value
     if "status" in form:
         status = form.get("status", "")
         if status not in STATUSES:
-            issues.append(Issue("error", f"status must be one of {', '.join(STATUSES)}", step="status"))
+            issues.append(Issue("error", f"kies een status uit de lijst ({', '.join(STATUSES)})", step="status"))
         else:
             entry["status"] = status
     address = dict(entry.get("address") or {})
@@ -81,7 +82,7 @@ def apply_form(entry: dict[str, Any], form: Mapping[str, str]) -> list[Issue]:
     if "lat" in form or "lon" in form:
         lat, lon = _number(form, "lat", issues), _number(form, "lon", issues)
         if (lat is None) != (lon is None):
-            issues.append(Issue("error", "give both latitude and longitude, or neither", step="lat"))
+            issues.append(Issue("error", "vul zowel breedtegraad als lengtegraad in, of geen van beide", step="lat"))
         entry["lat"], entry["lon"] = lat, lon
     for name in ("hours", "helper_hours"):
         if name in form:
@@ -101,7 +102,9 @@ def apply_form(entry: dict[str, Any], form: Mapping[str, str]) -> list[Issue]:
     if notes:
         kept = {lang: text for lang, text in notes.items() if text is not None}
         if kept and len(kept) < len(LANGUAGES):
-            issues.append(Issue("error", "write the note in nl, en and fr (or leave all three empty)", step="notes"))
+            issues.append(
+                Issue("error", "schrijf de opmerking in nl, en en fr (of laat ze alle drie leeg)", step="notes")
+            )
         if kept:
             entry["notes"] = kept
         else:
@@ -119,9 +122,15 @@ def _usual_city(data: dict[str, Any]) -> str:
 def add_place(data: dict[str, Any], form: Mapping[str, str]) -> tuple[str, list[Issue]]:
     place_id = (form.get("id") or "").strip()
     if not _SLUG.match(place_id):
-        return place_id, [Issue("error", "the id must be a slug like 'buurthuis-ledeberg'", step="id")]
+        return place_id, [
+            Issue(
+                "error",
+                "de id bestaat uit kleine letters, cijfers en koppeltekens, zoals 'buurthuis-ledeberg'",
+                step="id",
+            )
+        ]
     if find_entry(data, place_id) is not None:
-        return place_id, [Issue("error", f"a place with id '{place_id}' already exists", step="id")]
+        return place_id, [Issue("error", f"er bestaat al een Digipunt met id '{place_id}'", step="id")]
     entry: dict[str, Any] = {
         "id": place_id,
         "name": "",

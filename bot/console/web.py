@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.console.labels import event_text, label, local_moment, routing_words, short_day
 from bot.console.sessions import COOKIE_NAME, CSRF_FIELD, SessionCodec, SessionData
 from bot.service import Deps
 from bot.settings import Settings
@@ -63,6 +64,17 @@ class ConsoleForbidden(Exception):
         self.status_code = status_code
 
 
+def make_templates() -> Environment:
+    """The page templates, with filters for Dutch labels of stored codes and Dutch dates."""
+    templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+    templates.filters["label"] = label
+    templates.filters["short_day"] = short_day
+    templates.filters["local_moment"] = local_moment
+    templates.filters["routing_words"] = routing_words
+    templates.globals["event_text"] = event_text
+    return templates
+
+
 @dataclass
 class Console:
     """Built once per app and shared by the staff and helper routers."""
@@ -70,11 +82,7 @@ class Console:
     deps: Deps
     settings: Settings
     codec: SessionCodec
-    templates: Environment = field(
-        default_factory=lambda: Environment(
-            loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"])
-        )
-    )
+    templates: Environment = field(default_factory=make_templates)
 
     def now(self) -> datetime:
         return self.deps.clock()

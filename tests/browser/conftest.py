@@ -106,7 +106,7 @@ def page(browser: Any) -> Iterator[Any]:
 
 def log_in(page: Any, served: Served, account: tuple[str, str] = STAFF, start: str = "/console") -> None:
     page.goto(served.url + start)
-    page.get_by_label("E-mail").fill(account[0])
-    page.get_by_label("Password").fill(account[1])
-    page.get_by_role("button", name="Log in").click()
+    page.get_by_label("E-mailadres").fill(account[0])
+    page.get_by_label("Wachtwoord").fill(account[1])
+    page.locator("#login").click()
     page.wait_for_load_state()

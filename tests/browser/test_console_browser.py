@@ -33,35 +33,35 @@ def test_log_in_and_out(page: Any, served: Served) -> None:
     page.goto(served.url + "/console/guides")
     expect(page).to_have_url(re.compile(r"/console/login\?next=/console/guides"))
     log_in(page, served, start="/console/guides")
-    expect(page.get_by_role("heading", name="Guides")).to_be_visible()
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    expect(page.get_by_role("heading", name="Stappenplannen")).to_be_visible()
+    page.get_by_role("button", name="Afmelden").click()
+    expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()
 
 
 def test_wrong_password_shows_a_message(page: Any, served: Served) -> None:
     log_in(page, served, ("staff@gent.be", "not the password"))
-    expect(page.get_by_role("alert")).to_contain_text("password is wrong")
+    expect(page.locator("#login-error")).to_contain_text("wachtwoord klopt niet")
 
 
 def test_edit_a_guide_step_and_see_the_lint_as_you_type(page: Any, served: Served) -> None:
     log_in(page, served)
     page.goto(served.url + "/console/guides/hotspot")
     lint = page.locator('[data-lint-for="text__iphone-settings__nl"]')
-    expect(lint).to_contain_text("1 SMS segment as sent")
+    expect(lint).to_contain_text("1 sms-deel bij verzending")
     page.locator(FIELD).fill("Open de app op je gsm in België.")
-    expect(lint.locator(".ucs2-warning")).to_contain_text("'ë' (write 'e')")
+    expect(lint.locator(".ucs2-warning")).to_contain_text("'ë' (schrijf 'e')")
     expect(lint.locator("mark.ucs2")).to_have_text("ë")
     page.locator(FIELD).fill("Open de app op je gsm in Belgie.")
     expect(lint.locator(".ucs2-warning")).to_have_count(0)
     page.locator(FIELD).fill("Tik op de knop. " * 25)
-    expect(lint).to_contain_text("3 SMS segments as sent")
-    expect(lint).to_contain_text("Too long")
-    page.get_by_role("button", name="Save guide").click()
-    expect(page.locator("#save-errors")).to_contain_text("Not saved")
+    expect(lint).to_contain_text("3 sms-delen bij verzending")
+    expect(lint.locator(".too-long")).to_contain_text("Te lang")
+    page.locator("#save-guide").click()
+    expect(page.locator("#save-errors")).to_contain_text("Niet opgeslagen")
     expect(page.locator(".field-issue.error").first).to_contain_text("the limit is 2")
     page.locator(FIELD).fill('Open "Instellingen" (tandwiel).')
-    page.get_by_role("button", name="Save guide").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved as revision")
+    page.locator("#save-guide").click()
+    expect(page.locator("#saved")).to_contain_text("Opgeslagen als versie")
     expect(page.locator(FIELD)).to_have_value('Open "Instellingen" (tandwiel).')
 
 
@@ -70,10 +70,10 @@ def test_invalid_guide_is_refused_with_the_reason(page: Any, served: Served) -> 
     page.goto(served.url + "/console/guides/hotspot/yaml")
     body = page.locator("#body")
     body.fill(body.input_value().replace("next: iphone-hotspot", "next: iphone-nowhere"))
-    page.get_by_role("button", name="Check and save").click()
+    page.get_by_role("button", name="Nakijken en opslaan").click()
     errors = page.locator("#save-errors")
-    expect(errors).to_contain_text("Not saved")
-    expect(errors).to_contain_text(re.compile(r"line \d+: .*'iphone-nowhere', which does not exist"))
+    expect(errors).to_contain_text("Niet opgeslagen")
+    expect(errors).to_contain_text(re.compile(r"regel \d+: .*'iphone-nowhere', which does not exist"))
 
 
 def test_restore_a_revision(page: Any, served: Served) -> None:
@@ -81,12 +81,13 @@ def test_restore_a_revision(page: Any, served: Served) -> None:
     for text in ("Eerste versie.", "Tweede versie."):
         page.goto(served.url + "/console/guides/hotspot")
         page.locator(FIELD).fill(text)
-        page.get_by_role("button", name="Save guide").click()
-        expect(page.get_by_role("status")).to_contain_text("Saved as revision")
+        page.get_by_role("button", name="Stappenplan opslaan").click()
+        expect(page.locator("#saved")).to_contain_text("Opgeslagen als versie")
     page.goto(served.url + "/console/history/guide/hotspot.yaml")
-    expect(page.locator("tr", has_text="(live)")).to_contain_text("staff@gent.be")
-    page.get_by_role("button", name=re.compile(r"^Restore r\d+$")).first.click()
-    expect(page.get_by_role("status")).to_contain_text("Restored as revision")
+    expect(page.locator("tr.live")).to_contain_text("(in gebruik)")
+    expect(page.locator("tr.live")).to_contain_text("staff@gent.be")
+    page.get_by_role("button", name=re.compile(r"^r\d+ terugzetten$")).first.click()
+    expect(page.locator("#restored")).to_contain_text("Teruggezet als versie")
     page.goto(served.url + "/console/guides/hotspot")
     expect(page.locator(FIELD)).to_have_value("Eerste versie.")
 
@@ -96,9 +97,9 @@ def test_close_a_digipunt_today_and_the_simulator_answer_changes(page: Any, serv
     before = simulate(page, served, "+32470000001", "digipunt de krook")
     assert "De Krook, Miriam Makebaplein 1" in before
     page.goto(served.url + "/console/places/de-krook")
-    page.get_by_label("Reason (nl)").fill("personeelsdag")
-    page.get_by_role("button", name="Closed today").click()
-    expect(page.locator("#closures")).to_contain_text("2026-11-26 to 2026-11-26: personeelsdag")
+    page.get_by_label("Reden (nl)").fill("personeelsdag")
+    page.locator("#close-today").click()
+    expect(page.locator("#closures")).to_contain_text("2026-11-26 tot en met 2026-11-26: personeelsdag")
     after = simulate(page, served, "+32470000002", "digipunt de krook")
     assert "De Krook, Miriam Makebaplein 1" not in after
     assert "Kringwinkel, Vlaamsekaai 10" in after
@@ -110,9 +111,9 @@ def test_add_an_unmatched_message_as_an_example_and_see_it_classified(page: Any,
     assert "Sorry" in before
     page.goto(served.url + "/console/unmatched")
     row = page.locator("#unmatched tr", has_text="waar kan ik kopieren")
-    expect(row.get_by_label("intent")).to_have_value("digipunt.find")
-    row.get_by_role("button", name="Add").click()
-    expect(page.get_by_role("status")).to_contain_text("Saved as revision")
+    expect(row.locator('select[name="intent"]')).to_have_value("digipunt.find")
+    row.get_by_role("button", name="Toevoegen").click()
+    expect(page.locator("#saved")).to_contain_text("Opgeslagen als versie")
     expect(page.locator("#unmatched")).not_to_contain_text("waar kan ik kopieren")
     after = simulate(page, served, "+32470000004", "waar kan ik kopieren")
     assert "Sorry" not in after and after != before
@@ -133,10 +134,11 @@ def test_helper_claims_a_ticket(page: Any, served: Served) -> None:
     served.deps.organisations()  # load the live content before seeding
     code = open_ticket_by_chat(served.deps)
     log_in(page, served, HELPER, start="/helpers")
-    expect(page.get_by_role("heading", name="Helper inbox")).to_be_visible()
+    expect(page.get_by_role("heading", name="Helperinbox")).to_be_visible()
     page.get_by_role("link", name=code).click()
     expect(page.locator(".transcript")).to_contain_text("ik wil iemand spreken")
-    page.get_by_role("button", name="Claim this ticket").click()
-    expect(page.get_by_role("heading", name=re.compile(f"Ticket {code}"))).to_contain_text("claimed")
+    page.get_by_role("button", name="Ik neem deze vraag op").click()
+    expect(page.locator("#ticket-status")).to_have_attribute("data-status", "claimed")
+    expect(page.get_by_role("heading", name=re.compile(f"Vraag {code}"))).to_contain_text("genomen")
     page.goto(served.url + "/console")
-    expect(page.get_by_role("alert")).to_contain_text("cannot open this page")
+    expect(page.locator("#refused-reason")).to_contain_text("kan deze pagina niet openen")

@@ -105,7 +105,7 @@ def test_dashboard_page_shows_figures_and_no_numbers(staff_client: TestClient, l
     seed(live_deps)
     page = staff_client.get("/console?start=2026-11-20&end=2026-11-26")
     assert page.status_code == 200
-    assert "<strong>4</strong> messages from <strong>3</strong> residents" in page.text
+    assert "<strong>4</strong> berichten van <strong>3</strong> bewoners" in page.text
     assert "iphone-settings" in page.text and "beego" in page.text
     for number in ("+32470111111", "32470222222", "99887766"):
         assert number not in page.text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, col, select
@@ -50,7 +52,7 @@ def test_valid_step_edit_is_a_new_revision_used_at_once(staff_client: TestClient
 def test_too_long_step_is_refused_next_to_the_field(staff_client: TestClient, live_deps: Deps) -> None:
     response = save_step(staff_client, "Heel lange uitleg. " * 30)
     assert response.status_code == 422
-    assert "Not saved" in response.text
+    assert 'id="save-errors"' in response.text and "Niet opgeslagen" in response.text
     assert "SMS segments" in response.text and "the limit is 2" in response.text
     assert revisions(live_deps) == []
 
@@ -62,7 +64,7 @@ def test_invalid_yaml_save_is_refused_with_the_line(staff_client: TestClient, li
     response = staff_client.post("/console/guides/hotspot/yaml", data={"csrf_token": token, "body": broken})
     assert response.status_code == 422
     line = broken.splitlines().index("    next: iphone-nowhere") + 1
-    assert f"line {line}" in response.text
+    assert f"regel {line}" in response.text
     assert "iphone-nowhere" in response.text and "does not exist" in response.text
     assert revisions(live_deps) == []
 
@@ -73,7 +75,7 @@ def test_renaming_the_guide_id_is_refused(staff_client: TestClient, live_deps: D
     renamed = original.replace("id: hotspot", "id: hotspot-two", 1)
     response = staff_client.post("/console/guides/hotspot/yaml", data={"csrf_token": token, "body": renamed})
     assert response.status_code == 422
-    assert "the id must stay" in response.text
+    assert "de id moet 'hotspot' blijven" in html.unescape(response.text)
 
 
 def test_restore_makes_a_new_revision_with_the_old_body(staff_client: TestClient, live_deps: Deps) -> None:
@@ -90,7 +92,7 @@ def test_restore_makes_a_new_revision_with_the_old_body(staff_client: TestClient
     stored = revisions(live_deps)
     assert len(stored) == 3
     assert stored[-1].body == first.body
-    assert stored[-1].comment == f"restored r{first.id}"
+    assert stored[-1].comment == f"teruggezet: r{first.id}"
     guide = live_deps.library().guides.get("hotspot")
     assert guide is not None and guide.steps["iphone-settings"].text["nl"] == "Eerste versie van de stap."
 

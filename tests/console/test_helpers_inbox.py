@@ -64,7 +64,8 @@ def test_call_again_needs_a_time(app_client: TestClient, live_deps: Deps) -> Non
     post(app_client, code, "claim")
     refused = post(app_client, code, "outcome", {"outcome": "call_again"})
     assert refused.status_code == 409
-    assert "call_again needs a date and time" in refused.text
+    assert 'id="ticket-error"' in refused.text
+    assert "Kies een datum en uur om opnieuw te bellen" in refused.text
     accepted = post(app_client, code, "outcome", {"outcome": "call_again", "call_again_at": "2026-11-27T14:00"})
     assert accepted.status_code == 303
     assert ticket(live_deps, code).call_again_at is not None
@@ -94,7 +95,7 @@ def test_second_claim_loses(app_client: TestClient, live_deps: Deps) -> None:
     assert app_client.post(f"/helpers/tickets/{code}/claim", data={"csrf_token": token}).status_code == 303
     again = app_client.post(f"/helpers/tickets/{code}/claim", data={"csrf_token": token})
     assert again.status_code == 409
-    assert "Another helper was first" in again.text
+    assert "Een andere helper was sneller" in again.text
 
 
 def test_staff_can_open_the_inbox(staff_client: TestClient, live_deps: Deps) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, select
@@ -35,13 +37,14 @@ def test_closed_today_changes_the_bot_answer_at_once(staff_client: TestClient, l
     assert "De Krook, Miriam Makebaplein" not in after  # closed today: no longer offered as nearest
     assert after.splitlines()[1].startswith("1 Kringwinkel, Vlaamsekaai 10")
     place_page = staff_client.get("/console/places/de-krook")
-    assert "2026-11-26 to 2026-11-26" in place_page.text
+    assert "2026-11-26 tot en met 2026-11-26" in place_page.text
 
 
 def test_closure_range_is_validated(staff_client: TestClient, live_deps: Deps) -> None:
     backwards = post(staff_client, "/console/places/de-krook/closures", {"start": "2026-12-10", "end": "2026-12-01"})
     assert backwards.status_code == 422
-    assert "before the first day" in backwards.text
+    assert 'id="closure-error"' in backwards.text
+    assert "De laatste dag ligt vóór de eerste dag" in backwards.text
     past = post(staff_client, "/console/places/de-krook/closures", {"start": "2026-01-01", "end": "2026-01-02"})
     assert past.status_code == 422
     with Session(live_deps.db) as session:
@@ -62,7 +65,7 @@ def test_closure_can_be_removed(staff_client: TestClient, live_deps: Deps) -> No
 
 def test_hours_edit_is_saved_and_shown_in_words(staff_client: TestClient, live_deps: Deps) -> None:
     page = staff_client.get("/console/places/de-krook").text
-    assert "In words:" in page
+    assert 'id="hours-words"' in page and "In woorden:" in page
     response = post(
         staff_client,
         "/console/places/de-krook",
@@ -116,4 +119,4 @@ def test_duplicate_place_id_is_refused(staff_client: TestClient) -> None:
         staff_client, "/console/places/new", {"id": "de-krook", "name": "Nog een Krook"}, page="/console/places"
     )
     assert response.status_code == 422
-    assert "already exists" in response.text
+    assert "er bestaat al een Digipunt met id 'de-krook'" in html.unescape(response.text)

@@ -16,8 +16,9 @@ from storage.models import DeadLetter, Outbox
 from tests.console.conftest import csrf_token
 
 
-def test_dead_letters_and_failed_sends_are_shown_and_resolved(staff_client: TestClient, live_deps: Deps,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dead_letters_and_failed_sends_are_shown_and_resolved(
+    staff_client: TestClient, live_deps: Deps, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def explode(*_args: Any) -> Any:
         raise RuntimeError("content bug in step 3")
 
@@ -25,8 +26,17 @@ def test_dead_letters_and_failed_sends_are_shown_and_resolved(staff_client: Test
         patch.setattr(engine, "respond", explode)
         handle(Inbound(Address("sms", "+32470444555"), "ok", live_deps.clock()), live_deps)
     with transaction(live_deps.db) as session:
-        session.add(Outbox(channel="whatsapp", address="+32470444555", body={"text": "hallo"}, purpose="helper_message",
-                           status="failed", attempts=6, last_error="63016 outside the 24-hour window"))
+        session.add(
+            Outbox(
+                channel="whatsapp",
+                address="+32470444555",
+                body={"text": "hallo"},
+                purpose="helper_message",
+                status="failed",
+                attempts=6,
+                last_error="63016 outside the 24-hour window",
+            )
+        )
     page = staff_client.get("/console/problems")
     assert page.status_code == 200
     assert "content bug in step 3" in page.text and "63016 outside the 24-hour window" in page.text

@@ -25,7 +25,7 @@ def test_adding_an_example_makes_matching_use_it_at_once(staff_client: TestClien
     assert row.status == "new" and row.guesses and row.guesses[0]["intent"] == "digipunt.find"
     page = staff_client.get("/console/unmatched")
     assert ASKED in page.text
-    assert "Intent set score" in page.text
+    assert 'id="intent-score"' in page.text and "Hoe goed digibuur vragen herkent" in page.text
     token = csrf_token(staff_client, "/console/unmatched")
     response = staff_client.post(
         f"/console/unmatched/{row.id}/add", data={"csrf_token": token, "intent": "digipunt.find", "language": "nl"}

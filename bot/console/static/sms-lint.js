@@ -50,12 +50,13 @@
     box.replaceChildren();
     const level = info.segments > MAX_SEGMENTS ? "bad" : (info.segments > 1 || info.encoding !== "GSM-7") ? "warn" : "ok";
     const summary = el("span", "segments " + level,
-      info.segments + " SMS segment" + (info.segments === 1 ? "" : "s") + " as sent (" + info.length + " " + info.encoding + " characters)");
+      info.segments + (info.segments === 1 ? " sms-deel" : " sms-delen") + " bij verzending (" + info.length + " tekens, " + info.encoding + ")");
     box.appendChild(summary);
-    if (info.segments > MAX_SEGMENTS) box.appendChild(el("div", "bad", "Too long: the limit is " + MAX_SEGMENTS + " segments."));
+    if (info.segments > MAX_SEGMENTS) box.appendChild(el("div", "bad too-long", "Te lang: het maximum is " + MAX_SEGMENTS + " sms-delen."));
     if (info.ucs2.length) {
-      const list = info.ucs2.map((c) => "'" + c + "'" + (SUGGEST[c] !== undefined ? " (write '" + SUGGEST[c] + "')" : " (rephrase)"));
-      box.appendChild(el("div", "warn ucs2-warning", "UCS-2: " + list.join(", ") + " make this SMS count 70 characters per segment."));
+      const list = info.ucs2.map((c) => "'" + c + "'" + (SUGGEST[c] !== undefined ? " (schrijf '" + SUGGEST[c] + "')" : " (schrijf het anders)"));
+      box.appendChild(el("div", "warn ucs2-warning", "Speciale tekens: " + list.join(", ") +
+        ". Daardoor telt elk sms-deel maar 70 tekens in plaats van 160 (UCS-2)."));
       const marked = el("div", "marked");
       for (const c of Array.from(area.value)) {
         if (info.ucs2.includes(c)) marked.appendChild(el("mark", "ucs2", c));
