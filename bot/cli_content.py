@@ -14,11 +14,12 @@ from sqlmodel import Session
 from bot.console.auth import audit
 from bot.console.guide_editing import guide_problems
 from bot.console.revisions import RevisionKey, add_revision, check_whole, current_text
-from bot.content import latest_revisions, materialise
+from bot.content import materialise
 from bot.settings import ContentPaths, Settings
 from guides.loader import load_guides
 from storage.db import make_engine, transaction
 from storage.migrate import upgrade
+from storage.queries import latest_revisions
 from storage.types import utcnow
 
 SUFFIXES = (".yaml", ".geojson", ".csv")

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from bot.library import Library
 from bot.settings import ContentPaths, Settings
@@ -19,20 +19,10 @@ from handoff.organisations import Organisation, load_organisations
 from places.model import Closure
 from storage.db import reader
 from storage.models import ContentRevision, PlaceClosure
+from storage.queries import latest_revisions
 
 KIND_DIRS = {"guide": "guides", "intent": "intents", "places": "places", "texts": "texts"}
 CHECK_EVERY_SECONDS = 2.0
-
-
-def latest_revisions(session: Session) -> list[ContentRevision]:
-    """The newest revision of every (kind, key)."""
-    newest = (
-        select(ContentRevision.kind, ContentRevision.key, func.max(ContentRevision.id).label("top"))
-        .group_by(ContentRevision.kind, ContentRevision.key)
-        .subquery()
-    )
-    rows = session.exec(select(ContentRevision).join(newest, col(ContentRevision.id) == newest.c.top))
-    return list(rows)
 
 
 def materialise(paths: ContentPaths, revisions: list[ContentRevision], target: Path) -> ContentPaths:

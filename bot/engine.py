@@ -135,8 +135,7 @@ def _names_a_digipunt(ctx: Ctx) -> bool:
 
 
 def _intent(ctx: Ctx) -> bool:
-    hint = ctx.state.language if ctx.state.language_known else None
-    match = ctx.library.matcher.classify(ctx.text, hint)
+    match = ctx.match()
     switch = match.language and match.language != ctx.state.language and (
         match.intent or match.ambiguous or match.language_confident)
     if switch and match.language and (match.language_confident or not ctx.state.language_known):

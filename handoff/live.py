@@ -8,19 +8,23 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar, cast
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session
 
 from bot.settings import ContentPaths, Settings
 from bot.texts import Texts
 from handoff.organisations import Organisation, load_organisations, parse_organisations
 from storage.models import ContentRevision
+from storage.queries import latest_revisions
+
+T = TypeVar("T")
 
 _lock = threading.Lock()
-_texts_cache: dict[int, Texts] = {}
-_orgs_cache: dict[int, tuple[Organisation, ...]] = {}
+_cache: dict[str, tuple[int, object]] = {}  # kind -> (newest revision id, what was built from it)
 
 
 def content_paths() -> ContentPaths:
@@ -38,54 +42,44 @@ def shipped_organisations() -> tuple[Organisation, ...]:
     return load_organisations(content_paths().organisations)
 
 
-def _newest(session: Session, kind: str) -> list[ContentRevision]:
-    newest = (
-        select(ContentRevision.key, func.max(ContentRevision.id).label("top"))
-        .where(ContentRevision.kind == kind)
-        .group_by(ContentRevision.key)
-        .subquery()
-    )
-    return list(session.exec(select(ContentRevision).join(newest, col(ContentRevision.id) == newest.c.top)))
+def _built(session: Session, kind: str, build: Callable[[list[ContentRevision]], T]) -> T | None:
+    """What `build` makes of the newest revisions of `kind`, cached per newest revision id; None without any."""
+    revisions = latest_revisions(session, kind)
+    if not revisions:
+        return None
+    top = max(r.id or 0 for r in revisions)
+    with _lock:
+        cached = _cache.get(kind)
+    if cached is not None and cached[0] == top:
+        return cast(T, cached[1])
+    value = build(revisions)
+    with _lock:
+        _cache[kind] = (top, value)
+    return value
 
 
 def live_organisations(session: Session) -> tuple[Organisation, ...]:
     """The organisations staff saved last, or the shipped file."""
-    revisions = _newest(session, "organisations")
-    if not revisions:
-        return shipped_organisations()
-    top = max(r.id or 0 for r in revisions)
-    with _lock:
-        cached = _orgs_cache.get(top)
-    if cached is not None:
-        return cached
-    body = max(revisions, key=lambda r: r.id or 0).body
-    organisations = parse_organisations(body, "organisations (revision)") if body else shipped_organisations()
-    with _lock:
-        _orgs_cache.clear()
-        _orgs_cache[top] = organisations
-    return organisations
+
+    def build(revisions: list[ContentRevision]) -> tuple[Organisation, ...]:
+        body = max(revisions, key=lambda r: r.id or 0).body
+        return parse_organisations(body, "organisations (revision)") if body else shipped_organisations()
+
+    return _built(session, "organisations", build) or shipped_organisations()
 
 
 def live_texts(session: Session) -> Texts:
     """digibuur's sentences with staff revisions applied, or the shipped files."""
-    revisions = _newest(session, "texts")
-    if not revisions:
-        return shipped_texts()
-    top = max(r.id or 0 for r in revisions)
-    with _lock:
-        cached = _texts_cache.get(top)
-    if cached is not None:
-        return cached
-    with tempfile.TemporaryDirectory(prefix="digibuur-texts-") as tmp:
-        folder = Path(tmp) / "texts"
-        shutil.copytree(content_paths().texts, folder)
-        for revision in revisions:
-            name = Path(revision.key).name
-            target = folder / (name if name.endswith(".yaml") else f"{name}.yaml")
-            if revision.body:
-                target.write_text(revision.body, encoding="utf-8")
-        texts = Texts.load(folder)
-    with _lock:
-        _texts_cache.clear()
-        _texts_cache[top] = texts
-    return texts
+
+    def build(revisions: list[ContentRevision]) -> Texts:
+        with tempfile.TemporaryDirectory(prefix="digibuur-texts-") as tmp:
+            folder = Path(tmp) / "texts"
+            shutil.copytree(content_paths().texts, folder)
+            for revision in revisions:
+                name = Path(revision.key).name
+                target = folder / (name if name.endswith(".yaml") else f"{name}.yaml")
+                if revision.body:
+                    target.write_text(revision.body, encoding="utf-8")
+            return Texts.load(folder)
+
+    return _built(session, "texts", build) or shipped_texts()

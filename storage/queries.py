@@ -8,9 +8,19 @@ from typing import Any
 from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from storage.models import Contact, Conversation, DeadLetter, Message, Outbox, Ticket, TicketEvent, Unmatched
+from storage.models import (
+    Contact,
+    ContentRevision,
+    Conversation,
+    DeadLetter,
+    Message,
+    Outbox,
+    Ticket,
+    TicketEvent,
+    Unmatched,
+)
 from storage.types import utcnow
 
 
@@ -139,3 +149,12 @@ def forget_contact(session: Session, contact: Contact) -> None:
             ticket.closed_at = utcnow()
         session.add(ticket)
     session.delete(contact)
+
+
+def latest_revisions(session: Session, kind: str | None = None) -> list[ContentRevision]:
+    """The newest content revision of every (kind, key), optionally of one kind only."""
+    newest = select(ContentRevision.kind, ContentRevision.key, func.max(ContentRevision.id).label("top"))
+    if kind is not None:
+        newest = newest.where(ContentRevision.kind == kind)
+    top = newest.group_by(ContentRevision.kind, ContentRevision.key).subquery()
+    return list(session.exec(select(ContentRevision).join(top, col(ContentRevision.id) == top.c.top)))

@@ -11,13 +11,14 @@ from pathlib import Path
 import yaml
 from sqlmodel import Session, col, select
 
-from bot.content import KIND_DIRS, LiveContent, latest_revisions, materialise
+from bot.content import KIND_DIRS, LiveContent, materialise
 from bot.library import Library
 from bot.service import Deps
 from bot.settings import ContentPaths
 from handoff.organisations import load_organisations
 from places.check import check as check_places
 from storage.models import ContentRevision
+from storage.queries import latest_revisions
 
 KINDS = ("guide", "intent", "places", "texts", "organisations")
 ORGANISATIONS_KEY = "organisations.yaml"

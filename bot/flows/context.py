@@ -10,6 +10,7 @@ from bot.effects import Effect
 from bot.library import Library
 from bot.messages import Inbound, Option, PlacePin, Reply
 from bot.state import OfferedOption, State
+from intents.matcher import Match
 
 
 @dataclass
@@ -25,10 +26,18 @@ class Ctx:
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     intent: str | None = None
+    _match: Match | None = None
 
     @property
     def lang(self) -> str:
         return self.state.language or self.library.texts.deployment.default_language
+
+    def match(self) -> Match:
+        """The intent match of this message, computed once per turn (the language hint only when known)."""
+        if self._match is None:
+            hint = self.state.language if self.state.language_known else None
+            self._match = self.library.matcher.classify(self.text, hint)
+        return self._match
 
     def t(self, key: str, **values: Any) -> str:
         return self.library.texts.get(self.lang, key, **values)

@@ -248,10 +248,6 @@ def on_location(ctx: Ctx) -> None:
     _use_point(ctx, point, wijk or ctx.inbound.location_label or ctx.t("dp_you"))
 
 
-def _classify(ctx: Ctx) -> Match:
-    return ctx.library.matcher.classify(ctx.text, ctx.state.language or None)
-
-
 def _strong_other_intent(match: Match) -> bool:
     """'skype bestaat niet meer' names a street by accident: a sure other intent wins over a place name."""
     return match.intent not in (None, INTENT) and (match.keyword or match.score >= STRONG_INTENT)
@@ -285,7 +281,7 @@ def on_text(ctx: Ctx) -> bool:
     moment = parse_moment(ctx.text, ctx.now)
     resolution = ctx.library.places.resolve(ctx.text)
     if resolution.kind != "unknown":
-        if _strong_other_intent(_classify(ctx)):
+        if _strong_other_intent(ctx.match()):
             return False
         if moment is not None:
             _set_moment(ctx, moment)
@@ -302,7 +298,7 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if in_results:
         return False
-    match = _classify(ctx)
+    match = ctx.match()
     if _other_intent(match):
         return False
     ctx.intent = INTENT
