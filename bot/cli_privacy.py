@@ -6,13 +6,11 @@ import argparse
 import sys
 
 import phonenumbers
-from sqlmodel import select
 
 from bot.settings import Settings
-from storage.db import make_engine, transaction
+from storage.db import checkpoint_erasure, make_engine, transaction
 from storage.migrate import upgrade
-from storage.models import Contact
-from storage.queries import forget_contact
+from storage.privacy import forget_number
 
 
 def normalise(raw: str, region: str = "BE") -> str:
@@ -28,12 +26,13 @@ def normalise(raw: str, region: str = "BE") -> str:
 def forget(database_url: str, raw: str) -> int:
     address = normalise(raw)
     engine = make_engine(database_url)
-    with transaction(engine) as session:
-        contacts = list(session.exec(select(Contact).where(Contact.address.in_({address, raw.strip()}))))  # type: ignore[attr-defined]
-        for contact in contacts:
-            forget_contact(session, contact)
-    engine.dispose()
-    return len(contacts)
+    try:
+        with transaction(engine) as session:
+            count = forget_number(session, {address, raw.strip()})
+        checkpoint_erasure(engine)
+    finally:
+        engine.dispose()
+    return count
 
 
 def _forget(args: argparse.Namespace) -> int:

@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from bot import logs
 from bot.settings import Settings
+
+
+def server_config(app: Any, settings: Settings, host: str, port: int) -> Any:
+    """uvicorn's configuration: X-Forwarded-For / -Proto are believed only from FORWARDED_ALLOW_IPS (the
+    reverse proxies in front of digibuur); from anyone else the peer address is the client address."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_config=None,
+        proxy_headers=bool(settings.forwarded_allow_ips),
+        forwarded_allow_ips=settings.forwarded_allow_ips or None,
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -14,9 +30,10 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.app import create_app
 
     settings = Settings.from_env()
+    settings.refuse_development_keys()
     logs.setup(settings.log_level)
     app = create_app(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_config=None, proxy_headers=True)
+    uvicorn.Server(server_config(app, settings, args.host, args.port)).run()
     return 0
 
 
@@ -25,6 +42,7 @@ def _worker(args: argparse.Namespace) -> int:
     from bot.wiring import build_deps
 
     settings = Settings.from_env()
+    settings.refuse_development_keys()
     logs.setup(settings.log_level)
     run_blocking(build_deps(settings, migrate=settings.database_url.startswith("sqlite")))
     return 0

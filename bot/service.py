@@ -33,8 +33,9 @@ from bot.stats import stats_key
 from handoff.organisations import Organisation
 from handoff.tickets import add_to_ticket, open_ticket, status_info
 from storage import queries
-from storage.db import transaction
+from storage.db import checkpoint_erasure, transaction
 from storage.models import Contact, Message
+from storage.privacy import forget_contact
 from storage.types import utcnow
 
 log = logging.getLogger("digibuur.service")
@@ -65,6 +66,7 @@ class HandleResult:
     language: str = "nl"
     intent: str | None = None
     reply_ids: tuple[int, ...] = ()
+    forgotten: bool = False
 
 
 def _reply_payload(reply: Reply) -> dict[str, Any]:
@@ -88,10 +90,13 @@ def _stored_ids(session: Session, message: Message) -> tuple[int, ...]:
 
 
 def handle(inbound: Inbound, deps: Deps) -> HandleResult:
-    """Process one inbound message exactly once; a repeated external id gets the stored replies."""
+    """Process one inbound message exactly once; a repeated external id gets the stored replies.
+
+    Whatever goes wrong while handling, the message is kept as a dead letter and the resident gets an apology:
+    a message that makes digibuur fail must not fail again on every redelivery."""
     try:
-        return _handle(inbound, deps)
-    except IntegrityError:
+        result = _handle(inbound, deps)
+    except IntegrityError as exc:
         # A concurrent delivery of the same external id won the race: answer with what it stored.
         log.info("duplicate delivery resolved after a race", extra={"channel": inbound.address.channel})
         with transaction(deps.db) as session:
@@ -99,7 +104,50 @@ def handle(inbound: Inbound, deps: Deps) -> HandleResult:
                 existing = queries.find_inbound(session, inbound.address.channel, inbound.external_id)
                 if existing is not None:
                     return HandleResult(replies=_stored_replies(session, existing), duplicate=True)
-        raise
+        return _keep_dead_letter(inbound, deps, exc)
+    except Exception as exc:
+        return _keep_dead_letter(inbound, deps, exc)
+    if result.forgotten:
+        checkpoint_erasure(deps.db)  # SQLite: the erased rows must not linger in the WAL
+    return result
+
+
+def _keep_dead_letter(inbound: Inbound, deps: Deps, exc: Exception) -> HandleResult:
+    """Store the message and a dead letter in a fresh transaction (without the text if the text itself was the
+    problem) and apologise. Raises only when nothing at all can be stored (then the provider retries)."""
+    channel = inbound.address.channel
+    log.exception("handling failed; message kept as a dead letter", extra={"channel": channel})
+    error = f"{type(exc).__name__}: {exc}"
+    now = deps.clock()
+    try:
+        library = deps.library()
+        sorry: tuple[Reply, ...] = (Reply(text=library.texts.get("nl", "error_sorry")),)
+    except Exception:
+        sorry = ()
+    for keep_text in (True, False):
+        try:
+            with transaction(deps.db) as session:
+                key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
+                contact = queries.lock_contact(session, channel, inbound.address.id, key, now)
+                language = contact.language or "nl"
+                if contact.opted_out:
+                    sorry = ()
+                elif sorry and language != "nl":
+                    sorry = (Reply(text=deps.library().texts.get(language, "error_sorry")),)
+                row = queries.add_message(
+                    session, contact_id=contact.id, channel=channel, direction="in",
+                    external_id=inbound.external_id, text=inbound.text[:5000] if keep_text else "",
+                    created_at=now, payload={},
+                )
+                queries.add_dead_letter(session, row.id, channel, error, address=inbound.address.id)
+                ids = _log_replies(session, contact, row, sorry, now)
+                return HandleResult(replies=sorry, language=language, reply_ids=ids)
+        except Exception:
+            log.warning("storing the failed message %s its text failed too", "with" if keep_text else "without",
+                        extra={"channel": channel})
+    with transaction(deps.db) as session:  # the last resort: who and why, no message row, no text
+        queries.add_dead_letter(session, None, channel, error, address=inbound.address.id[:64])
+    return HandleResult(replies=sorry)
 
 
 def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
@@ -141,7 +189,8 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         except Exception as exc:  # the engine must never lose a message: keep it as a dead letter
             log.exception("engine failed; message kept as a dead letter")
             inbound_row = queries.add_message(session, **row)
-            queries.add_dead_letter(session, inbound_row.id, channel, f"{type(exc).__name__}: {exc}")
+            queries.add_dead_letter(session, inbound_row.id, channel, f"{type(exc).__name__}: {exc}",
+                                    address=inbound.address.id)
             sorry = Reply(text=library.texts.get(language, "error_sorry"))
             return HandleResult(replies=(sorry,), language=language,
                                 reply_ids=_log_replies(session, contact, inbound_row, (sorry,), now))
@@ -159,7 +208,7 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
             replies.extend(extra)
             forgotten = forgotten or forgotten_now
         if forgotten:
-            return HandleResult(replies=tuple(replies), language=state.language)
+            return HandleResult(replies=tuple(replies), language=state.language, forgotten=True)
         conversation.state = state.to_dict()
         conversation.updated_at = now
         conversation.turns += 1
@@ -237,6 +286,6 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
         info = status_info(session, contact, effect.code, deps.organisations(), now=now, timezone=timezone)
         return [status_reply(info, state.language or "nl", library, now)], False
     elif isinstance(effect, ForgetContact):
-        queries.forget_contact(session, contact)
+        forget_contact(session, contact)
         return [], True
     return [], False

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "dev-insecure-secret-change-me"
+DEV_STATS_HASH_KEY = "dev-insecure-stats-key"
 
 
 class SettingsError(ValueError):
@@ -70,8 +72,8 @@ class Settings:
     telegram_bot_token: str = ""
     telegram_webhook_secret: str = ""
     telegram_api_base_url: str = "https://api.telegram.org/bot"
-    secret_key: str = "dev-insecure-secret-change-me"
-    stats_hash_key: str = "dev-insecure-stats-key"
+    secret_key: str = DEV_SECRET_KEY
+    stats_hash_key: str = DEV_STATS_HASH_KEY
     retention_days: int = 30
     conversation_idle_minutes: int = 60 * 24
     run_scheduler: bool = True
@@ -81,6 +83,32 @@ class Settings:
     throttle_per_minute: int = 20
     public_simulator: bool = True
     web_threads: int = 8
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+    content_max_bytes: int = 1_000_000
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Console cookies get the Secure flag behind HTTPS (an https PUBLIC_BASE_URL) or with SECURE_COOKIES=1."""
+        return self.secure_cookies or self.public_base_url.lower().startswith("https://")
+
+    def production_problems(self) -> list[str]:
+        """Why this configuration must not serve real residents (PostgreSQL = production): development keys."""
+        if self.database_url.startswith("sqlite"):
+            return []
+        problems = []
+        if self.secret_key == DEV_SECRET_KEY:
+            problems.append("SECRET_KEY is the development value; set a long random value (it signs console sessions)")
+        if self.stats_hash_key == DEV_STATS_HASH_KEY:
+            problems.append(
+                "STATS_HASH_KEY is the development value; set a long random value (it pseudonymises phone numbers)"
+            )
+        return problems
+
+    def refuse_development_keys(self) -> None:
+        """Stop start-up with a clear message when production runs on development keys."""
+        problems = self.production_problems()
+        if problems:
+            raise SettingsError("refusing to start with PostgreSQL: " + "; ".join(problems))
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -119,6 +147,8 @@ class Settings:
             secure_cookies=env.get("SECURE_COOKIES", "0") in ("1", "true", "yes"),
             throttle_per_minute=_int(env, "THROTTLE_PER_MINUTE", cls.throttle_per_minute),
             web_threads=max(1, _int(env, "WEB_THREADS", cls.web_threads)),
+            forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", cls.forwarded_allow_ips).strip(),
+            content_max_bytes=max(1, _int(env, "CONTENT_MAX_BYTES", cls.content_max_bytes)),
             public_simulator=env.get("PUBLIC_SIMULATOR", "1" if database_url.startswith("sqlite") else "0")
             in ("1", "true", "yes"),
         )

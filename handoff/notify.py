@@ -41,7 +41,13 @@ def _opted_out_number(session: Session, channel: str, address: str) -> bool:
 
 
 def send_to_organisation(
-    session: Session, org: Organisation, text: str, *, purpose: str, buttons: list[list[dict[str, str]]] | None = None
+    session: Session,
+    org: Organisation,
+    text: str,
+    *,
+    purpose: str,
+    buttons: list[list[dict[str, str]]] | None = None,
+    about_contact_id: int | None = None,
 ) -> Outbox | None:
     """Queue a message to the organisation's Telegram group or SMS number; None for inbox-only organisations
     (or a number that sent STOP)."""
@@ -58,7 +64,7 @@ def send_to_organisation(
         "inline_buttons": buttons if channel == "telegram" and buttons else [],
         "template": False,
     }
-    return enqueue(session, channel, org.notify_target, body, purpose=purpose)
+    return enqueue(session, channel, org.notify_target, body, purpose=purpose, about_contact_id=about_contact_id)
 
 
 def send_to_helper(
@@ -69,9 +75,11 @@ def send_to_helper(
     *,
     purpose: str,
     private_text: str | None = None,
+    about_contact_id: int | None = None,
 ) -> Outbox | None:
     """A helper with a linked Telegram account gets a direct message (private_text when given); otherwise the
-    organisation's channel gets `text` (which must not contain personal data)."""
+    organisation's channel gets `text` (which must not contain personal data). `about_contact_id` names the
+    resident the message is about, so forget-me and the retention purge find it."""
     if user is not None and user.telegram_user_id is not None and user.active:
         body: dict[str, Any] = {
             "text": private_text or text,
@@ -81,10 +89,12 @@ def send_to_helper(
             "inline_buttons": [],
             "template": False,
         }
-        return enqueue(session, "telegram", str(user.telegram_user_id), body, purpose=purpose)
+        return enqueue(
+            session, "telegram", str(user.telegram_user_id), body, purpose=purpose, about_contact_id=about_contact_id
+        )
     if org is None:
         return None
-    return send_to_organisation(session, org, text, purpose=purpose)
+    return send_to_organisation(session, org, text, purpose=purpose, about_contact_id=about_contact_id)
 
 
 def announce(
@@ -112,7 +122,13 @@ def announce(
         link=inbox_link(ticket.code, base_url),
     )
     buttons = [[{"text": texts.get(language, "claim_button"), "callback_data": f"claim:{ticket.code}"}]]
-    row = send_to_organisation(session, org, text, purpose="ticket_announcement", buttons=buttons) if org else None
+    row = (
+        send_to_organisation(
+            session, org, text, purpose="ticket_announcement", buttons=buttons, about_contact_id=ticket.contact_id
+        )
+        if org
+        else None
+    )
     ticket.announced_at = now
     ticket.announce_count = (ticket.announce_count or 0) + 1
     session.add(ticket)
@@ -153,4 +169,5 @@ def message_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
         texts.get(language, "resident_wrote", code=ticket.code, link=inbox_link(ticket.code)),
         purpose="ticket_message",
         private_text=texts.get(language, "resident_wrote_text", code=ticket.code, text=str(last.get("text", ""))),
+        about_contact_id=contact.id,
     )

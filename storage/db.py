@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
@@ -22,7 +23,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     if url.startswith("sqlite"):
         # A pool of open connections: closing the last SQLite connection checkpoints the WAL (milliseconds).
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, poolclass=QueuePool,
-                               pool_size=pool_size, max_overflow=20)
+                               pool_size=pool_size, max_overflow=20, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -32,6 +33,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -43,7 +45,32 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, pool_recycle=300)
+    # hide_parameters: an SQL error never carries a resident's number or text into a log line or dead letter
+    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, pool_recycle=300,
+                         hide_parameters=True)
+
+
+CHECKPOINT_TRIES = 20
+
+
+def checkpoint_erasure(engine: Engine) -> bool:
+    """After erasing personal data on SQLite: copy the WAL into the database file and truncate it, so the
+    erased rows' old page images do not stay on disk. True when the WAL is empty now (always on PostgreSQL)."""
+    if not is_sqlite(engine):
+        return True
+    with _writer_lock(engine):
+        for attempt in range(CHECKPOINT_TRIES):
+            raw = engine.raw_connection()
+            try:
+                cursor = raw.cursor()
+                busy, _log_frames, _done = cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                cursor.close()
+            finally:
+                raw.close()
+            if not busy:
+                return True
+            time.sleep(0.05 * (attempt + 1))  # a reader of another process still uses an old snapshot
+    return False
 
 
 def reader(engine: Engine) -> Engine:

@@ -86,6 +86,9 @@ class Outbox(SQLModel, table=True):
     next_attempt_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     last_error: str | None = Field(default=None)
     provider_id: str | None = Field(default=None, max_length=128)
+    # The resident a message is about when it goes to someone else (a resident's words forwarded to a helper),
+    # so forget-me finds it.
+    about_contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     sent_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
@@ -170,6 +173,7 @@ class User(SQLModel, table=True):
     telegram_user_id: int | None = Field(
         default=None, sa_column=Column(BigInteger, nullable=True, unique=True, index=True)
     )
+    session_generation: int = Field(default=0)  # raised on logout: every copy of an older session cookie ends
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
@@ -183,12 +187,13 @@ class AuditLog(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
-class LoginAttempt(SQLModel, table=True):
-    """A failed login, for throttling across processes."""
+class LoginThrottle(SQLModel, table=True):
+    """Failed logins of one (account, client address), shared by all processes: a growing delay, never a lock."""
 
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=300, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    key: str = Field(primary_key=True, max_length=300)
+    failures: int = Field(default=0)
+    next_allowed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
 
 
 class DeadLetter(SQLModel, table=True):
@@ -197,6 +202,7 @@ class DeadLetter(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     message_id: int | None = Field(default=None, foreign_key="message.id")
     channel: str = Field(max_length=16)
+    address: str | None = Field(default=None, max_length=64, index=True)  # the sender, so forget-me finds it
     error: str
     resolved: bool = Field(default=False)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

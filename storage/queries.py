@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
@@ -17,8 +16,6 @@ from storage.models import (
     DeadLetter,
     Message,
     Outbox,
-    Ticket,
-    TicketEvent,
     Unmatched,
 )
 from storage.types import utcnow
@@ -102,8 +99,9 @@ def recent_unmatched(session: Session, limit: int = 50, status: str = "new") -> 
     ))
 
 
-def add_dead_letter(session: Session, message_id: int | None, channel: str, error: str) -> None:
-    session.add(DeadLetter(message_id=message_id, channel=channel, error=error[:2000]))
+def add_dead_letter(session: Session, message_id: int | None, channel: str, error: str,
+                    address: str | None = None) -> None:
+    session.add(DeadLetter(message_id=message_id, channel=channel, address=address, error=error[:2000]))
 
 
 def transcript(session: Session, contact_id: int, limit: int = 40) -> list[Message]:
@@ -114,41 +112,13 @@ def transcript(session: Session, contact_id: int, limit: int = 40) -> list[Messa
 
 
 def enqueue(session: Session, channel: str, address: str, body: dict[str, Any], *, contact_id: int | None = None,
-            purpose: str = "message") -> Outbox:
+            purpose: str = "message", about_contact_id: int | None = None) -> Outbox:
+    """Queue a message; `about_contact_id` names the resident whose words it carries to someone else."""
     row = Outbox(channel=channel, address=address, body=body, contact_id=contact_id, purpose=purpose,
-                 next_attempt_at=utcnow())
+                 next_attempt_at=utcnow(), about_contact_id=about_contact_id)
     session.add(row)
     session.flush()
     return row
-
-
-def forget_contact(session: Session, contact: Contact) -> None:
-    """Remove every trace of a resident: messages, unmatched texts, outbox rows, conversation; anonymise tickets."""
-    assert contact.id is not None
-    message_ids = list(session.exec(select(Message.id).where(Message.contact_id == contact.id)))
-    if message_ids:
-        session.execute(delete(Unmatched).where(col(Unmatched.message_id).in_(message_ids)))
-        session.execute(delete(DeadLetter).where(col(DeadLetter.message_id).in_(message_ids)))
-        session.execute(update(Message).where(col(Message.reply_to_id).in_(message_ids)).values(reply_to_id=None))
-    session.execute(delete(Message).where(col(Message.contact_id) == contact.id))
-    session.execute(delete(Outbox).where(col(Outbox.contact_id) == contact.id))
-    session.execute(delete(Outbox).where(col(Outbox.address) == contact.address))
-    session.execute(delete(Conversation).where(col(Conversation.contact_id) == contact.id))
-    tickets = list(session.exec(select(Ticket).where(Ticket.contact_id == contact.id)))
-    for ticket in tickets:
-        assert ticket.id is not None
-        session.execute(delete(TicketEvent).where(col(TicketEvent.ticket_id) == ticket.id))
-        ticket.contact_id = None
-        ticket.callback_number = None
-        ticket.transcript = []
-        ticket.note = None
-        ticket.context = {}
-        if ticket.status != "closed":
-            ticket.status = "closed"
-            ticket.outcome = "forgotten"
-            ticket.closed_at = utcnow()
-        session.add(ticket)
-    session.delete(contact)
 
 
 def latest_revisions(session: Session, kind: str | None = None) -> list[ContentRevision]:

@@ -20,6 +20,7 @@ from storage.models import Contact, Outbox
 log = logging.getLogger("digibuur.outbox")
 
 UNKNOWN_OUTCOME = "unknown outcome: still 'sending' after the stale limit; not resent, check by hand"
+UNKNOWN_SEND = "unknown outcome ({error}): the provider may have the message; not resent, check by hand"
 
 
 @dataclass(frozen=True)
@@ -37,9 +38,13 @@ class OutboxItem:
 
 @dataclass(frozen=True)
 class SendOutcome:
-    """What happened to one send. `retry_after` (seconds) overrides the backoff when larger."""
+    """What happened to one send. `retry_after` (seconds) overrides the backoff when larger.
 
-    status: Literal["sent", "retry", "failed", "skipped"]
+    "retry" only when the failure certainly happened before the provider accepted the message (no connection,
+    429, a 5xx without a message id); "unknown" when it may have accepted it (a read timeout, a dropped
+    connection, a crash): such a row is never sent again automatically."""
+
+    status: Literal["sent", "retry", "failed", "skipped", "unknown"]
     provider_id: str | None = None
     error: str | None = None
     retry_after: float | None = None
@@ -205,6 +210,14 @@ def _record(
             counts["retried"] += 1
         elif outcome.status == "skipped":
             _skip(row, outcome.error or "skipped", counts)
+        elif outcome.status == "unknown":
+            row.status = "failed"
+            row.provider_id = outcome.provider_id or row.provider_id
+            row.last_error = UNKNOWN_SEND.format(error=outcome.error or "no answer")[:500]
+            if outcome.remaining_body is not None:
+                row.body = outcome.remaining_body
+            counts["unknown"] += 1
+            log.warning("outbox row %s: unknown outcome, not resent", row.id, extra={"channel": row.channel})
         else:
             row.status = "failed"
             row.last_error = (
@@ -236,9 +249,9 @@ def _release(db: Engine, items: list[OutboxItem], until: datetime) -> None:
 def _send_one(sender: Sender, item: OutboxItem) -> SendOutcome:
     try:
         return sender.send(item)
-    except Exception as exc:  # a bug or an unexpected library error: keep the row retryable, never stuck
+    except Exception as exc:  # a bug or an unexpected library error: perhaps after the provider took it
         log.exception("outbox sender crashed on row %s", item.id)
-        return SendOutcome("retry", error=f"{type(exc).__name__}: {exc}"[:500])
+        return SendOutcome("unknown", error=f"{type(exc).__name__}: {exc}"[:500])
 
 
 def drain(

@@ -92,6 +92,19 @@ def wants_template(body: dict[str, Any]) -> bool:
     return bool(body.get("template", False))
 
 
+PARTS_SENT = "parts_sent"  # Telegram: text parts of a long message that already went out
+
+
+def parts_sent(body: dict[str, Any]) -> int:
+    value = body.get(PARTS_SENT)
+    return value if isinstance(value, int) and value > 0 else 0
+
+
+def without_sent_parts(body: dict[str, Any], count: int) -> dict[str, Any]:
+    """The body to try again when its first `count` text parts went out already."""
+    return {**body, PARTS_SENT: count}
+
+
 def place_only(body: dict[str, Any]) -> dict[str, Any]:
     """The body with everything but the map pin removed (the text already went out)."""
     rest = {key: value for key, value in body.items() if key not in ("link", "footer")}

@@ -17,9 +17,10 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.channels.outbox_body import body_from_reply, place_only
+from bot.channels.outbox_body import body_from_reply
 from bot.channels.telegram_inbound import ClaimPress, parse_update
 from bot.channels.telegram_send import TelegramSendError, has_keyboard, send_reply
+from bot.channels.telegram_sender import after_failure
 from bot.messages import Reply
 from bot.service import Deps, handle
 from bot.settings import Settings
@@ -141,10 +142,15 @@ async def deliver(bot: Bot, deps: Deps, chat_id: str, replies: Sequence[Reply], 
         try:
             await send_reply(bot, chat_id, reply, language, remove_keyboard=last and not any_keyboard)
         except Exception as exc:
-            text_sent = isinstance(exc, TelegramSendError) and exc.text_sent
-            log.warning("Telegram send failed (%s); queued for retry", type(exc).__name__)
-            first = place_only(body_from_reply(reply)) if text_sent else body_from_reply(reply)
-            bodies = [first, *(body_from_reply(r) for r in replies[index + 1 :])]
+            body = body_from_reply(reply)
+            outcome = after_failure(body, exc) if isinstance(exc, TelegramSendError) else None
+            rest = [body_from_reply(r) for r in replies[index + 1 :]]
+            if outcome is not None and outcome.status != "retry":  # perhaps delivered: never send it twice
+                log.warning("Telegram send failed (%s): %s; the rest is queued", type(exc).__name__, outcome.status)
+                bodies = rest
+            else:
+                log.warning("Telegram send failed (%s); queued for retry", type(exc).__name__)
+                bodies = [(outcome.remaining_body if outcome else None) or body, *rest]
             await run_in_threadpool(queue_for_retry, deps, chat_id, bodies)
             return len(bodies)
     return 0

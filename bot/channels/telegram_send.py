@@ -61,12 +61,14 @@ def reply_markup(
 
 
 class TelegramSendError(Exception):
-    """Sending a reply failed; `text_sent` says whether its text already went out (only the pin is left)."""
+    """Sending a reply failed; `text_sent` says whether all its text already went out (only the pin is left),
+    `parts_sent` how many text parts went out before the failure (counting parts skipped as sent before)."""
 
-    def __init__(self, cause: TelegramError, *, text_sent: bool) -> None:
+    def __init__(self, cause: TelegramError, *, text_sent: bool, parts_sent: int = 0) -> None:
         super().__init__(str(cause))
         self.cause = cause
         self.text_sent = text_sent
+        self.parts_sent = parts_sent
 
 
 @dataclass(frozen=True)
@@ -84,19 +86,25 @@ async def send_reply(
     *,
     inline: Sequence[Sequence[InlineButton]] = (),
     remove_keyboard: bool = False,
+    skip_parts: int = 0,
 ) -> Sent:
-    """Send the reply's text (split at 4096 characters, keyboard on the last part), then its venue."""
+    """Send the reply's text (split at 4096 characters, keyboard on the last part), then its venue.
+    `skip_parts` leaves out text parts that went out on an earlier try (the split is the same every time)."""
     rendered = render(reply, "telegram")
     markup = reply_markup(rendered, language, inline, remove_keyboard)
     last_id: int | None = None
     text_sent = False
+    parts_sent = max(skip_parts, 0)
     try:
         if rendered.text.strip():
             parts = split_text(rendered.text, lambda part: len(part) <= TELEGRAM_MAX_CHARS)
             for index, part in enumerate(parts):
+                if index < parts_sent:
+                    continue
                 last = index == len(parts) - 1
                 message = await bot.send_message(chat_id=chat_id, text=part, reply_markup=markup if last else None)
                 last_id = message.message_id
+                parts_sent = index + 1
             text_sent = True
         if rendered.place is not None:
             place = rendered.place
@@ -109,5 +117,5 @@ async def send_reply(
             )
             last_id = venue.message_id
     except TelegramError as exc:
-        raise TelegramSendError(exc, text_sent=text_sent) from exc
+        raise TelegramSendError(exc, text_sent=text_sent, parts_sent=parts_sent) from exc
     return Sent(message_id=last_id)

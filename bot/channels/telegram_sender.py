@@ -6,12 +6,15 @@ import asyncio
 import logging
 import warnings
 from datetime import timedelta
+from typing import Any
 
+import httpx
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+from telegram.request import HTTPXRequest
 
 from bot.channels.outbox import OutboxItem, SendOutcome
-from bot.channels.outbox_body import inline_buttons, place_only, reply_from_body
+from bot.channels.outbox_body import inline_buttons, parts_sent, place_only, reply_from_body, without_sent_parts
 from bot.channels.telegram_send import TelegramSendError, send_reply
 from bot.settings import Settings
 
@@ -32,21 +35,48 @@ def retry_after_seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+def never_reached_telegram(exc: TelegramError) -> bool:
+    """A network error raised before the request left (no connection, connection pool full)."""
+    cause = exc.__cause__
+    return isinstance(cause, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+
+
 def classify(exc: TelegramError) -> SendOutcome:
-    """RetryAfter and network trouble are retried; a blocked bot or a bad request are final."""
+    """RetryAfter, an error answer from the Bot API and no connection are retried; a blocked bot or a bad
+    request are final; a timeout or a connection lost after sending is an unknown outcome (never resent)."""
     error = f"telegram {type(exc).__name__}: {exc.message}"[:500]
     if isinstance(exc, RetryAfter):
         return SendOutcome("retry", error=error, retry_after=retry_after_seconds(exc))
     if isinstance(exc, (Forbidden, BadRequest)):
         return SendOutcome("failed", error=error)
-    return SendOutcome("retry", error=error)
+    if isinstance(exc, (TimedOut, NetworkError)) and exc.__cause__ is not None and not isinstance(
+        exc.__cause__, TelegramError
+    ):
+        # raised by the HTTP layer, not an error answer from Telegram
+        return SendOutcome("retry" if never_reached_telegram(exc) else "unknown", error=error)
+    return SendOutcome("retry", error=error)  # Telegram answered with an error (5xx): it did not take the message
+
+
+def after_failure(body: dict[str, Any], exc: TelegramSendError) -> SendOutcome:
+    """The outcome of a failed send, with the body left to send when some of it already went out."""
+    outcome = classify(exc.cause)
+    if outcome.status != "retry":
+        return outcome
+    if exc.text_sent:
+        remaining: dict[str, Any] | None = place_only(body)
+    elif exc.parts_sent > parts_sent(body):
+        remaining = without_sent_parts(body, exc.parts_sent)
+    else:
+        remaining = None
+    return SendOutcome("retry", error=outcome.error, retry_after=outcome.retry_after, remaining_body=remaining)
 
 
 class TelegramSender:
     """Builds the Bot on first use; `close()` shuts it down and closes the loop."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, read_timeout: float | None = None) -> None:
         self.settings = settings
+        self.read_timeout = read_timeout
         self.loop: asyncio.AbstractEventLoop | None = None
         self.bot: Bot | None = None
         self.broken: SendOutcome | None = None
@@ -57,7 +87,8 @@ class TelegramSender:
         if self.broken is not None:
             return None
         self.loop = asyncio.new_event_loop()
-        bot = Bot(self.settings.telegram_bot_token, base_url=self.settings.telegram_api_base_url)
+        request = HTTPXRequest(read_timeout=self.read_timeout) if self.read_timeout is not None else None
+        bot = Bot(self.settings.telegram_bot_token, base_url=self.settings.telegram_api_base_url, request=request)
         try:
             self.loop.run_until_complete(bot.initialize())
         except TelegramError as exc:
@@ -76,16 +107,17 @@ class TelegramSender:
         reply = reply_from_body(item.body)
         try:
             sent = self.loop.run_until_complete(
-                send_reply(bot, item.address, reply, item.language, inline=inline_buttons(item.body))
+                send_reply(
+                    bot,
+                    item.address,
+                    reply,
+                    item.language,
+                    inline=inline_buttons(item.body),
+                    skip_parts=parts_sent(item.body),
+                )
             )
         except TelegramSendError as exc:
-            outcome = classify(exc.cause)
-            if exc.text_sent and outcome.status == "retry":
-                remaining = place_only(item.body)
-                return SendOutcome(
-                    "retry", error=outcome.error, retry_after=outcome.retry_after, remaining_body=remaining
-                )
-            return outcome
+            return after_failure(item.body, exc)
         return SendOutcome("sent", provider_id=str(sent.message_id) if sent.message_id is not None else None)
 
     def close(self) -> None:

@@ -8,9 +8,11 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from urllib3.exceptions import NewConnectionError
 
 from bot.channels.outbox import OutboxItem, SendOutcome
 from bot.channels.outbox_body import reply_from_body
@@ -29,17 +31,41 @@ DEFAULT_TIMEOUT = 10.0
 
 
 class HeaderRecordingHttpClient(TwilioHttpClient):  # type: ignore[misc]
-    """Twilio's HTTP client, remembering the last response's headers (for Retry-After on 429)."""
+    """Twilio's HTTP client, remembering the last response's headers (for Retry-After on 429) and body."""
 
     def __init__(self, timeout: float) -> None:
         super().__init__(timeout=timeout)
         self.last_headers: dict[str, str] = {}
+        self.last_body: str = ""
 
     def request(self, *args: Any, **kwargs: Any) -> Any:
         self.last_headers = {}
+        self.last_body = ""
         response = super().request(*args, **kwargs)
         self.last_headers = {str(k).lower(): str(v) for k, v in (response.headers or {}).items()}
+        self.last_body = str(getattr(response, "text", "") or "")
         return response
+
+
+def never_reached_twilio(exc: OSError) -> bool:
+    """True only when the request certainly did not reach Twilio: the connection was never made (refused, no
+    route, DNS, connect timeout). A read timeout or a dropped connection after sending = unknown outcome."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.exceptions.ConnectionError) and exc.args:
+        reason = getattr(exc.args[0], "reason", exc.args[0])
+        return isinstance(reason, NewConnectionError)
+    return False
+
+
+def message_id_in(body: str) -> str | None:
+    """A message sid in an error response body: Twilio created the message after all."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    sid = data.get("sid") if isinstance(data, dict) else None
+    return str(sid) if isinstance(sid, str) and sid else None
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
@@ -118,8 +144,11 @@ class TwilioSender:
             message = self.client.messages.create(**self._params(item, template=template))
         except TwilioRestException as exc:
             return self._classify(item, exc, template=template)
-        except OSError as exc:  # requests' timeouts and connection errors are OSErrors: try again later
-            return SendOutcome("retry", error=f"network: {type(exc).__name__}")
+        except OSError as exc:  # requests' timeouts and connection errors are OSErrors
+            if never_reached_twilio(exc):
+                return SendOutcome("retry", error=f"network: {type(exc).__name__} before Twilio got the message")
+            # Twilio may have accepted (and charged for) the message: never send it again automatically.
+            return SendOutcome("unknown", error=f"network: {type(exc).__name__} after sending")
         return SendOutcome("sent", provider_id=str(message.sid))
 
     def _classify(self, item: OutboxItem, exc: TwilioRestException, *, template: bool) -> SendOutcome:
@@ -136,5 +165,8 @@ class TwilioSender:
             wait = retry_after_seconds(self.http.last_headers.get("retry-after"))
             return SendOutcome("retry", error=error, retry_after=wait if wait is not None else 1.0)
         if status >= 500:
+            sid = message_id_in(self.http.last_body)
+            if sid is not None:  # a 5xx that names a message: it exists, so do not send another
+                return SendOutcome("unknown", provider_id=sid, error=error)
             return SendOutcome("retry", error=error)
         return SendOutcome("failed", error=error)

@@ -8,17 +8,18 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session, col, delete, func, select
+from sqlmodel import Session
 
-from bot.console.passwords import normalise_email, password_fingerprint, verify_login
+from bot.console.passwords import check_password, find_user, normalise_email, password_fingerprint
 from bot.console.sessions import CSRF_FIELD, CSRF_HEADER, SessionData, tokens_match
 from bot.console.web import Console, ConsoleForbidden, ConsoleRedirect, Viewer, login_location, redirect
-from storage.db import transaction
-from storage.models import AuditLog, LoginAttempt, User
+from storage.db import reader, transaction
+from storage.logins import clear_attempts, forget_old_attempts, reserve_attempt
+from storage.models import AuditLog, User
 
-MAX_FAILURES = 5
-FAILURE_WINDOW = timedelta(minutes=15)
-KEEP_ATTEMPTS = timedelta(days=1)
+FREE_ATTEMPTS = 5
+FIRST_DELAY = timedelta(seconds=30)
+LONGEST_DELAY = timedelta(minutes=15)
 STAFF_ROLES = ("staff", "admin")
 HELPER_ROLES = ("helper", "staff", "admin")
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -35,32 +36,15 @@ def audit(session: Session, actor: str, action: str, target: str, now: datetime)
 # ---- login throttling ----
 
 
-def attempt_keys(email: str, ip: str) -> list[str]:
-    return [f"email:{normalise_email(email)}"[:300], f"ip:{ip}"[:300]]
+def attempt_key(email: str, ip: str) -> str:
+    """Throttling is per (account, client address): an attacker elsewhere never locks the owner out."""
+    return f"{normalise_email(email)}|{ip}"[:300]
 
 
-def is_throttled(session: Session, keys: list[str], now: datetime) -> bool:
-    """True when any key has MAX_FAILURES failed logins within FAILURE_WINDOW."""
-    since = now - FAILURE_WINDOW
-    for key in keys:
-        count = session.exec(
-            select(func.count())
-            .select_from(LoginAttempt)
-            .where(LoginAttempt.key == key, col(LoginAttempt.created_at) >= since)
-        ).one()
-        if int(count) >= MAX_FAILURES:
-            return True
-    return False
-
-
-def record_failure(session: Session, keys: list[str], now: datetime) -> None:
-    session.execute(delete(LoginAttempt).where(col(LoginAttempt.created_at) < now - KEEP_ATTEMPTS))
-    for key in keys:
-        session.add(LoginAttempt(key=key, created_at=now))
-
-
-def clear_failures(session: Session, key: str) -> None:
-    session.execute(delete(LoginAttempt).where(col(LoginAttempt.key) == key))
+def throttle_delay(extra_attempts: int) -> timedelta:
+    """The wait after the free attempts: 30 s, 1 min, 2 min, ... at most 15 minutes."""
+    factor: int = 2 ** min(max(extra_attempts, 0), 16)
+    return min(FIRST_DELAY * factor, LONGEST_DELAY)
 
 
 # ---- who is asking ----
@@ -77,6 +61,8 @@ def load_viewer(console: Console, request: Request) -> Viewer | None:
         return None
     if password_fingerprint(user.password_hash) != data.password_print:
         return None
+    if user.session_generation != data.generation:
+        return None  # logged out since (on this or any other copy of the cookie)
     return Viewer(id=user.id, email=user.email, name=user.name, role=user.role, organisation=user.organisation)
 
 
@@ -183,7 +169,8 @@ def login_router(console: Console) -> APIRouter:
                 status_code=429,
                 next=next_path,
                 expired=False,
-                error="Te vaak een fout wachtwoord. Wacht 15 minuten en probeer dan opnieuw.",
+                error="Te vaak een fout wachtwoord. Wacht even (een halve minuut, na nog meer fouten langer) "
+                "en probeer dan opnieuw.",
             )
         if not isinstance(outcome, User):
             return console.render(
@@ -197,7 +184,9 @@ def login_router(console: Console) -> APIRouter:
         assert outcome.id is not None
         console.replace_session(
             request,
-            console.session(request).logged_in(outcome.id, password_fingerprint(outcome.password_hash), console.now()),
+            console.session(request).logged_in(
+                outcome.id, password_fingerprint(outcome.password_hash), console.now(), outcome.session_generation
+            ),
         )
         return redirect(safe_next(next_path, outcome.role))
 
@@ -206,28 +195,51 @@ def login_router(console: Console) -> APIRouter:
         await csrf(request)
         viewer = await run_in_threadpool(load_viewer, console, request)
         if viewer is not None:
-            with transaction(console.deps.db) as session:
-                audit(session, viewer.email, "logout", viewer.email, console.now())
+            await run_in_threadpool(_end_sessions, console, viewer)
         console.replace_session(request, SessionData.anonymous(console.now()))
         return redirect("/console/login")
 
     return api
 
 
-def _attempt_login(console: Console, email: str, password: str, ip: str) -> User | str:
-    """The user on success, "throttled" or "wrong" otherwise; failures and logins are recorded."""
-    now = console.now()
-    keys = attempt_keys(email, ip)
+def _end_sessions(console: Console, viewer: Viewer) -> None:
+    """Logout ends this session everywhere it was copied: the user's session generation goes up."""
     with transaction(console.deps.db) as session:
-        if is_throttled(session, keys, now):
-            return "throttled"
-        user = verify_login(session, email, password) if email and password else None
-        if user is None:
-            record_failure(session, keys, now)
-            return "wrong"
-        clear_failures(session, keys[0])
-        audit(session, user.email, "login", user.email, now)
+        user = session.get(User, viewer.id)
+        if user is not None:
+            user.session_generation = (user.session_generation or 0) + 1
+            session.add(user)
+        audit(session, viewer.email, "logout", viewer.email, console.now())
+
+
+def _attempt_login(console: Console, email: str, password: str, ip: str) -> User | str:
+    """The user on success, "throttled" or "wrong" otherwise.
+
+    The attempt is counted (atomically) before the password is checked; the argon2 check itself runs outside
+    any transaction, so it never holds SQLite's writer lock while it works."""
+    now = console.now()
+    key = attempt_key(email, ip)
+    with transaction(console.deps.db) as session:
+        forget_old_attempts(session, now)
+        wait_until = reserve_attempt(session, key, now, free=FREE_ATTEMPTS, delay=throttle_delay)
+    if wait_until is not None:
+        return "throttled"
+    with Session(reader(console.deps.db)) as session:
+        user = find_user(session, email) if email and password else None
+        found = (user.id, user.password_hash) if user is not None and user.active and user.id is not None else None
+    valid, new_hash = check_password(found[1] if found else None, password)
+    if not valid or found is None:
+        return "wrong"
+    with transaction(console.deps.db) as session:
+        clear_attempts(session, key)
+        fresh = session.get(User, found[0])
+        if fresh is None or not fresh.active or fresh.password_hash != found[1]:
+            return "wrong"  # deactivated or given a new password while we checked
+        if new_hash is not None:
+            fresh.password_hash = new_hash
+            session.add(fresh)
+        audit(session, fresh.email, "login", fresh.email, now)
         session.flush()
-        session.refresh(user)
-        session.expunge(user)
-        return user
+        session.refresh(fresh)
+        session.expunge(fresh)
+        return fresh

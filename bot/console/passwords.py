@@ -79,14 +79,21 @@ def find_user(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normalise_email(email))).first()
 
 
+def check_password(password_hash: str | None, password: str) -> tuple[bool, str | None]:
+    """(valid, a new hash when the stored one uses old parameters). No database: call it outside transactions.
+    Without a stored hash (unknown e-mail) it spends the same argon2 work and answers False."""
+    if password_hash is None or not password:
+        _HASHER.verify(password or "-", _DUMMY_HASH)
+        return False, None
+    valid, new_hash = _HASHER.verify_and_update(password, password_hash)
+    return bool(valid), new_hash
+
+
 def verify_login(session: Session, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (always spends one argon2 verification)."""
     user = find_user(session, email)
-    if user is None or not user.active:
-        _HASHER.verify(password, _DUMMY_HASH)
-        return None
-    valid, new_hash = _HASHER.verify_and_update(password, user.password_hash)
-    if not valid:
+    valid, new_hash = check_password(user.password_hash if user is not None and user.active else None, password)
+    if user is None or not valid:
         return None
     if new_hash is not None:
         user.password_hash = new_hash

@@ -164,7 +164,7 @@ class SessionMiddleware:
             self.console.codec.dumps(data),
             httponly=True,
             samesite="lax",
-            secure=self.console.settings.secure_cookies,
+            secure=self.console.settings.cookies_secure,
             path="/",
         )
         header = response.headers["set-cookie"]

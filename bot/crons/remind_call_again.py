@@ -40,7 +40,9 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
                 time=local_time(ticket.call_again_at, language, deps.settings.timezone),
                 link=inbox_link(ticket.code, deps.settings.public_base_url),
             )
-            if send_to_helper(session, user, org, text, purpose="call_again_reminder") is not None:
+            if send_to_helper(
+                session, user, org, text, purpose="call_again_reminder", about_contact_id=ticket.contact_id
+            ) is not None:
                 counts["sent"] += 1
             ticket.reminded_at = now
             session.add(ticket)

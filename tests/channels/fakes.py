@@ -60,6 +60,7 @@ class TwilioScript:
     code: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    sid_in_error: bool = False  # an error answer that still names a created message
 
 
 class FakeTwilio:
@@ -83,6 +84,10 @@ class FakeTwilio:
         form = {key: str(value) for key, value in (await request.form()).items()}
         self.requests.append(form)
         answer = self.script.popleft() if self.script else TwilioScript()
+        if answer.status < 300 or answer.sid_in_error:
+            # accepted: the message exists (and is paid for) even if the answer arrives too late
+            sid = f"SM{next(self._ids):032d}"
+            self.delivered.append({**form, "Sid": sid})
         if answer.delay:
             await asyncio.sleep(answer.delay)
         if answer.status >= 300:
@@ -92,9 +97,9 @@ class FakeTwilio:
                 "status": answer.status,
                 "more_info": f"https://www.twilio.com/docs/errors/{answer.code}",
             }
+            if answer.sid_in_error:
+                body["sid"] = sid
             return JSONResponse(body, status_code=answer.status, headers=answer.headers)
-        sid = f"SM{next(self._ids):032d}"
-        self.delivered.append({**form, "Sid": sid})
         body = {
             "sid": sid,
             "status": "queued",
@@ -129,12 +134,18 @@ class FakeTelegram:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.failures: dict[str, deque[TelegramFailure]] = {}
+        self.failures: dict[str, deque[TelegramFailure | None]] = {}
+        self.delays: dict[str, deque[float]] = {}
         self._ids = itertools.count(100)
         self.app = Starlette(routes=[Route("/bot{token}/{method}", self._method, methods=["POST", "GET"])])
 
-    def fail(self, method: str, *failures: TelegramFailure) -> None:
+    def fail(self, method: str, *failures: TelegramFailure | None) -> None:
+        """The next calls of `method` get these errors; None in the list = that call succeeds."""
         self.failures.setdefault(method, deque()).extend(failures)
+
+    def slow(self, method: str, *seconds: float) -> None:
+        """The next calls of `method` succeed (the message is delivered) but answer only after a delay."""
+        self.delays.setdefault(method, deque()).extend(seconds)
 
     def sent(self, *methods: str) -> list[tuple[str, dict[str, Any]]]:
         return [(m, p) for m, p in self.calls if m in methods]
@@ -160,8 +171,8 @@ class FakeTelegram:
         params = await self._params(request)
         self.calls.append((method, params))
         queue = self.failures.get(method)
-        if queue:
-            failure = queue.popleft()
+        failure = queue.popleft() if queue else None
+        if failure is not None:
             body: dict[str, Any] = {"ok": False, "error_code": failure.error_code, "description": failure.description}
             if failure.retry_after is not None:
                 body["parameters"] = {"retry_after": failure.retry_after}
@@ -178,4 +189,7 @@ class FakeTelegram:
             )
         elif method == "getUpdates":
             result = []
+        delays = self.delays.get(method)
+        if delays:
+            await asyncio.sleep(delays.popleft())
         return JSONResponse({"ok": True, "result": result})

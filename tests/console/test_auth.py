@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -9,7 +10,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.service import Deps
-from storage.models import AuditLog, LoginAttempt
+from bot.app import create_app
+from bot.settings import Settings
+from storage.models import AuditLog, LoginThrottle
 from tests.console.conftest import PASSWORD, add_user, csrf_token, login
 
 
@@ -86,28 +89,42 @@ def test_sixth_bad_attempt_is_throttled_even_with_the_right_password(app_client:
     assert "Te vaak een fout wachtwoord" in sixth.text
 
 
-def test_throttle_counts_per_ip_across_addresses(app_client: TestClient, live_deps: Deps) -> None:
+def test_an_attacker_elsewhere_does_not_lock_the_owner_out(
+    settings: Settings, live_deps: Deps, app_client: TestClient
+) -> None:
+    """Throttling is per (account, client address): failures from one address leave the owner's address alone,
+    and failures on other accounts from the owner's address do not count against the owner's account."""
     add_user(live_deps, "staff@gent.be", "staff")
-    for n in range(5):
+    app = create_app(settings, live_deps, scheduler=False)
+    with TestClient(app, follow_redirects=False, client=("203.0.113.66", 4444)) as attacker:
+        for _ in range(8):
+            assert login(attacker, "staff@gent.be", "wrong password!").status_code in (401, 429)
+        assert login(attacker, "staff@gent.be", PASSWORD).status_code == 429
+    for n in range(6):
         login(app_client, f"nobody{n}@gent.be", "wrong password!")
-    assert login(app_client, "staff@gent.be", PASSWORD).status_code == 429
+    assert login(app_client, "staff@gent.be", PASSWORD).status_code == 303
 
 
-def test_throttle_ends_after_fifteen_minutes(app_client: TestClient, live_deps: Deps, clock: Any) -> None:
+def test_delays_grow_and_end_by_themselves(app_client: TestClient, live_deps: Deps, clock: Any) -> None:
     add_user(live_deps, "staff@gent.be", "staff")
     for _ in range(5):
         login(app_client, "staff@gent.be", "wrong password!")
-    clock.now += timedelta(minutes=16)
+    assert login(app_client, "staff@gent.be", "wrong password!").status_code == 429
+    clock.now += timedelta(seconds=31)  # the first wait is 30 seconds
+    assert login(app_client, "staff@gent.be", "wrong password!").status_code == 401
+    clock.now += timedelta(seconds=31)  # the next wait is a minute
+    assert login(app_client, "staff@gent.be", PASSWORD).status_code == 429
+    clock.now += timedelta(seconds=30)
     assert login(app_client, "staff@gent.be", PASSWORD).status_code == 303
     with Session(live_deps.db) as session:
-        keys = [row.key for row in session.exec(select(LoginAttempt))]
-    assert "email:staff@gent.be" not in keys  # a good login clears the address's failures
+        keys = [row.key for row in session.exec(select(LoginThrottle))]
+    assert not any(key.startswith("staff@gent.be|") for key in keys)  # a good login clears the failures
 
 
 def test_session_expires_after_eight_idle_hours(staff_client: TestClient, clock: Any) -> None:
-    clock.now += timedelta(hours=7, minutes=59)
+    clock.now += timedelta(hours=5, minutes=59)
     assert staff_client.get("/console/guides").status_code == 200
-    clock.now += timedelta(hours=7, minutes=59)  # activity above slid the window
+    clock.now += timedelta(hours=5, minutes=59)  # activity above slid the window
     assert staff_client.get("/console/guides").status_code == 200
     clock.now += timedelta(hours=8, minutes=1)
     expired = staff_client.get("/console/guides")
@@ -122,12 +139,36 @@ def test_cookie_is_httponly_and_samesite_lax(app_client: TestClient) -> None:
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie
     assert "samesite=lax" in cookie
-    assert "secure" not in cookie  # settings.secure_cookies is off in tests
+    assert "secure" not in cookie  # settings.secure_cookies is off in tests and PUBLIC_BASE_URL is http
+
+
+def test_an_https_public_url_makes_cookies_secure(settings: Settings, live_deps: Deps) -> None:
+    https = replace(settings, public_base_url="https://digibuur.gent.be", secure_cookies=False)
+    with TestClient(create_app(https, live_deps, scheduler=False), base_url="https://digibuur.gent.be") as client:
+        cookie = client.get("/console/login").headers["set-cookie"].lower()
+    assert "; secure" in cookie
 
 
 def test_logout_ends_the_session(staff_client: TestClient) -> None:
     token = csrf_token(staff_client, "/console")
     assert staff_client.post("/console/logout", data={"csrf_token": token}).status_code == 303
+    assert staff_client.get("/console").status_code == 303
+
+
+def test_logout_ends_every_copy_of_the_session(staff_client: TestClient) -> None:
+    copied = staff_client.cookies.get("digibuur_console")
+    assert copied and staff_client.get("/console").status_code == 200
+    token = csrf_token(staff_client, "/console")
+    assert staff_client.post("/console/logout", data={"csrf_token": token}).status_code == 303
+    staff_client.cookies.set("digibuur_console", copied)  # a stolen or second copy of the cookie
+    assert staff_client.get("/console").status_code == 303
+
+
+def test_a_login_lasts_at_most_twelve_hours_however_active(staff_client: TestClient, clock: Any) -> None:
+    for _ in range(5):
+        clock.now += timedelta(hours=2, minutes=20)  # busy all day: never idle for long
+        assert staff_client.get("/console").status_code == 200
+    clock.now += timedelta(hours=1)  # 12 h 40 min after logging in
     assert staff_client.get("/console").status_code == 303
 
 
