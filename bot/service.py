@@ -139,14 +139,14 @@ def _keep_dead_letter(inbound: Inbound, deps: Deps, exc: Exception) -> HandleRes
                     external_id=inbound.external_id, text=inbound.text[:5000] if keep_text else "",
                     created_at=now, payload={},
                 )
-                queries.add_dead_letter(session, row.id, channel, error, address=inbound.address.id)
+                queries.add_dead_letter(session, row.id, channel, error, address=inbound.address.id, created_at=now)
                 ids = _log_replies(session, contact, row, sorry, now)
                 return HandleResult(replies=sorry, language=language, reply_ids=ids)
         except Exception:
             log.warning("storing the failed message %s its text failed too", "with" if keep_text else "without",
                         extra={"channel": channel})
     with transaction(deps.db) as session:  # the last resort: who and why, no message row, no text
-        queries.add_dead_letter(session, None, channel, error, address=inbound.address.id[:64])
+        queries.add_dead_letter(session, None, channel, error, address=inbound.address.id[:64], created_at=now)
     return HandleResult(replies=sorry)
 
 
@@ -190,7 +190,7 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
             log.exception("engine failed; message kept as a dead letter")
             inbound_row = queries.add_message(session, **row)
             queries.add_dead_letter(session, inbound_row.id, channel, f"{type(exc).__name__}: {exc}",
-                                    address=inbound.address.id)
+                                    address=inbound.address.id, created_at=now)
             sorry = Reply(text=library.texts.get(language, "error_sorry"))
             return HandleResult(replies=(sorry,), language=language,
                                 reply_ids=_log_replies(session, contact, inbound_row, (sorry,), now))
@@ -265,7 +265,7 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
         contact.language = effect.language
     elif isinstance(effect, RecordUnmatched):
         queries.record_unmatched(session, inbound_row.id, effect.text, effect.language, effect.reason,
-                                 list(effect.guesses))
+                                 list(effect.guesses), created_at=now)
     elif isinstance(effect, OpenTicket):
         ticket, receipt = open_ticket(session, contact, effect, organisations=deps.organisations(), now=now,
                                       timezone=timezone)

@@ -89,8 +89,9 @@ def add_message(session: Session, **values: Any) -> Message:
 
 
 def record_unmatched(session: Session, message_id: int | None, text: str, language: str | None, reason: str,
-                     guesses: list[dict[str, Any]]) -> None:
-    session.add(Unmatched(message_id=message_id, text=text, language=language, reason=reason, guesses=guesses))
+                     guesses: list[dict[str, Any]], created_at: datetime | None = None) -> None:
+    session.add(Unmatched(message_id=message_id, text=text, language=language, reason=reason, guesses=guesses,
+                          created_at=created_at or utcnow()))
 
 
 def recent_unmatched(session: Session, limit: int = 50, status: str = "new") -> list[Unmatched]:
@@ -100,8 +101,9 @@ def recent_unmatched(session: Session, limit: int = 50, status: str = "new") -> 
 
 
 def add_dead_letter(session: Session, message_id: int | None, channel: str, error: str,
-                    address: str | None = None) -> None:
-    session.add(DeadLetter(message_id=message_id, channel=channel, address=address, error=error[:2000]))
+                    address: str | None = None, created_at: datetime | None = None) -> None:
+    session.add(DeadLetter(message_id=message_id, channel=channel, address=address, error=error[:2000],
+                           created_at=created_at or utcnow()))
 
 
 def transcript(session: Session, contact_id: int, limit: int = 40) -> list[Message]:
