@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -115,3 +117,19 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
         link=data.get("link"),
         footer=data.get("footer"),
     )
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """What every channel does to inbound text, names and form fields before anything else sees them: drop NUL
+    (PostgreSQL refuses it in text) and replace lone surrogates (they cannot be encoded) with U+FFFD."""
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
+def clean_fields(fields: Mapping[str, str]) -> dict[str, str]:
+    """clean_text on every key and value of a form."""
+    return {clean_text(key): clean_text(value) for key, value in fields.items()}

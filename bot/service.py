@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -33,7 +34,7 @@ from bot.stats import stats_key
 from handoff.organisations import Organisation
 from handoff.tickets import add_to_ticket, open_ticket, status_info
 from storage import queries
-from storage.db import checkpoint_erasure, transaction
+from storage.db import checkpoint_erasure, describe_error, transaction
 from storage.models import Contact, Message
 from storage.privacy import forget_contact
 from storage.types import utcnow
@@ -116,8 +117,9 @@ def _keep_dead_letter(inbound: Inbound, deps: Deps, exc: Exception) -> HandleRes
     """Store the message and a dead letter in a fresh transaction (without the text if the text itself was the
     problem) and apologise. Raises only when nothing at all can be stored (then the provider retries)."""
     channel = inbound.address.channel
-    log.exception("handling failed; message kept as a dead letter", extra={"channel": channel})
-    error = f"{type(exc).__name__}: {exc}"
+    error = describe_error(exc)
+    stack = "".join(traceback.format_tb(exc.__traceback__))  # the frames, not the message (it may quote data)
+    log.error("handling failed; message kept as a dead letter: %s\n%s", error, stack, extra={"channel": channel})
     now = deps.clock()
     try:
         library = deps.library()

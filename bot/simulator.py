@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from bot.messages import Address, GeoPoint, Inbound
+from bot.messages import Address, GeoPoint, Inbound, clean_text
 from bot.render import render_all
 from bot.service import Deps, handle
 from storage.types import utcnow
@@ -25,7 +25,7 @@ def simulate(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
     channel = str(payload.get("channel") or "sms")
     if channel not in SIM_CHANNELS:
         raise HTTPException(status_code=422, detail=f"channel must be one of {', '.join(SIM_CHANNELS)}")
-    address = str(payload.get("address") or "").strip()
+    address = clean_text(str(payload.get("address") or "")).strip()
     if not address or len(address) > 64:
         raise HTTPException(status_code=422, detail="address is required (at most 64 characters)")
     text = payload.get("text", "")
@@ -37,7 +37,8 @@ def simulate(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
             location = GeoPoint(float(payload["lat"]), float(payload["lon"]))
         except (TypeError, ValueError) as exc:
             raise HTTPException(status_code=422, detail="lat and lon must be numbers") from exc
-    inbound = Inbound(address=Address(channel=channel, id=f"sim:{address}"), text=text[:5000], received_at=utcnow(),
+    inbound = Inbound(address=Address(channel=channel, id=f"sim:{address}"), text=clean_text(text[:5000]),
+                      received_at=utcnow(),
                       location=location)
     result = handle(inbound, deps)
     replies = []

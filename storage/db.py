@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
@@ -102,3 +103,12 @@ def transaction(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def describe_error(exc: BaseException) -> str:
+    """An error for logs and dead letters without personal data: for database errors only the first line of the
+    server's message (PostgreSQL's DETAIL line quotes key values, e.g. a phone number); never SQL parameters."""
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        first_line = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
+        return f"{type(exc).__name__} ({type(exc.orig).__name__}): {first_line}"[:2000]
+    return f"{type(exc).__name__}: {exc}"[:2000]

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from telegram import Message, Update
 
-from bot.messages import Address, GeoPoint, Inbound
+from bot.messages import Address, GeoPoint, Inbound, clean_text
 
 CLAIM_PREFIX = "claim:"
 
@@ -55,12 +55,12 @@ def _from_message(update: Update, message: Message, received_at: datetime) -> In
     if message.chat.type != "private":
         return None  # group chats are for helpers: only their claim buttons matter
     address = Address("telegram", str(message.chat.id))
-    text = (message.text or message.caption or "").strip()
+    text = clean_text(message.text or message.caption or "").strip()
     location = None
     label = None
     if message.venue is not None:
         location = GeoPoint(message.venue.location.latitude, message.venue.location.longitude)
-        label = message.venue.title or message.venue.address or None
+        label = clean_text(message.venue.title or message.venue.address or "") or None
     elif message.location is not None:
         location = GeoPoint(message.location.latitude, message.location.longitude)
     return Inbound(
@@ -78,14 +78,14 @@ def parse_update(update: Update, received_at: datetime) -> Parsed:
     """What an update means for digibuur; edits, channel posts and group chatter are ignored."""
     query = update.callback_query
     if query is not None:
-        data = query.data or ""
+        data = clean_text(query.data or "")
         if data.startswith(CLAIM_PREFIX):
             user = query.from_user
             claim = ClaimPress(
                 callback_query_id=query.id,
                 ticket_code=data[len(CLAIM_PREFIX) :].strip(),
                 telegram_user_id=user.id,
-                display_name=user.full_name or user.username or str(user.id),
+                display_name=clean_text(user.full_name or user.username or str(user.id)),
             )
             return Parsed(claim=claim, callback_query_id=query.id)
         chat = update.effective_chat

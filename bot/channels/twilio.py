@@ -14,7 +14,7 @@ from twilio.request_validator import RequestValidator
 from bot.channels.delivery_status import apply_status
 from bot.channels.twilio_inbound import parse_form
 from bot.channels.twiml import twiml_reply
-from bot.messages import Inbound
+from bot.messages import Inbound, clean_fields
 from bot.service import Deps, HandleResult, handle
 from bot.settings import Settings
 from storage.db import transaction
@@ -122,7 +122,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
         form = await request.form()
         if not signature_ok(settings, request, form):  # type: ignore[arg-type]
             return _forbidden()
-        fields = _form_dict(form)
+        fields = clean_fields(_form_dict(form))
         sid = fields.get("MessageSid") or fields.get("SmsSid") or ""
         status = fields.get("MessageStatus") or fields.get("SmsStatus") or ""
         if sid and status:

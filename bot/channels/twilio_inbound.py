@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.messages import Address, GeoPoint, Inbound
+from bot.messages import Address, GeoPoint, Inbound, clean_fields
 
 WHATSAPP_PREFIX = "whatsapp:"
 
@@ -48,7 +48,8 @@ def _location(form: Mapping[str, str]) -> GeoPoint | None:
 
 
 def parse_form(form: Mapping[str, str], received_at: datetime) -> Inbound | None:
-    """The Inbound for one Twilio message webhook, or None when the form has no sender."""
+    """The Inbound for one Twilio message webhook, or None when the form has no sender (fields cleaned first)."""
+    form = clean_fields(form)
     address = address_from(form.get("From", ""))
     if address is None:
         return None

@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bot.console.passwords import check_password, find_user, normalise_email, password_fingerprint
 from bot.console.sessions import CSRF_FIELD, CSRF_HEADER, SessionData, tokens_match
 from bot.console.web import Console, ConsoleForbidden, ConsoleRedirect, Viewer, login_location, redirect
+from bot.messages import clean_text
 from storage.db import reader, transaction
 from storage.logins import clear_attempts, forget_old_attempts, reserve_attempt
 from storage.models import AuditLog, User
@@ -157,7 +158,7 @@ def login_router(console: Console) -> APIRouter:
     async def login(request: Request) -> Response:
         await csrf(request)
         form = await request.form()
-        email = str(form.get("email") or "").strip()
+        email = clean_text(str(form.get("email") or "")).strip()
         password = str(form.get("password") or "")
         next_path = str(form.get("next") or "")
         ip = request.client.host if request.client else "unknown"

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from bot.console.auth import HELPER_ROLES, audit, csrf_guard, role_guard
 from bot.console.labels import OUTCOME_LABELS, inbox_error, local_moment
 from bot.console.web import Console, ConsoleForbidden, Viewer, install, redirect
+from bot.messages import clean_text
 from bot.service import Deps
 from bot.settings import Settings
 from handoff import inbox
@@ -146,7 +147,7 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
     async def outcome(request: Request, code: str, viewer: HelperViewer) -> Response:
         form = await request.form()
         chosen = str(form.get("outcome") or "")
-        note = str(form.get("note") or "")
+        note = clean_text(str(form.get("note") or ""))
         again = parse_local_datetime(str(form.get("call_again_at") or ""))
         return await run_in_threadpool(
             act,
@@ -164,7 +165,7 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
     @api.post("/helpers/tickets/{code}/message")
     async def message(request: Request, code: str, viewer: HelperViewer) -> Response:
         form = await request.form()
-        text = str(form.get("text") or "")
+        text = clean_text(str(form.get("text") or ""))
         texts = console.deps.library().texts
         return await run_in_threadpool(
             act,

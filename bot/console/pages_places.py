@@ -22,6 +22,7 @@ from bot.console.places_editing import (
 from bot.console.revisions import current_text, refresh_live
 from bot.console.saving import Issue, SaveResult, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
+from bot.messages import clean_text
 from places.describe import hours_in_words, status_words
 from places.hours import hours_problem, local
 from places.model import LANGUAGES, STATUSES
@@ -180,7 +181,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         if entry is None:
             raise ConsoleForbidden(NO_SUCH_PLACE, 404)
         today = local(console.now()).date()
-        reason = {lang: str(form.get(f"reason_{lang}") or "").strip() for lang in LANGUAGES}
+        reason = {lang: clean_text(str(form.get(f"reason_{lang}") or "")).strip() for lang in LANGUAGES}
         reason = {lang: text for lang, text in reason.items() if text}
         try:
             if form.get("today"):
