@@ -24,6 +24,7 @@ from storage.types import utcnow
 
 SUFFIXES = (".yaml", ".geojson", ".csv")
 FOLDERS = {"guide": "guides", "intent": "intents", "places": "places", "texts": "texts"}
+DEFAULT_MAX_BYTES = Settings.content_max_bytes
 
 
 def _engine(settings: Settings) -> Engine:
@@ -39,20 +40,35 @@ def relative_path(kind: str, key: str) -> Path:
     return Path(FOLDERS[kind]) / Path(key).name
 
 
-def files_in(directory: Path) -> dict[RevisionKey, str]:
+def content_paths(directory: Path) -> dict[RevisionKey, Path]:
     """Every content file under `directory` in the export layout, keyed by (kind, file name)."""
-    found: dict[RevisionKey, str] = {}
+    found: dict[RevisionKey, Path] = {}
     for kind, folder in FOLDERS.items():
         base = directory / folder
         if not base.is_dir():
             continue
         for path in sorted(base.iterdir()):
             if path.is_file() and path.suffix in SUFFIXES:
-                found[(kind, path.name)] = path.read_text(encoding="utf-8")
+                found[(kind, path.name)] = path
     organisations = directory / "organisations.yaml"
     if organisations.is_file():
-        found[("organisations", "organisations.yaml")] = organisations.read_text(encoding="utf-8")
+        found[("organisations", "organisations.yaml")] = organisations
     return found
+
+
+def files_in(directory: Path) -> dict[RevisionKey, str]:
+    """The text of every content file under `directory`, keyed by (kind, file name)."""
+    return {key: path.read_text(encoding="utf-8") for key, path in content_paths(directory).items()}
+
+
+def oversized_files(directory: Path, max_bytes: int) -> list[str]:
+    """Files larger than CONTENT_MAX_BYTES, found before any of them is read."""
+    return [
+        f"{path.relative_to(directory)}: {size} bytes; a content file may be at most {max_bytes} bytes "
+        "(CONTENT_MAX_BYTES)"
+        for path in content_paths(directory).values()
+        if (size := path.stat().st_size) > max_bytes
+    ]
 
 
 def export_content(engine: Engine, paths: ContentPaths, directory: Path, *, everything: bool) -> int:
@@ -80,7 +96,9 @@ def _write(path: Path, body: str) -> None:
     path.write_text(body, encoding="utf-8")
 
 
-def import_problems(engine: Engine, paths: ContentPaths, changes: dict[RevisionKey, str]) -> list[str]:
+def import_problems(
+    engine: Engine, paths: ContentPaths, changes: dict[RevisionKey, str], max_bytes: int = DEFAULT_MAX_BYTES
+) -> list[str]:
     """Every problem with the changed files, checked one by one and then all together with the live content."""
     problems: list[str] = []
     with Session(engine) as session:
@@ -98,17 +116,25 @@ def import_problems(engine: Engine, paths: ContentPaths, changes: dict[RevisionK
                     for problem in guide_problems(key.removesuffix(".yaml"), changes[("guide", key)], frame, known):
                         if problem.level == "error":
                             problems.append(str(problem))
-        problems += check_whole(paths, session, changes)
+        problems += check_whole(paths, session, changes, max_bytes=max_bytes)
     return problems
 
 
 def import_content(
-    engine: Engine, paths: ContentPaths, directory: Path, *, author: str, dry_run: bool = False
+    engine: Engine,
+    paths: ContentPaths,
+    directory: Path,
+    *,
+    author: str,
+    dry_run: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> tuple[list[RevisionKey], list[str]]:
     """Store every file that differs from the live content as a new revision, all or nothing.
 
     Returns (the changed (kind, key) pairs, problems); nothing is stored when there is any problem.
     """
+    if too_big := oversized_files(directory, max_bytes):
+        return [], too_big
     with Session(engine) as session:
         changes = {
             (kind, key): body
@@ -117,7 +143,7 @@ def import_content(
         }
     if not changes:
         return [], []
-    problems = import_problems(engine, paths, changes)
+    problems = import_problems(engine, paths, changes, max_bytes)
     if problems or dry_run:
         return sorted(changes), problems
     now = utcnow()
@@ -149,7 +175,14 @@ def _import(args: argparse.Namespace) -> int:
     engine = _engine(settings)
     try:
         author = args.author or f"cli:{getpass.getuser()}"
-        changed, problems = import_content(engine, settings.content, directory, author=author, dry_run=args.dry_run)
+        changed, problems = import_content(
+            engine,
+            settings.content,
+            directory,
+            author=author,
+            dry_run=args.dry_run,
+            max_bytes=settings.content_max_bytes,
+        )
     finally:
         engine.dispose()
     if problems:

@@ -1,4 +1,4 @@
-"""Read YAML content files with clear errors naming the file and line."""
+"""Read YAML content files with clear errors naming the file and line; aliases (*name) are refused."""
 
 from __future__ import annotations
 
@@ -6,15 +6,41 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.nodes import Node
+
+ALIAS_REFUSED = "YAML aliases (*name) are not allowed in content files: write the value out"
 
 
 class ContentError(ValueError):
     """A content file cannot be used; the message names the file, the line and the reason."""
 
 
+class NoAliasLoader(yaml.SafeLoader):
+    """The safe loader without aliases: a few hundred bytes of nested aliases (a "billion laughs") would
+    otherwise cost seconds of CPU and hundreds of MB in every validator that walks the document. Content
+    never needs them; staff-supplied YAML (console editors, `content import`) is read only with this."""
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise ComposerError(None, None, ALIAS_REFUSED, event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_yaml(text: str) -> Any:
+    """yaml.safe_load, refusing aliases (raises yaml.YAMLError with the line)."""
+    return yaml.load(text, Loader=NoAliasLoader)
+
+
+def compose_yaml(text: str) -> Node | None:
+    """yaml.compose with the safe, alias-refusing loader (the node tree keeps line numbers)."""
+    return yaml.compose(text, Loader=NoAliasLoader)
+
+
 def parse_yaml(text: str, filename: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else 0

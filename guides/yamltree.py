@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from bot.yamlio import compose_yaml
+
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -63,7 +65,7 @@ def _convert(node: Node, issues: list[YamlIssue]) -> Located:
 def read_yaml(text: str) -> tuple[Located | None, list[YamlIssue]]:
     """The document in `text` as a Located tree, plus the problems with the YAML itself."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = int(mark.line) + 1 if mark is not None else 1

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
 from babel.dates import format_date
 
+from bot.yamlio import load_yaml
 from handoff.organisations import Organisation
 
 HELPER_TEXTS_FILE = Path(__file__).resolve().parent / "data" / "helper_texts.yaml"
@@ -48,7 +48,7 @@ class HelperTexts:
 
 
 def parse_helper_texts(text: str) -> HelperTexts:
-    raw = yaml.safe_load(text)
+    raw = load_yaml(text)
     if not isinstance(raw, dict) or not isinstance(raw.get(DEFAULT_LANGUAGE), dict):
         raise HelperTextsError(f"helper_texts.yaml: needs a '{DEFAULT_LANGUAGE}' section")
     sentences = {

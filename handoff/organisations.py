@@ -12,7 +12,10 @@ import phonenumbers
 import yaml
 from opening_hours import OpeningHours
 
+from bot.yamlio import load_yaml
+
 NOTIFY_KINDS = ("inbox", "telegram", "sms")
+MAX_HOURS_CHARS = 500  # the same limit as places.hours (handoff does not import places)
 
 
 class OrganisationError(ValueError):
@@ -84,7 +87,7 @@ class Organisation:
 
 def parse_organisations(text: str, filename: str = "organisations.yaml") -> tuple[Organisation, ...]:
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         raise OrganisationError(f"{filename}: invalid YAML: {exc}") from exc
     if not isinstance(raw, dict) or not isinstance(raw.get("organisations"), list):
@@ -107,6 +110,8 @@ def parse_organisations(text: str, filename: str = "organisations.yaml") -> tupl
 
 def _organisation(item: dict[str, Any], where: str) -> Organisation:
     hours = item.get("hours")
+    if hours and len(str(hours)) > MAX_HOURS_CHARS:
+        raise OrganisationError(f"{where}: hours may be at most {MAX_HOURS_CHARS} characters long")
     if hours:
         try:
             OpeningHours(str(hours), timezone=ZoneInfo("Europe/Brussels"), country="BE")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from bot.yamlio import load_yaml
 
 POLICY_FILE = Path(__file__).resolve().parent / "data" / "policy.yaml"
 
@@ -26,7 +26,7 @@ class Policy:
 
 
 def parse_policy(text: str) -> Policy:
-    raw = yaml.safe_load(text) or {}
+    raw = load_yaml(text) or {}
     if not isinstance(raw, dict):
         raise PolicyError("policy.yaml: expected a mapping")
     values: dict[str, int] = {}

@@ -14,6 +14,7 @@ from opening_hours import OpeningHours, State
 TIMEZONE = ZoneInfo("Europe/Brussels")
 COUNTRY = "BE"
 HORIZON = timedelta(days=62)
+MAX_HOURS_CHARS = 500  # real opening hours are a line; a huge expression costs seconds on every question
 
 
 class HoursError(ValueError):
@@ -23,6 +24,8 @@ class HoursError(ValueError):
 @lru_cache(maxsize=256)
 def compile_hours(expression: str) -> Any:
     """The parsed expression, with Belgian public holidays and the Brussels time zone."""
+    if len(expression) > MAX_HOURS_CHARS:
+        raise HoursError(f"opening hours may be at most {MAX_HOURS_CHARS} characters long, got {len(expression)}")
     try:
         return OpeningHours(expression, timezone=TIMEZONE, country=COUNTRY)
     except Exception as exc:  # the library raises its own ParserError (a SyntaxError subclass)

@@ -10,11 +10,13 @@ from typing import Any
 
 import yaml
 
+from bot.yamlio import load_yaml
 from places.model import LANGUAGES, STATUSES, Closure, Contact, Place, Reservation
 
 SPEC_VERSION = 1
 PLACES_FILE = "digipunten.yaml"
 CLOSURES_FILE = "closures.yaml"
+MAX_CLOSURE_DAYS = 366
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -40,7 +42,7 @@ class Problems:
 def read_yaml(path: Path, problems: Problems) -> dict[str, Any] | None:
     """The YAML mapping in `path` with spec_version checked, or None (with a problem) when unusable."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.add("file is missing")
         return None
@@ -217,6 +219,9 @@ def parse_closure(raw: Any, index: int, problems: Problems) -> Closure | None:
         return None
     if end < start:
         problems.add(f"{where}: end {end} is before start {start}")
+        return None
+    if (end - start).days > MAX_CLOSURE_DAYS:
+        problems.add(f"{where}: a closure lasts at most {MAX_CLOSURE_DAYS} days; retire the place instead")
         return None
     reason = languages(raw.get("reason"), f"{where}: reason", problems)
     return Closure(place_id=place_id, start=start, end=end, reason=reason)

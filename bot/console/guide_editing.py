@@ -12,6 +12,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from bot.messages import Option, Reply
 from bot.render import render
+from bot.yamlio import compose_yaml, load_yaml
 from guides.model import LANGUAGES, Frame, Guide, Step
 from guides.problems import Problem
 from guides.validate import check_guide_text, parse_and_check
@@ -116,7 +117,7 @@ def _clean_text(raw: str) -> str:
 
 def _text_nodes(yaml_text: str) -> dict[tuple[str, str], ScalarNode]:
     """(step id, language) -> the scalar node of that step text in the composed YAML."""
-    root = yaml.compose(yaml_text)
+    root = compose_yaml(yaml_text)
     found: dict[tuple[str, str], ScalarNode] = {}
     if not isinstance(root, MappingNode):
         return found
@@ -156,7 +157,7 @@ def apply_step_texts(yaml_text: str, edits: Mapping[tuple[str, str], str]) -> st
     Changed texts are spliced into the source as double-quoted scalars, so comments and layout stay; when a
     text is new (no such language yet) the file is rewritten from its data (comments are then lost).
     """
-    data: Any = yaml.safe_load(yaml_text)
+    data: Any = load_yaml(yaml_text)
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list):
         raise GuideEditError("het bestand van dit stappenplan heeft geen lijst met stappen; bewerk het als YAML")
     by_id = {str(step.get("id")): step for step in data["steps"] if isinstance(step, dict)}

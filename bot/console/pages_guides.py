@@ -19,7 +19,7 @@ from bot.console.guide_editing import (
     step_rows,
 )
 from bot.console.revisions import current_text
-from bot.console.saving import Issue, SaveResult, issues_from_problems, save_content
+from bot.console.saving import Issue, SaveResult, issues_from_problems, refuse_oversized, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from guides.model import LANGUAGES
 from guides.parse import SLUG
@@ -36,6 +36,9 @@ def _load_text(console: Console, guide_id: str) -> str:
 
 
 def save_guide(console: Console, viewer: Viewer, guide_id: str, text: str, comment: str = "") -> SaveResult:
+    refused = refuse_oversized(console, "guide", guide_key(guide_id), text)
+    if refused is not None:
+        return refused
     library = console.deps.library()
     problems = guide_problems(guide_id, text, library.guides.frame, library.guides.guides.keys())
     return save_content(

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from bot.console.revisions import ORGANISATIONS_KEY, current_text
-from bot.console.saving import Issue, SaveResult, save_content
+from bot.console.saving import Issue, SaveResult, refuse_oversized, save_content
 from bot.console.web import Console, Viewer, redirect
 from handoff.organisations import Organisation, OrganisationError, parse_organisations
 from places.describe import hours_in_words
@@ -21,6 +21,9 @@ def organisations_text(console: Console) -> str:
 
 
 def save_organisations(console: Console, viewer: Viewer, text: str) -> SaveResult:
+    refused = refuse_oversized(console, "organisations", ORGANISATIONS_KEY, text)
+    if refused is not None:
+        return refused
     issues: list[Issue] = []
     try:
         parse_organisations(text, ORGANISATIONS_KEY)

@@ -25,11 +25,11 @@ from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from bot.messages import clean_text
 from places.describe import hours_in_words, status_words
 from places.hours import hours_problem, local
+from places.loader import MAX_CLOSURE_DAYS
 from places.model import LANGUAGES, STATUSES
 from storage.db import transaction
 from storage.models import PlaceClosure
 
-MAX_CLOSURE_DAYS = 366
 NO_SUCH_PLACE = "Dit Digipunt bestaat niet."
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from bot.console.saving import Issue
+from bot.yamlio import load_yaml
 from places.hours import hours_problem
 from places.model import LANGUAGES, STATUSES
 
@@ -25,7 +26,7 @@ class PlacesEditError(ValueError):
 
 
 def load_document(text: str) -> dict[str, Any]:
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if not isinstance(data, dict) or not isinstance(data.get("places"), list):
         raise PlacesEditError(f"{PLACES_KEY} heeft geen lijst met Digipunten (places)")
     return data

@@ -80,8 +80,21 @@ def history(session: Session, kind: str, key: str) -> list[ContentRevision]:
     )
 
 
-def check_whole(paths: ContentPaths, session: Session, changes: Mapping[RevisionKey, str]) -> list[str]:
+def oversized(changes: Mapping[RevisionKey, str], max_bytes: int) -> list[str]:
+    """Changed files larger than CONTENT_MAX_BYTES (checked before anything parses them)."""
+    return [
+        f"{key}: {size} bytes; a content file may be at most {max_bytes} bytes (CONTENT_MAX_BYTES)"
+        for (_kind, key), body in sorted(changes.items())
+        if (size := len(body.encode("utf-8"))) > max_bytes
+    ]
+
+
+def check_whole(
+    paths: ContentPaths, session: Session, changes: Mapping[RevisionKey, str], *, max_bytes: int | None = None
+) -> list[str]:
     """Problems of the whole live content with `changes` applied (everything must still load together)."""
+    if max_bytes is not None and (too_big := oversized(changes, max_bytes)):
+        return too_big
     revisions = {(r.kind, r.key): r for r in latest_revisions(session)}
     for (kind, key), body in changes.items():
         revisions[(kind, key)] = ContentRevision(kind=kind, key=key, body=body)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.console.auth import audit
-from bot.console.revisions import add_revision, check_whole, current_text, refresh_live
+from bot.console.revisions import add_revision, check_whole, current_text, oversized, refresh_live
 from bot.console.web import Console, Viewer
 from guides.problems import Problem
 from storage.db import transaction
@@ -39,6 +39,12 @@ def issues_from_problems(problems: Iterable[Problem]) -> list[Issue]:
     return [Issue(p.level, p.message, p.line, p.step, p.language) for p in problems]
 
 
+def refuse_oversized(console: Console, kind: str, key: str, body: str) -> SaveResult | None:
+    """A refusal when the text is larger than CONTENT_MAX_BYTES (check before parsing it)."""
+    too_big = oversized({(kind, key): body}, console.deps.settings.content_max_bytes)
+    return SaveResult(errors=[Issue("error", problem) for problem in too_big]) if too_big else None
+
+
 def save_content(
     console: Console,
     viewer: Viewer,
@@ -50,7 +56,10 @@ def save_content(
     issues: Iterable[Issue] = (),
     comment: str = "",
 ) -> SaveResult:
-    """Validate (the given issues, then the whole content with this change) and store a new revision."""
+    """Validate (size, the given issues, then the whole content with this change) and store a new revision."""
+    refused = refuse_oversized(console, kind, key, body)
+    if refused is not None:
+        return refused
     found = list(issues)
     result = SaveResult(
         errors=[i for i in found if i.level == "error"], warnings=[i for i in found if i.level != "error"]
@@ -63,7 +72,7 @@ def save_content(
         if current_text(session, paths, kind, key).body == body:
             result.unchanged = True
             return result
-        whole = check_whole(paths, session, {(kind, key): body})
+        whole = check_whole(paths, session, {(kind, key): body}, max_bytes=deps.settings.content_max_bytes)
         if whole:
             result.errors = [Issue("error", problem) for problem in whole]
             return result

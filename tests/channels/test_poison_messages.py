@@ -111,9 +111,8 @@ def test_sql_errors_do_not_carry_parameters(db_url: str) -> None:
     try:
         with transaction(engine) as session:
             session.add(Contact(channel="sms", address="+32470999888", stats_key="Geheimtekst van een bewoner"))
-        with pytest.raises(IntegrityError) as caught:
-            with transaction(engine) as session:
-                session.add(Contact(channel="sms", address="+32470999888", stats_key="Geheimtekst van een bewoner"))
+        with pytest.raises(IntegrityError) as caught, transaction(engine) as session:
+            session.add(Contact(channel="sms", address="+32470999888", stats_key="Geheimtekst van een bewoner"))
         assert "Geheimtekst" not in str(caught.value) and "hidden" in str(caught.value)
         described = describe_error(caught.value)  # what logs and dead letters get
         assert "IntegrityError" in described
