@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import cache
+from pathlib import Path
 
 from pwdlib import PasswordHash
 from sqlmodel import Session, select
@@ -12,7 +14,10 @@ from storage.models import User
 from storage.types import utcnow
 
 ROLES = ("helper", "staff", "admin")
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12
+COMMON_PASSWORDS_FILE = Path(__file__).with_name("common_passwords.txt")
+_EDGES = re.compile(r"^[\W\d_]+|[\W\d_]+$")
+_LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s", "7": "t"})
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _HASHER = PasswordHash.recommended()
 # Verified when the e-mail address is unknown, so a wrong address takes as long as a wrong password.
@@ -36,9 +41,34 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+@cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list, lower case, without spaces."""
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower().replace(" ", "") for line in lines if line.strip() and line[0] != "#")
+
+
+def is_common_password(password: str) -> bool:
+    """On the shipped list: as is, with digits or signs around it, in simple leetspeak, or repeated."""
+    common = common_passwords()
+    flat = password.strip().lower().replace(" ", "")
+    core = _EDGES.sub("", flat)
+    candidates = {flat, core, core.translate(_LEET), flat.translate(_LEET)}
+    if any(candidate in common for candidate in candidates if candidate):
+        return True
+    for candidate in (flat, core):  # one piece again and again: a few letters, or a listed word
+        for size in range(1, len(candidate) // 2 + 1):
+            piece = candidate[:size]
+            if len(candidate) % size == 0 and candidate == piece * (len(candidate) // size):
+                return piece in common or size <= 4
+    return False
+
+
 def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
+    if is_common_password(password):
+        raise AccountError("this password is on the list of common passwords that are tried first; choose another")
 
 
 def create_user(

@@ -47,7 +47,11 @@ def test_users_create_reads_the_password_from_stdin(
     ("argv", "stdin", "message"),
     [
         (["--role", "helper"], "a long secret phrase\n", "needs --organisation"),
-        (["--role", "staff"], "short\n", "at least 10 characters"),
+        (["--role", "staff"], "short\n", "at least 12 characters"),
+        (["--role", "staff"], "elf tekens!\n", "at least 12 characters"),  # 11 characters
+        (["--role", "staff"], "Wachtwoord2024!\n", "common passwords"),
+        (["--role", "staff"], "p@ssw0rd123456\n", "common passwords"),
+        (["--role", "staff"], "qwertyuiop12\n", "common passwords"),
         (["--role", "helper", "--organisation", "nobody"], "a long secret phrase\n", "unknown organisation"),
     ],
 )
