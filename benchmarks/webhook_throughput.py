@@ -109,7 +109,8 @@ def run(backend: str, database_url: str, seconds: int, workdir: Path) -> None:
     requests = workdir / f"requests-{backend}.txt"
     write_requests(requests, base, count=max(60_000, seconds * 4000), senders=5000)
     env = {**os.environ, "DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": base,
-           "DIGIBUUR_RUN_SCHEDULER": "0", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT)}
+           "DIGIBUUR_RUN_SCHEDULER": "0", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
+           "SECRET_KEY": "benchmark-secret-key-" + "x" * 24, "STATS_HASH_KEY": "benchmark-stats-key-" + "y" * 24}
     if not database_url.startswith("sqlite"):
         subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True,
                        capture_output=True)

@@ -29,7 +29,9 @@ class Server:
     def __init__(self, database_url: str, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.database_url = database_url
+        # real keys: with PostgreSQL, `serve` refuses the development ones
         self.env = {**os.environ, "DATABASE_URL": database_url, "DIGIBUUR_RUN_SCHEDULER": "0", "PUBLIC_SIMULATOR": "1",
+                    "SECRET_KEY": "fault-tests-secret-" + "x" * 24, "STATS_HASH_KEY": "fault-tests-stats-" + "y" * 24,
                     "PYTHONPATH": str(ROOT), **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
 
