@@ -136,5 +136,8 @@ def test_purge_retention_wipes_old_transcripts_numbers_and_messages(deps: Deps, 
         assert all(m.created_at > now - timedelta(days=deps.settings.retention_days)
                    for m in session.exec(select(Message)))
         assert session.exec(select(Message)).first() is not None
-    assert purge_retention.run(deps, now) == {"tickets_purged": 0, "messages_deleted": 0, "outbox_deleted": 0}
+    assert purge_retention.run(deps, now) == {
+        "tickets_purged": 0, "messages_deleted": 0, "unmatched_deleted": 0, "dead_letters_deleted": 0,
+        "outbox_deleted": 0,
+    }
     assert isinstance(ticket(deps, old), Ticket)
