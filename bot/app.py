@@ -18,7 +18,9 @@ from sqlmodel import Session, func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import logs
+from bot.body_limit import BodyLimitMiddleware
 from bot.optional import import_optional
+from bot.security_headers import SecurityHeadersMiddleware
 from bot.service import Deps
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
@@ -68,8 +70,6 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
     app.state.shutdown_hooks = shutdown_hooks
     app.state.scheduler_in_process = run_scheduler
 
-    app.add_middleware(RequestIdMiddleware)
-
     @app.get("/healthz")
     def healthz() -> JSONResponse:
         return health(deps, run_scheduler)
@@ -90,7 +90,21 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
         extra = module.router(deps, settings, app)
         if extra is not None:
             app.include_router(extra)
+    # added last = outermost: every response (a 413 too) carries the headers and the request id
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings), default=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestIdMiddleware)
     return app
+
+
+def body_limits(settings: Settings) -> list[tuple[str, int]]:
+    """Per-path request body caps (prefix, bytes): webhooks and the simulators; other paths get MAX_BODY_BYTES."""
+    return [
+        ("/webhooks/twilio", settings.twilio_max_body_bytes),
+        ("/webhooks/telegram", settings.telegram_max_body_bytes),
+        ("/simulator", settings.simulator_max_body_bytes),
+        ("/console/simulator", settings.simulator_max_body_bytes),
+    ]
 
 
 def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
