@@ -7,12 +7,14 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlmodel import Session, func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -30,6 +32,8 @@ from storage.models import JobRun, Outbox
 from storage.types import utcnow
 
 log = logging.getLogger("digibuur.app")
+STATIC_PREFIX = "/static"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Optional routers: each module has `router(deps, settings) -> APIRouter | None` (None = switched off).
 ROUTER_MODULES = ("bot.channels.twilio", "bot.channels.telegram", "bot.console.helpers", "bot.console.staff",
@@ -79,8 +83,9 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
         target = "/simulator" if settings.public_simulator else "/console"
         return Response(status_code=307, headers={"location": target})
 
+    app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static")
     if settings.public_simulator:
-        app.include_router(simulator_router(deps))
+        app.include_router(simulator_router(deps, per_minute=settings.simulator_per_minute))
     else:
         log.info("the public simulator at /simulator is off (PUBLIC_SIMULATOR=0); staff use /console/simulator")
     for name in ROUTER_MODULES:

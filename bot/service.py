@@ -155,7 +155,8 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         state = State.from_dict(turn.state)
         forgotten = False
         for effect in turn.effects:
-            extra, forgotten_now = _apply(session, deps, effect, contact, inbound_row, state, library, now)
+            extra, forgotten_now = _apply(session, deps, effect, contact, inbound_row, state, library, now,
+                                          test=inbound.test)
             replies.extend(extra)
             forgotten = forgotten or forgotten_now
         if forgotten:
@@ -205,7 +206,7 @@ def _log_replies(session: Session, contact: Contact, inbound_row: Message, repli
 
 
 def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbound_row: Message, state: State,
-           library: Library, now: datetime) -> tuple[list[Reply], bool]:
+           library: Library, now: datetime, *, test: bool = False) -> tuple[list[Reply], bool]:
     """Carry out one effect inside the same transaction; some effects add replies."""
     timezone = library.texts.deployment.timezone
     if isinstance(effect, OptOut):
@@ -219,7 +220,7 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
                                  list(effect.guesses))
     elif isinstance(effect, OpenTicket):
         ticket, receipt = open_ticket(session, contact, effect, organisations=deps.organisations(), now=now,
-                                      timezone=timezone)
+                                      timezone=timezone, test=test)
         state.ticket = ticket.code
         state.ticket_claimed = ticket.status == "claimed"
         for hook in deps.on_ticket_opened:

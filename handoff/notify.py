@@ -100,6 +100,8 @@ def announce(
     True when a message was queued."""
     if kind not in ANNOUNCE_KINDS:
         raise ValueError(f"unknown announcement {kind}")
+    if ticket.test:
+        return False  # a simulator's ticket: helpers are never told
     texts = helper_texts()
     language = texts.for_organisation(org)
     text = texts.get(
@@ -139,7 +141,7 @@ def announce_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
 def message_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
     """Deps.on_ticket_message hook: tell the claiming helper that the resident wrote (the text only in a
     private Telegram message to a linked helper account; a group only hears that there is a new message)."""
-    if ticket.status != "claimed":
+    if ticket.status != "claimed" or ticket.test:
         return
     texts = helper_texts()
     org = find_organisation(live_organisations(session), ticket.organisation)

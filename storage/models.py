@@ -144,6 +144,7 @@ class Ticket(SQLModel, table=True):
     last_activity_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     purged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    test: bool = Field(default=False, index=True)  # opened from a simulator: never announced, not a real request
 
 
 class TicketEvent(SQLModel, table=True):
@@ -170,6 +171,8 @@ class User(SQLModel, table=True):
     telegram_user_id: int | None = Field(
         default=None, sa_column=Column(BigInteger, nullable=True, unique=True, index=True)
     )
+    telegram_link_code: str | None = Field(default=None, max_length=128)  # hash of the one-time /link code
+    telegram_link_expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 

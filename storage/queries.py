@@ -74,6 +74,22 @@ def find_contact(session: Session, channel: str, address: str) -> Contact | None
     return session.exec(select(Contact).where(Contact.channel == channel, Contact.address == address)).first()
 
 
+def reset_conversation(session: Session, channel: str, address: str) -> bool:
+    """Forget one address's conversation state (not its messages or tickets); False when the address is unknown."""
+    contact = session.exec(
+        select(Contact).where(Contact.channel == channel, Contact.address == address).with_for_update()
+    ).first()
+    if contact is None or contact.id is None:
+        return False
+    conversation = session.exec(
+        select(Conversation).where(Conversation.contact_id == contact.id).with_for_update()
+    ).first()
+    if conversation is not None:
+        conversation.state = {}
+        session.add(conversation)
+    return True
+
+
 def find_inbound(session: Session, channel: str, external_id: str) -> Message | None:
     return session.exec(
         select(Message).where(Message.channel == channel, Message.external_id == external_id)
