@@ -30,6 +30,7 @@ class Server:
         self.port = free_port()
         self.database_url = database_url
         self.env = {**os.environ, "DATABASE_URL": database_url, "DIGIBUUR_RUN_SCHEDULER": "0", "PUBLIC_SIMULATOR": "1",
+                    "SIMULATOR_PER_MINUTE": "100000",
                     "PYTHONPATH": str(ROOT), **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
 
