@@ -27,12 +27,14 @@ from bot.service import Deps
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
 from bot.wiring import build_deps
-from storage.db import reader
+from storage import queries
+from storage.db import reader, transaction
 from storage.models import JobRun, Outbox
 from storage.types import utcnow
 
 log = logging.getLogger("digibuur.app")
 STATIC_PREFIX = "/static"
+WRITE_PROBE = "web_write_probe"  # a JobRun row written by /healthz, never counted as the scheduler heartbeat
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Optional routers: each module has `router(deps, settings) -> APIRouter | None` (None = switched off).
@@ -112,8 +114,14 @@ def body_limits(settings: Settings) -> list[tuple[str, int]]:
     ]
 
 
+def write_probe(deps: Deps) -> None:
+    """Write one small row (this process's heartbeat) so that a database that reads but cannot write shows."""
+    with transaction(deps.db) as session:
+        queries.touch_heartbeat(session, WRITE_PROBE, utcnow())
+
+
 def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
-    """Database reachable, scheduler heartbeat fresh, outbox backlog small: 200; otherwise 503 saying what."""
+    """Database reachable and writable, scheduler heartbeat fresh, outbox backlog small: 200; otherwise 503."""
     problems: list[str] = []
     checks: dict[str, Any] = {}
     try:
@@ -124,13 +132,21 @@ def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
             checks["outbox_pending"] = int(backlog)
             if backlog > 500:
                 problems.append(f"outbox backlog is {backlog} messages")
-            last = session.exec(select(func.max(JobRun.last_run_at))).one()
+            last = session.exec(select(func.max(JobRun.last_run_at)).where(JobRun.name != WRITE_PROBE)).one()
             checks["scheduler_last_run"] = last.isoformat() if last else None
             if scheduler_expected and last is not None and utcnow() - _aware(last) > timedelta(minutes=5):
                 problems.append("scheduler heartbeat older than 5 minutes")
     except Exception as exc:
         checks["database"] = "unreachable"
         problems.append(f"database: {type(exc).__name__}")
+    if checks.get("database") == "ok":
+        try:
+            write_probe(deps)
+            checks["database_write"] = "ok"
+        except Exception as exc:
+            checks["database_write"] = "failing"
+            problems.append(f"database writes fail: {type(exc).__name__}")
+            log.error("health check: the database refuses writes (%s)", type(exc).__name__)
     status = 503 if problems else 200
     return JSONResponse({"status": "ok" if not problems else "degraded", "problems": problems, "checks": checks},
                         status_code=status)

@@ -15,6 +15,7 @@ from storage.models import (
     ContentRevision,
     Conversation,
     DeadLetter,
+    JobRun,
     Message,
     Outbox,
     Ticket,
@@ -72,6 +73,13 @@ def recent_inbound(session: Session, contact_id: int, since: datetime, limit: in
 
 def find_contact(session: Session, channel: str, address: str) -> Contact | None:
     return session.exec(select(Contact).where(Contact.channel == channel, Contact.address == address)).first()
+
+
+def touch_heartbeat(session: Session, name: str, now: datetime) -> None:
+    """Upsert one JobRun row's time (safe when several processes do it at once)."""
+    insert = _insert(session)
+    session.execute(insert(JobRun).values(name=name, last_run_at=now, counts={})
+                    .on_conflict_do_update(index_elements=["name"], set_={"last_run_at": now}))
 
 
 def reset_conversation(session: Session, channel: str, address: str) -> bool:
