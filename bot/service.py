@@ -73,6 +73,11 @@ def _reply_payload(reply: Reply) -> dict[str, Any]:
     return payload
 
 
+def reply_from_log(message: Message) -> Reply:
+    """A logged reply (text + payload) as the Reply it was."""
+    return _reply_from(message)
+
+
 def _reply_from(message: Message) -> Reply:
     return reply_from_dict({**(message.payload or {}), "text": message.text})
 
@@ -98,7 +103,8 @@ def handle(inbound: Inbound, deps: Deps) -> HandleResult:
             if inbound.external_id:
                 existing = queries.find_inbound(session, inbound.address.channel, inbound.external_id)
                 if existing is not None:
-                    return HandleResult(replies=_stored_replies(session, existing), duplicate=True)
+                    return HandleResult(replies=_stored_replies(session, existing), duplicate=True,
+                                        reply_ids=_stored_ids(session, existing))
         raise
 
 

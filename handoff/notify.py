@@ -138,7 +138,16 @@ def announce_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
     announce_hook_for(lambda: live_organisations(session))(session, ticket, contact)
 
 
-def message_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
+def message_hook_for(base_url: str | None) -> TicketHook:
+    """The message hook with inbox links on the given public URL (Settings.public_base_url)."""
+
+    def hook(session: Session, ticket: Ticket, contact: Contact) -> None:
+        message_hook(session, ticket, contact, base_url)
+
+    return hook
+
+
+def message_hook(session: Session, ticket: Ticket, contact: Contact, base_url: str | None = None) -> None:
     """Deps.on_ticket_message hook: tell the claiming helper that the resident wrote (the text only in a
     private Telegram message to a linked helper account; a group only hears that there is a new message)."""
     if ticket.status != "claimed" or ticket.test:
@@ -152,7 +161,7 @@ def message_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
         session,
         user,
         org,
-        texts.get(language, "resident_wrote", code=ticket.code, link=inbox_link(ticket.code)),
+        texts.get(language, "resident_wrote", code=ticket.code, link=inbox_link(ticket.code, base_url)),
         purpose="ticket_message",
         private_text=texts.get(language, "resident_wrote_text", code=ticket.code, text=str(last.get("text", ""))),
     )

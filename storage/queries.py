@@ -108,6 +108,21 @@ def replies_to(session: Session, message_id: int) -> list[Message]:
     return list(session.exec(select(Message).where(Message.reply_to_id == message_id).order_by(col(Message.id))))
 
 
+def unsent_replies(session: Session, message_ids: list[int]) -> list[Message]:
+    """Those of the given logged replies that no delivery has been recorded for (status still empty)."""
+    if not message_ids:
+        return []
+    return list(session.exec(select(Message).where(col(Message.id).in_(message_ids), col(Message.status).is_(None))
+                             .order_by(col(Message.id))))
+
+
+def mark_replies(session: Session, message_ids: list[int], status: str) -> None:
+    """Record how logged replies went out ("delivered", "queued"), once: a recorded status is never overwritten."""
+    if message_ids:
+        session.execute(update(Message).where(col(Message.id).in_(message_ids), col(Message.status).is_(None))
+                        .values(status=status).execution_options(synchronize_session=False))
+
+
 def add_message(session: Session, **values: Any) -> Message:
     message = Message(**values)
     session.add(message)
