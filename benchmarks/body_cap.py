@@ -7,6 +7,7 @@ Usage: python benchmarks/body_cap.py [--megabytes 50] [--json]"""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -41,10 +42,8 @@ def memory_kb(pid: int) -> dict[str, int]:
 
 def reset_peak(pid: int) -> None:
     """Reset the process's peak RSS (VmHWM) to its current RSS, so the peak measures this run only."""
-    try:
+    with contextlib.suppress(OSError):  # older kernels: the peak then includes start-up
         Path(f"/proc/{pid}/clear_refs").write_text("5")
-    except OSError:
-        pass  # older kernels: the peak then includes start-up
 
 
 def start_server(port: int, folder: Path) -> subprocess.Popen[bytes]:

@@ -55,14 +55,15 @@ class DatabaseCollector(Collector):
             tickets = GaugeMetricFamily("digibuur_tickets", "Tickets by status and organisation",
                                         labels=["status", "organisation"])
             for status, organisation, count in session.exec(
-                select(Ticket.status, Ticket.organisation, func.count()).group_by(Ticket.status, Ticket.organisation)
+                select(Ticket.status, Ticket.organisation, func.count()).where(col(Ticket.test).is_(False))
+                .group_by(Ticket.status, Ticket.organisation)
             ):
                 tickets.add_metric([status, organisation], int(count))
             yield tickets
             claim = GaugeMetricFamily("digibuur_time_to_claim_seconds_avg", "Average time from open to claim",
                                       labels=["organisation"])
             rows = session.exec(select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at)
-                                .where(col(Ticket.claimed_at).is_not(None))).all()
+                                .where(col(Ticket.claimed_at).is_not(None), col(Ticket.test).is_(False))).all()
             per_org: dict[str, list[float]] = {}
             for organisation, created, claimed in rows:
                 if claimed is not None:

@@ -116,7 +116,7 @@ def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dash
 def _handoffs(session: Session, begin: datetime, finish: datetime) -> tuple[Handoffs, ...]:
     rows = session.exec(
         select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at).where(
-            col(Ticket.created_at) >= begin, col(Ticket.created_at) < finish
+            col(Ticket.created_at) >= begin, col(Ticket.created_at) < finish, col(Ticket.test).is_(False)
         )
     )
     opened: Counter[str] = Counter()
