@@ -7,27 +7,35 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import anyio
 import anyio.to_thread
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlmodel import Session, func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import logs
+from bot.body_limit import BodyLimitMiddleware
 from bot.optional import import_optional
+from bot.security_headers import SecurityHeadersMiddleware
 from bot.service import Deps
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
 from bot.wiring import build_deps
-from storage.db import reader
+from storage import queries
+from storage.db import reader, transaction
 from storage.models import JobRun, Outbox
 from storage.types import utcnow
 
 log = logging.getLogger("digibuur.app")
+STATIC_PREFIX = "/static"
+WRITE_PROBE = "web_write_probe"  # a JobRun row written by /healthz, never counted as the scheduler heartbeat
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Optional routers: each module has `router(deps, settings) -> APIRouter | None` (None = switched off).
 ROUTER_MODULES = ("bot.channels.twilio", "bot.channels.telegram", "bot.console.helpers", "bot.console.staff",
@@ -68,8 +76,6 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
     app.state.shutdown_hooks = shutdown_hooks
     app.state.scheduler_in_process = run_scheduler
 
-    app.add_middleware(RequestIdMiddleware)
-
     @app.get("/healthz")
     def healthz() -> JSONResponse:
         return health(deps, run_scheduler)
@@ -79,8 +85,9 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
         target = "/simulator" if settings.public_simulator else "/console"
         return Response(status_code=307, headers={"location": target})
 
+    app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static")
     if settings.public_simulator:
-        app.include_router(simulator_router(deps))
+        app.include_router(simulator_router(deps, per_minute=settings.simulator_per_minute))
     else:
         log.info("the public simulator at /simulator is off (PUBLIC_SIMULATOR=0); staff use /console/simulator")
     for name in ROUTER_MODULES:
@@ -90,11 +97,31 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
         extra = module.router(deps, settings, app)
         if extra is not None:
             app.include_router(extra)
+    # added last = outermost: every response (a 413 too) carries the headers and the request id
+    app.add_middleware(BodyLimitMiddleware, limits=body_limits(settings), default=settings.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(RequestIdMiddleware)
     return app
 
 
+def body_limits(settings: Settings) -> list[tuple[str, int]]:
+    """Per-path request body caps (prefix, bytes): webhooks and the simulators; other paths get MAX_BODY_BYTES."""
+    return [
+        ("/webhooks/twilio", settings.twilio_max_body_bytes),
+        ("/webhooks/telegram", settings.telegram_max_body_bytes),
+        ("/simulator", settings.simulator_max_body_bytes),
+        ("/console/simulator", settings.simulator_max_body_bytes),
+    ]
+
+
+def write_probe(deps: Deps) -> None:
+    """Write one small row (this process's heartbeat) so that a database that reads but cannot write shows."""
+    with transaction(deps.db) as session:
+        queries.touch_heartbeat(session, WRITE_PROBE, utcnow())
+
+
 def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
-    """Database reachable, scheduler heartbeat fresh, outbox backlog small: 200; otherwise 503 saying what."""
+    """Database reachable and writable, scheduler heartbeat fresh, outbox backlog small: 200; otherwise 503."""
     problems: list[str] = []
     checks: dict[str, Any] = {}
     try:
@@ -105,13 +132,21 @@ def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
             checks["outbox_pending"] = int(backlog)
             if backlog > 500:
                 problems.append(f"outbox backlog is {backlog} messages")
-            last = session.exec(select(func.max(JobRun.last_run_at))).one()
+            last = session.exec(select(func.max(JobRun.last_run_at)).where(JobRun.name != WRITE_PROBE)).one()
             checks["scheduler_last_run"] = last.isoformat() if last else None
             if scheduler_expected and last is not None and utcnow() - _aware(last) > timedelta(minutes=5):
                 problems.append("scheduler heartbeat older than 5 minutes")
     except Exception as exc:
         checks["database"] = "unreachable"
         problems.append(f"database: {type(exc).__name__}")
+    if checks.get("database") == "ok":
+        try:
+            write_probe(deps)
+            checks["database_write"] = "ok"
+        except Exception as exc:
+            checks["database_write"] = "failing"
+            problems.append(f"database writes fail: {type(exc).__name__}")
+            log.error("health check: the database refuses writes (%s)", type(exc).__name__)
     status = 503 if problems else 200
     return JSONResponse({"status": "ok" if not problems else "degraded", "problems": problems, "checks": checks},
                         status_code=status)

@@ -42,6 +42,7 @@ class Inbound:
     location_label: str | None = None
     payload: str | None = None
     has_media: bool = False
+    test: bool = False  # from a simulator: tickets it opens are tests (never announced, no outbox)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,12 @@ processes) plus this process's webhook latency histogram. No phone numbers or me
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Response
+from fastapi import APIRouter, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -19,6 +20,8 @@ from bot.settings import Settings
 from storage.db import reader
 from storage.models import DeadLetter, Message, Outbox, Ticket, Unmatched
 
+WEBHOOK_PREFIX = "/webhooks/"
+OTHER = "other"
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
 
@@ -52,14 +55,15 @@ class DatabaseCollector(Collector):
             tickets = GaugeMetricFamily("digibuur_tickets", "Tickets by status and organisation",
                                         labels=["status", "organisation"])
             for status, organisation, count in session.exec(
-                select(Ticket.status, Ticket.organisation, func.count()).group_by(Ticket.status, Ticket.organisation)
+                select(Ticket.status, Ticket.organisation, func.count()).where(col(Ticket.test).is_(False))
+                .group_by(Ticket.status, Ticket.organisation)
             ):
                 tickets.add_metric([status, organisation], int(count))
             yield tickets
             claim = GaugeMetricFamily("digibuur_time_to_claim_seconds_avg", "Average time from open to claim",
                                       labels=["organisation"])
             rows = session.exec(select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at)
-                                .where(col(Ticket.claimed_at).is_not(None))).all()
+                                .where(col(Ticket.claimed_at).is_not(None), col(Ticket.test).is_(False))).all()
             per_org: dict[str, list[float]] = {}
             for organisation, created, claimed in rows:
                 if claimed is not None:
@@ -88,14 +92,34 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     api = APIRouter()
 
     @api.get("/metrics")
-    def metrics() -> Response:
+    def metrics(request: Request) -> Response:
+        if settings.metrics_token and not bearer_ok(request.headers.get("authorization", ""), settings.metrics_token):
+            return Response("a bearer token is required (METRICS_TOKEN)", status_code=401, media_type="text/plain",
+                            headers={"www-authenticate": 'Bearer realm="metrics"'})
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return api
 
 
+def bearer_ok(header: str, token: str) -> bool:
+    """`Authorization: Bearer <token>`, compared in constant time."""
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode("utf-8"), token.encode("utf-8"))
+
+
+def route_label(scope: Scope) -> str:
+    """The template of the route that answered ("/webhooks/twilio/status"), or "other": never the raw path,
+    so requests to made-up paths cannot add series."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) and path.startswith(WEBHOOK_PREFIX) else OTHER
+
+
 class LatencyMiddleware:
-    """Pure ASGI: observe how long each webhook request takes (other paths pass straight through)."""
+    """Pure ASGI: observe how long each webhook request takes, labelled by route template (other paths pass
+    straight through)."""
 
     def __init__(self, app: ASGIApp, histogram: Histogram) -> None:
         self.app = app
@@ -103,12 +127,11 @@ class LatencyMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
-        if not path.startswith("/webhooks/"):
+        if not path.startswith(WEBHOOK_PREFIX):
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
         try:
             await self.app(scope, receive, send)
         finally:
-            route = path if path.count("/") <= 3 else "/webhooks/other"
-            self.histogram.labels(route).observe(time.perf_counter() - started)
+            self.histogram.labels(route_label(scope)).observe(time.perf_counter() - started)

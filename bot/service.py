@@ -76,6 +76,11 @@ def _reply_payload(reply: Reply) -> dict[str, Any]:
     return payload
 
 
+def reply_from_log(message: Message) -> Reply:
+    """A logged reply (text + payload) as the Reply it was."""
+    return _reply_from(message)
+
+
 def _reply_from(message: Message) -> Reply:
     return reply_from_dict({**(message.payload or {}), "text": message.text})
 
@@ -104,7 +109,8 @@ def handle(inbound: Inbound, deps: Deps) -> HandleResult:
             if inbound.external_id:
                 existing = queries.find_inbound(session, inbound.address.channel, inbound.external_id)
                 if existing is not None:
-                    return HandleResult(replies=_stored_replies(session, existing), duplicate=True)
+                    return HandleResult(replies=_stored_replies(session, existing), duplicate=True,
+                                        reply_ids=_stored_ids(session, existing))
         return _keep_dead_letter(inbound, deps, exc)
     except Exception as exc:
         return _keep_dead_letter(inbound, deps, exc)
@@ -206,7 +212,8 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         state = State.from_dict(turn.state)
         forgotten = False
         for effect in turn.effects:
-            extra, forgotten_now = _apply(session, deps, effect, contact, inbound_row, state, library, now)
+            extra, forgotten_now = _apply(session, deps, effect, contact, inbound_row, state, library, now,
+                                          test=inbound.test)
             replies.extend(extra)
             forgotten = forgotten or forgotten_now
         if forgotten:
@@ -256,7 +263,7 @@ def _log_replies(session: Session, contact: Contact, inbound_row: Message, repli
 
 
 def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbound_row: Message, state: State,
-           library: Library, now: datetime) -> tuple[list[Reply], bool]:
+           library: Library, now: datetime, *, test: bool = False) -> tuple[list[Reply], bool]:
     """Carry out one effect inside the same transaction; some effects add replies."""
     timezone = library.texts.deployment.timezone
     if isinstance(effect, OptOut):
@@ -270,7 +277,7 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
                                  list(effect.guesses), created_at=now)
     elif isinstance(effect, OpenTicket):
         ticket, receipt = open_ticket(session, contact, effect, organisations=deps.organisations(), now=now,
-                                      timezone=timezone)
+                                      timezone=timezone, test=test)
         state.ticket = ticket.code
         state.ticket_claimed = ticket.status == "claimed"
         for hook in deps.on_ticket_opened:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-insecure-secret-change-me"
@@ -23,6 +24,22 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         return int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+def _positive(env: dict[str, str], name: str, default: int) -> int:
+    value = _int(env, name, default)
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1, got {value}")
+    return value
+
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def is_local_url(url: str) -> bool:
+    """True when a URL points at this machine (localhost, 127.0.0.1, ::1): a developer's own copy."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
 @dataclass(frozen=True)
@@ -109,6 +126,12 @@ class Settings:
         problems = self.production_problems()
         if problems:
             raise SettingsError("refusing to start with PostgreSQL: " + "; ".join(problems))
+    twilio_max_body_bytes: int = 65536
+    telegram_max_body_bytes: int = 1048576
+    simulator_max_body_bytes: int = 16384
+    max_body_bytes: int = 1048576
+    simulator_per_minute: int = 30
+    metrics_token: str = ""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -149,6 +172,12 @@ class Settings:
             web_threads=max(1, _int(env, "WEB_THREADS", cls.web_threads)),
             forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", cls.forwarded_allow_ips).strip(),
             content_max_bytes=max(1, _int(env, "CONTENT_MAX_BYTES", cls.content_max_bytes)),
-            public_simulator=env.get("PUBLIC_SIMULATOR", "1" if database_url.startswith("sqlite") else "0")
+            public_simulator=env.get("PUBLIC_SIMULATOR", "1" if is_local_url(public) else "0")
             in ("1", "true", "yes"),
+            twilio_max_body_bytes=_positive(env, "TWILIO_MAX_BODY_BYTES", cls.twilio_max_body_bytes),
+            telegram_max_body_bytes=_positive(env, "TELEGRAM_MAX_BODY_BYTES", cls.telegram_max_body_bytes),
+            simulator_max_body_bytes=_positive(env, "SIMULATOR_MAX_BODY_BYTES", cls.simulator_max_body_bytes),
+            max_body_bytes=_positive(env, "MAX_BODY_BYTES", cls.max_body_bytes),
+            simulator_per_minute=_positive(env, "SIMULATOR_PER_MINUTE", cls.simulator_per_minute),
+            metrics_token=env.get("METRICS_TOKEN", ""),
         )

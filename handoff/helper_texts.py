@@ -77,9 +77,13 @@ def public_base_url() -> str:
     return os.environ.get("PUBLIC_BASE_URL", "").rstrip("/")
 
 
+INBOX_TICKET_PATH = "/helpers/tickets/{code}"
+
+
 def inbox_link(code: str, base_url: str | None = None) -> str:
+    """The ticket's page in the helper inbox (the route in bot.console.helpers), or "" without a public URL."""
     base = public_base_url() if base_url is None else base_url.rstrip("/")
-    return f"{base}/helpers/{code}" if base else ""
+    return base + INBOX_TICKET_PATH.format(code=code) if base else ""
 
 
 def window_label(window: str, language: str, texts: HelperTexts, timezone: str = "Europe/Brussels") -> str:

@@ -29,8 +29,8 @@ from handoff.organisations import Organisation
 from handoff.resident import helper_first_name, message_resident, set_conversation_ticket
 from storage.models import Contact, Ticket, TicketEvent, User
 
-Scope = Literal["unclaimed", "mine", "organisation", "all"]
-SCOPES: tuple[str, ...] = ("unclaimed", "mine", "organisation", "all")
+Scope = Literal["unclaimed", "mine", "organisation", "all", "test"]
+SCOPES: tuple[str, ...] = ("unclaimed", "mine", "organisation", "all", "test")
 STATUSES: tuple[str, ...] = ("open", "claimed", "closed")
 OUTCOMES: tuple[str, ...] = ("solved", "no_answer", "call_again", "referred", "other")
 CLOSING_OUTCOMES: tuple[str, ...] = ("solved", "referred")
@@ -98,6 +98,7 @@ class TicketView:
     closed_at: datetime | None
     routing_reason: str
     message_count: int
+    test: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ def ticket_view(ticket: Ticket, organisations: tuple[Organisation, ...]) -> Tick
         closed_at=ticket.closed_at,
         routing_reason=ticket.routing_reason,
         message_count=len(ticket.transcript or []),
+        test=ticket.test,
     )
 
 
@@ -198,7 +200,8 @@ def list_tickets(
 
     scope: "unclaimed" = open tickets; "mine" = claimed by the viewer; "organisation" = the viewer's
     organisation (staff without an organisation: all); "all" = everything the viewer may see (a helper
-    still only sees their organisation). Order: open first (oldest first: they have waited longest),
+    still only sees their organisation); "test" = tickets opened from a simulator, which no other scope
+    shows. Order: open first (oldest first: they have waited longest),
     then claimed (oldest first), then closed (newest first).
     """
     if scope not in SCOPES:
@@ -214,6 +217,7 @@ def list_tickets(
         query = query.where(Ticket.organisation == viewer.organisation)
     elif scope == "organisation" and viewer.organisation:
         query = query.where(Ticket.organisation == viewer.organisation)
+    query = query.where(col(Ticket.test).is_(scope == "test"))
     if scope == "unclaimed":
         query = query.where(Ticket.status == "open")
     elif scope == "mine":

@@ -110,6 +110,8 @@ def announce(
     True when a message was queued."""
     if kind not in ANNOUNCE_KINDS:
         raise ValueError(f"unknown announcement {kind}")
+    if ticket.test:
+        return False  # a simulator's ticket: helpers are never told
     texts = helper_texts()
     language = texts.for_organisation(org)
     text = texts.get(
@@ -152,10 +154,19 @@ def announce_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
     announce_hook_for(lambda: live_organisations(session))(session, ticket, contact)
 
 
-def message_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
+def message_hook_for(base_url: str | None) -> TicketHook:
+    """The message hook with inbox links on the given public URL (Settings.public_base_url)."""
+
+    def hook(session: Session, ticket: Ticket, contact: Contact) -> None:
+        message_hook(session, ticket, contact, base_url)
+
+    return hook
+
+
+def message_hook(session: Session, ticket: Ticket, contact: Contact, base_url: str | None = None) -> None:
     """Deps.on_ticket_message hook: tell the claiming helper that the resident wrote (the text only in a
     private Telegram message to a linked helper account; a group only hears that there is a new message)."""
-    if ticket.status != "claimed":
+    if ticket.status != "claimed" or ticket.test:
         return
     texts = helper_texts()
     org = find_organisation(live_organisations(session), ticket.organisation)
@@ -166,7 +177,7 @@ def message_hook(session: Session, ticket: Ticket, contact: Contact) -> None:
         session,
         user,
         org,
-        texts.get(language, "resident_wrote", code=ticket.code, link=inbox_link(ticket.code)),
+        texts.get(language, "resident_wrote", code=ticket.code, link=inbox_link(ticket.code, base_url)),
         purpose="ticket_message",
         private_text=texts.get(language, "resident_wrote_text", code=ticket.code, text=str(last.get("text", ""))),
         about_contact_id=contact.id,

@@ -38,10 +38,10 @@ def open_ticket_for(session: Session, contact: Contact) -> Ticket | None:
 
 
 def open_counts(session: Session) -> dict[str, int]:
-    """Open + claimed tickets per organisation (routing prefers the least busy)."""
+    """Open + claimed real tickets per organisation (routing prefers the least busy; tests do not count)."""
     rows = session.exec(
         select(Ticket.organisation, func.count())
-        .where(col(Ticket.status).in_(OPEN_STATUSES))
+        .where(col(Ticket.status).in_(OPEN_STATUSES), col(Ticket.test).is_(False))
         .group_by(Ticket.organisation)
     )
     return {org: int(count) for org, count in rows}
@@ -113,9 +113,11 @@ def open_ticket(
     organisations: tuple[Organisation, ...],
     now: datetime,
     timezone: str,
+    test: bool = False,
 ) -> tuple[Ticket, TicketReceipt]:
     """Open a ticket, or add this request to the resident's open one (only one open ticket per resident).
-    The route and its reasons are recorded on the ticket and in its first event."""
+    The route and its reasons are recorded on the ticket and in its first event. A `test` ticket (from a
+    simulator) is routed the same way but never announced, and nothing reaches the outbox for it."""
     assert contact.id is not None
     existing = open_ticket_for(session, contact)
     if existing is not None:
@@ -151,6 +153,7 @@ def open_ticket(
         transcript=snapshot(session, contact.id),
         created_at=now,
         last_activity_at=now,
+        test=test,
     )
     session.add(ticket)
     session.flush()

@@ -147,6 +147,7 @@ class Ticket(SQLModel, table=True):
     last_activity_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     purged_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    test: bool = Field(default=False, index=True)  # opened from a simulator: never announced, not a real request
 
 
 class TicketEvent(SQLModel, table=True):
@@ -174,6 +175,8 @@ class User(SQLModel, table=True):
         default=None, sa_column=Column(BigInteger, nullable=True, unique=True, index=True)
     )
     session_generation: int = Field(default=0)  # raised on logout: every copy of an older session cookie ends
+    telegram_link_code: str | None = Field(default=None, max_length=128)  # hash of the one-time /link code
+    telegram_link_expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, select
@@ -14,6 +15,7 @@ from storage.models import (
     ContentRevision,
     Conversation,
     DeadLetter,
+    JobRun,
     Message,
     Outbox,
     Unmatched,
@@ -71,6 +73,29 @@ def find_contact(session: Session, channel: str, address: str) -> Contact | None
     return session.exec(select(Contact).where(Contact.channel == channel, Contact.address == address)).first()
 
 
+def touch_heartbeat(session: Session, name: str, now: datetime) -> None:
+    """Upsert one JobRun row's time (safe when several processes do it at once)."""
+    insert = _insert(session)
+    session.execute(insert(JobRun).values(name=name, last_run_at=now, counts={})
+                    .on_conflict_do_update(index_elements=["name"], set_={"last_run_at": now}))
+
+
+def reset_conversation(session: Session, channel: str, address: str) -> bool:
+    """Forget one address's conversation state (not its messages or tickets); False when the address is unknown."""
+    contact = session.exec(
+        select(Contact).where(Contact.channel == channel, Contact.address == address).with_for_update()
+    ).first()
+    if contact is None or contact.id is None:
+        return False
+    conversation = session.exec(
+        select(Conversation).where(Conversation.contact_id == contact.id).with_for_update()
+    ).first()
+    if conversation is not None:
+        conversation.state = {}
+        session.add(conversation)
+    return True
+
+
 def find_inbound(session: Session, channel: str, external_id: str) -> Message | None:
     return session.exec(
         select(Message).where(Message.channel == channel, Message.external_id == external_id)
@@ -79,6 +104,21 @@ def find_inbound(session: Session, channel: str, external_id: str) -> Message | 
 
 def replies_to(session: Session, message_id: int) -> list[Message]:
     return list(session.exec(select(Message).where(Message.reply_to_id == message_id).order_by(col(Message.id))))
+
+
+def unsent_replies(session: Session, message_ids: list[int]) -> list[Message]:
+    """Those of the given logged replies that no delivery has been recorded for (status still empty)."""
+    if not message_ids:
+        return []
+    return list(session.exec(select(Message).where(col(Message.id).in_(message_ids), col(Message.status).is_(None))
+                             .order_by(col(Message.id))))
+
+
+def mark_replies(session: Session, message_ids: list[int], status: str) -> None:
+    """Record how logged replies went out ("delivered", "queued"), once: a recorded status is never overwritten."""
+    if message_ids:
+        session.execute(update(Message).where(col(Message.id).in_(message_ids), col(Message.status).is_(None))
+                        .values(status=status).execution_options(synchronize_session=False))
 
 
 def add_message(session: Session, **values: Any) -> Message:

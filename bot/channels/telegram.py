@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import importlib
 import inspect
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -18,11 +19,12 @@ from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.channels.outbox_body import body_from_reply
-from bot.channels.telegram_inbound import ClaimPress, parse_update
+from bot.channels.telegram_inbound import ClaimPress, LinkRequest, parse_update, update_problem
 from bot.channels.telegram_send import TelegramSendError, has_keyboard, send_reply
 from bot.channels.telegram_sender import after_failure
 from bot.messages import Reply
-from bot.service import Deps, handle
+from bot.rate_limit import RateLimiter
+from bot.service import Deps, handle, reply_from_log
 from bot.settings import Settings
 from storage import queries
 from storage.db import transaction
@@ -35,6 +37,7 @@ CLAIMS_MODULE = "handoff.telegram_claims"
 ALLOWED_UPDATES = ("message", "callback_query")
 CALLBACK_ANSWER_MAX = 200
 INIT_RETRY_SECONDS = 30.0
+LINK_TRIES_PER_MINUTE = 5
 TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -115,7 +118,8 @@ async def run_claim(deps: Deps, claim: ClaimPress) -> str:
     if function is None:
         return ""
     result = await run_in_threadpool(
-        function, deps, claim.ticket_code, claim.telegram_user_id, claim.display_name, deps.clock()
+        lambda: function(deps, claim.ticket_code, claim.telegram_user_id, claim.display_name, deps.clock(),
+                         chat_id=claim.chat_id)
     )
     if inspect.isawaitable(result):
         result = await result
@@ -132,6 +136,44 @@ def queue_for_retry(deps: Deps, chat_id: str, bodies: Sequence[dict[str, Any]]) 
             )
             row.next_attempt_at = deps.clock()  # due now, on the service's clock
             session.add(row)
+
+
+async def run_link(bot: Bot, deps: Deps, link: LinkRequest, limiter: RateLimiter) -> None:
+    """`/link CODE` from a helper: link their account (a few tries per minute per Telegram user) and answer."""
+    try:
+        module = importlib.import_module(CLAIMS_MODULE)
+    except ModuleNotFoundError:
+        return
+    if limiter.allow(str(link.telegram_user_id)):
+        text = await run_in_threadpool(module.handle_link, deps, link.code, link.telegram_user_id, deps.clock(),
+                                       link.language)
+    else:
+        text = module.helper_texts().get(link.language if link.language in ("nl", "en", "fr") else "nl",
+                                         "link_refused")
+    try:
+        await bot.send_message(chat_id=link.chat_id, text=str(text))
+    except TelegramError as exc:
+        log.warning("answering /link failed: %s", type(exc).__name__)
+
+
+def _record_delivery(deps: Deps, ids: Sequence[int], sent: int) -> None:
+    with transaction(deps.db) as session:
+        queries.mark_replies(session, list(ids[:sent]), "delivered")
+        queries.mark_replies(session, list(ids[sent:]), "queued")
+
+
+def _unsent(deps: Deps, ids: Sequence[int]) -> tuple[tuple[int, ...], tuple[Reply, ...]]:
+    with transaction(deps.db) as session:
+        rows = queries.unsent_replies(session, list(ids))
+        return tuple(row.id for row in rows if row.id is not None), tuple(reply_from_log(row) for row in rows)
+
+
+async def deliver_logged(bot: Bot, deps: Deps, chat_id: str, replies: Sequence[Reply], ids: Sequence[int],
+                         language: str) -> None:
+    """Send logged replies and record it on their log rows (delivered, or queued in the outbox)."""
+    queued = await deliver(bot, deps, chat_id, replies, language)
+    if ids and len(ids) == len(replies):
+        await run_in_threadpool(_record_delivery, deps, ids, len(replies) - queued)
 
 
 async def deliver(bot: Bot, deps: Deps, chat_id: str, replies: Sequence[Reply], language: str) -> int:
@@ -156,9 +198,13 @@ async def deliver(bot: Bot, deps: Deps, chat_id: str, replies: Sequence[Reply], 
     return 0
 
 
-async def process_update(update: Update, bot: Bot, deps: Deps) -> None:
-    """Handle one update completely (stored, answered, replies sent or queued). Same code for webhook and polling."""
+async def process_update(update: Update, bot: Bot, deps: Deps, link_limiter: RateLimiter | None = None) -> None:
+    """Handle one update completely (stored, answered, replies sent or queued). Same code for webhook and polling.
+    A repeated update (Telegram delivers again after a crash) gets the logged replies that never went out."""
     parsed = parse_update(update, deps.clock())
+    if parsed.link is not None:
+        await run_link(bot, deps, parsed.link, link_limiter or RateLimiter(LINK_TRIES_PER_MINUTE))
+        return
     if parsed.claim is not None:
         text = await run_claim(deps, parsed.claim)
         await answer_callback(bot, parsed.claim.callback_query_id, text)
@@ -170,9 +216,16 @@ async def process_update(update: Update, bot: Bot, deps: Deps) -> None:
     result = await run_in_threadpool(handle, parsed.inbound, deps)
     if parsed.callback_query_id:
         await answer_callback(bot, parsed.callback_query_id)
-    if result.duplicate or result.opted_out or not result.replies:
+    if result.opted_out or not result.replies:
         return
-    await deliver(bot, deps, parsed.inbound.address.id, result.replies, result.language)
+    chat_id = parsed.inbound.address.id
+    if result.duplicate:
+        ids, replies = await run_in_threadpool(_unsent, deps, result.reply_ids)
+        if replies:
+            log.info("repeated update: sending %d logged replies that never went out", len(replies))
+            await deliver_logged(bot, deps, chat_id, replies, ids, result.language)
+        return
+    await deliver_logged(bot, deps, chat_id, result.replies, result.reply_ids, result.language)
 
 
 def _off() -> Response:
@@ -188,6 +241,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     enabled = telegram_enabled(settings)
     api = APIRouter()
     runtime: TelegramRuntime | None = None
+    link_limiter = RateLimiter(LINK_TRIES_PER_MINUTE)
     if enabled:
         runtime = TelegramRuntime(settings)
         app.state.telegram = runtime
@@ -211,14 +265,22 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
         if not secret_ok(settings, request.headers.get(SECRET_HEADER)):
             return Response("invalid secret token", status_code=403, media_type="text/plain")
         try:
-            data = await request.json()
-        except ValueError:
+            data = json.loads(await request.body())
+        except (ValueError, RecursionError):
             return Response("invalid JSON", status_code=400, media_type="text/plain")
         if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
             return Response("not a Telegram update", status_code=400, media_type="text/plain")
+        problem = update_problem(data)
         bot = await runtime.bot()
-        update = Update.de_json(data, bot)
-        await process_update(update, bot, deps)
+        try:
+            update = None if problem else Update.de_json(data, bot)
+        except (TypeError, KeyError, ValueError, AttributeError) as exc:
+            problem = f"unreadable update ({type(exc).__name__})"
+        if update is None:
+            # signed by Telegram but not something we can act on: answer 200 so it is not delivered again
+            log.warning("Telegram update ignored: %s", problem)
+            return JSONResponse({"ok": True})
+        await process_update(update, bot, deps, link_limiter)
         return JSONResponse({"ok": True})
 
     return api

@@ -10,11 +10,13 @@ from telegram.ext import ContextTypes, TypeHandler
 
 from bot.channels.telegram import (
     ALLOWED_UPDATES,
+    LINK_TRIES_PER_MINUTE,
     WEBHOOK_PATH,
     TelegramApplication,
     build_application,
     process_update,
 )
+from bot.rate_limit import RateLimiter
 from bot.service import Deps
 from bot.settings import Settings, SettingsError
 
@@ -55,10 +57,11 @@ def polling_application(deps: Deps, settings: Settings) -> TelegramApplication:
     if not settings.telegram_bot_token:
         raise SettingsError("TELEGRAM_BOT_TOKEN is not set")
     application = build_application(settings, with_updater=True)
+    link_limiter = RateLimiter(LINK_TRIES_PER_MINUTE)
 
     async def on_update(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         if isinstance(update, Update):
-            await process_update(update, context.bot, deps)
+            await process_update(update, context.bot, deps, link_limiter)
 
     application.add_handler(TypeHandler(Update, on_update))
     return application

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import MultiDict
 from twilio.request_validator import RequestValidator
 
 from bot.channels.delivery_status import apply_status
@@ -26,6 +27,8 @@ STATUS_PATH = "/webhooks/twilio/status"
 SIGNATURE_HEADER = "X-Twilio-Signature"
 XML = "application/xml"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "0.0.0.0", "::1")
+FORM_TYPE = "application/x-www-form-urlencoded"
+MAX_FIELDS = 200  # Twilio sends a few dozen
 
 
 def twilio_enabled(settings: Settings) -> bool:
@@ -40,11 +43,33 @@ def signed_url(settings: Settings, request: Request) -> str:
     return f"{url}?{query}" if query else url
 
 
-def signature_ok(settings: Settings, request: Request, form: Mapping[str, str]) -> bool:
+def signature_ok(settings: Settings, request: Request, form: Mapping[str, str] | MultiDict) -> bool:
     signature = request.headers.get(SIGNATURE_HEADER, "")
     if not signature:
         return False
     return bool(RequestValidator(settings.twilio_auth_token).validate(signed_url(settings, request), form, signature))
+
+
+class NotAForm(ValueError):
+    """The body is not the URL-encoded form Twilio sends."""
+
+
+async def read_form(request: Request) -> MultiDict:
+    """The body, read once (the size cap has been applied already), parsed as Twilio's URL-encoded form.
+
+    Twilio never sends multipart or JSON to a messaging webhook; anything else is refused before the
+    signature is computed, so no file part or odd value reaches the validator."""
+    content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if content_type not in ("", FORM_TYPE):
+        raise NotAForm(f"unsupported content type {content_type!r}")
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=False, max_num_fields=MAX_FIELDS,
+                          errors="strict")
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise NotAForm(str(exc)) from exc
+    return MultiDict(pairs)
 
 
 @dataclass(frozen=True)
@@ -76,7 +101,7 @@ def status_urls(settings: Settings, reply_ids: tuple[int, ...]) -> list[str | No
     return [f"{base}?m={message_id}" for message_id in reply_ids] if base else []
 
 
-def _form_dict(form: Mapping[str, object]) -> dict[str, str]:
+def _form_dict(form: MultiDict) -> dict[str, str]:
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
@@ -93,6 +118,10 @@ def _forbidden() -> Response:
     return Response("invalid Twilio signature", status_code=403, media_type="text/plain")
 
 
+def _unsupported() -> Response:
+    return Response("expected an application/x-www-form-urlencoded body", status_code=415, media_type="text/plain")
+
+
 def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     """The Twilio webhook routes; they answer 503 when Twilio is not configured."""
     enabled = twilio_enabled(settings)
@@ -104,8 +133,11 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     async def twilio_webhook(request: Request) -> Response:
         if not enabled:
             return _off()
-        form = await request.form()
-        if not signature_ok(settings, request, form):  # type: ignore[arg-type]
+        try:
+            form = await read_form(request)
+        except NotAForm:
+            return _unsupported()
+        if not signature_ok(settings, request, form):
             return _forbidden()
         inbound = parse_form(_form_dict(form), deps.clock())
         if inbound is None:
@@ -119,8 +151,11 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     async def twilio_status(request: Request) -> Response:
         if not enabled:
             return _off()
-        form = await request.form()
-        if not signature_ok(settings, request, form):  # type: ignore[arg-type]
+        try:
+            form = await read_form(request)
+        except NotAForm:
+            return _unsupported()
+        if not signature_ok(settings, request, form):
             return _forbidden()
         fields = clean_fields(_form_dict(form))
         sid = fields.get("MessageSid") or fields.get("SmsSid") or ""

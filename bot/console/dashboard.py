@@ -19,6 +19,7 @@ from storage.models import Contact, Message, Ticket
 
 CHANNELS = ("sms", "whatsapp", "telegram")
 MAX_DAYS = 366
+EARLIEST = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,12 @@ class Period:
 
 
 def make_period(start: str | None, end: str | None, today: date, timezone: ZoneInfo) -> Period:
-    """The chosen period (default: the last 7 days); bad or reversed dates fall back to the default."""
+    """The chosen period (default: the last 7 days); bad or reversed dates fall back to the default, and dates
+    far in the past or future (9999-12-31) are brought back to 2000 .. a year from today."""
+    earliest, latest = EARLIEST, today + timedelta(days=MAX_DAYS)
     try:
-        last = date.fromisoformat(end) if end else today
-        first = date.fromisoformat(start) if start else last - timedelta(days=6)
+        last = min(max(date.fromisoformat(end), earliest), latest) if end else today
+        first = min(max(date.fromisoformat(start), earliest), latest) if start else last - timedelta(days=6)
     except ValueError:
         last, first = today, today - timedelta(days=6)
     if first > last:
@@ -113,7 +116,7 @@ def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dash
 def _handoffs(session: Session, begin: datetime, finish: datetime) -> tuple[Handoffs, ...]:
     rows = session.exec(
         select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at).where(
-            col(Ticket.created_at) >= begin, col(Ticket.created_at) < finish
+            col(Ticket.created_at) >= begin, col(Ticket.created_at) < finish, col(Ticket.test).is_(False)
         )
     )
     opened: Counter[str] = Counter()

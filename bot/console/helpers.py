@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot.console.auth import HELPER_ROLES, audit, csrf_guard, role_guard
 from bot.console.labels import OUTCOME_LABELS, inbox_error, local_moment
+from bot.console.pages_telegram import add_telegram_link_routes
 from bot.console.web import Console, ConsoleForbidden, Viewer, install, redirect
 from bot.messages import clean_text
 from bot.service import Deps
@@ -56,6 +57,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     helper = role_guard(console, HELPER_ROLES)
     api = APIRouter(dependencies=[Depends(csrf_guard(console))])
     add_inbox_routes(api, console, helper)
+    add_telegram_link_routes(api, console, helper)
     return api
 
 
@@ -126,6 +128,10 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
     @api.get("/helpers/tickets/{code}")
     def ticket_page(request: Request, code: str, viewer: HelperViewer) -> Response:
         return detail_page(request, viewer, code)
+
+    @api.get("/helpers/T-{number}")
+    def old_ticket_link(number: str) -> Response:
+        return redirect(f"/helpers/tickets/T-{number}")  # links in announcements sent before the route moved
 
     @api.post("/helpers/tickets/{code}/claim")
     def claim(request: Request, code: str, viewer: HelperViewer) -> Response:

@@ -21,7 +21,8 @@ OUTCOME_LABELS: dict[str, str] = {
 LABELS: dict[str, dict[str, str]] = {
     "outcome": {**OUTCOME_LABELS, "call_again": "Later opnieuw bellen"},
     "ticket_status": {"open": "open", "claimed": "genomen", "closed": "afgesloten"},
-    "scope": {"unclaimed": "Wachtend", "mine": "Mijn vragen", "organisation": "Mijn organisatie", "all": "Alle"},
+    "scope": {"unclaimed": "Wachtend", "mine": "Mijn vragen", "organisation": "Mijn organisatie", "all": "Alle",
+              "test": "Testgesprekken"},
     "place_status": {"listed": "op de lijst", "unverified": "niet bevestigd", "historical": "gestopt"},
     "event": {
         "opened": "geopend",

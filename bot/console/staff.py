@@ -15,7 +15,7 @@ from bot.console.pages_organisations import add_organisation_routes
 from bot.console.pages_places import add_place_routes
 from bot.console.pages_problems import add_problem_routes
 from bot.console.pages_unmatched import add_unmatched_routes
-from bot.console.web import Console, Viewer, install
+from bot.console.web import Console, Viewer, install, redirect
 from bot.service import Deps
 from bot.settings import Settings
 from places.hours import TIMEZONE, local
@@ -40,10 +40,11 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     add_problem_routes(api, console, staff)
 
     @api.get("/console/chat")
-    def simulator_frame(request: Request, viewer: StaffViewer) -> Response:
-        return console.render(request, "simulator_frame.html", viewer=viewer)
+    def simulator_page(viewer: StaffViewer) -> Response:
+        return redirect("/console/simulator")  # the simulator is its own page: no page may frame another
 
-    api.include_router(simulator.router(deps, prefix="/console/simulator"), dependencies=[Depends(staff)])
+    api.include_router(simulator.router(deps, prefix="/console/simulator", console=True),
+                       dependencies=[Depends(staff)])
     return api
 
 

@@ -116,7 +116,8 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
     timezone = deps.settings.timezone
     counts = {"announced": 0, "reannounced": 0, "rerouted": 0}
     with transaction(deps.db) as session:
-        ids = list(session.exec(select(Ticket.id).where(Ticket.status == "open").order_by(col(Ticket.id))))
+        ids = list(session.exec(select(Ticket.id).where(Ticket.status == "open", col(Ticket.test).is_(False))
+                                .order_by(col(Ticket.id))))
     for ticket_id in ids:
         with transaction(deps.db) as session:
             ticket = session.exec(

@@ -22,6 +22,7 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
             select(Ticket)
             .where(
                 Ticket.status == "claimed",
+                col(Ticket.test).is_(False),
                 col(Ticket.call_again_at).is_not(None),
                 col(Ticket.call_again_at) <= now,
                 or_(col(Ticket.reminded_at).is_(None), col(Ticket.reminded_at) < col(Ticket.call_again_at)),

@@ -121,11 +121,13 @@ def test_add_an_unmatched_message_as_an_example_and_see_it_classified(page: Any,
 
 def test_simulator_inside_the_console(page: Any, served: Served) -> None:
     log_in(page, served)
-    page.goto(served.url + "/console/chat")
-    frame = page.frame_locator("iframe.simulator")
-    frame.locator("#text").fill("menu")
-    frame.get_by_role("button", name="Send").click()
-    expect(frame.locator(".msg.bot").first).to_contain_text("Digipunt")
+    page.get_by_role("link", name="Testgesprek").click()
+    expect(page).to_have_url(re.compile(r"/console/simulator$"))
+    page.locator("#text").fill("menu")
+    page.get_by_role("button", name="Send").click()
+    expect(page.locator(".msg.bot").first).to_contain_text("Digipunt")
+    page.get_by_role("link", name="Terug naar de console").click()
+    expect(page).to_have_url(re.compile(r"/console$"))
 
 
 def test_helper_claims_a_ticket(page: Any, served: Served) -> None:

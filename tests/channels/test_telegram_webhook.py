@@ -140,15 +140,15 @@ async def test_claim_press_calls_handle_claim_and_answers_with_its_text(
 ) -> None:
     seen: list[tuple[Any, ...]] = []
 
-    def handle_claim(deps: Deps, code: str, user_id: int, name: str, now: datetime) -> str:
-        seen.append((deps, code, user_id, name, now))
+    def handle_claim(deps: Deps, code: str, user_id: int, name: str, now: datetime, *, chat_id: int | None) -> str:
+        seen.append((deps, code, user_id, name, now, chat_id))
         return f"Ticket {code} is voor jou, {name}."
 
     module = types.ModuleType("handoff.telegram_claims")
     module.handle_claim = handle_claim  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "handoff.telegram_claims", module)
     assert (await post(client, update("claim_press"))).status_code == 200
-    assert seen == [(wired, "K7Q2M", 6660001, "Bram De Smet", wired.clock())]
+    assert seen == [(wired, "K7Q2M", 6660001, "Bram De Smet", wired.clock(), -1001234567890)]
     [(_, answer)] = fake_telegram[0].sent("answerCallbackQuery")
     assert answer["text"] == "Ticket K7Q2M is voor jou, Bram De Smet."
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -130,3 +131,11 @@ def test_funnel_follows_a_real_guide_walk(live_deps: Deps, clock: object) -> Non
     reached = {step: count for step, count in funnel.steps if count}
     assert funnel.guide == "hotspot"
     assert reached == {"choose-phone": 1, "iphone-settings": 1}
+
+
+@pytest.mark.parametrize("query", ["end=9999-12-31", "start=0001-01-01", "start=9999-12-31&end=9999-12-31",
+                                   "start=0001-01-01&end=9999-12-31", "end=2026-02-30"])
+def test_extreme_dates_give_a_page_not_a_500(staff_client: TestClient, query: str) -> None:
+    response = staff_client.get(f"/console?{query}")
+    assert response.status_code == 200
+    assert "Overzicht" in response.text

@@ -32,6 +32,7 @@ class Server:
         # real keys: with PostgreSQL, `serve` refuses the development ones
         self.env = {**os.environ, "DATABASE_URL": database_url, "DIGIBUUR_RUN_SCHEDULER": "0", "PUBLIC_SIMULATOR": "1",
                     "SECRET_KEY": "fault-tests-secret-" + "x" * 24, "STATS_HASH_KEY": "fault-tests-stats-" + "y" * 24,
+                    "SIMULATOR_PER_MINUTE": "100000",
                     "PYTHONPATH": str(ROOT), **(env or {})}
         self.proc: subprocess.Popen[bytes] | None = None
 

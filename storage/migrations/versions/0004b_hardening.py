@@ -14,7 +14,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0004b_hardening"
-down_revision: str | None = "0003_message_provider_id"
+down_revision: str | None = "0004a_telegram_links"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
