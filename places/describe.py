@@ -107,7 +107,7 @@ def _distance(status: PlaceStatus, language: str, phrases: Phrases) -> str:
 
 
 def ask_on_site(language: str, phrases: Phrases | None = None) -> str:
-    """The hedge for uncertain facts: 'vraag het ter plaatse'."""
+    """The hedge for uncertain facts: the ask_on_site phrase of phrases.yaml."""
     return (phrases or shipped_phrases()).say("ask_on_site", language)
 
 

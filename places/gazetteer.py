@@ -207,8 +207,8 @@ class Gazetteer:
         self._add(entry, [place.name, *place.aliases])
 
     def place_point(self, place: Place) -> tuple[GeoPoint, AnchorSource] | None:
-        """The place's own coordinates; else the point of its street (the one street of that name, in its
-        postcode when the postcode is known); else the centre of its wijk; else None."""
+        """The place's own coordinates; else the point of its street (the one street of that name, with its point
+        in the place's postcode when that is known); else the centre of its wijk; else None."""
         if place.point is not None:
             return place.point, "own"
         if place.street:
@@ -217,8 +217,10 @@ class Gazetteer:
                 for entry in self.index.get(key(place.street, self.fillers), [])
                 if entry.kind == "street" and entry.point is not None
             ]
-            if place.postcode:
-                streets = [s for s in streets if place.postcode in (s.postcode, *s.also_in)]
+            if place.postcode:  # the street's point must lie in the place's postcode
+                streets = [entry for entry in streets if entry.postcode == place.postcode]
+            elif any(entry.also_in for entry in streets):
+                streets = []  # a long road through several postcodes: its one point may be far from the place
             if len(streets) == 1 and streets[0].point is not None:
                 return streets[0].point, "street"
         if place.wijk:

@@ -10,7 +10,7 @@ from bot.messages import GeoPoint
 
 LANGUAGES = ("nl", "en", "fr")
 STATUSES = ("listed", "unverified", "historical")
-# facts a place's data may mark as uncertain (shown with "vraag het ter plaatse"); an unverified place is
+# facts a place's data may mark as uncertain (shown with the ask_on_site phrase); an unverified place is
 # uncertain as a whole, a helper of null is uncertain by itself
 UNCERTAIN_FIELDS = ("hours", "helper", "max_visit_minutes", "reservation")
 ResolutionKind = Literal["point", "coarse", "ambiguous", "unknown"]
