@@ -8,9 +8,11 @@ from datetime import date, datetime, time
 
 import pytest
 
-from bot.effects import CallbackPromise
+from bot.effects import CallbackPromise, TicketReceipt, TicketStatusInfo
+from bot.flows.handoff import confirmation, status_reply
 from bot.flows.handoff_promise import promise_words
 from bot.library import Library
+from bot.render import render
 from handoff.organisations import Organisation, parse_organisations
 from handoff.policy import Policy, PolicyError, load_policy, parse_policy
 from handoff.promise import is_working_day, promise
@@ -130,7 +132,7 @@ WORDS = {
     ("weekdays", FRIDAY_1655, "asap"): {
         "nl": ("Onze helpers stoppen zo meteen.", "maandag 7/12 vanaf 9:00"),
         "en": ("Our helpers stop soon for today.", "Monday 7/12 from 9:00"),
-        "fr": ("Nos assistants terminent bientôt pour aujourd'hui.", "lundi 7/12 à partir de 9:00"),
+        "fr": ("Nos assistants terminent dans quelques minutes.", "lundi 7/12 à partir de 9:00"),
     },
     ("weekdays", EASTER_MONDAY_2027, "afternoon"): {
         "nl": ("", "morgen in de namiddag, vanaf 12:00"),
@@ -202,3 +204,36 @@ def test_policy_has_the_callback_lead_and_the_afternoon() -> None:
     late = parse_policy(base + 'afternoon_starts: "13:30"\ncall_lead_minutes: 5\n')
     assert promise(WEEKDAYS, "afternoon", SATURDAY_2200, TZ, late).start == at(2026, 12, 7, 13, 30)
     assert promise(WEEKDAYS, "asap", FRIDAY_1655, TZ, late).end == at(2026, 12, 4, 17)
+
+
+# ---- the whole confirmation on SMS ----
+
+LONG_NAMES = parse_organisations(
+    """
+organisations:
+  - {id: weekdays, name: Digidak Gent-Zuid, hours: "Mo-Fr 09:00-17:00; PH off"}
+  - {id: mornings, name: Digidak Gent-Zuid, hours: "Mo-Fr 09:00-12:00"}
+  - {id: unknown, name: Digidak Gent-Zuid, hours: null}
+"""
+)
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "fr"])
+def test_every_confirmation_and_status_fits_two_gsm7_segments(library: Library, language: str) -> None:
+    moments = [SATURDAY_2200, SUNDAY_1100, CHRISTMAS_EVE_1800, CHRISTMAS_1000, FRIDAY_1655, EASTER_MONDAY_2027,
+               THURSDAY_1030]
+    windows = ["asap", "morning", "afternoon", "day:2026-12-26", "day:2027-03-29", "day:2026-12-09"]
+    seen = set()
+    for org in LONG_NAMES:
+        for now in moments:
+            for window in windows:
+                made = promise(org, window, now, TZ)
+                receipt = TicketReceipt(code="T-123456", organisation=org.name, expected_at=None, in_hours=True,
+                                        promise=made)
+                info = TicketStatusInfo(code="T-123456", status="open", organisation=org.name, promise=made)
+                for reply in [*confirmation(receipt, language, library, now),
+                              status_reply(info, language, library, now)]:
+                    rendered = render(reply, "sms")
+                    assert rendered.segments <= 2 and rendered.encoding == "GSM-7", reply.text
+                    seen.add(reply.text)
+    assert len(seen) > 50  # the cases really differ
