@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.messages import GeoPoint
 from bot.settings import Settings
-from places.check import check
+from places.check import check, placement
 from places.describe import describe_list
 from places.directory import PlaceDirectory
 from places.hours import TIMEZONE, local
@@ -120,7 +120,8 @@ def run_nearest(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """Prints every problem in the places data; exit status 1 when there is at least one."""
+    """Prints every problem in the places data; exit status 1 when there is at least one. Then lists the places
+    that are placed approximately or not at all (information, not problems)."""
     directory = _data_dir(args)
     problems = check(directory)
     for problem in problems:
@@ -129,4 +130,6 @@ def run_check(args: argparse.Namespace) -> int:
         print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
         return 1
     print(f"places data OK ({directory})")
+    for line in placement(directory):
+        print(line)
     return 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 
@@ -69,6 +69,27 @@ Effect = OptOut | OptIn | SetLanguage | RecordUnmatched | OpenTicket | AddToTick
 
 
 @dataclass(frozen=True)
+class CallbackPromise:
+    """When a helper will call, in the window the resident chose (computed by handoff/promise.py).
+
+    window: "asap", "morning", "afternoon" or "day" (a chosen day, in `day`).
+    start: the earliest real moment a helper can call, from the organisation's hours (None: hours unknown;
+      with unknown hours and a chosen day that is a Sunday or public holiday: the next day, at midnight).
+    end: when a call is possible right now, the end of that chance today ("today before 17:00").
+    open_now: the organisation is open at the moment of the promise.
+    as_chosen: False when the chosen day or window has no opening: `start` is the first moment after it.
+    """
+
+    window: str
+    start: datetime | None = None
+    end: datetime | None = None
+    day: date | None = None
+    hours_known: bool = False
+    open_now: bool = False
+    as_chosen: bool = True
+
+
+@dataclass(frozen=True)
 class TicketReceipt:
     """What the service tells the engine after opening (or adding to) a ticket."""
 
@@ -77,6 +98,7 @@ class TicketReceipt:
     expected_at: datetime | None
     in_hours: bool
     added_to_existing: bool = False
+    promise: CallbackPromise | None = None
 
 
 @dataclass(frozen=True)
@@ -88,3 +110,4 @@ class TicketStatusInfo:
     organisation: str = ""
     helper: str = ""
     expected_at: datetime | None = None
+    promise: CallbackPromise | None = None

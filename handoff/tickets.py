@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from bot.effects import OpenTicket, TicketReceipt, TicketStatusInfo
+from bot.effects import CallbackPromise, OpenTicket, TicketReceipt, TicketStatusInfo
 from handoff.organisations import Organisation
+from handoff.promise import promise
 from handoff.resident import helper_first_name
 from handoff.routing import Route, route
 from storage.models import Contact, Ticket, TicketEvent
@@ -55,37 +55,19 @@ def snapshot(session: Session, contact_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def window_day(window: str) -> date | None:
-    """The day of a 'day:YYYY-MM-DD' callback window."""
-    if not window.startswith("day:"):
-        return None
-    try:
-        return date.fromisoformat(window.removeprefix("day:"))
-    except ValueError:
-        return None
-
-
 def expectation(org: Organisation | None, window: str, now: datetime, timezone: str) -> tuple[datetime | None, bool]:
-    """When a helper of this organisation can be expected: (moment, in_hours).
+    """The promise in the older two-value form: (moment, in_hours).
 
-    In hours: (closing time today, True) = "today before 17:00". Out of hours: (next opening, False).
-    A chosen day: (the first opening on that day, or that day's start when hours are unknown, True).
-    Unknown hours: (None, True) = "as soon as possible".
+    A call possible now: (end of today's chance, True). Asap out of hours: (next opening, False). Otherwise
+    (the earliest moment in the chosen window or day, True); unknown hours: (None, True).
     """
-    zone = ZoneInfo(timezone)
-    day = window_day(window)
-    if day is not None and day > now.astimezone(zone).date():
-        start = datetime.combine(day, time(0, 0), tzinfo=zone)
-        opening = org.next_open(start, timezone) if org else None
-        return (opening if opening is not None and opening.date() == day else start), True
-    if org is None:
-        return None, True
-    state = org.is_open(now, timezone)
-    if state is None:
-        return None, True
-    if state:
-        return org.closes_at(now, timezone), True
-    return org.next_open(now, timezone), False
+    return _two_values(promise(org, window, now, timezone))
+
+
+def _two_values(made: CallbackPromise) -> tuple[datetime | None, bool]:
+    if made.end is not None:
+        return made.end, True
+    return made.start if made.hours_known else None, not (made.window == "asap" and made.hours_known)
 
 
 def _find_org(organisations: tuple[Organisation, ...], org_id: str) -> Organisation | None:
@@ -167,9 +149,14 @@ def open_ticket(
         )
     )
     org = chosen.organisation if chosen else None
-    expected_at, in_hours = expectation(org, effect.callback_window, now, timezone)
+    made = promise(org, effect.callback_window, now, timezone)
+    expected_at, in_hours = _two_values(made)
     receipt = TicketReceipt(
-        code=ticket.code, organisation=org.name if org else "digibuur", expected_at=expected_at, in_hours=in_hours
+        code=ticket.code,
+        organisation=org.name if org else "digibuur",
+        expected_at=expected_at,
+        in_hours=in_hours,
+        promise=made,
     )
     return ticket, receipt
 
@@ -198,7 +185,7 @@ def status_info(
     timezone: str = "Europe/Brussels",
 ) -> TicketStatusInfo:
     """Where the resident's ticket stands (only their own tickets: another code answers 'none').
-    With `now`, an open ticket waiting for the helpdesk to open gets that opening time as expected_at."""
+    With `now`, an open ticket carries the callback promise as it stands at that moment."""
     query = select(Ticket).where(Ticket.contact_id == contact.id)
     if code:
         query = query.where(Ticket.code == code.strip().upper())
@@ -206,17 +193,14 @@ def status_info(
     if ticket is None:
         return TicketStatusInfo(code=None, status=None)
     org = _find_org(organisations, ticket.organisation)
-    expected_at = None
+    made = None
     if ticket.status == "open" and now is not None:
-        moment, in_hours = expectation(org, ticket.callback_window, now, timezone)
-        chosen_day = window_day(ticket.callback_window)
-        later_day = chosen_day is not None and chosen_day > now.astimezone(ZoneInfo(timezone)).date()
-        if not in_hours or later_day:
-            expected_at = moment  # "tomorrow from 9:00", "on Monday 30/11"; in hours: "as soon as possible"
+        made = promise(org, ticket.callback_window, now, timezone)
     return TicketStatusInfo(
         code=ticket.code,
         status=ticket.status,
         organisation=org.name if org else ticket.organisation,
         helper=helper_first_name(ticket.claimed_by_name),
-        expected_at=expected_at,
+        expected_at=(made.end or made.start) if made else None,
+        promise=made,
     )

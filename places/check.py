@@ -106,6 +106,32 @@ def _check_phrases(directory_path: pathlib.Path) -> list[str]:
     return problems
 
 
+def placement(directory_path: pathlib.Path) -> list[str]:
+    """How each offered place is put on the map, for the places that are not pinned exactly:
+    'approximate: ...' (ranked from a point near it, shown as 'in je wijk' or 'ca. X km' when not its own)
+    and 'no point: ...' (never ranked by distance, only found by name). Empty when the data cannot be read."""
+    directory, _problems = PlaceDirectory.read(directory_path)
+    if directory is None:
+        return []
+    lines = []
+    for place in directory.places:
+        if not place.offered:
+            continue
+        anchor = directory.anchor(place)
+        if anchor is None:
+            street = f"street {place.street!r} is not in {STREETS_FILE}" if place.street else "no street"
+            lines.append(
+                f"no point: {place.id} (no coordinates, {street}, no wijk): found by name only, never by distance"
+            )
+        elif anchor.source == "street":
+            lines.append(f"approximate: {place.id} (a point on {place.street}, from {STREETS_FILE})")
+        elif anchor.source == "wijk":
+            lines.append(f"approximate: {place.id} (the centre of wijk {anchor.wijk})")
+        elif place.coordinates != "pin":
+            lines.append(f"approximate: {place.id} (own coordinates, marked {place.coordinates or 'unchecked'})")
+    return lines
+
+
 def check(directory_path: pathlib.Path) -> list[str]:
     """Every problem in the places data under `directory_path`, as 'file: what' (empty when all is well)."""
     directory, problems = PlaceDirectory.read(directory_path)

@@ -95,30 +95,63 @@ def status_words(
     return f"{closed}, {_opens(opens_at, today, language, says, width)}"
 
 
-def _distance(meters: int, language: str, phrases: Phrases) -> str:
+def _distance(status: PlaceStatus, language: str, phrases: Phrases) -> str:
+    """'1,1 km'; for a place placed at its street or wijk centre: 'in je wijk', or 'ca. 2,3 km' elsewhere."""
+    meters = status.distance_m or 0
     km = format_decimal(meters / 1000, format="0.0", locale=language)
-    return phrases.say("distance", language, km=km)
+    if not status.approximate:
+        return phrases.say("distance", language, km=km)
+    if status.same_wijk:
+        return phrases.say("distance_in_area", language)
+    return phrases.say("distance_about", language, km=km)
 
 
-def _list_line(status: PlaceStatus, language: str, now: datetime, phrases: Phrases, extras: bool) -> str:
+def ask_on_site(language: str, phrases: Phrases | None = None) -> str:
+    """The hedge for uncertain facts: the ask_on_site phrase of phrases.yaml."""
+    return (phrases or shipped_phrases()).say("ask_on_site", language)
+
+
+def _markers(status: PlaceStatus, language: str, phrases: Phrases) -> list[str]:
+    """The helper marker ('met begeleider') or, when the data is not sure, the hedge; then 'afspraak nodig'."""
     place = status.place
-    details = [status_words(status, language, now, phrases=phrases)]
-    if extras and status.open_now and place.helper is not None:
-        details.append(phrases.say("with_helper" if status.helper_now else "without_helper", language))
-    if extras and place.reservation.required:
-        details.append(phrases.say("booking_needed", language))
-    address = place.street_line or phrases.say("address_unknown", language)
-    line = phrases.say(
-        "list_line", language, name=place.short_name, address=address, details=", ".join(details)
-    )
+    markers = []
+    if place.helper_unsure:
+        markers.append(ask_on_site(language, phrases))
+    elif status.open_now and place.helper is not None:
+        markers.append(phrases.say("with_helper" if status.helper_now else "without_helper", language))
+    if place.reservation.required:
+        markers.append(phrases.say("booking_needed", language))
+    return markers
+
+
+def _list_line(status: PlaceStatus, language: str, now: datetime, phrases: Phrases, address: str | None,
+               markers: list[str]) -> str:
+    place = status.place
+    details = ", ".join([status_words(status, language, now, phrases=phrases), *markers])
+    if address is None:
+        line = phrases.say("list_line_short", language, name=place.short_name, details=details)
+    else:
+        line = phrases.say("list_line", language, name=place.short_name, address=address, details=details)
     if status.distance_m is not None:
-        line = phrases.say(
-            "list_line_distance",
-            language,
-            line=line,
-            distance=_distance(status.distance_m, language, phrases),
-        )
+        line = phrases.say("list_line_distance", language, line=line, distance=_distance(status, language, phrases))
     return gsm7(line)
+
+
+def _line_versions(status: PlaceStatus, language: str, phrases: Phrases) -> list[tuple[str | None, list[str]]]:
+    """(address, markers) from the fullest to the shortest: the street number goes first, then the address,
+    then the booking marker; the helper marker or hedge is the last to go (the same places keep it in every
+    language)."""
+    place = status.place
+    markers = _markers(status, language, phrases)
+    full = place.street_line or phrases.say("address_unknown", language)
+    versions: list[tuple[str | None, list[str]]] = [(full, markers)]
+    if place.street and place.number:
+        versions.append((place.street, markers))
+    versions.append((None, markers))
+    if place.reservation.required:
+        versions.append((None, markers[:-1]))
+    versions.append((None, []))
+    return versions
 
 
 def describe_list(
@@ -131,9 +164,11 @@ def describe_list(
     says = phrases or shipped_phrases()
     lines = []
     for status in statuses:
-        line = _list_line(status, language, now, says, extras=True)
-        if len(line) > MAX_LIST_LINE:
-            line = _list_line(status, language, now, says, extras=False)
+        line = ""
+        for address, markers in _line_versions(status, language, says):
+            line = _list_line(status, language, now, says, address, markers)
+            if len(line) <= MAX_LIST_LINE:
+                break
         if len(line) > MAX_LIST_LINE:
             line = line[: MAX_LIST_LINE - 3].rstrip() + "..."
         lines.append(line)
@@ -158,8 +193,11 @@ def describe_place(
             address=place.address or says.say("address_unknown", language),
         )
     ]
+    ask = ask_on_site(language, says)
     if not place.offered:
         parts.append(says.say("detail_historical", language))
+    elif place.listing_unsure:
+        parts.append(says.say("detail_unsure", language, ask=ask))
     if place.hours is not None:
         words = status_words(status, language, now, phrases=says, width="wide")
         parts.append(says.say("detail_status", language, status=_sentence_start(words)))
@@ -168,8 +206,10 @@ def describe_place(
         )
     else:
         parts.append(says.say("detail_hours_unknown", language))
-    if place.helper is None:
-        parts.append(says.say("detail_helper_unknown", language))
+    if place.helper is None or "helper" in place.uncertain:
+        parts.append(says.say("detail_helper_unknown", language, ask=ask))
+    elif place.helper and place.listing_unsure:
+        parts.append(says.say("detail_helper_unsure", language, ask=ask))
     elif not place.helper or not place.helper_hours:
         parts.append(says.say("detail_no_helper", language))
     elif place.helper_hours == place.hours:
@@ -192,7 +232,8 @@ def describe_place(
     if place.reservation.how.get(language):
         parts.append(place.reservation.how[language])
     if place.max_visit_minutes:
-        parts.append(says.say("detail_max_visit", language, minutes=place.max_visit_minutes))
+        key = "detail_max_visit_unsure" if place.unsure("max_visit_minutes") else "detail_max_visit"
+        parts.append(says.say(key, language, minutes=place.max_visit_minutes, ask=ask))
     if place.notes.get(language):
         parts.append(place.notes[language])
     if place.contact.phone:

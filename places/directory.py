@@ -15,7 +15,7 @@ from places.gazetteer import WIJKEN_FILE, Gazetteer
 from places.geo import WijkMap, distance_m
 from places.hours import local, open_state
 from places.loader import PlacesDataError, read_closures, read_places
-from places.model import Closure, Place, PlaceStatus, Resolution
+from places.model import Anchor, Closure, Place, PlaceStatus, Resolution
 from places.text import key
 
 NAME_CUTOFF = 85.0
@@ -97,13 +97,37 @@ class PlaceDirectory:
                 return found[0] if len(found) == 1 else None
         return None
 
+    @cached_property
+    def _anchors(self) -> dict[str, Anchor | None]:
+        found: dict[str, Anchor | None] = {}
+        for place in self.places:
+            located = self.gazetteer.place_point(place)
+            if located is None:
+                found[place.id] = None
+                continue
+            point, source = located
+            wijk = place.wijk if source == "wijk" else self.locate(point)
+            found[place.id] = Anchor(point, source, wijk)
+        return found
+
+    def anchor(self, place: Place) -> Anchor | None:
+        """Where the place stands for distances: own coordinates, else its street, else its wijk's centre."""
+        if place.id in self._anchors and place in self.places:
+            return self._anchors[place.id]
+        located = self.gazetteer.place_point(place)  # a place not in the directory (e.g. a test copy)
+        if located is None:
+            return None
+        point, source = located
+        return Anchor(point, source, place.wijk if source == "wijk" else self.locate(point))
+
     def by_neighbourhood(self) -> dict[str, list[Place]]:
-        """Offered places per wijk (from their coordinates, else the wijk given in the data)."""
+        """Offered places per wijk (from their coordinates, street or the wijk given in the data)."""
         grouped: dict[str, list[Place]] = {}
         for place in self.places:
             if not place.offered:
                 continue
-            wijk = self.locate(place.point) if place.point is not None else place.wijk
+            anchor = self.anchor(place)
+            wijk = anchor.wijk if anchor is not None else place.wijk
             if wijk:
                 grouped.setdefault(wijk, []).append(place)
         return grouped
@@ -114,16 +138,27 @@ class PlaceDirectory:
 
     # ---- status and ranking ----
 
-    def status(self, place: Place, at: datetime, point: GeoPoint | None = None) -> PlaceStatus:
-        """The place at moment `at`: open or not, helper or not, next change, distance from `point`."""
+    def status(
+        self, place: Place, at: datetime, point: GeoPoint | None = None, *, point_wijk: str | None = None
+    ) -> PlaceStatus:
+        """The place at moment `at`: open or not, helper or not, next change, distance from `point`.
+
+        A place without own coordinates is measured from its street or wijk centre (`approximate`); `same_wijk`
+        says whether `point` lies in the place's wijk (pass `point_wijk` when it is known already).
+        """
         closures = [(c.start, c.end, c.reason) for c in self.closures if c.place_id == place.id]
         opening = open_state(place.hours, at, closures)
         helper_now = False
         if opening.open_now and place.helper and place.helper_hours:
             helper_now = open_state(place.helper_hours, at, closures).open_now
         distance = None
-        if point is not None and place.point is not None:
-            distance = round(distance_m(point, place.point))
+        approximate = same_wijk = False
+        anchor = self.anchor(place) if point is not None else None
+        if point is not None and anchor is not None:
+            distance = round(distance_m(point, anchor.point))
+            approximate = anchor.approximate
+            if approximate and anchor.wijk is not None:
+                same_wijk = (point_wijk or self.locate(point)) == anchor.wijk
         return PlaceStatus(
             place=place,
             distance_m=distance,
@@ -132,6 +167,8 @@ class PlaceDirectory:
             opens_at=opening.opens_at,
             closes_at=opening.closes_at,
             closed_reason=opening.closed_reason,
+            approximate=approximate,
+            same_wijk=same_wijk,
         )
 
     def nearest(
@@ -145,18 +182,20 @@ class PlaceDirectory:
     ) -> list[PlaceStatus]:
         """Offered places, open ones first, then those opening later that day, then the rest; nearest first.
 
-        With a point, only places with coordinates are ranked (by distance). Without a point, every offered
-        place is listed and ties are broken by name. `helper_only` keeps places that have a helper, and puts
-        those with a helper there now first.
+        With a point, places are ranked by distance from their anchor (own coordinates, else their street, else
+        their wijk's centre); a place with none of these is left out. Without a point, every offered place is
+        listed and ties are broken by name. `helper_only` keeps places that have a helper, and puts those with
+        a helper there now first.
         """
         moment = local(at)
+        point_wijk = self.locate(point) if point is not None else None
         statuses = []
         for place in self.places:
-            if not place.offered or (point is not None and place.point is None):
+            if not place.offered or (point is not None and self.anchor(place) is None):
                 continue
             if helper_only and not (place.helper and place.helper_hours):
                 continue
-            statuses.append(self.status(place, moment, point))
+            statuses.append(self.status(place, moment, point, point_wijk=point_wijk))
 
         def rank(status: PlaceStatus) -> tuple[int, int, float, str]:
             available = status.helper_now if helper_only else status.open_now

@@ -11,7 +11,7 @@ from rapidfuzz import fuzz, process
 
 from bot.messages import GeoPoint
 from places.loader import Problems, read_yaml
-from places.model import Place, Resolution
+from places.model import AnchorSource, Place, Resolution
 from places.text import FillerRemover, key, tokens
 
 GAZETTEER_FILE = "gazetteer.yaml"
@@ -199,11 +199,35 @@ class Gazetteer:
     def _add_place(self, place: Place) -> None:
         if place.street and place.number:
             self.place_numbers[(key(place.street, self.fillers), place.number.lower())] = place
-        if place.point is None or not place.offered:
+        located = self.place_point(place)
+        if located is None or not place.offered:
             return
-        entry = Entry("place", place.name, place.point, place.postcode)
+        entry = Entry("place", place.name, located[0], place.postcode)
         self.place_entries[place.id] = entry
         self._add(entry, [place.name, *place.aliases])
+
+    def place_point(self, place: Place) -> tuple[GeoPoint, AnchorSource] | None:
+        """The place's own coordinates; else the point of its street (the one street of that name, with its point
+        in the place's postcode when that is known); else the centre of its wijk; else None."""
+        if place.point is not None:
+            return place.point, "own"
+        if place.street:
+            streets = [
+                entry
+                for entry in self.index.get(key(place.street, self.fillers), [])
+                if entry.kind == "street" and entry.point is not None
+            ]
+            if place.postcode:  # the street's point must lie in the place's postcode
+                streets = [entry for entry in streets if entry.postcode == place.postcode]
+            elif any(entry.also_in for entry in streets):
+                streets = []  # a long road through several postcodes: its one point may be far from the place
+            if len(streets) == 1 and streets[0].point is not None:
+                return streets[0].point, "street"
+        if place.wijk:
+            wijk = self.by_ref(f"wijk:{place.wijk}")
+            if wijk is not None and wijk.point is not None:
+                return wijk.point, "wijk"
+        return None
 
     # ---- lookups ----
 

@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from bot.yamlio import load_yaml
-from places.model import LANGUAGES, STATUSES, Closure, Contact, Place, Reservation
+from places.model import LANGUAGES, STATUSES, UNCERTAIN_FIELDS, Closure, Contact, Place, Reservation
 
 SPEC_VERSION = 1
 PLACES_FILE = "digipunten.yaml"
@@ -145,6 +145,10 @@ def parse_place(raw: Any, index: int, problems: Problems) -> Place | None:
     if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
         problems.add(f"{where}: aliases must be a list of texts")
         aliases = []
+    uncertain = raw.get("uncertain") or []
+    if not isinstance(uncertain, list) or not all(item in UNCERTAIN_FIELDS for item in uncertain):
+        problems.add(f"{where}: uncertain must be a list of {', '.join(UNCERTAIN_FIELDS)}, got {uncertain!r}")
+        uncertain = []
     return Place(
         id=place_id,
         name=name.strip(),
@@ -170,6 +174,7 @@ def parse_place(raw: Any, index: int, problems: Problems) -> Place | None:
         aliases=tuple(aliases),
         coordinates=_optional_str(raw.get("coordinates"), f"{where}: coordinates", problems),
         wijk=_optional_str(raw.get("wijk"), f"{where}: wijk", problems),
+        uncertain=tuple(str(item) for item in uncertain),
     )
 
 

@@ -10,7 +10,11 @@ from bot.messages import GeoPoint
 
 LANGUAGES = ("nl", "en", "fr")
 STATUSES = ("listed", "unverified", "historical")
+# facts a place's data may mark as uncertain (shown with the ask_on_site phrase); an unverified place is
+# uncertain as a whole, a helper of null is uncertain by itself
+UNCERTAIN_FIELDS = ("hours", "helper", "max_visit_minutes", "reservation")
 ResolutionKind = Literal["point", "coarse", "ambiguous", "unknown"]
+AnchorSource = Literal["own", "street", "wijk"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,21 @@ class Place:
     aliases: tuple[str, ...] = ()
     coordinates: str | None = None
     wijk: str | None = None
+    uncertain: tuple[str, ...] = ()
+
+    @property
+    def listing_unsure(self) -> bool:
+        """The place itself may have changed or stopped (status unverified)."""
+        return self.status == "unverified"
+
+    @property
+    def helper_unsure(self) -> bool:
+        """Whether a helper is there is not known for sure."""
+        return self.helper is None or "helper" in self.uncertain or self.listing_unsure
+
+    def unsure(self, fact: str) -> bool:
+        """Whether this fact (one of UNCERTAIN_FIELDS) is marked uncertain, or the whole place is."""
+        return fact in self.uncertain or self.listing_unsure
 
     @property
     def point(self) -> GeoPoint | None:
@@ -83,6 +102,20 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Anchor:
+    """Where a place stands for ranking by distance: its own coordinates, else a point on its street (from the
+    gazetteer's street list), else the centre of its wijk. Only "own" is precise."""
+
+    point: GeoPoint
+    source: AnchorSource
+    wijk: str | None = None
+
+    @property
+    def approximate(self) -> bool:
+        return self.source != "own"
+
+
+@dataclass(frozen=True)
 class Closure:
     """A place is closed from `start` to `end` (both days included), for a reason given per language."""
 
@@ -106,6 +139,8 @@ class PlaceStatus:
     opens_at: datetime | None
     closes_at: datetime | None
     closed_reason: dict[str, str] | None = None
+    approximate: bool = False  # the distance is from an approximate point (the place's street or wijk)
+    same_wijk: bool = False  # the resident's point lies in the place's wijk
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,16 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 import phonenumbers
 from babel.dates import format_date
 
 from bot.effects import AddToTicket, AskTicketStatus, OpenTicket, TicketReceipt, TicketStatusInfo
 from bot.flows.context import Ctx
+from bot.flows.handoff_promise import promise_words
 from bot.library import Library
 from bot.messages import Reply
+from places.hours import COUNTRY
 
 TICKET_CODE = re.compile(r"^\s*t\s*-?\s*(\d{3,6})\s*$", re.IGNORECASE)
 WINDOWS = ("asap", "morning", "afternoon")
@@ -69,13 +72,13 @@ def _ask_window(ctx: Ctx) -> None:
 
 
 def _ask_day(ctx: Ctx) -> None:
-    """The next working days (Monday to Saturday) as numbered choices."""
+    """The next working days (Monday to Saturday, no public holidays) as numbered choices."""
     zone = ZoneInfo(ctx.library.texts.deployment.timezone)
     day = ctx.now.astimezone(zone).date()
     choices: list[tuple[str, str]] = []
     while len(choices) < DAYS_OFFERED:
         day += timedelta(days=1)
-        if day.weekday() == 6:
+        if day.weekday() == 6 or day in holidays.country_holidays(COUNTRY, years=day.year):
             continue
         choices.append((format_date(day, "EEEE d/M", locale=ctx.lang), f"handoff:window-day:{day.isoformat()}"))
     ctx.say(ctx.t("ho_day_prompt"), choices)
@@ -213,9 +216,12 @@ def confirmation(receipt: TicketReceipt, language: str, library: Library, now: d
         replies.append(Reply(text=texts.get(language, "ho_added_to_existing", code=receipt.code)))
         return replies
     when = _when(library, language, receipt.expected_at, receipt.in_hours, now)
+    prefix = "" if receipt.in_hours else texts.get(language, "ho_out_of_hours")
+    if receipt.promise is not None:
+        prefix, when = promise_words(receipt.promise, texts, language, now)
     text = texts.get(language, "ho_ticket_created", code=receipt.code, organisation=receipt.organisation, when=when)
-    if not receipt.in_hours:
-        text = f"{texts.get(language, 'ho_out_of_hours')} {text}"
+    if prefix:
+        text = f"{prefix} {text}"
     replies.append(Reply(text=text))
     return replies
 
@@ -237,6 +243,8 @@ def status_reply(info: TicketStatusInfo, language: str, library: Library, now: d
     if info.status == "closed":
         return Reply(text=texts.get(language, "ho_status_closed", code=info.code))
     when = _when(library, language, info.expected_at, info.expected_at is None, now)
+    if info.promise is not None:
+        when = promise_words(info.promise, texts, language, now)[1]
     return Reply(text=texts.get(language, "ho_status_open", code=info.code, organisation=info.organisation, when=when))
 
 

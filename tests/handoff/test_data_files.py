@@ -63,7 +63,8 @@ def test_resident_handoff_sentences_fit_in_two_sms_segments(library: Library) ->
     long_values = {
         "code": "T-123456",
         "organisation": "Digidak",
-        "when": texts.get("fr", "ho_when_from", day="mercredi", time="13:30"),
+        "when": texts.get("fr", "ho_when_window_from", day="mercredi 30/12", window="l'après-midi", time="13:30"),
+        "window": texts.get("fr", "ho_window_asap"),
         "number": "+32 470 12 34 56",
         "helper": "Alexandra",
         "time": "17:00",

@@ -40,9 +40,9 @@ def test_opens_later_today(directory: PlaceDirectory, language: str, expected: s
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("nl", "De Krook, Miriam Makebaplein 1: gesloten, opent di 10u (1,5 km)"),
-        ("en", "De Krook, Miriam Makebaplein 1: closed, opens Tue 10:00 (1.5 km)"),
-        ("fr", "De Krook, Miriam Makebaplein 1: fermé, ouvre mar. 10h (1,5 km)"),
+        ("nl", "De Krook: gesloten, opent di 10u, vraag het ter plaatse (1,5 km)"),
+        ("en", "De Krook, Miriam Makebaplein: closed, opens Tue 10:00, ask on site (1.5 km)"),
+        ("fr", "De Krook: fermé, ouvre mar. 10h, demandez sur place (1,5 km)"),
     ],
 )
 def test_closed_opens_on_a_later_weekday(directory: PlaceDirectory, language: str, expected: str) -> None:
@@ -83,7 +83,7 @@ def test_detail_message(directory: PlaceDirectory) -> None:
     assert "Open tot 12u." in text
     assert "Uren: ma, wo-vr 10:00-12:00 en 13:00-17:00; di 13:00-17:00; niet op feestdagen." in text
     assert "Een begeleider helpt je." in text
-    assert "Gratis, zonder afspraak." in text and "Max 30 min." in text
+    assert "Gratis, zonder afspraak." in text and "Vroeger max 30 min: vraag het ter plaatse." in text
     assert "https://www.openstreetmap.org/?mlat=51.04405&mlon=3.74156" in text
     assert gsm7(text) == text
 

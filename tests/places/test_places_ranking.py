@@ -34,10 +34,12 @@ def test_when_all_are_closed_the_nearest_comes_first(directory: PlaceDirectory) 
     assert distances == sorted(distances)
 
 
-def test_places_without_coordinates_are_not_ranked_by_distance(directory: PlaceDirectory) -> None:
+def test_places_without_any_point_are_not_ranked_by_distance(directory: PlaceDirectory) -> None:
+    """Toreke has no coordinates, its street is not in the street list and no wijk is known: found by name only.
+    Wijkkantoor Rabot has no coordinates either, but its wijk: it is ranked from the wijk's centre."""
     statuses = directory.nearest(DAMPOORT, brussels(2026, 6, 1, 11), limit=50)
     ids = {s.place.id for s in statuses}
-    assert "wijkkantoor-rabot" not in ids and "eetcafe-toreke" not in ids
+    assert "eetcafe-toreke" not in ids and "wijkkantoor-rabot" in ids
     assert all(s.distance_m is not None for s in statuses)
     rabot = directory.find_by_name("wijkkantoor rabot")
     assert rabot is not None and rabot.point is None
