@@ -92,9 +92,9 @@ class TelegramSender:
         try:
             self.loop.run_until_complete(bot.initialize())
         except TelegramError as exc:
-            self.broken = classify(exc)
-            if self.broken.status == "failed":  # e.g. a wrong token: try again next run, not never
-                self.broken = SendOutcome("retry", error=self.broken.error)
+            # nothing of ours was sent yet (e.g. a wrong token, or getMe timed out): try again next run
+            outcome = classify(exc)
+            self.broken = SendOutcome("retry", error=outcome.error, retry_after=outcome.retry_after)
             log.warning("Telegram Bot API not reachable from the outbox drain: %s", type(exc).__name__)
             return None
         self.bot = bot
