@@ -34,7 +34,7 @@ from bot.stats import stats_key
 from handoff.organisations import Organisation
 from handoff.tickets import add_to_ticket, open_ticket, status_info
 from storage import queries
-from storage.db import checkpoint_erasure, describe_error, transaction
+from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
 from storage.privacy import forget_contact
 from storage.types import utcnow
@@ -99,7 +99,8 @@ def handle(inbound: Inbound, deps: Deps) -> HandleResult:
     """Process one inbound message exactly once; a repeated external id gets the stored replies.
 
     Whatever goes wrong while handling, the message is kept as a dead letter and the resident gets an apology:
-    a message that makes digibuur fail must not fail again on every redelivery."""
+    a message that makes digibuur fail must not fail again on every redelivery. Only an unreachable or busy
+    database is raised instead: then the provider's redelivery will be handled normally."""
     try:
         result = _handle(inbound, deps)
     except IntegrityError as exc:
@@ -113,6 +114,8 @@ def handle(inbound: Inbound, deps: Deps) -> HandleResult:
                                         reply_ids=_stored_ids(session, existing))
         return _keep_dead_letter(inbound, deps, exc)
     except Exception as exc:
+        if is_transient(exc):
+            raise
         return _keep_dead_letter(inbound, deps, exc)
     if result.forgotten:
         checkpoint_erasure(deps.db)  # SQLite: the erased rows must not linger in the WAL

@@ -10,7 +10,8 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
 
@@ -112,3 +113,13 @@ def describe_error(exc: BaseException) -> str:
         first_line = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else ""
         return f"{type(exc).__name__} ({type(exc.orig).__name__}): {first_line}"[:2000]
     return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def is_transient(exc: BaseException) -> bool:
+    """The database was unreachable or busy (connection lost, server restarting, lock or pool timeout): the
+    same work will succeed later, so the caller should fail and let the provider redeliver."""
+    if isinstance(exc, SATimeoutError):
+        return True
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated) or isinstance(exc, (OperationalError, InterfaceError))
+    return False

@@ -3,6 +3,7 @@ the shipped content, and a service with a fixed clock."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from handoff.organisations import load_organisations
 from storage.migrate import upgrade
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+ROOT = Path(__file__).resolve().parent.parent
 PG_ENV = "DIGIBUUR_TEST_DATABASE_URL"
 PG_ONLY_ENV = "DIGIBUUR_TEST_POSTGRES_URL"
 _template_ready: set[str] = set()
@@ -35,10 +37,19 @@ def postgres_admin_url() -> str | None:
     return Settings.from_env({"DATABASE_URL": raw}).database_url
 
 
+def template_name() -> str:
+    """The migrated template's name, unique to this checkout and its migrations: several checkouts (branches with
+    other migrations) may share one PostgreSQL server without cloning each other's schema."""
+    digest = hashlib.sha1(str(ROOT).encode())
+    for path in sorted((ROOT / "storage" / "migrations" / "versions").glob("*.py")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return f"digibuur_test_template_{digest.hexdigest()[:12]}"
+
+
 def fresh_postgres_database(admin_url: str) -> str:
     """A new database cloned from a migrated template (fast: CREATE DATABASE ... TEMPLATE)."""
     url = make_url(admin_url)
-    template = "digibuur_test_template"
+    template = template_name()
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         if admin_url not in _template_ready:

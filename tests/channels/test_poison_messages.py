@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from bot import service
@@ -104,6 +104,22 @@ def test_when_nothing_else_can_be_stored_the_dead_letter_names_who(
         [letter] = session.exec(select(DeadLetter)).all()
         assert letter.message_id is None and letter.address == "+32470111444"
         assert session.exec(select(Message)).first() is None
+
+
+def test_an_unreachable_database_is_not_a_dead_letter(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lost connection fails the request (5xx): the provider redelivers and the message is handled then."""
+
+    def connection_lost(*_args: Any, **_kwargs: Any) -> Any:
+        raise OperationalError("INSERT ...", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(service, "_log_replies", connection_lost)
+    inbound = Inbound(Address("sms", "+32470111555"), "menu", deps.clock(), external_id="SMdown1")
+    with pytest.raises(OperationalError):
+        handle(inbound, deps)
+    monkeypatch.undo()
+    with Session(deps.db) as session:
+        assert session.exec(select(DeadLetter)).first() is None
+    assert handle(inbound, deps).replies  # the redelivery is answered normally
 
 
 def test_sql_errors_do_not_carry_parameters(db_url: str) -> None:
