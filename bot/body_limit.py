@@ -57,12 +57,7 @@ class BodyLimitMiddleware:
                                                                        "limit": limit})
                 await _refuse(send, 413, TOO_LARGE)
                 return
-            if declared == 0:
-                await self.app(scope, receive, send)
-                return
-        elif not chunked:
-            await self.app(scope, receive, send)  # no body at all (a GET, say)
-            return
+        # read (and count) the body whatever the framing said: a server may also stream one without either header
         chunks: list[bytes] = []
         size = 0
         while True:
