@@ -7,22 +7,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from rapidfuzz import fuzz
+from dataclasses import replace
 
 from bot.effects import Effect
-from bot.flows import digipunt, guide, handoff, menu
+from bot.flows import choice, digipunt, guide, handoff, menu, understand
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
 from bot.library import Library
 from bot.messages import Inbound, Reply, reply_to_dict
-from bot.state import OfferedOption, State
+from bot.render import render
+from bot.state import State
+from intents.matcher import Match
 
 MAX_TEXT = 1000
-SOCIAL_INTENTS = frozenset({"greeting", "smalltalk.thanks"})
 RESUME_WORDS = ("verder", "ga verder", "continue", "continuer", "resume", "reprendre")
 Handler = Callable[[Ctx, str], None]
 TextHook = Callable[[Ctx], bool]
 
+SMS_TURN_SEGMENTS = 2
 ACTIONS: dict[str, Handler] = {**menu.ACTIONS, **guide.ACTIONS, **digipunt.ACTIONS, **handoff.ACTIONS}
 TEXT_HOOKS: dict[str, TextHook] = {**guide.TEXT_HOOKS, **digipunt.TEXT_HOOKS, **handoff.TEXT_HOOKS}
 LOCATION_HOOK = digipunt.on_location
@@ -39,10 +41,15 @@ class Turn:
     flow: str | None = None
 
 
+def _intent_action(ctx: Ctx, intent_id: str) -> None:
+    if not _start_intent(ctx, intent_id):
+        menu.show_menu(ctx, "main")
+
+
 def perform(ctx: Ctx, action: str) -> None:
     """Run an action string such as 'guide:hotspot', 'menu:wifi' or 'flow:digipunt'."""
     prefix, _, arg = action.partition(":")
-    handler = ACTIONS.get(prefix) or ACTIONS.get(action)
+    handler = ACTIONS.get(prefix) or ACTIONS.get(action) or ({"intent": _intent_action}).get(prefix)
     if handler is None:
         menu.show_menu(ctx, "main")
         return
@@ -54,42 +61,20 @@ def _keyword(ctx: Ctx, name: str) -> bool:
 
 
 def _language_named(ctx: Ctx) -> str | None:
+    """A language asked for: the whole message is its name ('English'), or a name stands in a short message or
+    next to words that ask for it ('sorry English please', 'en français svp', 'can you write in Dutch?')."""
     for code, names in ctx.library.texts.language_names.items():
         if ctx.folded in names:
             return code
+    answers = ctx.library.answers
+    words = answers.tokens(ctx.text)
+    named = {code for code, names in ctx.library.texts.language_names.items()
+             for name in names if len(name) >= 4 and answers.phrase_in(words, answers.tokens(name))}
+    if len(named) != 1 or any(word in answers.negation for word in words):
+        return None
+    if len(words) <= 3 or answers.has(ctx.text, "language_request"):
+        return next(iter(named))
     return None
-
-
-def _pick_option(ctx: Ctx) -> OfferedOption | None:
-    options = ctx.state.options
-    if not options:
-        return None
-    folded = ctx.folded
-    if folded.isdigit():
-        for option in options:
-            if option.key == folded:
-                return option
-        return None
-    for option in options:
-        if fold(option.label) == folded:
-            return option
-    for word_list in ("yes", "no"):
-        if _keyword(ctx, word_list):
-            for option in options:
-                first = fold(option.label).split(" ")[0] if option.label else ""
-                if first in ctx.library.texts.keywords.get(word_list, ()):
-                    return option
-    best: tuple[float, OfferedOption | None] = (0.0, None)
-    if len(folded) < 3:
-        return None
-    for option in options:
-        label = fold(option.label)
-        score = fuzz.ratio(folded, label)
-        if folded == label or (len(folded) >= 4 and label.startswith(folded)):
-            score = 100.0
-        if score > best[0]:
-            best = (score, option)
-    return best[1] if best[0] >= 85 else None
 
 
 def _back(ctx: Ctx, _arg: str) -> None:
@@ -110,17 +95,28 @@ GLOBAL_WORDS: tuple[tuple[str, Handler], ...] = (
 )
 
 
+def _stops(ctx: Ctx) -> bool:
+    """STOP as a clause of a longer message ('laat maar, ik wil geen berichten meer. stop'), or in words."""
+    words = ctx.library.texts.keywords.get("stop", ())
+    if any(fold(clause) in words for clause in ctx.library.answers.clauses(ctx.text)):
+        return True
+    return ctx.library.answers.read(ctx.text, ("stop_request",)) is not None
+
+
 def _globals(ctx: Ctx) -> bool:
     """STOP, START, MENU, BACK, HELP, REPEAT, language, forget-me, status: anywhere in a conversation."""
     for word_list, handler in GLOBAL_WORDS:
         if _keyword(ctx, word_list):
             handler(ctx, "")
             return True
+    if _stops(ctx):
+        menu.stop(ctx, "")
+        return True
     named = _language_named(ctx)
     if named is not None:
         menu.set_language(ctx, named)
         return True
-    if _keyword(ctx, "forget"):
+    if _keyword(ctx, "forget") or ctx.library.answers.read(ctx.text, ("forget_request",)) is not None:
         menu.ask_forget(ctx, "")
         return True
     if _keyword(ctx, "status") or handoff.looks_like_ticket_code(ctx):
@@ -129,44 +125,119 @@ def _globals(ctx: Ctx) -> bool:
     return False
 
 
-def _names_a_digipunt(ctx: Ctx) -> bool:
-    words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
-    return any(token in words for token in ctx.folded.split())
-
-
-def _intent(ctx: Ctx) -> bool:
-    match = ctx.match()
+def _adopt_language(ctx: Ctx, match: Match) -> None:
     switch = match.language and match.language != ctx.state.language and (
         match.intent or match.ambiguous or match.language_confident)
     if switch and match.language and (match.language_confident or not ctx.state.language_known):
         menu.adopt_language(ctx, match.language, confident=match.language_confident)
-    intent_id = match.intent
-    if match.ambiguous and len(match.candidates) >= 2:
-        first, second = match.candidates[0].intent, match.candidates[1].intent
-        if first in SOCIAL_INTENTS and second not in SOCIAL_INTENTS:
-            intent_id = second  # "goeiedag, ik heb geen internet thuis": the hello is not the question
-        elif second in SOCIAL_INTENTS and first not in SOCIAL_INTENTS:
-            intent_id = first
-    if intent_id is not None and intent_id != match.intent:
-        return _start_intent(ctx, intent_id)
+
+
+def _with_text(ctx: Ctx, text: str, action: Callable[[], None]) -> None:
+    """Run a flow on part of the message (the clause of the request), then restore the whole text."""
+    whole, folded = ctx.text, ctx.folded
+    ctx.text, ctx.folded = text, fold(text)
+    try:
+        action()
+    finally:
+        ctx.text, ctx.folded = whole, folded
+
+
+def _intent(ctx: Ctx) -> bool:
+    """The request in a free message: a place question, an intent, a second request to offer afterwards."""
+    match = ctx.match()
+    _adopt_language(ctx, match)
+    if understand.who_asks(ctx) and (match.intent is None or match.intent in understand.SOCIAL):
+        menu.about(ctx, "")
+        return True
+    asked = understand.request(ctx)
+    where = understand.location(ctx, asked.text)
+    place_question = asked.intent == understand.PLACE_INTENT or (
+        understand.asks_place(ctx, asked.text, where, understand.likely(match))
+        and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG))
+    if place_question or (asked.intent is None and where is not None
+                          and understand.mostly_location(ctx, asked.text, where)):
+        leaving = _leaving(ctx, understand.PLACE_INTENT)
+        ctx.intent = understand.PLACE_INTENT
+        ctx.state.misses = 0
+        _with_text(ctx, asked.text, lambda: perform(ctx, "flow:digipunt"))
+        _after(ctx, leaving, asked.second)
+        return True
+    if asked.intent is not None and asked.intent not in understand.SOCIAL or (
+            asked.intent is not None and not match.ambiguous):
+        leaving = _leaving(ctx, asked.intent)
+        started = _with_text_start(ctx, asked)
+        if started:
+            _after(ctx, leaving, asked.second)
+        return started
     if match.ambiguous and len(match.candidates) >= 2:
         ctx.intent = None
         menu.disambiguate(ctx, [c.intent for c in match.candidates[:2]])
         ctx.effect(menu.unmatched_effect(ctx, match, "ambiguous"))
         return True
-    if match.intent is None and _names_a_digipunt(ctx):
-        # "digipunt kongostraat 42": the word says what they want, the rest says where
-        ctx.intent = "digipunt.find"
-        perform(ctx, "flow:digipunt")
+    ctx.effect(menu.unmatched_effect(ctx, match, "unmatched"))
+    if match.digital_problem and ctx.state.flow != "guide":
+        ctx.intent = None
+        menu.offer_helper_no_guide(ctx)
         return True
-    if match.intent is None:
-        ctx.effect(menu.unmatched_effect(ctx, match, "unmatched"))
-        if match.digital_problem:
-            ctx.intent = None
-            menu.offer_helper_no_guide(ctx)
-            return True
-        return False
-    return _start_intent(ctx, match.intent)
+    return False
+
+
+def _with_text_start(ctx: Ctx, asked: understand.Request) -> bool:
+    result = [False]
+
+    def run() -> None:
+        result[0] = _start_intent(ctx, str(asked.intent))
+
+    _with_text(ctx, asked.text, run)
+    return result[0]
+
+
+def _leaving(ctx: Ctx, intent_id: str) -> str | None:
+    """The title of the guide the resident leaves for another request (it stays resumable), if any."""
+    if ctx.state.flow != "guide":
+        return None
+    spec = ctx.library.catalog.intents.get(intent_id)
+    title = guide.title(ctx)
+    current = (ctx.state.guide or {}).get("guide_id")
+    if spec is None or title is None or spec.action == f"guide:{current}":
+        return None
+    return title
+
+
+def _after(ctx: Ctx, leaving: str | None, second: str | None) -> None:
+    """The short line when a guide is left (VERDER comes back to it), and the second request, for later."""
+    if leaving is not None:
+        _prepend(ctx, ctx.t("switch_note", title=leaving))
+    if second is not None and second != ctx.intent:
+        ctx.state.later = second
+        _append(ctx, ctx.t("also_asked", label=menu.describe_intent(ctx, second)))
+
+
+def _fits(ctx: Ctx, replies: list[Reply]) -> bool:
+    """A turn on SMS stays within two segments, unless it is a list of places (asked for)."""
+    if ctx.inbound.address.channel != "sms" or ctx.state.flow == "digipunt-results":
+        return True
+    return sum(render(reply, "sms").segments for reply in replies) <= SMS_TURN_SEGMENTS
+
+
+def _prepend(ctx: Ctx, line: str) -> None:
+    if not ctx.replies:
+        return
+    first = ctx.replies[0]
+    joined = replace(first, text=f"{line}\n{first.text}")
+    if _fits(ctx, [joined, *ctx.replies[1:]]):
+        ctx.replies[0] = joined
+
+
+def _append(ctx: Ctx, line: str) -> None:
+    if not ctx.replies:
+        return
+    last = ctx.replies[-1]
+    joined = replace(last, text=f"{last.text}\n{line}") if not last.options else None
+    if joined is not None and _fits(ctx, [*ctx.replies[:-1], joined]):
+        ctx.replies[-1] = joined
+    elif _fits(ctx, [*ctx.replies, Reply(text=line)]):
+        ctx.replies.append(Reply(text=line))
 
 
 def _start_intent(ctx: Ctx, intent_id: str) -> bool:
@@ -175,8 +246,30 @@ def _start_intent(ctx: Ctx, intent_id: str) -> bool:
         return False
     ctx.intent = intent_id
     ctx.state.misses = 0
+    if ctx.state.later == intent_id:
+        ctx.state.later = None
     perform(ctx, spec.action)
     return True
+
+
+def repeat_question(ctx: Ctx) -> None:
+    """Ask the open question again (after a language switch): the guide step, the place question, the list,
+    the handoff question, a yes/no question, the menu shown; else the main menu."""
+    flow = ctx.state.flow
+    if flow == "guide" and guide.show_again(ctx):
+        return
+    if flow in ("handoff", "handoff-number") and handoff.ask_again(ctx):
+        return
+    if flow in digipunt.TEXT_HOOKS and digipunt.ask_again(ctx):
+        return
+    if menu.ask_again(ctx):
+        return
+    if flow == "menu" and ctx.state.history and ctx.state.history[-1].startswith("menu:"):
+        name = ctx.state.history[-1].partition(":")[2]
+        ctx.state.history = ctx.state.history[:-1]
+        menu.show_menu(ctx, name)
+        return
+    menu.show_menu(ctx, "main")
 
 
 def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library, now: datetime) -> Turn:
@@ -211,9 +304,16 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
             ctx.say(ctx.t("empty_message"))
         return
     if not ctx.folded:
-        if has_letters_or_digits(ctx.text):
+        said = ctx.library.answers.read(ctx.text, ("yes", "no"))  # an emoji alone: 👍 at a yes/no question
+        option = choice.pick(ctx) if said is not None else None
+        if option is not None:
+            state.misses = 0
+            perform(ctx, option.action)
+        elif has_letters_or_digits(ctx.text):
             # letters we cannot fold (e.g. a script anyascii leaves empty): treat as not understood
             menu.fallback(ctx)
+        elif said == "yes" and state.flow in ("", "digipunt-results"):
+            menu.thanks(ctx, "")
         else:
             ctx.say(ctx.t("symbols_only"), menu.main_choices(ctx))
         return
@@ -221,7 +321,7 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         ctx.say(ctx.t("long_message"))
     if _globals(ctx):
         return
-    option = _pick_option(ctx)
+    option = choice.pick(ctx)
     if option is not None:
         state.misses = 0
         perform(ctx, option.action)
@@ -239,5 +339,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     if _intent(ctx):
         return
     if state.flow == "guide" and guide.unexpected(ctx):
+        return
+    if state.options and state.flow not in ("", "menu"):
+        menu.reask(ctx)
         return
     menu.fallback(ctx)

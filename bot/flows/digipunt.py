@@ -75,7 +75,19 @@ def start(ctx: Ctx, _arg: str) -> None:
     if resolution.kind != "unknown":
         _answer(ctx, resolution)
         return
+    remembered = _remembered(ctx)
+    if remembered is not None:  # a street or wijk said earlier in the conversation
+        _use_point(ctx, remembered[0], remembered[1])
+        return
     _ask_location(ctx)
+
+
+def _remembered(ctx: Ctx) -> tuple[GeoPoint, str] | None:
+    where = ctx.state.where or {}
+    point, label = where.get("point"), where.get("label")
+    if isinstance(point, list) and len(point) == 2 and isinstance(label, str) and label:
+        return GeoPoint(float(point[0]), float(point[1])), label
+    return None
 
 
 def _intent_words(ctx: Ctx) -> set[str]:
@@ -141,7 +153,22 @@ def _use_point(ctx: Ctx, point: GeoPoint | None, label: str) -> None:
     data.update({"point": [point.lat, point.lon] if point else None, "label": label, "asks": 0, "coarse": 0})
     if ctx.inbound.location is None:
         data["outside"] = False
+    if point is not None and not data.get("outside"):
+        ctx.state.where = {"point": [point.lat, point.lon], "label": label}
     show_results(ctx, fresh=True)
+
+
+def ask_again(ctx: Ctx) -> bool:
+    """The place question, the list or the place detail again (after a language switch)."""
+    if ctx.state.flow == RESULTS:
+        history = ctx.state.history
+        if history and history[-1].startswith("place:"):
+            detail(ctx, history[-1].partition(":")[2])
+        else:
+            show_results(ctx, fresh=True)
+        return True
+    _ask_location(ctx)
+    return True
 
 
 def on_location(ctx: Ctx) -> None:
