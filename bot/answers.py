@@ -146,7 +146,13 @@ class Answers:
                     pieces.append(" ".join(words[cut:index]))
                     cut = index + 1
             pieces.append(" ".join(words[cut:]))
-        return [piece for piece in pieces if piece.strip()]
+        trimmed = []
+        for piece in pieces:  # "et moi je cherche ...": the joining word belongs to neither request
+            words = piece.split()
+            while words and (self._tokenize(words[0]) or [""])[0] in self._clause_breaks:
+                words = words[1:]
+            trimmed.append(" ".join(words))
+        return [piece for piece in trimmed if piece.strip()]
 
     # ---- reading ----
 

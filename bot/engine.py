@@ -162,6 +162,9 @@ def _intent(ctx: Ctx) -> bool:
         _with_text(ctx, asked.text, lambda: perform(ctx, "flow:digipunt"))
         _after(ctx, leaving, asked.second)
         return True
+    if asked.intent is not None and _leaving(ctx, asked.intent) is not None and not (
+            match.keyword or asked.score >= understand.STRONG):
+        return False  # inside a guide only a clear other request leaves it ('samsung a12' is no request)
     if asked.intent is not None and asked.intent not in understand.SOCIAL or (
             asked.intent is not None and not match.ambiguous):
         leaving = _leaving(ctx, asked.intent)
@@ -194,7 +197,7 @@ def _with_text_start(ctx: Ctx, asked: understand.Request) -> bool:
 
 def _leaving(ctx: Ctx, intent_id: str) -> str | None:
     """The title of the guide the resident leaves for another request (it stays resumable), if any."""
-    if ctx.state.flow != "guide":
+    if ctx.state.flow != "guide" or intent_id in understand.SOCIAL:
         return None
     spec = ctx.library.catalog.intents.get(intent_id)
     title = guide.title(ctx)
@@ -214,30 +217,36 @@ def _after(ctx: Ctx, leaving: str | None, second: str | None) -> None:
 
 
 def _fits(ctx: Ctx, replies: list[Reply]) -> bool:
-    """A turn on SMS stays within two segments, unless it is a list of places (asked for)."""
-    if ctx.inbound.address.channel != "sms" or ctx.state.flow == "digipunt-results":
+    """On SMS every message stays within two segments, and the turn too unless it is a list (asked for)."""
+    if ctx.inbound.address.channel != "sms":
         return True
-    return sum(render(reply, "sms").segments for reply in replies) <= SMS_TURN_SEGMENTS
+    sizes = [render(reply, "sms").segments for reply in replies]
+    return max(sizes, default=0) <= SMS_TURN_SEGMENTS and (
+        sum(sizes) <= SMS_TURN_SEGMENTS or ctx.state.flow == "digipunt-results")
 
 
 def _prepend(ctx: Ctx, line: str) -> None:
+    """A short line before the replies: in the first message when it fits, else as its own message."""
     if not ctx.replies:
         return
     first = ctx.replies[0]
-    joined = replace(first, text=f"{line}\n{first.text}")
-    if _fits(ctx, [joined, *ctx.replies[1:]]):
-        ctx.replies[0] = joined
+    joined = [replace(first, text=f"{line}\n{first.text}"), *ctx.replies[1:]]
+    apart = [Reply(text=line), *ctx.replies]
+    chosen = next((replies for replies in (joined, apart) if _fits(ctx, replies)), None)
+    if chosen is not None:
+        ctx.replies[:] = chosen
 
 
 def _append(ctx: Ctx, line: str) -> None:
+    """A short line after the replies: in the last message (before its options) when it fits, else its own."""
     if not ctx.replies:
         return
     last = ctx.replies[-1]
-    joined = replace(last, text=f"{last.text}\n{line}") if not last.options else None
-    if joined is not None and _fits(ctx, [*ctx.replies[:-1], joined]):
-        ctx.replies[-1] = joined
-    elif _fits(ctx, [*ctx.replies, Reply(text=line)]):
-        ctx.replies.append(Reply(text=line))
+    joined = [*ctx.replies[:-1], replace(last, text=f"{last.text}\n{line}")] if not last.options else None
+    apart = [*ctx.replies, Reply(text=line)]
+    chosen = next((replies for replies in (joined, apart) if replies is not None and _fits(ctx, replies)), None)
+    if chosen is not None:
+        ctx.replies[:] = chosen
 
 
 def _start_intent(ctx: Ctx, intent_id: str) -> bool:

@@ -17,6 +17,8 @@ STR_TAG = "tag:yaml.org,2002:str"
 REQUIRED: tuple[str, ...] = ("yes", "no", "trouble", "place_question", "forget_request")
 # A language may have these; a missing list simply never matches in that language.
 OPTIONAL: tuple[str, ...] = (
+    "done",             # progress at a guide step: "gevonden", "ik zie het", "it rings" (not a yes to a question)
+    "address",          # "waar is dat juist?", "hours": picks an option such as "Adres en uren"
     "later",            # "ik doe straks verder": stop a guide for now, resumable
     "this_number",      # "op dit nummer": a helper may call the number they write from
     "other_number",     # "op een ander nummer"

@@ -28,7 +28,7 @@ def _by_key(options: Sequence[OfferedOption], key: str) -> OfferedOption | None:
 def _number(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> OfferedOption | None:
     """'2', '2 graag', 'nummer 2', 'de tweede', 'the first one'."""
     answers = ctx.library.answers
-    ordinal = answers.read(ctx.text, ORDINALS) if len(words) <= 6 else None
+    ordinal = answers.read(ctx.text, ORDINALS)
     if ordinal is not None:
         return _by_key(options, str(ORDINALS.index(ordinal) + 1))
     digits = [word for word in words if word.isdigit()]
@@ -75,35 +75,55 @@ def _word_hit(word: str, wanted: str) -> bool:
     return len(shorter) >= MIN_PREFIX and longer.startswith(shorter)
 
 
-def _words(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], *, loose: bool) -> OfferedOption | None:
-    """A whole label or synonym inside the message; else a meaningful word that only one option has."""
+def _whole(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> tuple[OfferedOption | None, bool]:
+    """The option whose whole label or synonym the message names (longest wins); (None, True) on a tie."""
     answers = ctx.library.answers
     best: dict[str, int] = {}
     for option in options:
         sizes = [len(phrase) for phrase in _phrases(ctx, option) if answers.phrase_in(words, phrase)]
         if sizes:
             best[option.key] = max(sizes)
-    if best:
-        top = max(best.values())
-        winners = [key for key, size in best.items() if size == top]
-        if len(winners) == 1:
-            return _by_key(options, winners[0])
-        return None
-    if not loose or any(word in answers.negation for word in words):
-        return None  # "ik heb geen telenet": a named word is not a choice here
+    if not best:
+        return None, False
+    top = max(best.values())
+    winners = [key for key, size in best.items() if size == top]
+    return (_by_key(options, winners[0]), False) if len(winners) == 1 else (None, True)
+
+
+def _voted(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], ignore: set[str]) -> OfferedOption | None:
+    """A meaningful word of the message that only one option has ('android', 'goedkoper', 'leegmaken'); words of
+    the question itself ('Welke gsm heb je?') tell nothing."""
+    negation = ctx.library.answers.negation
+    denied = {index + step for index, word in enumerate(words) if word in negation for step in (1, 2)}
     owners: dict[str, set[str]] = {}
     for option in options:
         for phrase in _phrases(ctx, option):
             for wanted in _content(ctx, phrase):
                 owners.setdefault(wanted, set()).add(option.key)
     votes: set[str] = set()
-    for word in _content(ctx, words):
+    for index, word in enumerate(words):
+        if index in denied or word not in _content(ctx, [word]):
+            continue  # "ik heb geen telenet": a denied word is no choice
+        if word in ignore or any(_word_hit(word, other) for other in ignore):
+            continue
         for wanted, keys in owners.items():
-            if len(keys) == 1 and _word_hit(word, wanted):
+            if len(keys) == 1 and len(wanted) >= MIN_PREFIX and _word_hit(word, wanted):
                 votes |= keys
-    if len(votes) == 1:
-        return _by_key(options, next(iter(votes)))
-    return None
+    return _by_key(options, next(iter(votes))) if len(votes) == 1 else None
+
+
+def _words(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], *, loose: bool) -> OfferedOption | None:
+    """A whole label or synonym inside the message; in a guide also a meaningful word only one option has."""
+    found, tie = _whole(ctx, words, options)
+    if found is not None or tie or not loose:
+        return found
+    ignore = {str(word) for word in ctx.state.data.get("asked_words", [])}
+    return _voted(ctx, words, options, ignore)
+
+
+def content_words(ctx: Ctx, text: str) -> list[str]:
+    """The meaningful words of a text (to remember which words a question itself used)."""
+    return _content(ctx, ctx.library.answers.tokens(text))
 
 
 def _in_range(ctx: Ctx, options: Sequence[OfferedOption]) -> OfferedOption | None:
@@ -165,17 +185,11 @@ def pick(ctx: Ctx, options: Sequence[OfferedOption] | None = None) -> OfferedOpt
     return None
 
 
-def names_option(ctx: Ctx, options: Sequence[OfferedOption]) -> OfferedOption | None:
-    """Stricter, for a first message that starts a guide: only a whole label or synonym named in the message."""
-    answers = ctx.library.answers
-    words = answers.tokens(ctx.text)
-    found: dict[str, int] = {}
-    for option in options:
-        sizes = [len(phrase) for phrase in _phrases(ctx, option) if answers.phrase_in(words, phrase)]
-        if sizes:
-            found[option.key] = max(sizes)
-    if not found:
-        return None
-    top = max(found.values())
-    winners = [key for key, size in found.items() if size == top]
-    return _by_key(options, winners[0]) if len(winners) == 1 else None
+def names_option(ctx: Ctx, options: Sequence[OfferedOption], question: str) -> OfferedOption | None:
+    """For the message that starts a guide: the option it already names ('hotspot op mijn iPhone', 'iets
+    goedkoper'), by a whole label or synonym, or by a word only that option has and the question does not use."""
+    words = ctx.library.answers.tokens(ctx.text)
+    found, tie = _whole(ctx, words, options)
+    if found is not None or tie:
+        return found
+    return _voted(ctx, words, options, set(content_words(ctx, question)))

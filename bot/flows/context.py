@@ -13,7 +13,8 @@ from bot.state import OfferedOption, State
 from intents.matcher import Match
 
 
-LABEL_ANSWERS = ("yes", "no", "trouble")  # what an option's own label may say ("Gelukt", "Nee", "Niet te zien")
+# what an option's label may say ("Ja", "Klaar", "Niet te zien", "Adres en uren")
+LABEL_ANSWERS = ("yes", "done", "no", "trouble", "address")
 
 
 class Choice(NamedTuple):
@@ -79,7 +80,7 @@ class Ctx:
                 answers = list(choice.answers)
                 if not answers:
                     said = self.library.answers.read(choice.label, LABEL_ANSWERS)
-                    answers = [said] if said else []
+                    answers = ["done", "yes"] if said == "done" else [said] if said else []
                 offered.append(OfferedOption(key=str(number), label=choice.label, action=choice.action,
                                              answers=answers, words=list(choice.words)))
             self.state.options = offered

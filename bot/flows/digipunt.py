@@ -225,6 +225,8 @@ def on_text(ctx: Ctx) -> bool:
         ctx.intent = INTENT
         _answer(ctx, resolution)
         return True
+    if moment is not None and _strong_other_intent(ctx.match()):
+        return False  # "ok en nu whatsapp": 'nu' is no moment for a Digipunt here
     if moment is not None:
         set_moment(ctx, moment)
         ctx.intent = INTENT

@@ -14,7 +14,7 @@ from guides import walk
 from guides.model import CHECK_YES, Guide, Step, pick
 
 RESUME_WITHIN = timedelta(hours=36)  # "within a day", and "verder" the next morning still works
-STEP_ANSWERS = ("yes", "no", "trouble", "later")
+STEP_ANSWERS = ("yes", "done", "no", "trouble", "later")
 MAX_SKIPS = 4  # choices skipped at the start because the first message already answered them
 SMS_MAX_SEGMENTS = 2
 QUESTION_MARK = "?"
@@ -36,7 +36,7 @@ def _choices(ctx: Ctx, step: Step, view: walk.StepView) -> list[Choice]:
     """The step's options with what else picks them: the label in every language and the synonyms; a check
     step's yes and no (a 'no' also takes 'it does not work')."""
     if step.kind == "check":
-        return [Choice(label, f"guidestep:{key}", ("yes",) if key == CHECK_YES else ("no", "trouble"))
+        return [Choice(label, f"guidestep:{key}", ("yes", "done") if key == CHECK_YES else ("no", "trouble"))
                 for key, label in view.options]
     found = []
     for option, (key, label) in zip(step.options, view.options, strict=True):
@@ -51,7 +51,8 @@ def _show(ctx: Ctx, guide: Guide, cursor: walk.Cursor, *, prefix: str = "") -> N
     ctx.state.guide = cursor.to_dict()
     ctx.state.guide_at = ctx.now.isoformat()
     ctx.state.topic = guide.id
-    ctx.state.data = {}
+    view = walk.show(ctx.library.guides, cursor, ctx.lang)
+    ctx.state.data = {"asked_words": choice.content_words(ctx, view.text)} if view.options else {}
     _say_step(ctx, cursor, prefix=prefix)
 
 
@@ -80,12 +81,12 @@ def start(ctx: Ctx, guide_id: str) -> None:
     cursor = walk.start(found)
     for _ in range(MAX_SKIPS):
         step = found.steps[cursor.step_id]
-        if not step.options or ctx.folded.isdigit():
-            break
         view = walk.show(ctx.library.guides, cursor, ctx.lang)
+        if not step.options or ctx.folded.isdigit() or not _is_question(step, ctx.lang):
+            break  # only a question is skipped: information is always shown
         offered = [OfferedOption(str(n), c.label, c.action, list(c.answers), list(c.words))
                    for n, c in enumerate(_choices(ctx, step, view), start=1)]
-        named = choice.names_option(ctx, offered)
+        named = choice.names_option(ctx, offered, view.text)
         if named is None:
             break
         key = named.action.removeprefix("guidestep:")
@@ -96,6 +97,11 @@ def start(ctx: Ctx, guide_id: str) -> None:
             return
         cursor = result
     _show(ctx, found, cursor)
+
+
+def _is_question(step: Step, language: str) -> bool:
+    """A step that asks something ('Welke gsm heb je?'), as opposed to one that informs and offers more."""
+    return pick(step.text, language).rstrip().endswith(QUESTION_MARK)
 
 
 def _advance(ctx: Ctx, choice_key: str | None) -> None:
@@ -181,7 +187,7 @@ def on_text(ctx: Ctx) -> bool:
     if said == "later":
         pause(ctx, "")
         return True
-    goes_on = ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ()) or said == "yes"
+    goes_on = ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ()) or said in ("yes", "done")
     if not step.options and step.kind != "check":
         if goes_on or ctx.folded == "1":
             _advance(ctx, None)
@@ -193,10 +199,14 @@ def on_text(ctx: Ctx) -> bool:
     if said in ("no", "trouble") and step.kind != "check":
         trouble(ctx, found, cursor)
         return True
+    if goes_on and not _is_question(step, ctx.lang) and step.kind != "check":
+        ctx.state.guide = cursor.to_dict()
+        _finish(ctx, found, cursor, walk.Outcome("done"))  # "ok, merci" after an answer: close warmly
+        return True
     if goes_on:
         from bot.flows.menu import reask
 
-        reask(ctx)  # "OK" where the step asks for a choice (and no option means done): the question briefly
+        reask(ctx, count=False)  # "OK" where the step asks for a choice: the question again
         return True
     return False
 
@@ -218,7 +228,7 @@ def trouble(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> None:
         view = walk.show(ctx.library.guides, cursor, ctx.lang)
         choices = [*_choices(ctx, step, view), helper]
     else:
-        choices = [Choice(ctx.t("option_found"), "guidectl:next", ("yes",)), helper, later]
+        choices = [Choice(ctx.t("option_found"), "guidectl:next", ("yes", "done")), helper, later]
     ctx.state.data = {"trouble": step.id}
     for text in (ctx.t("guide_trouble", text=simpler), simpler):
         ctx.say(text, choices)

@@ -50,8 +50,7 @@ def _consent_choices(ctx: Ctx, yes_key: str) -> list[Choice]:
 
 
 def start(ctx: Ctx, _arg: str) -> None:
-    """Explain what will happen, then ask for consent to call (phone channels) or for a number (Telegram).
-    A time said in the same message ('kan iemand mij morgenvroeg bellen') is kept for later."""
+    """Explain what will happen, then ask for consent to call (phone channels) or for a number (Telegram)."""
     context = {k: v for k, v in ctx.state.data.items() if k in ("guide", "step")}
     cursor = ctx.state.guide or {}
     if not context and cursor.get("guide_id"):
@@ -59,8 +58,6 @@ def start(ctx: Ctx, _arg: str) -> None:
     ctx.state.data = {"context": context, "topic": _topic(ctx)}
     ctx.state.flow = "handoff"
     ctx.intent = ctx.intent or "handoff.request"
-    if not ctx.folded.isdigit():
-        _note_window(ctx)
     if ctx.inbound.address.channel in PHONE_CHANNELS:
         ctx.state.data["number"] = ctx.inbound.address.id
         ctx.state.data["asked"] = "consent"

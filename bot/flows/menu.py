@@ -238,10 +238,10 @@ def _offer_helper(ctx: Ctx) -> None:
                    no_key="option_no_menu")
 
 
-def reask(ctx: Ctx) -> None:
+def reask(ctx: Ctx, *, count: bool = True) -> None:
     """An answer that fits none of the options: the same options again, briefly (not the whole message and not
-    the main menu). The second miss in a row: a helper."""
-    ctx.state.misses += 1
+    the main menu). The second miss in a row: a helper ("OK" to a choice is no miss: `count` False)."""
+    ctx.state.misses += 1 if count else 0
     if ctx.state.misses >= 2:
         _offer_helper(ctx)
         return

@@ -49,6 +49,7 @@ MISUNDERSTOOD_KEYS = (
     "did_you_mean", "choose_number", "dp_unknown", "dp_unknown_again", "dp_pick_number", "ho_number_invalid",
     "nothing_to_resume", "reask_choice", "reask_yes_no",
 )
+FINISHED_KEYS = ("guide_done_worked", "guide_done")  # the guide closed warmly: its end was reached
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 AFTER = re.compile(r"after\s+(\d{1,2})(?::(\d{2}))?\s*(pm)?")
 
@@ -63,6 +64,7 @@ class Observed:
     state: dict[str, Any]
     misunderstood: list[str]
     unmatched: int
+    finished: bool = False
 
 
 @dataclass
@@ -87,6 +89,11 @@ def load_conversations(path: Path) -> list[dict[str, Any]]:
 def local_moment(raw: str) -> datetime:
     moment = datetime.fromisoformat(str(raw))
     return moment if moment.tzinfo else moment.replace(tzinfo=ZONE)
+
+
+def _starts(library: Library, keys: tuple[str, ...]) -> list[str]:
+    return [table[key].split("{", 1)[0].strip().lower() for table in library.texts.sentences.values()
+            for key in keys if table.get(key)]
 
 
 def _markers(library: Library) -> list[str]:
@@ -132,7 +139,7 @@ def _tickets(deps: Deps, address: Address) -> list[Ticket]:
 
 
 def play(conversation: dict[str, Any], index: int, deps: Deps, clock: Callable[[datetime], None],
-         markers: list[str]) -> list[Observed]:
+         markers: list[str], finished: list[str]) -> list[Observed]:
     channel = str(conversation.get("channel", "sms"))
     address = _address(index, channel)
     moment = local_moment(conversation["at"])
@@ -153,9 +160,10 @@ def play(conversation: dict[str, Any], index: int, deps: Deps, clock: Callable[[
         rendered = render_all(result.replies, channel)
         texts = [r.text for r in rendered]
         missed = [marker for marker in markers for text in texts if text.lower().startswith(marker)]
+        done = any(text.lower().startswith(marker) for marker in finished for text in texts)
         observed.append(Observed(said=text or f"<location {turn}>", texts=texts,
                                  segments=[r.segments for r in rendered], state=_state(deps, address),
-                                 misunderstood=missed, unmatched=_unmatched_count(deps) - before))
+                                 misunderstood=missed, unmatched=_unmatched_count(deps) - before, finished=done))
     return observed
 
 
@@ -251,7 +259,12 @@ def _guide(conversation: dict[str, Any], observed: list[Observed], library: Libr
     family = {topic}
     reach = str(goal.get("reach", "end"))
     seen_topic = False
+    previous: dict[str, Any] = {}
     for turn in observed:
+        was_in = previous.get("flow") == "guide" and (previous.get("guide") or {}).get("guide_id") in family
+        previous = turn.state
+        if turn.finished and was_in and reach == "end":
+            return ""
         cursor = turn.state.get("guide") or {}
         guide_id = cursor.get("guide_id")
         if turn.state.get("flow") != "guide" or not guide_id:
@@ -380,8 +393,9 @@ def score(conversations: list[dict[str, Any]], content: ContentPaths | None = No
     outcomes = []
     with service(content) as (deps, set_clock, library):
         markers = _markers(library)
+        finished = _starts(library, FINISHED_KEYS)
         for index, conversation in enumerate(conversations):
-            observed = play(conversation, index, deps, set_clock, markers)
+            observed = play(conversation, index, deps, set_clock, markers, finished)
             outcomes.append(judge(conversation, index, observed, deps, library))
     return outcomes
 
