@@ -162,9 +162,13 @@ def _intent(ctx: Ctx) -> bool:
         _with_text(ctx, asked.text, lambda: perform(ctx, "flow:digipunt"))
         _after(ctx, leaving, asked.second)
         return True
-    if asked.intent is not None and _leaving(ctx, asked.intent) is not None and not (
-            match.keyword or asked.score >= understand.STRONG):
+    if ctx.state.flow == "guide" and (asked.intent is None and match.ambiguous or (
+            asked.intent is not None and _leaving(ctx, asked.intent) is not None
+            and not (match.keyword or asked.score >= understand.STRONG))):
         return False  # inside a guide only a clear other request leaves it ('samsung a12' is no request)
+    if asked.intent is None and _closing(ctx):
+        menu.thanks(ctx, "")
+        return True
     if asked.intent is not None and asked.intent not in understand.SOCIAL or (
             asked.intent is not None and not match.ambiguous):
         leaving = _leaving(ctx, asked.intent)
@@ -183,6 +187,13 @@ def _intent(ctx: Ctx) -> bool:
         menu.offer_helper_no_guide(ctx)
         return True
     return False
+
+
+def _closing(ctx: Ctx) -> bool:
+    """'ok', '👍', 'non merci c'est bon' when no question waits for it (after a list, after a closed guide)."""
+    if ctx.state.flow not in ("", "digipunt-results"):
+        return False
+    return ctx.library.answers.read(ctx.text, ("yes", "done", "no")) is not None
 
 
 def _with_text_start(ctx: Ctx, asked: understand.Request) -> bool:
@@ -321,7 +332,7 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         elif has_letters_or_digits(ctx.text):
             # letters we cannot fold (e.g. a script anyascii leaves empty): treat as not understood
             menu.fallback(ctx)
-        elif said == "yes" and state.flow in ("", "digipunt-results"):
+        elif said is not None and state.flow in ("", "digipunt-results"):
             menu.thanks(ctx, "")
         else:
             ctx.say(ctx.t("symbols_only"), menu.main_choices(ctx))

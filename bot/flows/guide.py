@@ -12,6 +12,7 @@ from bot.render import render
 from bot.state import OfferedOption
 from guides import walk
 from guides.model import CHECK_YES, Guide, Step, pick
+from guides.view import default_next
 
 RESUME_WITHIN = timedelta(hours=36)  # "within a day", and "verder" the next morning still works
 STEP_ANSWERS = ("yes", "done", "no", "trouble", "later")
@@ -199,8 +200,13 @@ def on_text(ctx: Ctx) -> bool:
     if said in ("no", "trouble") and step.kind != "check":
         trouble(ctx, found, cursor)
         return True
-    if goes_on and not _is_question(step, ctx.lang) and step.kind != "check":
-        ctx.state.guide = cursor.to_dict()
+    informs = not _is_question(step, ctx.lang) and step.kind != "check"
+    closes = goes_on and (ctx.folded.split()[0] in words.get("next", ()) or said == "done")
+    more = default_next(step)
+    if informs and said == "yes" and not closes and more is not None:
+        _advance(ctx, next(o.key for o in step.options if o.target == more))  # "ja graag": tell me more
+        return True
+    if informs and goes_on:
         _finish(ctx, found, cursor, walk.Outcome("done"))  # "ok, merci" after an answer: close warmly
         return True
     if goes_on:

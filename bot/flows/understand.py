@@ -18,7 +18,8 @@ SOCIAL = frozenset({"greeting", "smalltalk.thanks"})
 STRONG = 80.0  # a request this sure is "clearly something else"
 SECOND_MIN = 75.0  # a second request in the same message is offered from this score
 MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second request from it
-MIN_PLACE_CANDIDATE = 35.0  # the Digipunt intent this far up the ranking, plus a named location, is a place question
+MIN_PLACE_CANDIDATE = 35.0
+PLACE_PIECE_SCORE = 70.0  # a clause that asks for a place with a location counts as a Digipunt request this sure  # the Digipunt intent this far up the ranking, plus a named location, is a place question
 _QUESTION_END = re.compile(r"\?\s*$")
 
 
@@ -59,8 +60,8 @@ def _action(ctx: Ctx, intent: str | None) -> str | None:
 
 def request(ctx: Ctx) -> Request:
     """The request of the whole message; for several sentences or clauses, the best clause wins (a question
-    first) unless the whole message is surely one request; a different sure request in another clause is
-    the second one."""
+    first, then the surest) unless the whole message is surely one request; a different sure request in
+    another clause is the second one."""
     whole = ctx.match()
     whole_intent = _resolved_social(whole)
     pieces = _pieces(ctx)
@@ -71,16 +72,20 @@ def request(ctx: Ctx) -> Request:
     for index, (piece, question) in enumerate(pieces):
         match = ctx.library.matcher.classify(piece, hint)
         intent = _resolved_social(match)
+        score = match.score
+        if intent is None and asks_place(ctx, piece, location(ctx, piece), likely(match)):
+            intent, score = PLACE_INTENT, PLACE_PIECE_SCORE  # "computer with a helper in bloemekenswijk?"
         if intent is not None and intent not in SOCIAL:
-            scored.append((index, piece, question, intent, match.score))
+            scored.append((index, piece, question, intent, score))
     if not scored:
         return Request(whole_intent, whole.score, ctx.text)
     if whole_intent is not None and whole_intent not in SOCIAL and (
             whole.score >= STRONG or any(intent == whole_intent for _, _, _, intent, _ in scored)):
         main_intent, main_score = whole_intent, whole.score
         main_index = next((i for i, _, _, intent, _ in scored if intent == whole_intent), -1)
-    else:
-        best = max(scored, key=lambda item: (item[2], item[4], -item[0]))
+    else:  # the first question; without a question mark, the surest request
+        questions = [item for item in scored if item[2]]
+        best = min(questions, key=lambda item: item[0]) if questions else max(scored, key=lambda i: (i[4], -i[0]))
         main_index, _, _, main_intent, main_score = best
     second = None
     second_index = -1
