@@ -25,6 +25,7 @@ Handler = Callable[[Ctx, str], None]
 TextHook = Callable[[Ctx], bool]
 
 SMS_TURN_SEGMENTS = 2
+PENDING = frozenset({"guide", "handoff", "handoff-number", "forget"})  # flows with an open question
 ACTIONS: dict[str, Handler] = {**menu.ACTIONS, **guide.ACTIONS, **digipunt.ACTIONS, **handoff.ACTIONS}
 TEXT_HOOKS: dict[str, TextHook] = {**guide.TEXT_HOOKS, **digipunt.TEXT_HOOKS, **handoff.TEXT_HOOKS}
 LOCATION_HOOK = digipunt.on_location
@@ -162,10 +163,10 @@ def _intent(ctx: Ctx) -> bool:
         _with_text(ctx, asked.text, lambda: perform(ctx, "flow:digipunt"))
         _after(ctx, leaving, asked.second)
         return True
-    if ctx.state.flow == "guide" and (asked.intent is None and match.ambiguous or (
-            asked.intent is not None and _leaving(ctx, asked.intent) is not None
-            and not (match.keyword or asked.score >= understand.STRONG))):
-        return False  # inside a guide only a clear other request leaves it ('samsung a12' is no request)
+    if ctx.state.flow in PENDING and (asked.intent is None and match.ambiguous or (
+            asked.intent is not None and asked.intent not in understand.SOCIAL
+            and not _same_flow(ctx, asked.intent) and not (match.keyword or asked.score >= understand.STRONG))):
+        return False  # an open question is left only for a clear other request ('samsung a12' is no request)
     if asked.intent is None and _closing(ctx):
         menu.thanks(ctx, "")
         return True
@@ -187,6 +188,15 @@ def _intent(ctx: Ctx) -> bool:
         menu.offer_helper_no_guide(ctx)
         return True
     return False
+
+
+def _same_flow(ctx: Ctx, intent_id: str) -> bool:
+    """The request is what the open flow already does ('eerst het digipunt' in the finder, the same guide)."""
+    spec = ctx.library.catalog.intents.get(intent_id)
+    if spec is None:
+        return False
+    current = (ctx.state.guide or {}).get("guide_id") if ctx.state.flow == "guide" else None
+    return spec.action == f"guide:{current}" or spec.action == f"flow:{ctx.state.flow}"
 
 
 def _closing(ctx: Ctx) -> bool:

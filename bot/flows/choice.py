@@ -3,6 +3,7 @@ words and synonyms of one option, or a number inside an option's range ("hij is 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 
@@ -17,6 +18,7 @@ ORDINALS = ("first", "second", "third")
 NUMBER_WORDS = frozenset({"nummer", "nr", "number", "numero", "no", "optie", "option", "keuze"})
 LABEL_SIMILARITY = 85.0
 MIN_PREFIX = 4
+MIN_STEM = 5
 _RANGE = re.compile(r"(\d{1,3})\s*(?:-|tot|to|a|et|and|en|\u2013)\s*(\d{1,3})")
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
 
@@ -69,10 +71,14 @@ def _content(ctx: Ctx, words: Sequence[str]) -> list[str]:
 
 
 def _word_hit(word: str, wanted: str) -> bool:
+    """The same word, a typo, or the same stem ('leeg' ~ 'leegmaken', 'goedkoop' ~ 'goedkoper')."""
     if same_word(word, wanted):
         return True
     shorter, longer = sorted((word, wanted), key=len)
-    return len(shorter) >= MIN_PREFIX and longer.startswith(shorter)
+    if len(shorter) >= MIN_PREFIX and longer.startswith(shorter):
+        return True
+    common = len(os.path.commonprefix([word, wanted]))
+    return common >= MIN_STEM and common >= len(shorter) - 2
 
 
 def _whole(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> tuple[OfferedOption | None, bool]:
