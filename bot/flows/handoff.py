@@ -206,8 +206,11 @@ def on_number(ctx: Ctx) -> bool:
         if sum(ch.isdigit() for ch in ctx.text) >= 6:
             ctx.say(ctx.t("ho_number_invalid"))
             return True
-        if _note_window(ctx):
-            ctx.say(ctx.t("ho_ask_number"), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
+        said = ctx.library.answers.read(ctx.text, ("yes", "this_number"))
+        if _note_window(ctx) or said is not None:
+            # 'ja bel mij', 'op dit nummer': on Telegram the number is not known, so ask for it plainly
+            key = "ho_number_needed" if said is not None else "ho_ask_number"
+            ctx.say(ctx.t(key), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
             return True
         return False
     ctx.state.data["number"] = number
