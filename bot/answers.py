@@ -156,24 +156,25 @@ class Answers:
 
     # ---- reading ----
 
-    def read(self, text: str, categories: Sequence[str]) -> str | None:
+    def read(self, text: str, categories: Sequence[str], *, strict: bool = False) -> str | None:
         """The category among `categories` the message answers with, or None.
 
         Clause by clause, the longest phrase wins (ties: see PRIORITY); a yes next to a negation is no yes.
         A clause counts only when it is mostly an answer: the phrase opens it, or few other words remain.
-        An emoji alone (or with an answer-less text) gives its category.
+        An emoji alone (or with an answer-less text) gives its category. `strict`: the clause must be nothing
+        but the answer (at most one other word).
         """
         for clause in self.clauses(text):
             words = self._tokenize(clause)
             if not words:
                 continue
-            found = self._best(words, categories)
+            found = self._best(words, categories, strict)
             if found is not None:
                 return found
         wanted = [category for category in categories if self.emoji.get(category, set()) & set(symbols(text))]
         return wanted[0] if len(wanted) == 1 else None
 
-    def _best(self, words: list[str], categories: Sequence[str]) -> str | None:
+    def _best(self, words: list[str], categories: Sequence[str], strict: bool) -> str | None:
         hits = self.hits(words, categories)
         if not hits:
             return None
@@ -191,6 +192,8 @@ class Answers:
         rest = [word for index, word in enumerate(words)
                 if index not in covered and word not in self.filler and word not in self.negation]
         opens = all(word in self.filler for word in words[: best.start])
+        if strict:
+            return best.category if len(rest) <= 1 else None
         if opens or len(rest) <= max(2, len(covered)):
             return best.category
         return None

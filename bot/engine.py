@@ -203,7 +203,7 @@ def _closing(ctx: Ctx) -> bool:
     """'ok', '👍', 'non merci c'est bon' when no question waits for it (after a list, after a closed guide)."""
     if ctx.state.flow not in ("", "digipunt-results"):
         return False
-    return ctx.library.answers.read(ctx.text, ("yes", "done", "no")) is not None
+    return ctx.library.answers.read(ctx.text, ("yes", "done", "no"), strict=True) is not None
 
 
 def _with_text_start(ctx: Ctx, asked: understand.Request) -> bool:

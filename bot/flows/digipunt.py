@@ -64,7 +64,7 @@ def start(ctx: Ctx, _arg: str) -> None:
     ctx.state.data = fresh_data()
     ctx.state.options = []
     ctx.state.misses = 0
-    remember_step(ctx, "flow:digipunt")
+    remember_step(ctx, "dpask:")
     ctx.intent = ctx.intent or INTENT
     moment = parse_moment(ctx.text, ctx.now) if not ctx.folded.isdigit() else None
     if moment is not None:
@@ -177,7 +177,7 @@ def on_location(ctx: Ctx) -> None:
     assert point is not None
     if ctx.state.flow not in (ASKING, RESULTS):
         ctx.state.data = fresh_data()
-        remember_step(ctx, "flow:digipunt")
+        remember_step(ctx, "dpask:")
     ctx.state.misses = 0
     ctx.intent = INTENT
     wijk = ctx.library.places.locate(point)
@@ -305,6 +305,15 @@ def choose_area(ctx: Ctx, name: str) -> None:
     present(ctx, statuses[:PAGE], header, ["dp_results_footer_day", "dp_results_footer"], [])
 
 
+def ask_where(ctx: Ctx, _arg: str) -> None:
+    """The place question itself (TERUG from a list comes back here, without the remembered place)."""
+    ctx.state.data = fresh_data()
+    ctx.state.misses = 0
+    ctx.intent = ctx.intent or INTENT
+    remember_step(ctx, "dpask:")
+    _ask_location(ctx)
+
+
 def show_again(ctx: Ctx, _arg: str) -> None:
     show_results(ctx, fresh=True)
 
@@ -320,6 +329,7 @@ ACTIONS: dict[str, Callable[[Ctx, str], None]] = {
     "dpplace": choose_place_name,
     "dparea": choose_area,
     "dpagain": show_again,
+    "dpask": ask_where,
     "dpall": show_all,
 }
 
