@@ -1,7 +1,7 @@
 """Read a resident's message with the natural-answer vocabulary: which category (yes, no, trouble...) it is.
 
 Pure and built once per content revision. Phrases and messages go through the same normaliser (SMS spellings,
-no accents); words of five letters or more tolerate a typo; filler words ("hoor", "merci", "al") may sit
+no accents); words of five letters or more tolerate a typo (two from nine letters); filler words ("hoor", "merci", "al") may sit
 between the words of a phrase. A message is read clause by clause (split at . , ! ? ;), first clause first.
 """
 
@@ -13,17 +13,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from bot.vocab import Vocabulary
 
 Tokenize = Callable[[str], list[str]]
 
 TYPO_MIN_LENGTH = 5
-TYPO_SIMILARITY = 85.0
+LONG_WORD = 8  # from this length two typos are allowed
 # When two categories are found with phrases of the same length, the later one in this list wins
 # (a doubt is safer than a yes: "ja maar nee" is not a yes).
-PRIORITY = ("yes", "this_number", "asap", "any_time", "morning", "afternoon", "other_day", "later", "no",
+PRIORITY = ("yes", "done", "this_number", "asap", "any_time", "morning", "afternoon", "other_day", "later", "no",
             "other_number", "trouble")
 _CLAUSE_MARKS = re.compile(r"[.!?;,\n:]+|\s-\s")
 _SKIN_AND_JOINERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
@@ -46,7 +46,8 @@ def same_word(word: str, wanted: str) -> bool:
         return True
     if len(word) < TYPO_MIN_LENGTH or len(wanted) < TYPO_MIN_LENGTH or word[0] != wanted[0]:
         return False
-    return fuzz.ratio(word, wanted) >= TYPO_SIMILARITY
+    allowed = 1 if max(len(word), len(wanted)) <= LONG_WORD else 2
+    return Levenshtein.distance(word, wanted, score_cutoff=allowed) <= allowed
 
 
 def _is_symbol(char: str) -> bool:
@@ -156,25 +157,26 @@ class Answers:
 
     # ---- reading ----
 
-    def read(self, text: str, categories: Sequence[str], *, strict: bool = False) -> str | None:
+    def read(self, text: str, categories: Sequence[str], *, strict: bool = False, opening: bool = False) -> str | None:
         """The category among `categories` the message answers with, or None.
 
         Clause by clause, the longest phrase wins (ties: see PRIORITY); a yes next to a negation is no yes.
         A clause counts only when it is mostly an answer: the phrase opens it, or few other words remain.
         An emoji alone (or with an answer-less text) gives its category. `strict`: the clause must be nothing
-        but the answer (at most one other word).
+        but the answer (at most one other word). `opening`: the answer must open the message ('ok, ik ga
+        morgen') and only the first clause counts.
         """
         for clause in self.clauses(text):
             words = self._tokenize(clause)
             if not words:
                 continue
-            found = self._best(words, categories, strict)
-            if found is not None:
+            found = self._best(words, categories, strict, opening)
+            if found is not None or opening:
                 return found
         wanted = [category for category in categories if self.emoji.get(category, set()) & set(symbols(text))]
         return wanted[0] if len(wanted) == 1 else None
 
-    def _best(self, words: list[str], categories: Sequence[str], strict: bool) -> str | None:
+    def _best(self, words: list[str], categories: Sequence[str], strict: bool, opening: bool) -> str | None:
         hits = self.hits(words, categories)
         if not hits:
             return None
@@ -192,6 +194,8 @@ class Answers:
         rest = [word for index, word in enumerate(words)
                 if index not in covered and word not in self.filler and word not in self.negation]
         opens = all(word in self.filler for word in words[: best.start])
+        if opening:
+            return best.category if opens else None
         if strict:
             return best.category if len(rest) <= 1 else None
         if opens or len(rest) <= max(2, len(covered)):

@@ -200,10 +200,11 @@ def _same_flow(ctx: Ctx, intent_id: str) -> bool:
 
 
 def _closing(ctx: Ctx) -> bool:
-    """'ok', '👍', 'non merci c'est bon' when no question waits for it (after a list, after a closed guide)."""
-    if ctx.state.flow not in ("", "digipunt-results"):
+    """'ok', '👍', 'non merci c'est bon', 'ok ik ga morgen' when no question waits for it (after a list, after a
+    closed guide); a digital problem ('nee, mijn laptop start niet') is no closing word."""
+    if ctx.state.flow not in ("", "digipunt-results") or ctx.match().digital_problem:
         return False
-    return ctx.library.answers.read(ctx.text, ("yes", "done", "no"), strict=True) is not None
+    return ctx.library.answers.read(ctx.text, ("yes", "done", "no"), opening=True) is not None
 
 
 def _with_text_start(ctx: Ctx, asked: understand.Request) -> bool:

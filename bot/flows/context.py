@@ -80,7 +80,7 @@ class Ctx:
                 answers = list(choice.answers)
                 if not answers:
                     said = self.library.answers.read(choice.label, LABEL_ANSWERS)
-                    answers = ["done", "yes"] if said == "done" else [said] if said else []
+                    answers = [said] if said else []
                 offered.append(OfferedOption(key=str(number), label=choice.label, action=choice.action,
                                              answers=answers, words=list(choice.words)))
             self.state.options = offered

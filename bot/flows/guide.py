@@ -209,7 +209,7 @@ def on_text(ctx: Ctx) -> bool:
     if informs and goes_on:
         _finish(ctx, found, cursor, walk.Outcome("done"))  # "ok, merci" after an answer: close warmly
         return True
-    if goes_on:
+    if goes_on and (ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ())):
         from bot.flows.menu import reask
 
         reask(ctx, count=False)  # "OK" where the step asks for a choice: the question again
