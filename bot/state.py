@@ -44,7 +44,6 @@ class State:
     question: dict[str, Any] | None = None  # how to ask the open question again (in another language)
     where: dict[str, Any] | None = None  # the last location the resident gave: {"point": [lat, lon], "label"}
     later: str | None = None  # a second request in the same message, offered when the first is done
-    paused: dict[str, Any] | None = None  # a question left for another request, resumable with VERDER
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
