@@ -43,7 +43,15 @@ class Turn:
 
 
 def _intent_action(ctx: Ctx, intent_id: str) -> None:
-    if not _start_intent(ctx, intent_id):
+    """Start an intent (the second request of an earlier message, with that request's own words)."""
+    text = str(ctx.state.data.get("later_text") or "")
+    started = [False]
+
+    def run() -> None:
+        started[0] = _start_intent(ctx, intent_id)
+
+    _with_text(ctx, text or ctx.text, run)
+    if not started[0]:
         menu.show_menu(ctx, "main")
 
 
@@ -111,6 +119,7 @@ def _globals(ctx: Ctx) -> bool:
             handler(ctx, "")
             return True
     if _stops(ctx):
+        _adopt_language(ctx, ctx.match())
         menu.stop(ctx, "")
         return True
     named = _language_named(ctx)
@@ -118,6 +127,7 @@ def _globals(ctx: Ctx) -> bool:
         menu.set_language(ctx, named)
         return True
     if _keyword(ctx, "forget") or ctx.library.answers.read(ctx.text, ("forget_request",)) is not None:
+        _adopt_language(ctx, ctx.match())  # "delete my number" is answered in English
         menu.ask_forget(ctx, "")
         return True
     if _keyword(ctx, "status") or handoff.looks_like_ticket_code(ctx):
@@ -161,7 +171,7 @@ def _intent(ctx: Ctx) -> bool:
         ctx.intent = understand.PLACE_INTENT
         ctx.state.misses = 0
         _with_text(ctx, asked.text, lambda: perform(ctx, "flow:digipunt"))
-        _after(ctx, leaving, asked.second)
+        _after(ctx, leaving, asked)
         return True
     if ctx.state.flow in PENDING and (asked.intent is None and match.ambiguous or (
             asked.intent is not None and asked.intent not in understand.SOCIAL
@@ -175,7 +185,7 @@ def _intent(ctx: Ctx) -> bool:
         leaving = _leaving(ctx, asked.intent)
         started = _with_text_start(ctx, asked)
         if started:
-            _after(ctx, leaving, asked.second)
+            _after(ctx, leaving, asked)
         return started
     if match.ambiguous and len(match.candidates) >= 2:
         ctx.intent = None
@@ -229,12 +239,13 @@ def _leaving(ctx: Ctx, intent_id: str) -> str | None:
     return title
 
 
-def _after(ctx: Ctx, leaving: str | None, second: str | None) -> None:
+def _after(ctx: Ctx, leaving: str | None, asked: understand.Request) -> None:
     """The short line when a guide is left (VERDER comes back to it), and the second request, for later."""
     if leaving is not None:
         _prepend(ctx, ctx.t("switch_note", title=leaving))
+    second = asked.second
     if second is not None and second != ctx.intent:
-        ctx.state.later = second
+        ctx.state.later = {"intent": second, "text": asked.second_text}
         _append(ctx, ctx.t("also_asked", label=menu.describe_intent(ctx, second)))
 
 
@@ -277,7 +288,7 @@ def _start_intent(ctx: Ctx, intent_id: str) -> bool:
         return False
     ctx.intent = intent_id
     ctx.state.misses = 0
-    if ctx.state.later == intent_id:
+    if (ctx.state.later or {}).get("intent") == intent_id:
         ctx.state.later = None
     perform(ctx, spec.action)
     return True

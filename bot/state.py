@@ -43,7 +43,7 @@ class State:
     topic: str | None = None
     question: dict[str, Any] | None = None  # how to ask the open question again (in another language)
     where: dict[str, Any] | None = None  # the last location the resident gave: {"point": [lat, lon], "label"}
-    later: str | None = None  # a second request in the same message, offered when the first is done
+    later: dict[str, str] | None = None  # a second request of one message ({"intent", "text"}), offered after
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

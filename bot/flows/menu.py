@@ -53,13 +53,14 @@ def thanks(ctx: Ctx, _arg: str) -> None:
 
 def offer_later(ctx: Ctx) -> bool:
     """The second request of an earlier message, offered once the first is done."""
-    later = ctx.state.later
-    if not later or later not in ctx.library.catalog.intents:
-        ctx.state.later = None
-        return False
+    later = ctx.state.later or {}
     ctx.state.later = None
+    intent = later.get("intent")
+    if not intent or intent not in ctx.library.catalog.intents:
+        return False
     ctx.state.flow = "offer"
-    ctx.ask_yes_no("later_offer", f"intent:{later}", "flow:thanks", label=describe_intent(ctx, later))
+    ctx.ask_yes_no("later_offer", f"intent:{intent}", "flow:thanks", label=describe_intent(ctx, intent))
+    ctx.state.data = {"later_text": later.get("text", "")}
     return True
 
 

@@ -31,6 +31,7 @@ class Request:
     score: float
     text: str
     second: str | None = None
+    second_text: str = ""
 
 
 def _pieces(ctx: Ctx) -> list[tuple[str, bool]]:
@@ -89,14 +90,15 @@ def request(ctx: Ctx) -> Request:
         main_index, _, _, main_intent, main_score = best
     second = None
     second_index = -1
+    second_text = ""
     if len(pieces) <= MAX_PIECES_FOR_SECOND:
         others = [item for item in scored if _action(ctx, item[3]) != _action(ctx, main_intent)
                   and item[4] >= SECOND_MIN and item[0] != main_index]
         if others:
-            second_index, _, _, second, _ = max(others, key=lambda item: (item[4], -item[0]))
+            second_index, second_text, _, second, _ = max(others, key=lambda item: (item[4], -item[0]))
     text = " ".join(piece for index, (piece, _) in enumerate(pieces) if index != second_index) \
         if second else ctx.text
-    return Request(main_intent, main_score, text, second)
+    return Request(main_intent, main_score, text, second, second_text)
 
 
 def location(ctx: Ctx, text: str) -> Resolution | None:

@@ -334,9 +334,15 @@ def judge(conversation: dict[str, Any], index: int, observed: list[Observed], de
     elif kind == "callback_ticket":
         reason = _callback(conversation, address, deps, observed)
     elif kind == "forget":
+        asked = [turn.state for turn in observed if turn.state.get("flow") == "forget"]
         reason = "" if final.get("_forgotten") else "not forgotten"
+        if not reason and asked and asked[-1].get("language") != conversation["language"]:
+            reason = f"confirmed in {asked[-1].get('language')}"
     elif kind == "stop":
+        stopped = [turn.state for turn in observed if turn.state.get("_opted_out")]
         reason = "" if final.get("_opted_out") else "not opted out"
+        if not reason and stopped[0].get("language") != conversation["language"]:
+            reason = f"confirmed in {stopped[0].get('language')}"
     elif kind == "language":
         reason = _language(conversation, observed)
     else:
