@@ -223,7 +223,9 @@ def _with_text_start(ctx: Ctx, asked: understand.Request) -> bool:
     def run() -> None:
         result[0] = _start_intent(ctx, str(asked.intent))
 
+    ctx.focus = asked.focus
     _with_text(ctx, asked.text, run)
+    ctx.focus = ()
     return result[0]
 
 

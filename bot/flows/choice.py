@@ -193,9 +193,15 @@ def pick(ctx: Ctx, options: Sequence[OfferedOption] | None = None) -> OfferedOpt
 
 def names_option(ctx: Ctx, options: Sequence[OfferedOption], question: str) -> OfferedOption | None:
     """For the message that starts a guide: the option it already names ('hotspot op mijn iPhone', 'iets
-    goedkoper'), by a whole label or synonym, or by a word only that option has and the question does not use."""
-    words = ctx.library.answers.tokens(ctx.text)
-    found, tie = _whole(ctx, words, options)
-    if found is not None or tie:
-        return found
-    return _voted(ctx, words, options, set(content_words(ctx, question)))
+    goedkoper'), by a whole label or synonym, or by a word only that option has and the question does not use.
+    The clause that holds the request is read first, then the whole message."""
+    ignore = set(content_words(ctx, question))
+    for text in dict.fromkeys(text for text in (*ctx.focus, ctx.text) if text):
+        words = ctx.library.answers.tokens(text)
+        found, tie = _whole(ctx, words, options)
+        if found is not None or tie:
+            return found
+        voted = _voted(ctx, words, options, ignore)
+        if voted is not None:
+            return voted
+    return None

@@ -42,6 +42,7 @@ class Ctx:
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     intent: str | None = None
+    focus: tuple[str, ...] = ()  # clauses of a longer message that hold the request (a guide start reads them first)
     _match: Match | None = None
 
     @property

@@ -32,6 +32,7 @@ class Request:
     text: str
     second: str | None = None
     second_text: str = ""
+    focus: tuple[str, ...] = ()  # the questions and the clause of the request, when the message has several
 
 
 def _pieces(ctx: Ctx) -> list[tuple[str, bool]]:
@@ -98,7 +99,10 @@ def request(ctx: Ctx) -> Request:
             second_index, second_text, _, second, _ = max(others, key=lambda item: (item[4], -item[0]))
     text = " ".join(piece for index, (piece, _) in enumerate(pieces) if index != second_index) \
         if second else ctx.text
-    return Request(main_intent, main_score, text, second, second_text)
+    focus = [piece for index, (piece, question) in enumerate(pieces) if question and index != second_index]
+    if 0 <= main_index < len(pieces):
+        focus.append(pieces[main_index][0])
+    return Request(main_intent, main_score, text, second, second_text, tuple(dict.fromkeys(focus)))
 
 
 def location(ctx: Ctx, text: str) -> Resolution | None:
