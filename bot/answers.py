@@ -1,8 +1,9 @@
 """Read a resident's message with the natural-answer vocabulary: which category (yes, no, trouble...) it is.
 
 Pure and built once per content revision. Phrases and messages go through the same normaliser (SMS spellings,
-no accents); words of five letters or more tolerate a typo (two from nine letters); filler words ("hoor", "merci", "al") may sit
-between the words of a phrase. A message is read clause by clause (split at . , ! ? ;), first clause first.
+no accents); words of five letters or more tolerate a typo (two from nine letters); filler words ("hoor",
+"merci", "al") may sit between the words of a phrase. A message is read clause by clause (split at . , ! ? ;),
+first clause first.
 """
 
 from __future__ import annotations
@@ -188,7 +189,7 @@ class Answers:
             if not rivals:
                 return None
             best = rivals[0]
-        covered = set()
+        covered: set[int] = set()
         for hit in hits:
             covered.update(range(hit.start, hit.end))
         rest = [word for index, word in enumerate(words)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
-
-from dataclasses import replace
 
 from bot.effects import Effect
 from bot.flows import choice, digipunt, guide, handoff, menu, understand
@@ -173,14 +171,14 @@ def _intent(ctx: Ctx) -> bool:
         _with_text(ctx, asked.text, lambda: perform(ctx, "flow:digipunt"))
         _after(ctx, leaving, asked)
         return True
-    if ctx.state.flow in PENDING and (asked.intent is None and match.ambiguous or (
+    if ctx.state.flow in PENDING and ((asked.intent is None and match.ambiguous) or (
             asked.intent is not None and asked.intent not in understand.SOCIAL
             and not _same_flow(ctx, asked.intent) and not (match.keyword or asked.score >= understand.STRONG))):
         return False  # an open question is left only for a clear other request ('samsung a12' is no request)
     if asked.intent is None and _closing(ctx):
         menu.thanks(ctx, "")
         return True
-    if asked.intent is not None and asked.intent not in understand.SOCIAL or (
+    if (asked.intent is not None and asked.intent not in understand.SOCIAL) or (
             asked.intent is not None and not match.ambiguous):
         leaving = _leaving(ctx, asked.intent)
         started = _with_text_start(ctx, asked)

@@ -3,7 +3,6 @@ words and synonyms of one option, or a number inside an option's range ("hij is 
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 
@@ -77,7 +76,7 @@ def _word_hit(word: str, wanted: str) -> bool:
     shorter, longer = sorted((word, wanted), key=len)
     if len(shorter) >= MIN_PREFIX and longer.startswith(shorter):
         return True
-    common = len(os.path.commonprefix([word, wanted]))
+    common = next((i for i, (a, b) in enumerate(zip(word, wanted, strict=False)) if a != b), len(shorter))
     return common >= MIN_STEM and common >= len(shorter) - 2
 
 
@@ -177,18 +176,9 @@ def pick(ctx: Ctx, options: Sequence[OfferedOption] | None = None) -> OfferedOpt
         return exact
     words = ctx.library.answers.tokens(ctx.text)
     loose = ctx.state.flow == "guide"
-    ways = (
-        lambda: _number(ctx, words, offered),
-        lambda: _answer(ctx, offered),
-        lambda: _words(ctx, words, offered, loose=loose),
-        lambda: _in_range(ctx, offered),
-        lambda: _close_label(folded, offered),
-    )
-    for way in ways:
-        found = way()
-        if found is not None:
-            return found
-    return None
+    found = _number(ctx, words, offered) or _answer(ctx, offered)
+    found = found or _words(ctx, words, offered, loose=loose) or _in_range(ctx, offered)
+    return found or _close_label(folded, offered)
 
 
 def names_option(ctx: Ctx, options: Sequence[OfferedOption], question: str) -> OfferedOption | None:

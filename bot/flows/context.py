@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from bot.effects import Effect
 from bot.library import Library
 from bot.messages import Inbound, Option, PlacePin, Reply
 from bot.state import OfferedOption, State
 from intents.matcher import Match
-
 
 # what an option's label may say ("Ja", "Klaar", "Niet te zien", "Adres en uren")
 LABEL_ANSWERS = ("yes", "done", "no", "trouble", "address")
@@ -77,7 +76,7 @@ class Ctx:
         if choices is not None:
             offered = []
             for number, item in enumerate(choices, start=1):
-                choice = Choice(*item)
+                choice = item if isinstance(item, Choice) else Choice(*cast(tuple[str, str], item))
                 answers = list(choice.answers)
                 if not answers:
                     said = self.library.answers.read(choice.label, LABEL_ANSWERS)

@@ -306,7 +306,7 @@ def offer_resume(ctx: Ctx) -> bool:
     ctx.say(
         ctx.t("resume_offer", title=found.title.get(ctx.lang, found.id), step=view.number),
         [Choice(ctx.t("option_continue"), "guidectl:resume", ("yes",)),
-         (ctx.t("option_restart"), "guidectl:restart"), (ctx.t("option_menu"), "menu:main")],
+         Choice(ctx.t("option_restart"), "guidectl:restart"), Choice(ctx.t("option_menu"), "menu:main")],
     )
     return True
 

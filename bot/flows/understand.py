@@ -18,8 +18,8 @@ SOCIAL = frozenset({"greeting", "smalltalk.thanks"})
 STRONG = 80.0  # a request this sure is "clearly something else"
 SECOND_MIN = 75.0  # a second request in the same message is offered from this score
 MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second request from it
-MIN_PLACE_CANDIDATE = 35.0
-PLACE_PIECE_SCORE = 70.0  # a clause that asks for a place with a location counts as a Digipunt request this sure  # the Digipunt intent this far up the ranking, plus a named location, is a place question
+MIN_PLACE_CANDIDATE = 35.0  # the Digipunt intent this far up the ranking, plus a named location: a place question
+PLACE_PIECE_SCORE = 70.0  # a clause asking for a place with a location counts as a Digipunt request this sure
 _QUESTION_END = re.compile(r"\?\s*$")
 
 
