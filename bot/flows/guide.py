@@ -19,6 +19,7 @@ STEP_ANSWERS = ("yes", "done", "no", "trouble", "later")
 MAX_SKIPS = 4  # choices skipped at the start because the first message already answered them
 SMS_MAX_SEGMENTS = 2
 QUESTION_MARK = "?"
+THANKS = "smalltalk.thanks"
 
 
 def _guide(ctx: Ctx) -> tuple[Guide, walk.Cursor] | None:
@@ -83,8 +84,8 @@ def start(ctx: Ctx, guide_id: str) -> None:
     for _ in range(MAX_SKIPS):
         step = found.steps[cursor.step_id]
         view = walk.show(ctx.library.guides, cursor, ctx.lang)
-        if not step.options or ctx.folded.isdigit() or not _is_question(step, ctx.lang):
-            break  # only a question is skipped: information is always shown
+        if not step.options or ctx.folded.isdigit() or (step.kind == "answer" and not _is_question(step, ctx.lang)):
+            break  # a question or a choice inside an instruction is skipped; information is always shown
         offered = [OfferedOption(str(n), c.label, c.action, list(c.answers), list(c.words))
                    for n, c in enumerate(_choices(ctx, step, view), start=1)]
         named = choice.names_option(ctx, offered, view.text)
@@ -209,10 +210,10 @@ def on_text(ctx: Ctx) -> bool:
     if informs and goes_on:
         _finish(ctx, found, cursor, walk.Outcome("done"))  # "ok, merci" after an answer: close warmly
         return True
-    if goes_on and (ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ())):
+    if goes_on and ctx.match().intent != THANKS:
         from bot.flows.menu import reask
 
-        reask(ctx, count=False)  # "OK" where the step asks for a choice: the question again
+        reask(ctx, count=False)  # "OK", "gevonden" where the step asks for a choice: the question again
         return True
     return False
 
