@@ -10,9 +10,12 @@ import pytest
 from tests.conversations.score import load_conversations, score, summary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# (file, success floor, clean floor): the tune set was used to tune; the held-out set was scored once.
+# (file, success floor, clean floor), as measured: the tune set (60) was used to tune (base code: 33.3% success,
+# 13.3% clean; now 88.3% and 73.3%); the held-out set (30) was scored once at the end (base code: 26.7% and 16.7%;
+# now 46.7% and 33.3%) and never tuned on.
 FLOORS = [
-    ("conversations_tune.yaml", 0.85, 0.70),
+    ("conversations_tune.yaml", 0.88, 0.73),
+    ("conversations_heldout.yaml", 0.46, 0.33),
 ]
 
 
