@@ -6,7 +6,7 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -98,8 +98,7 @@ class LiveContent:
             library = Library.load(paths, revision="files", retention_days=retention)
             organisations = load_organisations(paths.organisations)
         if session is not None and key[2]:
-            library = Library(texts=library.texts, catalog=library.catalog, matcher=library.matcher,
-                              guides=library.guides, places=library.places.with_closures(closures(session)),
+            library = replace(library, places=library.places.with_closures(closures(session)),
                               revision=f"{library.revision}-c{key[1]}.{key[2]}", retention_days=retention)
         return _Entry(key=key, library=library, organisations=organisations)
 

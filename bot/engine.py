@@ -7,18 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from rapidfuzz import fuzz
-
 from bot.effects import Effect
-from bot.flows import digipunt, guide, handoff, menu
+from bot.flows import choice, digipunt, guide, handoff, menu, route
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
 from bot.library import Library
 from bot.messages import Inbound, Reply, reply_to_dict
-from bot.state import OfferedOption, State
+from bot.state import State
 
 MAX_TEXT = 1000
-SOCIAL_INTENTS = frozenset({"greeting", "smalltalk.thanks"})
 RESUME_WORDS = ("verder", "ga verder", "continue", "continuer", "resume", "reprendre")
 Handler = Callable[[Ctx, str], None]
 TextHook = Callable[[Ctx], bool]
@@ -42,7 +39,7 @@ class Turn:
 def perform(ctx: Ctx, action: str) -> None:
     """Run an action string such as 'guide:hotspot', 'menu:wifi' or 'flow:digipunt'."""
     prefix, _, arg = action.partition(":")
-    handler = ACTIONS.get(prefix) or ACTIONS.get(action)
+    handler = ACTIONS.get(prefix) or ACTIONS.get(action) or ({"intent": route.start_later}).get(prefix)
     if handler is None:
         menu.show_menu(ctx, "main")
         return
@@ -54,42 +51,20 @@ def _keyword(ctx: Ctx, name: str) -> bool:
 
 
 def _language_named(ctx: Ctx) -> str | None:
+    """A language asked for: the whole message is its name ('English'), or a name stands in a short message or
+    next to words that ask for it ('sorry English please', 'en français svp', 'can you write in Dutch?')."""
     for code, names in ctx.library.texts.language_names.items():
         if ctx.folded in names:
             return code
+    answers = ctx.library.answers
+    words = answers.tokens(ctx.text)
+    named = {code for code, names in ctx.library.texts.language_names.items()
+             for name in names if len(name) >= 4 and answers.phrase_in(words, answers.tokens(name))}
+    if len(named) != 1 or any(word in answers.negation for word in words):
+        return None
+    if len(words) <= 3 or answers.has(ctx.text, "language_request"):
+        return next(iter(named))
     return None
-
-
-def _pick_option(ctx: Ctx) -> OfferedOption | None:
-    options = ctx.state.options
-    if not options:
-        return None
-    folded = ctx.folded
-    if folded.isdigit():
-        for option in options:
-            if option.key == folded:
-                return option
-        return None
-    for option in options:
-        if fold(option.label) == folded:
-            return option
-    for word_list in ("yes", "no"):
-        if _keyword(ctx, word_list):
-            for option in options:
-                first = fold(option.label).split(" ")[0] if option.label else ""
-                if first in ctx.library.texts.keywords.get(word_list, ()):
-                    return option
-    best: tuple[float, OfferedOption | None] = (0.0, None)
-    if len(folded) < 3:
-        return None
-    for option in options:
-        label = fold(option.label)
-        score = fuzz.ratio(folded, label)
-        if folded == label or (len(folded) >= 4 and label.startswith(folded)):
-            score = 100.0
-        if score > best[0]:
-            best = (score, option)
-    return best[1] if best[0] >= 85 else None
 
 
 def _back(ctx: Ctx, _arg: str) -> None:
@@ -110,17 +85,30 @@ GLOBAL_WORDS: tuple[tuple[str, Handler], ...] = (
 )
 
 
+def _stops(ctx: Ctx) -> bool:
+    """STOP as a clause of a longer message ('laat maar, ik wil geen berichten meer. stop'), or in words."""
+    words = ctx.library.texts.keywords.get("stop", ())
+    if any(fold(clause) in words for clause in ctx.library.answers.clauses(ctx.text)):
+        return True
+    return ctx.library.answers.read(ctx.text, ("stop_request",)) is not None
+
+
 def _globals(ctx: Ctx) -> bool:
     """STOP, START, MENU, BACK, HELP, REPEAT, language, forget-me, status: anywhere in a conversation."""
     for word_list, handler in GLOBAL_WORDS:
         if _keyword(ctx, word_list):
             handler(ctx, "")
             return True
+    if _stops(ctx):
+        route.adopt_language(ctx, ctx.match())
+        menu.stop(ctx, "")
+        return True
     named = _language_named(ctx)
     if named is not None:
         menu.set_language(ctx, named)
         return True
-    if _keyword(ctx, "forget"):
+    if _keyword(ctx, "forget") or ctx.library.answers.read(ctx.text, ("forget_request",)) is not None:
+        route.adopt_language(ctx, ctx.match())  # "delete my number" is answered in English
         menu.ask_forget(ctx, "")
         return True
     if _keyword(ctx, "status") or handoff.looks_like_ticket_code(ctx):
@@ -129,54 +117,24 @@ def _globals(ctx: Ctx) -> bool:
     return False
 
 
-def _names_a_digipunt(ctx: Ctx) -> bool:
-    words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
-    return any(token in words for token in ctx.folded.split())
-
-
-def _intent(ctx: Ctx) -> bool:
-    match = ctx.match()
-    switch = match.language and match.language != ctx.state.language and (
-        match.intent or match.ambiguous or match.language_confident)
-    if switch and match.language and (match.language_confident or not ctx.state.language_known):
-        menu.adopt_language(ctx, match.language, confident=match.language_confident)
-    intent_id = match.intent
-    if match.ambiguous and len(match.candidates) >= 2:
-        first, second = match.candidates[0].intent, match.candidates[1].intent
-        if first in SOCIAL_INTENTS and second not in SOCIAL_INTENTS:
-            intent_id = second  # "goeiedag, ik heb geen internet thuis": the hello is not the question
-        elif second in SOCIAL_INTENTS and first not in SOCIAL_INTENTS:
-            intent_id = first
-    if intent_id is not None and intent_id != match.intent:
-        return _start_intent(ctx, intent_id)
-    if match.ambiguous and len(match.candidates) >= 2:
-        ctx.intent = None
-        menu.disambiguate(ctx, [c.intent for c in match.candidates[:2]])
-        ctx.effect(menu.unmatched_effect(ctx, match, "ambiguous"))
-        return True
-    if match.intent is None and _names_a_digipunt(ctx):
-        # "digipunt kongostraat 42": the word says what they want, the rest says where
-        ctx.intent = "digipunt.find"
-        perform(ctx, "flow:digipunt")
-        return True
-    if match.intent is None:
-        ctx.effect(menu.unmatched_effect(ctx, match, "unmatched"))
-        if match.digital_problem:
-            ctx.intent = None
-            menu.offer_helper_no_guide(ctx)
-            return True
-        return False
-    return _start_intent(ctx, match.intent)
-
-
-def _start_intent(ctx: Ctx, intent_id: str) -> bool:
-    spec = ctx.library.catalog.intents.get(intent_id)
-    if spec is None:
-        return False
-    ctx.intent = intent_id
-    ctx.state.misses = 0
-    perform(ctx, spec.action)
-    return True
+def repeat_question(ctx: Ctx) -> None:
+    """Ask the open question again (after a language switch): the guide step, the place question, the list,
+    the handoff question, a yes/no question, the menu shown; else the main menu."""
+    flow = ctx.state.flow
+    if flow == "guide" and guide.show_again(ctx):
+        return
+    if flow in ("handoff", "handoff-number") and handoff.ask_again(ctx):
+        return
+    if flow in digipunt.TEXT_HOOKS and digipunt.ask_again(ctx):
+        return
+    if menu.ask_again(ctx):
+        return
+    if flow == "menu" and ctx.state.history and ctx.state.history[-1].startswith("menu:"):
+        name = ctx.state.history[-1].partition(":")[2]
+        ctx.state.history = ctx.state.history[:-1]
+        menu.show_menu(ctx, name)
+        return
+    menu.show_menu(ctx, "main")
 
 
 def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library, now: datetime) -> Turn:
@@ -211,9 +169,16 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
             ctx.say(ctx.t("empty_message"))
         return
     if not ctx.folded:
-        if has_letters_or_digits(ctx.text):
+        said = ctx.library.answers.read(ctx.text, ("yes", "no"))  # an emoji alone: 👍 at a yes/no question
+        option = choice.pick(ctx) if said is not None else None
+        if option is not None:
+            state.misses = 0
+            perform(ctx, option.action)
+        elif has_letters_or_digits(ctx.text):
             # letters we cannot fold (e.g. a script anyascii leaves empty): treat as not understood
             menu.fallback(ctx)
+        elif said is not None and state.flow in ("", "digipunt-results"):
+            menu.thanks(ctx, "")
         else:
             ctx.say(ctx.t("symbols_only"), menu.main_choices(ctx))
         return
@@ -221,7 +186,7 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         ctx.say(ctx.t("long_message"))
     if _globals(ctx):
         return
-    option = _pick_option(ctx)
+    option = choice.pick(ctx)
     if option is not None:
         state.misses = 0
         perform(ctx, option.action)
@@ -236,8 +201,11 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     if state.ticket and state.ticket_claimed:
         handoff.forward_to_helper(ctx)
         return
-    if _intent(ctx):
+    if route.route(ctx):
         return
     if state.flow == "guide" and guide.unexpected(ctx):
+        return
+    if state.options and state.flow not in ("", "menu"):
+        menu.reask(ctx)
         return
     menu.fallback(ctx)

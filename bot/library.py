@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.answers import Answers
 from bot.settings import ContentPaths
 from bot.texts import Texts
+from bot.vocab import load_vocabulary
 from guides.loader import GuideBook, load_guides
 from intents.catalog import IntentCatalog
 from intents.matcher import Matcher
@@ -21,18 +23,22 @@ class Library:
     matcher: Matcher
     guides: GuideBook
     places: PlaceDirectory
+    answers: Answers
     revision: str = "files"
     retention_days: int = 30
 
     @classmethod
     def load(cls, paths: ContentPaths, revision: str = "files", retention_days: int = 30) -> Library:
         catalog = IntentCatalog.load(paths.intents)
+        texts = Texts.load(paths.texts)
+        matcher = Matcher(catalog)
         return cls(
-            texts=Texts.load(paths.texts),
+            texts=texts,
             catalog=catalog,
-            matcher=Matcher(catalog),
+            matcher=matcher,
             guides=load_guides(paths.guides),
             places=PlaceDirectory.load(paths.places),
+            answers=Answers(load_vocabulary(paths.texts, texts.languages), matcher.normaliser.tokens),
             revision=revision,
             retention_days=retention_days,
         )

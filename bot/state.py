@@ -8,11 +8,17 @@ from typing import Any
 
 @dataclass
 class OfferedOption:
-    """An option the resident can pick next: its number, label and the action it leads to."""
+    """An option the resident can pick next: its number, label and the action it leads to.
+
+    `answers` are the vocabulary categories that pick it ("yes", "no", "morning"...); `words` are other ways to
+    name it (its label in other languages, content synonyms).
+    """
 
     key: str
     label: str
     action: str
+    answers: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -35,6 +41,9 @@ class State:
     ticket_claimed: bool = False
     last_at: str | None = None
     topic: str | None = None
+    question: dict[str, Any] | None = None  # how to ask the open question again (in another language)
+    where: dict[str, Any] | None = None  # the last location the resident gave: {"point": [lat, lon], "label"}
+    later: dict[str, str] | None = None  # a second request of one message ({"intent", "text"}), offered after
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -45,5 +54,7 @@ class State:
             return cls()
         known = {f for f in cls.__dataclass_fields__}
         values = {k: v for k, v in raw.items() if k in known}
-        values["options"] = [OfferedOption(**o) for o in raw.get("options", []) if isinstance(o, dict)]
+        option_fields = set(OfferedOption.__dataclass_fields__)
+        values["options"] = [OfferedOption(**{k: v for k, v in o.items() if k in option_fields})
+                             for o in raw.get("options", []) if isinstance(o, dict)]
         return cls(**values)

@@ -29,11 +29,15 @@ def is_step_target(target: str) -> bool:
 
 @dataclass(frozen=True)
 class StepOption:
-    """One numbered choice of a step; `target` is a step id, guide:<id>, flow:<name> or done."""
+    """One numbered choice of a step; `target` is a step id, guide:<id>, flow:<name> or done.
+
+    `synonyms` are free words or phrases per language that also pick it ("nokia met knopjes", "galaxy").
+    """
 
     key: str
     label: Texts
     target: str
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Step:
     """One message of a guide. kind "step" and "check" are numbered ("Stap 2 van 6"); "answer" is not.
 
     A "check" step asks whether it worked: yes ends the guide as worked, no as failed (handoff).
+    `trouble` is the same step said more simply (shown when the resident says it does not work).
     `line` is the YAML line of the step; `lines` maps "text.nl", "next", "options.1.target"... to lines.
     """
 
@@ -50,6 +55,7 @@ class Step:
     options: tuple[StepOption, ...] = ()
     kind: StepKind = "step"
     image_url: str | None = None
+    trouble: Texts = field(default_factory=dict)
     line: int = 0
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 

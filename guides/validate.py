@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from guides.model import DONE, FLOWS, Frame, Guide, Step, is_step_target
 from guides.parse import FRAME_NAME, SLUG, Report, parse_frame, parse_guide
 from guides.problems import Problem
 from guides.sms import gsm7_suggestion, segment_info
-from guides.view import compose, progress, sms_body
+from guides.view import compose, counted, progress, sms_body
 
 __all__ = [
     "FRAME_FILE",
@@ -79,22 +80,29 @@ def _can_finish(guide: Guide) -> set[str]:
     return finishing
 
 
-def _positions(guide: Guide) -> dict[str, set[tuple[int, int]]]:
-    """Every (number, total) a step can show, over the simple paths from the first step."""
-    found: dict[str, set[tuple[int, int]]] = {}
+def _positions(guide: Guide) -> tuple[dict[str, set[tuple[int, int, bool]]], list[tuple[str, ...]]]:
+    """Every (number, total, counted) a step can show over the simple paths from the first step, and the paths
+    along which the total changes ("Stap 3 van 5" then "Stap 4 van 4")."""
+    found: dict[str, set[tuple[int, int, bool]]] = {}
+    shifting: list[tuple[str, ...]] = []
     budget = [MAX_PATHS]
 
-    def visit(path: tuple[str, ...]) -> None:
+    def visit(path: tuple[str, ...], total: int | None) -> None:
         if budget[0] <= 0:
             return
         budget[0] -= 1
-        found.setdefault(path[-1], set()).add(progress(guide, path))
+        shown = counted(guide, path)
+        number, now = progress(guide, path)
+        found.setdefault(path[-1], set()).add((number, now, shown))
+        if shown and total is not None and now != total:
+            shifting.append(path)
+            return
         for target in guide.steps[path[-1]].targets():
             if target in guide.steps and target not in path:
-                visit((*path, target))
+                visit((*path, target), now if shown else None)
 
-    visit((guide.first,))
-    return found
+    visit((guide.first,), None)
+    return found, shifting
 
 
 def _source_line(step: Step, char: str, language: str) -> int:
@@ -106,28 +114,42 @@ def _source_line(step: Step, char: str, language: str) -> int:
     return step.lines.get(f"text.{language}", step.line)
 
 
+def _lint_text(report: Report, frame: Frame, step: Step, field: str, positions: set[tuple[int, int, bool]]) -> None:
+    """`field` is "text" or "trouble" (the simpler words are measured in the same frame as the step)."""
+    texts = step.text if field == "text" else step.trouble
+    shown = step if field == "text" else replace(step, text=step.trouble)
+    for language in texts:
+        line = step.lines.get(f"{field}.{language}", step.line)
+        bodies = [sms_body(compose(frame, shown, language, n, t, numbered=c)) for n, t, c in sorted(positions)]
+        infos = [segment_info(body) for body in bodies]
+        worst = max(infos, key=lambda info: (info.segments, info.chars))
+        sent = f"{worst.segments} SMS segments as sent ({worst.chars} {worst.encoding} characters)"
+        what = "" if field == "text" else f"{field}: "
+        if worst.segments > MAX_SEGMENTS:
+            report.error(line, f"{what}{sent}; the limit is {MAX_SEGMENTS}: make it shorter", step.id, language)
+        elif worst.segments > 1:
+            report.add("warning", line, f"{what}{sent}; one segment is better", step.id, language)
+        for char in worst.ucs2_chars:
+            suggestion = gsm7_suggestion(char)
+            advice = f"write '{suggestion}'" if suggestion is not None else "no GSM-7 replacement: rephrase"
+            message = f"'{char}' (U+{ord(char):04X}) forces UCS-2 on SMS (70 per segment); {advice}"
+            report.add("warning", _source_line(step, char, language), message, step.id, language)
+
+
 def _lint_sms(report: Report, guide: Guide, frame: Frame) -> None:
-    positions = _positions(guide)
+    positions, shifting = _positions(guide)
     fallback = sum(1 for step in guide.steps.values() if step.numbered)
     for step in guide.steps.values():
-        for language in step.text:
-            line = step.lines.get(f"text.{language}", step.line)
-            pairs = positions.get(step.id) or {(fallback, fallback)}
-            bodies = [sms_body(compose(frame, step, language, n, t)) for n, t in sorted(pairs)]
-            infos = [segment_info(body) for body in bodies]
-            worst = max(infos, key=lambda info: (info.segments, info.chars))
-            sent = f"{worst.segments} SMS segments as sent ({worst.chars} {worst.encoding} characters)"
-            if worst.segments > MAX_SEGMENTS:
-                report.error(line, f"{sent}; the limit is {MAX_SEGMENTS}: make it shorter", step.id, language)
-            elif worst.segments > 1:
-                report.add("warning", line, f"{sent}; one segment is better", step.id, language)
-            for char in worst.ucs2_chars:
-                suggestion = gsm7_suggestion(char)
-                advice = (
-                    f"write '{suggestion}'" if suggestion is not None else "no GSM-7 replacement: rephrase"
-                )
-                message = f"'{char}' (U+{ord(char):04X}) forces UCS-2 on SMS (70 per segment); {advice}"
-                report.add("warning", _source_line(step, char, language), message, step.id, language)
+        pairs = positions.get(step.id) or {(fallback, fallback, step.numbered)}
+        _lint_text(report, frame, step, "text", pairs)
+        if step.trouble:
+            _lint_text(report, frame, step, "trouble", pairs)
+    for path in shifting[:3]:
+        step = guide.steps[path[-1]]
+        before, after = progress(guide, path[:-1]), progress(guide, path)
+        message = (f"progress changes along {' -> '.join(path)}: step {before[0]} of {before[1]}, then step "
+                   f"{after[0]} of {after[1]}; make the branches after a choice equally long")
+        report.add("warning", step.line, message, step.id)
 
 
 def check_guide(

@@ -32,24 +32,35 @@ def default_next(step: Step) -> str | None:
     return None
 
 
+def counted(guide: Guide, path: Sequence[str]) -> bool:
+    """Whether the last step of `path` shows "Stap n van m": a numbered step, or any step once the numbered
+    part has begun (an answer on a branch counts too, so every branch of the same length keeps one total)."""
+    return any(guide.steps[step_id].numbered for step_id in path)
+
+
 def progress(guide: Guide, path: Sequence[str]) -> tuple[int, int]:
-    """(number, total) for the last step of `path`: numbered steps taken, plus those still ahead on the
+    """(number, total) for the last step of `path`: the steps taken that count, plus those still ahead on the
     current branch (following `next`, or the first option at a choice)."""
-    number = sum(1 for step_id in path if guide.steps[step_id].numbered)
+    number, started = 0, False
+    for step_id in path:
+        started = started or guide.steps[step_id].numbered
+        number += 1 if started else 0
     ahead, seen = 0, set(path)
     following = default_next(guide.steps[path[-1]])
     while following is not None and following not in seen and following in guide.steps:
         seen.add(following)
         step = guide.steps[following]
-        ahead += 1 if step.numbered else 0
+        started = started or step.numbered
+        ahead += 1 if started else 0
         following = default_next(step)
     return number, number + ahead
 
 
-def compose(frame: Frame, step: Step, language: str, number: int, total: int) -> StepView:
-    """The view of `step` in `language` at position `number` of `total`."""
+def compose(frame: Frame, step: Step, language: str, number: int, total: int,
+            numbered: bool | None = None) -> StepView:
+    """The view of `step` in `language` at position `number` of `total` (`numbered` overrides the step's kind)."""
     body = pick(step.text, language)
-    if step.numbered:
+    if step.numbered if numbered is None else numbered:
         body = pick(frame.progress, language).format(number=number, total=total) + " " + body
     options: tuple[tuple[str, str], ...] = ()
     footer = None

@@ -8,7 +8,7 @@ from typing import Literal
 
 from guides.loader import GuideBook
 from guides.model import CHECK_NO, CHECK_YES, DONE, Guide, is_step_target
-from guides.view import StepView, compose, progress
+from guides.view import StepView, compose, counted, progress
 
 __all__ = ["Cursor", "InvalidChoice", "Outcome", "StepView", "advance", "back", "restore", "show", "start"]
 
@@ -72,7 +72,8 @@ def show(book: GuideBook, cursor: Cursor, language: str) -> StepView:
     if guide is None:
         raise KeyError(f"unknown guide {cursor.guide_id!r}")
     number, total = progress(guide, cursor.path)
-    return compose(book.frame, guide.steps[cursor.step_id], language, number, total)
+    step = guide.steps[cursor.step_id]
+    return compose(book.frame, step, language, number, total, numbered=counted(guide, cursor.path))
 
 
 def _go(cursor: Cursor, target: str) -> Cursor | Outcome:

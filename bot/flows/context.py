@@ -4,13 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from bot.effects import Effect
 from bot.library import Library
 from bot.messages import Inbound, Option, PlacePin, Reply
 from bot.state import OfferedOption, State
 from intents.matcher import Match
+
+# what an option's label may say ("Ja", "Klaar", "Niet te zien", "Adres en uren")
+LABEL_ANSWERS = ("yes", "done", "no", "trouble", "address")
+
+
+class Choice(NamedTuple):
+    """An option to offer: its label, the action it leads to, and the answers and words that also pick it."""
+
+    label: str
+    action: str
+    answers: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+
+
+Choices = list[tuple[str, str]] | list[Choice]
 
 
 @dataclass
@@ -26,6 +41,7 @@ class Ctx:
     replies: list[Reply] = field(default_factory=list)
     effects: list[Effect] = field(default_factory=list)
     intent: str | None = None
+    focus: tuple[str, ...] = ()  # clauses of a longer message that hold the request (a guide start reads them first)
     _match: Match | None = None
 
     @property
@@ -45,7 +61,7 @@ class Ctx:
     def say(
         self,
         text: str,
-        choices: list[tuple[str, str]] | None = None,
+        choices: Choices | None = None,
         *,
         ask_location: bool = False,
         place: PlacePin | None = None,
@@ -53,11 +69,20 @@ class Ctx:
         link: str | None = None,
         footer: str | None = None,
     ) -> None:
-        """Add a reply; `choices` are (label, action) pairs, numbered from 1 and remembered in the state."""
+        """Add a reply; `choices` are (label, action) pairs or Choices, numbered from 1 and remembered in the state.
+
+        An option without answers gets the ones its label says ("Ja", "Gelukt", "Niet te zien")."""
         options: tuple[Option, ...] = ()
         if choices is not None:
-            offered = [OfferedOption(key=str(i), label=label, action=action) for i, (label, action) in
-                       enumerate(choices, start=1)]
+            offered = []
+            for number, item in enumerate(choices, start=1):
+                choice = item if isinstance(item, Choice) else Choice(*cast(tuple[str, str], item))
+                answers = list(choice.answers)
+                if not answers:
+                    said = self.library.answers.read(choice.label, LABEL_ANSWERS)
+                    answers = [said] if said else []
+                offered.append(OfferedOption(key=str(number), label=choice.label, action=choice.action,
+                                             answers=answers, words=list(choice.words)))
             self.state.options = offered
             options = tuple(Option(key=o.key, label=o.label) for o in offered)
         self.replies.append(
@@ -70,4 +95,12 @@ class Ctx:
 
     def yes_no(self, text: str, yes_action: str, no_action: str, *, yes_key: str = "option_yes",
                no_key: str = "option_no") -> None:
-        self.say(text, [(self.t(yes_key), yes_action), (self.t(no_key), no_action)])
+        self.say(text, [Choice(self.t(yes_key), yes_action, ("yes",)), Choice(self.t(no_key), no_action, ("no",))])
+
+    def ask_yes_no(self, key: str, yes_action: str, no_action: str, *, yes_key: str = "option_yes",
+                   no_key: str = "option_no", prefix: str = "", **values: Any) -> None:
+        """A yes/no question from the sentence `key`, remembered so it can be asked again in another language."""
+        self.state.question = {"kind": "yes_no", "key": key, "yes": yes_action, "no": no_action,
+                               "yes_key": yes_key, "no_key": no_key, "values": values}
+        text = self.t(key, **values)
+        self.yes_no(f"{prefix} {text}".strip(), yes_action, no_action, yes_key=yes_key, no_key=no_key)

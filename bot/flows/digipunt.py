@@ -64,7 +64,7 @@ def start(ctx: Ctx, _arg: str) -> None:
     ctx.state.data = fresh_data()
     ctx.state.options = []
     ctx.state.misses = 0
-    remember_step(ctx, "flow:digipunt")
+    remember_step(ctx, "dpask:")
     ctx.intent = ctx.intent or INTENT
     moment = parse_moment(ctx.text, ctx.now) if not ctx.folded.isdigit() else None
     if moment is not None:
@@ -75,7 +75,19 @@ def start(ctx: Ctx, _arg: str) -> None:
     if resolution.kind != "unknown":
         _answer(ctx, resolution)
         return
+    remembered = _remembered(ctx)
+    if remembered is not None:  # a street or wijk said earlier in the conversation
+        _use_point(ctx, remembered[0], remembered[1])
+        return
     _ask_location(ctx)
+
+
+def _remembered(ctx: Ctx) -> tuple[GeoPoint, str] | None:
+    where = ctx.state.where or {}
+    point, label = where.get("point"), where.get("label")
+    if isinstance(point, list) and len(point) == 2 and isinstance(label, str) and label:
+        return GeoPoint(float(point[0]), float(point[1])), label
+    return None
 
 
 def _intent_words(ctx: Ctx) -> set[str]:
@@ -141,7 +153,22 @@ def _use_point(ctx: Ctx, point: GeoPoint | None, label: str) -> None:
     data.update({"point": [point.lat, point.lon] if point else None, "label": label, "asks": 0, "coarse": 0})
     if ctx.inbound.location is None:
         data["outside"] = False
+    if point is not None and not data.get("outside"):
+        ctx.state.where = {"point": [point.lat, point.lon], "label": label}
     show_results(ctx, fresh=True)
+
+
+def ask_again(ctx: Ctx) -> bool:
+    """The place question, the list or the place detail again (after a language switch)."""
+    if ctx.state.flow == RESULTS:
+        history = ctx.state.history
+        if history and history[-1].startswith("place:"):
+            detail(ctx, history[-1].partition(":")[2])
+        else:
+            show_results(ctx, fresh=True)
+        return True
+    _ask_location(ctx)
+    return True
 
 
 def on_location(ctx: Ctx) -> None:
@@ -150,7 +177,7 @@ def on_location(ctx: Ctx) -> None:
     assert point is not None
     if ctx.state.flow not in (ASKING, RESULTS):
         ctx.state.data = fresh_data()
-        remember_step(ctx, "flow:digipunt")
+        remember_step(ctx, "dpask:")
     ctx.state.misses = 0
     ctx.intent = INTENT
     wijk = ctx.library.places.locate(point)
@@ -198,6 +225,8 @@ def on_text(ctx: Ctx) -> bool:
         ctx.intent = INTENT
         _answer(ctx, resolution)
         return True
+    if moment is not None and _strong_other_intent(ctx.match()):
+        return False  # "ok en nu whatsapp": 'nu' is no moment for a Digipunt here
     if moment is not None:
         set_moment(ctx, moment)
         ctx.intent = INTENT
@@ -276,6 +305,15 @@ def choose_area(ctx: Ctx, name: str) -> None:
     present(ctx, statuses[:PAGE], header, ["dp_results_footer_day", "dp_results_footer"], [])
 
 
+def ask_where(ctx: Ctx, _arg: str) -> None:
+    """The place question itself (TERUG from a list comes back here, without the remembered place)."""
+    ctx.state.data = fresh_data()
+    ctx.state.misses = 0
+    ctx.intent = ctx.intent or INTENT
+    remember_step(ctx, "dpask:")
+    _ask_location(ctx)
+
+
 def show_again(ctx: Ctx, _arg: str) -> None:
     show_results(ctx, fresh=True)
 
@@ -291,6 +329,7 @@ ACTIONS: dict[str, Callable[[Ctx, str], None]] = {
     "dpplace": choose_place_name,
     "dparea": choose_area,
     "dpagain": show_again,
+    "dpask": ask_where,
     "dpall": show_all,
 }
 

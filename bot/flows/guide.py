@@ -1,54 +1,112 @@
-"""Walking a resident through a guide: start, next, branch, back, repeat, resume, and 'did it work?'."""
+"""Walking a resident through a guide: start (at the shortest path), next, branch, back, trouble at a step,
+later, resume, and 'did it work?'."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.flows.context import Ctx
+from bot.flows import choice
+from bot.flows.context import Choice, Ctx
+from bot.render import render
+from bot.state import OfferedOption
 from guides import walk
-from guides.model import Guide
+from guides.model import CHECK_YES, Guide, Step, pick
+from guides.view import default_next
 
 RESUME_WITHIN = timedelta(hours=36)  # "within a day", and "verder" the next morning still works
+STEP_ANSWERS = ("yes", "done", "no", "trouble", "later")
+MAX_SKIPS = 4  # choices skipped at the start because the first message already answered them
+SMS_MAX_SEGMENTS = 2
+QUESTION_MARK = "?"
+THANKS = "smalltalk.thanks"
 
 
 def _guide(ctx: Ctx) -> tuple[Guide, walk.Cursor] | None:
     raw = ctx.state.guide
     if not raw:
         return None
-    cursor = walk.Cursor.from_dict(raw)
-    found = ctx.library.guides.get(cursor.guide_id)
-    if found is None or cursor.step_id not in found.steps:
+    cursor = walk.restore(ctx.library.guides, raw)
+    found = ctx.library.guides.get(cursor.guide_id) if cursor is not None else None
+    if found is None or cursor is None:
         ctx.state.guide = None
         return None
     return found, cursor
 
 
-def _show(ctx: Ctx, guide: Guide, cursor: walk.Cursor) -> None:
+def _choices(ctx: Ctx, step: Step, view: walk.StepView) -> list[Choice]:
+    """The step's options with what else picks them: the label in every language and the synonyms; a check
+    step's yes and no (a 'no' also takes 'it does not work')."""
+    if step.kind == "check":
+        return [Choice(label, f"guidestep:{key}", ("yes", "done") if key == CHECK_YES else ("no", "trouble"))
+                for key, label in view.options]
+    found = []
+    for option, (key, label) in zip(step.options, view.options, strict=True):
+        words = [text for text in option.label.values() if text != label]
+        words += [word for language_words in option.synonyms.values() for word in language_words]
+        found.append(Choice(label, f"guidestep:{key}", (), tuple(dict.fromkeys(words))))
+    return found
+
+
+def _show(ctx: Ctx, guide: Guide, cursor: walk.Cursor, *, prefix: str = "") -> None:
     ctx.state.flow = "guide"
     ctx.state.guide = cursor.to_dict()
     ctx.state.guide_at = ctx.now.isoformat()
     ctx.state.topic = guide.id
     view = walk.show(ctx.library.guides, cursor, ctx.lang)
-    choices = [(label, f"guidestep:{key}") for key, label in view.options]
-    ctx.say(view.text, choices if choices else None, image_url=view.image_url, footer=view.footer or None)
+    ctx.state.data = {"asked_words": choice.content_words(ctx, view.text)} if view.options else {}
+    _say_step(ctx, cursor, prefix=prefix)
+
+
+def _say_step(ctx: Ctx, cursor: walk.Cursor, *, prefix: str = "") -> None:
+    """Send the current step (again); its choices stay answerable."""
+    found = ctx.library.guides.get(cursor.guide_id)
+    assert found is not None
+    view = walk.show(ctx.library.guides, cursor, ctx.lang)
+    choices = _choices(ctx, found.steps[cursor.step_id], view)
+    text = f"{prefix}\n{view.text}" if prefix else view.text
+    ctx.say(text, choices or None, image_url=view.image_url, footer=view.footer or None)
     if not choices:
         ctx.state.options = []
 
 
 def start(ctx: Ctx, guide_id: str) -> None:
+    """Start a guide; choices the resident's message already answers ('hotspot op mijn iPhone') are skipped."""
     found = ctx.library.guides.get(guide_id)
     if found is None:
         ctx.state.flow = "offer"
-        ctx.yes_no(ctx.t("not_available"), "flow:handoff", "menu:main", no_key="option_no_menu")
+        ctx.ask_yes_no("not_available", "flow:handoff", "menu:main", no_key="option_no_menu")
         return
     ctx.state.step_misses = 0
     ctx.state.misses = 0
     ctx.state.history = [*ctx.state.history[-5:], f"guide:{guide_id}"]
-    _show(ctx, found, walk.start(found))
+    cursor = walk.start(found)
+    for _ in range(MAX_SKIPS):
+        step = found.steps[cursor.step_id]
+        view = walk.show(ctx.library.guides, cursor, ctx.lang)
+        if not step.options or ctx.folded.isdigit() or (step.kind == "answer" and not _is_question(step, ctx.lang)):
+            break  # a question or a choice inside an instruction is skipped; information is always shown
+        offered = [OfferedOption(str(n), c.label, c.action, list(c.answers), list(c.words))
+                   for n, c in enumerate(_choices(ctx, step, view), start=1)]
+        named = choice.names_option(ctx, offered, view.text)
+        if named is None:
+            break
+        key = named.action.removeprefix("guidestep:")
+        result = walk.advance(found, cursor, key)
+        if not isinstance(result, walk.Cursor):
+            ctx.state.guide = cursor.to_dict()
+            _finish(ctx, found, cursor, result)
+            return
+        cursor = result
+    _show(ctx, found, cursor)
 
 
-def _advance(ctx: Ctx, choice: str | None) -> None:
+def _is_question(step: Step, language: str) -> bool:
+    """A step that asks something ('Welke gsm heb je?'), as opposed to one that informs and offers more."""
+    return pick(step.text, language).rstrip().endswith(QUESTION_MARK)
+
+
+def _advance(ctx: Ctx, choice_key: str | None) -> None:
     current = _guide(ctx)
     if current is None:
         from bot.flows.menu import show_menu
@@ -57,7 +115,7 @@ def _advance(ctx: Ctx, choice: str | None) -> None:
         return
     found, cursor = current
     try:
-        result = walk.advance(found, cursor, choice)
+        result = walk.advance(found, cursor, choice_key)
     except walk.InvalidChoice:
         unexpected(ctx)
         return
@@ -70,6 +128,7 @@ def _advance(ctx: Ctx, choice: str | None) -> None:
 
 def _finish(ctx: Ctx, found: Guide, cursor: walk.Cursor, outcome: walk.Outcome) -> None:
     from bot.engine import perform
+    from bot.flows.menu import offer_later
 
     if outcome.kind == "switch" and outcome.target:
         ctx.state.guide = None
@@ -78,13 +137,14 @@ def _finish(ctx: Ctx, found: Guide, cursor: walk.Cursor, outcome: walk.Outcome) 
     if outcome.kind == "failed":
         ctx.state.flow = "offer"
         ctx.state.data = {"guide": found.id, "step": cursor.step_id}
-        ctx.yes_no(ctx.t("guide_failed_offer"), "flow:handoff", "menu:main", yes_key="option_yes_call",
-                   no_key="option_no_menu")
+        ctx.ask_yes_no("guide_failed_offer", "flow:handoff", "menu:main", yes_key="option_yes_call",
+                       no_key="option_no_menu")
         return
     ctx.state.guide = None
     ctx.state.flow = ""
     ctx.state.options = []
     ctx.say(ctx.t("guide_done_worked" if outcome.kind == "worked" else "guide_done"))
+    offer_later(ctx)
 
 
 def on_option(ctx: Ctx, key: str) -> None:
@@ -100,35 +160,94 @@ def go_back(ctx: Ctx) -> bool:
     return True
 
 
+def show_again(ctx: Ctx) -> bool:
+    """The current step again (after a language switch); False when no guide is open."""
+    current = _guide(ctx)
+    if current is None:
+        return False
+    _say_step(ctx, current[1])
+    return True
+
+
+def _asks(ctx: Ctx) -> bool:
+    """A question about the step ('moet die 0 erbij?', 'waar staat het wachtwoord?') rather than a new request."""
+    if not ctx.text.strip().endswith(QUESTION_MARK):
+        return False
+    match = ctx.match()
+    return match.intent is None or not (match.keyword or match.score >= 80.0)
+
+
 def on_text(ctx: Ctx) -> bool:
-    """In a guide: OK/NEXT/1 go on (when the step has no options)."""
+    """In a guide: go on (OK, yes, 1), trouble (simpler words, a helper, or later), later (stop for now)."""
     current = _guide(ctx)
     if current is None:
         return False
     found, cursor = current
     step = found.steps[cursor.step_id]
     words = ctx.library.texts.keywords
-    goes_on = ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ())
-    if not step.options and (goes_on or ctx.folded == "1"):
-        _advance(ctx, None)
+    said = ctx.library.answers.read(ctx.text, STEP_ANSWERS)
+    if said == "later":
+        pause(ctx, "")
         return True
-    if step.options and ctx.folded in words.get("next", ()):
-        # "OK" where the step asks for a choice: say so, and show the choices again (not a miss)
-        _say_step(ctx, cursor, prefix=ctx.t("choose_number"))
+    goes_on = ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ()) or said in ("yes", "done")
+    if not step.options and step.kind != "check":
+        if goes_on or ctx.folded == "1":
+            _advance(ctx, None)
+            return True
+        if said in ("no", "trouble") or _asks(ctx):
+            trouble(ctx, found, cursor)
+            return True
+        return False
+    if said in ("no", "trouble") and step.kind != "check":
+        trouble(ctx, found, cursor)
+        return True
+    informs = not _is_question(step, ctx.lang) and step.kind != "check"
+    closes = goes_on and (ctx.folded.split()[0] in words.get("next", ()) or said == "done")
+    more = default_next(step)
+    if informs and said == "yes" and not closes and more is not None:
+        _advance(ctx, next(o.key for o in step.options if o.target == more))  # "ja graag": tell me more
+        return True
+    if informs and goes_on:
+        _finish(ctx, found, cursor, walk.Outcome("done"))  # "ok, merci" after an answer: close warmly
+        return True
+    if goes_on and ctx.match().intent != THANKS:
+        from bot.flows.menu import reask
+
+        reask(ctx, count=False)  # "OK", "gevonden" where the step asks for a choice: the question again
         return True
     return False
 
 
-def _say_step(ctx: Ctx, cursor: walk.Cursor, *, prefix: str | None = None) -> None:
-    """Show a step again without moving (after a hint); its choices stay answerable."""
-    view = walk.show(ctx.library.guides, cursor, ctx.lang)
-    choices = [(label, f"guidestep:{key}") for key, label in view.options]
-    text = f"{prefix}\n{view.text}" if prefix else view.text
-    ctx.say(text, choices or None, image_url=view.image_url, footer=view.footer or None)
+def trouble(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> None:
+    """Stay in the guide: the step in simpler words, a helper (the ticket carries guide and step), or later.
+    The second time at the same step, the helper is offered at once."""
+    step = found.steps[cursor.step_id]
+    data = ctx.state.data
+    if data.get("trouble") == step.id:
+        ctx.state.flow = "offer"
+        ctx.state.data = {"guide": found.id, "step": step.id}
+        ctx.ask_yes_no("guide_stuck_offer", "flow:handoff", "guidectl:resume", yes_key="option_yes_call")
+        return
+    simpler = pick(step.trouble, ctx.lang) if step.trouble else pick(step.text, ctx.lang)
+    helper = Choice(ctx.t("option_call_me"), "guidectl:call", ("no", "trouble"))
+    later = Choice(ctx.t("option_later"), "guidectl:later", ("later",))
+    if step.options and step.kind != "check":
+        view = walk.show(ctx.library.guides, cursor, ctx.lang)
+        choices = [*_choices(ctx, step, view), helper]
+    else:
+        choices = [Choice(ctx.t("option_found"), "guidectl:next", ("yes", "done")), helper, later]
+    ctx.state.data = {"trouble": step.id}
+    for text in (ctx.t("guide_trouble", text=simpler), simpler):
+        ctx.say(text, choices)
+        if ctx.inbound.address.channel != "sms" or render(ctx.replies[-1], "sms").segments <= SMS_MAX_SEGMENTS:
+            return
+        ctx.replies.pop()
+    ctx.say(simpler, choices)
 
 
 def unexpected(ctx: Ctx) -> bool:
-    """An answer we did not expect in a step: a hint first, a helper the second time."""
+    """An answer we did not understand in a step. An instruction: the navigation hint and the step; a choice:
+    the same question briefly. The second time: a helper."""
     current = _guide(ctx)
     if current is None:
         return False
@@ -138,11 +257,30 @@ def unexpected(ctx: Ctx) -> bool:
         ctx.state.step_misses = 0
         ctx.state.flow = "offer"
         ctx.state.data = {"guide": found.id, "step": cursor.step_id}
-        ctx.yes_no(ctx.t("guide_stuck_offer"), "flow:handoff", "guidectl:resume", yes_key="option_yes_call")
+        ctx.ask_yes_no("guide_stuck_offer", "flow:handoff", "guidectl:resume", yes_key="option_yes_call")
+        return True
+    step = found.steps[cursor.step_id]
+    if step.options or step.kind == "check":
+        from bot.flows.menu import reask
+
+        reask(ctx)
         return True
     ctx.say(ctx.t("guide_hint_unexpected"))
     _say_step(ctx, cursor)
     return True
+
+
+def pause(ctx: Ctx, _arg: str) -> None:
+    """'Ik doe straks verder': stop for now; VERDER (within a day and a half) goes on at the same step."""
+    if _guide(ctx) is None:
+        from bot.flows.menu import show_menu
+
+        show_menu(ctx, "main")
+        return
+    ctx.state.flow = ""
+    ctx.state.options = []
+    ctx.state.data = {}
+    ctx.say(ctx.t("guide_paused"))
 
 
 def resumable(ctx: Ctx) -> tuple[Guide, walk.Cursor] | None:
@@ -168,10 +306,19 @@ def offer_resume(ctx: Ctx) -> bool:
     ctx.state.flow = "resume"
     ctx.say(
         ctx.t("resume_offer", title=found.title.get(ctx.lang, found.id), step=view.number),
-        [(ctx.t("option_continue"), "guidectl:resume"), (ctx.t("option_restart"), "guidectl:restart"),
-         (ctx.t("option_menu"), "menu:main")],
+        [Choice(ctx.t("option_continue"), "guidectl:resume", ("yes",)),
+         Choice(ctx.t("option_restart"), "guidectl:restart"), Choice(ctx.t("option_menu"), "menu:main")],
     )
     return True
+
+
+def title(ctx: Ctx) -> str | None:
+    """The title of the guide in progress, if any."""
+    current = _guide(ctx)
+    if current is None:
+        return None
+    found = current[0]
+    return found.title.get(ctx.lang) or pick(found.title, ctx.lang)
 
 
 def control(ctx: Ctx, what: str) -> None:
@@ -184,8 +331,21 @@ def control(ctx: Ctx, what: str) -> None:
     found, cursor = current
     if what == "restart":
         start(ctx, found.id)
-        return
-    _show(ctx, found, cursor)
+    elif what == "next":
+        step = found.steps[cursor.step_id]
+        if step.options or step.kind == "check":
+            _show(ctx, found, cursor)
+        else:
+            _advance(ctx, None)
+    elif what == "call":
+        from bot.engine import perform
+
+        ctx.state.data = {"guide": found.id, "step": cursor.step_id}
+        perform(ctx, "flow:handoff")
+    elif what == "later":
+        pause(ctx, "")
+    else:
+        _show(ctx, found, cursor)
 
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {

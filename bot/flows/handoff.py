@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -12,13 +12,15 @@ import phonenumbers
 from babel.dates import format_date
 
 from bot.effects import AddToTicket, AskTicketStatus, OpenTicket, TicketReceipt, TicketStatusInfo
-from bot.flows.context import Ctx
+from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
 from bot.library import Library
 from bot.messages import Reply
 from places.hours import COUNTRY
+from places.moments import parse_moment
 
 TICKET_CODE = re.compile(r"^\s*t\s*-?\s*(\d{3,6})\s*$", re.IGNORECASE)
+PHONE_IN_TEXT = re.compile(r"\+?\d[\d ./-]{7,}\d")
 WINDOWS = ("asap", "morning", "afternoon")
 DAYS_OFFERED = 5
 PHONE_CHANNELS = ("sms", "whatsapp")
@@ -38,6 +40,18 @@ def _topic(ctx: Ctx) -> str:
     return ctx.state.topic or "other"
 
 
+WINDOW_ANSWERS = ("asap", "morning", "afternoon", "other_day", "any_time")
+CONSENT_ANSWERS = ("yes", "no", "this_number", "other_number")
+
+
+def _consent_choices(ctx: Ctx, yes_key: str) -> list[Choice]:
+    return [
+        Choice(ctx.t(yes_key), "handoff:consent", ("yes", "this_number")),
+        Choice(ctx.t("option_other_number"), "handoff:other", ("other_number",)),
+        Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",)),
+    ]
+
+
 def start(ctx: Ctx, _arg: str) -> None:
     """Explain what will happen, then ask for consent to call (phone channels) or for a number (Telegram)."""
     context = {k: v for k, v in ctx.state.data.items() if k in ("guide", "step")}
@@ -49,47 +63,112 @@ def start(ctx: Ctx, _arg: str) -> None:
     ctx.intent = ctx.intent or "handoff.request"
     if ctx.inbound.address.channel in PHONE_CHANNELS:
         ctx.state.data["number"] = ctx.inbound.address.id
-        ctx.say(
-            f"{ctx.t('ho_explain')} {ctx.t('ho_consent')}",
-            [
-                (ctx.t("option_this_number"), "handoff:consent"),
-                (ctx.t("option_other_number"), "handoff:other"),
-                (ctx.t("option_no_digipunt"), "handoff:decline"),
-            ],
-        )
+        ctx.state.data["asked"] = "consent"
+        ctx.say(f"{ctx.t('ho_explain')} {ctx.t('ho_consent')}", _consent_choices(ctx, "option_this_number"))
         return
     ctx.state.flow = "handoff-number"
+    ctx.state.data["asked"] = "number"
     ctx.say(
-        f"{ctx.t('ho_explain')} {ctx.t('ho_consent_no_number')}", [(ctx.t("option_no_digipunt"), "handoff:decline")]
+        f"{ctx.t('ho_explain')} {ctx.t('ho_consent_no_number')}",
+        [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))],
     )
 
 
-def _ask_window(ctx: Ctx) -> None:
+def _window_choices(ctx: Ctx) -> list[Choice]:
+    answers = {"asap": ("asap", "any_time"), "morning": ("morning",), "afternoon": ("afternoon",)}
+    choices = [Choice(ctx.t(f"option_{w}"), f"handoff:window-{w}", answers[w]) for w in WINDOWS]
+    choices.append(Choice(ctx.t("ho_option_other_day"), "handoff:days", ("other_day",)))
+    return choices
+
+
+def _ask_window(ctx: Ctx, key: str = "ho_window_prompt") -> None:
     ctx.state.flow = "handoff"
-    choices = [(ctx.t(f"option_{w}"), f"handoff:window-{w}") for w in WINDOWS]
-    choices.append((ctx.t("ho_option_other_day"), "handoff:days"))
-    ctx.say(ctx.t("ho_window_prompt"), choices)
+    ctx.state.data["asked"] = "window"
+    ctx.say(ctx.t(key), _window_choices(ctx))
+
+
+def _offered_days(ctx: Ctx) -> list[date]:
+    """The next working days (Monday to Saturday, no public holidays)."""
+    zone = ZoneInfo(ctx.library.texts.deployment.timezone)
+    day = ctx.now.astimezone(zone).date()
+    days: list[date] = []
+    while len(days) < DAYS_OFFERED:
+        day += timedelta(days=1)
+        if day.weekday() != 6 and day not in holidays.country_holidays(COUNTRY, years=day.year):
+            days.append(day)
+    return days
 
 
 def _ask_day(ctx: Ctx) -> None:
-    """The next working days (Monday to Saturday, no public holidays) as numbered choices."""
-    zone = ZoneInfo(ctx.library.texts.deployment.timezone)
-    day = ctx.now.astimezone(zone).date()
-    choices: list[tuple[str, str]] = []
-    while len(choices) < DAYS_OFFERED:
-        day += timedelta(days=1)
-        if day.weekday() == 6 or day in holidays.country_holidays(COUNTRY, years=day.year):
-            continue
-        choices.append((format_date(day, "EEEE d/M", locale=ctx.lang), f"handoff:window-day:{day.isoformat()}"))
+    """The next working days as numbered choices."""
+    ctx.state.flow = "handoff"
+    ctx.state.data["asked"] = "day"
+    choices = [(format_date(day, "EEEE d/M", locale=ctx.lang), f"handoff:window-day:{day.isoformat()}")
+               for day in _offered_days(ctx)]
     ctx.say(ctx.t("ho_day_prompt"), choices)
 
 
-def _ask_language(ctx: Ctx) -> None:
-    texts = ctx.library.texts
-    ordered = [ctx.lang, *[code for code in texts.languages if code != ctx.lang]]
-    ctx.say(
-        ctx.t("ho_language_prompt"), [(texts.get(code, "language_name"), f"handoff:lang-{code}") for code in ordered]
+def _day_named(ctx: Ctx) -> date | None:
+    """A working day named in the message ('maandag', 'demain'), if it is one of the days offered."""
+    moment = parse_moment(ctx.text, ctx.now)
+    if moment is None:
+        return None
+    day = moment.astimezone(ZoneInfo(ctx.library.texts.deployment.timezone)).date()
+    return day if day in _offered_days(ctx) else None
+
+
+def _note_window(ctx: Ctx) -> bool:
+    """Keep the callback window the message names ('liefst s morgens', 'maakt niet uit', 'maandag',
+    'een andere dag, maakt niet uit welke'). True when a window is now known."""
+    data = ctx.state.data
+    answers = ctx.library.answers
+    said = answers.read(ctx.text, WINDOW_ANSWERS)
+    if said in ("asap", "morning", "afternoon"):
+        data["window"] = said
+    elif said == "other_day" or (said == "any_time" and data.get("asked") == "day"):
+        day = _day_named(ctx)
+        if day is None and answers.has(ctx.text, "any_time"):
+            day = _offered_days(ctx)[0]
+        if day is not None:
+            data["window"] = f"day:{day.isoformat()}"
+        else:
+            data["other_day"] = True
+    elif said == "any_time":
+        data["window"] = "asap"
+    return "window" in data
+
+
+def _next(ctx: Ctx) -> None:
+    """Ask for what is still missing (number, window), or open the ticket."""
+    data = ctx.state.data
+    if not data.get("number"):
+        ctx.state.flow = "handoff-number"
+        data["asked"] = "number"
+        ctx.say(ctx.t("ho_ask_number"), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
+        return
+    if "window" not in data:
+        if data.pop("other_day", False):
+            _ask_day(ctx)
+        else:
+            _ask_window(ctx)
+        return
+    _open(ctx, ctx.lang)
+
+
+def _open(ctx: Ctx, language: str) -> None:
+    data = ctx.state.data
+    ctx.state.flow = ""
+    ctx.state.options = []
+    ctx.effect(
+        OpenTicket(
+            topic=str(data.get("topic") or "other"),
+            language=language,
+            callback_number=data.get("number"),
+            callback_window=str(data.get("window") or "asap"),
+            context=dict(data.get("context") or {}),
+        )
     )
+    ctx.state.data = {}
 
 
 def normalise_number(text: str, region: str) -> str | None:
@@ -111,23 +190,82 @@ def pretty_number(e164: str) -> str:
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
+def _number_in(ctx: Ctx) -> str | None:
+    """A phone number inside the message ('ander nummer: 0478 21 55 09')."""
+    region = ctx.library.texts.deployment.phone_region
+    whole = normalise_number(ctx.text, region)
+    if whole is not None:
+        return whole
+    for found in PHONE_IN_TEXT.finditer(ctx.text):
+        number = normalise_number(found.group(0), region)
+        if number is not None:
+            return number
+    return None
+
+
 def on_number(ctx: Ctx) -> bool:
-    number = normalise_number(ctx.text, ctx.library.texts.deployment.phone_region)
+    number = _number_in(ctx)
     if number is None:
         if sum(ch.isdigit() for ch in ctx.text) >= 6:
             ctx.say(ctx.t("ho_number_invalid"))
             return True
+        said = ctx.library.answers.read(ctx.text, ("yes", "this_number"))
+        if _note_window(ctx) or said is not None:
+            # 'ja bel mij', 'op dit nummer': on Telegram the number is not known, so ask for it plainly
+            key = "ho_number_needed" if said is not None else "ho_ask_number"
+            ctx.say(ctx.t(key), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
+            return True
         return False
     ctx.state.data["number"] = number
     ctx.state.flow = "handoff"
-    ctx.say(
-        ctx.t("ho_number_confirm", number=pretty_number(number)),
-        [
-            (ctx.t("option_yes"), "handoff:consent"),
-            (ctx.t("option_other_number"), "handoff:other"),
-            (ctx.t("option_no_digipunt"), "handoff:decline"),
-        ],
-    )
+    ctx.state.data["asked"] = "confirm"
+    ctx.say(ctx.t("ho_number_confirm", number=pretty_number(number)), _consent_choices(ctx, "option_yes"))
+    return True
+
+
+def on_text(ctx: Ctx) -> bool:
+    """A free answer during the handoff that did not pick an option: a number, a time, another number, or
+    'ja op dit nummer' when the time is asked (acknowledged, and the time asked again)."""
+    data = ctx.state.data
+    asked = data.get("asked")
+    if _number_in(ctx) is not None and asked in ("consent", "confirm", "window", "number"):
+        return on_number(ctx)
+    if asked == "day":
+        if _note_window(ctx):
+            _next(ctx)
+            return True
+        return False
+    said = ctx.library.answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
+    if said in WINDOW_ANSWERS and asked in ("consent", "confirm", "window"):
+        _note_window(ctx)
+        data["consent"] = True
+        _next(ctx)
+        return True
+    if said == "other_number":
+        step(ctx, "other")
+        return True
+    if asked == "window" and said in ("yes", "this_number"):
+        _ask_window(ctx, "ho_window_again")
+        return True
+    return False
+
+
+def ask_again(ctx: Ctx) -> bool:
+    """The open handoff question again (after a language switch)."""
+    asked = ctx.state.data.get("asked")
+    if asked == "consent":
+        ctx.say(ctx.t("ho_consent"), _consent_choices(ctx, "option_this_number"))
+    elif asked == "confirm" and ctx.state.data.get("number"):
+        number = pretty_number(str(ctx.state.data["number"]))
+        ctx.say(ctx.t("ho_number_confirm", number=number), _consent_choices(ctx, "option_yes"))
+    elif asked == "window":
+        _ask_window(ctx)
+    elif asked == "day":
+        _ask_day(ctx)
+    elif asked == "number":
+        ctx.say(ctx.t("ho_ask_number"), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
+    else:
+        return False
     return True
 
 
@@ -136,10 +274,18 @@ def step(ctx: Ctx, what: str) -> None:
     if what == "start":
         start(ctx, "")
     elif what == "consent":
-        _ask_window(ctx)
+        data["consent"] = True
+        if not ctx.folded.isdigit():
+            _note_window(ctx)
+        _next(ctx)
     elif what == "other":
+        data.pop("number", None)
+        if _number_in(ctx) is not None:
+            on_number(ctx)
+            return
         ctx.state.flow = "handoff-number"
-        ctx.say(ctx.t("ho_ask_number"), [(ctx.t("option_no_digipunt"), "handoff:decline")])
+        data["asked"] = "number"
+        ctx.say(ctx.t("ho_ask_number"), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
     elif what == "decline":
         ctx.state.flow = ""
         ctx.state.data = {}
@@ -147,28 +293,21 @@ def step(ctx: Ctx, what: str) -> None:
             ctx.t("ho_declined"), [(ctx.t("ho_option_digipunt"), "flow:digipunt"), (ctx.t("option_menu"), "menu:main")]
         )
     elif what == "days":
+        data["consent"] = True
+        data["asked"] = "day"
+        if not ctx.folded.isdigit() and _note_window(ctx):
+            _next(ctx)
+            return
         _ask_day(ctx)
     elif what == "window-tomorrow":  # offered by older conversations
         tomorrow = ctx.now.astimezone(ZoneInfo(ctx.library.texts.deployment.timezone)).date() + timedelta(days=1)
         data["window"] = f"day:{tomorrow.isoformat()}"
-        _ask_language(ctx)
+        _next(ctx)
     elif what.startswith("window-"):
         data["window"] = what.removeprefix("window-")
-        _ask_language(ctx)
-    elif what.startswith("lang-"):
-        language = what.removeprefix("lang-")
-        ctx.state.flow = ""
-        ctx.state.options = []
-        ctx.effect(
-            OpenTicket(
-                topic=str(data.get("topic") or "other"),
-                language=language,
-                callback_number=data.get("number"),
-                callback_window=str(data.get("window") or "asap"),
-                context=dict(data.get("context") or {}),
-            )
-        )
-        ctx.state.data = {}
+        _next(ctx)
+    elif what.startswith("lang-"):  # offered by older conversations: the language asked at the end
+        _open(ctx, what.removeprefix("lang-"))
     else:
         start(ctx, "")
 
@@ -249,4 +388,4 @@ def status_reply(info: TicketStatusInfo, language: str, library: Library, now: d
 
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {"handoff": step}
-TEXT_HOOKS: dict[str, Callable[[Ctx], bool]] = {"handoff-number": on_number}
+TEXT_HOOKS: dict[str, Callable[[Ctx], bool]] = {"handoff-number": on_number, "handoff": on_text}

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
-from bot.flows.context import Ctx
+from bot.flows.context import Choice, Ctx
 from bot.messages import reply_from_dict
 from bot.state import OfferedOption
 
@@ -46,7 +46,28 @@ def greeting(ctx: Ctx, _arg: str) -> None:
 def thanks(ctx: Ctx, _arg: str) -> None:
     ctx.state.flow = ""
     ctx.state.options = []
+    if offer_later(ctx):
+        return
     ctx.say(ctx.t("thanks_reply"))
+
+
+def offer_later(ctx: Ctx) -> bool:
+    """The second request of an earlier message, offered once the first is done."""
+    later = ctx.state.later or {}
+    ctx.state.later = None
+    intent = later.get("intent")
+    if not intent or intent not in ctx.library.catalog.intents:
+        return False
+    ctx.state.flow = "offer"
+    ctx.ask_yes_no("later_offer", f"intent:{intent}", "flow:thanks", label=describe_intent(ctx, intent))
+    ctx.state.data = {"later_text": later.get("text", "")}
+    return True
+
+
+def about(ctx: Ctx, _arg: str) -> None:
+    """'Wie is dit?': who digibuur is, and how to stop."""
+    ctx.state.options = []
+    ctx.say(ctx.t("about_me"))
 
 
 def stop(ctx: Ctx, _arg: str) -> None:
@@ -68,13 +89,15 @@ def start(ctx: Ctx, _arg: str) -> None:
 
 def help(ctx: Ctx, _arg: str) -> None:
     ctx.say(ctx.t("help_text"))
-    ctx.yes_no(ctx.t("help_offer"), "flow:handoff", "menu:main", yes_key="option_yes_call", no_key="option_no_menu")
+    ctx.state.flow = "offer"
+    ctx.ask_yes_no("help_offer", "flow:handoff", "menu:main", yes_key="option_yes_call", no_key="option_no_menu")
 
 
 def ask_language(ctx: Ctx, _arg: str) -> None:
     texts = ctx.library.texts
     choices = [(texts.get(code, "language_name"), f"lang:{code}") for code in texts.languages]
-    ctx.state.flow = "language"
+    if not ctx.state.flow:
+        ctx.state.flow = "language"  # inside a flow, the flow stays: its question comes back in the new language
     ctx.say(ctx.t("language_prompt"), choices)
 
 
@@ -91,27 +114,37 @@ def adopt_language(ctx: Ctx, language: str, *, confident: bool) -> None:
 
 
 def set_language(ctx: Ctx, language: str) -> None:
+    """Switch the language and ask the open question again in it (the flow goes on)."""
     if language not in ctx.library.texts.languages:
         ask_language(ctx, "")
         return
+    from bot.engine import repeat_question
+
     ctx.state.language = language
     ctx.state.language_known = True
     ctx.effect(SetLanguage(language))
     ctx.say(ctx.t("language_set"))
-    show_menu(ctx, "main")
+    repeat_question(ctx)
 
 
 def privacy(ctx: Ctx, _arg: str) -> None:
     ctx.state.flow = ""
-    ctx.say(ctx.t("privacy_notice", days=ctx.library.retention_days), [(ctx.t("option_menu"), "menu:main")])
+    ctx.say(ctx.t("privacy_notice", days=ctx.library.retention_days),
+            [(ctx.t("option_forget"), "forget:ask"), (ctx.t("option_menu"), "menu:main")])
 
 
 def ask_forget(ctx: Ctx, _arg: str) -> None:
+    """The one confirmation before everything is deleted; a privacy question in the same message
+    ('hoe lang bewaren jullie dat? wis alles') gets the retention period first."""
     ctx.state.flow = "forget"
-    ctx.yes_no(ctx.t("forget_confirm"), "forget:yes", "forget:no")
+    notice = ctx.t("forget_notice", days=ctx.library.retention_days) if "?" in ctx.text else ""
+    ctx.ask_yes_no("forget_confirm", "forget:yes", "forget:no", prefix=notice)
 
 
 def forget(ctx: Ctx, answer: str) -> None:
+    if answer == "ask":
+        ask_forget(ctx, "")
+        return
     if answer == "yes":
         ctx.effect(ForgetContact())
         language = ctx.state.language
@@ -187,19 +220,46 @@ def unmatched_effect(ctx: Ctx, match: Any, reason: str) -> RecordUnmatched:
 def offer_helper_no_guide(ctx: Ctx) -> None:
     ctx.state.misses = 0
     ctx.state.flow = "offer"
-    ctx.yes_no(ctx.t("no_guide_offer"), "flow:handoff", "menu:main", no_key="option_no_menu")
+    ctx.ask_yes_no("no_guide_offer", "flow:handoff", "menu:main", no_key="option_no_menu")
 
 
 def fallback(ctx: Ctx) -> None:
     """First miss: re-ask with the menu. Second miss in a row: offer a helper. Never a dead end."""
     ctx.state.misses += 1
     if ctx.state.misses >= 2:
-        ctx.state.misses = 0
-        ctx.state.flow = "offer"
-        ctx.yes_no(ctx.t("fallback_offer_helper"), "flow:handoff", "menu:main", yes_key="option_yes_call",
-                   no_key="option_no_menu")
+        _offer_helper(ctx)
         return
     ctx.say(ctx.t("fallback_first"), main_choices(ctx))
+
+
+def _offer_helper(ctx: Ctx) -> None:
+    ctx.state.misses = 0
+    ctx.state.flow = "offer"
+    ctx.ask_yes_no("fallback_offer_helper", "flow:handoff", "menu:main", yes_key="option_yes_call",
+                   no_key="option_no_menu")
+
+
+def reask(ctx: Ctx, *, count: bool = True) -> None:
+    """An answer that fits none of the options: the same options again, briefly (not the whole message and not
+    the main menu). The second miss in a row: a helper ("OK" to a choice is no miss: `count` False)."""
+    ctx.state.misses += 1 if count else 0
+    if ctx.state.misses >= 2:
+        _offer_helper(ctx)
+        return
+    options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
+    ctx.say(ctx.t("reask_choice"), options)
+
+
+def ask_again(ctx: Ctx) -> bool:
+    """A remembered yes/no question again (after a language switch)."""
+    question = ctx.state.question
+    if not question or question.get("kind") != "yes_no" or ctx.state.flow not in ("offer", "forget"):
+        return False
+    values = question.get("values") if isinstance(question.get("values"), dict) else {}
+    ctx.ask_yes_no(str(question["key"]), str(question["yes"]), str(question["no"]),
+                   yes_key=str(question.get("yes_key", "option_yes")),
+                   no_key=str(question.get("no_key", "option_no")), **(values or {}))
+    return True
 
 
 def _flow(ctx: Ctx, name: str) -> None:
@@ -212,6 +272,7 @@ def _flow(ctx: Ctx, name: str) -> None:
         "stop": stop,
         "language": ask_language,
         "privacy": privacy,
+        "about": about,
     }
     handler = simple.get(name)
     if handler is not None:

@@ -42,14 +42,12 @@ def hours_deps(deps: Deps) -> Deps:
     return deps
 
 
-def open_ticket_by_chat(
-    deps: Deps, address: str = "+32470123456", language_choice: str = "1", opener: str = "ik wil iemand spreken"
-) -> str:
-    """Walk the resident's side on SMS (consent this number, asap) and return the ticket code."""
+def open_ticket_by_chat(deps: Deps, address: str = "+32470123456", opener: str = "ik wil iemand spreken") -> str:
+    """Walk the resident's side on SMS (consent this number, asap) and return the ticket code; the ticket is in
+    the language of the conversation."""
     say(deps, "sms", address, opener)
     say(deps, "sms", address, "1")
     say(deps, "sms", address, "1")
-    say(deps, "sms", address, language_choice)
     with Session(deps.db) as session:
         contact = session.exec(select(Contact).where(Contact.address == address)).one()
         ticket = session.exec(select(Ticket).where(Ticket.contact_id == contact.id)).one()

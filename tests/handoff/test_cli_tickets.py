@@ -30,7 +30,7 @@ def test_tickets_list_json(
     deps: Deps, clock: Clock, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     first = open_ticket_by_chat(deps, "+32470000401")
-    second = open_ticket_by_chat(deps, "+32470000402", language_choice="3")
+    second = open_ticket_by_chat(deps, "+32470000402", opener="je voudrais parler à quelqu'un")
     staff = make_user(deps, "staff@stad.gent", role="staff", organisation=None)
     with transaction(deps.db) as session:
         inbox.claim(session, staff, second, clock.now)

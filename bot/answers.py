@@ -1,0 +1,218 @@
+"""Read a resident's message with the natural-answer vocabulary: which category (yes, no, trouble...) it is.
+
+Pure and built once per content revision. Phrases and messages go through the same normaliser (SMS spellings,
+no accents); words of five letters or more tolerate a typo (two from nine letters); filler words ("hoor",
+"merci", "al") may sit between the words of a phrase. A message is read clause by clause (split at . , ! ? ;),
+first clause first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.vocab import Vocabulary
+
+Tokenize = Callable[[str], list[str]]
+
+TYPO_MIN_LENGTH = 5
+LONG_WORD = 8  # from this length two typos are allowed
+# When two categories are found with phrases of the same length, the later one in this list wins
+# (a doubt is safer than a yes: "ja maar nee" is not a yes).
+PRIORITY = ("yes", "done", "this_number", "asap", "any_time", "morning", "afternoon", "other_day", "later", "no",
+            "other_number", "trouble")
+_CLAUSE_MARKS = re.compile(r"[.!?;,\n:]+|\s-\s")
+_SKIN_AND_JOINERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A phrase of `category` found at message words start..end (end exclusive)."""
+
+    category: str
+    start: int
+    end: int
+    size: int
+
+
+@lru_cache(maxsize=65536)
+def same_word(word: str, wanted: str) -> bool:
+    """The same word, or one typo apart when both are long enough ('gelukd' ~ 'gelukt')."""
+    if word == wanted:
+        return True
+    if len(word) < TYPO_MIN_LENGTH or len(wanted) < TYPO_MIN_LENGTH or word[0] != wanted[0]:
+        return False
+    allowed = 1 if max(len(word), len(wanted)) <= LONG_WORD else 2
+    return Levenshtein.distance(word, wanted, score_cutoff=allowed) <= allowed
+
+
+def _is_symbol(char: str) -> bool:
+    return unicodedata.category(char).startswith("S")
+
+
+def symbols(text: str) -> str:
+    """The emoji and other symbols of a text, without skin tones and joiners: 'ok 👍🏽!' -> '👍'."""
+    return "".join(char for char in _SKIN_AND_JOINERS.sub("", text) if _is_symbol(char))
+
+
+class Answers:
+    """The vocabulary in matching form, with the readers the dialogue uses."""
+
+    def __init__(self, vocabulary: Vocabulary, tokenize: Tokenize) -> None:
+        self.vocabulary = vocabulary
+        self._tokenize = tokenize
+        self.phrases: dict[str, list[tuple[str, ...]]] = {}
+        self.emoji: dict[str, set[str]] = {}
+        self.by_language: dict[str, dict[str, set[tuple[str, ...]]]] = {}
+        for language, categories in vocabulary.phrases.items():
+            for category, texts in categories.items():
+                for text in texts:
+                    words = tuple(tokenize(text))
+                    if words:
+                        self.phrases.setdefault(category, []).append(words)
+                        self.by_language.setdefault(language, {}).setdefault(category, set()).add(words)
+                    elif symbols(text):
+                        self.emoji.setdefault(category, set()).add(symbols(text))
+        for category, found in self.phrases.items():
+            self.phrases[category] = sorted(set(found), key=len, reverse=True)
+        self.filler = frozenset(w for p in self.phrases.get("filler", []) if len(p) == 1 for w in p)
+        self.negation = frozenset(w for p in self.phrases.get("negation", []) if len(p) == 1 for w in p)
+        self._clause_breaks = frozenset(w for p in self.phrases.get("clause_breaks", []) for w in p)
+        self._by_first: dict[str, dict[str, list[tuple[str, ...]]]] = {}
+        self._firsts: dict[str, set[str]] = {}
+        for category, found in self.phrases.items():
+            for phrase in found:
+                self._by_first.setdefault(category, {}).setdefault(phrase[0], []).append(phrase)
+                self._firsts.setdefault(phrase[0][:1], set()).add(phrase[0])
+        self._near_cache: dict[str, list[str]] = {}
+
+    # ---- words ----
+
+    def tokens(self, text: str) -> list[str]:
+        return self._tokenize(text)
+
+    def _phrase_at(self, words: Sequence[str], start: int, phrase: tuple[str, ...]) -> int | None:
+        """The end of `phrase` when it starts at words[start] (filler words may sit in between), else None."""
+        position = start
+        for number, wanted in enumerate(phrase):
+            while number and position < len(words) and not same_word(words[position], wanted) \
+                    and words[position] in self.filler:
+                position += 1
+            if position >= len(words) or not same_word(words[position], wanted):
+                return None
+            position += 1
+        return position
+
+    def hits(self, words: Sequence[str], categories: Iterable[str]) -> list[Hit]:
+        found = []
+        for category in categories:
+            by_first = self._by_first.get(category, {})
+            for start, word in enumerate(words):
+                for first in self._firsts_near(word):
+                    for phrase in by_first.get(first, ()):
+                        end = self._phrase_at(words, start, phrase)
+                        if end is not None:
+                            found.append(Hit(category, start, end, len(phrase)))
+        return found
+
+    def _firsts_near(self, word: str) -> list[str]:
+        """The first words of vocabulary phrases that `word` may stand for."""
+        near = self._near_cache.get(word)
+        if near is None:
+            near = [first for first in self._firsts.get(word[:1], ()) if same_word(word, first)]
+            if len(self._near_cache) < 20000:
+                self._near_cache[word] = near
+        return near
+
+    # ---- clauses ----
+
+    def clauses(self, text: str) -> list[str]:
+        """The clauses of a message as texts: split at punctuation; empty ones dropped."""
+        return [part.strip() for part in _CLAUSE_MARKS.split(text) if part.strip()]
+
+    def requests(self, text: str) -> list[str]:
+        """Clauses, and long clauses also split at a joining word ('... en ik wil ook ...'), both sides
+        at least three words long: the pieces in which two different requests may stand."""
+        pieces: list[str] = []
+        for clause in self.clauses(text):
+            words = clause.split()
+            cut = 0
+            for index, word in enumerate(words):
+                folded = self._tokenize(word)
+                if index - cut >= 3 and len(words) - index >= 4 and folded and folded[0] in self._clause_breaks:
+                    pieces.append(" ".join(words[cut:index]))
+                    cut = index + 1
+            pieces.append(" ".join(words[cut:]))
+        trimmed = []
+        for piece in pieces:  # "et moi je cherche ...": the joining word belongs to neither request
+            words = piece.split()
+            while words and (self._tokenize(words[0]) or [""])[0] in self._clause_breaks:
+                words = words[1:]
+            trimmed.append(" ".join(words))
+        return [piece for piece in trimmed if piece.strip()]
+
+    # ---- reading ----
+
+    def read(self, text: str, categories: Sequence[str], *, strict: bool = False, opening: bool = False) -> str | None:
+        """The category among `categories` the message answers with, or None.
+
+        Clause by clause, the longest phrase wins (ties: see PRIORITY); a yes next to a negation is no yes.
+        A clause counts only when it is mostly an answer: the phrase opens it, or few other words remain.
+        An emoji alone (or with an answer-less text) gives its category. `strict`: the clause must be nothing
+        but the answer (at most one other word). `opening`: the answer must open the message ('ok, ik ga
+        morgen') and only the first clause counts.
+        """
+        for clause in self.clauses(text):
+            words = self._tokenize(clause)
+            if not words:
+                continue
+            found = self._best(words, categories, strict, opening)
+            if found is not None or opening:
+                return found
+        wanted = [category for category in categories if self.emoji.get(category, set()) & set(symbols(text))]
+        return wanted[0] if len(wanted) == 1 else None
+
+    def _best(self, words: list[str], categories: Sequence[str], strict: bool, opening: bool) -> str | None:
+        hits = self.hits(words, categories)
+        if not hits:
+            return None
+        order = {category: PRIORITY.index(category) if category in PRIORITY else -1 for category in categories}
+        hits.sort(key=lambda hit: (hit.size, order[hit.category], -hit.start), reverse=True)
+        best = hits[0]
+        if best.category in ("yes", "this_number") and self._negated(words, best, hits):
+            rivals = [hit for hit in hits if hit.category not in ("yes", "this_number")]
+            if not rivals:
+                return None
+            best = rivals[0]
+        covered: set[int] = set()
+        for hit in hits:
+            covered.update(range(hit.start, hit.end))
+        rest = [word for index, word in enumerate(words)
+                if index not in covered and word not in self.filler and word not in self.negation]
+        opens = all(word in self.filler for word in words[: best.start])
+        if opening:
+            return best.category if opens else None
+        if strict:
+            return best.category if len(rest) <= 1 else None
+        if opens or len(rest) <= max(2, len(covered)):
+            return best.category
+        return None
+
+    def _negated(self, words: list[str], best: Hit, hits: list[Hit]) -> bool:
+        inside = set(range(best.start, best.end))
+        return any(word in self.negation and index not in inside for index, word in enumerate(words))
+
+    def has(self, text: str, category: str) -> bool:
+        """True when a phrase of the category occurs anywhere in the message (no reading as an answer)."""
+        return bool(self.hits(self._tokenize(text), (category,))) or bool(
+            self.emoji.get(category, set()) & set(symbols(text)))
+
+    def phrase_in(self, words: Sequence[str], phrase: Sequence[str]) -> bool:
+        """True when the (normalised) phrase occurs in the words, typos and fillers allowed."""
+        target = tuple(phrase)
+        return bool(target) and any(self._phrase_at(words, start, target) is not None for start in range(len(words)))

@@ -1,0 +1,197 @@
+"""Which offered option a free answer picks: a number, an ordinal, the label, an answer (yes, no, morning...),
+words and synonyms of one option, or a number inside an option's range ("hij is 15" -> "6 tot 25 jaar")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from bot.answers import same_word
+from bot.flows.context import Ctx
+from bot.fold import fold
+from bot.state import OfferedOption
+
+ORDINALS = ("first", "second", "third")
+NUMBER_WORDS = frozenset({"nummer", "nr", "number", "numero", "no", "optie", "option", "keuze"})
+LABEL_SIMILARITY = 85.0
+MIN_PREFIX = 4
+MIN_STEM = 5
+_RANGE = re.compile(r"(\d{1,3})\s*(?:-|tot|to|a|et|and|en|\u2013)\s*(\d{1,3})")
+_NUMBER = re.compile(r"\b(\d{1,3})\b")
+
+
+def _by_key(options: Sequence[OfferedOption], key: str) -> OfferedOption | None:
+    return next((option for option in options if option.key == key), None)
+
+
+def _number(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> OfferedOption | None:
+    """'2', '2 graag', 'nummer 2', 'de tweede', 'the first one'."""
+    answers = ctx.library.answers
+    ordinal = answers.read(ctx.text, ORDINALS)
+    if ordinal is not None:
+        return _by_key(options, str(ORDINALS.index(ordinal) + 1))
+    digits = [word for word in words if word.isdigit()]
+    if len(digits) != 1 or len(words) > 4:
+        return None
+    rest = [word for word in words if not word.isdigit()]
+    if all(word in NUMBER_WORDS or word in answers.filler or answers.read(word, ("yes",)) for word in rest):
+        return _by_key(options, digits[0])
+    return None
+
+
+def _answer(ctx: Ctx, options: Sequence[OfferedOption]) -> OfferedOption | None:
+    """An answer in words: the category the message reads as, when exactly one option carries it."""
+    categories = list(dict.fromkeys(answer for option in options for answer in option.answers))
+    if not categories:
+        return None
+    said = ctx.library.answers.read(ctx.text, categories)
+    if said is None:
+        return None
+    matching = [option for option in options if said in option.answers]
+    if len(matching) == 1:
+        return matching[0]
+    first_answers = [option for option in options if option.answers and option.answers[0] == said]
+    return first_answers[0] if len(first_answers) == 1 else None
+
+
+def _phrases(ctx: Ctx, option: OfferedOption) -> list[list[str]]:
+    tokens = ctx.library.answers.tokens
+    found = [tokens(text) for text in (option.label, *option.words)]
+    return [words for words in found if words]
+
+
+def _content(ctx: Ctx, words: Sequence[str]) -> list[str]:
+    stop = ctx.library.catalog.spelling.stopwords
+    answers = ctx.library.answers
+    return [word for word in words if len(word) >= 3 and word not in stop and word not in answers.filler
+            and not word.isdigit()]
+
+
+def _word_hit(word: str, wanted: str) -> bool:
+    """The same word, a typo, or the same stem ('leeg' ~ 'leegmaken', 'goedkoop' ~ 'goedkoper')."""
+    if same_word(word, wanted):
+        return True
+    shorter, longer = sorted((word, wanted), key=len)
+    if len(shorter) >= MIN_PREFIX and longer.startswith(shorter):
+        return True
+    common = next((i for i, (a, b) in enumerate(zip(word, wanted, strict=False)) if a != b), len(shorter))
+    return common >= MIN_STEM and common >= len(shorter) - 2
+
+
+def _whole(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> tuple[OfferedOption | None, bool]:
+    """The option whose whole label or synonym the message names (longest wins); (None, True) on a tie."""
+    answers = ctx.library.answers
+    best: dict[str, int] = {}
+    for option in options:
+        sizes = [len(phrase) for phrase in _phrases(ctx, option) if answers.phrase_in(words, phrase)]
+        if sizes:
+            best[option.key] = max(sizes)
+    if not best:
+        return None, False
+    top = max(best.values())
+    winners = [key for key, size in best.items() if size == top]
+    return (_by_key(options, winners[0]), False) if len(winners) == 1 else (None, True)
+
+
+def _voted(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], ignore: set[str]) -> OfferedOption | None:
+    """A meaningful word of the message that only one option has ('android', 'goedkoper', 'leegmaken'); words of
+    the question itself ('Welke gsm heb je?') tell nothing."""
+    negation = ctx.library.answers.negation
+    denied = {index + step for index, word in enumerate(words) if word in negation for step in (1, 2)}
+    owners: dict[str, set[str]] = {}
+    for option in options:
+        for phrase in _phrases(ctx, option):
+            for wanted in _content(ctx, phrase):
+                owners.setdefault(wanted, set()).add(option.key)
+    votes: set[str] = set()
+    for index, word in enumerate(words):
+        if index in denied or word not in _content(ctx, [word]):
+            continue  # "ik heb geen telenet": a denied word is no choice
+        if word in ignore or any(_word_hit(word, other) for other in ignore):
+            continue
+        for wanted, keys in owners.items():
+            if len(keys) == 1 and len(wanted) >= MIN_PREFIX and _word_hit(word, wanted):
+                votes |= keys
+    return _by_key(options, next(iter(votes))) if len(votes) == 1 else None
+
+
+def _words(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], *, loose: bool) -> OfferedOption | None:
+    """A whole label or synonym inside the message; in a guide also a meaningful word only one option has."""
+    found, tie = _whole(ctx, words, options)
+    if found is not None or tie or not loose:
+        return found
+    ignore = {str(word) for word in ctx.state.data.get("asked_words", [])}
+    return _voted(ctx, words, options, ignore)
+
+
+def content_words(ctx: Ctx, text: str) -> list[str]:
+    """The meaningful words of a text (to remember which words a question itself used)."""
+    return _content(ctx, ctx.library.answers.tokens(text))
+
+
+def _in_range(ctx: Ctx, options: Sequence[OfferedOption]) -> OfferedOption | None:
+    """'hij is 15' picks 'Ik ben 6 tot 25 jaar'."""
+    numbers = [int(found) for found in _NUMBER.findall(ctx.text)]
+    if len(numbers) != 1:
+        return None
+    hits = []
+    for option in options:
+        for text in (option.label, *option.words):
+            found = _RANGE.search(fold(text))
+            if found and int(found[1]) <= numbers[0] <= int(found[2]):
+                hits.append(option)
+                break
+    return hits[0] if len(hits) == 1 else None
+
+
+def _close_label(folded: str, options: Sequence[OfferedOption]) -> OfferedOption | None:
+    best: tuple[float, OfferedOption | None] = (0.0, None)
+    if len(folded) < 3:
+        return None
+    for option in options:
+        label = fold(option.label)
+        score = fuzz.ratio(folded, label)
+        if folded == label or (len(folded) >= MIN_PREFIX and label.startswith(folded)):
+            score = 100.0
+        if score > best[0]:
+            best = (score, option)
+    return best[1] if best[0] >= LABEL_SIMILARITY else None
+
+
+def pick(ctx: Ctx, options: Sequence[OfferedOption] | None = None) -> OfferedOption | None:
+    """The option the message picks among `options` (default: those offered last), or None.
+
+    Single meaningful words ("android", "leegmaken") count only in a guide, where the options describe the
+    resident's situation; elsewhere a whole label or synonym must be named (menus leave the rest to intents)."""
+    offered = ctx.state.options if options is None else options
+    if not offered:
+        return None
+    folded = ctx.folded
+    if folded.isdigit():
+        return _by_key(offered, folded) or _in_range(ctx, offered)
+    exact = next((option for option in offered if fold(option.label) == folded), None)
+    if exact is not None:
+        return exact
+    words = ctx.library.answers.tokens(ctx.text)
+    loose = ctx.state.flow == "guide"
+    found = _number(ctx, words, offered) or _answer(ctx, offered)
+    found = found or _words(ctx, words, offered, loose=loose) or _in_range(ctx, offered)
+    return found or _close_label(folded, offered)
+
+
+def names_option(ctx: Ctx, options: Sequence[OfferedOption], question: str) -> OfferedOption | None:
+    """For the message that starts a guide: the option it already names ('hotspot op mijn iPhone', 'iets
+    goedkoper'), by a whole label or synonym, or by a word only that option has and the question does not use.
+    The clause that holds the request is read first, then the whole message."""
+    ignore = set(content_words(ctx, question))
+    for text in dict.fromkeys(text for text in (*ctx.focus, ctx.text) if text):
+        words = ctx.library.answers.tokens(text)
+        found, tie = _whole(ctx, words, options)
+        if found is not None or tie:
+            return found
+        voted = _voted(ctx, words, options, ignore)
+        if voted is not None:
+            return voted
+    return None

@@ -1,0 +1,195 @@
+"""Routing a free message to what it asks: a place question, an intent (leaving an open question only for a
+clear request), 'who is this?', a closing word; the short line when a guide is left, the second request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.flows import guide, menu, understand
+from bot.flows.context import Ctx
+from bot.fold import fold
+from bot.messages import Reply
+from bot.render import render
+from intents.matcher import Match
+
+SMS_TURN_SEGMENTS = 2
+PENDING = frozenset({"guide", "handoff", "handoff-number", "forget"})  # flows with an open question
+
+
+def _perform(ctx: Ctx, action: str) -> None:
+    from bot.engine import perform
+
+    perform(ctx, action)
+
+
+def adopt_language(ctx: Ctx, match: Match) -> None:
+    switch = match.language and match.language != ctx.state.language and (
+        match.intent or match.ambiguous or match.language_confident)
+    if switch and match.language and (match.language_confident or not ctx.state.language_known):
+        menu.adopt_language(ctx, match.language, confident=match.language_confident)
+
+
+def _with_text(ctx: Ctx, text: str, action: Callable[[], None]) -> None:
+    """Run a flow on part of the message (the clause of the request), then restore the whole text."""
+    whole, folded = ctx.text, ctx.folded
+    ctx.text, ctx.folded = text, fold(text)
+    try:
+        action()
+    finally:
+        ctx.text, ctx.folded = whole, folded
+
+
+def route(ctx: Ctx) -> bool:
+    """The request in a free message: a place question, an intent, a second request to offer afterwards."""
+    match = ctx.match()
+    adopt_language(ctx, match)
+    if understand.who_asks(ctx) and (match.intent is None or match.intent in understand.SOCIAL):
+        menu.about(ctx, "")
+        return True
+    asked = understand.request(ctx)
+    where = understand.location(ctx, asked.text)
+    place_question = asked.intent == understand.PLACE_INTENT or (
+        understand.asks_place(ctx, asked.text, where, understand.likely(match))
+        and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG))
+    if place_question or (asked.intent is None and where is not None
+                          and understand.mostly_location(ctx, asked.text, where)):
+        leaving = _leaving(ctx, understand.PLACE_INTENT)
+        ctx.intent = understand.PLACE_INTENT
+        ctx.state.misses = 0
+        _with_text(ctx, asked.text, lambda: _perform(ctx, "flow:digipunt"))
+        _after(ctx, leaving, asked)
+        return True
+    if ctx.state.flow in PENDING and ((asked.intent is None and match.ambiguous) or (
+            asked.intent is not None and asked.intent not in understand.SOCIAL
+            and not _same_flow(ctx, asked.intent) and not (match.keyword or asked.score >= understand.STRONG))):
+        return False  # an open question is left only for a clear other request ('samsung a12' is no request)
+    if asked.intent is None and _closing(ctx):
+        menu.thanks(ctx, "")
+        return True
+    if asked.intent is not None and (asked.intent not in understand.SOCIAL or not match.ambiguous):
+        leaving = _leaving(ctx, asked.intent)
+        started = _with_text_start(ctx, asked)
+        if started:
+            _after(ctx, leaving, asked)
+        return started
+    if match.ambiguous and len(match.candidates) >= 2:
+        ctx.intent = None
+        menu.disambiguate(ctx, [c.intent for c in match.candidates[:2]])
+        ctx.effect(menu.unmatched_effect(ctx, match, "ambiguous"))
+        return True
+    ctx.effect(menu.unmatched_effect(ctx, match, "unmatched"))
+    if match.digital_problem and ctx.state.flow != "guide":
+        ctx.intent = None
+        menu.offer_helper_no_guide(ctx)
+        return True
+    return False
+
+
+def _same_flow(ctx: Ctx, intent_id: str) -> bool:
+    """The request is what the open flow already does ('eerst het digipunt' in the finder, the same guide)."""
+    spec = ctx.library.catalog.intents.get(intent_id)
+    if spec is None:
+        return False
+    current = (ctx.state.guide or {}).get("guide_id") if ctx.state.flow == "guide" else None
+    return spec.action == f"guide:{current}" or spec.action == f"flow:{ctx.state.flow}"
+
+
+def _closing(ctx: Ctx) -> bool:
+    """'ok', '👍', 'non merci c'est bon', 'ok ik ga morgen' when no question waits for it (after a list, after a
+    closed guide); a digital problem ('nee, mijn laptop start niet') is no closing word."""
+    if ctx.state.flow not in ("", "digipunt-results") or ctx.match().digital_problem:
+        return False
+    return ctx.library.answers.read(ctx.text, ("yes", "done", "no"), opening=True) is not None
+
+
+def _with_text_start(ctx: Ctx, asked: understand.Request) -> bool:
+    result = [False]
+
+    def run() -> None:
+        result[0] = start_intent(ctx, str(asked.intent))
+
+    ctx.focus = asked.focus
+    _with_text(ctx, asked.text, run)
+    ctx.focus = ()
+    return result[0]
+
+
+def _leaving(ctx: Ctx, intent_id: str) -> str | None:
+    """The title of the guide the resident leaves for another request (it stays resumable), if any."""
+    if ctx.state.flow != "guide" or intent_id in understand.SOCIAL:
+        return None
+    spec = ctx.library.catalog.intents.get(intent_id)
+    title = guide.title(ctx)
+    current = (ctx.state.guide or {}).get("guide_id")
+    if spec is None or title is None or spec.action == f"guide:{current}":
+        return None
+    return title
+
+
+def _after(ctx: Ctx, leaving: str | None, asked: understand.Request) -> None:
+    """The short line when a guide is left (VERDER comes back to it), and the second request, for later."""
+    if leaving is not None:
+        _prepend(ctx, ctx.t("switch_note", title=leaving))
+    second = asked.second
+    if second is not None and second != ctx.intent:
+        ctx.state.later = {"intent": second, "text": asked.second_text}
+        _append(ctx, ctx.t("also_asked", label=menu.describe_intent(ctx, second)))
+
+
+def _fits(ctx: Ctx, replies: list[Reply]) -> bool:
+    """On SMS every message stays within two segments, and the turn too unless it is a list (asked for)."""
+    if ctx.inbound.address.channel != "sms":
+        return True
+    sizes = [render(reply, "sms").segments for reply in replies]
+    return max(sizes, default=0) <= SMS_TURN_SEGMENTS and (
+        sum(sizes) <= SMS_TURN_SEGMENTS or ctx.state.flow == "digipunt-results")
+
+
+def _prepend(ctx: Ctx, line: str) -> None:
+    """A short line before the replies: in the first message when it fits, else as its own message."""
+    if not ctx.replies:
+        return
+    first = ctx.replies[0]
+    joined = [replace(first, text=f"{line}\n{first.text}"), *ctx.replies[1:]]
+    apart = [Reply(text=line), *ctx.replies]
+    chosen = next((replies for replies in (joined, apart) if _fits(ctx, replies)), None)
+    if chosen is not None:
+        ctx.replies[:] = chosen
+
+
+def _append(ctx: Ctx, line: str) -> None:
+    """A short line after the replies: in the last message (before its options) when it fits, else its own."""
+    if not ctx.replies:
+        return
+    last = ctx.replies[-1]
+    joined = [*ctx.replies[:-1], replace(last, text=f"{last.text}\n{line}")] if not last.options else None
+    apart = [*ctx.replies, Reply(text=line)]
+    chosen = next((replies for replies in (joined, apart) if replies is not None and _fits(ctx, replies)), None)
+    if chosen is not None:
+        ctx.replies[:] = chosen
+
+
+def start_intent(ctx: Ctx, intent_id: str) -> bool:
+    spec = ctx.library.catalog.intents.get(intent_id)
+    if spec is None:
+        return False
+    ctx.intent = intent_id
+    ctx.state.misses = 0
+    if (ctx.state.later or {}).get("intent") == intent_id:
+        ctx.state.later = None
+    _perform(ctx, spec.action)
+    return True
+
+
+def start_later(ctx: Ctx, intent_id: str) -> None:
+    """Start an intent (the second request of an earlier message, with that request's own words)."""
+    text = str(ctx.state.data.get("later_text") or "")
+    started = [False]
+
+    def run() -> None:
+        started[0] = start_intent(ctx, intent_id)
+
+    _with_text(ctx, text or ctx.text, run)
+    if not started[0]:
+        menu.show_menu(ctx, "main")

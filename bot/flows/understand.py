@@ -1,0 +1,155 @@
+"""What a free message asks: the request in it (scored per sentence and clause as well as whole), a place
+question with a location or a moment, a second request to offer afterwards, and 'who is this?'."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answers import same_word
+from bot.flows.context import Ctx
+from intents.matcher import Match
+from places.model import Resolution
+from places.moments import parse_moment
+from places.text import key
+
+PLACE_INTENT = "digipunt.find"
+SOCIAL = frozenset({"greeting", "smalltalk.thanks"})
+STRONG = 80.0  # a request this sure is "clearly something else"
+SECOND_MIN = 75.0  # a second request in the same message is offered from this score
+MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second request from it
+MIN_PLACE_CANDIDATE = 35.0  # the Digipunt intent this far up the ranking, plus a named location: a place question
+PLACE_PIECE_SCORE = 70.0  # a clause asking for a place with a location counts as a Digipunt request this sure
+_QUESTION_END = re.compile(r"\?\s*$")
+
+
+@dataclass(frozen=True)
+class Request:
+    """The main request of a message, the text it stands in, and a second request (if any)."""
+
+    intent: str | None
+    score: float
+    text: str
+    second: str | None = None
+    second_text: str = ""
+    focus: tuple[str, ...] = ()  # the questions and the clause of the request, when the message has several
+
+
+def _pieces(ctx: Ctx) -> list[tuple[str, bool]]:
+    """(piece, is a question) for every sentence or clause of the message."""
+    found: list[tuple[str, bool]] = []
+    for sentence in re.split(r"(?<=[.!?\n])\s+", ctx.text):
+        question = bool(_QUESTION_END.search(sentence))
+        found.extend((piece, question) for piece in ctx.library.answers.requests(sentence))
+    return [(piece, question) for piece, question in found if piece.strip()]
+
+
+def _resolved_social(match: Match) -> str | None:
+    """'goeiedag, ik heb geen internet thuis': when a greeting and a request tie, the request wins."""
+    if match.ambiguous and len(match.candidates) >= 2:
+        first, second = match.candidates[0].intent, match.candidates[1].intent
+        if first in SOCIAL and second not in SOCIAL:
+            return second
+        if second in SOCIAL and first not in SOCIAL:
+            return first
+    return match.intent
+
+
+def _action(ctx: Ctx, intent: str | None) -> str | None:
+    spec = ctx.library.catalog.intents.get(intent or "")
+    return spec.action if spec is not None else None
+
+
+def request(ctx: Ctx) -> Request:
+    """The request of the whole message; for several sentences or clauses, the best clause wins (a question
+    first, then the surest) unless the whole message is surely one request; a different sure request in
+    another clause is the second one."""
+    whole = ctx.match()
+    whole_intent = _resolved_social(whole)
+    pieces = _pieces(ctx)
+    if len(pieces) <= 1:
+        return Request(whole_intent, whole.score, ctx.text)
+    hint = ctx.state.language if ctx.state.language_known else None
+    scored = []
+    for index, (piece, question) in enumerate(pieces):
+        match = ctx.library.matcher.classify(piece, hint)
+        intent = _resolved_social(match)
+        score = match.score
+        if intent is None and asks_place(ctx, piece, location(ctx, piece), likely(match)):
+            intent, score = PLACE_INTENT, PLACE_PIECE_SCORE  # "computer with a helper in bloemekenswijk?"
+        if intent is not None and intent not in SOCIAL:
+            scored.append((index, piece, question, intent, score))
+    if not scored:
+        return Request(whole_intent, whole.score, ctx.text)
+    if whole_intent is not None and whole_intent not in SOCIAL and (
+            whole.score >= STRONG or any(intent == whole_intent for _, _, _, intent, _ in scored)):
+        main_intent, main_score = whole_intent, whole.score
+        main_index = next((i for i, _, _, intent, _ in scored if intent == whole_intent), -1)
+    else:  # the first question; without a question mark, the surest request
+        questions = [item for item in scored if item[2]]
+        best = min(questions, key=lambda item: item[0]) if questions else max(scored, key=lambda i: (i[4], -i[0]))
+        main_index, _, _, main_intent, main_score = best
+    second = None
+    second_index = -1
+    second_text = ""
+    if len(pieces) <= MAX_PIECES_FOR_SECOND:
+        others = [item for item in scored if _action(ctx, item[3]) != _action(ctx, main_intent)
+                  and item[4] >= SECOND_MIN and item[0] != main_index]
+        if others:
+            second_index, second_text, _, second, _ = max(others, key=lambda item: (item[4], -item[0]))
+    text = " ".join(piece for index, (piece, _) in enumerate(pieces) if index != second_index) \
+        if second else ctx.text
+    focus = [piece for index, (piece, question) in enumerate(pieces) if question and index != second_index]
+    if 0 <= main_index < len(pieces):
+        focus.append(pieces[main_index][0])
+    return Request(main_intent, main_score, text, second, second_text, tuple(dict.fromkeys(focus)))
+
+
+def location(ctx: Ctx, text: str) -> Resolution | None:
+    """The place the text names, when a word of its name is really in the text (not a fuzzy accident)."""
+    resolution = ctx.library.places.resolve(text)
+    if resolution.kind == "unknown" or not resolution.label:
+        return None
+    said = key(text).split()
+    for word in key(resolution.label).split():
+        if len(word) < 2:
+            continue
+        if any(word == other or (len(word) >= 5 and same_word(other, word)) for other in said):
+            return resolution
+    return None
+
+
+def mostly_location(ctx: Ctx, text: str, resolution: Resolution) -> bool:
+    """'dampoort', '9050', 'I am at Dampoort station', 'je suis à Gentbrugge': little else than the place."""
+    fillers = ctx.library.places.gazetteer.fillers
+    words = fillers.remove(key(text).split())
+    named = set(key(resolution.label or "").split())
+    rest = [word for word in words if word not in named and not any(same_word(word, n) for n in named)]
+    stop = ctx.library.catalog.spelling.stopwords
+    return len([word for word in rest if word not in stop]) <= 1
+
+
+def asks_place(ctx: Ctx, text: str, where: Resolution | None, candidates: tuple[str, ...]) -> bool:
+    """A place question: its words ('waar is er een computer', 'digipunt'), or a location together with a
+    place word, a moment, or the Digipunt intent among the likely ones."""
+    answers = ctx.library.answers
+    if answers.has(text, "place_question"):
+        return True
+    digipunt_words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
+    if any(word in digipunt_words for word in ctx.folded.split()):
+        return True
+    if where is None:
+        return False
+    return answers.has(text, "place_words") or parse_moment(text, ctx.now) is not None or \
+        PLACE_INTENT in candidates
+
+
+def who_asks(ctx: Ctx) -> bool:
+    """'wie is dit?', 'who gave you my number?', 'c'est qui ?'"""
+    return ctx.library.answers.read(ctx.text, ("who_are_you",)) is not None
+
+
+def likely(match: Match) -> tuple[str, ...]:
+    """The intents the matcher ranks first, also below its threshold."""
+    return tuple(candidate.intent for candidate in match.candidates[:2]
+                 if candidate.score >= MIN_PLACE_CANDIDATE)

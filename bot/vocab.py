@@ -1,0 +1,126 @@
+"""Natural-answer vocabulary: per-language word lists (texts/vocab/<lang>.yaml), validated with file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot.yamlio import ContentError
+
+VOCAB_DIR = "vocab"
+SPEC_VERSIONS = ("1",)
+STR_TAG = "tag:yaml.org,2002:str"
+# Every language file must have these (the contract with the content writers).
+REQUIRED: tuple[str, ...] = ("yes", "no", "trouble", "place_question", "forget_request")
+# A language may have these; a missing list simply never matches in that language.
+OPTIONAL: tuple[str, ...] = (
+    "done",             # progress at a guide step: "gevonden", "ik zie het", "it rings" (not a yes to a question)
+    "address",          # "waar is dat juist?", "hours": picks an option such as "Adres en uren"
+    "later",            # "ik doe straks verder": stop a guide for now, resumable
+    "this_number",      # "op dit nummer": a helper may call the number they write from
+    "other_number",     # "op een ander nummer"
+    "asap",             # callback windows
+    "morning",
+    "afternoon",
+    "other_day",
+    "any_time",         # "maakt niet uit": no preference (with other_day: the first day offered)
+    "stop_request",     # STOP in plain words: "stop texting me"
+    "who_are_you",      # "wie is dit?"
+    "language_request",  # words around a language name that ask to switch: "can you write in", "svp"
+    "place_words",      # computer, pc, internet: a place question only when a location is named too
+    "first",            # "de eerste", "the first one": option 1 of a list
+    "second",
+    "third",
+    "filler",           # words that may surround an answer without changing it: hoor, merci, please
+    "negation",         # words that turn a yes into something else: niet, not, pas
+    "clause_breaks",    # words that may join two requests in one message: en, and, et, maar
+)
+CATEGORIES: tuple[str, ...] = REQUIRED + OPTIONAL
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Phrases per language and category, as written in the files (normalised by the reader)."""
+
+    phrases: dict[str, dict[str, tuple[str, ...]]]
+
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.phrases)
+
+    def of(self, language: str, category: str) -> tuple[str, ...]:
+        return self.phrases.get(language, {}).get(category, ())
+
+
+def _line(node: Node) -> int:
+    return node.start_mark.line + 1
+
+
+def parse_vocab(text: str, filename: str) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """One language file: its categories, and every problem as 'file:line: reason'."""
+    problems: list[str] = []
+    try:
+        root = yaml.compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        return {}, [f"{filename}:{mark.line + 1 if mark else 0}: invalid YAML: {exc.problem}"]
+    if not isinstance(root, MappingNode):
+        return {}, [f"{filename}:1: expected a mapping of category -> list of words"]
+    found: dict[str, tuple[str, ...]] = {}
+    version_seen = False
+    for key_node, value_node in root.value:
+        name = key_node.value if isinstance(key_node, ScalarNode) else None
+        where = f"{filename}:{_line(key_node)}"
+        if name == "spec_version":
+            version_seen = True
+            if not isinstance(value_node, ScalarNode) or value_node.value not in SPEC_VERSIONS:
+                problems.append(f"{where}: spec_version must be one of {', '.join(SPEC_VERSIONS)}")
+            continue
+        if name not in CATEGORIES:
+            problems.append(f"{where}: unknown category {name!r} (known: {', '.join(CATEGORIES)})")
+            continue
+        if name in found:
+            problems.append(f"{where}: category {name!r} is listed twice")
+            continue
+        if not isinstance(value_node, SequenceNode):
+            problems.append(f"{where}: {name} must be a list of words or phrases")
+            continue
+        words: list[str] = []
+        for item in value_node.value:
+            if not isinstance(item, ScalarNode) or not item.value.strip():
+                problems.append(f"{filename}:{_line(item)}: {name}: an entry must be a word or phrase")
+                continue
+            if item.tag != STR_TAG:  # unquoted yes/no/on/off/1 are read as booleans or numbers
+                kind = item.tag.rsplit(":", 1)[-1]
+                problems.append(f"{filename}:{_line(item)}: {name}: {item.value!r} is read as {kind}, not text; "
+                                "put it in quotes")
+                continue
+            words.append(item.value.strip())
+        found[str(name)] = tuple(words)
+    if not version_seen:
+        problems.append(f"{filename}:1: spec_version is missing")
+    for name in REQUIRED:
+        if not found.get(name):
+            problems.append(f"{filename}:1: category {name!r} is missing or empty")
+    return found, problems
+
+
+def load_vocabulary(texts_dir: Path, languages: tuple[str, ...]) -> Vocabulary:
+    """Every language's vocabulary file; raises ContentError naming file, line and reason."""
+    phrases: dict[str, dict[str, tuple[str, ...]]] = {}
+    problems: list[str] = []
+    for language in languages:
+        path = texts_dir / VOCAB_DIR / f"{language}.yaml"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            problems.append(f"{path}: cannot read: {exc.strerror}")
+            continue
+        found, file_problems = parse_vocab(text, str(path))
+        phrases[language] = found
+        problems += file_problems
+    if problems:
+        raise ContentError("\n".join(problems))
+    return Vocabulary(phrases)

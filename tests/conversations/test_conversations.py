@@ -1,0 +1,44 @@
+"""The blind resident conversations keep their success and clean rates (floors measured when they were added),
+and every SMS turn stays within its segment budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conversations.score import load_conversations, score, summary
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+# (file, success floor, clean floor), as measured: the tune set (60) was used to tune (base code: 33.3% success,
+# 13.3% clean; now 88.3% and 73.3%); the held-out set (30) was scored once at the end (base code: 26.7% and 16.7%;
+# now 46.7% and 33.3%) and never tuned on.
+FLOORS = [
+    ("conversations_tune.yaml", 0.88, 0.73),
+    ("conversations_heldout.yaml", 0.46, 0.33),
+]
+
+
+@pytest.mark.parametrize(("name", "success", "clean"), FLOORS, ids=[name for name, _, _ in FLOORS])
+def test_blind_conversations_keep_their_floors(name: str, success: float, clean: float) -> None:
+    outcomes = score(load_conversations(DATA / name))
+    numbers = summary(outcomes)
+    failed = "\n".join(f"{o.id}: {o.reason}" for o in outcomes if not o.clean)
+    assert numbers["success"] >= success, failed
+    assert numbers["clean"] >= clean, failed
+    over = [f"{o.id}: {', '.join(o.over_budget)}" for o in outcomes if o.over_budget]
+    assert len(over) <= 1, over
+
+
+def test_the_scorer_fails_what_did_not_happen() -> None:
+    """A conversation whose goal is not reached is a failure, and a misunderstood turn is not clean."""
+    conversations = [
+        {"id": "x1", "channel": "sms", "language": "nl", "at": "2026-12-01 10:15",
+         "turns": ["hallo", "xqzzy vlorp"], "goal": {"kind": "forget"}},
+        {"id": "x2", "channel": "sms", "language": "nl", "at": "2026-12-01 10:15",
+         "turns": ["xqzzy vlorp", "digipunt dampoort"], "goal": {"kind": "digipunt_list", "near": "Dampoort"}},
+        {"id": "x3", "channel": "sms", "language": "en", "at": "2026-12-01 10:15",
+         "turns": ["digipunt dampoort"], "goal": {"kind": "digipunt_list", "near": "Drongen"}},
+    ]
+    outcomes = score(conversations)
+    assert [(o.success, o.clean) for o in outcomes] == [(False, False), (True, False), (False, False)]
