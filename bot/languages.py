@@ -78,6 +78,7 @@ class LanguageList:
     source: str
     others: tuple[OtherLanguage, ...] = ()
     filename: str = LANGUAGES_FILE
+    picker: tuple[str, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -110,7 +111,7 @@ class LanguageList:
             Language(**{**language.__dict__, "active": language.active and language.code in codes})
             for language in self.languages
         )
-        return LanguageList(kept, self.source, self.others, self.filename)
+        return LanguageList(kept, self.source, self.others, self.filename, self.picker)
 
 
 class _Reader:
@@ -157,7 +158,8 @@ class _Reader:
             try:
                 re.compile(pattern)
             except re.error as exc:
-                self.add((*path, "patterns", position), f"identify.patterns: {pattern!r} is not a regular expression: {exc}")
+                reason = f"identify.patterns: {pattern!r} is not a regular expression: {exc}"
+                self.add((*path, "patterns", position), reason)
         return Identify(
             letters=self.text(raw.get("letters"), (*path, "letters"), "identify.letters", required=False),
             words=self.words(raw.get("words"), (*path, "words"), "identify.words"),
@@ -283,10 +285,15 @@ def parse_languages(text: str, filename: str = LANGUAGES_FILE) -> LanguageList:
         for word in language.switch:
             owner = switch_owner.setdefault(word.casefold(), language.code)
             if owner != language.code:
-                reader.add(("languages", position, "switch"), f"{language.code}: switch word {word!r} is also {owner}'s")
+                reason = f"{language.code}: switch word {word!r} is also {owner}'s"
+                reader.add(("languages", position, "switch"), reason)
+    picker = reader.words(data.get("picker"), ("picker",), "picker")
+    for code in picker:
+        if code not in codes:
+            reader.add(("picker",), f"picker names {code!r}, not a language")
     if reader.problems:
         raise ContentError("\n".join(reader.problems))
-    return LanguageList(tuple(languages), str(source), tuple(others), filename)
+    return LanguageList(tuple(languages), str(source), tuple(others), filename, picker or (str(source),))
 
 
 def load_languages(texts_directory: Path) -> LanguageList:

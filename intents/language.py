@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -102,7 +103,7 @@ class LanguageIdentifier:
             hits = [c for c in pool if any(p.search(token) for p in c.patterns)]
             for owner in hits:
                 scores[owner.code] += pattern_vote / len(hits)
-        pairs = set(zip(tokens, tokens[1:], strict=False))
+        pairs = set(itertools.pairwise(tokens))
         pairs |= {(_latin_key(a), _latin_key(b)) for a, b in pairs}
         for candidate in pool:
             scores[candidate.code] += word_vote * len(pairs & candidate.phrases)

@@ -15,7 +15,6 @@ from anyascii import anyascii
 from yaml.nodes import MappingNode, Node
 
 from bot.scripts import arabizi_word, cyrillic_scheme, cyrillic_to_latin, lower, script_of_char, unify_arabic
-
 from intents.yamlnodes import (
     Problems,
     check_known_keys,

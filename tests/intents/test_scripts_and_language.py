@@ -88,7 +88,9 @@ examples:
     return Matcher(IntentCatalog.load(directory), shipped_languages())
 
 
-def test_cyrillic_examples_match_latin_messages_and_back(make_catalog: Callable[[dict[str, str]], pathlib.Path]) -> None:
+def test_cyrillic_examples_match_latin_messages_and_back(
+    make_catalog: Callable[[dict[str, str]], pathlib.Path],
+) -> None:
     matcher = _catalog(make_catalog)
     assert matcher.classify("de bezkoshtovnyi internet").intent == "digipunt.find"  # Cyrillic example, Latin typed
     assert matcher.classify("къде има интернет").intent == "digipunt.find"  # Latin example, Cyrillic typed
