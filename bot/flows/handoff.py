@@ -86,7 +86,7 @@ def _ask_language(ctx: Ctx) -> None:
     texts = ctx.library.texts
     ordered = [ctx.lang, *[code for code in texts.languages if code != ctx.lang]]
     ctx.say(
-        ctx.t("ho_language_prompt"), [(texts.get(code, "language_name"), f"handoff:lang-{code}") for code in ordered]
+        ctx.t("ho_language_prompt"), [(texts.catalogue.name(code), f"handoff:lang-{code}") for code in ordered]
     )
 
 
