@@ -77,9 +77,15 @@ def _candidate(code: str, script: str, identify: Identify, known: bool) -> Candi
 class LanguageIdentifier:
     """Built once from the language list; `identify(text)` is cheap (no models, no network)."""
 
-    def __init__(self, languages: LanguageList, settings: LanguageSettings | None = None) -> None:
+    def __init__(
+        self,
+        languages: LanguageList,
+        settings: LanguageSettings | None = None,
+        example_languages: frozenset[str] = frozenset(),
+    ) -> None:
         self.languages = languages
         self.settings = settings or LanguageSettings()
+        self.example_languages = example_languages  # the languages the intent catalogue has examples in
         self.candidates = [_candidate(x.code, x.script, x.identify, True) for x in languages.languages]
         self.candidates += [_candidate(x.code, x.script, x.identify, False) for x in languages.others]
         self._by_script: dict[str, list[Candidate]] = {}
@@ -129,7 +135,16 @@ class LanguageIdentifier:
             return Identification(None, False)
         script = max(counts.items(), key=lambda item: (item[1], item[0] == "Latn"))[0]
         tokens = identity_tokens(text)
-        scores = self._scores(text, tokens, script, examples or {})
+        own = self._scores(text, tokens, script, {})
+        decided = self._decide(counts, script, tokens, own)
+        if decided.clear and decided.language not in self.example_languages:
+            # a language without intent examples is told by its own words, not outvoted by the examples' words
+            return decided
+        return self._decide(counts, script, tokens, self._scores(text, tokens, script, examples or {}))
+
+    def _decide(
+        self, counts: Mapping[str, int], script: str, tokens: Sequence[str], scores: dict[str, float]
+    ) -> Identification:
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         native = self._by_script.get(script, [])
         if len(native) == 1 and counts[script] >= OWN_SCRIPT_MIN_LETTERS:
@@ -180,7 +195,8 @@ class LanguageGuesser:
         self._word_languages = word_languages
         self._settings = settings
         self.languages = languages or shipped_languages()
-        self.identifier = LanguageIdentifier(self.languages, settings)
+        with_examples = frozenset(code for codes in word_languages.values() for code in codes)
+        self.identifier = LanguageIdentifier(self.languages, settings, with_examples)
 
     def votes(self, words: Sequence[str]) -> dict[str, float]:
         """Each known word gives one vote, shared by the languages whose examples use it."""
