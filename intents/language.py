@@ -122,6 +122,10 @@ class LanguageIdentifier:
                 scores[code] += example_vote * votes
         return scores
 
+    def _listed(self, token: str, code: str) -> bool:
+        candidate = next((c for c in self.candidates if c.code == code), None)
+        return candidate is not None and bool({token, _latin_key(token)} & candidate.words)
+
     def telling(self, text: str, code: str) -> bool:
         """True when the text has a letter that points to this language."""
         candidate = next((c for c in self.candidates if c.code == code), None)
@@ -163,7 +167,9 @@ class LanguageIdentifier:
         best = ranked[0][0]
         clear = top >= settings.clear_score and top - second >= settings.clear_margin
         if clear and len(tokens) == 1 and not self.telling(tokens[0], best):
-            clear = len(tokens[0]) >= settings.lone_word_min_letters and second <= 0.0
+            # one word decides only when it is long and a listed word of one language (not a pattern: "qwerty")
+            listed = self._listed(tokens[0], best)
+            clear = listed and len(tokens[0]) >= settings.lone_word_min_letters and second <= 0.0
         if not clear and top > second:
             return Identification(best, False, script, scores)
         return Identification(best if clear else None, clear, script, scores)
