@@ -99,6 +99,8 @@ class TicketReceipt:
     in_hours: bool
     added_to_existing: bool = False
     promise: CallbackPromise | None = None
+    language: str = ""  # the language the resident asked to be called in
+    helper_languages: tuple[str, ...] = ()  # the languages the chosen organisation's helpers speak
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.answers import Answers
+from bot.languages import load_languages
 from bot.settings import ContentPaths
 from bot.texts import Texts
 from bot.vocab import load_vocabulary
@@ -29,15 +30,16 @@ class Library:
 
     @classmethod
     def load(cls, paths: ContentPaths, revision: str = "files", retention_days: int = 30) -> Library:
-        catalog = IntentCatalog.load(paths.intents)
+        languages = load_languages(paths.texts)
+        catalog = IntentCatalog.load(paths.intents, languages.codes)
         texts = Texts.load(paths.texts)
-        matcher = Matcher(catalog)
+        matcher = Matcher(catalog, languages)
         return cls(
             texts=texts,
             catalog=catalog,
             matcher=matcher,
-            guides=load_guides(paths.guides),
-            places=PlaceDirectory.load(paths.places),
+            guides=load_guides(paths.guides, languages),
+            places=PlaceDirectory.load(paths.places, languages),
             answers=Answers(load_vocabulary(paths.texts, texts.languages), matcher.normaliser.tokens),
             revision=revision,
             retention_days=retention_days,

@@ -152,10 +152,8 @@ def open_ticket(
     made = promise(org, effect.callback_window, now, timezone)
     expected_at, in_hours = _two_values(made)
     receipt = TicketReceipt(
-        code=ticket.code,
-        organisation=org.name if org else "digibuur",
-        expected_at=expected_at,
-        in_hours=in_hours,
+        code=ticket.code, organisation=org.name if org else "digibuur", expected_at=expected_at, in_hours=in_hours,
+        language=effect.language, helper_languages=org.languages if org else (),
         promise=made,
     )
     return ticket, receipt

@@ -11,8 +11,9 @@ from anyascii import anyascii
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
+from bot.languages import LanguageList, shipped_languages
 from places.hours import local
-from places.model import LANGUAGES, Place, PlaceStatus
+from places.model import Place, PlaceStatus
 from places.phrases import Phrases, shipped_phrases
 
 MAX_LIST_LINE = 76  # three numbered lines plus a header and a footer stay within two SMS segments (306)
@@ -31,6 +32,13 @@ _TIMES = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}(?:,\d{2}:\d{2}-\d{2}:\d{2})*$")
 def gsm7(text: str) -> str:
     """The text with every character outside GSM-7 replaced by its plain-ASCII look-alike."""
     return "".join(char if char in _GSM7 else anyascii(char) for char in text)
+
+
+def plain(text: str, language: str, languages: LanguageList | None = None) -> str:
+    """GSM-7 look-alikes for a language written in GSM-7 without its own SMS spelling (nl, en, fr); other
+    languages keep their letters (Turkish is spelled for SMS when rendered; Arabic, Cyrillic stay as written)."""
+    policy = (languages or shipped_languages()).sms(language)
+    return gsm7(text) if policy.encoding == "gsm7" and not policy.spelling else text
 
 
 def map_link(place: Place) -> str | None:
@@ -67,6 +75,17 @@ def _opens(opens_at: datetime, now: datetime, language: str, phrases: Phrases, w
     return phrases.say("opens_date", language, date=date, time=time)
 
 
+def _reason(reason: dict[str, str], language: str, source: str) -> str:
+    """A closure's reason in the reader's language; in the source language only for a reader of the same script
+    (an Arabic or Cyrillic reader gets no Dutch words in the middle of the sentence)."""
+    if reason.get(language):
+        return reason[language]
+    listed = shipped_languages()
+    reader, written = listed.get(language), listed.get(source)
+    same_script = reader is None or written is None or reader.script == written.script
+    return reason.get(source, "") if same_script else ""
+
+
 def status_words(
     status: PlaceStatus,
     language: str,
@@ -83,8 +102,8 @@ def status_words(
     if status.place.hours is None and status.closed_reason is None:
         return says.say("hours_unknown", language)
     if status.closed_reason:
-        reason = status.closed_reason.get(language) or status.closed_reason.get("nl") or ""
-        closed = says.say("closed_because", language, reason=reason)
+        reason = _reason(status.closed_reason, language, says.source)
+        closed = says.say("closed_because", language, reason=reason) if reason else says.say("closed", language)
     else:
         closed = says.say("closed", language)
     if status.opens_at is None:
@@ -125,7 +144,7 @@ def _markers(status: PlaceStatus, language: str, phrases: Phrases) -> list[str]:
 
 
 def _list_line(status: PlaceStatus, language: str, now: datetime, phrases: Phrases, address: str | None,
-               markers: list[str]) -> str:
+               markers: list[str], languages: LanguageList | None = None) -> str:
     place = status.place
     details = ", ".join([status_words(status, language, now, phrases=phrases), *markers])
     if address is None:
@@ -134,7 +153,7 @@ def _list_line(status: PlaceStatus, language: str, now: datetime, phrases: Phras
         line = phrases.say("list_line", language, name=place.short_name, address=address, details=details)
     if status.distance_m is not None:
         line = phrases.say("list_line_distance", language, line=line, distance=_distance(status, language, phrases))
-    return gsm7(line)
+    return plain(line, language, languages)
 
 
 def _line_versions(status: PlaceStatus, language: str, phrases: Phrases) -> list[tuple[str | None, list[str]]]:
@@ -155,7 +174,12 @@ def _line_versions(status: PlaceStatus, language: str, phrases: Phrases) -> list
 
 
 def describe_list(
-    statuses: Iterable[PlaceStatus], language: str, now: datetime, *, phrases: Phrases | None = None
+    statuses: Iterable[PlaceStatus],
+    language: str,
+    now: datetime,
+    *,
+    phrases: Phrases | None = None,
+    languages: LanguageList | None = None,
 ) -> list[str]:
     """One compact line per place ('Kringwinkel, Vlaamsekaai 10: open tot 12u, met begeleider (0,6 km)').
 
@@ -166,7 +190,7 @@ def describe_list(
     for status in statuses:
         line = ""
         for address, markers in _line_versions(status, language, says):
-            line = _list_line(status, language, now, says, address, markers)
+            line = _list_line(status, language, now, says, address, markers, languages)
             if len(line) <= MAX_LIST_LINE:
                 break
         if len(line) > MAX_LIST_LINE:
@@ -180,7 +204,12 @@ def _sentence_start(text: str) -> str:
 
 
 def describe_place(
-    status: PlaceStatus, language: str, now: datetime, *, phrases: Phrases | None = None
+    status: PlaceStatus,
+    language: str,
+    now: datetime,
+    *,
+    phrases: Phrases | None = None,
+    languages: LanguageList | None = None,
 ) -> str:
     """The detail message: address, now open or not, hours in words, helper, booking, max visit, map link."""
     says = phrases or shipped_phrases()
@@ -241,7 +270,7 @@ def describe_place(
     link = map_link(place)
     if link:
         parts.append(says.say("detail_map", language, url=link))
-    return gsm7(" ".join(parts))
+    return plain(" ".join(parts), language, languages)
 
 
 def _days_in_words(days: str, language: str) -> str | None:
@@ -262,7 +291,7 @@ def hours_in_words(expr: str, language: str, *, phrases: Phrases | None = None) 
     shape is returned as it is.
     """
     says = phrases or shipped_phrases()
-    language = language if language in LANGUAGES else "nl"
+    language = language if language in says.texts.get("hours_and", {}) else says.source
     joiner = f" {says.say('hours_and', language)} "
     rules = []
     for rule in (part.strip() for part in expr.split(";")):

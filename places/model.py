@@ -8,7 +8,6 @@ from typing import Literal
 
 from bot.messages import GeoPoint
 
-LANGUAGES = ("nl", "en", "fr")
 STATUSES = ("listed", "unverified", "historical")
 # facts a place's data may mark as uncertain (shown with the ask_on_site phrase); an unverified place is
 # uncertain as a whole, a helper of null is uncertain by itself

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 import phonenumbers
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from bot.effects import AddToTicket, AskTicketStatus, OpenTicket, TicketReceipt, TicketStatusInfo
@@ -362,7 +363,20 @@ def confirmation(receipt: TicketReceipt, language: str, library: Library, now: d
     if prefix:
         text = f"{prefix} {text}"
     replies.append(Reply(text=text))
+    if receipt.language and receipt.helper_languages and receipt.language not in receipt.helper_languages:
+        # said honestly, in the resident's language: the helper will not speak the language they chose
+        names = ", ".join(language_name(code, language) for code in receipt.helper_languages)
+        replies.append(Reply(text=texts.get(language, "ho_helper_languages", languages=names)))
     return replies
+
+
+def language_name(code: str, in_language: str) -> str:
+    """A language's name in another language ('nl' in Arabic: 'الهولندية'), from babel's locale data."""
+    try:
+        name = Locale.parse(in_language).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return str(name) if name else code
 
 
 def status_reply(info: TicketStatusInfo, language: str, library: Library, now: datetime) -> Reply:

@@ -13,7 +13,8 @@ from bot.state import OfferedOption
 
 def main_choices(ctx: Ctx, name: str = "main") -> list[tuple[str, str]]:
     menu = ctx.library.texts.menus[name]
-    return [(item.label.get(ctx.lang, item.label.get("nl", item.action)), item.action) for item in menu.items]
+    source = ctx.library.texts.deployment.default_language
+    return [(item.label.get(ctx.lang, item.label.get(source, item.action)), item.action) for item in menu.items]
 
 
 def show_menu(ctx: Ctx, name: str) -> None:
@@ -95,7 +96,7 @@ def help(ctx: Ctx, _arg: str) -> None:
 
 def ask_language(ctx: Ctx, _arg: str) -> None:
     texts = ctx.library.texts
-    choices = [(texts.get(code, "language_name"), f"lang:{code}") for code in texts.languages]
+    choices = [(texts.catalogue.name(code), f"lang:{code}") for code in texts.languages]
     if not ctx.state.flow:
         ctx.state.flow = "language"  # inside a flow, the flow stays: its question comes back in the new language
     ctx.say(ctx.t("language_prompt"), choices)
