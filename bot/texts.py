@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from bot.fold import fold
 from bot.yamlio import ContentError, load_yaml_file
 
 
@@ -97,7 +98,9 @@ class Texts:
 
 
 def _word_lists(raw: Any, section: str) -> dict[str, tuple[str, ...]]:
-    """Word lists must be strings: YAML reads unquoted yes/no/on/off as true/false, which would never match."""
+    """Word lists must be strings: YAML reads unquoted yes/no/on/off as true/false, which would never match.
+
+    Each word is folded like a message is (bot/fold.py), so words may be written in any script and spelling."""
     if not isinstance(raw, dict):
         raise ContentError(f"_keywords.yaml: '{section}' must be a mapping of name -> list of words")
     result: dict[str, tuple[str, ...]] = {}
@@ -109,7 +112,7 @@ def _word_lists(raw: Any, section: str) -> dict[str, tuple[str, ...]]:
         for word in words:
             if not isinstance(word, str):
                 raise ContentError(f"_keywords.yaml: {section}.{name}: {word!r} is not text; put it in quotes")
-        result[name] = tuple(words)
+        result[name] = tuple(dict.fromkeys(folded for folded in map(fold, words) if folded))
     return result
 
 
