@@ -29,6 +29,7 @@ from bot.render import render
 from bot.settings import ContentPaths
 from bot.texts import Texts
 from guides.sms import segment_info
+from places.model import Contact, Reservation
 from places.moments import parse_moment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -364,3 +365,64 @@ def test_messages_the_engine_sends_fit_the_budget(drafts_library: Library, langu
         f"\n{language}: {len(sent)} messages, mean {mean(s.segments for s in sent):.2f} segments, "
         f"max {longest.segments} ({len(longest.text)} chars, after {' > '.join(longest.inputs)}):\n{longest.text}"
     )
+
+
+# ---- budgets of the Digipunt finder's messages (list and detail) ----
+
+MOMENTS = {  # Thursday 10:30 (open now), Thursday 12:30 (lunch: opens later), Saturday 10:00 (closed: opens Monday)
+    "open": NOW,
+    "lunch": NOW.replace(hour=12),
+    "weekend": NOW.replace(day=28, hour=10, minute=0),
+}
+
+
+@pytest.fixture
+def place_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let the finder speak tr/ar/bg/uk and leave their letters alone (until the languages list lands there)."""
+    active = ("nl", "en", "fr", *NEW)
+    monkeypatch.setattr("places.describe.LANGUAGES", active, raising=False)
+    monkeypatch.setattr("places.phrases.LANGUAGES", active, raising=False)
+    monkeypatch.setattr("places.describe.gsm7", lambda text: text, raising=False)
+
+
+def _list_message(library: Library, language: str, lines: list[str], footer_key: str) -> str:
+    texts = library.texts
+    header = texts.get(language, "dp_results_header", label="Sint-Amandsberg", when=texts.get(
+        language, "dp_when", moment=texts.get(language, "dp_tomorrow")))
+    body = "\n".join(f"{number} {line}" for number, line in enumerate(lines, start=1))
+    return f"{header}\n{body}\n{texts.get(language, footer_key)}"
+
+
+@pytest.mark.usefixtures("place_language")
+@pytest.mark.parametrize("language", NEW)
+def test_place_lists_and_details_fit_the_budget(drafts_library: Library, language: str) -> None:
+    from places.describe import describe_list, describe_place
+
+    places = drafts_library.places
+    point = places.resolve("Dampoort").point
+    limit = 3 if language in UCS2 else 2
+    report = []
+    for name, at in MOMENTS.items():
+        statuses = places.nearest(point, at, limit=3)
+        lines = describe_list(statuses, language, at)
+        assert all(_script(line) == ("Latn" if language == "tr" else _script(
+            drafts_library.texts.get(language, "dp_today"))) for line in lines), lines
+        fitting = [
+            size for size in (3, 2, 1)
+            if segment_info(_sms(language, _list_message(drafts_library, language, lines[:size], "dp_results_footer")))
+            .segments <= limit
+        ]
+        assert fitting, (name, lines)  # at least one place with the shortest footer
+        for status in statuses:
+            place = replace(status.place, lat=None, lon=None)  # the map link travels apart from the text
+            detail = describe_place(replace(status, place=place), language, at)
+            lightest = replace(  # what the flow leaves out, in order, until the detail fits
+                place, notes={}, contact=Contact(), reservation=Reservation(place.reservation.required),
+                max_visit_minutes=None,
+            )
+            text = describe_place(replace(status, place=lightest), language, at)
+            assert budget_problem(language, text) is None, text
+            report.append(segment_info(_sms(language, detail)).segments)
+        report.append(f"{name}: {fitting[0]} places")
+    print(f"\n{language}: list {[r for r in report if isinstance(r, str)]}, "
+          f"details {[r for r in report if isinstance(r, int)]} segments (with notes)")
