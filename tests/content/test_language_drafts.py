@@ -35,6 +35,7 @@ from places.moments import parse_moment
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = ROOT / "bot" / "texts"
 PLACES = ROOT / "places" / "data"
+BUTTONS = ROOT / "bot" / "channels" / "telegram_buttons.yaml"
 NEW = ("tr", "ar", "bg", "uk")
 UCS2 = ("ar", "bg", "uk")
 TURKISH_SMS = str.maketrans({"ş": "s", "Ş": "S", "ğ": "g", "Ğ": "G", "ı": "i", "İ": "I", "ç": "c"})
@@ -151,7 +152,7 @@ def test_no_invisible_control_characters_in_any_new_text() -> None:
     files = [TEXTS / f"{language}.yaml" for language in NEW]
     files += [TEXTS / "vocab" / f"{language}.yaml" for language in NEW]
     files += [TEXTS / "_menu.yaml", TEXTS / "_keywords.yaml", PLACES / "phrases.yaml", PLACES / "digipunten.yaml"]
-    files += [PLACES / "moments.yaml", PLACES / "gazetteer.yaml"]
+    files += [PLACES / "moments.yaml", PLACES / "gazetteer.yaml", BUTTONS]
     found = [
         (path.name, text)
         for path in files
@@ -165,7 +166,9 @@ def test_no_invisible_control_characters_in_any_new_text() -> None:
 
 
 @pytest.mark.parametrize("language", NEW)
-def test_every_menu_item_has_a_label(language: str) -> None:
+def test_every_menu_item_and_button_has_a_label(language: str) -> None:
+    buttons = {key: words for key, words in _load(BUTTONS).items() if isinstance(words, dict)}
+    assert all(isinstance(words.get(language), str) for words in buttons.values()), buttons
     menus = _load(TEXTS / "_menu.yaml")["menus"]
     for name, menu in menus.items():
         for item in menu["items"]:
@@ -175,22 +178,81 @@ def test_every_menu_item_has_a_label(language: str) -> None:
 
 # A word per language for each global word the brief names; each must be recognised after folding.
 GLOBAL_WORDS: dict[str, dict[str, str]] = {
-    "tr": {"stop": "DUR", "start": "Başla", "menu": "Menü", "back": "geri", "help": "Yardım", "repeat": "tekrar",
-           "next": "Tamam", "yes": "Evet", "no": "Hayır", "language": "dil", "forget": "beni unut",
-           "privacy": "gizlilik", "status": "durum", "more": "daha fazla", "helper_only": "yardımcı olan"},
-    "ar": {"stop": "توقف", "start": "ابدأ", "menu": "القائمة", "back": "رجوع", "help": "مساعدة", "repeat": "كرر",
-           "next": "التالي", "yes": "نعم", "no": "لا", "language": "اللغة", "forget": "امسح بياناتي",
-           "privacy": "الخصوصية", "status": "الحالة", "more": "المزيد", "helper_only": "مع مساعد"},
-    "bg": {"stop": "Стоп", "start": "Старт", "menu": "Меню", "back": "Назад", "help": "Помощ", "repeat": "Повтори",
-           "next": "Добре", "yes": "Да", "no": "не, благодаря", "language": "език", "forget": "Забрави ме",
-           "privacy": "поверителност", "status": "статус", "more": "още", "helper_only": "с помощник"},
-    "uk": {"stop": "Стоп", "start": "почати", "menu": "меню", "back": "Назад", "help": "Допомога",
-           "repeat": "повтори", "next": "далі", "yes": "Так", "no": "Ні", "language": "мова",
-           "forget": "забудь мене", "privacy": "приватність", "status": "статус", "more": "ще",
-           "helper_only": "з помічником"},
+    "tr": {
+        "stop": "DUR",
+        "start": "Başla",
+        "menu": "Menü",
+        "back": "geri",
+        "help": "Yardım",
+        "repeat": "tekrar",
+        "next": "Tamam",
+        "yes": "Evet",
+        "no": "Hayır",
+        "language": "dil",
+        "forget": "beni unut",
+        "privacy": "gizlilik",
+        "status": "durum",
+        "more": "daha fazla",
+        "helper_only": "yardımcı olan",
+    },
+    "ar": {
+        "stop": "توقف",
+        "start": "ابدأ",
+        "menu": "القائمة",
+        "back": "رجوع",
+        "help": "مساعدة",
+        "repeat": "كرر",
+        "next": "التالي",
+        "yes": "نعم",
+        "no": "لا",
+        "language": "اللغة",
+        "forget": "امسح بياناتي",
+        "privacy": "الخصوصية",
+        "status": "الحالة",
+        "more": "المزيد",
+        "helper_only": "مع مساعد",
+    },
+    "bg": {
+        "stop": "Стоп",
+        "start": "Старт",
+        "menu": "Меню",
+        "back": "Назад",
+        "help": "Помощ",
+        "repeat": "Повтори",
+        "next": "Добре",
+        "yes": "Да",
+        "no": "не, благодаря",
+        "language": "език",
+        "forget": "Забрави ме",
+        "privacy": "поверителност",
+        "status": "статус",
+        "more": "още",
+        "helper_only": "с помощник",
+    },
+    "uk": {
+        "stop": "Стоп",
+        "start": "почати",
+        "menu": "меню",
+        "back": "Назад",
+        "help": "Допомога",
+        "repeat": "повтори",
+        "next": "далі",
+        "yes": "Так",
+        "no": "Ні",
+        "language": "мова",
+        "forget": "забудь мене",
+        "privacy": "приватність",
+        "status": "статус",
+        "more": "ще",
+        "helper_only": "з помічником",
+    },
 }
-LATIN_SPELLINGS = {"ar": ("3arabi", "na3am", "la2", "wakha"), "bg": ("bulgarski", "pomosht", "nazad"),
-                   "uk": ("ukrainska", "tak", "dopomoga"), "tr": ("turkce", "evet", "hayir", "yardim")}
+LATIN_SPELLINGS = {
+    "ar": ("3arabi", "na3am", "la2", "wakha"),
+    "bg": ("bulgarski", "pomosht", "nazad"),
+    "uk": ("ukrainska", "tak", "dopomoga"),
+    "tr": ("turkce", "evet", "hayir", "yardim"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -200,9 +262,7 @@ def texts() -> Texts:
 
 @pytest.mark.parametrize("language", NEW)
 def test_global_words_in_the_language_are_recognised(texts: Texts, language: str) -> None:
-    missing = {
-        name: word for name, word in GLOBAL_WORDS[language].items() if fold(word) not in texts.keywords[name]
-    }
+    missing = {name: word for name, word in GLOBAL_WORDS[language].items() if fold(word) not in texts.keywords[name]}
     assert missing == {}
     words = {word for names in (texts.keywords, texts.language_names) for group in names.values() for word in group}
     assert [word for word in LATIN_SPELLINGS[language] if fold(word) not in words] == []
@@ -280,10 +340,19 @@ def test_every_place_phrase_and_note_is_in_the_new_languages() -> None:
 @pytest.mark.parametrize(
     ("text", "day", "hour"),
     [
-        ("yarın", 27, None), ("yarin aksam", 27, 18), ("bugün öğleden sonra", 26, 14),
-        ("غدا", 27, None), ("ghda", 27, None), ("غدا صباحا", 27, 9), ("الليلة", 26, 18),
-        ("утре", 27, None), ("утре следобед", 27, 14), ("довечера", 26, 18),
-        ("завтра", 27, None), ("завтра ввечері", 27, 18), ("післязавтра", 28, None),
+        ("yarın", 27, None),
+        ("yarin aksam", 27, 18),
+        ("bugün öğleden sonra", 26, 14),
+        ("غدا", 27, None),
+        ("ghda", 27, None),
+        ("غدا صباحا", 27, 9),
+        ("الليلة", 26, 18),
+        ("утре", 27, None),
+        ("утре следобед", 27, 14),
+        ("довечера", 26, 18),
+        ("завтра", 27, None),
+        ("завтра ввечері", 27, 18),
+        ("післязавтра", 28, None),
     ],
 )
 def test_moment_words_in_the_new_languages(text: str, day: int, hour: int | None) -> None:
@@ -319,12 +388,39 @@ def drafts_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
 
 
 CONVERSATIONS = (
-    ("hallo",), ("menu",), ("menu", "2"), ("menu", "3"), ("menu", "4"), ("menu", "5"), ("menu", "5", "4"),
-    ("help",), ("taal",), ("xqzzy vlorp",), ("xqzzy vlorp", "blorp zzz"), ("privacy",), ("vergeet mij",),
-    ("vergeet mij", "2"), ("stop",), ("stop", "start"), ("menu", "1"), ("menu", "1", "9000"),
-    ("menu", "1", "Zwartezusterstraat"), ("menu", "1", "qqqq"), ("menu", "1", "qqqq", "zzzz"), ("menu", "6"),
-    ("menu", "6", "2"), ("menu", "6", "2", "12"), ("menu", "6", "1"), ("menu", "6", "1", "4"), ("menu", "6", "3"),
-    ("", ), ("🙂🙂",), ("merci",), ("terug",), ("verder",), ("T-9999",),
+    ("hallo",),
+    ("menu",),
+    ("menu", "2"),
+    ("menu", "3"),
+    ("menu", "4"),
+    ("menu", "5"),
+    ("menu", "5", "4"),
+    ("help",),
+    ("taal",),
+    ("xqzzy vlorp",),
+    ("xqzzy vlorp", "blorp zzz"),
+    ("privacy",),
+    ("vergeet mij",),
+    ("vergeet mij", "2"),
+    ("stop",),
+    ("stop", "start"),
+    ("menu", "1"),
+    ("menu", "1", "9000"),
+    ("menu", "1", "Zwartezusterstraat"),
+    ("menu", "1", "qqqq"),
+    ("menu", "1", "qqqq", "zzzz"),
+    ("menu", "6"),
+    ("menu", "6", "2"),
+    ("menu", "6", "2", "12"),
+    ("menu", "6", "1"),
+    ("menu", "6", "1", "4"),
+    ("menu", "6", "3"),
+    ("",),
+    ("🙂🙂",),
+    ("merci",),
+    ("terug",),
+    ("verder",),
+    ("T-9999",),
 )
 
 
@@ -387,8 +483,12 @@ def place_language(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _list_message(library: Library, language: str, lines: list[str], footer_key: str) -> str:
     texts = library.texts
-    header = texts.get(language, "dp_results_header", label="Sint-Amandsberg", when=texts.get(
-        language, "dp_when", moment=texts.get(language, "dp_tomorrow")))
+    header = texts.get(
+        language,
+        "dp_results_header",
+        label="Sint-Amandsberg",
+        when=texts.get(language, "dp_when", moment=texts.get(language, "dp_tomorrow")),
+    )
     body = "\n".join(f"{number} {line}" for number, line in enumerate(lines, start=1))
     return f"{header}\n{body}\n{texts.get(language, footer_key)}"
 
@@ -405,24 +505,34 @@ def test_place_lists_and_details_fit_the_budget(drafts_library: Library, languag
     for name, at in MOMENTS.items():
         statuses = places.nearest(point, at, limit=3)
         lines = describe_list(statuses, language, at)
-        assert all(_script(line) == ("Latn" if language == "tr" else _script(
-            drafts_library.texts.get(language, "dp_today"))) for line in lines), lines
+        assert all(
+            _script(line) == ("Latn" if language == "tr" else _script(drafts_library.texts.get(language, "dp_today")))
+            for line in lines
+        ), lines
         fitting = [
-            size for size in (3, 2, 1)
-            if segment_info(_sms(language, _list_message(drafts_library, language, lines[:size], "dp_results_footer")))
-            .segments <= limit
+            size
+            for size in (3, 2, 1)
+            if segment_info(
+                _sms(language, _list_message(drafts_library, language, lines[:size], "dp_results_footer"))
+            ).segments
+            <= limit
         ]
         assert fitting, (name, lines)  # at least one place with the shortest footer
         for status in statuses:
             place = replace(status.place, lat=None, lon=None)  # the map link travels apart from the text
             detail = describe_place(replace(status, place=place), language, at)
             lightest = replace(  # what the flow leaves out, in order, until the detail fits
-                place, notes={}, contact=Contact(), reservation=Reservation(place.reservation.required),
+                place,
+                notes={},
+                contact=Contact(),
+                reservation=Reservation(place.reservation.required),
                 max_visit_minutes=None,
             )
             text = describe_place(replace(status, place=lightest), language, at)
             assert budget_problem(language, text) is None, text
             report.append(segment_info(_sms(language, detail)).segments)
         report.append(f"{name}: {fitting[0]} places")
-    print(f"\n{language}: list {[r for r in report if isinstance(r, str)]}, "
-          f"details {[r for r in report if isinstance(r, int)]} segments (with notes)")
+    print(
+        f"\n{language}: list {[r for r in report if isinstance(r, str)]}, "
+        f"details {[r for r in report if isinstance(r, int)]} segments (with notes)"
+    )
