@@ -31,6 +31,8 @@ from bot.texts import Texts
 from guides.sms import segment_info
 from places.model import Contact, Reservation
 from places.moments import parse_moment
+from tests.content.pending_translations import PENDING
+from tests.content.pending_translations import main as apply_pending
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = ROOT / "bot" / "texts"
@@ -560,3 +562,74 @@ def test_place_lists_and_details_fit_the_budget(drafts_library: Library, languag
         f"\n{language}: list {[r for r in report if isinstance(r, str)]}, "
         f"details {[r for r in report if isinstance(r, int)]} segments (with notes)"
     )
+
+
+# ---- budgets of the handoff confirmations (composed by the handoff flow) ----
+
+
+@pytest.mark.parametrize("language", NEW)
+def test_ticket_confirmations_and_statuses_fit_the_budget(drafts_library: Library, language: str) -> None:
+    from bot.effects import TicketReceipt, TicketStatusInfo
+    from bot.flows.handoff import confirmation, status_reply
+
+    expected = [None, NOW.replace(hour=16), NOW.replace(day=27, hour=9), NOW.replace(day=30, hour=13, minute=30)]
+    expected.append(NOW.replace(day=30, hour=0, minute=0))
+    sent = []
+    for at in expected:
+        for in_hours in (True, False):
+            receipt = TicketReceipt(code="T-123456", organisation="Digidak", expected_at=at, in_hours=in_hours)
+            sent += [reply.text for reply in confirmation(receipt, language, drafts_library, NOW)]
+        for status, helper in (("open", ""), ("claimed", "Alexandra"), ("claimed", ""), ("closed", "")):
+            info = TicketStatusInfo("T-123456", status, "Digidak", helper, at)
+            sent.append(status_reply(info, language, drafts_library, NOW).text)
+    problems = [(text, budget_problem(language, text)) for text in sent if budget_problem(language, text)]
+    assert problems == []
+
+
+# ---- pending drafts for sentences other branches add ----
+
+
+def test_pending_drafts_keep_their_dutch_placeholders_and_budgets() -> None:
+    pending = _load(PENDING)
+    for section in ("texts", "phrases"):
+        for key, by_language in pending[section].items():
+            assert set(by_language) == {"nl", *NEW}, key
+            for language in NEW:
+                text = by_language[language]
+                assert _placeholders(text) == _placeholders(by_language["nl"]), (key, language)
+                assert (
+                    budget_problem(
+                        language,
+                        text.format(
+                            **LONG_VALUES,
+                            window="in de namiddag",
+                            km="2,1",
+                            ask="vraag het ter plaatse",
+                            minutes="30",
+                            details="open tot 17u",
+                        ),
+                    )
+                    is None
+                ), (key, language)
+
+
+def test_pending_drafts_are_copied_once_the_dutch_key_exists(tmp_path: Path) -> None:
+    pending = _load(PENDING)
+    texts, places = tmp_path / "bot" / "texts", tmp_path / "places" / "data"
+    shutil.copytree(TEXTS, texts)
+    shutil.copytree(PLACES, places)
+    key, source = next(iter(pending["texts"].items()))
+    with (texts / "nl.yaml").open("a", encoding="utf-8") as dutch:
+        dutch.write(f'{key}: "{source["nl"]}"\n')
+    phrase = "distance_about"
+    raw = (places / "phrases.yaml").read_text(encoding="utf-8")
+    line = f'  {phrase}: {{nl: "{pending["phrases"][phrase]["nl"]}", en: "about {{km}} km"}}\n'
+    (places / "phrases.yaml").write_text(raw + line, encoding="utf-8")
+
+    assert apply_pending(tmp_path) == 0
+
+    for language in NEW:
+        assert _load(texts / f"{language}.yaml")[key] == source[language]
+        assert _load(places / "phrases.yaml")["phrases"][phrase][language] == pending["phrases"][phrase][language]
+    untouched = [name for name in pending["texts"] if name != key]
+    assert all(name not in _load(texts / "tr.yaml") for name in untouched)
