@@ -196,7 +196,9 @@ def read_sentences(directory: Path, catalogue: LanguageList) -> tuple[dict[str, 
 
 
 def _word_lists(raw: Any, section: str) -> dict[str, tuple[str, ...]]:
-    """Word lists must be strings: YAML reads unquoted yes/no/on/off as true/false, which would never match."""
+    """Word lists must be strings: YAML reads unquoted yes/no/on/off as true/false, which would never match.
+
+    Each word is folded like a message is (bot/fold.py), so words may be written in any script and spelling."""
     if not isinstance(raw, dict):
         raise ContentError(f"_keywords.yaml: '{section}' must be a mapping of name -> list of words")
     result: dict[str, tuple[str, ...]] = {}
@@ -208,7 +210,7 @@ def _word_lists(raw: Any, section: str) -> dict[str, tuple[str, ...]]:
         for word in words:
             if not isinstance(word, str):
                 raise ContentError(f"_keywords.yaml: {section}.{name}: {word!r} is not text; put it in quotes")
-        result[name] = tuple(words)
+        result[name] = tuple(dict.fromkeys(folded for folded in map(fold, words) if folded))
     return result
 
 

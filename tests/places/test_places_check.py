@@ -81,7 +81,7 @@ def test_gazetteer_problems(copy: Path) -> None:
 
 
 def test_phrase_problems(copy: Path) -> None:
-    _edit(copy / "phrases.yaml", 'fr: "fermé"}', 'fr: "fermé ô"}')
+    _edit(copy / "phrases.yaml", 'fr: "fermé",', 'fr: "fermé ô",')
     _edit(copy / "phrases.yaml", 'en: "open until {time}"', 'en: "open until {hour}"')
     problems = check(copy)
     assert "phrases.yaml: closed (fr) uses characters outside GSM-7" in problems
