@@ -1,4 +1,4 @@
-"""The guide model: a guide is a small graph of steps, every text in nl, en and fr side by side."""
+"""The guide model: a guide is a small graph of steps, every text in every active language side by side."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-LANGUAGES: tuple[str, ...] = ("nl", "en", "fr")
+LANGUAGES: tuple[str, ...] = ("nl", "en", "fr", "tr", "ar", "bg", "uk")
 DEFAULT_LANGUAGE = "nl"
 STEP_KINDS: tuple[str, ...] = ("step", "check", "answer")
 FLOWS: tuple[str, ...] = ("digipunt", "handoff", "menu")
@@ -34,6 +34,7 @@ class StepOption:
     key: str
     label: Texts
     target: str
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Step:
     options: tuple[StepOption, ...] = ()
     kind: StepKind = "step"
     image_url: str | None = None
+    trouble: Texts = field(default_factory=dict)
     line: int = 0
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -13,8 +13,8 @@ from guides.yamltree import Located, read_yaml
 SPEC_VERSIONS = ("1",)
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 GUIDE_KEYS = ("id", "spec_version", "title", "intents", "first", "steps")
-STEP_KEYS = ("id", "kind", "text", "next", "options", "image")
-OPTION_KEYS = ("key", "label", "target")
+STEP_KEYS = ("id", "kind", "text", "trouble", "next", "options", "image")
+OPTION_KEYS = ("key", "label", "target", "synonyms")
 FRAME_PHRASES = ("progress", "hint_next", "hint_more", "hint_check", "choose_hint", "yes", "no")
 FRAME_NAME = "_frame"
 
@@ -76,6 +76,30 @@ def _texts(
     return texts
 
 
+def _synonyms(
+    report: Report, node: Located | None, where: str, step: str
+) -> dict[str, tuple[str, ...]]:
+    """An optional {language: [word, ...]} mapping of free words that pick an option."""
+    if node is None:
+        return {}
+    mapping = node.mapping()
+    if mapping is None:
+        report.error(node.line, f"'{where}' must map languages to lists of words", step)
+        return {}
+    result: dict[str, tuple[str, ...]] = {}
+    for lang, value in mapping.items():
+        if lang not in LANGUAGES:
+            report.error(value.line, f"'{where}': unknown language '{lang}'", step, lang)
+            continue
+        items = value.items()
+        words = [item.text() for item in items or []]
+        if items is None or not words or any(word is None or not word.strip() for word in words):
+            report.error(value.line, f"'{where}.{lang}' must be a list of words or phrases", step, lang)
+            continue
+        result[lang] = tuple(word.strip() for word in words if word is not None)
+    return result
+
+
 def _target(report: Report, node: Located | None, where: str, line: int, step: str) -> str | None:
     text = node.text() if node is not None else None
     if text is None or not text.strip():
@@ -107,9 +131,10 @@ def _option(
             line, f"option key '{key}' must be a short word (a-z, 0-9, -) or its own number", step_id
         )
         return None
+    synonyms = _synonyms(report, mapping.get("synonyms"), f"{where}.synonyms", step_id)
     if target is None:
         return None
-    return StepOption(key=key, label=label, target=target)
+    return StepOption(key=key, label=label, target=target, synonyms=synonyms)
 
 
 def _step(report: Report, node: Located) -> Step | None:
@@ -127,6 +152,8 @@ def _step(report: Report, node: Located) -> Step | None:
     _unknown_keys(report, mapping, STEP_KEYS, step_id)
     lines: dict[str, int] = {}
     text = _texts(report, mapping.get("text"), "text", node.line, lines, step_id)
+    trouble_node = mapping.get("trouble")
+    trouble = _texts(report, trouble_node, "trouble", node.line, lines, step_id) if trouble_node else {}
     kind_node = mapping.get("kind")
     kind = (kind_node.text() if kind_node is not None else None) or "step"
     if kind not in STEP_KINDS:
@@ -176,6 +203,7 @@ def _step(report: Report, node: Located) -> Step | None:
         options=tuple(options),
         kind=cast(StepKind, kind),
         image_url=image_url,
+        trouble=trouble,
         line=node.line,
         lines=lines,
     )

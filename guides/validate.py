@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -27,6 +29,18 @@ FRAME_FILE = FRAME_NAME + ".yaml"
 SHIPPED_DIRECTORY = Path(__file__).resolve().parent / "content"
 MAX_SEGMENTS = 2
 MAX_PATHS = 5000
+# Per-language SMS policy (until the languages list is data): UCS-2 scripts may use 3 segments and
+# are not warned about their letters; Turkish is measured as SMS sends it, without the letters GSM-7 lacks.
+UCS2_MAX_SEGMENTS: dict[str, int] = {"ar": 3, "bg": 3, "uk": 3}
+SMS_SPELLING: dict[str, dict[str, str]] = {
+    "tr": {"ş": "s", "Ş": "S", "ğ": "g", "Ğ": "G", "ı": "i", "İ": "I", "ç": "c"},
+}
+
+
+def sms_spelling(text: str, language: str) -> str:
+    """`text` as SMS sends it in `language` (Turkish: ş→s ğ→g ı→i İ→I ç→c; others unchanged)."""
+    table = SMS_SPELLING.get(language)
+    return text if table is None else "".join(table.get(ch, ch) for ch in text)
 
 
 def _target_problem(target: str, guide: Guide, known_guides: Collection[str] | None) -> str | None:
@@ -106,28 +120,43 @@ def _source_line(step: Step, char: str, language: str) -> int:
     return step.lines.get(f"text.{language}", step.line)
 
 
+def _lint_texts(
+    report: Report, guide: Guide, frame: Frame, step: Step, field: str, positions: set[tuple[int, int]]
+) -> None:
+    texts = step.text if field == "text" else step.trouble
+    shown = step if field == "text" else replace(step, text=step.trouble)
+    for language in texts:
+        line = step.lines.get(f"{field}.{language}", step.line)
+        limit = UCS2_MAX_SEGMENTS.get(language, MAX_SEGMENTS)
+        bodies = [sms_spelling(sms_body(compose(frame, shown, language, n, t)), language) for n, t in positions]
+        infos = [segment_info(body) for body in bodies]
+        worst = max(infos, key=lambda info: (info.segments, info.chars))
+        sent = f"{worst.segments} SMS segments as sent ({worst.chars} {worst.encoding} characters)"
+        if worst.segments > limit:
+            report.error(line, f"{field}: {sent}; the limit is {limit}: make it shorter", step.id, language)
+        elif worst.segments > limit - 1:
+            report.add("warning", line, f"{field}: {sent}; {limit - 1} is better", step.id, language)
+        hidden = sorted({ch for ch in texts[language] if unicodedata.category(ch) == "Cf"})
+        for char in hidden:
+            message = f"invisible control character U+{ord(char):04X}: remove it (it costs UCS-2 and shows as a box)"
+            report.error(line, message, step.id, language)
+        if language in UCS2_MAX_SEGMENTS:
+            continue
+        for char in worst.ucs2_chars:
+            suggestion = gsm7_suggestion(char)
+            advice = f"write '{suggestion}'" if suggestion is not None else "no GSM-7 replacement: rephrase"
+            message = f"'{char}' (U+{ord(char):04X}) forces UCS-2 on SMS (70 per segment); {advice}"
+            report.add("warning", _source_line(step, char, language), message, step.id, language)
+
+
 def _lint_sms(report: Report, guide: Guide, frame: Frame) -> None:
     positions = _positions(guide)
     fallback = sum(1 for step in guide.steps.values() if step.numbered)
     for step in guide.steps.values():
-        for language in step.text:
-            line = step.lines.get(f"text.{language}", step.line)
-            pairs = positions.get(step.id) or {(fallback, fallback)}
-            bodies = [sms_body(compose(frame, step, language, n, t)) for n, t in sorted(pairs)]
-            infos = [segment_info(body) for body in bodies]
-            worst = max(infos, key=lambda info: (info.segments, info.chars))
-            sent = f"{worst.segments} SMS segments as sent ({worst.chars} {worst.encoding} characters)"
-            if worst.segments > MAX_SEGMENTS:
-                report.error(line, f"{sent}; the limit is {MAX_SEGMENTS}: make it shorter", step.id, language)
-            elif worst.segments > 1:
-                report.add("warning", line, f"{sent}; one segment is better", step.id, language)
-            for char in worst.ucs2_chars:
-                suggestion = gsm7_suggestion(char)
-                advice = (
-                    f"write '{suggestion}'" if suggestion is not None else "no GSM-7 replacement: rephrase"
-                )
-                message = f"'{char}' (U+{ord(char):04X}) forces UCS-2 on SMS (70 per segment); {advice}"
-                report.add("warning", _source_line(step, char, language), message, step.id, language)
+        pairs = sorted(positions.get(step.id) or {(fallback, fallback)})
+        _lint_texts(report, guide, frame, step, "text", set(pairs))
+        if step.trouble:
+            _lint_texts(report, guide, frame, step, "trouble", set(pairs))
 
 
 def check_guide(
