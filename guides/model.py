@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Literal
 
 LANGUAGES: tuple[str, ...] = ("nl", "en", "fr", "tr", "ar", "bg", "uk")
+# Until the languages list is data (issue 14): these three are required, the others accepted when present.
+REQUIRED_LANGUAGES: tuple[str, ...] = ("nl", "en", "fr")
 DEFAULT_LANGUAGE = "nl"
 STEP_KINDS: tuple[str, ...] = ("step", "check", "answer")
 FLOWS: tuple[str, ...] = ("digipunt", "handoff", "menu")

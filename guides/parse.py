@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import cast
 
-from guides.model import LANGUAGES, STEP_KINDS, Frame, Guide, Step, StepKind, StepOption, Texts
+from guides.model import LANGUAGES, REQUIRED_LANGUAGES, STEP_KINDS, Frame, Guide, Step, StepKind, StepOption, Texts
 from guides.problems import Level, Problem
 from guides.yamltree import Located, read_yaml
 
@@ -27,18 +27,14 @@ class Report:
     guide: str
     problems: list[Problem] = field(default_factory=list)
 
-    def add(
-        self, level: Level, line: int, message: str, step: str | None = None, language: str | None = None
-    ) -> None:
+    def add(self, level: Level, line: int, message: str, step: str | None = None, language: str | None = None) -> None:
         self.problems.append(Problem(level, self.file, line, self.guide, step, language, message))
 
     def error(self, line: int, message: str, step: str | None = None, language: str | None = None) -> None:
         self.add("error", line, message, step, language)
 
 
-def _unknown_keys(
-    report: Report, node: dict[str, Located], allowed: tuple[str, ...], step: str | None
-) -> None:
+def _unknown_keys(report: Report, node: dict[str, Located], allowed: tuple[str, ...], step: str | None) -> None:
     for key, value in node.items():
         if key not in allowed:
             report.error(value.line, f"unknown key '{key}' (allowed: {', '.join(allowed)})", step)
@@ -58,7 +54,7 @@ def _texts(
         return {}
     mapping = node.mapping()
     if mapping is None:
-        report.error(node.line, f"'{where}' must have a line for each language: {', '.join(LANGUAGES)}", step)
+        report.error(node.line, f"'{where}' must have a line for each language: {', '.join(REQUIRED_LANGUAGES)}", step)
         return {}
     texts: Texts = {}
     for lang, value in mapping.items():
@@ -67,6 +63,8 @@ def _texts(
             report.error(value.line, f"'{where}': unknown language '{lang}'{hint}", step, lang)
     for lang in LANGUAGES:
         entry = mapping.get(lang)
+        if entry is None and lang not in REQUIRED_LANGUAGES:
+            continue
         text = entry.text() if entry is not None else None
         if entry is None or text is None or not text.strip():
             report.error(entry.line if entry else node.line, f"'{where}': missing translation", step, lang)
@@ -76,9 +74,7 @@ def _texts(
     return texts
 
 
-def _synonyms(
-    report: Report, node: Located | None, where: str, step: str
-) -> dict[str, tuple[str, ...]]:
+def _synonyms(report: Report, node: Located | None, where: str, step: str) -> dict[str, tuple[str, ...]]:
     """An optional {language: [word, ...]} mapping of free words that pick an option."""
     if node is None:
         return {}
@@ -103,16 +99,12 @@ def _synonyms(
 def _target(report: Report, node: Located | None, where: str, line: int, step: str) -> str | None:
     text = node.text() if node is not None else None
     if text is None or not text.strip():
-        report.error(
-            node.line if node else line, f"'{where}' must name a step, guide:<id>, flow:<name> or done", step
-        )
+        report.error(node.line if node else line, f"'{where}' must name a step, guide:<id>, flow:<name> or done", step)
         return None
     return text.strip()
 
 
-def _option(
-    report: Report, node: Located, position: int, step_id: str, lines: dict[str, int]
-) -> StepOption | None:
+def _option(report: Report, node: Located, position: int, step_id: str, lines: dict[str, int]) -> StepOption | None:
     mapping = node.mapping()
     if mapping is None:
         report.error(node.line, "an option needs 'label' and 'target'", step_id)
@@ -127,9 +119,7 @@ def _option(
     key = key_node.text() if key_node is not None else str(position)
     if key is None or not SLUG.match(key) or (key.isdigit() and key != str(position)):
         line = key_node.line if key_node else node.line
-        report.error(
-            line, f"option key '{key}' must be a short word (a-z, 0-9, -) or its own number", step_id
-        )
+        report.error(line, f"option key '{key}' must be a short word (a-z, 0-9, -) or its own number", step_id)
         return None
     synonyms = _synonyms(report, mapping.get("synonyms"), f"{where}.synonyms", step_id)
     if target is None:
@@ -145,9 +135,7 @@ def _step(report: Report, node: Located) -> Step | None:
     id_node = mapping.get("id")
     step_id = id_node.text() if id_node is not None else None
     if step_id is None or not SLUG.match(step_id):
-        report.error(
-            id_node.line if id_node else node.line, f"step id '{step_id}' must be a slug like 'open-settings'"
-        )
+        report.error(id_node.line if id_node else node.line, f"step id '{step_id}' must be a slug like 'open-settings'")
         return None
     _unknown_keys(report, mapping, STEP_KEYS, step_id)
     lines: dict[str, int] = {}
@@ -189,9 +177,7 @@ def _step(report: Report, node: Located) -> Step | None:
         report.error(image.line, "image must be an https:// address", step_id)
         image_url = None
     if kind == "check" and (next_target is not None or options_node is not None):
-        report.error(
-            node.line, "a check step ends the guide: no 'next' or 'options' (yes/no are implied)", step_id
-        )
+        report.error(node.line, "a check step ends the guide: no 'next' or 'options' (yes/no are implied)", step_id)
     elif kind != "check" and next_target is None and options_node is None:
         report.error(node.line, "dead end: give 'next', 'options', or make it 'kind: check'", step_id)
     elif next_target is not None and options_node is not None:
@@ -276,9 +262,7 @@ def parse_guide(filename: str, text: str) -> tuple[Guide | None, list[Problem]]:
     first_node = mapping.get("first")
     first = (first_node.text() if first_node is not None else None) or next(iter(steps))
     if first not in steps:
-        report.error(
-            first_node.line if first_node else 1, f"'first' names step '{first}', which does not exist"
-        )
+        report.error(first_node.line if first_node else 1, f"'first' names step '{first}', which does not exist")
         return None, report.problems
     guide = Guide(guide_id, spec_version, title, intents, steps, first, filename, tree.line)
     return guide, report.problems

@@ -159,9 +159,7 @@ def _lint_sms(report: Report, guide: Guide, frame: Frame) -> None:
             _lint_texts(report, guide, frame, step, "trouble", set(pairs))
 
 
-def check_guide(
-    guide: Guide, frame: Frame | None, known_guides: Collection[str] | None = None
-) -> list[Problem]:
+def check_guide(guide: Guide, frame: Frame | None, known_guides: Collection[str] | None = None) -> list[Problem]:
     """Graph and SMS problems of a parsed guide (`known_guides` None: guide:<id> targets are not checked)."""
     report = Report(guide.source_file, guide.id)
     for step in guide.steps.values():
@@ -178,9 +176,7 @@ def check_guide(
     finishing = _can_finish(guide)
     for step in guide.steps.values():
         if step.id in reachable and step.id not in finishing:
-            report.error(
-                step.line, "no way to finish from here: the steps only go round in a circle", step.id
-            )
+            report.error(step.line, "no way to finish from here: the steps only go round in a circle", step.id)
     if frame is not None:
         _lint_sms(report, guide, frame)
     return report.problems
@@ -244,9 +240,7 @@ def scan_directory(directory: Path) -> tuple[Frame | None, dict[str, Guide], lis
         for intent in guide.intents:
             if intent in owners:
                 message = f"intent '{intent}' also starts guide '{owners[intent]}'"
-                problems.append(
-                    Problem("error", guide.source_file, guide.line, guide.id, None, None, message)
-                )
+                problems.append(Problem("error", guide.source_file, guide.line, guide.id, None, None, message))
             owners.setdefault(intent, guide.id)
     return frame, guides, problems
 
