@@ -8,6 +8,8 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# libyaml when installed: guide files in seven languages parse several times faster (same nodes and lines).
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,13 @@ def _convert(node: Node, issues: list[YamlIssue]) -> Located:
 
 def read_yaml(text: str) -> tuple[Located | None, list[YamlIssue]]:
     """The document in `text` as a Located tree, plus the problems with the YAML itself."""
+    issues: list[YamlIssue] = []
+    try:
+        root = yaml.compose(text, Loader=_FAST_LOADER)
+    except yaml.YAMLError:
+        root = None  # the pure-Python loader below gives the familiar message and line
+    if root is not None:
+        return _convert(root, issues), issues
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -72,5 +81,4 @@ def read_yaml(text: str) -> tuple[Located | None, list[YamlIssue]]:
         return None, [YamlIssue(1, f"not valid YAML: {exc}")]
     if root is None:
         return None, [YamlIssue(1, "the file is empty")]
-    issues: list[YamlIssue] = []
     return _convert(root, issues), issues
