@@ -200,3 +200,20 @@ def test_the_frame_phrases_fit_a_short_step(book: GuideBook, language: str) -> N
     step = book.guides["hotspot"].steps["samsung-connections"]
     body = as_sms(sms_body(compose(book.frame, step, language, 3, 6)), language)
     assert segment_info(body).segments == 1
+
+
+def test_guide_yaml_reads_the_same_with_libyaml(shipped_dir: Path) -> None:
+    """The fast loader (libyaml, when installed) gives the same tree and lines as the pure-Python one."""
+    import yaml
+
+    from guides import yamltree
+
+    if not getattr(yaml, "__with_libyaml__", False):
+        pytest.skip("libyaml is not installed")
+    assert yamltree._FAST_LOADER is yaml.CSafeLoader
+    for path in sorted(shipped_dir.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        assert node is not None
+        slow = yamltree._convert(node, [])
+        assert yamltree.read_yaml(text) == (slow, []), path.name
