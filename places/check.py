@@ -12,7 +12,7 @@ from places.directory import PlaceDirectory
 from places.gazetteer import GAZETTEER_FILE, STREETS_FILE, WIJKEN_FILE
 from places.hours import hours_problem
 from places.loader import CLOSURES_FILE, PLACES_FILE
-from places.model import LANGUAGES, Place
+from places.model import Place
 from places.phrases import PHRASES_FILE, Phrases
 
 _PLACEHOLDER = re.compile(r"{(\w+)}")

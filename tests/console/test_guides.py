@@ -148,7 +148,7 @@ def test_step_edit_keeps_the_comments_and_the_other_texts(staff_client: TestClie
     # only the edited text changed: its folded block (">-" and two lines) became one quoted line
     old_block = (
         '      nl: >-\n        Tik op "Persoonlijke hotspot". Niet te zien? Tik eerst op "Mobiel netwerk". '
-        "Nergens? Dan\n        laat je abonnement het niet toe.\n"
+        "Nergens? Dan laat je\n        abonnement het niet toe.\n"
     )
     assert old_block in original
     assert stored == original.replace(old_block, '      nl: "Tik op \\"Persoonlijke hotspot\\"."\n')

@@ -24,10 +24,10 @@ def run(argv: list[str]) -> int:
 def test_list_json_shape(capsys: pytest.CaptureFixture[str], shipped_dir: Path) -> None:
     assert run(["guides", "list", "--json", "--dir", str(shipped_dir)]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert isinstance(rows, list) and len(rows) == 11
+    assert isinstance(rows, list) and len(rows) == 12
     for row in rows:
         assert list(row) == ["id", "title", "languages", "steps", "intents"]
-        assert row["languages"] == ["nl", "en", "fr"]
+        assert row["languages"] == ["nl", "en", "fr", "tr", "ar", "bg", "uk"]
         assert isinstance(row["steps"], int) and row["steps"] >= 1
         assert all(isinstance(intent, str) for intent in row["intents"])
     hotspot = next(row for row in rows if row["id"] == "hotspot")
@@ -67,12 +67,12 @@ def test_check_fails_and_prints_file_and_line(
     capsys: pytest.CaptureFixture[str], content_copy: Callable[[], Path]
 ) -> None:
     directory = content_copy()
-    path = directory / "videocall.yaml"
+    path = directory / "teams.yaml"
     text = path.read_text(encoding="utf-8").replace("next: teams-find", "next: teams-search")
     path.write_text(text, encoding="utf-8")
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if "next: teams-search" in row)
     assert run(["guides", "check", "--dir", str(directory)]) == 1
     out = capsys.readouterr().out
-    assert f"{path}:{line}: error: videocall/teams-login: goes to step 'teams-search'" in out
+    assert f"{path}:{line}: error: teams/teams-login: goes to step 'teams-search'" in out
     assert ": warning: " in out  # warnings are printed too
     assert run(["guides", "list", "--json", "--dir", str(directory)]) == 1

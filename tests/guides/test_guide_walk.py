@@ -131,7 +131,7 @@ def test_invalid_choices_are_refused(book: GuideBook) -> None:
 
 def test_switch_and_done_outcomes(book: GuideBook) -> None:
     whatsapp = guide(book, "whatsapp")
-    assert advance(whatsapp, start(whatsapp), "other") == Outcome("switch", "guide:videocall")
+    assert advance(whatsapp, start(whatsapp), "other") == Outcome("switch", "guide:teams")
     basic = walk_on(whatsapp, start(whatsapp), "basic")
     assert advance(whatsapp, basic, "1") == Outcome("switch", "flow:digipunt")
     assert advance(whatsapp, basic, "2") == Outcome("switch", "flow:handoff")
