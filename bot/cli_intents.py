@@ -7,7 +7,7 @@ import json
 import pathlib
 import sys
 
-from intents.catalog import CatalogError, IntentCatalog
+from intents.catalog import LANGUAGES, CatalogError, IntentCatalog
 from intents.evaluate import evaluate, format_report, load_labelled, load_thresholds
 from intents.matcher import Matcher
 
@@ -45,7 +45,7 @@ def run_eval(args: argparse.Namespace) -> int:
     try:
         matcher = _load_matcher(directory)
         thresholds = load_thresholds(directory)
-        rows = load_labelled(args.file)
+        rows = [row for row in load_labelled(args.file) if args.language is None or row.language in args.language]
     except (CatalogError, ValueError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     commands = intents.add_subparsers(dest="intents_command", required=True)
 
     classify = commands.add_parser("classify", help="classify messages read one per line from stdin (JSON out)")
-    classify.add_argument("--language", choices=("nl", "en", "fr"), help="the contact's known language")
+    classify.add_argument("--language", choices=LANGUAGES, help="the contact's known language")
     classify.add_argument("--catalog", type=pathlib.Path, help="catalogue directory (default: from settings)")
     classify.set_defaults(func=run_classify)
 
@@ -75,6 +75,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     evaluate_parser.add_argument("file", type=pathlib.Path)
     evaluate_parser.add_argument("--catalog", type=pathlib.Path, help="catalogue directory (default: from settings)")
     evaluate_parser.add_argument("--misses", action="store_true", help="also list every wrong answer")
+    evaluate_parser.add_argument(
+        "--language", action="append", choices=LANGUAGES, help="only rows in this language (repeatable)"
+    )
     evaluate_parser.set_defaults(func=run_eval)
 
     unmatched = commands.add_parser("unmatched", help="recent messages digibuur did not understand, with best guesses")

@@ -23,7 +23,8 @@ from intents.yamlnodes import (
     text_value,
 )
 
-LANGUAGES = ("nl", "en", "fr")
+LANGUAGES = ("nl", "en", "fr", "tr", "ar", "bg", "uk")
+_LANGUAGE_LIST = ", ".join(LANGUAGES)
 SPELLING_FILE = "_spelling.yaml"
 SETTINGS_FILE = "_settings.yaml"
 INTENT_KEYS = {"spec_version", "id", "action", "description", "label", "examples", "keywords"}
@@ -51,12 +52,12 @@ def _language_lists(node: Node | None, where: str, problems: Problems) -> dict[s
     if node is None:
         return {}
     if not isinstance(node, MappingNode):
-        problems.add(line_of(node), f"{where} must be a mapping of languages (nl, en, fr)")
+        problems.add(line_of(node), f"{where} must be a mapping of languages ({_LANGUAGE_LIST})")
         return {}
     result: dict[str, tuple[str, ...]] = {}
     for language, value in mapping_items(node, f"{where}.", problems).items():
         if language not in LANGUAGES:
-            problems.add(line_of(value), f"{where}.{language}: unknown language (use nl, en or fr)")
+            problems.add(line_of(value), f"{where}.{language}: unknown language (use {_LANGUAGE_LIST})")
             continue
         texts = text_list(value, f"{where}.{language}", problems)
         for line, text in texts:
@@ -70,12 +71,12 @@ def _labels(node: Node | None, problems: Problems) -> dict[str, str]:
     if node is None:
         return {}
     if not isinstance(node, MappingNode):
-        problems.add(line_of(node), "label must be a mapping of languages (nl, en, fr)")
+        problems.add(line_of(node), f"label must be a mapping of languages ({_LANGUAGE_LIST})")
         return {}
     labels: dict[str, str] = {}
     for language, value in mapping_items(node, "label.", problems).items():
         if language not in LANGUAGES:
-            problems.add(line_of(value), f"label.{language}: unknown language (use nl, en or fr)")
+            problems.add(line_of(value), f"label.{language}: unknown language (use {_LANGUAGE_LIST})")
             continue
         text = text_value(value, f"label.{language}", problems)
         if text is not None:
@@ -201,7 +202,7 @@ class IntentCatalog:
             if intent_id not in self.intents:
                 raise CatalogError(f"example {text!r}: unknown intent {intent_id!r}")
             if language not in LANGUAGES:
-                raise CatalogError(f"example {text!r}: unknown language {language!r} (use nl, en or fr)")
+                raise CatalogError(f"example {text!r}: unknown language {language!r} (use {_LANGUAGE_LIST})")
             if not fold(text):
                 raise CatalogError(f"example {text!r}: has no letters or digits")
             added.setdefault(intent_id, {}).setdefault(language, []).append(text.strip())

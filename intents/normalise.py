@@ -141,12 +141,13 @@ def _stopwords(node: Node | None, problems: Problems) -> frozenset[str]:
     if node is None:
         return frozenset()
     if not isinstance(node, MappingNode):
-        problems.add(node.start_mark.line + 1, "stopwords must be a mapping of languages (nl, en, fr)")
+        problems.add(node.start_mark.line + 1, "stopwords must be a mapping of languages (nl, en, fr, tr, ar, bg, uk)")
         return frozenset()
     found: set[str] = set()
     for language, value in mapping_items(node, "stopwords.", problems).items():
-        if language not in ("nl", "en", "fr"):
-            problems.add(value.start_mark.line + 1, f"stopwords.{language}: unknown language (use nl, en or fr)")
+        if language not in ("nl", "en", "fr", "tr", "ar", "bg", "uk"):
+            line = value.start_mark.line + 1
+            problems.add(line, f"stopwords.{language}: unknown language (use nl, en, fr, tr, ar, bg or uk)")
             continue
         found.update(fold(word) for _, word in text_list(value, f"stopwords.{language}", problems))
     return frozenset(found)
