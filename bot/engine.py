@@ -188,6 +188,7 @@ def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library
     if not state.language:
         state.language = library.texts.deployment.default_language
     _dispatch(ctx, long_message=len(text) > MAX_TEXT)
+    ctx.replies = [ctx.stamped(reply) for reply in ctx.replies]
     if ctx.replies:
         state.last_replies = [reply_to_dict(r) for r in ctx.replies]
     state.last_at = now.isoformat()

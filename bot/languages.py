@@ -295,3 +295,10 @@ def load_languages(texts_directory: Path) -> LanguageList:
 def shipped_languages() -> LanguageList:
     """The list shipped with the package (for validators called without a content folder)."""
     return load_languages(SHIPPED_TEXTS)
+
+
+def languages_near(texts_directory: Path) -> LanguageList:
+    """The list in `texts_directory` when it has one, else the shipped list (for tools run on a partial folder)."""
+    if (Path(texts_directory) / LANGUAGES_FILE).is_file():
+        return load_languages(texts_directory)
+    return shipped_languages()

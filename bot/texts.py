@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +11,7 @@ import yaml
 
 from bot.fold import fold
 from bot.languages import LanguageList, load_languages
+from bot.messages import Reply
 from bot.sms_budget import budget_problems
 from bot.yamlio import ContentError, line_index, load_yaml_file
 
@@ -64,6 +65,23 @@ class Texts:
         if self.language_list is None:
             raise ContentError("no language list loaded")
         return self.language_list
+
+    def sms_spelling(self, language: str) -> tuple[tuple[str, str], ...]:
+        """Letters the language replaces when a text is sent by SMS (Turkish ş -> s ...)."""
+        return self.language_list.sms(language).spelling if self.language_list is not None else ()
+
+    def sms_max_segments(self, language: str) -> int:
+        """The SMS budget of one message in this language (segments)."""
+        return self.language_list.sms(language).max_segments if self.language_list is not None else 2
+
+    def stamp(self, reply: Reply, language: str) -> Reply:
+        """The reply marked as written in `language`: its code, SMS spelling and SMS budget travel with it."""
+        return replace(reply, language=language, sms_spelling=self.sms_spelling(language),
+                       sms_max_segments=self.sms_max_segments(language))
+
+    def reply(self, language: str, text: str) -> Reply:
+        """A plain reply in `language`."""
+        return self.stamp(Reply(text=text), language)
 
     def get(self, language: str, key: str, **values: Any) -> str:
         table = self.sentences.get(language) or self.sentences[self.deployment.default_language]

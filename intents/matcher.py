@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 
+from bot.languages import LanguageList
 from intents.catalog import IntentCatalog
 from intents.language import LanguageGuesser
 from intents.normalise import Normaliser, is_bare_number
@@ -41,7 +42,7 @@ class Match:
 class Matcher:
     """Classifies messages; everything that does not depend on the message is computed in __init__."""
 
-    def __init__(self, catalog: IntentCatalog) -> None:
+    def __init__(self, catalog: IntentCatalog, languages: LanguageList | None = None) -> None:
         self.catalog = catalog
         self.settings = catalog.settings.matching
         self.normaliser = Normaliser(catalog.spelling)

@@ -97,7 +97,9 @@ def is_bare_number(normalised: str) -> bool:
 SPELLING_KEYS = {"spec_version", "words", "phrases", "stopwords"}
 
 
-def parse_spelling(filename: str, text: str, problems: Problems) -> SpellingTable:
+def parse_spelling(
+    filename: str, text: str, problems: Problems, languages: tuple[str, ...] = ()
+) -> SpellingTable:
     """Read a _spelling.yaml text; problems (with line numbers) are added to `problems`."""
     root = compose(filename, text, problems)
     if root is None:
@@ -134,20 +136,21 @@ def parse_spelling(filename: str, text: str, problems: Problems) -> SpellingTabl
                 words[source[0]] = replacement
             else:
                 phrases[source] = replacement
-    return SpellingTable(words=words, phrases=phrases, stopwords=_stopwords(items.get("stopwords"), problems))
+    stopwords = _stopwords(items.get("stopwords"), problems, languages)
+    return SpellingTable(words=words, phrases=phrases, stopwords=stopwords)
 
 
-def _stopwords(node: Node | None, problems: Problems) -> frozenset[str]:
+def _stopwords(node: Node | None, problems: Problems, languages: tuple[str, ...]) -> frozenset[str]:
     if node is None:
         return frozenset()
+    names = ", ".join(languages)
     if not isinstance(node, MappingNode):
-        problems.add(node.start_mark.line + 1, "stopwords must be a mapping of languages (nl, en, fr, tr, ar, bg, uk)")
+        problems.add(node.start_mark.line + 1, f"stopwords must be a mapping of languages ({names})")
         return frozenset()
     found: set[str] = set()
     for language, value in mapping_items(node, "stopwords.", problems).items():
-        if language not in ("nl", "en", "fr", "tr", "ar", "bg", "uk"):
-            line = value.start_mark.line + 1
-            problems.add(line, f"stopwords.{language}: unknown language (use nl, en, fr, tr, ar, bg or uk)")
+        if languages and language not in languages:
+            problems.add(value.start_mark.line + 1, f"stopwords.{language}: unknown language (use {names})")
             continue
         found.update(fold(word) for _, word in text_list(value, f"stopwords.{language}", problems))
     return frozenset(found)
