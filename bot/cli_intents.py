@@ -7,7 +7,7 @@ import json
 import pathlib
 import sys
 
-from intents.catalog import LANGUAGES, CatalogError, IntentCatalog
+from intents.catalog import CatalogError, IntentCatalog, known_languages
 from intents.evaluate import evaluate, format_report, load_labelled, load_thresholds
 from intents.matcher import Matcher
 
@@ -67,7 +67,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     commands = intents.add_subparsers(dest="intents_command", required=True)
 
     classify = commands.add_parser("classify", help="classify messages read one per line from stdin (JSON out)")
-    classify.add_argument("--language", choices=LANGUAGES, help="the contact's known language")
+    classify.add_argument("--language", choices=known_languages(), help="the contact's known language")
     classify.add_argument("--catalog", type=pathlib.Path, help="catalogue directory (default: from settings)")
     classify.set_defaults(func=run_classify)
 
@@ -76,7 +76,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     evaluate_parser.add_argument("--catalog", type=pathlib.Path, help="catalogue directory (default: from settings)")
     evaluate_parser.add_argument("--misses", action="store_true", help="also list every wrong answer")
     evaluate_parser.add_argument(
-        "--language", action="append", choices=LANGUAGES, help="only rows in this language (repeatable)"
+        "--language", action="append", choices=known_languages(), help="only rows in this language (repeatable)"
     )
     evaluate_parser.set_defaults(func=run_eval)
 
