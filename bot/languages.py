@@ -39,6 +39,7 @@ class Identify:
 
     letters: str = ""
     words: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,9 +152,16 @@ class _Reader:
         if not isinstance(raw, dict):
             self.add(path, "identify must be a mapping with letters and words")
             return Identify()
+        patterns = self.words(raw.get("patterns"), (*path, "patterns"), "identify.patterns")
+        for position, pattern in enumerate(patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                self.add((*path, "patterns", position), f"identify.patterns: {pattern!r} is not a regular expression: {exc}")
         return Identify(
             letters=self.text(raw.get("letters"), (*path, "letters"), "identify.letters", required=False),
             words=self.words(raw.get("words"), (*path, "words"), "identify.words"),
+            patterns=patterns,
         )
 
     def sms(self, raw: Any, path: Path_) -> SmsPolicy:
