@@ -39,6 +39,8 @@ _CYRILLIC_SCHEMES: dict[str, dict[str, str]] = {
 # Letters that tell one Cyrillic language from another (the scheme used for a message that has them).
 _SCHEME_LETTERS = (("uk", frozenset("іїєґ")), ("ru", frozenset("ыэё")), ("bg", frozenset("ъ")))
 DEFAULT_CYRILLIC_SCHEME = "bg"
+# Ukrainian writes these letters differently at the start of a word: "як" -> "yak", "єдиний" -> "yedynyi".
+_UK_WORD_START = {"я": "ya", "є": "ye", "ї": "yi", "ю": "yu", "й": "y"}
 
 # Arabizi: Arabic written with Latin letters, digits standing for sounds Latin lacks ("3afak", "7ta").
 _ARABIZI = {"2": "", "3": "", "5": "kh", "7": "h", "9": "q"}
@@ -106,14 +108,19 @@ def cyrillic_scheme(text: str) -> str:
 
 def cyrillic_to_latin(text: str, scheme: str | None = None) -> str:
     """Cyrillic letters written in Latin the way residents type them; other characters stay."""
-    table = {**_CYRILLIC_COMMON, **_CYRILLIC_SCHEMES.get(scheme or cyrillic_scheme(text), {})}
+    chosen = scheme or cyrillic_scheme(text)
+    table = {**_CYRILLIC_COMMON, **_CYRILLIC_SCHEMES.get(chosen, {})}
     result: list[str] = []
+    previous = " "
     for char in text:
         low = char.lower()
         if low in table and (script_of_char(char) == "Cyrl" or char in "'’ʼ"):
-            result.append(table[low])
+            starts_word = not previous.isalpha()
+            result.append(_UK_WORD_START[low] if chosen == "uk" and starts_word and low in _UK_WORD_START
+                          else table[low])
         else:
             result.append(char)
+        previous = char
     return "".join(result)
 
 

@@ -52,10 +52,10 @@ class Matcher:
         entries: list[tuple[str, str, list[str]]] = []
         for spec in catalog.intents.values():
             for language, texts in spec.examples.items():
-                entries.extend((spec.id, language, self.normaliser.tokens(text)) for text in texts)
+                entries.extend((spec.id, language, self.normaliser.tokens(text, language)) for text in texts)
             for language, texts in spec.keywords.items():
                 for text in texts:
-                    words = self.normaliser.tokens(text)
+                    words = self.normaliser.tokens(text, language)
                     self.keywords.setdefault(" ".join(words), (spec.id, language))
                     entries.append((spec.id, language, words))
         self.index = PhraseIndex(entries, self.settings, catalog.spelling.stopwords, self.digital.vocabulary)
