@@ -7,7 +7,9 @@ small margin below what was measured (see FLOORS_*), so a catalogue change that 
 
 from __future__ import annotations
 
+import pathlib
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 
@@ -70,3 +72,18 @@ def test_dev_set_stays_above_its_floor(dev_rows: list[LabelledMessage], matcher:
     in_scope, kept = FLOORS_DEV[language]
     assert report.in_scope_accuracy >= in_scope, format_report(report)
     assert report.none_kept >= kept, format_report(report)
+
+
+def test_ukrainian_example_matches_cyrillic_without_telling_letters_and_latin(
+    make_catalog: Callable[[dict[str, str]], pathlib.Path],
+) -> None:
+    """"хочу поговорити з людиною" has no і ї є ґ: read with the default Cyrillic spelling, it still finds the
+    Ukrainian example, and so does the same sentence typed in Latin letters the Ukrainian way."""
+    text = (
+        'spec_version: 1\nid: handoff.request\naction: "flow:handoff"\nexamples:\n'
+        "  nl: [ik wil iemand spreken]\n  uk: [хочу поговорити з людиною]\n"
+    )
+    other = 'spec_version: 1\nid: menu\naction: "flow:menu"\nexamples:\n  nl: [toon het menu]\n'
+    matcher = Matcher(IntentCatalog.load(make_catalog({"handoff.request.yaml": text, "menu.yaml": other})))
+    for message in ("хочу поговорити з людиною", "khochu pohovoryty z liudynoiu", "хочу поговорити з людиною!"):
+        assert matcher.classify(message).intent == "handoff.request", message
