@@ -10,6 +10,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from intents.settings import MatchSettings
+from intents.stems import arabic_stems, is_arabic
 
 MIN_TYPO_LENGTH = 5
 MIN_PREFIX_LENGTH = 4
@@ -17,6 +18,13 @@ PREFIX_SIMILARITY = 0.8
 SUFFIX_SIMILARITY = 0.75
 MIN_SUFFIX_LENGTH = 5
 MAX_NEIGHBOURS = 3
+# Two words sharing a beginning of at least STEM_LENGTH letters and differing only in their last STEM_TAIL
+# letters are taken as forms of one word ("предлагате"/"предлагаш", "kompiutri"/"kompiutar"); Arabic words
+# without their clitics likewise.
+STEM_LENGTH = 5
+STEM_TAIL = 2
+STEM_SIMILARITY = 0.7
+ARABIC_STEM_SIMILARITY = 0.85
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,7 @@ class PhraseIndex:
                     self.postings.setdefault(word, []).append(number)
         self._by_deletion: dict[str, list[str]] = {}
         self._by_prefix: dict[str, list[str]] = {}
+        self._by_arabic_stem: dict[str, list[str]] = {}
         for word in self.postings:
             if len(word) >= MIN_PREFIX_LENGTH:
                 for variant in _deletions(word) | {word}:
@@ -90,6 +99,9 @@ class PhraseIndex:
             if len(word) >= MIN_PREFIX_LENGTH:
                 for end in range(MIN_PREFIX_LENGTH, len(word)):
                     self._by_prefix.setdefault(word[:end], []).append(word)
+            if is_arabic(word):
+                for stem in arabic_stems(word) | {word}:
+                    self._by_arabic_stem.setdefault(stem, []).append(word)
 
     def _weight(self, word: str) -> float:
         weight = self.word_weight.get(word, 0.0)
@@ -99,9 +111,13 @@ class PhraseIndex:
         """Catalogue words that `word` may stand for, with a similarity in 0..1 (1 = same word)."""
         if word in self.word_weight:
             return [(word, 1.0)] if word in self.postings else []
-        if len(word) < MIN_PREFIX_LENGTH:
-            return []
         found: dict[str, float] = {}
+        if is_arabic(word):
+            for stem in arabic_stems(word) | {word}:
+                for candidate in self._by_arabic_stem.get(stem, ()):
+                    found.setdefault(candidate, ARABIC_STEM_SIMILARITY)
+        if len(word) < MIN_PREFIX_LENGTH:
+            return self._best(found)
         cutoff = self.settings.typo_similarity
         for variant in _deletions(word) | {word} if len(word) >= MIN_TYPO_LENGTH else ():
             for candidate in self._by_deletion.get(variant, ()):
@@ -117,6 +133,13 @@ class PhraseIndex:
         for start in range(2, len(word) - MIN_SUFFIX_LENGTH + 1):
             if word[start:] in self.postings:
                 found.setdefault(word[start:], SUFFIX_SIMILARITY)
+        for end in range(len(word) - 1, max(STEM_LENGTH, len(word) - STEM_TAIL) - 1, -1):
+            for candidate in self._by_prefix.get(word[:end], ()):
+                if len(candidate) - end <= STEM_TAIL:
+                    found.setdefault(candidate, STEM_SIMILARITY)
+        return self._best(found)
+
+    def _best(self, found: dict[str, float]) -> list[tuple[str, float]]:
         best = sorted(found.items(), key=lambda item: (-item[1], -self._weight(item[0])))
         return best[:MAX_NEIGHBOURS]
 
