@@ -184,10 +184,10 @@ def format_report(report: EvalReport, *, show_misses: bool = True) -> str:
     if report.per_language:
         lines.append("")
         lines.append("language  in-scope accuracy      none kept")
-        for language, score in report.per_language.items():
+        for language, part in report.per_language.items():
             lines.append(
-                f"{language:<8}  {score.in_scope_accuracy:6.1%} ({score.in_scope_correct:>3}/{score.in_scope_total:<3})"
-                f"   {score.none_kept:6.1%} ({score.none_kept_count:>3}/{score.none_total:<3})"
+                f"{language:<8}  {part.in_scope_accuracy:6.1%} ({part.in_scope_correct:>3}/{part.in_scope_total:<3})"
+                f"   {part.none_kept:6.1%} ({part.none_kept_count:>3}/{part.none_total:<3})"
             )
     lines.append("")
     lines.append(
