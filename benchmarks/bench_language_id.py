@@ -19,9 +19,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.languages import shipped_languages  # noqa: E402
-from intents.catalog import IntentCatalog  # noqa: E402
-from intents.matcher import Matcher  # noqa: E402
+from bot.languages import shipped_languages
+from intents.catalog import IntentCatalog
+from intents.matcher import Matcher
 
 CATALOG = Path(__file__).resolve().parents[1] / "intents" / "catalog"
 LINGUA_NAMES = {

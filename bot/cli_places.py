@@ -9,9 +9,9 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from bot.languages import LanguageList, languages_near
 from bot.messages import GeoPoint
 from bot.settings import Settings
-from bot.languages import LanguageList, languages_near
 from places.check import check
 from places.describe import describe_list
 from places.directory import PlaceDirectory

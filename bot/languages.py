@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.scripts import LatinSpelling
 from bot.yamlio import ContentError, Path_, line_index, nearest_line, parse_yaml
 
 LANGUAGES_FILE = "_languages.yaml"
@@ -57,6 +58,7 @@ class Language:
     voice_name: str = ""
     switch: tuple[str, ...] = ()
     identify: Identify = field(default_factory=Identify)
+    latin: LatinSpelling | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class OtherLanguage:
     script: str
     first: tuple[str, ...] = ()
     identify: Identify = field(default_factory=Identify)
+    latin: LatinSpelling | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,7 @@ class LanguageList:
     source: str
     others: tuple[OtherLanguage, ...] = ()
     filename: str = LANGUAGES_FILE
+    picker: tuple[str, ...] = ()
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -104,13 +108,26 @@ class LanguageList:
     def other(self, code: str) -> OtherLanguage | None:
         return next((other for other in self.others if other.code == code), None)
 
+    def latin(self, code: str | None) -> LatinSpelling | None:
+        """How a language written in another script is typed in Latin letters (None: the shared spelling)."""
+        found = self.get(code or "") or self.other(code or "")
+        return found.latin if found is not None else None
+
+    def latin_for(self, text: str) -> LatinSpelling | None:
+        """The Latin spelling of the language whose telling letters the text has (і ї є: Ukrainian ...)."""
+        letters = set(text.lower())
+        for entry in (*self.languages, *self.others):
+            if entry.latin is not None and letters & set(entry.identify.letters.lower()):
+                return entry.latin
+        return None
+
     def only(self, codes: tuple[str, ...]) -> LanguageList:
         """A copy where only `codes` (in this order of the list) stay active."""
         kept = tuple(
             Language(**{**language.__dict__, "active": language.active and language.code in codes})
             for language in self.languages
         )
-        return LanguageList(kept, self.source, self.others, self.filename)
+        return LanguageList(kept, self.source, self.others, self.filename, self.picker)
 
 
 class _Reader:
@@ -157,12 +174,30 @@ class _Reader:
             try:
                 re.compile(pattern)
             except re.error as exc:
-                self.add((*path, "patterns", position), f"identify.patterns: {pattern!r} is not a regular expression: {exc}")
+                reason = f"identify.patterns: {pattern!r} is not a regular expression: {exc}"
+                self.add((*path, "patterns", position), reason)
         return Identify(
             letters=self.text(raw.get("letters"), (*path, "letters"), "identify.letters", required=False),
             words=self.words(raw.get("words"), (*path, "words"), "identify.words"),
             patterns=patterns,
         )
+
+    def latin(self, raw: Any, path: Path_) -> LatinSpelling | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.add(path, "latin must be a mapping with letters and word_start")
+            return None
+        tables: list[dict[str, str]] = []
+        for name in ("letters", "word_start"):
+            table = raw.get(name) or {}
+            if not isinstance(table, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+            ):
+                self.add((*path, name), f"latin.{name} must map letters to Latin text (quote them)")
+                table = {}
+            tables.append({str(k): str(v) for k, v in table.items()})
+        return LatinSpelling(letters=tables[0], word_start=tables[1])
 
     def sms(self, raw: Any, path: Path_) -> SmsPolicy:
         if not isinstance(raw, dict):
@@ -227,6 +262,7 @@ class _Reader:
             voice_name=self.text(voice.get("name"), (*path, "voice", "name"), "voice.name", required=False),
             switch=self.words(raw.get("switch"), (*path, "switch"), f"{code}: switch"),
             identify=self.identify(raw.get("identify"), (*path, "identify")),
+            latin=self.latin(raw.get("latin"), (*path, "latin")),
         )
 
     def other(self, raw: Any, path: Path_, seen: set[str]) -> OtherLanguage | None:
@@ -244,6 +280,7 @@ class _Reader:
             script=self.text(raw.get("script"), (*path, "script"), f"{code}: script"),
             first=self.words(raw.get("first"), (*path, "first"), f"{code}: first"),
             identify=self.identify(raw.get("identify"), (*path, "identify")),
+            latin=self.latin(raw.get("latin"), (*path, "latin")),
         )
 
 
@@ -283,10 +320,15 @@ def parse_languages(text: str, filename: str = LANGUAGES_FILE) -> LanguageList:
         for word in language.switch:
             owner = switch_owner.setdefault(word.casefold(), language.code)
             if owner != language.code:
-                reader.add(("languages", position, "switch"), f"{language.code}: switch word {word!r} is also {owner}'s")
+                reason = f"{language.code}: switch word {word!r} is also {owner}'s"
+                reader.add(("languages", position, "switch"), reason)
+    picker = reader.words(data.get("picker"), ("picker",), "picker")
+    for code in picker:
+        if code not in codes:
+            reader.add(("picker",), f"picker names {code!r}, not a language")
     if reader.problems:
         raise ContentError("\n".join(reader.problems))
-    return LanguageList(tuple(languages), str(source), tuple(others), filename)
+    return LanguageList(tuple(languages), str(source), tuple(others), filename, picker or (str(source),))
 
 
 def load_languages(texts_directory: Path) -> LanguageList:

@@ -23,6 +23,17 @@ def _int(env: dict[str, str], name: str, default: int) -> int:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0 (true or false), got {raw!r}")
+
+
 @dataclass(frozen=True)
 class ContentPaths:
     """Where the YAML content lives: shipped next to the packages unless DIGIBUUR_CONTENT_DIR says otherwise."""
@@ -81,6 +92,7 @@ class Settings:
     throttle_per_minute: int = 20
     public_simulator: bool = True
     web_threads: int = 8
+    offer_draft_languages: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -121,4 +133,5 @@ class Settings:
             web_threads=max(1, _int(env, "WEB_THREADS", cls.web_threads)),
             public_simulator=env.get("PUBLIC_SIMULATOR", "1" if database_url.startswith("sqlite") else "0")
             in ("1", "true", "yes"),
+            offer_draft_languages=_flag(env, "OFFER_DRAFT_LANGUAGES", True),
         )

@@ -98,6 +98,7 @@ class TicketView:
     closed_at: datetime | None
     routing_reason: str
     message_count: int
+    organisation_speaks: bool = True  # the organisation's helpers speak the ticket's language
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,13 @@ def ticket_view(ticket: Ticket, organisations: tuple[Organisation, ...]) -> Tick
         closed_at=ticket.closed_at,
         routing_reason=ticket.routing_reason,
         message_count=len(ticket.transcript or []),
+        organisation_speaks=_speaks(organisations, ticket.organisation, ticket.language),
     )
+
+
+def _speaks(organisations: tuple[Organisation, ...], org_id: str, language: str) -> bool:
+    org = next((o for o in organisations if o.id == org_id), None)
+    return org is None or language in org.languages
 
 
 def list_tickets(

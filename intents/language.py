@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -76,9 +77,15 @@ def _candidate(code: str, script: str, identify: Identify, known: bool) -> Candi
 class LanguageIdentifier:
     """Built once from the language list; `identify(text)` is cheap (no models, no network)."""
 
-    def __init__(self, languages: LanguageList, settings: LanguageSettings | None = None) -> None:
+    def __init__(
+        self,
+        languages: LanguageList,
+        settings: LanguageSettings | None = None,
+        example_languages: frozenset[str] = frozenset(),
+    ) -> None:
         self.languages = languages
         self.settings = settings or LanguageSettings()
+        self.example_languages = example_languages  # the languages the intent catalogue has examples in
         self.candidates = [_candidate(x.code, x.script, x.identify, True) for x in languages.languages]
         self.candidates += [_candidate(x.code, x.script, x.identify, False) for x in languages.others]
         self._by_script: dict[str, list[Candidate]] = {}
@@ -102,7 +109,7 @@ class LanguageIdentifier:
             hits = [c for c in pool if any(p.search(token) for p in c.patterns)]
             for owner in hits:
                 scores[owner.code] += pattern_vote / len(hits)
-        pairs = set(zip(tokens, tokens[1:], strict=False))
+        pairs = set(itertools.pairwise(tokens))
         pairs |= {(_latin_key(a), _latin_key(b)) for a, b in pairs}
         for candidate in pool:
             scores[candidate.code] += word_vote * len(pairs & candidate.phrases)
@@ -114,6 +121,10 @@ class LanguageIdentifier:
             if code in scores:
                 scores[code] += example_vote * votes
         return scores
+
+    def _listed(self, token: str, code: str) -> bool:
+        candidate = next((c for c in self.candidates if c.code == code), None)
+        return candidate is not None and bool({token, _latin_key(token)} & candidate.words)
 
     def telling(self, text: str, code: str) -> bool:
         """True when the text has a letter that points to this language."""
@@ -128,7 +139,16 @@ class LanguageIdentifier:
             return Identification(None, False)
         script = max(counts.items(), key=lambda item: (item[1], item[0] == "Latn"))[0]
         tokens = identity_tokens(text)
-        scores = self._scores(text, tokens, script, examples or {})
+        own = self._scores(text, tokens, script, {})
+        decided = self._decide(counts, script, tokens, own)
+        if decided.clear and decided.language not in self.example_languages:
+            # a language without intent examples is told by its own words, not outvoted by the examples' words
+            return decided
+        return self._decide(counts, script, tokens, self._scores(text, tokens, script, examples or {}))
+
+    def _decide(
+        self, counts: Mapping[str, int], script: str, tokens: Sequence[str], scores: dict[str, float]
+    ) -> Identification:
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         native = self._by_script.get(script, [])
         if len(native) == 1 and counts[script] >= OWN_SCRIPT_MIN_LETTERS:
@@ -147,7 +167,9 @@ class LanguageIdentifier:
         best = ranked[0][0]
         clear = top >= settings.clear_score and top - second >= settings.clear_margin
         if clear and len(tokens) == 1 and not self.telling(tokens[0], best):
-            clear = len(tokens[0]) >= settings.lone_word_min_letters and second <= 0.0
+            # one word decides only when it is long and a listed word of one language (not a pattern: "qwerty")
+            listed = self._listed(tokens[0], best)
+            clear = listed and len(tokens[0]) >= settings.lone_word_min_letters and second <= 0.0
         if not clear and top > second:
             return Identification(best, False, script, scores)
         return Identification(best if clear else None, clear, script, scores)
@@ -179,7 +201,8 @@ class LanguageGuesser:
         self._word_languages = word_languages
         self._settings = settings
         self.languages = languages or shipped_languages()
-        self.identifier = LanguageIdentifier(self.languages, settings)
+        with_examples = frozenset(code for codes in word_languages.values() for code in codes)
+        self.identifier = LanguageIdentifier(self.languages, settings, with_examples)
 
     def votes(self, words: Sequence[str]) -> dict[str, float]:
         """Each known word gives one vote, shared by the languages whose examples use it."""

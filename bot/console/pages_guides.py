@@ -104,7 +104,9 @@ def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request]
     def guide_list(request: Request, viewer: StaffViewer) -> Response:
         library = console.deps.library()
         guides = sorted(library.guides.guides.values(), key=lambda g: g.id)
-        return console.render(request, "guides.html", viewer=viewer, guides=guides)
+        return console.render(
+            request, "guides.html", viewer=viewer, guides=guides, source=library.texts.catalogue.source
+        )
 
     @api.get("/console/guides/{guide_id}")
     def guide_page(

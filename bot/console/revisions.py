@@ -94,7 +94,10 @@ def check_whole(paths: ContentPaths, session: Session, changes: Mapping[Revision
                 problems += check_places(layout.places, load_languages(layout.texts))
             except ValueError as exc:
                 problems += [line for line in str(exc).splitlines() if line.strip()]
-        for load in (lambda: Library.load(layout), lambda: load_organisations(layout.organisations)):
+        def organisations() -> object:
+            return load_organisations(layout.organisations, load_languages(layout.texts).codes)
+
+        for load in (lambda: Library.load(layout), organisations):
             try:
                 load()
             except (ValueError, OSError, yaml.YAMLError) as exc:
