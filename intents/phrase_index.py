@@ -60,6 +60,7 @@ class PhraseIndex:
     ) -> None:
         self.settings = settings
         self._problem_words = problem_words
+        self._stopwords = stopwords
         intents_of: dict[str, set[str]] = {}
         languages_of: dict[str, set[str]] = {}
         for intent, language, words in phrases:
@@ -170,6 +171,8 @@ class PhraseIndex:
         explained: dict[str, float] = {}
         message_weight = 0.0
         for word in dict.fromkeys(words):
+            if word in self._stopwords:
+                continue  # a function word no example happens to use is still no unknown word
             known_problem = word in self._problem_words and word not in self.word_weight
             matches = [] if known_problem else self.neighbours(word)
             if not matches:

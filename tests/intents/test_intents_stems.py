@@ -54,3 +54,10 @@ def test_a_darija_message_with_clitics_finds_its_intent(make_catalog: Callable[[
     menu = 'spec_version: 1\nid: menu\naction: "flow:menu"\nexamples:\n  nl: [toon het menu]\n'
     matcher = Matcher(IntentCatalog.load(make_catalog({"device.donate.yaml": donate, "menu.yaml": menu})))
     assert matcher.classify("الحاسوب القديم").intent == "device.donate"
+
+
+def test_a_function_word_no_example_uses_costs_nothing() -> None:
+    """Stopwords of one language that no example happens to use are not 'unknown words' lowering the score."""
+    entries = [("guide.hotspot", "xx", ["hotspot", "aanzetten"]), ("menu", "xx", ["toon", "menu"])]
+    index = PhraseIndex(entries, MatchSettings(), stopwords=frozenset({"iskame"}))
+    assert index.score(["iskame", "hotspot", "aanzetten"]) == index.score(["hotspot", "aanzetten"])
