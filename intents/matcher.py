@@ -59,7 +59,13 @@ class Matcher:
                     for words in self._readings(text, language):
                         self.keywords.setdefault(" ".join(words), (spec.id, language))
                         entries.append((spec.id, language, words))
-        self.index = PhraseIndex(entries, self.settings, catalog.spelling.stopwords, self.digital.vocabulary)
+        self.index = PhraseIndex(
+            entries,
+            self.settings,
+            catalog.spelling.stopwords,
+            self.digital.vocabulary,
+            catalog.settings.courtesy_intents,
+        )
         self._exact: dict[str, tuple[str, str]] = {}
         for intent, language, words in entries:
             self._exact.setdefault(" ".join(words), (intent, language))

@@ -57,10 +57,12 @@ class PhraseIndex:
         settings: MatchSettings,
         stopwords: frozenset[str] = frozenset(),
         problem_words: frozenset[str] = frozenset(),
+        courtesy_intents: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = settings
         self._problem_words = problem_words
         self._stopwords = stopwords
+        self._courtesy = courtesy_intents
         intents_of: dict[str, set[str]] = {}
         languages_of: dict[str, set[str]] = {}
         for intent, language, words in phrases:
@@ -170,6 +172,7 @@ class PhraseIndex:
         recall_hits: dict[int, float] = {}
         explained: dict[str, float] = {}
         message_weight = 0.0
+        courtesy_weight = 0.0  # "hello", "good morning" in front of a question do not dilute the question
         for word in dict.fromkeys(words):
             if word in self._stopwords:
                 continue  # a function word no example happens to use is still no unknown word
@@ -182,6 +185,8 @@ class PhraseIndex:
                     message_weight += self.settings.unknown_word_weight
                 continue
             message_weight += self._weight(matches[0][0])
+            if matches[0][1] == 1.0 and self.word_intents[matches[0][0]] <= self._courtesy:
+                courtesy_weight += self._weight(matches[0][0])
             best_for_intent: dict[str, float] = {}
             for candidate, similarity in matches:
                 gain = self._weight(candidate) * similarity
@@ -199,6 +204,7 @@ class PhraseIndex:
         for number, hit in recall_hits.items():
             phrase = self.phrases[number]
             recall = min(1.0, hit / max(phrase.weight, self.settings.min_phrase_weight))
-            precision = min(1.0, explained[phrase.intent] / message_weight)
+            weight = message_weight if phrase.intent in self._courtesy else message_weight - courtesy_weight
+            precision = min(1.0, explained[phrase.intent] / weight) if weight > 0.0 else 1.0
             scores[number] = 100.0 * (1 + beta2) * precision * recall / (beta2 * precision + recall)
         return scores

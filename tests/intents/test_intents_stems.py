@@ -61,3 +61,16 @@ def test_a_function_word_no_example_uses_costs_nothing() -> None:
     entries = [("guide.hotspot", "xx", ["hotspot", "aanzetten"]), ("menu", "xx", ["toon", "menu"])]
     index = PhraseIndex(entries, MatchSettings(), stopwords=frozenset({"iskame"}))
     assert index.score(["iskame", "hotspot", "aanzetten"]) == index.score(["hotspot", "aanzetten"])
+
+
+def test_greeting_words_in_front_of_a_question_do_not_dilute_it(
+    make_catalog: Callable[[dict[str, str]], pathlib.Path],
+) -> None:
+    """_settings.yaml names greeting and thanks as courtesy intents: their words count only for themselves."""
+    greeting = 'spec_version: 1\nid: greeting\naction: "flow:greeting"\nexamples:\n  uk: [доброго дня всім, привіт друзі]\n'
+    access = 'spec_version: 1\nid: internet.access\naction: "guide:internet-access"\nexamples:\n  uk: [інтернет вдома]\n'
+    catalog = IntentCatalog.load(make_catalog({"greeting.yaml": greeting, "internet.access.yaml": access}))
+    assert catalog.settings.courtesy_intents == {"greeting", "smalltalk.thanks"}
+    matcher = Matcher(catalog)
+    assert matcher.classify("доброго дня всім, інтернет вдома").intent == "internet.access"
+    assert matcher.classify("доброго дня всім").intent == "greeting"
