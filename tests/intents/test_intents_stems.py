@@ -67,8 +67,9 @@ def test_greeting_words_in_front_of_a_question_do_not_dilute_it(
     make_catalog: Callable[[dict[str, str]], pathlib.Path],
 ) -> None:
     """_settings.yaml names greeting and thanks as courtesy intents: their words count only for themselves."""
-    greeting = 'spec_version: 1\nid: greeting\naction: "flow:greeting"\nexamples:\n  uk: [доброго дня всім, привіт друзі]\n'
-    access = 'spec_version: 1\nid: internet.access\naction: "guide:internet-access"\nexamples:\n  uk: [інтернет вдома]\n'
+    head = "spec_version: 1\nid: {}\naction: \"{}\"\nexamples:\n  uk: [{}]\n"
+    greeting = head.format("greeting", "flow:greeting", "доброго дня всім, привіт друзі")
+    access = head.format("internet.access", "guide:internet-access", "інтернет вдома")
     catalog = IntentCatalog.load(make_catalog({"greeting.yaml": greeting, "internet.access.yaml": access}))
     assert catalog.settings.courtesy_intents == {"greeting", "smalltalk.thanks"}
     matcher = Matcher(catalog)
