@@ -116,7 +116,8 @@ class LanguageList:
     def latin_for(self, text: str) -> LatinSpelling | None:
         """The Latin spelling of the language whose telling letters the text has (і ї є: Ukrainian ...)."""
         letters = set(text.lower())
-        for entry in (*self.languages, *self.others):
+        entries: list[Language | OtherLanguage] = [*self.languages, *self.others]
+        for entry in entries:
             if entry.latin is not None and letters & set(entry.identify.letters.lower()):
                 return entry.latin
         return None

@@ -15,6 +15,7 @@ from bot.scripts import lower, script_counts, unify_arabic
 from intents.settings import LanguageSettings
 
 OWN_SCRIPT_MIN_LETTERS = 2  # a script only one language uses decides alone from this many letters
+MIN_EVIDENCE = 2  # a Latin-script message is taken for a language we do not offer on two signs, not one
 _SPLIT = re.compile(r"[^\w']+|_")
 
 
@@ -122,6 +123,20 @@ class LanguageIdentifier:
                 scores[code] += example_vote * votes
         return scores
 
+    def evidence(self, text: str, tokens: Sequence[str], code: str) -> int:
+        """How many signs point to `code`: its listed words and patterns (one per word, phrases count once),
+        and two for each of its telling letters."""
+        candidate = next((c for c in self.candidates if c.code == code), None)
+        if candidate is None:
+            return 0
+        found = sum(
+            1 for token in dict.fromkeys(tokens)
+            if {token, _latin_key(token)} & candidate.words or any(p.search(token) for p in candidate.patterns)
+        )
+        pairs = set(itertools.pairwise(tokens))
+        found += len(pairs & candidate.phrases)
+        return found + 2 * len(set(lower(text)) & candidate.letters)
+
     def _listed(self, token: str, code: str) -> bool:
         candidate = next((c for c in self.candidates if c.code == code), None)
         return candidate is not None and bool({token, _latin_key(token)} & candidate.words)
@@ -140,14 +155,14 @@ class LanguageIdentifier:
         script = max(counts.items(), key=lambda item: (item[1], item[0] == "Latn"))[0]
         tokens = identity_tokens(text)
         own = self._scores(text, tokens, script, {})
-        decided = self._decide(counts, script, tokens, own)
+        decided = self._decide(text, counts, script, tokens, own)
         if decided.clear and decided.language not in self.example_languages:
             # a language without intent examples is told by its own words, not outvoted by the examples' words
             return decided
-        return self._decide(counts, script, tokens, self._scores(text, tokens, script, examples or {}))
+        return self._decide(text, counts, script, tokens, self._scores(text, tokens, script, examples or {}))
 
     def _decide(
-        self, counts: Mapping[str, int], script: str, tokens: Sequence[str], scores: dict[str, float]
+        self, text: str, counts: Mapping[str, int], script: str, tokens: Sequence[str], scores: dict[str, float]
     ) -> Identification:
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         native = self._by_script.get(script, [])
@@ -227,7 +242,10 @@ class LanguageGuesser:
         if found.clear and found.language is not None:
             if found.language in active:
                 return LanguageGuess(found.language, True)
-            return LanguageGuess(hint or fallback, False, other=found.language)
+            tokens = identity_tokens(text)
+            sure = found.script != "Latn" or self.identifier.evidence(text, tokens, found.language) >= MIN_EVIDENCE
+            # one sign ("heyy", "bla bla", "helloooo") is not enough to answer with a language picker
+            return LanguageGuess(hint or fallback, False, other=found.language if sure else None)
         if found.language in active and hint is None:
             return LanguageGuess(found.language, False)
         return LanguageGuess(hint or fallback or (found.language if found.language in active else None), False)

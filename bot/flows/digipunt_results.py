@@ -29,7 +29,6 @@ from places.hours import COUNTRY, local
 from places.model import Contact, PlaceStatus, Reservation
 
 
-
 def show_results(ctx: Ctx, *, fresh: bool) -> None:
     """The next page of places near the remembered point at the remembered moment (open first, nearest first)."""
     data = ctx.state.data
