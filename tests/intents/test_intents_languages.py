@@ -20,9 +20,14 @@ from intents.normalise import Normaliser
 from tests.intents.intents_helpers import REPO
 
 LANG_DEV = REPO / "tests" / "data" / "intents_lang_dev.tsv"
+LANG_HELD_OUT = REPO / "tests" / "data" / "intents_lang_heldout.tsv"
 NEW_LANGUAGES = ("tr", "ar", "bg", "uk")
-# (in-scope accuracy, unrelated kept unmatched) per language; measured values minus a small margin.
-FLOORS_DEV = {"tr": (0.90, 0.90), "ar": (0.90, 0.90), "bg": (0.90, 0.90), "uk": (0.90, 0.90)}
+# (in-scope accuracy, unrelated kept unmatched) per language: the measured values minus about one message.
+# Dev (tuned on), measured 100 % / 100 % in all four languages (48 in scope and 12 unrelated each).
+FLOORS_DEV = {"tr": (0.95, 0.90), "ar": (0.95, 0.90), "bg": (0.95, 0.90), "uk": (0.95, 0.90)}
+# Held-out, run once (32 in scope and 8 unrelated each): tr 87.5 % / 100 %, ar 75.0 % / 100 %,
+# bg 78.1 % / 100 %, uk 81.2 % / 87.5 %.
+FLOORS_HELD_OUT = {"tr": (0.84, 0.87), "ar": (0.71, 0.87), "bg": (0.75, 0.87), "uk": (0.78, 0.75)}
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +92,30 @@ def test_ukrainian_example_matches_cyrillic_without_telling_letters_and_latin(
     matcher = Matcher(IntentCatalog.load(make_catalog({"handoff.request.yaml": text, "menu.yaml": other})))
     for message in ("хочу поговорити з людиною", "khochu pohovoryty z liudynoiu", "хочу поговорити з людиною!"):
         assert matcher.classify(message).intent == "handoff.request", message
+
+
+@pytest.mark.parametrize("language", NEW_LANGUAGES)
+def test_held_out_set_stays_above_its_floor(matcher: Matcher, language: str) -> None:
+    report = evaluate(matcher, [row for row in load_labelled(LANG_HELD_OUT) if row.language == language])
+    assert report.in_scope_total >= 30 and report.none_total >= 8
+    in_scope, kept = FLOORS_HELD_OUT[language]
+    assert report.in_scope_accuracy >= in_scope, format_report(report)
+    assert report.none_kept >= kept, format_report(report)
+
+
+def test_held_out_texts_are_not_in_the_catalogue(catalog: IntentCatalog) -> None:
+    """Never tuned on. When it was first run, 17 of its 160 texts equalled a catalogue phrase after normalising
+    (written independently: greetings, thanks, keywords, and a few everyday sentences such as "shukaiu robotu
+    onlain"); adding held-out texts to the catalogue makes this fail."""
+    normaliser = Normaliser(catalog.spelling)
+    examples = {
+        normaliser.normalise(text)
+        for spec in catalog.intents.values()
+        for texts in (*spec.examples.values(), *spec.keywords.values())
+        for text in texts
+    }
+    rows = load_labelled(LANG_HELD_OUT)
+    same = [normaliser.normalise(row.text) for row in rows if normaliser.normalise(row.text) in examples]
+    content = [[word for word in text.split() if word not in catalog.spelling.stopwords] for text in same]
+    assert all(len(words) <= 4 for words in content), same
+    assert len(same) <= 17, same
