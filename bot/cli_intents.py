@@ -67,7 +67,7 @@ def run_eval(args: argparse.Namespace) -> int:
     try:
         matcher = _load_matcher(directory)
         thresholds = load_thresholds(directory)
-        rows = load_labelled(args.file)
+        rows = [row for row in load_labelled(args.file) if args.language is None or row.language in args.language]
     except (CatalogError, ValueError, OSError) as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -97,6 +97,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     evaluate_parser.add_argument("file", type=pathlib.Path)
     evaluate_parser.add_argument("--catalog", type=pathlib.Path, help="catalogue directory (default: from settings)")
     evaluate_parser.add_argument("--misses", action="store_true", help="also list every wrong answer")
+    evaluate_parser.add_argument(
+        "--language", action="append", help="only rows in this language code (repeatable)"
+    )
     evaluate_parser.set_defaults(func=run_eval)
 
     unmatched = commands.add_parser("unmatched", help="recent messages digibuur did not understand, with best guesses")

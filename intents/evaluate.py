@@ -46,6 +46,24 @@ class IntentScore:
 
 
 @dataclass(frozen=True)
+class LanguageScore:
+    """In-scope accuracy and unrelated messages kept unmatched, for one language of the labelled set."""
+
+    in_scope_total: int
+    in_scope_correct: int
+    none_total: int
+    none_kept_count: int
+
+    @property
+    def in_scope_accuracy(self) -> float:
+        return self.in_scope_correct / self.in_scope_total if self.in_scope_total else 0.0
+
+    @property
+    def none_kept(self) -> float:
+        return self.none_kept_count / self.none_total if self.none_total else 0.0
+
+
+@dataclass(frozen=True)
 class EvalReport:
     """The outcome of one evaluation run."""
 
@@ -56,6 +74,7 @@ class EvalReport:
     none_total: int
     none_kept_count: int
     misses: list[tuple[LabelledMessage, str | None]] = field(default_factory=list)
+    per_language: dict[str, LanguageScore] = field(default_factory=dict)
 
     @property
     def in_scope_accuracy(self) -> float:
@@ -69,17 +88,39 @@ class EvalReport:
         return self.in_scope_accuracy >= thresholds.in_scope_accuracy and self.none_kept >= thresholds.none_kept
 
 
+HEADER_COLUMNS = ("language", "intent", "text")
+
+
+def _header(parts: list[str]) -> tuple[int, int, int] | None:
+    """Column positions of language, intent and text when `parts` is a header row naming them, else None."""
+    names = [part.strip().lower() for part in parts]
+    if sorted(names) != sorted(HEADER_COLUMNS):
+        return None
+    language, intent, text = (names.index(name) for name in HEADER_COLUMNS)
+    return language, intent, text
+
+
 def load_labelled(path: str | pathlib.Path) -> list[LabelledMessage]:
-    """Read 'language<TAB>expected id or none<TAB>text' lines; '#' lines and blank lines are skipped."""
+    """Read 'language<TAB>expected id or none<TAB>text' lines; '#' lines and blank lines are skipped.
+
+    A first row naming the columns ("text<TAB>intent<TAB>language", in any order) sets their order instead.
+    """
     path = pathlib.Path(path)
     rows: list[LabelledMessage] = []
+    columns = (0, 1, 2)
+    first = True
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         parts = raw.split("\t")
-        if len(parts) != 3 or not parts[2].strip():
+        header = _header(parts) if first and len(parts) == 3 else None
+        first = False
+        if header is not None:
+            columns = header
+            continue
+        if len(parts) != 3 or not parts[columns[2]].strip():
             raise ValueError(f"{path}:{number}: expected language<TAB>intent or none<TAB>text")
-        language, expected, text = (part.strip() for part in parts)
+        language, expected, text = (parts[column].strip() for column in columns)
         rows.append(LabelledMessage(language, None if expected == NONE_LABEL else expected, text, number))
     return rows
 
@@ -90,12 +131,17 @@ def evaluate(matcher: _Classifier, rows: list[LabelledMessage]) -> EvalReport:
     correct: Counter[str] = Counter()
     confusions: Counter[tuple[str, str]] = Counter()
     misses: list[tuple[LabelledMessage, str | None]] = []
+    by_language: dict[str, Counter[str]] = {}
     for row in rows:
         got = matcher.classify(row.text).intent
         label = row.expected or NONE_LABEL
         totals[label] += 1
+        counts = by_language.setdefault(row.language, Counter())
+        scope = "none" if row.expected is None else "in_scope"
+        counts[f"{scope}_total"] += 1
         if got == row.expected:
             correct[label] += 1
+            counts[f"{scope}_correct"] += 1
         else:
             confusions[(label, got or NONE_LABEL)] += 1
             misses.append((row, got))
@@ -109,6 +155,12 @@ def evaluate(matcher: _Classifier, rows: list[LabelledMessage]) -> EvalReport:
         none_total=none.total,
         none_kept_count=none.correct,
         misses=misses,
+        per_language={
+            language: LanguageScore(
+                counts["in_scope_total"], counts["in_scope_correct"], counts["none_total"], counts["none_correct"]
+            )
+            for language, counts in sorted(by_language.items())
+        },
     )
 
 
@@ -128,6 +180,14 @@ def format_report(report: EvalReport, *, show_misses: bool = True) -> str:
         for row, answer in report.misses:
             lines.append(
                 f"  line {row.line}: {row.text!r} expected {row.expected or NONE_LABEL}, got {answer or NONE_LABEL}"
+            )
+    if report.per_language:
+        lines.append("")
+        lines.append("language  in-scope accuracy      none kept")
+        for language, part in report.per_language.items():
+            lines.append(
+                f"{language:<8}  {part.in_scope_accuracy:6.1%} ({part.in_scope_correct:>3}/{part.in_scope_total:<3})"
+                f"   {part.none_kept:6.1%} ({part.none_kept_count:>3}/{part.none_total:<3})"
             )
     lines.append("")
     lines.append(

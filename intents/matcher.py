@@ -52,13 +52,20 @@ class Matcher:
         entries: list[tuple[str, str, list[str]]] = []
         for spec in catalog.intents.values():
             for language, texts in spec.examples.items():
-                entries.extend((spec.id, language, self.normaliser.tokens(text, language)) for text in texts)
+                for text in texts:
+                    entries.extend((spec.id, language, words) for words in self._readings(text, language))
             for language, texts in spec.keywords.items():
                 for text in texts:
-                    words = self.normaliser.tokens(text, language)
-                    self.keywords.setdefault(" ".join(words), (spec.id, language))
-                    entries.append((spec.id, language, words))
-        self.index = PhraseIndex(entries, self.settings, catalog.spelling.stopwords, self.digital.vocabulary)
+                    for words in self._readings(text, language):
+                        self.keywords.setdefault(" ".join(words), (spec.id, language))
+                        entries.append((spec.id, language, words))
+        self.index = PhraseIndex(
+            entries,
+            self.settings,
+            catalog.spelling.stopwords,
+            self.digital.vocabulary,
+            catalog.settings.courtesy_intents,
+        )
         self._exact: dict[str, tuple[str, str]] = {}
         for intent, language, words in entries:
             self._exact.setdefault(" ".join(words), (intent, language))
@@ -70,6 +77,16 @@ class Matcher:
         self._function_texts = [text for text, _ in function_only]
         self._function_owners = [owner for _, owner in function_only]
         self.languages = LanguageGuesser(self.index.word_languages, catalog.settings.language, languages)
+
+    def _readings(self, text: str, language: str) -> list[list[str]]:
+        """An example as its language spells it, and as a message with the same letters is read.
+
+        A Ukrainian message without і ї є ґ is read with the default Cyrillic spelling ("людиною" ->
+        "lyudinoyu"), so a Ukrainian example also counts in that spelling; other examples read the same both ways.
+        """
+        own = self.normaliser.tokens(text, language)
+        plain = self.normaliser.tokens(text)
+        return [own] if plain == own else [own, plain]
 
     def classify(self, text: str, language_hint: str | None = None) -> Match:
         words = self.normaliser.tokens(text)

@@ -10,6 +10,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
 from intents.settings import MatchSettings
+from intents.stems import arabic_stems, is_arabic
 
 MIN_TYPO_LENGTH = 5
 MIN_PREFIX_LENGTH = 4
@@ -17,6 +18,13 @@ PREFIX_SIMILARITY = 0.8
 SUFFIX_SIMILARITY = 0.75
 MIN_SUFFIX_LENGTH = 5
 MAX_NEIGHBOURS = 3
+# Two words sharing a beginning of at least STEM_LENGTH letters and differing only in their last STEM_TAIL
+# letters are taken as forms of one word ("предлагате"/"предлагаш", "kompiutri"/"kompiutar"); Arabic words
+# without their clitics likewise.
+STEM_LENGTH = 5
+STEM_TAIL = 2
+STEM_SIMILARITY = 0.7
+ARABIC_STEM_SIMILARITY = 0.85
 
 
 @dataclass(frozen=True)
@@ -49,9 +57,12 @@ class PhraseIndex:
         settings: MatchSettings,
         stopwords: frozenset[str] = frozenset(),
         problem_words: frozenset[str] = frozenset(),
+        courtesy_intents: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = settings
         self._problem_words = problem_words
+        self._stopwords = stopwords
+        self._courtesy = courtesy_intents
         intents_of: dict[str, set[str]] = {}
         languages_of: dict[str, set[str]] = {}
         for intent, language, words in phrases:
@@ -83,6 +94,7 @@ class PhraseIndex:
                     self.postings.setdefault(word, []).append(number)
         self._by_deletion: dict[str, list[str]] = {}
         self._by_prefix: dict[str, list[str]] = {}
+        self._by_arabic_stem: dict[str, list[str]] = {}
         for word in self.postings:
             if len(word) >= MIN_PREFIX_LENGTH:
                 for variant in _deletions(word) | {word}:
@@ -90,6 +102,9 @@ class PhraseIndex:
             if len(word) >= MIN_PREFIX_LENGTH:
                 for end in range(MIN_PREFIX_LENGTH, len(word)):
                     self._by_prefix.setdefault(word[:end], []).append(word)
+            if is_arabic(word):
+                for stem in arabic_stems(word) | {word}:
+                    self._by_arabic_stem.setdefault(stem, []).append(word)
 
     def _weight(self, word: str) -> float:
         weight = self.word_weight.get(word, 0.0)
@@ -99,9 +114,13 @@ class PhraseIndex:
         """Catalogue words that `word` may stand for, with a similarity in 0..1 (1 = same word)."""
         if word in self.word_weight:
             return [(word, 1.0)] if word in self.postings else []
-        if len(word) < MIN_PREFIX_LENGTH:
-            return []
         found: dict[str, float] = {}
+        if is_arabic(word):
+            for stem in arabic_stems(word) | {word}:
+                for candidate in self._by_arabic_stem.get(stem, ()):
+                    found.setdefault(candidate, ARABIC_STEM_SIMILARITY)
+        if len(word) < MIN_PREFIX_LENGTH:
+            return self._best(found)
         cutoff = self.settings.typo_similarity
         for variant in _deletions(word) | {word} if len(word) >= MIN_TYPO_LENGTH else ():
             for candidate in self._by_deletion.get(variant, ()):
@@ -117,6 +136,13 @@ class PhraseIndex:
         for start in range(2, len(word) - MIN_SUFFIX_LENGTH + 1):
             if word[start:] in self.postings:
                 found.setdefault(word[start:], SUFFIX_SIMILARITY)
+        for end in range(len(word) - 1, max(STEM_LENGTH, len(word) - STEM_TAIL) - 1, -1):
+            for candidate in self._by_prefix.get(word[:end], ()):
+                if len(candidate) - end <= STEM_TAIL:
+                    found.setdefault(candidate, STEM_SIMILARITY)
+        return self._best(found)
+
+    def _best(self, found: dict[str, float]) -> list[tuple[str, float]]:
         best = sorted(found.items(), key=lambda item: (-item[1], -self._weight(item[0])))
         return best[:MAX_NEIGHBOURS]
 
@@ -146,7 +172,10 @@ class PhraseIndex:
         recall_hits: dict[int, float] = {}
         explained: dict[str, float] = {}
         message_weight = 0.0
+        courtesy_weight = 0.0  # "hello", "good morning" in front of a question do not dilute the question
         for word in dict.fromkeys(words):
+            if word in self._stopwords:
+                continue  # a function word no example happens to use is still no unknown word
             known_problem = word in self._problem_words and word not in self.word_weight
             matches = [] if known_problem else self.neighbours(word)
             if not matches:
@@ -156,6 +185,8 @@ class PhraseIndex:
                     message_weight += self.settings.unknown_word_weight
                 continue
             message_weight += self._weight(matches[0][0])
+            if matches[0][1] == 1.0 and self.word_intents[matches[0][0]] <= self._courtesy:
+                courtesy_weight += self._weight(matches[0][0])
             best_for_intent: dict[str, float] = {}
             for candidate, similarity in matches:
                 gain = self._weight(candidate) * similarity
@@ -173,6 +204,7 @@ class PhraseIndex:
         for number, hit in recall_hits.items():
             phrase = self.phrases[number]
             recall = min(1.0, hit / max(phrase.weight, self.settings.min_phrase_weight))
-            precision = min(1.0, explained[phrase.intent] / message_weight)
+            weight = message_weight if phrase.intent in self._courtesy else message_weight - courtesy_weight
+            precision = min(1.0, explained[phrase.intent] / weight) if weight > 0.0 else 1.0
             scores[number] = 100.0 * (1 + beta2) * precision * recall / (beta2 * precision + recall)
         return scores

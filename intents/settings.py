@@ -88,11 +88,12 @@ class CatalogSettings:
     language: LanguageSettings = field(default_factory=LanguageSettings)
     evaluation: Thresholds = field(default_factory=Thresholds)
     digital: DigitalLexicon = field(default_factory=DigitalLexicon)
+    courtesy_intents: frozenset[str] = frozenset()
 
 
 _Section = TypeVar("_Section", MatchSettings, LanguageSettings, Thresholds)
 
-SETTINGS_KEYS = {"spec_version", "matching", "language", "evaluation", "digital_problem"}
+SETTINGS_KEYS = {"spec_version", "matching", "language", "evaluation", "digital_problem", "courtesy_intents"}
 DIGITAL_KEYS = {"words", "prefixes", "phrases"}
 
 
@@ -148,4 +149,12 @@ def parse_settings(filename: str, text: str, problems: Problems) -> CatalogSetti
         language=_numbers(LanguageSettings, items.get("language"), "language", problems),
         evaluation=_numbers(Thresholds, items.get("evaluation"), "evaluation", problems),
         digital=_digital(items.get("digital_problem"), problems),
+        courtesy_intents=_courtesy(items.get("courtesy_intents"), problems),
     )
+
+
+def _courtesy(node: Node | None, problems: Problems) -> frozenset[str]:
+    """Intents whose words ("hello", "thanks") do not make a message less about something else."""
+    if node is None:
+        return frozenset()
+    return frozenset(text for _, text in text_list(node, "courtesy_intents", problems))

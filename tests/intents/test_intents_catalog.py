@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
+from bot.languages import shipped_languages
+from guides.sms import segment_info
 from intents.catalog import CatalogError, IntentCatalog, validate_catalog_text
 from intents.normalise import Normaliser
 from tests.intents.intents_helpers import CATALOG_DIR, intent_yaml
@@ -55,11 +57,16 @@ def test_every_shipped_file_validates_and_starts_with_spec_version() -> None:
         assert text.startswith("spec_version: 1\n"), path.name
 
 
-def test_labels_exist_in_every_language_and_stay_gsm7(catalog: IntentCatalog) -> None:
+def test_labels_exist_in_every_language_and_fit_its_sms_encoding(catalog: IntentCatalog) -> None:
+    """Latin-script labels stay GSM-7 as sent by SMS (Turkish after its SMS spelling); all are short."""
+    languages = shipped_languages()
     for spec in catalog.intents.values():
-        assert set(spec.labels) == {"nl", "en", "fr"}, spec.id
-        for label in spec.labels.values():
-            assert not set(label) & set("ëïêôûîâç’“”"), label
+        assert set(spec.labels) == set(languages.codes), spec.id
+        for code, label in spec.labels.items():
+            policy = languages.sms(code)
+            assert len(label) <= 40, label
+            if policy.encoding == "gsm7":
+                assert segment_info(policy.spell(label)).encoding == "GSM-7", (code, label)
 
 
 def test_validation_reports_file_line_and_reason() -> None:

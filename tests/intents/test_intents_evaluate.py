@@ -78,3 +78,24 @@ def test_load_labelled_rejects_malformed_lines(tmp_path: pathlib.Path) -> None:
     path.write_text("nl\tmenu\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"bad\.tsv:1"):
         load_labelled(path)
+
+
+def test_load_labelled_reads_a_header_row_and_reports_per_language(tmp_path: pathlib.Path, matcher: Matcher) -> None:
+    path = tmp_path / "named.tsv"
+    path.write_text(
+        "text\tintent\tlanguage\nhotspot aanzetten aub\tguide.hotspot\tnl\nwat is het weer\tnone\tnl\n"
+        "how do i turn on my hotspot\tmenu\ten\n",
+        encoding="utf-8",
+    )
+    rows = load_labelled(path)
+    assert [(r.language, r.expected, r.text, r.line) for r in rows] == [
+        ("nl", "guide.hotspot", "hotspot aanzetten aub", 2),
+        ("nl", None, "wat is het weer", 3),
+        ("en", "menu", "how do i turn on my hotspot", 4),
+    ]
+    report = evaluate(matcher, rows)
+    nl, en = report.per_language["nl"], report.per_language["en"]
+    assert (nl.in_scope_correct, nl.in_scope_total, nl.none_kept_count, nl.none_total) == (1, 1, 1, 1)
+    assert (en.in_scope_correct, en.in_scope_total, en.none_total) == (0, 1, 0)
+    text = format_report(report)
+    assert "en          0.0% (  0/1  )" in text and "nl        100.0% (  1/1  )   100.0% (  1/1  )" in text
