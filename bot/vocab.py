@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.yamlio import ContentError
+from bot.yamlio import ContentError, compose_yaml
 
 VOCAB_DIR = "vocab"
 SPEC_VERSIONS = ("1",)
@@ -62,7 +62,7 @@ def parse_vocab(text: str, filename: str) -> tuple[dict[str, tuple[str, ...]], l
     """One language file: its categories, and every problem as 'file:line: reason'."""
     problems: list[str] = []
     try:
-        root = yaml.compose(text)
+        root = compose_yaml(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         return {}, [f"{filename}:{mark.line + 1 if mark else 0}: invalid YAML: {exc.problem}"]

@@ -28,13 +28,32 @@ class NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# libyaml when installed: content in seven languages parses ~10x faster than with the pure-Python loader.
+_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+
+
+def _fast_enough(text: str) -> bool:
+    """True when libyaml may read `text`: it is installed and the text has no alias (checked on libyaml's own
+    event stream). On any problem the pure-Python loader reads it again, for the familiar message and line."""
+    if _FAST_LOADER is None:
+        return False
+    try:
+        return not any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=_FAST_LOADER))
+    except yaml.YAMLError:
+        return False
+
+
 def load_yaml(text: str) -> Any:
     """yaml.safe_load, refusing aliases (raises yaml.YAMLError with the line)."""
+    if _fast_enough(text):
+        return yaml.load(text, Loader=_FAST_LOADER)
     return yaml.load(text, Loader=NoAliasLoader)
 
 
 def compose_yaml(text: str) -> Node | None:
     """yaml.compose with the safe, alias-refusing loader (the node tree keeps line numbers)."""
+    if _fast_enough(text):
+        return yaml.compose(text, Loader=_FAST_LOADER)
     return yaml.compose(text, Loader=NoAliasLoader)
 
 
@@ -70,7 +89,7 @@ def line_index(text: str) -> dict[Path_, int]:
     does not parse gives an empty index (the parser's own error names the line).
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_yaml(text)
     except yaml.YAMLError:
         return {}
     index: dict[Path_, int] = {}

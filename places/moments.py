@@ -9,11 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from anyascii import anyascii
 from babel.dates import get_day_names
 
 from bot.languages import shipped_languages
+from bot.yamlio import load_yaml
 from places.hours import TIMEZONE, local
 from places.text import simplify
 
@@ -50,7 +50,7 @@ def vocabulary() -> Vocabulary:
 @lru_cache(maxsize=4)
 def vocabulary_for(languages: tuple[str, ...]) -> Vocabulary:
     """The words from moments.yaml plus babel's weekday names in `languages` (wide and abbreviated)."""
-    data = yaml.safe_load(MOMENTS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(MOMENTS_FILE.read_text(encoding="utf-8"))
     parts = tuple(
         (simplify(str(word)), int(part["hour"])) for part in data["parts_of_day"] for word in part["words"]
     )

@@ -15,6 +15,7 @@ from bot.console.saving import Issue, SaveResult, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from bot.reviews import KINDS, ReviewItem, review_items, states, summaries, text_hash
 from bot.sms_budget import segments_as_sent
+from bot.yamlio import compose_yaml
 from storage.db import transaction
 from storage.reviews import add_review, latest_reviews
 
@@ -23,7 +24,7 @@ SHOWN = ("draft", "all")
 
 def set_sentence(yaml_text: str, key: str, value: str) -> str:
     """The texts file with one sentence replaced (double-quoted); comments and the other lines stay."""
-    root = yaml.compose(yaml_text)
+    root = compose_yaml(yaml_text)
     if isinstance(root, yaml.MappingNode):
         for key_node, value_node in root.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:

@@ -98,7 +98,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context()
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(60_000)  # a content save rebuilds the library (seconds on a busy 2-core CI box)
     opened = context.new_page()
     yield opened
     context.close()
