@@ -35,7 +35,13 @@ def default_next(step: Step) -> str | None:
 def counted(guide: Guide, path: Sequence[str]) -> bool:
     """Whether the last step of `path` shows "Stap n van m": a numbered step, or any step once the numbered
     part has begun (an answer on a branch counts too, so every branch of the same length keeps one total)."""
-    return any(guide.steps[step_id].numbered for step_id in path)
+    if not any(guide.steps[step_id].numbered for step_id in path):
+        return False
+    if guide.steps[path[-1]].numbered or len(path) < 2:
+        return True
+    # an answer that leaves the steps early ("no video calls on a phone without apps") is said without a
+    # number rather than with a total that shrinks ("Step 1 of 3", then "Step 2 of 2")
+    return progress(guide, path)[1] == progress(guide, path[:-1])[1]
 
 
 def progress(guide: Guide, path: Sequence[str]) -> tuple[int, int]:

@@ -24,7 +24,7 @@ from storage.queries import latest_revisions
 T = TypeVar("T")
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[int, object]] = {}  # kind -> (newest revision id, what was built from it)
+_cache: dict[str, tuple[tuple[int, int], object]] = {}  # kind -> (revision fingerprint, what was built from it)
 
 
 def content_paths() -> ContentPaths:
@@ -43,11 +43,12 @@ def shipped_organisations() -> tuple[Organisation, ...]:
 
 
 def _built(session: Session, kind: str, build: Callable[[list[ContentRevision]], T]) -> T | None:
-    """What `build` makes of the newest revisions of `kind`, cached per newest revision id; None without any."""
+    """What `build` makes of the newest revisions of `kind`, cached per newest revision; None without any."""
     revisions = latest_revisions(session, kind)
     if not revisions:
         return None
-    top = max(r.id or 0 for r in revisions)
+    # the newest id and the bodies themselves: another database (a reset one, a test's) can reuse the id
+    top = (max(r.id or 0 for r in revisions), hash(tuple((r.key, r.body) for r in revisions)))
     with _lock:
         cached = _cache.get(kind)
     if cached is not None and cached[0] == top:

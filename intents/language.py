@@ -6,7 +6,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from anyascii import anyascii
 
@@ -17,6 +17,7 @@ from intents.settings import LanguageSettings
 OWN_SCRIPT_MIN_LETTERS = 2  # a script only one language uses decides alone from this many letters
 MIN_EVIDENCE = 2  # a Latin-script message is taken for a language we do not offer on two signs, not one
 _SPLIT = re.compile(r"[^\w']+|_")
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")  # "wi-free", "chez-moi": one word, as the normaliser reads them
 
 
 def _latin_key(word: str) -> str:
@@ -27,7 +28,8 @@ def _latin_key(word: str) -> str:
 def identity_tokens(text: str) -> list[str]:
     """Words for identification: lower case (Turkish İ as i), Arabic without marks and letter variants,
     punctuation and emoji removed; letters with their accents are kept (they tell the language)."""
-    cleaned = "".join(ch for ch in unify_arabic(lower(text)) if unicodedata.category(ch)[0] not in "CS")
+    joined = unify_arabic(lower(_HYPHEN.sub("", text)))
+    cleaned = "".join(ch for ch in joined if unicodedata.category(ch)[0] not in "CS")
     return [word.strip("'") for word in _SPLIT.split(cleaned) if word.strip("'")]
 
 
@@ -75,6 +77,21 @@ def _candidate(code: str, script: str, identify: Identify, known: bool) -> Candi
     return Candidate(code, script, frozenset(letters), frozenset(words), patterns, known, frozenset(phrases))
 
 
+def _is_latin(word: str) -> bool:
+    return all(ord(ch) < 0x250 for ch in word)
+
+
+def _without_latin_clashes(candidates: list[Candidate]) -> list[Candidate]:
+    """A language in another script, typed in Latin letters, does not claim a word that a Latin-script
+    language lists ('moi', 'telephone', 'me'): that word tells the Latin language, not the transliteration."""
+    latin_words = frozenset(w for c in candidates if c.script == "Latn" for w in c.words)
+    return [
+        c if c.script == "Latn"
+        else replace(c, words=frozenset(w for w in c.words if not (_is_latin(w) and w in latin_words)))
+        for c in candidates
+    ]
+
+
 class LanguageIdentifier:
     """Built once from the language list; `identify(text)` is cheap (no models, no network)."""
 
@@ -89,6 +106,7 @@ class LanguageIdentifier:
         self.example_languages = example_languages  # the languages the intent catalogue has examples in
         self.candidates = [_candidate(x.code, x.script, x.identify, True) for x in languages.languages]
         self.candidates += [_candidate(x.code, x.script, x.identify, False) for x in languages.others]
+        self.candidates = _without_latin_clashes(self.candidates)
         self._by_script: dict[str, list[Candidate]] = {}
         for candidate in self.candidates:
             self._by_script.setdefault(candidate.script, []).append(candidate)
@@ -219,6 +237,9 @@ class LanguageGuesser:
         with_examples = frozenset(code for codes in word_languages.values() for code in codes)
         self.identifier = LanguageIdentifier(self.languages, settings, with_examples)
 
+    def _typed_in_latin(self, code: str) -> bool:
+        return any(c.code == code and c.script != "Latn" for c in self.identifier.candidates)
+
     def votes(self, words: Sequence[str]) -> dict[str, float]:
         """Each known word gives one vote, shared by the languages whose examples use it."""
         tally: dict[str, float] = {}
@@ -239,6 +260,11 @@ class LanguageGuesser:
             letters = found.language is not None and any(self.identifier.telling(t, found.language) for t in tokens)
             if len(tokens) < self._settings.switch_min_words and not letters:
                 found = Identification(found.language, False, found.script, found.scores)
+        transliterated = found.language is not None and found.script == "Latn" and self._typed_in_latin(found.language)
+        if found.clear and found.language is not None and transliterated and (
+                self.identifier.evidence(text, identity_tokens(text), found.language) < MIN_EVIDENCE):
+            # Arabic or Bulgarian typed in Latin letters: one listed word ("salam", "da") is not a sentence
+            found = Identification(found.language, False, found.script, found.scores)
         if found.clear and found.language is not None:
             if found.language in active:
                 return LanguageGuess(found.language, True)
@@ -248,4 +274,8 @@ class LanguageGuesser:
             return LanguageGuess(hint or fallback, False, other=found.language if sure else None)
         if found.language in active and hint is None:
             return LanguageGuess(found.language, False)
+        if found.language is None and found.script == "Latn":
+            # nothing in the message tells a language ("digipunt drongen"): not the language of whichever
+            # example happened to match best
+            return LanguageGuess(hint, False)
         return LanguageGuess(hint or fallback or (found.language if found.language in active else None), False)

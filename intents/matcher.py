@@ -138,7 +138,10 @@ class Matcher:
                 best[whole[0]] = max(best.get(whole[0], (0.0, "")), (float(found[1]), whole[1]))
         elif whole is not None:
             best[whole[0]] = (100.0, whole[1])
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        scores = [score for score, _ in best.values()]
+        tied = {intent for intent, (score, _) in best.items() if scores.count(score) > 1}
+        support = self.index.support(words, sorted(tied)) if tied else {}
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], -support.get(item[0], 0.0), item[0]))
         return tuple(
             Candidate(intent, round(score, 1), language) for intent, (score, language) in ranked[:MAX_CANDIDATES]
         )

@@ -163,6 +163,17 @@ class PhraseIndex:
                 best[phrase.intent] = key
         return {intent: (score, language) for intent, (score, _, language) in best.items()}
 
+    def support(self, words: Sequence[str], intents: Sequence[str]) -> dict[str, float]:
+        """Per intent, the sum of its phrase scores for the message: between intents whose best phrase scores the
+        same ('waar kan ik kopieren': only 'waar kan ik' matches), the one more of whose examples share its words."""
+        wanted = set(intents)
+        total: dict[str, float] = {}
+        for number, score in self.score(words).items():
+            intent = self.phrases[number].intent
+            if intent in wanted:
+                total[intent] = total.get(intent, 0.0) + score
+        return total
+
     def score(self, words: Sequence[str]) -> dict[int, float]:
         """Score 0..100 of every phrase that shares a (near-)word with the message.
 

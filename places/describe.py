@@ -238,7 +238,8 @@ def describe_place(
     if place.helper is None or "helper" in place.uncertain:
         parts.append(says.say("detail_helper_unknown", language, ask=ask))
     elif place.helper and place.listing_unsure:
-        parts.append(says.say("detail_helper_unsure", language, ask=ask))
+        # the listing hedge above already says to ask on site: not twice in one message
+        parts.append(says.say("detail_helper_maybe" if place.offered else "detail_helper_unsure", language, ask=ask))
     elif not place.helper or not place.helper_hours:
         parts.append(says.say("detail_no_helper", language))
     elif place.helper_hours == place.hours:

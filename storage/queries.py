@@ -106,18 +106,42 @@ def replies_to(session: Session, message_id: int) -> list[Message]:
     return list(session.exec(select(Message).where(Message.reply_to_id == message_id).order_by(col(Message.id))))
 
 
-def unsent_replies(session: Session, message_ids: list[int]) -> list[Message]:
-    """Those of the given logged replies that no delivery has been recorded for (status still empty)."""
+def unsent_replies(session: Session, message_ids: list[int], *, claimed: bool = False) -> list[Message]:
+    """Those of the given logged replies that no delivery has been recorded for (status still empty; with
+    `claimed`, claimed for sending by this delivery)."""
     if not message_ids:
         return []
-    return list(session.exec(select(Message).where(col(Message.id).in_(message_ids), col(Message.status).is_(None))
+    status = col(Message.status) == SENDING if claimed else col(Message.status).is_(None)
+    return list(session.exec(select(Message).where(col(Message.id).in_(message_ids), status)
                              .order_by(col(Message.id))))
 
 
+SENDING = "sending"  # a delivery has claimed the logged reply and is sending it now
+
+
+def claim_replies(session: Session, message_ids: list[int], stale_before: datetime) -> list[int]:
+    """Claim logged replies for sending, each at most once: those without a status, or claimed by a delivery
+    that never finished (the reply is older than `stale_before`). Concurrent deliveries of the same update
+    claim disjoint sets; the ids claimed here are returned in order."""
+    claimed = []
+    for message_id in message_ids:
+        result = session.execute(
+            update(Message).where(
+                col(Message.id) == message_id,
+                col(Message.status).is_(None)
+                | ((col(Message.status) == SENDING) & (col(Message.created_at) < stale_before)),
+            ).values(status=SENDING).execution_options(synchronize_session=False))
+        if getattr(result, "rowcount", 0) == 1:
+            claimed.append(message_id)
+    return claimed
+
+
 def mark_replies(session: Session, message_ids: list[int], status: str) -> None:
-    """Record how logged replies went out ("delivered", "queued"), once: a recorded status is never overwritten."""
+    """Record how logged replies went out ("delivered", "queued"), once: a recorded status is never overwritten
+    (a claim for sending is)."""
     if message_ids:
-        session.execute(update(Message).where(col(Message.id).in_(message_ids), col(Message.status).is_(None))
+        session.execute(update(Message).where(
+            col(Message.id).in_(message_ids), col(Message.status).is_(None) | (col(Message.status) == SENDING))
                         .values(status=status).execution_options(synchronize_session=False))
 
 

@@ -9,6 +9,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -148,8 +149,8 @@ async def run_link(bot: Bot, deps: Deps, link: LinkRequest, limiter: RateLimiter
         text = await run_in_threadpool(module.handle_link, deps, link.code, link.telegram_user_id, deps.clock(),
                                        link.language)
     else:
-        text = module.helper_texts().get(link.language if link.language in ("nl", "en", "fr") else "nl",
-                                         "link_refused")
+        texts = module.helper_texts()
+        text = texts.get(link.language if link.language in texts.sentences else "nl", "link_refused")
     try:
         await bot.send_message(chat_id=link.chat_id, text=str(text))
     except TelegramError as exc:
@@ -162,10 +163,20 @@ def _record_delivery(deps: Deps, ids: Sequence[int], sent: int) -> None:
         queries.mark_replies(session, list(ids[sent:]), "queued")
 
 
+STALE_CLAIM = timedelta(minutes=2)  # a delivery claimed longer ago than this died: a repeated update resends
+
+
 def _unsent(deps: Deps, ids: Sequence[int]) -> tuple[tuple[int, ...], tuple[Reply, ...]]:
+    """The logged replies that never went out, claimed for this delivery (a concurrent one sends the rest)."""
     with transaction(deps.db) as session:
-        rows = queries.unsent_replies(session, list(ids))
+        claimed = queries.claim_replies(session, list(ids), deps.clock() - STALE_CLAIM)
+        rows = queries.unsent_replies(session, claimed, claimed=True)
         return tuple(row.id for row in rows if row.id is not None), tuple(reply_from_log(row) for row in rows)
+
+
+def _claim(deps: Deps, ids: Sequence[int]) -> tuple[int, ...]:
+    with transaction(deps.db) as session:
+        return tuple(queries.claim_replies(session, list(ids), deps.clock() - STALE_CLAIM))
 
 
 async def deliver_logged(bot: Bot, deps: Deps, chat_id: str, replies: Sequence[Reply], ids: Sequence[int],
@@ -225,6 +236,10 @@ async def process_update(update: Update, bot: Bot, deps: Deps, link_limiter: Rat
             log.info("repeated update: sending %d logged replies that never went out", len(replies))
             await deliver_logged(bot, deps, chat_id, replies, ids, result.language)
         return
+    if result.reply_ids and len(result.reply_ids) == len(result.replies):
+        claimed = await run_in_threadpool(_claim, deps, result.reply_ids)
+        if claimed != tuple(result.reply_ids):  # a repeated update got there first and sends them
+            return
     await deliver_logged(bot, deps, chat_id, result.replies, result.reply_ids, result.language)
 
 

@@ -181,11 +181,31 @@ def pick(ctx: Ctx, options: Sequence[OfferedOption] | None = None) -> OfferedOpt
     return found or _close_label(folded, offered)
 
 
-def names_option(ctx: Ctx, options: Sequence[OfferedOption], question: str) -> OfferedOption | None:
+TOPIC_SHARE = 0.15  # a word in this share of an intent's examples names the topic, not a branch of it
+
+
+def topic_words(ctx: Ctx, intents: Sequence[str]) -> set[str]:
+    """Words that say what a guide is about in the resident's language ('téléphone' in 'partager la connexion
+    de mon téléphone'): they do not pick one of its options."""
+    found: set[str] = set()
+    for intent in intents:
+        spec = ctx.library.catalog.intents.get(intent)
+        examples = spec.examples.get(ctx.lang, ()) if spec is not None else ()
+        counts: dict[str, int] = {}
+        for example in examples:
+            for word in set(content_words(ctx, example)):
+                counts[word] = counts.get(word, 0) + 1
+        found |= {word for word, count in counts.items() if count >= TOPIC_SHARE * len(examples)}
+    return found
+
+
+def names_option(
+    ctx: Ctx, options: Sequence[OfferedOption], question: str, topic: set[str] | None = None
+) -> OfferedOption | None:
     """For the message that starts a guide: the option it already names ('hotspot op mijn iPhone', 'iets
-    goedkoper'), by a whole label or synonym, or by a word only that option has and the question does not use.
-    The clause that holds the request is read first, then the whole message."""
-    ignore = set(content_words(ctx, question))
+    goedkoper'), by a whole label or synonym, or by a word only that option has and neither the question nor
+    the guide's topic uses. The clause that holds the request is read first, then the whole message."""
+    ignore = set(content_words(ctx, question)) | (topic or set())
     for text in dict.fromkeys(text for text in (*ctx.focus, ctx.text) if text):
         words = ctx.library.answers.tokens(text)
         found, tie = _whole(ctx, words, options)

@@ -152,6 +152,14 @@ def _detail_text(ctx: Ctx, status: PlaceStatus, at: datetime) -> str:
             reservation=Reservation(place.reservation.required),
             max_visit_minutes=None,
         ),
+        replace(  # the short name the list used ("De Krook" for "Digipunt Bibliotheek De Krook")
+            place,
+            name=place.short_name,
+            notes={},
+            contact=Contact(),
+            reservation=Reservation(place.reservation.required),
+            max_visit_minutes=None,
+        ),
     ]
     text = ""
     for version in lighter:

@@ -81,6 +81,7 @@ def start(ctx: Ctx, guide_id: str) -> None:
     ctx.state.misses = 0
     ctx.state.history = [*ctx.state.history[-5:], f"guide:{guide_id}"]
     cursor = walk.start(found)
+    topic = choice.topic_words(ctx, found.intents)
     for _ in range(MAX_SKIPS):
         step = found.steps[cursor.step_id]
         view = walk.show(ctx.library.guides, cursor, ctx.lang)
@@ -88,7 +89,7 @@ def start(ctx: Ctx, guide_id: str) -> None:
             break  # a question or a choice inside an instruction is skipped; information is always shown
         offered = [OfferedOption(str(n), c.label, c.action, list(c.answers), list(c.words))
                    for n, c in enumerate(_choices(ctx, step, view), start=1)]
-        named = choice.names_option(ctx, offered, view.text)
+        named = choice.names_option(ctx, offered, view.text, topic)
         if named is None:
             break
         key = named.action.removeprefix("guidestep:")

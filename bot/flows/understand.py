@@ -81,13 +81,17 @@ def request(ctx: Ctx) -> Request:
             scored.append((index, piece, question, intent, score))
     if not scored:
         return Request(whole_intent, whole.score, ctx.text)
-    if whole_intent is not None and whole_intent not in SOCIAL and (
-            whole.score >= STRONG or any(intent == whole_intent for _, _, _, intent, _ in scored)):
+    questions = [item for item in scored if item[2]]
+    # a sure question in the story outweighs a loose reading of the whole ("... Comment avoir un ordinateur?")
+    asked_otherwise = any(item[4] >= STRONG and item[3] != whole_intent for item in questions)
+    if whole_intent is not None and whole_intent not in SOCIAL and (whole.score >= STRONG or (
+            not asked_otherwise and any(intent == whole_intent for _, _, _, intent, _ in scored))):
         main_intent, main_score = whole_intent, whole.score
         main_index = next((i for i, _, _, intent, _ in scored if intent == whole_intent), -1)
-    else:  # the first question; without a question mark, the surest request
-        questions = [item for item in scored if item[2]]
-        best = min(questions, key=lambda item: item[0]) if questions else max(scored, key=lambda i: (i[4], -i[0]))
+    else:  # the first question; without a question mark, the first sure request, else the surest
+        sure = [item for item in scored if item[4] >= STRONG]
+        best = min(questions or sure, key=lambda item: item[0]) if questions or sure \
+            else max(scored, key=lambda i: (i[4], -i[0]))
         main_index, _, _, main_intent, main_score = best
     second = None
     second_index = -1

@@ -99,6 +99,7 @@ def browser() -> Iterator[Any]:
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context()
     context.set_default_timeout(60_000)  # a content save rebuilds the library (seconds on a busy 2-core CI box)
+    pytest.importorskip("playwright.sync_api").expect.set_options(timeout=30_000)
     opened = context.new_page()
     yield opened
     context.close()

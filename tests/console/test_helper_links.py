@@ -71,7 +71,8 @@ def test_every_link_sent_to_helpers_opens_the_ticket(settings: Settings, clock: 
     claim_answer = handle_claim(deps, second, 4242, "Sara", deps.clock(), chat_id=-100111)
     assert links(claim_answer), claim_answer
     every = [link for text in [*sent, claim_answer] for link in links(text)]
-    with TestClient(create_app(deps.settings, deps, scheduler=False), follow_redirects=False) as client:
+    # PUBLIC_BASE_URL is https: the session cookie is Secure, so the client speaks https too
+    with TestClient(create_app(deps.settings, deps, scheduler=False), base_url=PUBLIC, follow_redirects=False) as client:
         add_user(deps, "staff@gent.be", "staff")
         assert login(client, "staff@gent.be").status_code == 303
         for link in every:

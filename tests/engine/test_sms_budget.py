@@ -27,9 +27,18 @@ def test_menus_and_fallbacks_fit_the_budget(library: Library, language: str, mes
     result = respond(Inbound(Address("sms", "+32470000001"), message, NOW), first.state, library, NOW)
     for reply in result.replies:
         rendered = render(reply, "sms")
-        if policy.encoding == "gsm7":
+        if policy.encoding == "gsm7" and not _names_languages_in_their_script(rendered.text):
             assert rendered.encoding == "GSM-7", rendered.text
         assert rendered.segments <= policy.max_segments, f"{rendered.segments} segments:\n{rendered.text}"
+
+
+def _names_languages_in_their_script(text: str) -> bool:
+    """The language picker lists 'العربية' and 'Українська' as their speakers write them: UCS-2 on SMS, and
+    still within the segment budget."""
+    languages = shipped_languages()
+    names = [found.name for code in languages.active if (found := languages.get(code)) is not None
+             and languages.sms(code).encoding == "ucs2"]
+    return any(name in text for name in names)
 
 
 class _Anything(dict[str, str]):

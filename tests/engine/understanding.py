@@ -70,6 +70,9 @@ steps:
 """
 
 
+TEST_GUIDE_LANGUAGES = ("nl", "en", "fr")
+
+
 def library_with_test_guide(folder: Path) -> Library:
     """The shipped content, with the guides folder holding only the frame and the test guide above."""
     shipped = ContentPaths.shipped()
@@ -77,8 +80,23 @@ def library_with_test_guide(folder: Path) -> Library:
     guides.mkdir(parents=True)
     shutil.copyfile(shipped.guides / "_frame.yaml", guides / "_frame.yaml")
     (guides / "hotspot.yaml").write_text(TEST_GUIDE, encoding="utf-8")
+    texts = folder / "texts"
+    shutil.copytree(shipped.texts, texts)
+    languages = texts / "_languages.yaml"
+    languages.write_text(_only_offering(languages.read_text(encoding="utf-8"), TEST_GUIDE_LANGUAGES),
+                         encoding="utf-8")
     return Library.load(ContentPaths(intents=shipped.intents, guides=guides, places=shipped.places,
-                                     texts=shipped.texts, organisations=shipped.organisations))
+                                     texts=texts, organisations=shipped.organisations))
+
+
+def _only_offering(listing: str, offered: tuple[str, ...]) -> str:
+    """The language list with every language but `offered` switched off (the test guide has only those)."""
+    blocks = listing.split("\n  - code: ")
+    kept = [blocks[0]]
+    for block in blocks[1:]:
+        code = block.split("\n", 1)[0].strip()
+        kept.append(block if code in offered else block.replace("active: true", "active: false", 1))
+    return "\n  - code: ".join(kept)
 
 
 class Chat:

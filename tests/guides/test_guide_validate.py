@@ -63,6 +63,7 @@ def warnings(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.level == "warning"]
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_the_mini_guide_is_clean() -> None:
     assert check_guide_text("mini.yaml", MINI) == []
     guide = parse_guide_text("mini.yaml", MINI)
@@ -87,6 +88,7 @@ def test_dangling_step_is_an_error_on_its_line() -> None:
     assert any(p.step == "try" and "unreachable" in p.message for p in found)
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_unreachable_step_is_an_error_on_its_line() -> None:
     text = MINI + ("  - id: orphan\n    text: {nl: Hallo, en: Hello, fr: Bonjour}\n    next: try\n")
     found = errors(check_guide_text("mini.yaml", text))
@@ -94,6 +96,7 @@ def test_unreachable_step_is_an_error_on_its_line() -> None:
     assert "unreachable" in found[0].message
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_missing_french_is_an_error_naming_the_language() -> None:
     text = MINI.replace('      fr: Ouvrez "Réglages".\n', "")
     found = errors(check_guide_text("mini.yaml", text))
@@ -104,12 +107,14 @@ def test_missing_french_is_an_error_naming_the_language() -> None:
     assert "missing translation" in problem.message
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_missing_label_translation_in_a_flow_mapping() -> None:
     text = MINI.replace("label: {nl: Andere, en: Other, fr: Autre}", "label: {nl: Andere, en: Other}")
     found = errors(check_guide_text("mini.yaml", text))
     assert [(p.step, p.language, p.line) for p in found] == [("choose", "fr", line_of(text, "nl: Andere"))]
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_three_segments_is_an_error_two_a_warning() -> None:
     long_nl = "Tik op de knop. " * 19  # about 300 characters of text, plus prefix and hint
     text = MINI.replace('nl: Open "Instellingen".', f"nl: {long_nl.strip()}")
@@ -125,6 +130,7 @@ def test_three_segments_is_an_error_two_a_warning() -> None:
     assert "2 SMS segments" in found[0].message
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_the_frame_counts_towards_the_length() -> None:
     # 135 characters alone fit one segment, but "Stap 1 van 2: ... Lukt het? Stuur OK." makes it two.
     body = "a" * 135
@@ -133,6 +139,7 @@ def test_the_frame_counts_towards_the_length() -> None:
     assert [(p.level, p.step, p.language) for p in found] == [("warning", "open", "nl")]
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_ucs2_character_is_a_warning_with_a_suggestion() -> None:
     text = MINI.replace("fr: Ouvrez un site.", "fr: Ouvrez un site dans la fenêtre.")
     found = check_guide_text("mini.yaml", text)
@@ -262,6 +269,7 @@ def test_files_starting_with_underscore_are_not_guides(content_copy: Callable[[]
     assert errors(check_directory(directory)) == []
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_readme_template_is_a_valid_guide() -> None:
     readme = (Path(__file__).resolve().parents[2] / "guides" / "README.md").read_text(encoding="utf-8")
     match = re.search(r"## Template\n\n```yaml\n(.*?)```", readme, re.S)

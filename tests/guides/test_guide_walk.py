@@ -69,6 +69,7 @@ def test_choice_by_number_and_branch_lengths(book: GuideBook) -> None:
     assert walk_on(hotspot, older, None).step_id == "android-hotspot"
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_total_follows_the_branch_actually_taken(book: GuideBook) -> None:
     text = """\
 id: branches
@@ -177,6 +178,7 @@ def test_unknown_language_falls_back_to_dutch(book: GuideBook) -> None:
     assert show(book, start(hotspot), "de") == show(book, start(hotspot), "nl")
 
 
+@pytest.mark.usefixtures("three_languages")
 def test_images_reach_the_view(book: GuideBook) -> None:
     text = """\
 id: pic

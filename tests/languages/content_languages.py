@@ -74,6 +74,10 @@ def add_language(
         yaml.safe_dump(translated, allow_unicode=True, sort_keys=False, default_style='"', width=10_000),
         encoding="utf-8",
     )
+    vocab = content / "texts" / "vocab"
+    if (vocab / f"{source}.yaml").is_file() and not (vocab / f"{code}.yaml").is_file():
+        # the words residents answer with (yes, no, later...): the source language's, as a start
+        (vocab / f"{code}.yaml").write_bytes((vocab / f"{source}.yaml").read_bytes())
     _rewrite(content / "texts" / "_menu.yaml", source, code, transform, as_text=True)
     for guide in sorted((content / "guides").glob("*.yaml")):
         _rewrite(guide, source, code, transform, as_text=True)

@@ -46,9 +46,8 @@ def test_organisations_declare_languages_of_the_list() -> None:
 def test_the_resident_is_told_which_languages_the_helper_speaks(deps: Deps) -> None:
     # the shipped organisations speak Dutch and English; this resident writes French and wants French
     say(deps, "sms", "+32470555111", "je voudrais parler à quelqu'un")
-    say(deps, "sms", "+32470555111", "1")
-    say(deps, "sms", "+32470555111", "1")
-    done = say(deps, "sms", "+32470555111", "1")  # the first language offered is the conversation's: French
+    say(deps, "sms", "+32470555111", "1")  # yes, call this number
+    done = say(deps, "sms", "+32470555111", "1")  # as soon as possible; the conversation's language: French
     with Session(deps.db) as session:
         row = session.exec(select(Ticket)).one()
     assert row.language == "fr" and "nobody active speaks fr" in row.routing_reason

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -65,8 +66,7 @@ def _broken(content: Path, tmp_path: Path, relative: str, old: str, new: str) ->
     copy = tmp_path / "broken"
     copy_content(copy)
     for name in ("texts", "guides", "places", "intents"):
-        for path in (content / name).iterdir():
-            (copy / name / path.name).write_bytes(path.read_bytes())
+        shutil.copytree(content / name, copy / name, dirs_exist_ok=True)
     target = copy / relative
     text = target.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {relative}"
