@@ -238,7 +238,7 @@ def describe_place(
     if place.helper is None or "helper" in place.uncertain:
         parts.append(says.say("detail_helper_unknown", language, ask=ask))
     elif place.helper and place.listing_unsure:
-        # the listing hedge above already says to ask on site: not twice in one message
+        # the listing hedge above already sends the resident to the place: not twice in one message
         parts.append(says.say("detail_helper_maybe" if place.offered else "detail_helper_unsure", language, ask=ask))
     elif not place.helper or not place.helper_hours:
         parts.append(says.say("detail_no_helper", language))

@@ -43,7 +43,8 @@ def template_name() -> str:
     digest = hashlib.sha1(str(ROOT).encode())
     for path in sorted((ROOT / "storage" / "migrations" / "versions").glob("*.py")):
         digest.update(path.name.encode() + path.read_bytes())
-    return f"digibuur_test_template_{digest.hexdigest()[:12]}"
+    shard = os.environ.get("DIGIBUUR_TEST_SHARD", "")  # parallel test processes: one template each
+    return f"digibuur_test_template_{digest.hexdigest()[:12]}{'_' + shard if shard.isdigit() else ''}"
 
 
 def fresh_postgres_database(admin_url: str) -> str:

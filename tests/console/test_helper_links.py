@@ -72,7 +72,8 @@ def test_every_link_sent_to_helpers_opens_the_ticket(settings: Settings, clock: 
     assert links(claim_answer), claim_answer
     every = [link for text in [*sent, claim_answer] for link in links(text)]
     # PUBLIC_BASE_URL is https: the session cookie is Secure, so the client speaks https too
-    with TestClient(create_app(deps.settings, deps, scheduler=False), base_url=PUBLIC, follow_redirects=False) as client:
+    app = create_app(deps.settings, deps, scheduler=False)
+    with TestClient(app, base_url=PUBLIC, follow_redirects=False) as client:
         add_user(deps, "staff@gent.be", "staff")
         assert login(client, "staff@gent.be").status_code == 303
         for link in every:
