@@ -123,3 +123,16 @@ def deps(settings: Settings, library: Library, shipped: ContentPaths, clock: Clo
     built.on_ticket_message.clear()
     yield built
     built.db.dispose()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With DIGIBUUR_TEST_DATABASE_URL (the PostgreSQL run of CI), run only the tests that use the database
+    fixture: the others do not depend on the backend and ran in the SQLite run (tests that name their backends,
+    sqlite and postgres, ran there too). DIGIBUUR_TEST_ALL=1 runs everything anyway."""
+    if not os.environ.get(PG_ENV) or os.environ.get("DIGIBUUR_TEST_ALL") == "1":
+        return
+    kept = [item for item in items if "db_url" in getattr(item, "fixturenames", ())]
+    skipped = [item for item in items if item not in kept]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = kept

@@ -80,12 +80,14 @@ def _word_hit(word: str, wanted: str) -> bool:
     return common >= MIN_STEM and common >= len(shorter) - 2
 
 
-def _whole(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> tuple[OfferedOption | None, bool]:
+def _whole(ctx: Ctx, words: list[str], options: Sequence[OfferedOption],
+           min_words: int = 1) -> tuple[OfferedOption | None, bool]:
     """The option whose whole label or synonym the message names (longest wins); (None, True) on a tie."""
     answers = ctx.library.answers
     best: dict[str, int] = {}
     for option in options:
-        sizes = [len(phrase) for phrase in _phrases(ctx, option) if answers.phrase_in(words, phrase)]
+        sizes = [len(phrase) for phrase in _phrases(ctx, option)
+                 if len(phrase) >= min_words and answers.phrase_in(words, phrase)]
         if sizes:
             best[option.key] = max(sizes)
     if not best:
@@ -176,7 +178,10 @@ def pick(ctx: Ctx, options: Sequence[OfferedOption] | None = None) -> OfferedOpt
         return exact
     words = ctx.library.answers.tokens(ctx.text)
     loose = ctx.state.flow == "guide"
-    found = _number(ctx, words, offered) or _answer(ctx, offered)
+    # a label of several words named in full ("ja bel mij maar" at "1 Gelukt 2 Bel mij") outweighs the bare
+    # yes or no the message also holds
+    named, _ = _whole(ctx, words, offered, min_words=2)
+    found = _number(ctx, words, offered) or named or _answer(ctx, offered)
     found = found or _words(ctx, words, offered, loose=loose) or _in_range(ctx, offered)
     return found or _close_label(folded, offered)
 
@@ -191,11 +196,12 @@ def topic_words(ctx: Ctx, intents: Sequence[str]) -> set[str]:
     for intent in intents:
         spec = ctx.library.catalog.intents.get(intent)
         examples = spec.examples.get(ctx.lang, ()) if spec is not None else ()
-        counts: dict[str, int] = {}
-        for example in examples:
-            for word in set(content_words(ctx, example)):
-                counts[word] = counts.get(word, 0) + 1
-        found |= {word for word, count in counts.items() if count >= TOPIC_SHARE * len(examples)}
+        readings = [set(content_words(ctx, example)) for example in examples]
+        for word in set().union(*readings) if readings else set():
+            # inflected forms count together ('telefondan', 'telefonun', 'telefonumun')
+            count = sum(1 for words in readings if any(_word_hit(word, other) for other in words))
+            if count >= TOPIC_SHARE * len(examples):
+                found.add(word)
     return found
 
 

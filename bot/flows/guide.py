@@ -18,7 +18,7 @@ RESUME_WITHIN = timedelta(hours=36)  # "within a day", and "verder" the next mor
 STEP_ANSWERS = ("yes", "done", "no", "trouble", "later")
 MAX_SKIPS = 4  # choices skipped at the start because the first message already answered them
 SMS_MAX_SEGMENTS = 2
-QUESTION_MARK = "?"
+QUESTION_MARKS = ("?", "\u061f")  # the Latin and the Arabic question mark
 THANKS = "smalltalk.thanks"
 
 
@@ -104,7 +104,7 @@ def start(ctx: Ctx, guide_id: str) -> None:
 
 def _is_question(step: Step, language: str) -> bool:
     """A step that asks something ('Welke gsm heb je?'), as opposed to one that informs and offers more."""
-    return pick(step.text, language).rstrip().endswith(QUESTION_MARK)
+    return pick(step.text, language).rstrip().endswith(QUESTION_MARKS)
 
 
 def _advance(ctx: Ctx, choice_key: str | None) -> None:
@@ -172,7 +172,7 @@ def show_again(ctx: Ctx) -> bool:
 
 def _asks(ctx: Ctx) -> bool:
     """A question about the step ('moet die 0 erbij?', 'waar staat het wachtwoord?') rather than a new request."""
-    if not ctx.text.strip().endswith(QUESTION_MARK):
+    if not ctx.text.strip().endswith(QUESTION_MARKS):
         return False
     match = ctx.match()
     return match.intent is None or not (match.keyword or match.score >= 80.0)

@@ -365,7 +365,9 @@ def confirmation(receipt: TicketReceipt, language: str, library: Library, now: d
     replies.append(Reply(text=text))
     if receipt.language and receipt.helper_languages and receipt.language not in receipt.helper_languages:
         # said honestly, in the resident's language: the helper will not speak the language they chose
-        names = ", ".join(language_name(code, language) for code in receipt.helper_languages)
+        listed = texts.catalogue.get(language)
+        comma = "، " if listed is not None and listed.script == "Arab" else ", "  # Arabic writes its own comma
+        names = comma.join(language_name(code, language) for code in receipt.helper_languages)
         replies.append(Reply(text=texts.get(language, "ho_helper_languages", languages=names)))
     return replies
 

@@ -115,10 +115,13 @@ def location(ctx: Ctx, text: str) -> Resolution | None:
     if resolution.kind == "unknown" or not resolution.label:
         return None
     said = key(text).split()
+    # a word the intent examples use ('computer', 'komputer') is that word, not a typo of a place ('Kouter')
+    vocabulary = ctx.library.matcher.index.word_languages
     for word in key(resolution.label).split():
         if len(word) < 2:
             continue
-        if any(word == other or (len(word) >= 5 and same_word(other, word)) for other in said):
+        if any(word == other or (len(word) >= 5 and other not in vocabulary and same_word(other, word))
+               for other in said):
             return resolution
     return None
 
