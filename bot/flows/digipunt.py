@@ -27,7 +27,7 @@ from intents.matcher import Match
 from places.hours import local
 from places.model import Resolution
 from places.moments import parse_moment
-from places.text import simplify
+from places.text import key, simplify
 
 STRONG_INTENT = 90.0  # another intent this sure wins over a place name found in the same text
 MAX_ALTERNATIVES = 5
@@ -251,6 +251,10 @@ def on_text(ctx: Ctx) -> bool:
 
 def _named_place(ctx: Ctx) -> bool:
     """After a list, the name of a listed Digipunt (or of a Digipunt the gazetteer knows) shows its detail."""
+    on_street = _listed_on_named_street(ctx)
+    if on_street is not None:
+        detail(ctx, on_street)  # "die in de getouwstraat, tot hoe laat is die open?"
+        return True
     place = ctx.library.places.find_by_name(ctx.text)
     if place is None or not place.offered:
         return False
@@ -258,6 +262,17 @@ def _named_place(ctx: Ctx) -> bool:
         detail(ctx, place.id)
         return True
     return False
+
+
+def _listed_on_named_street(ctx: Ctx) -> str | None:
+    """The one listed Digipunt whose street the message names, or None."""
+    said = f" {key(ctx.text)} "
+    found = []
+    for place_id in saved_ids(ctx, "shown"):
+        place = ctx.library.places.get(place_id)
+        if place is not None and place.street and f" {key(place.street)} " in said:
+            found.append(place_id)
+    return found[0] if len(found) == 1 else None
 
 
 def _not_understood(ctx: Ctx) -> None:

@@ -130,8 +130,10 @@ def set_language(ctx: Ctx, language: str) -> None:
 
 def privacy(ctx: Ctx, _arg: str) -> None:
     ctx.state.flow = ""
+    # "ja alles weg", "yes delete it": a yes or a deletion in words picks "delete everything" (confirmed next)
     ctx.say(ctx.t("privacy_notice", days=ctx.library.retention_days),
-            [(ctx.t("option_forget"), "forget:ask"), (ctx.t("option_menu"), "menu:main")])
+            [Choice(ctx.t("option_forget"), "forget:ask", ("yes", "forget_request")),
+             Choice(ctx.t("option_menu"), "menu:main", ("no",))])
 
 
 def ask_forget(ctx: Ctx, _arg: str) -> None:
