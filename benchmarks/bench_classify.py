@@ -61,7 +61,7 @@ def enlarged(catalog: IntentCatalog, factor: int, rng: random.Random) -> IntentC
 
 
 def time_classify(matcher: Matcher, messages: list[str]) -> list[float]:
-    """Microseconds per classify call, over ROUNDS passes (the first pass warms caches and lingua)."""
+    """Microseconds per classify call, over ROUNDS passes (the first pass warms caches)."""
     for text in messages:
         matcher.classify(text)
     timings: list[float] = []

@@ -32,7 +32,8 @@ def run_chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, stdout: TextIO
         for rendered in render_all(result.replies, args.channel):
             if args.json:
                 record = {"text": rendered.text, "options": [o.label for o in rendered.options],
-                          "segments": rendered.segments, "encoding": rendered.encoding}
+                          "segments": rendered.segments, "encoding": rendered.encoding,
+                          "language": rendered.language or None}
                 if rendered.place is not None:
                     record["place"] = {"name": rendered.place.name, "lat": rendered.place.lat,
                                        "lon": rendered.place.lon}

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+from bot.languages import LanguageList, languages_near
+from bot.settings import Settings
 from guides.loader import GuideError, load_guides
 from guides.problems import errors_in
 from guides.validate import check_directory
@@ -15,14 +17,19 @@ from guides.validate import check_directory
 def _directory(args: argparse.Namespace) -> Path:
     if args.dir is not None:
         return Path(args.dir)
-    from bot.settings import Settings
-
     return Settings.from_env().content.guides
+
+
+def _languages(args: argparse.Namespace) -> LanguageList:
+    """The configured content's language list (a --dir inside a content folder uses that folder's list)."""
+    if args.dir is not None:
+        return languages_near(Path(args.dir).parent / "texts")
+    return languages_near(Settings.from_env().content.texts)
 
 
 def run_check(args: argparse.Namespace) -> int:
     """Print every problem (errors and warnings) as file:line; exit 1 when there is an error."""
-    problems = check_directory(_directory(args))
+    problems = check_directory(_directory(args), _languages(args))
     for problem in sorted(problems, key=lambda p: (p.file, p.line, p.level)):
         print(problem)
     errors = len(errors_in(problems))
@@ -31,17 +38,19 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """List the guides: id, Dutch title, languages, number of steps, intents (--json for machines)."""
+    """List the guides: id, title in the source language, languages, number of steps, intents (--json)."""
+    languages = _languages(args)
     try:
-        book = load_guides(_directory(args))
+        book = load_guides(_directory(args), languages)
     except GuideError as exc:
         print(exc, file=sys.stderr)
         return 1
+    source = languages.source
     rows: list[dict[str, object]] = [
         {
             "id": guide.id,
-            "title": guide.title["nl"],
-            "languages": list(guide.languages()),
+            "title": guide.title[source],
+            "languages": [code for code in languages.codes if code in guide.languages()],
             "steps": len(guide.steps),
             "intents": list(guide.intents),
         }
@@ -51,8 +60,8 @@ def run_list(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         for guide in sorted(book.guides.values(), key=lambda g: g.id):
-            languages = ",".join(guide.languages())
-            print(f"{guide.id:<16} {len(guide.steps):>3} steps  {languages}  {guide.title['nl']}")
+            codes = ",".join(code for code in languages.codes if code in guide.languages())
+            print(f"{guide.id:<16} {len(guide.steps):>3} steps  {codes}  {guide.title[source]}")
     return 0
 
 

@@ -7,6 +7,7 @@ import json
 import pathlib
 import sys
 
+from bot.languages import LanguageList, languages_near
 from intents.catalog import CatalogError, IntentCatalog
 from intents.evaluate import evaluate, format_report, load_labelled, load_thresholds
 from intents.matcher import Matcher
@@ -18,8 +19,28 @@ def _catalog_dir() -> pathlib.Path:
     return Settings.from_env().content.intents
 
 
+def _languages(directory: pathlib.Path) -> LanguageList:
+    """The language list beside the catalogue (a content folder's texts/), else the configured one."""
+    beside = directory.parent / "texts"
+    if (beside / "_languages.yaml").is_file():
+        return languages_near(beside)
+    from bot.settings import Settings
+
+    return languages_near(Settings.from_env().content.texts)
+
+
 def _load_matcher(directory: pathlib.Path) -> Matcher:
-    return Matcher(IntentCatalog.load(directory))
+    languages = _languages(directory)
+    return Matcher(IntentCatalog.load(directory, languages.codes), languages)
+
+
+def language_of(matcher: Matcher, text: str, hint: str | None) -> str | None:
+    """One of the listed languages' codes (or None): what the message is written in, else the known one."""
+    codes = matcher.languages.languages.codes
+    found = matcher.languages.identifier.identify(text).language
+    if found in codes:
+        return found
+    return hint if hint in codes else None
 
 
 def run_classify(args: argparse.Namespace) -> int:
@@ -34,7 +55,8 @@ def run_classify(args: argparse.Namespace) -> int:
         if not text.strip():
             continue
         match = matcher.classify(text, language_hint=args.language)
-        record = {"text": text, "intent": match.intent, "score": match.score, "language": match.language}
+        language = language_of(matcher, text, args.language)
+        record = {"text": text, "intent": match.intent, "score": match.score, "language": language}
         print(json.dumps(record, ensure_ascii=False), flush=True)
     return 0
 
@@ -67,7 +89,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     commands = intents.add_subparsers(dest="intents_command", required=True)
 
     classify = commands.add_parser("classify", help="classify messages read one per line from stdin (JSON out)")
-    classify.add_argument("--language", choices=("nl", "en", "fr"), help="the contact's known language")
+    classify.add_argument("--language", help="the contact's known language (a code of the language list)")
     classify.add_argument("--catalog", type=pathlib.Path, help="catalogue directory (default: from settings)")
     classify.set_defaults(func=run_classify)
 

@@ -9,6 +9,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from bot.languages import LanguageList, languages_near
 from bot.messages import GeoPoint
 from bot.settings import Settings
 from places.check import check
@@ -45,6 +46,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _data_dir(args: argparse.Namespace) -> pathlib.Path:
     given: pathlib.Path | None = args.dir
     return given if given is not None else Settings.from_env().content.places
+
+
+def _languages(args: argparse.Namespace) -> LanguageList:
+    """The content's language list (a --dir inside a content folder uses that folder's texts/)."""
+    if args.dir is not None:
+        return languages_near(pathlib.Path(args.dir).parent / "texts")
+    return languages_near(Settings.from_env().content.texts)
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -84,7 +92,7 @@ def run_nearest(args: argparse.Namespace) -> int:
         return 2
     try:
         at = _moment(args.at)
-        directory = PlaceDirectory.load(_data_dir(args))
+        directory = PlaceDirectory.load(_data_dir(args), _languages(args))
     except ValueError as exc:
         problems = exc.problems if isinstance(exc, PlacesDataError) else [str(exc)]
         print("error: " + "; ".join(problems), file=sys.stderr)
@@ -114,7 +122,8 @@ def run_nearest(args: argparse.Namespace) -> int:
             json.dumps({"location": location, "results": [_result(s) for s in statuses]}, ensure_ascii=False)
         )
     else:
-        for number, line in enumerate(describe_list(statuses, "nl", at), start=1):
+        source = _languages(args).source
+        for number, line in enumerate(describe_list(statuses, source, at), start=1):
             print(f"{number} {line}")
     return 0
 
@@ -122,7 +131,7 @@ def run_nearest(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     """Prints every problem in the places data; exit status 1 when there is at least one."""
     directory = _data_dir(args)
-    problems = check(directory)
+    problems = check(directory, _languages(args))
     for problem in problems:
         print(problem)
     if problems:

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -14,12 +14,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from bot.library import Library
+from bot.reviews import draft_languages
 from bot.settings import ContentPaths, Settings
 from handoff.organisations import Organisation, load_organisations
 from places.model import Closure
 from storage.db import reader
 from storage.models import ContentRevision, PlaceClosure
 from storage.queries import latest_revisions
+from storage.reviews import latest_reviews, newest_review_id
 
 KIND_DIRS = {"guide": "guides", "intent": "intents", "places": "places", "texts": "texts"}
 CHECK_EVERY_SECONDS = 2.0
@@ -64,9 +66,18 @@ def closures(session: Session) -> list[Closure]:
 
 @dataclass
 class _Entry:
-    key: tuple[int, int, int]
+    key: tuple[int, int, int, int]
     library: Library
     organisations: tuple[Organisation, ...]
+
+
+def _without_drafts(library: Library, session: Session | None) -> Library:
+    """OFFER_DRAFT_LANGUAGES=0: only languages whose every text a reviewer has read are offered (and the source)."""
+    latest = latest_reviews(session) if session is not None else {}
+    drafts = draft_languages(library, latest)
+    source = library.texts.catalogue.source
+    offered = tuple(code for code in library.texts.deployment.languages if code == source or code not in drafts)
+    return replace(library, texts=replace(library.texts, offered=offered))
 
 
 class LiveContent:
@@ -79,13 +90,14 @@ class LiveContent:
         self._entry: _Entry | None = None
         self._checked = 0.0
 
-    def _key(self, session: Session) -> tuple[int, int, int]:
+    def _key(self, session: Session) -> tuple[int, int, int, int]:
         top = session.exec(select(func.max(ContentRevision.id))).one() or 0
         closure_top = session.exec(select(func.max(PlaceClosure.id))).one() or 0
         closure_count = session.exec(select(func.count()).select_from(PlaceClosure)).one() or 0
-        return (int(top), int(closure_top), int(closure_count))
+        reviews = 0 if self.settings.offer_draft_languages else newest_review_id(session)
+        return (int(top), int(closure_top), int(closure_count), reviews)
 
-    def _build(self, session: Session | None, key: tuple[int, int, int]) -> _Entry:
+    def _build(self, session: Session | None, key: tuple[int, int, int, int]) -> _Entry:
         paths = self.settings.content
         revisions = latest_revisions(session) if session is not None and key[0] else []
         retention = self.settings.retention_days
@@ -93,14 +105,16 @@ class LiveContent:
             with tempfile.TemporaryDirectory(prefix="digibuur-content-") as tmp:
                 layout = materialise(paths, revisions, Path(tmp))
                 library = Library.load(layout, revision=f"r{key[0]}", retention_days=retention)
-                organisations = load_organisations(layout.organisations)
+                organisations = load_organisations(layout.organisations, library.texts.catalogue.codes)
         else:
             library = Library.load(paths, revision="files", retention_days=retention)
-            organisations = load_organisations(paths.organisations)
+            organisations = load_organisations(paths.organisations, library.texts.catalogue.codes)
         if session is not None and key[2]:
             library = Library(texts=library.texts, catalog=library.catalog, matcher=library.matcher,
                               guides=library.guides, places=library.places.with_closures(closures(session)),
                               revision=f"{library.revision}-c{key[1]}.{key[2]}", retention_days=retention)
+        if not self.settings.offer_draft_languages:
+            library = replace(_without_drafts(library, session), revision=f"{library.revision}-v{key[3]}")
         return _Entry(key=key, library=library, organisations=organisations)
 
     def refresh(self, force: bool = False) -> _Entry:
@@ -111,7 +125,7 @@ class LiveContent:
             self._checked = now
             if self.db is None:
                 if self._entry is None:
-                    self._entry = self._build(None, (0, 0, 0))
+                    self._entry = self._build(None, (0, 0, 0, 0))
                 return self._entry
             with Session(reader(self.db)) as session:
                 key = self._key(session)

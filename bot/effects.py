@@ -77,6 +77,8 @@ class TicketReceipt:
     expected_at: datetime | None
     in_hours: bool
     added_to_existing: bool = False
+    language: str = ""  # the language the resident asked to be called in
+    helper_languages: tuple[str, ...] = ()  # the languages the chosen organisation's helpers speak
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.effects import Effect
-from bot.flows import digipunt, guide, handoff, menu
+from bot.flows import digipunt, guide, handoff, language_picker, menu
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
 from bot.library import Library
@@ -23,7 +23,8 @@ RESUME_WORDS = ("verder", "ga verder", "continue", "continuer", "resume", "repre
 Handler = Callable[[Ctx, str], None]
 TextHook = Callable[[Ctx], bool]
 
-ACTIONS: dict[str, Handler] = {**menu.ACTIONS, **guide.ACTIONS, **digipunt.ACTIONS, **handoff.ACTIONS}
+ACTIONS: dict[str, Handler] = {**menu.ACTIONS, **guide.ACTIONS, **digipunt.ACTIONS, **handoff.ACTIONS,
+                               **language_picker.ACTIONS}
 TEXT_HOOKS: dict[str, TextHook] = {**guide.TEXT_HOOKS, **digipunt.TEXT_HOOKS, **handoff.TEXT_HOOKS}
 LOCATION_HOOK = digipunt.on_location
 
@@ -188,6 +189,7 @@ def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library
     if not state.language:
         state.language = library.texts.deployment.default_language
     _dispatch(ctx, long_message=len(text) > MAX_TEXT)
+    ctx.replies = [ctx.stamped(reply) for reply in ctx.replies]
     if ctx.replies:
         state.last_replies = [reply_to_dict(r) for r in ctx.replies]
     state.last_at = now.isoformat()
@@ -229,6 +231,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     if state.flow not in ("guide", "resume") and ctx.folded in RESUME_WORDS:
         if not guide.offer_resume(ctx):
             ctx.say(ctx.t("nothing_to_resume"), menu.main_choices(ctx))
+        return
+    if language_picker.offer_if_foreign(ctx):
         return
     hook = TEXT_HOOKS.get(state.flow)
     if hook is not None and hook(ctx):

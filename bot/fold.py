@@ -7,13 +7,15 @@ import unicodedata
 
 from anyascii import anyascii
 
+from bot.scripts import lower, unify_arabic
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
-    """'Arrêt!' -> 'arret'; 'Vergeet  MIJ.' -> 'vergeet mij'."""
+    """'Arrêt!' -> 'arret'; 'Vergeet  MIJ.' -> 'vergeet mij'; 'بِالعَرَبِيَّة' and 'بالعربيه' fold alike."""
     cleaned = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C")
-    ascii_text = anyascii(cleaned).lower()
+    ascii_text = anyascii(unify_arabic(lower(cleaned))).lower()
     return _NON_WORD.sub(" ", ascii_text).strip()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.languages import load_languages
 from bot.settings import ContentPaths
 from bot.texts import Texts
 from guides.loader import GuideBook, load_guides
@@ -26,13 +27,14 @@ class Library:
 
     @classmethod
     def load(cls, paths: ContentPaths, revision: str = "files", retention_days: int = 30) -> Library:
-        catalog = IntentCatalog.load(paths.intents)
+        languages = load_languages(paths.texts)
+        catalog = IntentCatalog.load(paths.intents, languages.codes)
         return cls(
             texts=Texts.load(paths.texts),
             catalog=catalog,
-            matcher=Matcher(catalog),
-            guides=load_guides(paths.guides),
-            places=PlaceDirectory.load(paths.places),
+            matcher=Matcher(catalog, languages),
+            guides=load_guides(paths.guides, languages),
+            places=PlaceDirectory.load(paths.places, languages),
             revision=revision,
             retention_days=retention_days,
         )

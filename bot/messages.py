@@ -74,6 +74,9 @@ class Reply:
     image_url: str | None = None
     link: str | None = None
     footer: str | None = None
+    language: str = ""
+    sms_spelling: tuple[tuple[str, str], ...] = ()
+    sms_max_segments: int = 2
 
     def option_labels(self) -> list[str]:
         return [option.label for option in self.options]
@@ -90,6 +93,7 @@ class Rendered:
     ask_location: bool = False
     place: PlacePin | None = None
     extras: dict[str, str] = field(default_factory=dict)
+    language: str = ""
 
 
 def reply_to_dict(reply: Reply) -> dict[str, Any]:
@@ -100,11 +104,24 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
     if reply.place is not None:
         data["place"] = {"name": reply.place.name, "address": reply.place.address, "lat": reply.place.lat,
                          "lon": reply.place.lon}
-    for name in ("image_url", "link", "footer"):
+    for name in ("image_url", "link", "footer", "language"):
         value = getattr(reply, name)
         if value:
             data[name] = value
+    if reply.sms_spelling:
+        data["sms_spelling"] = [list(pair) for pair in reply.sms_spelling]
+    if reply.sms_max_segments != 2:
+        data["sms_max_segments"] = reply.sms_max_segments
     return data
+
+
+def spelling_pairs(raw: Any) -> tuple[tuple[str, str], ...]:
+    """SMS spelling pairs from stored JSON ([["ş", "s"], ...]); malformed entries are left out."""
+    pairs: list[tuple[str, str]] = []
+    for item in raw or []:
+        if isinstance(item, (list, tuple)) and len(item) == 2 and all(isinstance(x, str) for x in item):
+            pairs.append((item[0], item[1]))
+    return tuple(pairs)
 
 
 def reply_from_dict(data: dict[str, Any]) -> Reply:
@@ -117,6 +134,9 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
         image_url=data.get("image_url"),
         link=data.get("link"),
         footer=data.get("footer"),
+        language=str(data.get("language") or ""),
+        sms_spelling=spelling_pairs(data.get("sms_spelling")),
+        sms_max_segments=_segments(data.get("sms_max_segments")),
     )
 
 
@@ -134,3 +154,7 @@ def clean_text(value: str) -> str:
 def clean_fields(fields: Mapping[str, str]) -> dict[str, str]:
     """clean_text on every key and value of a form."""
     return {clean_text(key): clean_text(value) for key, value in fields.items()}
+
+
+def _segments(raw: Any) -> int:
+    return raw if isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= 10 else 2

@@ -31,9 +31,20 @@ def compose(reply: Reply, *, with_link: bool) -> str:
     return "\n".join(piece for piece in pieces if piece)
 
 
+def sms_spelled(text: str, spelling: tuple[tuple[str, str], ...]) -> str:
+    """The language's SMS spelling ('şifre' -> 'sifre' for Turkish), then GSM-7 look-alikes; no bidi marks added."""
+    for source, target in spelling:
+        text = text.replace(source, target)
+    return to_gsm7(text)
+
+
 def render(reply: Reply, channel: str) -> Rendered:
-    """SMS: GSM-7 friendly text with numbered options. WhatsApp/Telegram: the same text plus links and pins."""
-    text = to_gsm7(compose(reply, with_link=False)) if channel == "sms" else compose(reply, with_link=True)
+    """SMS: GSM-7 friendly text in the language's SMS spelling, numbered options. WhatsApp/Telegram: the full
+    spelling plus links and pins."""
+    if channel == "sms":
+        text = sms_spelled(compose(reply, with_link=False), reply.sms_spelling)
+    else:
+        text = compose(reply, with_link=True)
     info = segment_info(text)
     return Rendered(
         text=text,
@@ -43,6 +54,7 @@ def render(reply: Reply, channel: str) -> Rendered:
         ask_location=reply.ask_location,
         place=reply.place if channel in ("telegram", "whatsapp") else None,
         extras={"image_url": reply.image_url} if reply.image_url and channel != "sms" else {},
+        language=reply.language,
     )
 
 

@@ -178,7 +178,7 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         state_raw = dict(conversation.state or {})
         if contact.language and not state_raw.get("language"):
             state_raw["language"] = contact.language
-        language = str(state_raw.get("language") or "nl")
+        language = str(state_raw.get("language") or library.texts.deployment.default_language)
         row: dict[str, Any] = {
             "contact_id": contact.id, "channel": channel, "direction": "in", "external_id": inbound.external_id,
             "text": inbound.text[:5000], "created_at": now,
@@ -199,7 +199,7 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
             inbound_row = queries.add_message(session, **row)
             queries.add_dead_letter(session, inbound_row.id, channel, f"{type(exc).__name__}: {exc}",
                                     address=inbound.address.id, created_at=now)
-            sorry = Reply(text=library.texts.get(language, "error_sorry"))
+            sorry = library.texts.reply(language, library.texts.get(language, "error_sorry"))
             return HandleResult(replies=(sorry,), language=language,
                                 reply_ids=_log_replies(session, contact, inbound_row, (sorry,), now))
         guide_cursor = turn.state.get("guide")
@@ -214,7 +214,8 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         for effect in turn.effects:
             extra, forgotten_now = _apply(session, deps, effect, contact, inbound_row, state, library, now,
                                           test=inbound.test)
-            replies.extend(extra)
+            written_in = state.language or library.texts.deployment.default_language
+            replies.extend(reply if reply.language else library.texts.stamp(reply, written_in) for reply in extra)
             forgotten = forgotten or forgotten_now
         if forgotten:
             return HandleResult(replies=tuple(replies), language=state.language, forgotten=True)
@@ -247,7 +248,7 @@ def _throttle_reply(session: Session, contact: Contact, inbound_row: Message, la
     """One polite reply when the limit is first crossed, then silence until the minute has passed."""
     if already_told or contact.opted_out:
         return HandleResult(replies=(), language=language)
-    reply = Reply(text=library.texts.get(language, "throttled"))
+    reply = library.texts.reply(language, library.texts.get(language, "throttled"))
     ids = _log_replies(session, contact, inbound_row, (reply,), now)
     return HandleResult(replies=(reply,), language=language, reply_ids=ids)
 
@@ -282,7 +283,7 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
         state.ticket_claimed = ticket.status == "claimed"
         for hook in deps.on_ticket_opened:
             hook(session, ticket, contact)
-        return confirmation(receipt, state.language or "nl", library, now), False
+        return confirmation(receipt, state.language or library.texts.deployment.default_language, library, now), False
     elif isinstance(effect, AddToTicket):
         added = add_to_ticket(session, effect.code, effect.text, now)
         if added is None:
@@ -293,7 +294,7 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
                 hook(session, added, contact)
     elif isinstance(effect, AskTicketStatus):
         info = status_info(session, contact, effect.code, deps.organisations(), now=now, timezone=timezone)
-        return [status_reply(info, state.language or "nl", library, now)], False
+        return [status_reply(info, state.language or library.texts.deployment.default_language, library, now)], False
     elif isinstance(effect, ForgetContact):
         forget_contact(session, contact)
         return [], True

@@ -42,6 +42,17 @@ def is_local_url(url: str) -> bool:
     return host in LOCAL_HOSTS or host.endswith(".localhost")
 
 
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(f"{name} must be 1 or 0 (true or false), got {raw!r}")
+
+
 @dataclass(frozen=True)
 class ContentPaths:
     """Where the YAML content lives: shipped next to the packages unless DIGIBUUR_CONTENT_DIR says otherwise."""
@@ -132,6 +143,7 @@ class Settings:
     max_body_bytes: int = 1048576
     simulator_per_minute: int = 30
     metrics_token: str = ""
+    offer_draft_languages: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -180,4 +192,5 @@ class Settings:
             max_body_bytes=_positive(env, "MAX_BODY_BYTES", cls.max_body_bytes),
             simulator_per_minute=_positive(env, "SIMULATOR_PER_MINUTE", cls.simulator_per_minute),
             metrics_token=env.get("METRICS_TOKEN", ""),
+            offer_draft_languages=_flag(env, "OFFER_DRAFT_LANGUAGES", True),
         )

@@ -58,3 +58,43 @@ def load_yaml_file(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ContentError(f"{path}: cannot read: {exc.strerror}") from exc
     return parse_yaml(text, str(path))
+
+
+Path_ = tuple[str | int, ...]
+
+
+def line_index(text: str) -> dict[Path_, int]:
+    """The 1-based line of every mapping key and list item, by path: ("languages", 2, "sms") -> 31.
+
+    For error messages of loaders that read with safe_load: look the path up to name the line. A text that
+    does not parse gives an empty index (the parser's own error names the line).
+    """
+    try:
+        root = compose_yaml(text)
+    except yaml.YAMLError:
+        return {}
+    index: dict[Path_, int] = {}
+
+    def walk(node: yaml.Node, path: Path_) -> None:
+        index.setdefault(path, int(node.start_mark.line) + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key_path = (*path, str(key_node.value))
+                index[key_path] = int(key_node.start_mark.line) + 1
+                walk(value_node, key_path)
+        elif isinstance(node, yaml.SequenceNode):
+            for position, item in enumerate(node.value):
+                walk(item, (*path, position))
+
+    if root is not None:
+        walk(root, ())
+    return index
+
+
+def nearest_line(index: dict[Path_, int], path: Path_) -> int:
+    """The line of `path`, or of its closest ancestor that has one (1 when none)."""
+    for end in range(len(path), -1, -1):
+        line = index.get(path[:end])
+        if line is not None:
+            return line
+    return 1

@@ -1,4 +1,4 @@
-"""The guide model: a guide is a small graph of steps, every text in nl, en and fr side by side."""
+"""The guide model: a guide is a small graph of steps, every text in every active language side by side."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-LANGUAGES: tuple[str, ...] = ("nl", "en", "fr")
-DEFAULT_LANGUAGE = "nl"
+from bot.languages import shipped_languages
+
 STEP_KINDS: tuple[str, ...] = ("step", "check", "answer")
 FLOWS: tuple[str, ...] = ("digipunt", "handoff", "menu")
 DONE = "done"
@@ -18,8 +18,8 @@ Texts = dict[str, str]
 
 
 def pick(texts: Texts, language: str) -> str:
-    """The text in `language`, falling back to Dutch."""
-    return texts.get(language) or texts.get(DEFAULT_LANGUAGE, "")
+    """The text in `language`, falling back to the source language (then to any text there is)."""
+    return texts.get(language) or texts.get(shipped_languages().source) or next(iter(texts.values()), "")
 
 
 def is_step_target(target: str) -> bool:
@@ -78,10 +78,10 @@ class Guide:
     line: int = 1
 
     def languages(self) -> tuple[str, ...]:
-        """The languages every text of this guide has."""
+        """The languages every text of this guide has (in the order of its title)."""
         texts = [self.title, *(step.text for step in self.steps.values())]
         texts += [option.label for step in self.steps.values() for option in step.options]
-        return tuple(lang for lang in LANGUAGES if all(t.get(lang) for t in texts))
+        return tuple(lang for lang in self.title if all(t.get(lang) for t in texts))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import cast
 
-from guides.model import LANGUAGES, STEP_KINDS, Frame, Guide, Step, StepKind, StepOption, Texts
+from bot.languages import LanguageList, shipped_languages
+from guides.model import STEP_KINDS, Frame, Guide, Step, StepKind, StepOption, Texts
 from guides.problems import Level, Problem
 from guides.yamltree import Located, read_yaml
 
@@ -26,6 +27,7 @@ class Report:
     file: str
     guide: str
     problems: list[Problem] = field(default_factory=list)
+    languages: LanguageList = field(default_factory=shipped_languages)
 
     def add(
         self, level: Level, line: int, message: str, step: str | None = None, language: str | None = None
@@ -52,24 +54,27 @@ def _texts(
     lines: dict[str, int],
     step: str | None = None,
 ) -> Texts:
-    """A {nl, en, fr} mapping; each missing or empty language is an error."""
+    """A mapping of languages to texts; a missing or empty active language is an error, and so is a language
+    that is not in the language list. Known languages that are not active are kept when present."""
+    known, active = report.languages.codes, report.languages.active
     if node is None:
         report.error(line, f"'{where}' is missing", step)
         return {}
     mapping = node.mapping()
     if mapping is None:
-        report.error(node.line, f"'{where}' must have a line for each language: {', '.join(LANGUAGES)}", step)
+        report.error(node.line, f"'{where}' must have a line for each language: {', '.join(active)}", step)
         return {}
     texts: Texts = {}
     for lang, value in mapping.items():
-        if lang not in LANGUAGES:
+        if lang not in known:
             hint = " (a comma inside {...} cuts the text: put the text in quotes)" if " " in lang else ""
             report.error(value.line, f"'{where}': unknown language '{lang}'{hint}", step, lang)
-    for lang in LANGUAGES:
+    for lang in known:
         entry = mapping.get(lang)
         text = entry.text() if entry is not None else None
         if entry is None or text is None or not text.strip():
-            report.error(entry.line if entry else node.line, f"'{where}': missing translation", step, lang)
+            if lang in active:
+                report.error(entry.line if entry else node.line, f"'{where}': missing translation", step, lang)
             continue
         texts[lang] = text.strip()
         lines[f"{where}.{lang}"] = entry.line
@@ -205,10 +210,12 @@ def _spec_version(report: Report, mapping: dict[str, Located], line: int) -> int
     return int(value)
 
 
-def parse_guide(filename: str, text: str) -> tuple[Guide | None, list[Problem]]:
+def parse_guide(
+    filename: str, text: str, languages: LanguageList | None = None
+) -> tuple[Guide | None, list[Problem]]:
     """The guide in one file's text (None when it cannot be built) and every schema problem."""
     stem = filename.rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
-    report = Report(filename, stem)
+    report = Report(filename, stem, languages=languages or shipped_languages())
     tree, issues = read_yaml(text)
     for issue in issues:
         report.error(issue.line, issue.message)
@@ -256,9 +263,11 @@ def parse_guide(filename: str, text: str) -> tuple[Guide | None, list[Problem]]:
     return guide, report.problems
 
 
-def parse_frame(filename: str, text: str) -> tuple[Frame | None, list[Problem]]:
+def parse_frame(
+    filename: str, text: str, languages: LanguageList | None = None
+) -> tuple[Frame | None, list[Problem]]:
     """The frame phrases from _frame.yaml, and every problem with them."""
-    report = Report(filename, FRAME_NAME)
+    report = Report(filename, FRAME_NAME, languages=languages or shipped_languages())
     tree, issues = read_yaml(text)
     for issue in issues:
         report.error(issue.line, issue.message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 # GSM 03.38 basic character set (without the escape code 0x1B that introduces the extension table).
@@ -86,6 +87,12 @@ def segment_info(text: str) -> SegmentInfo:
         return SegmentInfo("GSM-7", _count_parts(septets, GSM7_SINGLE, GSM7_PART), sum(septets), ())
     units = [2 if ord(ch) > 0xFFFF else 1 for ch in text]
     return SegmentInfo("UCS-2", _count_parts(units, UCS2_SINGLE, UCS2_PART), sum(units), outside)
+
+
+def invisible(text: str) -> list[str]:
+    """Control and format characters other than line breaks (bidi marks, zero-width joiners), as U+XXXX."""
+    found = (ch for ch in text if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf"))
+    return [f"U+{ord(ch):04X}" for ch in dict.fromkeys(found)]
 
 
 def gsm7_suggestion(char: str) -> str | None:

@@ -6,10 +6,11 @@ from collections.abc import Collection, Iterator
 from functools import cache
 from pathlib import Path
 
+from bot.languages import LanguageList, shipped_languages
 from guides.model import DONE, FLOWS, Frame, Guide, Step, is_step_target
 from guides.parse import FRAME_NAME, SLUG, Report, parse_frame, parse_guide
 from guides.problems import Problem
-from guides.sms import gsm7_suggestion, segment_info
+from guides.sms import gsm7_suggestion, invisible, segment_info
 from guides.view import compose, progress, sms_body
 
 __all__ = [
@@ -25,7 +26,6 @@ __all__ = [
 
 FRAME_FILE = FRAME_NAME + ".yaml"
 SHIPPED_DIRECTORY = Path(__file__).resolve().parent / "content"
-MAX_SEGMENTS = 2
 MAX_PATHS = 5000
 
 
@@ -107,20 +107,30 @@ def _source_line(step: Step, char: str, language: str) -> int:
 
 
 def _lint_sms(report: Report, guide: Guide, frame: Frame) -> None:
+    """Each step in each language, as sent by SMS (progress, options, hints, the language's SMS spelling),
+    within that language's budget; GSM-7 languages also get advice for characters that force UCS-2."""
     positions = _positions(guide)
     fallback = sum(1 for step in guide.steps.values() if step.numbered)
     for step in guide.steps.values():
         for language in step.text:
+            policy = report.languages.sms(language)
             line = step.lines.get(f"text.{language}", step.line)
             pairs = positions.get(step.id) or {(fallback, fallback)}
             bodies = [sms_body(compose(frame, step, language, n, t)) for n, t in sorted(pairs)]
-            infos = [segment_info(body) for body in bodies]
+            infos = [segment_info(policy.spell(body)) for body in bodies]
             worst = max(infos, key=lambda info: (info.segments, info.chars))
             sent = f"{worst.segments} SMS segments as sent ({worst.chars} {worst.encoding} characters)"
-            if worst.segments > MAX_SEGMENTS:
-                report.error(line, f"{sent}; the limit is {MAX_SEGMENTS}: make it shorter", step.id, language)
-            elif worst.segments > 1:
-                report.add("warning", line, f"{sent}; one segment is better", step.id, language)
+            limit = policy.max_segments
+            if worst.segments > limit:
+                report.error(line, f"{sent}; the limit is {limit} for {language}: make it shorter", step.id, language)
+            elif worst.segments > max(1, limit - 1):
+                report.add("warning", line, f"{sent}; {max(1, limit - 1)} would be better", step.id, language)
+            hidden = invisible(step.text[language])
+            if hidden:
+                message = f"invisible control characters {', '.join(hidden)}: they cost UCS-2 on SMS; remove them"
+                report.error(line, message, step.id, language)
+            if policy.encoding != "gsm7":
+                continue
             for char in worst.ucs2_chars:
                 suggestion = gsm7_suggestion(char)
                 advice = (
@@ -131,10 +141,13 @@ def _lint_sms(report: Report, guide: Guide, frame: Frame) -> None:
 
 
 def check_guide(
-    guide: Guide, frame: Frame | None, known_guides: Collection[str] | None = None
+    guide: Guide,
+    frame: Frame | None,
+    known_guides: Collection[str] | None = None,
+    languages: LanguageList | None = None,
 ) -> list[Problem]:
     """Graph and SMS problems of a parsed guide (`known_guides` None: guide:<id> targets are not checked)."""
-    report = Report(guide.source_file, guide.id)
+    report = Report(guide.source_file, guide.id, languages=languages or shipped_languages())
     for step in guide.steps.values():
         for target, line in _target_lines(step):
             problem = _target_problem(target, guide, known_guides)
@@ -165,34 +178,44 @@ def _shipped_frame() -> Frame | None:
 
 
 def parse_and_check(
-    filename: str, text: str, frame: Frame | None = None, known_guides: Collection[str] | None = None
+    filename: str,
+    text: str,
+    frame: Frame | None = None,
+    known_guides: Collection[str] | None = None,
+    languages: LanguageList | None = None,
 ) -> tuple[Guide | None, list[Problem]]:
     """One guide file's text parsed and checked; the shipped frame is used for SMS length unless given."""
-    guide, problems = parse_guide(filename, text)
+    guide, problems = parse_guide(filename, text, languages)
     if guide is not None:
-        problems += check_guide(guide, frame or _shipped_frame(), known_guides)
+        problems += check_guide(guide, frame or _shipped_frame(), known_guides, languages)
     return guide, problems
 
 
 def check_guide_text(
-    filename: str, text: str, frame: Frame | None = None, known_guides: Collection[str] | None = None
+    filename: str,
+    text: str,
+    frame: Frame | None = None,
+    known_guides: Collection[str] | None = None,
+    languages: LanguageList | None = None,
 ) -> list[Problem]:
     """Every problem in one guide file's text (the console's save)."""
-    return parse_and_check(filename, text, frame, known_guides)[1]
+    return parse_and_check(filename, text, frame, known_guides, languages)[1]
 
 
-def check_frame_text(filename: str, text: str) -> list[Problem]:
+def check_frame_text(filename: str, text: str, languages: LanguageList | None = None) -> list[Problem]:
     """Every problem in the text of _frame.yaml (the console's save of the frame phrases)."""
-    return parse_frame(filename, text)[1]
+    return parse_frame(filename, text, languages)[1]
 
 
-def scan_directory(directory: Path) -> tuple[Frame | None, dict[str, Guide], list[Problem]]:
+def scan_directory(
+    directory: Path, languages: LanguageList | None = None
+) -> tuple[Frame | None, dict[str, Guide], list[Problem]]:
     """Parse and check every guide in `directory` (files starting with '_' are not guides)."""
     problems: list[Problem] = []
     frame_path = directory / FRAME_FILE
     frame: Frame | None = None
     if frame_path.is_file():
-        frame, frame_problems = parse_frame(str(frame_path), frame_path.read_text(encoding="utf-8"))
+        frame, frame_problems = parse_frame(str(frame_path), frame_path.read_text(encoding="utf-8"), languages)
         problems += frame_problems
     else:
         problems.append(Problem("error", str(frame_path), 1, FRAME_NAME, None, None, "frame file is missing"))
@@ -200,7 +223,7 @@ def scan_directory(directory: Path) -> tuple[Frame | None, dict[str, Guide], lis
     for path in sorted(directory.glob("*.yaml")):
         if path.name.startswith("_"):
             continue
-        guide, guide_problems = parse_guide(str(path), path.read_text(encoding="utf-8"))
+        guide, guide_problems = parse_guide(str(path), path.read_text(encoding="utf-8"), languages)
         problems += guide_problems
         if guide is None:
             continue
@@ -211,7 +234,7 @@ def scan_directory(directory: Path) -> tuple[Frame | None, dict[str, Guide], lis
         guides[guide.id] = guide
     owners: dict[str, str] = {}
     for guide in guides.values():
-        problems += check_guide(guide, frame, known_guides=guides.keys())
+        problems += check_guide(guide, frame, known_guides=guides.keys(), languages=languages)
         for intent in guide.intents:
             if intent in owners:
                 message = f"intent '{intent}' also starts guide '{owners[intent]}'"
@@ -222,6 +245,6 @@ def scan_directory(directory: Path) -> tuple[Frame | None, dict[str, Guide], lis
     return frame, guides, problems
 
 
-def check_directory(directory: Path) -> list[Problem]:
+def check_directory(directory: Path, languages: LanguageList | None = None) -> list[Problem]:
     """Every problem in a guide directory, errors and warnings."""
-    return scan_directory(Path(directory))[2]
+    return scan_directory(Path(directory), languages)[2]

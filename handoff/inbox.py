@@ -99,6 +99,7 @@ class TicketView:
     routing_reason: str
     message_count: int
     test: bool = False
+    organisation_speaks: bool = True  # the organisation's helpers speak the ticket's language
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,13 @@ def ticket_view(ticket: Ticket, organisations: tuple[Organisation, ...]) -> Tick
         routing_reason=ticket.routing_reason,
         message_count=len(ticket.transcript or []),
         test=ticket.test,
+        organisation_speaks=_speaks(organisations, ticket.organisation, ticket.language),
     )
+
+
+def _speaks(organisations: tuple[Organisation, ...], org_id: str, language: str) -> bool:
+    org = next((o for o in organisations if o.id == org_id), None)
+    return org is None or language in org.languages
 
 
 def list_tickets(

@@ -85,7 +85,10 @@ class Organisation:
         return max(total, 0.0)
 
 
-def parse_organisations(text: str, filename: str = "organisations.yaml") -> tuple[Organisation, ...]:
+def parse_organisations(
+    text: str, filename: str = "organisations.yaml", languages: tuple[str, ...] | None = None
+) -> tuple[Organisation, ...]:
+    """The organisations in a file's text; `languages`: the codes helpers may declare (the language list)."""
     try:
         raw = load_yaml(text)
     except yaml.YAMLError as exc:
@@ -101,6 +104,9 @@ def parse_organisations(text: str, filename: str = "organisations.yaml") -> tupl
         if not isinstance(item["id"], str):
             raise OrganisationError(f"{where}: id {item['id']!r} must be text: put it in quotes")
         org = _organisation(item, where)
+        unknown = [code for code in org.languages if languages is not None and code not in languages]
+        if unknown:
+            raise OrganisationError(f"{where}: languages {unknown} are not in the language list (_languages.yaml)")
         if org.id in seen:
             raise OrganisationError(f"{where}: duplicate id {org.id!r}")
         seen.add(org.id)
@@ -156,5 +162,5 @@ def _notify_target(notify: str, raw: Any, where: str) -> str | None:
     return text
 
 
-def load_organisations(path: Path) -> tuple[Organisation, ...]:
-    return parse_organisations(path.read_text(encoding="utf-8"), str(path))
+def load_organisations(path: Path, languages: tuple[str, ...] | None = None) -> tuple[Organisation, ...]:
+    return parse_organisations(path.read_text(encoding="utf-8"), str(path), languages)

@@ -53,6 +53,8 @@ def route(
         reasons.append("hours not filled in")
     if language in best.languages:
         reasons.append(f"speaks {language}")
+    elif any(language in o.languages for o in active):
+        reasons.append(f"those who speak {language} are not open now")
     else:
         reasons.append(f"nobody active speaks {language}")
     if not best.topics or topic in best.topics:

@@ -169,7 +169,8 @@ def open_ticket(
     org = chosen.organisation if chosen else None
     expected_at, in_hours = expectation(org, effect.callback_window, now, timezone)
     receipt = TicketReceipt(
-        code=ticket.code, organisation=org.name if org else "digibuur", expected_at=expected_at, in_hours=in_hours
+        code=ticket.code, organisation=org.name if org else "digibuur", expected_at=expected_at, in_hours=in_hours,
+        language=effect.language, helper_languages=org.languages if org else (),
     )
     return ticket, receipt
 

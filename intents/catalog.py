@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 from yaml.nodes import MappingNode, Node
 
+from bot.languages import shipped_languages
 from intents.normalise import Normaliser, SpellingTable, fold, parse_spelling
 from intents.settings import CatalogSettings, parse_settings
 from intents.yamlnodes import (
@@ -23,7 +24,6 @@ from intents.yamlnodes import (
     text_value,
 )
 
-LANGUAGES = ("nl", "en", "fr")
 SPELLING_FILE = "_spelling.yaml"
 SETTINGS_FILE = "_settings.yaml"
 INTENT_KEYS = {"spec_version", "id", "action", "description", "label", "examples", "keywords"}
@@ -33,6 +33,11 @@ _ACTION = re.compile(r"(flow|guide):[a-z0-9][a-z0-9-]*")
 
 class CatalogError(ValueError):
     """The catalogue cannot be used; the message names the file, the line and the reason."""
+
+
+def known_languages(languages: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The language codes examples may use: the given ones, else every language of the shipped list."""
+    return tuple(languages) if languages is not None else shipped_languages().codes
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,18 @@ class IntentSpec:
     description: str = ""
 
 
-def _language_lists(node: Node | None, where: str, problems: Problems) -> dict[str, tuple[str, ...]]:
+def _language_lists(
+    node: Node | None, where: str, problems: Problems, languages: tuple[str, ...]
+) -> dict[str, tuple[str, ...]]:
     if node is None:
         return {}
     if not isinstance(node, MappingNode):
-        problems.add(line_of(node), f"{where} must be a mapping of languages (nl, en, fr)")
+        problems.add(line_of(node), f"{where} must be a mapping of languages ({', '.join(languages)})")
         return {}
     result: dict[str, tuple[str, ...]] = {}
     for language, value in mapping_items(node, f"{where}.", problems).items():
-        if language not in LANGUAGES:
-            problems.add(line_of(value), f"{where}.{language}: unknown language (use nl, en or fr)")
+        if language not in languages:
+            problems.add(line_of(value), f"{where}.{language}: unknown language (use {', '.join(languages)})")
             continue
         texts = text_list(value, f"{where}.{language}", problems)
         for line, text in texts:
@@ -66,16 +73,16 @@ def _language_lists(node: Node | None, where: str, problems: Problems) -> dict[s
     return result
 
 
-def _labels(node: Node | None, problems: Problems) -> dict[str, str]:
+def _labels(node: Node | None, problems: Problems, languages: tuple[str, ...]) -> dict[str, str]:
     if node is None:
         return {}
     if not isinstance(node, MappingNode):
-        problems.add(line_of(node), "label must be a mapping of languages (nl, en, fr)")
+        problems.add(line_of(node), f"label must be a mapping of languages ({', '.join(languages)})")
         return {}
     labels: dict[str, str] = {}
     for language, value in mapping_items(node, "label.", problems).items():
-        if language not in LANGUAGES:
-            problems.add(line_of(value), f"label.{language}: unknown language (use nl, en or fr)")
+        if language not in languages:
+            problems.add(line_of(value), f"label.{language}: unknown language (use {', '.join(languages)})")
             continue
         text = text_value(value, f"label.{language}", problems)
         if text is not None:
@@ -83,8 +90,11 @@ def _labels(node: Node | None, problems: Problems) -> dict[str, str]:
     return labels
 
 
-def parse_intent(filename: str, text: str, problems: Problems) -> IntentSpec | None:
+def parse_intent(
+    filename: str, text: str, problems: Problems, languages: Iterable[str] | None = None
+) -> IntentSpec | None:
     """Read one intent file; problems (with line numbers) are added to `problems`."""
+    known = known_languages(languages)
     before = len(problems.items)
     root = compose(filename, text, problems)
     if root is None:
@@ -111,11 +121,11 @@ def parse_intent(filename: str, text: str, problems: Problems) -> IntentSpec | N
     examples_node = items.get("examples")
     if examples_node is None:
         problems.add(line_of(root), "examples is missing")
-    examples = _language_lists(examples_node, "examples", problems)
+    examples = _language_lists(examples_node, "examples", problems, known)
     if examples_node is not None and isinstance(examples_node, MappingNode) and not any(examples.values()):
         problems.add(line_of(examples_node), "examples must hold at least one phrase")
-    keywords = _language_lists(items.get("keywords"), "keywords", problems)
-    labels = _labels(items.get("label"), problems)
+    keywords = _language_lists(items.get("keywords"), "keywords", problems, known)
+    labels = _labels(items.get("label"), problems, known)
     if len(problems.items) > before or "id" not in values or "action" not in values:
         return None
     return IntentSpec(
@@ -128,18 +138,18 @@ def parse_intent(filename: str, text: str, problems: Problems) -> IntentSpec | N
     )
 
 
-def validate_catalog_text(filename: str, text: str) -> list[str]:
+def validate_catalog_text(filename: str, text: str, languages: Iterable[str] | None = None) -> list[str]:
     """Problems of one catalogue file as 'filename:line: reason'; [] when the file is fine."""
     problems = Problems(filename)
     name = pathlib.PurePath(filename).name
     if name == SPELLING_FILE:
-        parse_spelling(filename, text, problems)
+        parse_spelling(filename, text, problems, known_languages(languages))
     elif name == SETTINGS_FILE:
         parse_settings(filename, text, problems)
     elif name.startswith("_"):
         problems.add(1, f"unknown special file (known: {SPELLING_FILE}, {SETTINGS_FILE})")
     else:
-        parse_intent(filename, text, problems)
+        parse_intent(filename, text, problems, languages)
     return problems.items
 
 
@@ -157,10 +167,15 @@ class IntentCatalog:
     intents: dict[str, IntentSpec]
     spelling: SpellingTable = field(default_factory=SpellingTable)
     settings: CatalogSettings = field(default_factory=CatalogSettings)
+    languages: tuple[str, ...] = field(default_factory=known_languages)
 
     @classmethod
-    def load(cls, directory: pathlib.Path) -> IntentCatalog:
-        """Read every *.yaml file in `directory`; raises CatalogError naming file, line and reason."""
+    def load(cls, directory: pathlib.Path, languages: Iterable[str] | None = None) -> IntentCatalog:
+        """Read every *.yaml file in `directory`; raises CatalogError naming file, line and reason.
+
+        `languages`: the codes examples may use (the content's language list; default the shipped one).
+        """
+        known = known_languages(languages)
         directory = pathlib.Path(directory)
         if not directory.is_dir():
             raise CatalogError(f"{directory}:0: the intent catalogue directory does not exist")
@@ -173,13 +188,13 @@ class IntentCatalog:
             problems = Problems(str(path))
             text = _read(path)
             if path.name == SPELLING_FILE:
-                spelling = parse_spelling(str(path), text, problems)
+                spelling = parse_spelling(str(path), text, problems, known)
             elif path.name == SETTINGS_FILE:
                 settings = parse_settings(str(path), text, problems)
             elif path.name.startswith("_"):
                 problems.add(1, f"unknown special file (known: {SPELLING_FILE}, {SETTINGS_FILE})")
             else:
-                spec = parse_intent(str(path), text, problems)
+                spec = parse_intent(str(path), text, problems, known)
                 if spec is not None and spec.id in intents:
                     problems.add(1, f"id {spec.id!r} is already used by {origins[spec.id]}")
                 elif spec is not None:
@@ -192,7 +207,7 @@ class IntentCatalog:
             raise CatalogError("\n".join(errors))
         if not intents:
             raise CatalogError(f"{directory}:0: no intent files (*.yaml) found")
-        return cls(intents=intents, spelling=spelling, settings=settings)
+        return cls(intents=intents, spelling=spelling, settings=settings, languages=known)
 
     def with_examples(self, extra: Iterable[tuple[str, str, str]]) -> IntentCatalog:
         """A copy with (intent_id, language, text) examples added, e.g. by staff at run time."""
@@ -200,8 +215,9 @@ class IntentCatalog:
         for intent_id, language, text in extra:
             if intent_id not in self.intents:
                 raise CatalogError(f"example {text!r}: unknown intent {intent_id!r}")
-            if language not in LANGUAGES:
-                raise CatalogError(f"example {text!r}: unknown language {language!r} (use nl, en or fr)")
+            if language not in self.languages:
+                raise CatalogError(
+                    f"example {text!r}: unknown language {language!r} (use {', '.join(self.languages)})")
             if not fold(text):
                 raise CatalogError(f"example {text!r}: has no letters or digits")
             added.setdefault(intent_id, {}).setdefault(language, []).append(text.strip())
@@ -222,10 +238,14 @@ class IntentCatalog:
         if spec.description:
             document["description"] = spec.description
         if spec.labels:
-            document["label"] = {lang: spec.labels[lang] for lang in LANGUAGES if lang in spec.labels}
-        document["examples"] = {lang: list(spec.examples[lang]) for lang in LANGUAGES if spec.examples.get(lang)}
+            document["label"] = {lang: spec.labels[lang] for lang in self.languages if lang in spec.labels}
+        document["examples"] = {
+            lang: list(spec.examples[lang]) for lang in self.languages if spec.examples.get(lang)
+        }
         if any(spec.keywords.values()):
-            document["keywords"] = {lang: list(spec.keywords[lang]) for lang in LANGUAGES if spec.keywords.get(lang)}
+            document["keywords"] = {
+                lang: list(spec.keywords[lang]) for lang in self.languages if spec.keywords.get(lang)
+            }
         return yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=110)
 
 

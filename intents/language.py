@@ -1,49 +1,186 @@
-"""Guess the language of a message: catalogue words first, lingua (NL/EN/FR only) for longer messages."""
+"""Know the language of a short message: script, telling letters, word lists (data), the matched examples."""
 
 from __future__ import annotations
 
+import itertools
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
+from dataclasses import dataclass, field
 
+from anyascii import anyascii
+
+from bot.languages import Identify, LanguageList
+from bot.scripts import lower, script_counts, unify_arabic
 from intents.settings import LanguageSettings
 
-LINGUA_CODES = {"DUTCH": "nl", "ENGLISH": "en", "FRENCH": "fr"}
-VOTE_MARGIN = 1.0
+OWN_SCRIPT_MIN_LETTERS = 2  # a script only one language uses decides alone from this many letters
+_SPLIT = re.compile(r"[^\w']+|_")
 
 
-@cache
-def _detector() -> Any:
-    """The lingua detector for Dutch, English and French, built once per process."""
-    from lingua import Language, LanguageDetectorBuilder
+def _latin_key(word: str) -> str:
+    """A Latin word without accents ('teşekkürler' -> 'tesekkurler'); other scripts keep their letters."""
+    return anyascii(word).lower() if all(ord(ch) < 0x250 for ch in word) else word
 
-    return LanguageDetectorBuilder.from_languages(Language.DUTCH, Language.ENGLISH, Language.FRENCH).build()
+
+def identity_tokens(text: str) -> list[str]:
+    """Words for identification: lower case (Turkish İ as i), Arabic without marks and letter variants,
+    punctuation and emoji removed; letters with their accents are kept (they tell the language)."""
+    cleaned = "".join(ch for ch in unify_arabic(lower(text)) if unicodedata.category(ch)[0] not in "CS")
+    return [word.strip("'") for word in _SPLIT.split(cleaned) if word.strip("'")]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A language the identifier can answer: its code, script, telling letters, words and patterns."""
+
+    code: str
+    script: str
+    letters: frozenset[str]
+    words: frozenset[str]
+    patterns: tuple[re.Pattern[str], ...] = ()
+    known: bool = True
+    phrases: frozenset[tuple[str, ...]] = frozenset()
+
+
+@dataclass(frozen=True)
+class Identification:
+    """What the message is written in. `language` is a code of the list (known or other) or None.
+
+    `clear`: the message itself decides (script, telling letters, patterns or words), not a guess.
+    `scores`: every candidate's score, for tests and the measurement.
+    """
+
+    language: str | None
+    clear: bool
+    script: str | None = None
+    scores: Mapping[str, float] = field(default_factory=dict)
+
+
+def _candidate(code: str, script: str, identify: Identify, known: bool) -> Candidate:
+    words: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+    for word in identify.words:
+        tokens = identity_tokens(word)
+        if len(tokens) > 1 and " " in word:
+            phrases.add(tuple(tokens))
+            phrases.add(tuple(_latin_key(token) for token in tokens))
+            continue
+        for token in tokens:
+            words.add(token)
+            words.add(_latin_key(token))
+    letters = {ch for ch in identify.letters + identify.letters.lower() if not ch.isascii() and ch.isalpha()}
+    patterns = tuple(re.compile(pattern) for pattern in identify.patterns)
+    return Candidate(code, script, frozenset(letters), frozenset(words), patterns, known, frozenset(phrases))
+
+
+class LanguageIdentifier:
+    """Built once from the language list; `identify(text)` is cheap (no models, no network)."""
+
+    def __init__(self, languages: LanguageList, settings: LanguageSettings | None = None) -> None:
+        self.languages = languages
+        self.settings = settings or LanguageSettings()
+        self.candidates = [_candidate(x.code, x.script, x.identify, True) for x in languages.languages]
+        self.candidates += [_candidate(x.code, x.script, x.identify, False) for x in languages.others]
+        self._by_script: dict[str, list[Candidate]] = {}
+        for candidate in self.candidates:
+            self._by_script.setdefault(candidate.script, []).append(candidate)
+
+    def _scores(
+        self, text: str, tokens: Sequence[str], script: str, examples: Mapping[str, float]
+    ) -> dict[str, float]:
+        """Letter, pattern, word and example votes of the candidates written in `script` (Latin: every
+        candidate may be typed in Latin letters, so every Latin word list counts)."""
+        pool = self._by_script.get(script, []) if script != "Latn" else self.candidates
+        scores = {candidate.code: 0.0 for candidate in pool}
+        word_vote, pattern_vote = self.settings.word_vote, self.settings.pattern_vote
+        letter_vote, example_vote = self.settings.letter_vote, self.settings.example_vote
+        for token in dict.fromkeys(tokens):
+            keys = {token, _latin_key(token)}
+            owners = [c for c in pool if keys & c.words]
+            for owner in owners:
+                scores[owner.code] += word_vote / len(owners)
+            hits = [c for c in pool if any(p.search(token) for p in c.patterns)]
+            for owner in hits:
+                scores[owner.code] += pattern_vote / len(hits)
+        pairs = set(itertools.pairwise(tokens))
+        pairs |= {(_latin_key(a), _latin_key(b)) for a, b in pairs}
+        for candidate in pool:
+            scores[candidate.code] += word_vote * len(pairs & candidate.phrases)
+        for char in dict.fromkeys(lower(text)):
+            telling = [c for c in pool if char in c.letters]
+            for owner in telling:
+                scores[owner.code] += letter_vote / len(telling)
+        for code, votes in examples.items():
+            if code in scores:
+                scores[code] += example_vote * votes
+        return scores
+
+    def telling(self, text: str, code: str) -> bool:
+        """True when the text has a letter that points to this language."""
+        candidate = next((c for c in self.candidates if c.code == code), None)
+        return candidate is not None and any(char in candidate.letters for char in lower(text))
+
+    def identify(self, text: str, examples: Mapping[str, float] | None = None) -> Identification:
+        """The language of `text`; `examples`: per language, how many of the message's words its catalogue
+        examples use (shared words split), as the matcher counts them."""
+        counts = script_counts(text)
+        if not counts:
+            return Identification(None, False)
+        script = max(counts.items(), key=lambda item: (item[1], item[0] == "Latn"))[0]
+        tokens = identity_tokens(text)
+        scores = self._scores(text, tokens, script, examples or {})
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        native = self._by_script.get(script, [])
+        if len(native) == 1 and counts[script] >= OWN_SCRIPT_MIN_LETTERS:
+            return Identification(native[0].code, True, script, scores)
+        top = ranked[0][1] if ranked else 0.0
+        second = ranked[1][1] if len(ranked) > 1 else 0.0
+        settings = self.settings
+        if script != "Latn" and top - second < settings.clear_margin:
+            # no telling letter or word: a script with one listed language of ours is that language
+            # (Arabic script without Persian letters is Arabic)
+            ours = [c for c in native if c.known]
+            if len(ours) == 1 and not any(scores.get(c.code, 0.0) > scores[ours[0].code] for c in native):
+                return Identification(ours[0].code, counts[script] >= OWN_SCRIPT_MIN_LETTERS, script, scores)
+        if top <= 0.0:
+            return Identification(None, False, script, scores)
+        best = ranked[0][0]
+        clear = top >= settings.clear_score and top - second >= settings.clear_margin
+        if clear and len(tokens) == 1 and not self.telling(tokens[0], best):
+            clear = len(tokens[0]) >= settings.lone_word_min_letters and second <= 0.0
+        if not clear and top > second:
+            return Identification(best, False, script, scores)
+        return Identification(best if clear else None, clear, script, scores)
 
 
 @dataclass(frozen=True)
 class LanguageGuess:
-    """A language code (or None) and whether the message itself made it clear."""
+    """A language code (or None) and whether the message itself made it clear.
+
+    `other`: a clearly identified language that is not offered (not in the list, or not active).
+    """
 
     language: str | None
     confident: bool
-
-
-def lingua_language(text: str) -> tuple[str, float] | None:
-    """lingua's most likely language among nl/en/fr for `text` and its confidence, or None."""
-    values = _detector().compute_language_confidence_values(text)
-    if not values:
-        return None
-    top = values[0]
-    return LINGUA_CODES[top.language.name], float(top.value)
+    other: str | None = None
 
 
 class LanguageGuesser:
-    """Combines which languages' examples use the message's words with lingua for longer messages."""
+    """The identifier on the message, the matched example's language and the contact's known language."""
 
-    def __init__(self, word_languages: Mapping[str, frozenset[str]], settings: LanguageSettings) -> None:
+    def __init__(
+        self,
+        word_languages: Mapping[str, frozenset[str]],
+        settings: LanguageSettings,
+        languages: LanguageList | None = None,
+    ) -> None:
+        from bot.languages import shipped_languages
+
         self._word_languages = word_languages
         self._settings = settings
+        self.languages = languages or shipped_languages()
+        self.identifier = LanguageIdentifier(self.languages, settings)
 
     def votes(self, words: Sequence[str]) -> dict[str, float]:
         """Each known word gives one vote, shared by the languages whose examples use it."""
@@ -57,20 +194,18 @@ class LanguageGuesser:
 
     def guess(self, text: str, words: Sequence[str], fallback: str | None, hint: str | None) -> LanguageGuess:
         """`fallback` is the language of the best matching example; `hint` the contact's known language."""
-        tally = self.votes(words)
-        ranked = sorted(tally.items(), key=lambda item: -item[1])
-        voted = ranked[0][0] if ranked else None
-        margin = ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0.0) if ranked else 0.0
-        clear_vote = voted is not None and margin >= VOTE_MARGIN
-        if len(words) >= 2 and clear_vote and margin >= 2 * VOTE_MARGIN:
-            return LanguageGuess(voted, True)
-        if len(words) >= self._settings.lingua_min_words:
-            detected = lingua_language(text)
-            if detected is not None and detected[1] >= self._settings.lingua_min_confidence:
-                language, _ = detected
-                if not clear_vote or voted == language:
-                    return LanguageGuess(language, True)
-                return LanguageGuess(voted if margin >= 2 * VOTE_MARGIN else language, False)
-        if len(words) >= 2 and clear_vote:
-            return LanguageGuess(voted, True)
-        return LanguageGuess(hint or fallback or voted, False)
+        found = self.identifier.identify(text, self.votes(words))
+        active = self.languages.active
+        if hint is not None and found.language != hint and found.script == "Latn":
+            # a known contact switches on a real sentence, not on one or two words ("merci", "ok thanks")
+            tokens = identity_tokens(text)
+            letters = found.language is not None and any(self.identifier.telling(t, found.language) for t in tokens)
+            if len(tokens) < self._settings.switch_min_words and not letters:
+                found = Identification(found.language, False, found.script, found.scores)
+        if found.clear and found.language is not None:
+            if found.language in active:
+                return LanguageGuess(found.language, True)
+            return LanguageGuess(hint or fallback, False, other=found.language)
+        if found.language in active and hint is None:
+            return LanguageGuess(found.language, False)
+        return LanguageGuess(hint or fallback or (found.language if found.language in active else None), False)

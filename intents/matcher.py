@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 
+from bot.languages import LanguageList
 from intents.catalog import IntentCatalog
 from intents.language import LanguageGuesser
 from intents.normalise import Normaliser, is_bare_number
@@ -36,12 +37,13 @@ class Match:
     ambiguous: bool
     keyword: bool
     digital_problem: bool
+    other_language: str | None = None  # clearly written in a language digibuur does not offer (picker)
 
 
 class Matcher:
     """Classifies messages; everything that does not depend on the message is computed in __init__."""
 
-    def __init__(self, catalog: IntentCatalog) -> None:
+    def __init__(self, catalog: IntentCatalog, languages: LanguageList | None = None) -> None:
         self.catalog = catalog
         self.settings = catalog.settings.matching
         self.normaliser = Normaliser(catalog.spelling)
@@ -50,10 +52,10 @@ class Matcher:
         entries: list[tuple[str, str, list[str]]] = []
         for spec in catalog.intents.values():
             for language, texts in spec.examples.items():
-                entries.extend((spec.id, language, self.normaliser.tokens(text)) for text in texts)
+                entries.extend((spec.id, language, self.normaliser.tokens(text, language)) for text in texts)
             for language, texts in spec.keywords.items():
                 for text in texts:
-                    words = self.normaliser.tokens(text)
+                    words = self.normaliser.tokens(text, language)
                     self.keywords.setdefault(" ".join(words), (spec.id, language))
                     entries.append((spec.id, language, words))
         self.index = PhraseIndex(entries, self.settings, catalog.spelling.stopwords, self.digital.vocabulary)
@@ -67,7 +69,7 @@ class Matcher:
         ]
         self._function_texts = [text for text, _ in function_only]
         self._function_owners = [owner for _, owner in function_only]
-        self.languages = LanguageGuesser(self.index.word_languages, catalog.settings.language)
+        self.languages = LanguageGuesser(self.index.word_languages, catalog.settings.language, languages)
 
     def classify(self, text: str, language_hint: str | None = None) -> Match:
         words = self.normaliser.tokens(text)
@@ -81,7 +83,7 @@ class Matcher:
             confident_language = guess.language if guess.confident else None
             chosen = confident_language or (language_hint if language_hint else language)
             candidate = Candidate(intent, 100.0, chosen)
-            return Match(intent, 100.0, chosen, guess.confident, (candidate,), False, True, False)
+            return Match(intent, 100.0, chosen, guess.confident, (candidate,), False, True, False, guess.other)
         if len(normalised.replace(" ", "")) < self.settings.min_chars:
             return self._nothing(text, words, language_hint, digital=False)
         candidates = self._rank(words, language_hint)
@@ -93,8 +95,10 @@ class Matcher:
         exact_example = exact is not None and exact[0] == best.intent
         close = len(candidates) > 1 and best.score - candidates[1].score < self.settings.ambiguity_margin
         if close and not exact_example:  # a message that IS an example of one intent is not ambiguous
-            return Match(None, best.score, guess.language, guess.confident, candidates, True, False, False)
-        return Match(best.intent, best.score, guess.language, guess.confident, candidates, False, False, False)
+            return Match(None, best.score, guess.language, guess.confident, candidates, True, False, False,
+                         guess.other)
+        return Match(best.intent, best.score, guess.language, guess.confident, candidates, False, False, False,
+                     guess.other)
 
     def _rank(self, words: list[str], language_hint: str | None) -> tuple[Candidate, ...]:
         """Best score per intent (and the language of that example), best first, up to MAX_CANDIDATES."""
@@ -144,4 +148,5 @@ class Matcher:
             ambiguous=False,
             keyword=False,
             digital_problem=looks_digital,
+            other_language=guess.other if guess else None,
         )

@@ -1,4 +1,9 @@
-"""Text normalisation before matching: case, accents, punctuation, repeated letters, SMS spellings."""
+"""Text normalisation before matching: case, accents, punctuation, repeated letters, SMS spellings, per script.
+
+Latin loses its accents (Turkish ı and İ become i); Cyrillic is written in Latin letters the way residents type
+it (so a Cyrillic example matches a message typed in Latin letters, and the other way round); Arabic keeps its
+letters without vowel marks, tatweel and letter variants; Arabizi digits inside Latin words become letters.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from yaml.nodes import MappingNode, Node
 
+from bot.scripts import arabizi_word, cyrillic_scheme, cyrillic_to_latin, lower, script_of_char, unify_arabic
 from intents.yamlnodes import (
     Problems,
     check_known_keys,
@@ -19,10 +25,11 @@ from intents.yamlnodes import (
     text_value,
 )
 
-_APOSTROPHES = "'’‘`´"
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
-_REPEATS = re.compile(r"([a-z])\1{2,}")
+_APOSTROPHES = "'’‘`´ʼ"
+_NOT_WORD = re.compile(r"[^a-z0-9\u0621-\u064a\u066e-\u06d3]+")
+_REPEATS = re.compile(r"([a-z\u0621-\u064a])\1{2,}")
 _DIGITS = re.compile(r"[0-9]+")
+CYRILLIC_SCHEMES = ("uk", "bg", "ru")
 
 
 @dataclass(frozen=True)
@@ -43,16 +50,31 @@ class SpellingTable:
         return max((len(key) for key in self.phrases), default=1)
 
 
-def fold(text: str) -> str:
-    """Lower case ASCII words separated by single spaces; symbols and emoji dropped, runs of 3+ letters cut."""
+def _word(word: str, scheme: str) -> str:
+    """One word in matching form: Arabic stays Arabic, Cyrillic becomes Latin, the rest becomes ASCII."""
+    scripts = {script_of_char(char) for char in word} - {None}
+    if scripts == {"Arab"}:
+        return word
+    if "Cyrl" in scripts:
+        word = cyrillic_to_latin(word, scheme)
+    return arabizi_word(anyascii(word).lower())
+
+
+def fold(text: str, language: str | None = None) -> str:
+    """Words in matching form separated by single spaces; symbols and emoji dropped, runs of 3+ letters cut.
+
+    `language` (an example's language) chooses the Cyrillic spelling; a message's own letters choose it
+    otherwise (і ї є: Ukrainian, ъ: Bulgarian).
+    """
     kept = "".join(
         " " if char in _APOSTROPHES else char
         for char in text
         if char.isascii() or not unicodedata.category(char).startswith(("S", "C"))
     )
-    ascii_text = anyascii(kept).lower()
-    words = _NOT_WORD.sub(" ", ascii_text)
-    return _REPEATS.sub(r"\1", words).strip()
+    kept = unify_arabic(lower(kept))
+    scheme = language if language in CYRILLIC_SCHEMES else cyrillic_scheme(kept)
+    words = " ".join(_word(word, scheme) for word in re.split(r"[^\w]+", kept) if word)
+    return _REPEATS.sub(r"\1", _NOT_WORD.sub(" ", words.lower())).strip()
 
 
 class Normaliser:
@@ -63,9 +85,9 @@ class Normaliser:
         self._phrases = table.phrases
         self._longest = table.longest_phrase
 
-    def tokens(self, text: str) -> list[str]:
-        """The normalised words of a message."""
-        words = fold(text).split()
+    def tokens(self, text: str, language: str | None = None) -> list[str]:
+        """The normalised words of a message (`language`: an example's language, for its script)."""
+        words = fold(text, language).split()
         result: list[str] = []
         index = 0
         while index < len(words):
@@ -84,9 +106,9 @@ class Normaliser:
             index += 1
         return [word for word in result if word]
 
-    def normalise(self, text: str) -> str:
+    def normalise(self, text: str, language: str | None = None) -> str:
         """The normalised message as one string of words separated by single spaces."""
-        return " ".join(self.tokens(text))
+        return " ".join(self.tokens(text, language))
 
 
 def is_bare_number(normalised: str) -> bool:
@@ -97,7 +119,9 @@ def is_bare_number(normalised: str) -> bool:
 SPELLING_KEYS = {"spec_version", "words", "phrases", "stopwords"}
 
 
-def parse_spelling(filename: str, text: str, problems: Problems) -> SpellingTable:
+def parse_spelling(
+    filename: str, text: str, problems: Problems, languages: tuple[str, ...] = ()
+) -> SpellingTable:
     """Read a _spelling.yaml text; problems (with line numbers) are added to `problems`."""
     root = compose(filename, text, problems)
     if root is None:
@@ -134,19 +158,21 @@ def parse_spelling(filename: str, text: str, problems: Problems) -> SpellingTabl
                 words[source[0]] = replacement
             else:
                 phrases[source] = replacement
-    return SpellingTable(words=words, phrases=phrases, stopwords=_stopwords(items.get("stopwords"), problems))
+    stopwords = _stopwords(items.get("stopwords"), problems, languages)
+    return SpellingTable(words=words, phrases=phrases, stopwords=stopwords)
 
 
-def _stopwords(node: Node | None, problems: Problems) -> frozenset[str]:
+def _stopwords(node: Node | None, problems: Problems, languages: tuple[str, ...]) -> frozenset[str]:
     if node is None:
         return frozenset()
+    names = ", ".join(languages)
     if not isinstance(node, MappingNode):
-        problems.add(node.start_mark.line + 1, "stopwords must be a mapping of languages (nl, en, fr)")
+        problems.add(node.start_mark.line + 1, f"stopwords must be a mapping of languages ({names})")
         return frozenset()
     found: set[str] = set()
     for language, value in mapping_items(node, "stopwords.", problems).items():
-        if language not in ("nl", "en", "fr"):
-            problems.add(value.start_mark.line + 1, f"stopwords.{language}: unknown language (use nl, en or fr)")
+        if languages and language not in languages:
+            problems.add(value.start_mark.line + 1, f"stopwords.{language}: unknown language (use {names})")
             continue
         found.update(fold(word) for _, word in text_list(value, f"stopwords.{language}", problems))
     return frozenset(found)

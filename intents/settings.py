@@ -38,10 +38,17 @@ class MatchSettings:
 
 @dataclass(frozen=True)
 class LanguageSettings:
-    """When to ask lingua and how sure it must be (section `language`)."""
+    """How the language of a message is told (section `language`; the words and letters are in
+    texts/_languages.yaml). Votes add up per language; the best must reach clear_score and lead by clear_margin."""
 
-    lingua_min_words: float = 4.0
-    lingua_min_confidence: float = 0.6
+    letter_vote: float = 1.5
+    pattern_vote: float = 1.0
+    word_vote: float = 1.0
+    example_vote: float = 0.5
+    clear_score: float = 1.0
+    clear_margin: float = 1.0
+    lone_word_min_letters: float = 6.0
+    switch_min_words: float = 3.0
 
 
 @dataclass(frozen=True)

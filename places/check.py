@@ -6,6 +6,7 @@ import pathlib
 import re
 from collections import Counter
 
+from bot.languages import LanguageList, shipped_languages
 from places.describe import gsm7
 from places.directory import PlaceDirectory
 from places.gazetteer import GAZETTEER_FILE, STREETS_FILE, WIJKEN_FILE
@@ -17,7 +18,14 @@ from places.phrases import PHRASES_FILE, Phrases
 _PLACEHOLDER = re.compile(r"{(\w+)}")
 
 
-def _check_places(directory: PlaceDirectory) -> list[str]:
+def _outside_gsm7(text: str, language: str, languages: LanguageList) -> bool:
+    """True when a text in a GSM-7 language still needs UCS-2 after its SMS spelling (Arabic, Cyrillic: never)."""
+    policy = languages.sms(language)
+    spelled = policy.spell(text)
+    return policy.encoding == "gsm7" and gsm7(spelled) != spelled
+
+
+def _check_places(directory: PlaceDirectory, languages: LanguageList) -> list[str]:
     problems = []
     counts = Counter(place.id for place in directory.places)
     problems += [
@@ -36,9 +44,10 @@ def _check_places(directory: PlaceDirectory) -> list[str]:
         if place.wijk is not None and place.wijk not in wijk_names:
             problems.append(f"{where}: wijk {place.wijk!r} is not one of the wijken")
         problems += _check_reachable(directory, place)
-        texts = [*place.notes.values(), *place.reservation.how.values()]
-        if any(gsm7(text) != text for text in texts):
-            problems.append(f"{where}: notes or reservation text use characters outside GSM-7")
+        texts = [*place.notes.items(), *place.reservation.how.items()]
+        outside = sorted({language for language, text in texts if _outside_gsm7(text, language, languages)})
+        if outside:
+            problems.append(f"{where}: notes or reservation text use characters outside GSM-7 ({', '.join(outside)})")
     return problems
 
 
@@ -93,26 +102,27 @@ def _check_gazetteer(directory: PlaceDirectory) -> list[str]:
     return problems
 
 
-def _check_phrases(directory_path: pathlib.Path) -> list[str]:
+def _check_phrases(directory_path: pathlib.Path, languages: LanguageList) -> list[str]:
     problems: list[str] = []
-    phrases = Phrases.read(directory_path, problems)
+    phrases = Phrases.read(directory_path, problems, languages)
     for name, by_language in phrases.texts.items():
         placeholders = {language: set(_PLACEHOLDER.findall(text)) for language, text in by_language.items()}
         if len({frozenset(names) for names in placeholders.values()}) > 1:
             problems.append(f"{PHRASES_FILE}: {name}: the languages use different placeholders")
         for language, text in by_language.items():
-            if gsm7(text) != text:
+            if _outside_gsm7(text, language, languages):
                 problems.append(f"{PHRASES_FILE}: {name} ({language}) uses characters outside GSM-7")
     return problems
 
 
-def check(directory_path: pathlib.Path) -> list[str]:
+def check(directory_path: pathlib.Path, languages: LanguageList | None = None) -> list[str]:
     """Every problem in the places data under `directory_path`, as 'file: what' (empty when all is well)."""
-    directory, problems = PlaceDirectory.read(directory_path)
-    problems += _check_phrases(directory_path)
+    listed = languages or shipped_languages()
+    directory, problems = PlaceDirectory.read(directory_path, listed)
+    problems += _check_phrases(directory_path, listed)
     if directory is None:
         return problems
-    problems += _check_places(directory)
+    problems += _check_places(directory, listed)
     problems += _check_closures(directory)
     problems += _check_gazetteer(directory)
     return problems

@@ -11,8 +11,9 @@ from anyascii import anyascii
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
+from bot.languages import LanguageList, shipped_languages
 from places.hours import local
-from places.model import LANGUAGES, Place, PlaceStatus
+from places.model import Place, PlaceStatus
 from places.phrases import Phrases, shipped_phrases
 
 MAX_LIST_LINE = 76  # three numbered lines plus a header and a footer stay within two SMS segments (306)
@@ -31,6 +32,13 @@ _TIMES = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}(?:,\d{2}:\d{2}-\d{2}:\d{2})*$")
 def gsm7(text: str) -> str:
     """The text with every character outside GSM-7 replaced by its plain-ASCII look-alike."""
     return "".join(char if char in _GSM7 else anyascii(char) for char in text)
+
+
+def plain(text: str, language: str, languages: LanguageList | None = None) -> str:
+    """GSM-7 look-alikes for a language written in GSM-7 without its own SMS spelling (nl, en, fr); other
+    languages keep their letters (Turkish is spelled for SMS when rendered; Arabic, Cyrillic stay as written)."""
+    policy = (languages or shipped_languages()).sms(language)
+    return gsm7(text) if policy.encoding == "gsm7" and not policy.spelling else text
 
 
 def map_link(place: Place) -> str | None:
@@ -100,7 +108,9 @@ def _distance(meters: int, language: str, phrases: Phrases) -> str:
     return phrases.say("distance", language, km=km)
 
 
-def _list_line(status: PlaceStatus, language: str, now: datetime, phrases: Phrases, extras: bool) -> str:
+def _list_line(
+    status: PlaceStatus, language: str, now: datetime, phrases: Phrases, extras: bool, languages: LanguageList | None
+) -> str:
     place = status.place
     details = [status_words(status, language, now, phrases=phrases)]
     if extras and status.open_now and place.helper is not None:
@@ -118,11 +128,16 @@ def _list_line(status: PlaceStatus, language: str, now: datetime, phrases: Phras
             line=line,
             distance=_distance(status.distance_m, language, phrases),
         )
-    return gsm7(line)
+    return plain(line, language, languages)
 
 
 def describe_list(
-    statuses: Iterable[PlaceStatus], language: str, now: datetime, *, phrases: Phrases | None = None
+    statuses: Iterable[PlaceStatus],
+    language: str,
+    now: datetime,
+    *,
+    phrases: Phrases | None = None,
+    languages: LanguageList | None = None,
 ) -> list[str]:
     """One compact line per place ('Kringwinkel, Vlaamsekaai 10: open tot 12u, met begeleider (0,6 km)').
 
@@ -131,9 +146,9 @@ def describe_list(
     says = phrases or shipped_phrases()
     lines = []
     for status in statuses:
-        line = _list_line(status, language, now, says, extras=True)
+        line = _list_line(status, language, now, says, True, languages)
         if len(line) > MAX_LIST_LINE:
-            line = _list_line(status, language, now, says, extras=False)
+            line = _list_line(status, language, now, says, False, languages)
         if len(line) > MAX_LIST_LINE:
             line = line[: MAX_LIST_LINE - 3].rstrip() + "..."
         lines.append(line)
@@ -145,7 +160,12 @@ def _sentence_start(text: str) -> str:
 
 
 def describe_place(
-    status: PlaceStatus, language: str, now: datetime, *, phrases: Phrases | None = None
+    status: PlaceStatus,
+    language: str,
+    now: datetime,
+    *,
+    phrases: Phrases | None = None,
+    languages: LanguageList | None = None,
 ) -> str:
     """The detail message: address, now open or not, hours in words, helper, booking, max visit, map link."""
     says = phrases or shipped_phrases()
@@ -200,7 +220,7 @@ def describe_place(
     link = map_link(place)
     if link:
         parts.append(says.say("detail_map", language, url=link))
-    return gsm7(" ".join(parts))
+    return plain(" ".join(parts), language, languages)
 
 
 def _days_in_words(days: str, language: str) -> str | None:
@@ -221,7 +241,7 @@ def hours_in_words(expr: str, language: str, *, phrases: Phrases | None = None) 
     shape is returned as it is.
     """
     says = phrases or shipped_phrases()
-    language = language if language in LANGUAGES else "nl"
+    language = language if language in says.texts.get("hours_and", {}) else says.source
     joiner = f" {says.say('hours_and', language)} "
     rules = []
     for rule in (part.strip() for part in expr.split(";")):

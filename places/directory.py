@@ -10,6 +10,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
+from bot.languages import LanguageList
 from bot.messages import GeoPoint
 from places.gazetteer import WIJKEN_FILE, Gazetteer
 from places.geo import WijkMap, distance_m
@@ -31,11 +32,13 @@ class PlaceDirectory:
     wijken: WijkMap
 
     @classmethod
-    def read(cls, directory: pathlib.Path) -> tuple[PlaceDirectory | None, list[str]]:
+    def read(
+        cls, directory: pathlib.Path, languages: LanguageList | None = None
+    ) -> tuple[PlaceDirectory | None, list[str]]:
         """The directory and the problems found while reading it (None when it cannot be built)."""
         problems: list[str] = []
-        places = read_places(directory, problems)
-        closures = read_closures(directory, problems)
+        places = read_places(directory, problems, languages)
+        closures = read_closures(directory, problems, languages)
         try:
             wijken = WijkMap.load(directory / WIJKEN_FILE)
         except (OSError, ValueError, KeyError) as exc:
@@ -45,9 +48,9 @@ class PlaceDirectory:
         return cls(tuple(places), tuple(closures), gazetteer, wijken), problems
 
     @classmethod
-    def load(cls, directory: pathlib.Path) -> PlaceDirectory:
+    def load(cls, directory: pathlib.Path, languages: LanguageList | None = None) -> PlaceDirectory:
         """Loads everything in `directory`; raises PlacesDataError when the data has problems."""
-        loaded, problems = cls.read(directory)
+        loaded, problems = cls.read(directory, languages)
         if loaded is None or problems:
             raise PlacesDataError(problems)
         return loaded

@@ -10,8 +10,9 @@ from typing import Any
 
 import yaml
 
-from bot.yamlio import load_yaml
-from places.model import LANGUAGES, STATUSES, Closure, Contact, Place, Reservation
+from bot.languages import LanguageList, shipped_languages
+from bot.yamlio import Path_, line_index, load_yaml, nearest_line
+from places.model import STATUSES, Closure, Contact, Place, Reservation
 
 SPEC_VERSION = 1
 PLACES_FILE = "digipunten.yaml"
@@ -30,19 +31,26 @@ class PlacesDataError(ValueError):
 
 @dataclass
 class Problems:
-    """Collects problems for one file."""
+    """Collects problems for one file; with a path into the YAML, the problem names its line too."""
 
     file: str
     items: list[str] = field(default_factory=list)
+    lines: dict[Path_, int] = field(default_factory=dict)
+    languages: LanguageList = field(default_factory=shipped_languages)
 
-    def add(self, what: str) -> None:
-        self.items.append(f"{self.file}: {what}")
+    def add(self, what: str, path: Path_ | None = None) -> None:
+        if path is not None and self.lines:
+            self.items.append(f"{self.file}:{nearest_line(self.lines, path)}: {what}")
+        else:
+            self.items.append(f"{self.file}: {what}")
 
 
 def read_yaml(path: Path, problems: Problems) -> dict[str, Any] | None:
     """The YAML mapping in `path` with spec_version checked, or None (with a problem) when unusable."""
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        problems.lines = line_index(text)
+        data = load_yaml(text)
     except FileNotFoundError:
         problems.add("file is missing")
         return None
@@ -82,17 +90,24 @@ def _optional_bool(raw: Any, what: str, problems: Problems) -> bool | None:
     return None
 
 
-def languages(raw: Any, what: str, problems: Problems, *, required: bool = True) -> dict[str, str]:
-    """A {nl, en, fr} mapping of texts; every language must be there when `required`."""
+def languages(
+    raw: Any, what: str, problems: Problems, *, required: bool = True, path: Path_ | None = None
+) -> dict[str, str]:
+    """A mapping of languages to texts. Once given (always when `required`), every active language of the
+    language list must be there; a language that is not in the list is a problem too."""
+    listed = problems.languages
     if raw is None and not required:
         return {}
     if not isinstance(raw, dict):
-        problems.add(f"{what} must map nl/en/fr to text")
+        problems.add(f"{what} must map languages ({', '.join(listed.active)}) to text", path)
         return {}
     texts = {str(lang): str(text) for lang, text in raw.items() if isinstance(text, str) and text.strip()}
-    missing = [lang for lang in LANGUAGES if lang not in texts]
+    unknown = [str(lang) for lang in raw if str(lang) not in listed.codes]
+    if unknown:
+        problems.add(f"{what}: unknown language {', '.join(unknown)}", path)
+    missing = [lang for lang in listed.active if lang not in texts]
     if missing:
-        problems.add(f"{what} misses {', '.join(missing)}")
+        problems.add(f"{what} misses {', '.join(missing)} (missing translation)", path)
     return texts
 
 
@@ -129,7 +144,8 @@ def parse_place(raw: Any, index: int, problems: Problems) -> Place | None:
         reservation_raw = {}
     reservation = Reservation(
         required=_optional_bool(reservation_raw.get("required"), f"{where}: reservation.required", problems),
-        how=languages(reservation_raw.get("how"), f"{where}: reservation.how", problems, required=False),
+        how=languages(reservation_raw.get("how"), f"{where}: reservation.how", problems, required=False,
+                      path=("places", index, "reservation", "how")),
     )
     contact_raw = raw.get("contact") or {}
     if not isinstance(contact_raw, dict):
@@ -166,16 +182,17 @@ def parse_place(raw: Any, index: int, problems: Problems) -> Place | None:
             email=_optional_str(contact_raw.get("email"), f"{where}: contact.email", problems),
             url=_optional_str(contact_raw.get("url"), f"{where}: contact.url", problems),
         ),
-        notes=languages(raw.get("notes"), f"{where}: notes", problems, required=False),
+        notes=languages(raw.get("notes"), f"{where}: notes", problems, required=False,
+                        path=("places", index, "notes")),
         aliases=tuple(aliases),
         coordinates=_optional_str(raw.get("coordinates"), f"{where}: coordinates", problems),
         wijk=_optional_str(raw.get("wijk"), f"{where}: wijk", problems),
     )
 
 
-def read_places(directory: Path, problems: list[str]) -> list[Place]:
+def read_places(directory: Path, problems: list[str], listed: LanguageList | None = None) -> list[Place]:
     """All places in digipunten.yaml; problems are appended to `problems`."""
-    found = Problems(PLACES_FILE)
+    found = Problems(PLACES_FILE, languages=listed or shipped_languages())
     data = read_yaml(directory / PLACES_FILE, found)
     places: list[Place] = []
     if data is not None:
@@ -223,16 +240,16 @@ def parse_closure(raw: Any, index: int, problems: Problems) -> Closure | None:
     if (end - start).days > MAX_CLOSURE_DAYS:
         problems.add(f"{where}: a closure lasts at most {MAX_CLOSURE_DAYS} days; retire the place instead")
         return None
-    reason = languages(raw.get("reason"), f"{where}: reason", problems)
+    reason = languages(raw.get("reason"), f"{where}: reason", problems, path=("closures", index, "reason"))
     return Closure(place_id=place_id, start=start, end=end, reason=reason)
 
 
-def read_closures(directory: Path, problems: list[str]) -> list[Closure]:
+def read_closures(directory: Path, problems: list[str], listed: LanguageList | None = None) -> list[Closure]:
     """All closures in closures.yaml (a missing file means no closures)."""
     path = directory / CLOSURES_FILE
     if not path.exists():
         return []
-    found = Problems(CLOSURES_FILE)
+    found = Problems(CLOSURES_FILE, languages=listed or shipped_languages())
     data = read_yaml(path, found)
     closures: list[Closure] = []
     if data is not None:

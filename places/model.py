@@ -8,7 +8,6 @@ from typing import Literal
 
 from bot.messages import GeoPoint
 
-LANGUAGES = ("nl", "en", "fr")
 STATUSES = ("listed", "unverified", "historical")
 ResolutionKind = Literal["point", "coarse", "ambiguous", "unknown"]
 

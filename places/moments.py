@@ -1,4 +1,4 @@
-"""Understands 'when' in nl/en/fr ('morgen', 'zaterdag 14u', 'tomorrow morning', 'demain') -> a datetime."""
+"""Understands 'when' ('morgen', 'zaterdag 14u', 'tomorrow morning', 'demain', 'cumartesi') -> a datetime."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import yaml
 from anyascii import anyascii
 from babel.dates import get_day_names
 
+from bot.languages import shipped_languages
 from places.hours import TIMEZONE, local
 from places.text import simplify
 
@@ -41,9 +42,14 @@ def _words(raw: Any) -> tuple[str, ...]:
     return tuple(simplify(str(word)) for word in (raw or []))
 
 
-@lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    """The words from moments.yaml plus weekday names from babel (nl, en, fr)."""
+    """The words from moments.yaml plus weekday names from babel in every language of the shipped list."""
+    return vocabulary_for(shipped_languages().codes)
+
+
+@lru_cache(maxsize=4)
+def vocabulary_for(languages: tuple[str, ...]) -> Vocabulary:
+    """The words from moments.yaml plus babel's weekday names in `languages` (wide and abbreviated)."""
     data = yaml.safe_load(MOMENTS_FILE.read_text(encoding="utf-8"))
     parts = tuple(
         (simplify(str(word)), int(part["hour"])) for part in data["parts_of_day"] for word in part["words"]
@@ -53,7 +59,7 @@ def vocabulary() -> Vocabulary:
     )
     weekdays: list[tuple[str, int]] = []
     short: list[tuple[str, int]] = []
-    for language in ("nl", "en", "fr"):
+    for language in languages:
         for weekday, name in get_day_names("wide", locale=language).items():
             weekdays.append((simplify(str(name)), int(weekday)))
         for weekday, name in get_day_names("abbreviated", locale=language).items():

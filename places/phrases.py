@@ -1,4 +1,4 @@
-"""The finder's sentences in nl, en and fr, read from phrases.yaml."""
+"""The finder's sentences in every language, read from phrases.yaml."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from bot.languages import LanguageList, shipped_languages
 from places.loader import Problems, languages, read_yaml
-from places.model import LANGUAGES
 
 PHRASES_FILE = "phrases.yaml"
 SHIPPED_DIRECTORY = Path(__file__).resolve().parent / "data"
@@ -18,33 +18,34 @@ class Phrases:
     """Named texts per language; `say` fills the placeholders."""
 
     texts: dict[str, dict[str, str]]
+    source: str = "nl"
 
     @classmethod
-    def read(cls, directory: Path, problems: list[str]) -> Phrases:
-        found = Problems(PHRASES_FILE)
+    def read(cls, directory: Path, problems: list[str], listed: LanguageList | None = None) -> Phrases:
+        found = Problems(PHRASES_FILE, languages=listed or shipped_languages())
         data = read_yaml(directory / PHRASES_FILE, found) or {}
         raw = data.get("phrases")
         texts: dict[str, dict[str, str]] = {}
         if not isinstance(raw, dict) or not raw:
-            found.add("phrases must be a mapping of names to nl/en/fr texts")
+            found.add("phrases must be a mapping of names to texts per language")
         else:
             for name, by_language in raw.items():
-                texts[str(name)] = languages(by_language, f"phrase {name}", found)
+                texts[str(name)] = languages(by_language, f"phrase {name}", found, path=("phrases", str(name)))
         problems.extend(found.items)
-        return cls(texts)
+        return cls(texts, found.languages.source)
 
     @classmethod
-    def load(cls, directory: Path) -> Phrases:
+    def load(cls, directory: Path, listed: LanguageList | None = None) -> Phrases:
         problems: list[str] = []
-        phrases = cls.read(directory, problems)
+        phrases = cls.read(directory, problems, listed)
         if problems:
             raise ValueError("; ".join(problems))
         return phrases
 
     def say(self, name: str, language: str, /, **values: object) -> str:
-        """The phrase in `language` (Dutch when that language is missing), placeholders filled in."""
+        """The phrase in `language` (the source language when it is missing), placeholders filled in."""
         by_language = self.texts[name]
-        text = by_language.get(language if language in LANGUAGES else "nl") or by_language["nl"]
+        text = by_language.get(language) or by_language[self.source]
         return text.format(**values)
 
 

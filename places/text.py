@@ -7,6 +7,8 @@ from collections.abc import Iterable
 
 from anyascii import anyascii
 
+from bot.scripts import cyrillic_to_latin, lower, unify_arabic
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # "brugse steenweg" and "brugsesteenweg" are the same street: join a loose suffix to the word before it.
 _SUFFIXES = ("straat", "steenweg", "laan", "kaai", "plein", "dreef", "weg", "lei", "gang", "plaats")
@@ -14,8 +16,13 @@ _ABBREVIATIONS = {"st": "sint", "str": "straat", "stwg": "steenweg", "stw": "ste
 
 
 def simplify(text: str) -> str:
-    """ASCII, lower case, punctuation as spaces, single spaces: "Sint-Amandsberg!" -> "sint amandsberg"."""
-    return " ".join(_NON_WORD.sub(" ", anyascii(text).lower()).split())
+    """ASCII, lower case, punctuation as spaces, single spaces: "Sint-Amandsberg!" -> "sint amandsberg".
+
+    Cyrillic is written in Latin letters as residents type it ("събота" -> "sabota"); Arabic loses its
+    vowel marks and letter variants first, so both spellings of a word simplify alike.
+    """
+    latin = cyrillic_to_latin(unify_arabic(lower(text)))
+    return " ".join(_NON_WORD.sub(" ", anyascii(latin).lower()).split())
 
 
 def tokens(text: str) -> list[str]:

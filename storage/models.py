@@ -106,6 +106,22 @@ class ContentRevision(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
+class TextReview(SQLModel, table=True):
+    """A reviewer's word on one text in one language: reviewed (with the hash of the text they read) or back to
+    draft. The newest row per (kind, key, language) counts; a text changed since its review is a draft again."""
+
+    __table_args__ = (Index("ix_textreview_item", "kind", "key", "language", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # "text" (bot sentences), "guide", "place"
+    key: str = Field(max_length=128)  # the sentence key, guide id or place id
+    language: str = Field(max_length=8)
+    status: str = Field(max_length=16)  # "reviewed" or "draft"
+    text_hash: str = Field(max_length=64)  # sha256 of the text as reviewed
+    reviewer: str = Field(max_length=254)
+    note: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
 class PlaceClosure(SQLModel, table=True):
     """A staff-entered closure of a Digipunt for a date range, with a reason per language."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.messages import Option, PlacePin, Reply
+from bot.messages import Option, PlacePin, Reply, spelling_pairs
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,12 @@ def body_from_reply(reply: Reply) -> dict[str, Any]:
         body["link"] = reply.link
     if reply.footer:
         body["footer"] = reply.footer
+    if reply.language:
+        body["language"] = reply.language
+    if reply.sms_spelling:
+        body["sms_spelling"] = [list(pair) for pair in reply.sms_spelling]
+    if reply.sms_max_segments != 2:
+        body["sms_max_segments"] = reply.sms_max_segments
     return body
 
 
@@ -68,6 +74,9 @@ def reply_from_body(body: dict[str, Any]) -> Reply:
         place=_place(body.get("place")),
         link=str(body["link"]) if body.get("link") else None,
         footer=str(body["footer"]) if body.get("footer") else None,
+        language=str(body.get("language") or ""),
+        sms_spelling=spelling_pairs(body.get("sms_spelling")),
+        sms_max_segments=int(body.get("sms_max_segments") or 2),
     )
 
 

@@ -89,10 +89,11 @@ def split_text(text: str, fits: Fits) -> list[str]:
     return parts
 
 
-def split_for_channel(text: str, channel: str) -> list[str]:
-    """SMS: parts of at most two segments each. WhatsApp: parts within the body limit. Others: unchanged."""
+def split_for_channel(text: str, channel: str, max_segments: int = SMS_MAX_SEGMENTS) -> list[str]:
+    """SMS: parts of at most `max_segments` segments each (the language's budget). WhatsApp: parts within the
+    body limit. Others: unchanged."""
     if channel == "sms":
-        return split_text(text, fits_sms)
+        return split_text(text, lambda part: fits_sms(part, max_segments))
     if channel == "whatsapp":
         return split_text(text, fits_whatsapp)
     return [text]

@@ -1,4 +1,4 @@
-"""Inline replies as TwiML: one <Message> per reply part (long SMS split at line boundaries, max 2 segments)."""
+"""Inline replies as TwiML: one <Message> per reply part (long SMS split at line boundaries, within the budget)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def twiml_reply(replies: Sequence[Reply], channel: str, status_urls: Sequence[st
     for index, reply in enumerate(replies):
         rendered = render(reply, channel)
         action = status_urls[index] if index < len(status_urls) else None
-        parts = split_for_channel(rendered.text, channel)
+        parts = split_for_channel(rendered.text, channel, reply.sms_max_segments)
         image = rendered.extras.get("image_url") if channel == "whatsapp" else None
         for number, part in enumerate(parts):
             message = response.message(body=part, action=action, method="POST" if action else None)

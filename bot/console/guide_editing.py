@@ -10,10 +10,11 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from bot.languages import LanguageList
 from bot.messages import Option, Reply
 from bot.render import render
 from bot.yamlio import compose_yaml, load_yaml
-from guides.model import LANGUAGES, Frame, Guide, Step
+from guides.model import Frame, Guide, Step
 from guides.problems import Problem
 from guides.validate import check_guide_text, parse_and_check
 from guides.view import compose, sms_body
@@ -35,6 +36,10 @@ class TextField:
     value: str
     sms_before: str
     sms_after: str
+    sms_max: int = 2
+    sms_spelling: str = "{}"
+    sms_encoding: str = "gsm7"
+    direction: str = "ltr"
 
 
 @dataclass(frozen=True)
@@ -75,22 +80,50 @@ def sms_frame(frame: Frame, step: Step, language: str, position: tuple[int, int]
     return before, after
 
 
-def step_rows(guide: Guide, frame: Frame) -> list[StepRow]:
+def shown_languages(languages: LanguageList, chosen: str) -> tuple[str, ...]:
+    """The source language beside one chosen language (only the source when that is the one chosen)."""
+    return (languages.source,) if chosen == languages.source else (languages.source, chosen)
+
+
+def step_rows(guide: Guide, frame: Frame, languages: LanguageList, shown: tuple[str, ...]) -> list[StepRow]:
+    """Per step: an editable field for each shown language, with its SMS frame, budget and spelling for the lint."""
     position = _position(guide)
     rows = []
     for step in guide.steps.values():
         fields = []
-        for language in LANGUAGES:
+        for language in shown:
             before, after = sms_frame(frame, step, language, position)
+            policy = languages.sms(language)
+            found = languages.get(language)
             fields.append(
-                TextField(field_name(step.id, language), language, step.text.get(language, ""), before, after)
+                TextField(
+                    field_name(step.id, language),
+                    language,
+                    step.text.get(language, ""),
+                    before,
+                    after,
+                    sms_max=policy.max_segments,
+                    sms_spelling=json.dumps(dict(policy.spelling), ensure_ascii=False),
+                    sms_encoding=policy.encoding,
+                    direction=found.direction if found else "ltr",
+                )
             )
         rows.append(StepRow(step.id, step.kind, tuple(fields)))
     return rows
 
 
-def previews(guide: Guide, frame: Frame, language: str) -> dict[str, list[ChannelView]]:
-    """How every step shows on SMS, WhatsApp and Telegram (options numbered; SMS converted to GSM-7)."""
+def completeness(guide: Guide, languages: LanguageList) -> list[tuple[str, str, int, int, bool]]:
+    """Per known language: (code, own name, texts present, texts in all, active) over title, steps, options."""
+    texts = [guide.title, *(step.text for step in guide.steps.values())]
+    texts += [option.label for step in guide.steps.values() for option in step.options]
+    return [
+        (lang.code, lang.name, sum(1 for t in texts if t.get(lang.code, "").strip()), len(texts), lang.active)
+        for lang in languages.languages
+    ]
+
+
+def previews(guide: Guide, frame: Frame, language: str, languages: LanguageList) -> dict[str, list[ChannelView]]:
+    """How every step shows on SMS, WhatsApp and Telegram (options numbered; SMS spelled and in GSM-7)."""
     position = _position(guide)
     shown: dict[str, list[ChannelView]] = {}
     for step in guide.steps.values():
@@ -99,6 +132,8 @@ def previews(guide: Guide, frame: Frame, language: str) -> dict[str, list[Channe
             text=view.text,
             footer=view.footer or None,
             options=tuple(Option(key=str(n), label=label) for n, (_, label) in enumerate(view.options, start=1)),
+            language=language,
+            sms_spelling=languages.sms(language).spelling,
         )
         views = []
         for channel in CHANNELS:
@@ -188,12 +223,14 @@ def apply_step_texts(yaml_text: str, edits: Mapping[tuple[str, str], str]) -> st
     return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
 
 
-def guide_problems(guide_id: str, text: str, frame: Frame, known: Collection[str]) -> list[Problem]:
+def guide_problems(
+    guide_id: str, text: str, frame: Frame, known: Collection[str], languages: LanguageList | None = None
+) -> list[Problem]:
     """Every problem the CI validator finds, plus: the file must still hold the guide it is named after."""
     filename = guide_key(guide_id)
-    problems = check_guide_text(filename, text, frame, known_guides=set(known) | {guide_id})
+    problems = check_guide_text(filename, text, frame, set(known) | {guide_id}, languages)
     if not any(p.level == "error" for p in problems):
-        guide, _ = parse_and_check(filename, text, frame, known_guides=set(known) | {guide_id})
+        guide, _ = parse_and_check(filename, text, frame, set(known) | {guide_id}, languages)
         if guide is not None and guide.id != guide_id:
             problems.append(
                 Problem(
@@ -209,6 +246,8 @@ def guide_problems(guide_id: str, text: str, frame: Frame, known: Collection[str
     return problems
 
 
-def parse_for_preview(guide_id: str, text: str, frame: Frame, known: Collection[str]) -> Guide | None:
-    guide, _ = parse_and_check(guide_key(guide_id), text, frame, known_guides=set(known) | {guide_id})
+def parse_for_preview(
+    guide_id: str, text: str, frame: Frame, known: Collection[str], languages: LanguageList | None = None
+) -> Guide | None:
+    guide, _ = parse_and_check(guide_key(guide_id), text, frame, set(known) | {guide_id}, languages)
     return guide

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from babel import Locale, UnknownLocaleError
+
 from places.hours import TIMEZONE
 
 OUTCOME_LABELS: dict[str, str] = {
@@ -116,6 +118,7 @@ _ROUTING_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, dutch in (  # longer phrases first: "nobody open now" before "open now"
         (r"\bnobody open now; first to open\b", "nu is niemand open; eerste die opengaat"),
         (r"\bnobody active speaks (\S+?)\b", r"geen actieve organisatie spreekt \1"),
+        (r"\bthose who speak (\S+?) are not open now\b", r"wie \1 spreekt is nu niet open"),
         (r"\bnobody fitting covers (\S+?)(?=[,;)]|$)", r"geen passende organisatie helpt met \1"),
         (r"\bhours not filled in\b", "uren niet ingevuld"),
         (r"\bopen now\b", "nu open"),
@@ -167,3 +170,14 @@ def inbox_error(message: str) -> str:
         if found:
             return dutch.format(**found.groupdict())
     return message
+
+
+def language_label(code: str) -> str:
+    """A language code for helpers and staff: its Dutch name and its own name ('Arabisch · العربية')."""
+    try:
+        own = Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return code
+    dutch = Locale.parse("nl").languages.get(code) or code
+    native = own.get_display_name(code) or code
+    return dutch if dutch.lower() == native.lower() else f"{dutch} · {native}"

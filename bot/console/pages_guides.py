@@ -12,16 +12,17 @@ from starlette.datastructures import UploadFile
 from bot.console.guide_editing import (
     GuideEditError,
     apply_step_texts,
+    completeness,
     guide_key,
     guide_problems,
     parse_for_preview,
     previews,
+    shown_languages,
     step_rows,
 )
 from bot.console.revisions import current_text
 from bot.console.saving import Issue, SaveResult, issues_from_problems, refuse_oversized, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
-from guides.model import LANGUAGES
 from guides.parse import SLUG
 
 MAX_UPLOAD = 200_000
@@ -40,7 +41,8 @@ def save_guide(console: Console, viewer: Viewer, guide_id: str, text: str, comme
     if refused is not None:
         return refused
     library = console.deps.library()
-    problems = guide_problems(guide_id, text, library.guides.frame, library.guides.guides.keys())
+    languages = library.texts.catalogue
+    problems = guide_problems(guide_id, text, library.guides.frame, library.guides.guides.keys(), languages)
     return save_content(
         console,
         viewer,
@@ -67,7 +69,8 @@ def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request]
     ) -> Response:
         library = console.deps.library()
         frame = library.guides.frame
-        guide = parse_for_preview(guide_id, text, frame, library.guides.guides.keys())
+        languages = library.texts.catalogue
+        guide = parse_for_preview(guide_id, text, frame, library.guides.guides.keys(), languages)
         if guide is None:
             guide = library.guides.get(guide_id)
         if guide is None:
@@ -78,10 +81,12 @@ def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request]
             status_code=status_code,
             viewer=viewer,
             guide=guide,
-            rows=step_rows(guide, frame),
-            previews=previews(guide, frame, language),
+            rows=step_rows(guide, frame, languages, shown_languages(languages, language)),
+            previews=previews(guide, frame, language, languages),
             language=language,
-            languages=LANGUAGES,
+            languages=languages.languages,
+            source=languages.source,
+            complete=completeness(guide, languages),
             result=result,
         )
 
@@ -102,34 +107,42 @@ def add_guide_routes(api: APIRouter, console: Console, staff: Callable[[Request]
     def guide_list(request: Request, viewer: StaffViewer) -> Response:
         library = console.deps.library()
         guides = sorted(library.guides.guides.values(), key=lambda g: g.id)
-        return console.render(request, "guides.html", viewer=viewer, guides=guides)
+        return console.render(
+            request, "guides.html", viewer=viewer, guides=guides, source=library.texts.catalogue.source
+        )
 
     @api.get("/console/guides/{guide_id}")
     def guide_page(
-        request: Request, guide_id: str, lang: str = "nl", saved: int = 0, *, viewer: StaffViewer
+        request: Request, guide_id: str, lang: str = "", saved: int = 0, *, viewer: StaffViewer
     ) -> Response:
         text = _load_text(console, guide_id)
         result = SaveResult(revision_id=saved) if saved else None
-        return editor(request, viewer, guide_id, text, result, lang if lang in LANGUAGES else "nl")
+        return editor(request, viewer, guide_id, text, result, _chosen(lang))
+
+    def _chosen(lang: str) -> str:
+        languages = console.deps.library().texts.catalogue
+        return lang if lang in languages.codes else languages.source
 
     @api.post("/console/guides/{guide_id}/steps")
     async def save_steps(request: Request, guide_id: str, viewer: StaffViewer) -> Response:
         form = await request.form()
+        known = console.deps.library().texts.catalogue.codes
+        chosen = _chosen(str(form.get("lang") or ""))
         edits: dict[tuple[str, str], str] = {}
         for name, value in form.multi_items():
             parts = name.split("__")
-            if len(parts) == 3 and parts[0] == "text" and parts[2] in LANGUAGES and isinstance(value, str):
+            if len(parts) == 3 and parts[0] == "text" and parts[2] in known and isinstance(value, str):
                 edits[(parts[1], parts[2])] = value
         original = await run_in_threadpool(_load_text, console, guide_id)
         try:
             text = apply_step_texts(original, edits)
         except GuideEditError as exc:
             result = SaveResult(errors=[Issue("error", str(exc))])
-            return editor(request, viewer, guide_id, original, result, "nl", status_code=422)
+            return editor(request, viewer, guide_id, original, result, chosen, status_code=422)
         result = await run_in_threadpool(save_guide, console, viewer, guide_id, text, str(form.get("comment") or ""))
         if result.errors:
-            return editor(request, viewer, guide_id, text, result, "nl", status_code=422)
-        return redirect(f"/console/guides/{guide_id}?saved={result.revision_id or 0}")
+            return editor(request, viewer, guide_id, text, result, chosen, status_code=422)
+        return redirect(f"/console/guides/{guide_id}?lang={chosen}&saved={result.revision_id or 0}")
 
     @api.get("/console/guides/{guide_id}/yaml")
     def yaml_page(request: Request, guide_id: str, viewer: StaffViewer) -> Response:

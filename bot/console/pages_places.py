@@ -17,6 +17,7 @@ from bot.console.places_editing import (
     dump_document,
     find_entry,
     load_document,
+    notes_completeness,
     retire,
 )
 from bot.console.revisions import current_text, refresh_live
@@ -26,7 +27,7 @@ from bot.messages import clean_text
 from places.describe import hours_in_words, status_words
 from places.hours import hours_problem, local
 from places.loader import MAX_CLOSURE_DAYS
-from places.model import LANGUAGES, STATUSES
+from places.model import STATUSES
 from storage.db import transaction
 from storage.models import PlaceClosure
 
@@ -41,12 +42,12 @@ def _document(console: Console) -> dict[str, Any]:
     return load_document(text)
 
 
-def _words(expression: str | None) -> str:
+def _words(expression: str | None, language: str) -> str:
     if not expression:
         return "niet gekend"
     if hours_problem(expression) is not None:
         return "onleesbaar: kijk de schrijfwijze na"
-    return hours_in_words(expression, "nl")
+    return hours_in_words(expression, language)
 
 
 def _closures(console: Console, place_id: str | None = None) -> list[PlaceClosure]:
@@ -91,7 +92,11 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         result: SaveResult | None,
         status_code: int = 200,
         closure_error: str = "",
+        lang: str = "",
     ) -> Response:
+        languages = console.deps.library().texts.catalogue
+        chosen = lang if lang in languages.codes else languages.source
+        shown = [languages.source] if chosen == languages.source else [languages.source, chosen]
         return console.render(
             request,
             "place_edit.html",
@@ -101,10 +106,13 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
             entry=entry,
             result=result,
             statuses=STATUSES,
-            languages=LANGUAGES,
+            languages=shown,
+            chosen=chosen,
+            source=languages.source,
+            notes_complete=notes_completeness(entry, languages),
             closures=_closures(console, place_id),
-            hours_words=_words(entry.get("hours")),
-            helper_words=_words(entry.get("helper_hours")),
+            hours_words=_words(entry.get("hours"), languages.source),
+            helper_words=_words(entry.get("helper_hours"), languages.source),
             today=local(console.now()).date().isoformat(),
             closure_error=closure_error,
         )
@@ -113,26 +121,31 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
     def places_list(request: Request, viewer: StaffViewer) -> Response:
         library = console.deps.library()
         now = console.now()
+        source = library.texts.catalogue.source
         rows = []
         for place in library.places.places:
             status = library.places.status(place, now)
-            rows.append({"place": place, "hours": _words(place.hours), "now": status_words(status, "nl", now)})
+            rows.append({"place": place, "hours": _words(place.hours, source),
+                         "now": status_words(status, source, now)})
         return console.render(
             request, "places.html", viewer=viewer, rows=rows, closures=_closures(console), statuses=STATUSES
         )
 
     @api.get("/console/places/{place_id}")
-    def place_detail(request: Request, place_id: str, saved: int = 0, *, viewer: StaffViewer) -> Response:
+    def place_detail(
+        request: Request, place_id: str, saved: int = 0, lang: str = "", *, viewer: StaffViewer
+    ) -> Response:
         entry = find_entry(_document(console), place_id)
         if entry is None:
             raise ConsoleForbidden(NO_SUCH_PLACE, 404)
-        return place_page(request, viewer, place_id, entry, SaveResult(revision_id=saved) if saved else None)
+        result = SaveResult(revision_id=saved) if saved else None
+        return place_page(request, viewer, place_id, entry, result, lang=lang)
 
     @api.post("/console/places/new")
     async def new_place(request: Request, viewer: StaffViewer) -> Response:
         form = {k: v for k, v in (await request.form()).multi_items() if isinstance(v, str)}
         data = await run_in_threadpool(_document, console)
-        place_id, issues = add_place(data, form)
+        place_id, issues = add_place(data, form, console.deps.library().texts.catalogue)
         result = await run_in_threadpool(save_places, console, viewer, data, issues, "place.add")
         if result.errors:
             return console.render(
@@ -155,11 +168,12 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         entry = find_entry(data, place_id)
         if entry is None:
             raise ConsoleForbidden(NO_SUCH_PLACE, 404)
-        issues = apply_form(entry, form)
+        issues = apply_form(entry, form, console.deps.library().texts.catalogue)
         result = await run_in_threadpool(save_places, console, viewer, data, issues, "place.save")
+        lang = form.get("lang", "")
         if result.errors:
-            return place_page(request, viewer, place_id, entry, result, status_code=422)
-        return redirect(f"/console/places/{place_id}?saved={result.revision_id or 0}")
+            return place_page(request, viewer, place_id, entry, result, status_code=422, lang=lang)
+        return redirect(f"/console/places/{place_id}?lang={lang}&saved={result.revision_id or 0}")
 
     @api.post("/console/places/{place_id}/retire")
     async def retire_place(request: Request, place_id: str, viewer: StaffViewer) -> Response:
@@ -181,7 +195,8 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         if entry is None:
             raise ConsoleForbidden(NO_SUCH_PLACE, 404)
         today = local(console.now()).date()
-        reason = {lang: clean_text(str(form.get(f"reason_{lang}") or "")).strip() for lang in LANGUAGES}
+        known = console.deps.library().texts.catalogue.codes
+        reason = {lang: clean_text(str(form.get(f"reason_{lang}") or "")).strip() for lang in known}
         reason = {lang: text for lang, text in reason.items() if text}
         try:
             if form.get("today"):

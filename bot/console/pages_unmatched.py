@@ -13,7 +13,7 @@ from bot.console.intent_score import cached_score
 from bot.console.labels import label
 from bot.console.saving import Issue, SaveResult, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
-from intents.catalog import LANGUAGES, CatalogError, validate_catalog_text
+from intents.catalog import CatalogError, validate_catalog_text
 from storage.db import transaction
 from storage.models import Unmatched
 
@@ -34,7 +34,7 @@ def add_example(console: Console, viewer: Viewer, unmatched_id: int, intent_id: 
         body = catalog.with_examples([(intent_id, language, row.text)]).to_yaml(intent_id)
     except CatalogError as exc:
         return SaveResult(errors=[Issue("error", str(exc))])
-    issues = [Issue("error", problem) for problem in validate_catalog_text(key, body)]
+    issues = [Issue("error", problem) for problem in validate_catalog_text(key, body, catalog.languages)]
     result = save_content(
         console,
         viewer,
@@ -95,7 +95,7 @@ def add_unmatched_routes(api: APIRouter, console: Console, staff: Callable[[Requ
             viewer=viewer,
             rows=rows,
             intents=intents,
-            languages=LANGUAGES,
+            languages=library.catalog.languages,
             score=score,
             result=result,
         )
@@ -108,9 +108,11 @@ def add_unmatched_routes(api: APIRouter, console: Console, staff: Callable[[Requ
     async def add(request: Request, unmatched_id: int, viewer: StaffViewer) -> Response:
         form = await request.form()
         intent_id = str(form.get("intent") or "")
-        language = str(form.get("language") or "nl")
-        if intent_id not in console.deps.library().catalog.intents or language not in LANGUAGES:
-            raise ConsoleForbidden("Kies een soort vraag uit de lijst, en nl, en of fr.", 400)
+        catalog = console.deps.library().catalog
+        language = str(form.get("language") or "")
+        if intent_id not in catalog.intents or language not in catalog.languages:
+            raise ConsoleForbidden(f"Kies een soort vraag uit de lijst, en een taal ({', '.join(catalog.languages)}).",
+                                   400)
         result = await run_in_threadpool(add_example, console, viewer, unmatched_id, intent_id, language)
         if result.errors:
             return await run_in_threadpool(page, request, viewer, result, 422)

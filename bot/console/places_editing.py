@@ -9,9 +9,10 @@ from typing import Any
 import yaml
 
 from bot.console.saving import Issue
+from bot.languages import LanguageList
 from bot.yamlio import load_yaml
 from places.hours import hours_problem
-from places.model import LANGUAGES, STATUSES
+from places.model import STATUSES
 
 PLACES_KEY = "digipunten.yaml"
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -59,8 +60,11 @@ def _number(form: Mapping[str, str], name: str, issues: list[Issue]) -> float | 
         return None
 
 
-def apply_form(entry: dict[str, Any], form: Mapping[str, str]) -> list[Issue]:
-    """Write the form's values into one place entry; problems name the field (in Issue.step)."""
+def apply_form(entry: dict[str, Any], form: Mapping[str, str], languages: LanguageList) -> list[Issue]:
+    """Write the form's values into one place entry; problems name the field (in Issue.step).
+
+    Notes come per language (the form shows the source language beside one other): languages not in the
+    form keep their text. Once a place has a note, every active language needs it."""
     issues: list[Issue] = []
     for name in TEXT_FIELDS:
         if name in form:
@@ -99,18 +103,30 @@ def apply_form(entry: dict[str, Any], form: Mapping[str, str]) -> list[Issue]:
         if name in form:
             contact[name] = _clean(form.get(name))
     entry["contact"] = {k: v for k, v in contact.items() if v is not None}
-    notes = {lang: _clean(form.get(f"notes_{lang}")) for lang in LANGUAGES if f"notes_{lang}" in form}
-    if notes:
-        kept = {lang: text for lang, text in notes.items() if text is not None}
-        if kept and len(kept) < len(LANGUAGES):
-            issues.append(
-                Issue("error", "schrijf de opmerking in nl, en en fr (of laat ze alle drie leeg)", step="notes")
-            )
-        if kept:
-            entry["notes"] = kept
+    posted = {lang: _clean(form.get(f"notes_{lang}")) for lang in languages.codes if f"notes_{lang}" in form}
+    if posted:
+        notes = {str(k): str(v) for k, v in (entry.get("notes") or {}).items() if v}
+        for lang, text in posted.items():
+            if text is None:
+                notes.pop(lang, None)
+            else:
+                notes[lang] = text
+        missing = [lang for lang in languages.active if lang not in notes]
+        if notes and missing:
+            issues.append(Issue(
+                "error", f"de opmerking ontbreekt nog in {', '.join(missing)}: schrijf ze in elke actieve taal "
+                "(of maak ze overal leeg)", step="notes"))
+        if notes:
+            entry["notes"] = {lang: notes[lang] for lang in languages.codes if lang in notes}
         else:
             entry.pop("notes", None)
     return issues
+
+
+def notes_completeness(entry: dict[str, Any], languages: LanguageList) -> list[tuple[str, str, bool, bool]]:
+    """Per known language: (code, own name, has a note, active)."""
+    notes = entry.get("notes") or {}
+    return [(lang.code, lang.name, bool(notes.get(lang.code)), lang.active) for lang in languages.languages]
 
 
 def _usual_city(data: dict[str, Any]) -> str:
@@ -120,7 +136,7 @@ def _usual_city(data: dict[str, Any]) -> str:
     return max(set(cities), key=cities.count) if cities else ""
 
 
-def add_place(data: dict[str, Any], form: Mapping[str, str]) -> tuple[str, list[Issue]]:
+def add_place(data: dict[str, Any], form: Mapping[str, str], languages: LanguageList) -> tuple[str, list[Issue]]:
     place_id = (form.get("id") or "").strip()
     if not _SLUG.match(place_id):
         return place_id, [
@@ -143,7 +159,7 @@ def add_place(data: dict[str, Any], form: Mapping[str, str]) -> tuple[str, list[
         "helper": None,
         "helper_hours": None,
     }
-    issues = apply_form(entry, form)
+    issues = apply_form(entry, form, languages)
     data["places"].append(entry)
     return place_id, issues
 

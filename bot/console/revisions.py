@@ -12,6 +12,7 @@ import yaml
 from sqlmodel import Session, col, select
 
 from bot.content import KIND_DIRS, LiveContent, materialise
+from bot.languages import load_languages
 from bot.library import Library
 from bot.service import Deps
 from bot.settings import ContentPaths
@@ -102,8 +103,14 @@ def check_whole(
         layout = materialise(paths, list(revisions.values()), Path(tmp))
         problems: list[str] = []
         if any(kind == "places" for kind, _ in changes):
-            problems += check_places(layout.places)
-        for load in (lambda: Library.load(layout), lambda: load_organisations(layout.organisations)):
+            try:
+                problems += check_places(layout.places, load_languages(layout.texts))
+            except ValueError as exc:
+                problems += [line for line in str(exc).splitlines() if line.strip()]
+        def organisations() -> object:
+            return load_organisations(layout.organisations, load_languages(layout.texts).codes)
+
+        for load in (lambda: Library.load(layout), organisations):
             try:
                 load()
             except (ValueError, OSError, yaml.YAMLError) as exc:

@@ -14,6 +14,7 @@ from bot.console.pages_history import add_history_routes
 from bot.console.pages_organisations import add_organisation_routes
 from bot.console.pages_places import add_place_routes
 from bot.console.pages_problems import add_problem_routes
+from bot.console.pages_translations import add_translation_routes
 from bot.console.pages_unmatched import add_unmatched_routes
 from bot.console.web import Console, Viewer, install, redirect
 from bot.service import Deps
@@ -38,6 +39,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     add_organisation_routes(api, console, staff)
     add_unmatched_routes(api, console, staff)
     add_problem_routes(api, console, staff)
+    add_translation_routes(api, console, staff)
 
     @api.get("/console/chat")
     def simulator_page(viewer: StaffViewer) -> Response:

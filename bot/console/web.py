@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.console.labels import event_text, label, local_moment, routing_words, short_day
+from bot.console.labels import event_text, label, language_label, local_moment, routing_words, short_day
 from bot.console.sessions import COOKIE_NAME, CSRF_FIELD, SessionCodec, SessionData
 from bot.service import Deps
 from bot.settings import Settings
@@ -71,6 +71,7 @@ def make_templates() -> Environment:
     templates.filters["short_day"] = short_day
     templates.filters["local_moment"] = local_moment
     templates.filters["routing_words"] = routing_words
+    templates.filters["language_label"] = language_label
     templates.globals["event_text"] = event_text
     return templates
 

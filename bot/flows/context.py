@@ -60,10 +60,14 @@ class Ctx:
                        enumerate(choices, start=1)]
             self.state.options = offered
             options = tuple(Option(key=o.key, label=o.label) for o in offered)
-        self.replies.append(
+        self.replies.append(self.stamped(
             Reply(text=text, options=options, ask_location=ask_location, place=place, image_url=image_url,
                   link=link, footer=footer)
-        )
+        ))
+
+    def stamped(self, reply: Reply) -> Reply:
+        """The reply marked as written in the conversation's language (unless it already names one)."""
+        return reply if reply.language else self.library.texts.stamp(reply, self.lang)
 
     def effect(self, effect: Effect) -> None:
         self.effects.append(effect)

@@ -16,7 +16,6 @@ ASKING = "digipunt"
 RESULTS = "digipunt-results"
 INTENT = "digipunt.find"
 PAGE = 3
-SMS_MAX_SEGMENTS = 2
 
 
 def fresh_data() -> dict[str, object]:
@@ -81,7 +80,8 @@ def when_text(ctx: Ctx) -> str:
 
 def fits(ctx: Ctx, reply: Reply) -> bool:
     channel = ctx.inbound.address.channel
-    return channel != "sms" or render(reply, channel).segments <= SMS_MAX_SEGMENTS
+    stamped = ctx.stamped(reply)
+    return channel != "sms" or render(stamped, channel).segments <= stamped.sms_max_segments
 
 
 def pin(status: PlaceStatus) -> PlacePin | None:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import phonenumbers
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from bot.effects import AddToTicket, AskTicketStatus, OpenTicket, TicketReceipt, TicketStatusInfo
@@ -85,7 +86,7 @@ def _ask_language(ctx: Ctx) -> None:
     texts = ctx.library.texts
     ordered = [ctx.lang, *[code for code in texts.languages if code != ctx.lang]]
     ctx.say(
-        ctx.t("ho_language_prompt"), [(texts.get(code, "language_name"), f"handoff:lang-{code}") for code in ordered]
+        ctx.t("ho_language_prompt"), [(texts.catalogue.name(code), f"handoff:lang-{code}") for code in ordered]
     )
 
 
@@ -217,7 +218,20 @@ def confirmation(receipt: TicketReceipt, language: str, library: Library, now: d
     if not receipt.in_hours:
         text = f"{texts.get(language, 'ho_out_of_hours')} {text}"
     replies.append(Reply(text=text))
+    if receipt.language and receipt.helper_languages and receipt.language not in receipt.helper_languages:
+        # said honestly, in the resident's language: the helper will not speak the language they chose
+        names = ", ".join(language_name(code, language) for code in receipt.helper_languages)
+        replies.append(Reply(text=texts.get(language, "ho_helper_languages", languages=names)))
     return replies
+
+
+def language_name(code: str, in_language: str) -> str:
+    """A language's name in another language ('nl' in Arabic: 'الهولندية'), from babel's locale data."""
+    try:
+        name = Locale.parse(in_language).languages.get(code)
+    except (ValueError, UnknownLocaleError):
+        name = None
+    return str(name) if name else code
 
 
 def status_reply(info: TicketStatusInfo, language: str, library: Library, now: datetime) -> Reply:

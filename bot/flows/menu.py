@@ -73,7 +73,7 @@ def help(ctx: Ctx, _arg: str) -> None:
 
 def ask_language(ctx: Ctx, _arg: str) -> None:
     texts = ctx.library.texts
-    choices = [(texts.get(code, "language_name"), f"lang:{code}") for code in texts.languages]
+    choices = [(texts.catalogue.name(code), f"lang:{code}") for code in texts.languages]
     ctx.state.flow = "language"
     ctx.say(ctx.t("language_prompt"), choices)
 
