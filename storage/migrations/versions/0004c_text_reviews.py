@@ -1,7 +1,7 @@
 """texts: review status per text and language (draft / reviewed, by whom, when)
 
 Revision ID: 0004c_text_reviews
-Revises: 0003_message_provider_id
+Revises: 0004b_hardening
 Create Date: 2026-11-30 12:00:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import storage.types
 
 revision: str = "0004c_text_reviews"
-down_revision: str | None = "0003_message_provider_id"
+down_revision: str | None = "0004b_hardening"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
