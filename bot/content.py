@@ -110,9 +110,8 @@ class LiveContent:
             library = Library.load(paths, revision="files", retention_days=retention)
             organisations = load_organisations(paths.organisations, library.texts.catalogue.codes)
         if session is not None and key[2]:
-            library = Library(texts=library.texts, catalog=library.catalog, matcher=library.matcher,
-                              guides=library.guides, places=library.places.with_closures(closures(session)),
-                              revision=f"{library.revision}-c{key[1]}.{key[2]}", retention_days=retention)
+            library = replace(library, places=library.places.with_closures(closures(session)),
+                              revision=f"{library.revision}-c{key[1]}.{key[2]}")
         if not self.settings.offer_draft_languages:
             library = replace(_without_drafts(library, session), revision=f"{library.revision}-v{key[3]}")
         return _Entry(key=key, library=library, organisations=organisations)

@@ -10,7 +10,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from bot.effects import Effect
-from bot.flows import digipunt, guide, handoff, language_picker, menu
+from bot.flows import digipunt, guide, handoff, language_picker, menu, voice
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
 from bot.library import Library
@@ -199,6 +199,9 @@ def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library
 
 def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     state = ctx.state
+    if ctx.inbound.address.channel == voice.CHANNEL:  # a phone call: keys, not words (bot/flows/voice.py)
+        voice.respond(ctx)
+        return
     if state.opted_out:
         if _keyword(ctx, "start"):
             menu.start(ctx, "")
