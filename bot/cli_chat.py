@@ -16,6 +16,10 @@ from storage.types import utcnow
 
 
 def run_chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    if args.channel == "voice":  # a phone call: keys in, spoken text out
+        from bot.cli_voice import run_voice_chat
+
+        return run_voice_chat(args, stdin, stdout)
     deps = build_deps(Settings.from_env(), migrate=True)
     address = Address(channel=args.channel, id=args.as_address)
     interactive = stdin.isatty()
@@ -50,7 +54,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("chat", help="talk to digibuur in the terminal (reads lines from standard input)")
     parser.add_argument("--as", dest="as_address", default="+32470000000",
                         help="whose conversation: a phone number or chat id (default +32470000000)")
-    parser.add_argument("--channel", choices=("sms", "whatsapp", "telegram"), default="sms",
-                        help="render replies as this channel would (default sms)")
+    parser.add_argument("--channel", choices=("sms", "whatsapp", "telegram", "voice"), default="sms",
+                        help="render replies as this channel would (default sms); voice plays a call: keys in")
     parser.add_argument("--json", action="store_true", help="one JSON object per reply: text, options, ...")
     parser.set_defaults(func=run_chat)
