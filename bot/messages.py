@@ -67,12 +67,14 @@ class PlacePin:
 @dataclass(frozen=True)
 class Keypad:
     """What a phone call waits for after a spoken reply: `digits` keys (0 = any number of keys ended by '#'),
-    answering `step` of the call at `turn` (the turn names the action URL); or the end of the call (`hangup`)."""
+    answering `step` of the call at `turn` (the turn names the action URL); or the end of the call (`hangup`).
+    `language`: the call's language (what speech recognition listens for)."""
 
     step: str
     turn: int
     digits: int = 1
     hangup: bool = False
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,8 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
         data["sms_max_segments"] = reply.sms_max_segments
     if reply.keypad is not None:
         keypad = reply.keypad
-        data["keypad"] = {"step": keypad.step, "turn": keypad.turn, "digits": keypad.digits, "hangup": keypad.hangup}
+        data["keypad"] = {"step": keypad.step, "turn": keypad.turn, "digits": keypad.digits, "hangup": keypad.hangup,
+                          "language": keypad.language}
     return data
 
 
@@ -138,7 +141,8 @@ def keypad_from(raw: Any) -> Keypad | None:
     turn, digits = raw.get("turn"), raw.get("digits", 1)
     if not isinstance(turn, int) or not isinstance(digits, int) or isinstance(turn, bool) or isinstance(digits, bool):
         return None
-    return Keypad(step=str(raw.get("step") or ""), turn=turn, digits=digits, hangup=bool(raw.get("hangup", False)))
+    return Keypad(step=str(raw.get("step") or ""), turn=turn, digits=digits, hangup=bool(raw.get("hangup", False)),
+                  language=str(raw.get("language") or ""))
 
 
 def spelling_pairs(raw: Any) -> tuple[tuple[str, str], ...]:

@@ -44,7 +44,7 @@ def voice_twiml(replies: Sequence[Reply], *, action_url: Callable[[int], str], v
     if keypad.digits > 0:
         options["num_digits"] = keypad.digits
     if speech:
-        options["language"] = voice_for(replies[-1].language)[0] if replies else ""
+        options["language"] = voice_for(keypad.language)[0]
         options["speech_timeout"] = "auto"
     gather = response.gather(**options)
     for reply in replies:

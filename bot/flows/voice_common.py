@@ -79,7 +79,7 @@ def ask(ctx: Ctx, step: str, lines: list[Line], *, digits: int = 1, hangup: bool
     data["turn"] = turn
     data["step"] = step
     ctx.state.options = []
-    keypad = Keypad(step=step, turn=turn, digits=digits, hangup=hangup)
+    keypad = Keypad(step=step, turn=turn, digits=digits, hangup=hangup, language=spoken_language(ctx))
     for position, spoken in enumerate(lines):
         last = position == len(lines) - 1
         reply = ctx.library.texts.stamp(Reply(text=spoken.text, keypad=keypad if last else None), spoken.language)
