@@ -140,10 +140,15 @@ def load_voice_texts(texts_dir: Path, catalogue: LanguageList, guide_ids: tuple[
     reference = languages[source].prompts
     for code, language in languages.items():
         path, lines = folder / f"{code}.yaml", lines_of[code]
+        previous: tuple[Any, ...] = ("prompts",)
         for key, text in reference.items():
             if not language.prompts.get(key, "").strip():
-                problems.add(path, lines, ("prompts",), f"prompts.{key}: missing translation (see {source}.yaml)")
-            elif _placeholders(language.prompts[key]) != _placeholders(text):
+                # reported where it belongs: just after the prompt that precedes it in the source language
+                line = lines.get(previous, 1) + (1 if previous != ("prompts",) else 0)
+                problems.items.append(f"{path}:{line}: prompts.{key}: missing translation (see {source}.yaml)")
+                continue
+            previous = ("prompts", key)
+            if _placeholders(language.prompts[key]) != _placeholders(text):
                 problems.add(path, lines, ("prompts", key), f"prompts.{key}: placeholders "
                              f"{sorted(_placeholders(language.prompts[key]))} differ from {source}.yaml "
                              f"{sorted(_placeholders(text))}")

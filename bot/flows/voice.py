@@ -65,7 +65,10 @@ def _start_call(ctx: Ctx) -> None:
     before: list[Line] = []
     spoken = spoken_language(ctx)
     if spoken != ctx.lang:  # the resident's language has no voice: say so, honestly, and go on in Dutch
-        before.append(line(ctx, "no_voice_note", language=language_name(ctx.lang, spoken)))
+        name = language_name(ctx.lang, spoken)
+        if name == ctx.lang:  # babel does not know it: its own name from the language list
+            name = ctx.library.texts.catalogue.name(ctx.lang)
+        before.append(line(ctx, "no_voice_note", language=name))
     ask_menu(ctx, before, welcome=True)
 
 
