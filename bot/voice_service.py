@@ -48,6 +48,10 @@ def apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inboun
             send_sms(session, deps, effect, contact, now)
         return [], False
     if isinstance(effect, CallProgress):
+        number = caller(contact)
+        if number is not None:  # a number that sent STOP by SMS gets no SMS from a call either (next turns)
+            sms = queries.find_contact(session, "sms", number)
+            state.data["sms_stopped"] = bool(sms is not None and sms.opted_out)
         if effect.call and not test:
             record_progress(session, effect.call, step=effect.step, language=effect.language,
                             withheld=effect.withheld, events=effect.events, now=now)
@@ -56,7 +60,14 @@ def apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inboun
         contact.language = effect.language
         number = caller(contact)
         if number is not None and not test:  # "also for SMS": the same person texting from this number
-            _sms_contact(session, deps, number, now).language = effect.language
+            sms = _sms_contact(session, deps, number, now)
+            sms.language = effect.language
+            session.add(sms)
+            if sms.id is not None:  # a choice made on purpose: the SMS conversation knows it too
+                conversation = queries.lock_conversation(session, sms.id, now)
+                conversation.state = {**(conversation.state or {}), "language": effect.language,
+                                      "language_known": True}
+                session.add(conversation)
         return [], False
     return None
 

@@ -123,13 +123,16 @@ def can_text(number: str | None) -> bool:
 
 
 def sms_target(ctx: Ctx) -> str | None:
-    """Where an SMS for this caller goes: their own number when it can receive SMS."""
+    """Where an SMS for this caller goes: their own number when it can receive SMS and did not send STOP."""
     number = caller_number(ctx)
-    return number if can_text(number) else None
+    return number if can_text(number) and not call_data(ctx).get("sms_stopped") else None
 
 
 def no_sms_line(ctx: Ctx) -> Line:
-    return line(ctx, "no_sms_withheld" if caller_number(ctx) is None else "no_sms_landline")
+    """Why no SMS can be sent, said honestly."""
+    if caller_number(ctx) is None:
+        return line(ctx, "no_sms_withheld")
+    return line(ctx, "no_sms_stopped" if call_data(ctx).get("sms_stopped") else "no_sms_landline")
 
 
 def said_digit_by_digit(text: str) -> str:

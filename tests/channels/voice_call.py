@@ -120,3 +120,19 @@ class Call:
         """No key before the timeout: Twilio follows the <Redirect> after the <Gather>, without Digits."""
         assert self.last is not None and self.last.redirect is not None, "no redirect to follow"
         return await self._post(self.last.redirect, self.form(CallStatus="in-progress"))
+
+
+def play(deps: Any, sid: str, caller: str, keys: list[str]) -> list[Any]:
+    """A call straight through the service, as the voice webhook hands it over (no HTTP): the results per turn."""
+    from bot.channels.twilio_voice import caller_address
+    from bot.messages import Inbound
+    from bot.service import handle
+
+    address = caller_address(caller, sid)
+    results = [handle(Inbound(address=address, text="", received_at=deps.clock(), external_id=f"{sid}:start:",
+                              payload="call-start", call_id=sid), deps)]
+    for pressed in keys:
+        keypad = next(reply.keypad for reply in reversed(results[-1].replies) if reply.keypad is not None)
+        results.append(handle(Inbound(address=address, text=pressed, received_at=deps.clock(),
+                                      external_id=f"{sid}:{keypad.turn}:{pressed}", call_id=sid), deps))
+    return results

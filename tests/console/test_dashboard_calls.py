@@ -10,30 +10,19 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from bot.console.dashboard import build_dashboard, make_period
-from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.service import Deps
 from storage.db import transaction
 from storage.voice_calls import record_status
+from tests.channels.voice_call import play
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
-
-
-def play(deps: Deps, sid: str, caller: str, keys: list[str]) -> None:
-    """A call through the service, as the voice webhook would hand it over (turns numbered by the answers)."""
-    address = Address("voice", caller)
-    result = handle(Inbound(address=address, text="", received_at=deps.clock(), external_id=f"{sid}:start:",
-                            payload="call-start", call_id=sid), deps)
-    for pressed in keys:
-        keypad = next(reply.keypad for reply in reversed(result.replies) if reply.keypad is not None)
-        result = handle(Inbound(address=address, text=pressed, received_at=deps.clock(),
-                                external_id=f"{sid}:{keypad.turn}:{pressed}", call_id=sid), deps)
 
 
 def test_calls_per_day_and_endings(staff_client: TestClient, live_deps: Deps, clock: object) -> None:
     play(live_deps, "CA01", "+32470000101", ["1", "9040"])  # place found, then hung up
     play(live_deps, "CA02", "+32470000102", ["1", "9040", "1"])  # SMS sent
     play(live_deps, "CA03", "+32470000103", ["2", "1", "1"])  # ticket (and the code by SMS)
-    play(live_deps, "CA04", "withheld:CA04", ["1"])  # hung up at the postcode
+    play(live_deps, "CA04", "anonymous", ["1"])  # hung up at the postcode
     play(live_deps, "CA05", "+32470000105", ["", ""])  # silence twice: digibuur said goodbye
     with transaction(live_deps.db) as session:
         record_status(session, "CA01", "completed", 60, live_deps.clock())
