@@ -19,7 +19,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, stdout: TextIO
     if args.channel == "voice":  # a phone call: keys in, spoken text out
         from bot.cli_voice import run_voice_chat
 
-        return run_voice_chat(args, stdin, stdout)
+        return run_voice_chat(args)
     deps = build_deps(Settings.from_env(), migrate=True)
     address = Address(channel=args.channel, id=args.as_address)
     interactive = stdin.isatty()

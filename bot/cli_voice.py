@@ -43,7 +43,10 @@ def _show(replies: tuple[Reply, ...], as_json: bool, stdout: TextIO) -> bool:
     return not ends
 
 
-def run_voice_chat(args: argparse.Namespace, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+def run_voice_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """Standard input and output are looked up when the call starts (not when the module is imported)."""
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
     deps = build_deps(Settings.from_env(), migrate=True)
     call = "CA" + secrets.token_hex(16)
     address = caller_address(args.as_address, call)
