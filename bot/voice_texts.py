@@ -118,6 +118,7 @@ def load_voice_texts(texts_dir: Path, catalogue: LanguageList, guide_ids: tuple[
         problems.add(shared_path, shared_lines, ("max_words",), "max_words must be a whole number of at least 5")
         max_words = 30
     never = [str(word).lower() for word in shared.get("never_say") or []]
+    spelled = {str(word) for word in shared.get("spelled") or []}
     guides = tuple(str(g) for g in shared.get("guides") or [])
     for position, guide_id in enumerate(guides):
         if guide_ids is not None and guide_id not in guide_ids:
@@ -156,7 +157,7 @@ def load_voice_texts(texts_dir: Path, catalogue: LanguageList, guide_ids: tuple[
             if key not in reference:
                 problems.add(path, lines, ("prompts", key), f"prompts.{key}: not in {source}.yaml")
         for key, text in language.prompts.items():
-            for reason in spoken_problems(text, max_words, never):
+            for reason in spoken_problems(text, max_words, never, spelled):
                 problems.add(path, lines, ("prompts", key), f"prompts.{key}: {reason}")
         if language.prompts.get("guides_ask") and language.prompts.get("guide_choice"):
             spoken = guide_menu(language, guides)
@@ -177,7 +178,7 @@ def guide_menu(language: VoiceLanguage, guides: tuple[str, ...]) -> str:
     return language.prompts["guides_ask"].format(choices=choices)
 
 
-def spoken_problems(text: str, max_words: int, never: list[str]) -> list[str]:
+def spoken_problems(text: str, max_words: int, never: list[str], spelled: set[str] | None = None) -> list[str]:
     """Why a sentence does not read well aloud: too long, a clock time, a URL, a shouted SMS keyword, a
     word that belongs to text messages ('Stuur')."""
     reasons: list[str] = []
@@ -188,7 +189,7 @@ def spoken_problems(text: str, max_words: int, never: list[str]) -> list[str]:
         reasons.append("a clock time in digits; say times in words (the clock section)")
     if _URL.search(text):
         reasons.append("a web address cannot be heard; leave it out")
-    shouted = _SHOUTED.findall(_PLACEHOLDER.sub("", text))
+    shouted = [word for word in _SHOUTED.findall(_PLACEHOLDER.sub("", text)) if word not in (spelled or set())]
     if shouted:
         reasons.append(f"{', '.join(shouted)}: capitals read as letters or SMS keywords; write the word")
     lowered = " ".join(text.lower().split())

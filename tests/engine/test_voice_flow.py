@@ -167,3 +167,17 @@ def test_validator_refuses_an_unknown_guide_and_a_bad_clock(tmp_path: Path) -> N
     problems = str(raised.value)
     assert "_voice.yaml:" in problems and "no guide 'no-such-guide'" in problems
     assert "voice/nl.yaml:" in problems and "clock.hours: 24 names" in problems
+
+
+def test_with_all_seven_languages_each_announces_itself_in_its_own_voice(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    copy_content(content)
+    for code in ("tr", "ar", "bg", "uk"):  # what the lead's merge does: switch the listed languages on
+        add_language(content, {"code": code, "active": True})
+    library = Library.load(ContentPaths.under(content))  # their spoken drafts pass the validator
+    picker = call(library, ["9"])[-1]
+    assert [reply.language for reply in picker.replies] == ["nl", "en", "fr", "tr", "ar", "bg", "uk"]
+    assert picker.replies[3].text == "Türkçe için 4 tuşuna basın."
+    assert picker.replies[6].text == "Українською, натисніть 7."
+    turkish = call(library, ["9", "4"])[-1]
+    assert turkish.replies[0].language == "tr" and turkish.replies[0].text.startswith("Yakında açık bir Digipunt")
