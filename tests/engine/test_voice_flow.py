@@ -181,3 +181,14 @@ def test_with_all_seven_languages_each_announces_itself_in_its_own_voice(tmp_pat
     assert picker.replies[6].text == "Українською, натисніть 7."
     turkish = call(library, ["9", "4"])[-1]
     assert turkish.replies[0].language == "tr" and turkish.replies[0].text.startswith("Yakında açık bir Digipunt")
+
+
+def test_voice_settings() -> None:
+    from bot.settings import Settings, SettingsError
+
+    default = Settings.from_env({})
+    assert default.voice_tts_voice == "Polly.Lisa-Neural" and default.voice_input == "dtmf"
+    chosen = Settings.from_env({"VOICE_TTS_VOICE": "Google.nl-BE-Wavenet-A", "VOICE_SPEECH": "DTMF  Speech"})
+    assert chosen.voice_tts_voice == "Google.nl-BE-Wavenet-A" and chosen.voice_input == "dtmf speech"
+    with pytest.raises(SettingsError, match="VOICE_SPEECH"):
+        Settings.from_env({"VOICE_SPEECH": "speech only"})
