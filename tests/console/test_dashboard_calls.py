@@ -48,3 +48,13 @@ def test_calls_per_day_and_endings(staff_client: TestClient, live_deps: Deps, cl
 def test_no_calls_says_so(staff_client: TestClient) -> None:
     page = staff_client.get("/console")
     assert "Geen telefoongesprekken in deze periode." in page.text
+
+
+def test_console_previews_what_callers_hear(staff_client: TestClient) -> None:
+    page = staff_client.get("/console/voice")
+    assert page.status_code == 200
+    assert "Hallo, dit is digibuur" in page.text and "Tik de vier cijfers van je postcode in." in page.text
+    assert "Dichtbij jou:" in page.text and 'id="prompt-menu"' in page.text
+    french = staff_client.get("/console/voice?lang=fr")
+    assert "Pour une autre langue, tapez 9." in french.text and "Quel guide voulez-vous par sms ?" in french.text
+    assert staff_client.get("/console/voice?lang=<script>").status_code == 200  # unknown language: the source
