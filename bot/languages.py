@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.scripts import LatinSpelling
 from bot.yamlio import ContentError, Path_, line_index, nearest_line, parse_yaml
 
 LANGUAGES_FILE = "_languages.yaml"
@@ -57,6 +58,7 @@ class Language:
     voice_name: str = ""
     switch: tuple[str, ...] = ()
     identify: Identify = field(default_factory=Identify)
+    latin: LatinSpelling | None = None
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class OtherLanguage:
     script: str
     first: tuple[str, ...] = ()
     identify: Identify = field(default_factory=Identify)
+    latin: LatinSpelling | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,20 @@ class LanguageList:
 
     def other(self, code: str) -> OtherLanguage | None:
         return next((other for other in self.others if other.code == code), None)
+
+    def latin(self, code: str | None) -> LatinSpelling | None:
+        """How a language written in another script is typed in Latin letters (None: the shared spelling)."""
+        found = self.get(code or "") or self.other(code or "")
+        return found.latin if found is not None else None
+
+    def latin_for(self, text: str) -> LatinSpelling | None:
+        """The Latin spelling of the language whose telling letters the text has (і ї є: Ukrainian ...)."""
+        letters = set(text.lower())
+        entries: list[Language | OtherLanguage] = [*self.languages, *self.others]
+        for entry in entries:
+            if entry.latin is not None and letters & set(entry.identify.letters.lower()):
+                return entry.latin
+        return None
 
     def only(self, codes: tuple[str, ...]) -> LanguageList:
         """A copy where only `codes` (in this order of the list) stay active."""
@@ -165,6 +182,23 @@ class _Reader:
             words=self.words(raw.get("words"), (*path, "words"), "identify.words"),
             patterns=patterns,
         )
+
+    def latin(self, raw: Any, path: Path_) -> LatinSpelling | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.add(path, "latin must be a mapping with letters and word_start")
+            return None
+        tables: list[dict[str, str]] = []
+        for name in ("letters", "word_start"):
+            table = raw.get(name) or {}
+            if not isinstance(table, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in table.items()
+            ):
+                self.add((*path, name), f"latin.{name} must map letters to Latin text (quote them)")
+                table = {}
+            tables.append({str(k): str(v) for k, v in table.items()})
+        return LatinSpelling(letters=tables[0], word_start=tables[1])
 
     def sms(self, raw: Any, path: Path_) -> SmsPolicy:
         if not isinstance(raw, dict):
@@ -229,6 +263,7 @@ class _Reader:
             voice_name=self.text(voice.get("name"), (*path, "voice", "name"), "voice.name", required=False),
             switch=self.words(raw.get("switch"), (*path, "switch"), f"{code}: switch"),
             identify=self.identify(raw.get("identify"), (*path, "identify")),
+            latin=self.latin(raw.get("latin"), (*path, "latin")),
         )
 
     def other(self, raw: Any, path: Path_, seen: set[str]) -> OtherLanguage | None:
@@ -246,6 +281,7 @@ class _Reader:
             script=self.text(raw.get("script"), (*path, "script"), f"{code}: script"),
             first=self.words(raw.get("first"), (*path, "first"), f"{code}: first"),
             identify=self.identify(raw.get("identify"), (*path, "identify")),
+            latin=self.latin(raw.get("latin"), (*path, "latin")),
         )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 # Arabic: tashkeel (harakat, shadda, sukun, superscript alef, Quranic marks) and tatweel carry no meaning
 # for matching; the alef forms, alef maksura / yeh, teh marbuta / heh and the Persian keyboard's kaf and
@@ -23,24 +25,24 @@ _ARABIC_LETTERS = str.maketrans({
 })
 _ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
-# Cyrillic to Latin, the way residents type it. Ukrainian follows the national standard (и -> y, і -> i,
-# г -> h); Bulgarian its own (ъ -> a, щ -> sht). Letters not listed fall back to the shared table.
+# Cyrillic to Latin, the way residents type it: a shared table; each Cyrillic language's own spelling (Ukrainian
+# и -> y, г -> h; Bulgarian ъ -> a, щ -> sht) is data in texts/_languages.yaml (`latin`).
 _CYRILLIC_COMMON = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i", "й": "y",
     "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u",
     "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht", "ъ": "a", "ь": "", "ю": "yu", "я": "ya",
     "ё": "yo", "ы": "y", "э": "e", "і": "i", "ї": "yi", "є": "ye", "ґ": "g", "'": "", "’": "", "ʼ": "",
 }
-_CYRILLIC_SCHEMES: dict[str, dict[str, str]] = {
-    "bg": {},
-    "uk": {"г": "h", "и": "y", "й": "i", "х": "kh", "щ": "shch", "ю": "iu", "я": "ia", "є": "ie", "ї": "i"},
-    "ru": {"х": "kh", "щ": "shch", "ъ": "", "ы": "y"},
-}
-# Letters that tell one Cyrillic language from another (the scheme used for a message that has them).
-_SCHEME_LETTERS = (("uk", frozenset("іїєґ")), ("ru", frozenset("ыэё")), ("bg", frozenset("ъ")))
-DEFAULT_CYRILLIC_SCHEME = "bg"
-# Ukrainian writes these letters differently at the start of a word: "як" -> "yak", "єдиний" -> "yedynyi".
-_UK_WORD_START = {"я": "ya", "є": "ye", "ї": "yi", "ю": "yu", "й": "y"}
+
+
+@dataclass(frozen=True)
+class LatinSpelling:
+    """How one Cyrillic language is typed in Latin letters: letters that differ from the shared table, and
+    letters written otherwise at the start of a word (Ukrainian я -> ya there, ia elsewhere)."""
+
+    letters: Mapping[str, str] = field(default_factory=dict)
+    word_start: Mapping[str, str] = field(default_factory=dict)
+
 
 # Arabizi: Arabic written with Latin letters, digits standing for sounds Latin lacks ("3afak", "7ta").
 _ARABIZI = {"2": "", "3": "", "5": "kh", "7": "h", "9": "q"}
@@ -97,27 +99,17 @@ def main_script(text: str) -> str | None:
     return max(counts.items(), key=lambda item: (item[1], item[0] == "Latn"))[0]
 
 
-def cyrillic_scheme(text: str) -> str:
-    """Which Cyrillic transliteration fits the text: uk (і ї є ґ), ru (ы э ё), bg (ъ), else the default."""
-    letters = set(text.lower())
-    for scheme, marks in _SCHEME_LETTERS:
-        if letters & marks:
-            return scheme
-    return DEFAULT_CYRILLIC_SCHEME
-
-
-def cyrillic_to_latin(text: str, scheme: str | None = None) -> str:
-    """Cyrillic letters written in Latin the way residents type them; other characters stay."""
-    chosen = scheme or cyrillic_scheme(text)
-    table = {**_CYRILLIC_COMMON, **_CYRILLIC_SCHEMES.get(chosen, {})}
+def cyrillic_to_latin(text: str, spelling: LatinSpelling | None = None) -> str:
+    """Cyrillic letters written in Latin the way residents type them (in one language's spelling, else the
+    shared one); other characters stay."""
+    table = {**_CYRILLIC_COMMON, **(spelling.letters if spelling else {})}
+    starts = spelling.word_start if spelling else {}
     result: list[str] = []
     previous = " "
     for char in text:
         low = char.lower()
         if low in table and (script_of_char(char) == "Cyrl" or char in "'’ʼ"):
-            starts_word = not previous.isalpha()
-            result.append(_UK_WORD_START[low] if chosen == "uk" and starts_word and low in _UK_WORD_START
-                          else table[low])
+            result.append(starts[low] if low in starts and not previous.isalpha() else table[low])
         else:
             result.append(char)
         previous = char

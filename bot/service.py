@@ -171,7 +171,8 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
             existing = queries.find_inbound(session, channel, inbound.external_id)
             if existing is not None:
                 return HandleResult(replies=_stored_replies(session, existing), duplicate=True,
-                                    opted_out=contact.opted_out, language=contact.language or "nl",
+                                    opted_out=contact.opted_out,
+                                    language=contact.language or library.texts.deployment.default_language,
                                     reply_ids=_stored_ids(session, existing))
         conversation = queries.lock_conversation(session, contact.id, now)
         recent = queries.recent_inbound(session, contact.id, now - LOOP_WINDOW, max(limit + 1, LOOP_REPEATS))

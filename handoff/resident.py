@@ -9,6 +9,7 @@ from typing import Any
 import phonenumbers
 from sqlmodel import Session, select
 
+from bot.languages import shipped_languages
 from storage.models import Contact, Conversation, Outbox, Ticket
 from storage.queries import enqueue
 
@@ -45,7 +46,7 @@ def message_resident(
     contact = reachable_contact(session, ticket)
     if contact is None or ticket.test:
         return None  # a simulator's ticket has no resident to write to
-    language = contact.language or ticket.language or "nl"
+    language = contact.language or ticket.language or shipped_languages().source
     last = contact.last_inbound_at
     template = contact.channel == "whatsapp" and (last is None or now - last > WHATSAPP_WINDOW)
     body: dict[str, Any] = {

@@ -15,6 +15,7 @@ from bot.scripts import lower, script_counts, unify_arabic
 from intents.settings import LanguageSettings
 
 OWN_SCRIPT_MIN_LETTERS = 2  # a script only one language uses decides alone from this many letters
+MIN_EVIDENCE = 2  # a Latin-script message is taken for a language we do not offer on two signs, not one
 _SPLIT = re.compile(r"[^\w']+|_")
 
 
@@ -77,9 +78,15 @@ def _candidate(code: str, script: str, identify: Identify, known: bool) -> Candi
 class LanguageIdentifier:
     """Built once from the language list; `identify(text)` is cheap (no models, no network)."""
 
-    def __init__(self, languages: LanguageList, settings: LanguageSettings | None = None) -> None:
+    def __init__(
+        self,
+        languages: LanguageList,
+        settings: LanguageSettings | None = None,
+        example_languages: frozenset[str] = frozenset(),
+    ) -> None:
         self.languages = languages
         self.settings = settings or LanguageSettings()
+        self.example_languages = example_languages  # the languages the intent catalogue has examples in
         self.candidates = [_candidate(x.code, x.script, x.identify, True) for x in languages.languages]
         self.candidates += [_candidate(x.code, x.script, x.identify, False) for x in languages.others]
         self._by_script: dict[str, list[Candidate]] = {}
@@ -116,6 +123,24 @@ class LanguageIdentifier:
                 scores[code] += example_vote * votes
         return scores
 
+    def evidence(self, text: str, tokens: Sequence[str], code: str) -> int:
+        """How many signs point to `code`: its listed words and patterns (one per word, phrases count once),
+        and two for each of its telling letters."""
+        candidate = next((c for c in self.candidates if c.code == code), None)
+        if candidate is None:
+            return 0
+        found = sum(
+            1 for token in dict.fromkeys(tokens)
+            if {token, _latin_key(token)} & candidate.words or any(p.search(token) for p in candidate.patterns)
+        )
+        pairs = set(itertools.pairwise(tokens))
+        found += len(pairs & candidate.phrases)
+        return found + 2 * len(set(lower(text)) & candidate.letters)
+
+    def _listed(self, token: str, code: str) -> bool:
+        candidate = next((c for c in self.candidates if c.code == code), None)
+        return candidate is not None and bool({token, _latin_key(token)} & candidate.words)
+
     def telling(self, text: str, code: str) -> bool:
         """True when the text has a letter that points to this language."""
         candidate = next((c for c in self.candidates if c.code == code), None)
@@ -129,7 +154,16 @@ class LanguageIdentifier:
             return Identification(None, False)
         script = max(counts.items(), key=lambda item: (item[1], item[0] == "Latn"))[0]
         tokens = identity_tokens(text)
-        scores = self._scores(text, tokens, script, examples or {})
+        own = self._scores(text, tokens, script, {})
+        decided = self._decide(text, counts, script, tokens, own)
+        if decided.clear and decided.language not in self.example_languages:
+            # a language without intent examples is told by its own words, not outvoted by the examples' words
+            return decided
+        return self._decide(text, counts, script, tokens, self._scores(text, tokens, script, examples or {}))
+
+    def _decide(
+        self, text: str, counts: Mapping[str, int], script: str, tokens: Sequence[str], scores: dict[str, float]
+    ) -> Identification:
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         native = self._by_script.get(script, [])
         if len(native) == 1 and counts[script] >= OWN_SCRIPT_MIN_LETTERS:
@@ -148,7 +182,9 @@ class LanguageIdentifier:
         best = ranked[0][0]
         clear = top >= settings.clear_score and top - second >= settings.clear_margin
         if clear and len(tokens) == 1 and not self.telling(tokens[0], best):
-            clear = len(tokens[0]) >= settings.lone_word_min_letters and second <= 0.0
+            # one word decides only when it is long and a listed word of one language (not a pattern: "qwerty")
+            listed = self._listed(tokens[0], best)
+            clear = listed and len(tokens[0]) >= settings.lone_word_min_letters and second <= 0.0
         if not clear and top > second:
             return Identification(best, False, script, scores)
         return Identification(best if clear else None, clear, script, scores)
@@ -180,7 +216,8 @@ class LanguageGuesser:
         self._word_languages = word_languages
         self._settings = settings
         self.languages = languages or shipped_languages()
-        self.identifier = LanguageIdentifier(self.languages, settings)
+        with_examples = frozenset(code for codes in word_languages.values() for code in codes)
+        self.identifier = LanguageIdentifier(self.languages, settings, with_examples)
 
     def votes(self, words: Sequence[str]) -> dict[str, float]:
         """Each known word gives one vote, shared by the languages whose examples use it."""
@@ -205,7 +242,10 @@ class LanguageGuesser:
         if found.clear and found.language is not None:
             if found.language in active:
                 return LanguageGuess(found.language, True)
-            return LanguageGuess(hint or fallback, False, other=found.language)
+            tokens = identity_tokens(text)
+            sure = found.script != "Latn" or self.identifier.evidence(text, tokens, found.language) >= MIN_EVIDENCE
+            # one sign ("heyy", "bla bla", "helloooo") is not enough to answer with a language picker
+            return LanguageGuess(hint or fallback, False, other=found.language if sure else None)
         if found.language in active and hint is None:
             return LanguageGuess(found.language, False)
         return LanguageGuess(hint or fallback or (found.language if found.language in active else None), False)

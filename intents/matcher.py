@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 
-from bot.languages import LanguageList
+from bot.languages import LanguageList, shipped_languages
 from intents.catalog import IntentCatalog
 from intents.language import LanguageGuesser
 from intents.normalise import Normaliser, is_bare_number
@@ -46,7 +46,7 @@ class Matcher:
     def __init__(self, catalog: IntentCatalog, languages: LanguageList | None = None) -> None:
         self.catalog = catalog
         self.settings = catalog.settings.matching
-        self.normaliser = Normaliser(catalog.spelling)
+        self.normaliser = Normaliser(catalog.spelling, languages or shipped_languages())
         self.digital = catalog.settings.digital
         self.keywords: dict[str, tuple[str, str]] = {}
         entries: list[tuple[str, str, list[str]]] = []

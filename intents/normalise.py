@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from yaml.nodes import MappingNode, Node
 
-from bot.scripts import arabizi_word, cyrillic_scheme, cyrillic_to_latin, lower, script_of_char, unify_arabic
+from bot.languages import LanguageList
+from bot.scripts import LatinSpelling, arabizi_word, cyrillic_to_latin, lower, script_of_char, unify_arabic
 from intents.yamlnodes import (
     Problems,
     check_known_keys,
@@ -29,7 +30,6 @@ _APOSTROPHES = "'’‘`´ʼ"
 _NOT_WORD = re.compile(r"[^a-z0-9\u0621-\u064a\u066e-\u06d3]+")
 _REPEATS = re.compile(r"([a-z\u0621-\u064a])\1{2,}")
 _DIGITS = re.compile(r"[0-9]+")
-CYRILLIC_SCHEMES = ("uk", "bg", "ru")
 
 
 @dataclass(frozen=True)
@@ -50,21 +50,21 @@ class SpellingTable:
         return max((len(key) for key in self.phrases), default=1)
 
 
-def _word(word: str, scheme: str) -> str:
+def _word(word: str, spelling: LatinSpelling | None) -> str:
     """One word in matching form: Arabic stays Arabic, Cyrillic becomes Latin, the rest becomes ASCII."""
     scripts = {script_of_char(char) for char in word} - {None}
     if scripts == {"Arab"}:
         return word
     if "Cyrl" in scripts:
-        word = cyrillic_to_latin(word, scheme)
+        word = cyrillic_to_latin(word, spelling)
     return arabizi_word(anyascii(word).lower())
 
 
-def fold(text: str, language: str | None = None) -> str:
+def fold(text: str, language: str | None = None, languages: LanguageList | None = None) -> str:
     """Words in matching form separated by single spaces; symbols and emoji dropped, runs of 3+ letters cut.
 
-    `language` (an example's language) chooses the Cyrillic spelling; a message's own letters choose it
-    otherwise (і ї є: Ukrainian, ъ: Bulgarian).
+    With the language list, Cyrillic is typed the way of `language` (an example's language), else of the
+    language whose telling letters the text has (і ї є: Ukrainian), else in the shared spelling.
     """
     kept = "".join(
         " " if char in _APOSTROPHES else char
@@ -72,22 +72,23 @@ def fold(text: str, language: str | None = None) -> str:
         if char.isascii() or not unicodedata.category(char).startswith(("S", "C"))
     )
     kept = unify_arabic(lower(kept))
-    scheme = language if language in CYRILLIC_SCHEMES else cyrillic_scheme(kept)
-    words = " ".join(_word(word, scheme) for word in re.split(r"[^\w]+", kept) if word)
+    spelling = (languages.latin(language) or languages.latin_for(kept)) if languages is not None else None
+    words = " ".join(_word(word, spelling) for word in re.split(r"[^\w]+", kept) if word)
     return _REPEATS.sub(r"\1", _NOT_WORD.sub(" ", words.lower())).strip()
 
 
 class Normaliser:
     """Turns a resident's message into matching form; built once from a SpellingTable."""
 
-    def __init__(self, table: SpellingTable) -> None:
+    def __init__(self, table: SpellingTable, languages: LanguageList | None = None) -> None:
+        self._languages = languages
         self._words = table.words
         self._phrases = table.phrases
         self._longest = table.longest_phrase
 
     def tokens(self, text: str, language: str | None = None) -> list[str]:
         """The normalised words of a message (`language`: an example's language, for its script)."""
-        words = fold(text, language).split()
+        words = fold(text, language, self._languages).split()
         result: list[str] = []
         index = 0
         while index < len(words):

@@ -75,6 +75,17 @@ def _opens(opens_at: datetime, now: datetime, language: str, phrases: Phrases, w
     return phrases.say("opens_date", language, date=date, time=time)
 
 
+def _reason(reason: dict[str, str], language: str, source: str) -> str:
+    """A closure's reason in the reader's language; in the source language only for a reader of the same script
+    (an Arabic or Cyrillic reader gets no Dutch words in the middle of the sentence)."""
+    if reason.get(language):
+        return reason[language]
+    listed = shipped_languages()
+    reader, written = listed.get(language), listed.get(source)
+    same_script = reader is None or written is None or reader.script == written.script
+    return reason.get(source, "") if same_script else ""
+
+
 def status_words(
     status: PlaceStatus,
     language: str,
@@ -91,8 +102,8 @@ def status_words(
     if status.place.hours is None and status.closed_reason is None:
         return says.say("hours_unknown", language)
     if status.closed_reason:
-        reason = status.closed_reason.get(language) or status.closed_reason.get("nl") or ""
-        closed = says.say("closed_because", language, reason=reason)
+        reason = _reason(status.closed_reason, language, says.source)
+        closed = says.say("closed_because", language, reason=reason) if reason else says.say("closed", language)
     else:
         closed = says.say("closed", language)
     if status.opens_at is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +18,7 @@ class Phrases:
     """Named texts per language; `say` fills the placeholders."""
 
     texts: dict[str, dict[str, str]]
-    source: str = "nl"
+    source: str = field(default_factory=lambda: shipped_languages().source)
 
     @classmethod
     def read(cls, directory: Path, problems: list[str], listed: LanguageList | None = None) -> Phrases:

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.channels.opt_out import find_contact, mark_opted_out
 from bot.channels.outbox_body import wants_template
+from bot.languages import shipped_languages
 from storage.db import transaction
 from storage.models import Contact, Outbox
 
@@ -155,7 +156,7 @@ def _claim(
         row.attempts += 1
         row.next_attempt_at = now + policy.stale_after  # the deadline after which the outcome is unknown
         session.add(row)
-        language = (contact.language if contact is not None else "") or "nl"
+        language = (contact.language if contact is not None else "") or shipped_languages().source
         items.append(
             OutboxItem(
                 id=row.id,

@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 
 from bot.channels.outbox_body import InlineButton
 from bot.channels.text_split import split_text
+from bot.languages import shipped_languages
 from bot.messages import Rendered, Reply
 from bot.render import render
 from bot.yamlio import load_yaml_file
@@ -35,9 +36,13 @@ def _button_words() -> dict[str, dict[str, str]]:
 
 
 def button_label(key: str, language: str) -> str:
-    """A button's words in the resident's language (Dutch when the language is unknown)."""
+    """A button's words in the resident's language (else the picker's languages, else the source language)."""
     words = _button_words()[key]
-    return str(words.get(language) or words["nl"])
+    listed = shipped_languages()
+    for code in (language, *listed.picker, listed.source):
+        if words.get(code):
+            return str(words[code])
+    return next(iter(words.values()))
 
 
 def has_keyboard(reply: Reply) -> bool:

@@ -28,8 +28,6 @@ from places.describe import describe_list, describe_place, map_link
 from places.hours import COUNTRY, local
 from places.model import Contact, PlaceStatus, Reservation
 
-HOLIDAY_LANGUAGES = {"nl": "nl", "fr": "fr", "en": "en_US"}
-
 
 def show_results(ctx: Ctx, *, fresh: bool) -> None:
     """The next page of places near the remembered point at the remembered moment (open first, nearest first)."""
@@ -84,14 +82,19 @@ def present(ctx: Ctx, statuses: list[PlaceStatus], header: str, footers: list[st
 
 
 @lru_cache(maxsize=16)
-def _holidays(year: int, language: str) -> holidays.HolidayBase:
-    return holidays.country_holidays(COUNTRY, years=year, language=HOLIDAY_LANGUAGES.get(language, "nl"))
+def _holidays(year: int, languages: tuple[str, ...]) -> holidays.HolidayBase:
+    """The country's holidays named in the first of `languages` the holidays package has ("en" as en_US)."""
+    names = holidays.country_holidays(COUNTRY, years=year)
+    supported = tuple(names.supported_languages)
+    chosen = next((found for language in languages for found in supported
+                   if found == language or found.startswith(f"{language}_")), names.default_language)
+    return holidays.country_holidays(COUNTRY, years=year, language=chosen)
 
 
 def _holiday(ctx: Ctx, at: datetime) -> str:
     """'Kerstmis (feestdag): veel Digipunten zijn dicht.' when the day asked about is a public holiday."""
     day = local(at).date()
-    name = _holidays(day.year, ctx.lang).get(day)
+    name = _holidays(day.year, (ctx.lang, *ctx.library.texts.catalogue.picker)).get(day)
     return ctx.t("dp_holiday", name=name) if name else ""
 
 

@@ -13,7 +13,8 @@ from bot.state import OfferedOption
 
 def main_choices(ctx: Ctx, name: str = "main") -> list[tuple[str, str]]:
     menu = ctx.library.texts.menus[name]
-    return [(item.label.get(ctx.lang, item.label.get("nl", item.action)), item.action) for item in menu.items]
+    source = ctx.library.texts.deployment.default_language
+    return [(item.label.get(ctx.lang, item.label.get(source, item.action)), item.action) for item in menu.items]
 
 
 def show_menu(ctx: Ctx, name: str) -> None:

@@ -93,3 +93,35 @@ def language_entry(code: str, name: str, *, script: str = "Latn", encoding: str 
         "switch": switch or [name.lower()],
         "identify": {"letters": letters, "words": words or []},
     }
+
+
+def _mapper(table: dict[str, str], limit: int) -> Transform:
+    """Letters written in another script one to one (placeholders kept); long texts without placeholders cut to
+    `limit` characters, so a fixture in a UCS-2 script stays within its SMS budget."""
+
+    def transform(text: str) -> str:
+        if "{" not in text and len(text) > limit:
+            text = text[:limit]
+        parts = _BRACES.split(text)
+        return "".join(part if _BRACES.fullmatch(part) else "".join(table.get(ch, ch) for ch in part)
+                       for part in parts)
+
+    return transform
+
+
+LATIN = "abcdefghijklmnopqrstuvwxyz"
+CYRILLIC_UK = dict(zip(LATIN, ["а", "б", "ц", "д", "е", "ф", "г", "х", "і", "й", "к", "л", "м", "н", "о", "п", "к",
+                               "р", "с", "т", "у", "в", "в", "кс", "и", "з"], strict=True))
+CYRILLIC_BG = {**CYRILLIC_UK, "i": "и", "u": "ъ"}
+ARABIC = dict(zip(LATIN, ["ا", "ب", "ك", "د", "ي", "ف", "غ", "ه", "ي", "ج", "ك", "ل", "م", "ن", "و", "ب", "ق", "ر",
+                          "س", "ت", "و", "ف", "و", "كس", "ي", "ز"], strict=True))
+TURKISH = {"s": "ş", "i": "ı", "g": "ğ", "c": "ç"}
+
+
+def fixture_languages(content: Path) -> None:
+    """Switch on tr, ar, bg and uk with small made-up texts (the real ones are h14c's and h14g's content):
+    Turkish with ş ı ğ ç in place of s i g c, the others Dutch letter by letter in their script, cut short."""
+    add_language(content, {"code": "tr", "active": True}, _mapper(TURKISH, 10_000))
+    add_language(content, {"code": "ar", "active": True}, _mapper(ARABIC, 60))
+    add_language(content, {"code": "bg", "active": True}, _mapper(CYRILLIC_BG, 60))
+    add_language(content, {"code": "uk", "active": True}, _mapper(CYRILLIC_UK, 60))
