@@ -66,7 +66,8 @@ def _broken(content: Path, tmp_path: Path, relative: str, old: str, new: str) ->
     copy_content(copy)
     for name in ("texts", "guides", "places", "intents"):
         for path in (content / name).iterdir():
-            (copy / name / path.name).write_bytes(path.read_bytes())
+            if path.is_file():  # texts/voice/ (and texts/vocab/) are folders, copied already
+                (copy / name / path.name).write_bytes(path.read_bytes())
     target = copy / relative
     text = target.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {relative}"
