@@ -38,8 +38,8 @@ WRITE_PROBE = "web_write_probe"  # a JobRun row written by /healthz, never count
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Optional routers: each module has `router(deps, settings) -> APIRouter | None` (None = switched off).
-ROUTER_MODULES = ("bot.channels.twilio", "bot.channels.telegram", "bot.console.helpers", "bot.console.staff",
-                  "bot.metrics")
+ROUTER_MODULES = ("bot.channels.twilio", "bot.channels.twilio_voice", "bot.channels.telegram",
+                  "bot.console.helpers", "bot.console.staff", "bot.metrics")
 
 
 def create_app(settings: Settings | None = None, deps: Deps | None = None, *, scheduler: bool | None = None) -> FastAPI:

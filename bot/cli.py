@@ -17,6 +17,7 @@ AREA_MODULES = (
     "bot.cli_guides",
     "bot.cli_places",
     "bot.cli_tickets",
+    "bot.cli_outbox",
     "bot.cli_users",
     "bot.cli_privacy",
     "bot.cli_content",

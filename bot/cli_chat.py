@@ -86,6 +86,10 @@ def _write(replies: tuple[Reply, ...], args: argparse.Namespace, stdout: TextIO)
 def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None,
              stderr: TextIO | None = None) -> int:
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    if args.channel == "voice":  # a phone call: keys in, spoken text out
+        from bot.cli_voice import run_voice_chat
+
+        return run_voice_chat(args)
     deps = build_deps(Settings.from_env(), migrate=True)
     if args.at:
         try:
@@ -122,8 +126,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("chat", help="talk to digibuur in the terminal (reads lines from standard input)")
     parser.add_argument("--as", dest="as_address", default="+32470000000",
                         help="whose conversation: a phone number or chat id (default +32470000000)")
-    parser.add_argument("--channel", choices=("sms", "whatsapp", "telegram"), default="sms",
-                        help="render replies as this channel would (default sms)")
+    parser.add_argument("--channel", choices=("sms", "whatsapp", "telegram", "voice"), default="sms",
+                        help="render replies as this channel would (default sms); voice plays a call: keys in")
     parser.add_argument("--json", action="store_true", help="one JSON object per reply: text, options, ...")
     parser.add_argument("--at", metavar="MOMENT",
                         help="talk as if it were this moment, e.g. '2026-12-05 22:00' (Europe/Brussels when no "

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from bot.messages import Reply
+
 
 @dataclass(frozen=True)
 class OptOut:
@@ -65,7 +67,32 @@ class ForgetContact:
     """Delete the resident's number and messages; anonymise their tickets."""
 
 
-Effect = OptOut | OptIn | SetLanguage | RecordUnmatched | OpenTicket | AddToTicket | AskTicketStatus | ForgetContact
+@dataclass(frozen=True)
+class SendSms:
+    """Queue replies as SMS to a number (a caller on the phone line asked for it). With `state`, the resident's
+    SMS conversation continues from there (a guide started during a call goes on by SMS)."""
+
+    to: str
+    replies: tuple[Reply, ...]
+    language: str
+    purpose: str = "voice"
+    state: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class CallProgress:
+    """Where a phone call is (its step) and what it achieved so far, for the calls on the dashboard.
+    `events`: place_found, sms_sent, goodbye (digibuur ended the call)."""
+
+    call: str
+    step: str
+    language: str
+    withheld: bool = False
+    events: tuple[str, ...] = ()
+
+
+Effect = (OptOut | OptIn | SetLanguage | RecordUnmatched | OpenTicket | AddToTicket | AskTicketStatus | ForgetContact
+          | SendSms | CallProgress)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.effects import Effect
-from bot.flows import choice, digipunt, guide, handoff, language_picker, menu, route
+from bot.flows import choice, digipunt, guide, handoff, language_picker, menu, route, voice
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
 from bot.library import Library
@@ -157,6 +157,9 @@ def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library
 
 def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     state = ctx.state
+    if ctx.inbound.address.channel == voice.CHANNEL:  # a phone call: keys, not words (bot/flows/voice.py)
+        voice.respond(ctx)
+        return
     if state.opted_out:
         if _keyword(ctx, "start"):
             menu.start(ctx, "")

@@ -9,6 +9,7 @@ from bot.languages import load_languages
 from bot.settings import ContentPaths
 from bot.texts import Texts
 from bot.vocab import load_vocabulary
+from bot.voice_texts import VoiceTexts, load_voice_texts
 from guides.loader import GuideBook, load_guides
 from intents.catalog import IntentCatalog
 from intents.matcher import Matcher
@@ -27,20 +28,23 @@ class Library:
     answers: Answers
     revision: str = "files"
     retention_days: int = 30
+    voice: VoiceTexts | None = None  # spoken texts for phone calls (texts/voice)
 
     @classmethod
     def load(cls, paths: ContentPaths, revision: str = "files", retention_days: int = 30) -> Library:
         languages = load_languages(paths.texts)
         catalog = IntentCatalog.load(paths.intents, languages.codes)
         texts = Texts.load(paths.texts)
+        guides = load_guides(paths.guides, languages)
         matcher = Matcher(catalog, languages)
         return cls(
             texts=texts,
             catalog=catalog,
             matcher=matcher,
-            guides=load_guides(paths.guides, languages),
+            guides=guides,
             places=PlaceDirectory.load(paths.places, languages),
             answers=Answers(load_vocabulary(paths.texts, texts.languages), matcher.normaliser.tokens),
             revision=revision,
             retention_days=retention_days,
+            voice=load_voice_texts(paths.texts, languages, tuple(guides.guides), texts.deployment.city),
         )

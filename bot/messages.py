@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-CHANNELS = ("sms", "whatsapp", "telegram", "console")
+CHANNELS = ("sms", "whatsapp", "telegram", "console", "voice")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Inbound:
     payload: str | None = None
     has_media: bool = False
     test: bool = False  # from a simulator: tickets it opens are tests (never announced, no outbox)
+    call_id: str | None = None  # voice: the phone call this keypress belongs to (Twilio CallSid)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,19 @@ class PlacePin:
 
 
 @dataclass(frozen=True)
+class Keypad:
+    """What a phone call waits for after a spoken reply: `digits` keys (0 = any number of keys ended by '#'),
+    answering `step` of the call at `turn` (the turn names the action URL); or the end of the call (`hangup`).
+    `language`: the call's language (what speech recognition listens for)."""
+
+    step: str
+    turn: int
+    digits: int = 1
+    hangup: bool = False
+    language: str = ""
+
+
+@dataclass(frozen=True)
 class Reply:
     """One message from digibuur to a resident, before a channel renders it."""
 
@@ -77,6 +91,7 @@ class Reply:
     language: str = ""
     sms_spelling: tuple[tuple[str, str], ...] = ()
     sms_max_segments: int = 2
+    keypad: Keypad | None = None  # voice: the keys the call waits for after this reply is spoken
 
     def option_labels(self) -> list[str]:
         return [option.label for option in self.options]
@@ -112,7 +127,22 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
         data["sms_spelling"] = [list(pair) for pair in reply.sms_spelling]
     if reply.sms_max_segments != 2:
         data["sms_max_segments"] = reply.sms_max_segments
+    if reply.keypad is not None:
+        keypad = reply.keypad
+        data["keypad"] = {"step": keypad.step, "turn": keypad.turn, "digits": keypad.digits, "hangup": keypad.hangup,
+                          "language": keypad.language}
     return data
+
+
+def keypad_from(raw: Any) -> Keypad | None:
+    """A stored keypad ({"step", "turn", "digits", "hangup"}), or None when absent or malformed."""
+    if not isinstance(raw, dict):
+        return None
+    turn, digits = raw.get("turn"), raw.get("digits", 1)
+    if not isinstance(turn, int) or not isinstance(digits, int) or isinstance(turn, bool) or isinstance(digits, bool):
+        return None
+    return Keypad(step=str(raw.get("step") or ""), turn=turn, digits=digits, hangup=bool(raw.get("hangup", False)),
+                  language=str(raw.get("language") or ""))
 
 
 def spelling_pairs(raw: Any) -> tuple[tuple[str, str], ...]:
@@ -137,6 +167,7 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
         language=str(data.get("language") or ""),
         sms_spelling=spelling_pairs(data.get("sms_spelling")),
         sms_max_segments=_segments(data.get("sms_max_segments")),
+        keypad=keypad_from(data.get("keypad")),
     )
 
 

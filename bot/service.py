@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot import engine
+from bot import engine, voice_service
 from bot.effects import (
     AddToTicket,
     AskTicketStatus,
@@ -270,6 +270,10 @@ def _log_replies(session: Session, contact: Contact, inbound_row: Message, repli
 def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbound_row: Message, state: State,
            library: Library, now: datetime, *, test: bool = False) -> tuple[list[Reply], bool]:
     """Carry out one effect inside the same transaction; some effects add replies."""
+    if voice_service.is_voice(contact):  # a phone call: its ticket is said aloud, SMS go through the outbox
+        applied = voice_service.apply(session, deps, effect, contact, inbound_row, state, library, now, test=test)
+        if applied is not None:
+            return applied
     timezone = library.texts.deployment.timezone
     if isinstance(effect, OptOut):
         contact.opted_out = True

@@ -40,6 +40,8 @@ def is_local_url(url: str) -> bool:
     """True when a URL points at this machine (localhost, 127.0.0.1, ::1): a developer's own copy."""
     host = (urlsplit(url).hostname or "").lower()
     return host in LOCAL_HOSTS or host.endswith(".localhost")
+
+
 def _flag(env: dict[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if raw == "":
@@ -80,6 +82,17 @@ class ContentPaths:
             texts=root / "texts",
             organisations=root / "organisations.yaml",
         )
+
+
+DEFAULT_VOICE = "Polly.Lisa-Neural"  # Amazon Polly's Belgian Dutch neural voice (nl-BE), as Twilio names it
+VOICE_INPUTS = ("dtmf", "dtmf speech")
+
+
+def _voice_speech(env: dict[str, str]) -> bool:
+    raw = " ".join(env.get("VOICE_SPEECH", "").lower().split()) or "dtmf"
+    if raw not in VOICE_INPUTS:
+        raise SettingsError(f"VOICE_SPEECH must be 'dtmf' or 'dtmf speech', got {raw!r}")
+    return raw == "dtmf speech"
 
 
 @dataclass(frozen=True)
@@ -142,6 +155,13 @@ class Settings:
     simulator_per_minute: int = 30
     metrics_token: str = ""
     offer_draft_languages: bool = True
+    voice_tts_voice: str = DEFAULT_VOICE
+    voice_speech: bool = False
+
+    @property
+    def voice_input(self) -> str:
+        """What a call's <Gather> listens for: keys only, or keys and speech (VOICE_SPEECH)."""
+        return "dtmf speech" if self.voice_speech else "dtmf"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -191,4 +211,6 @@ class Settings:
             simulator_per_minute=_positive(env, "SIMULATOR_PER_MINUTE", cls.simulator_per_minute),
             metrics_token=env.get("METRICS_TOKEN", ""),
             offer_draft_languages=_flag(env, "OFFER_DRAFT_LANGUAGES", True),
+            voice_tts_voice=env.get("VOICE_TTS_VOICE", "").strip() or DEFAULT_VOICE,
+            voice_speech=_voice_speech(env),
         )

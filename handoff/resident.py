@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import phonenumbers
 from sqlmodel import Session, select
 
 from bot.languages import shipped_languages
@@ -13,6 +14,16 @@ from storage.models import Contact, Conversation, Outbox, Ticket
 from storage.queries import enqueue
 
 WHATSAPP_WINDOW = timedelta(hours=24)
+SMS_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
+
+
+def can_text(number: str) -> bool:
+    """A mobile number in E.164 (a caller's shown number); not a landline, not a withheld caller."""
+    try:
+        parsed = phonenumbers.parse(number, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_valid_number(parsed)) and phonenumbers.number_type(parsed) in SMS_TYPES
 
 
 def reachable_contact(session: Session, ticket: Ticket) -> Contact | None:
@@ -46,7 +57,13 @@ def message_resident(
         "inline_buttons": [],
         "template": template,
     }
-    row = enqueue(session, contact.channel, contact.address, body, contact_id=contact.id, purpose=purpose)
+    channel, contact_id = contact.channel, contact.id
+    if channel == "voice":  # a caller hears nothing from us between calls: text their mobile number, if shown
+        if not can_text(contact.address):
+            return None
+        channel, contact_id = "sms", None  # the outbox finds the SMS contact by number (a STOP by SMS holds)
+    row = enqueue(session, channel, contact.address, body, contact_id=contact_id, purpose=purpose,
+                  about_contact_id=contact.id)
     row.next_attempt_at = now
     session.add(row)
     return row

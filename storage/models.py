@@ -233,3 +233,26 @@ class JobRun(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=64)
     last_run_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class VoiceCall(SQLModel, table=True):
+    """One phone call: how far it got and how it ended (Twilio's status callback). No number, no words: the
+    dashboard counts calls per day and their endings (place found, SMS sent, ticket, hung up, where)."""
+
+    __tablename__ = "voice_call"
+
+    id: int | None = Field(default=None, primary_key=True)
+    call_sid: str = Field(max_length=64, unique=True)
+    started_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    language: str = Field(default="", max_length=8)
+    withheld: bool = Field(default=False)
+    last_step: str = Field(default="", max_length=32)  # where the call was when it ended
+    turns: int = Field(default=0)
+    place_found: bool = Field(default=False)
+    sms_sent: bool = Field(default=False)
+    ticket: bool = Field(default=False)
+    goodbye: bool = Field(default=False)  # digibuur ended the call (no keys twice)
+    status: str | None = Field(default=None, max_length=16)  # completed, busy, no-answer, failed, canceled
+    duration_seconds: int | None = Field(default=None)
+    ended_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot.console.dashboard_calls import CallFigures, build_calls
 from guides.model import GuideBook
 from storage.models import Contact, Message, Ticket
 
-CHANNELS = ("sms", "whatsapp", "telegram")
+CHANNELS = ("sms", "whatsapp", "telegram", "voice")
 MAX_DAYS = 366
 EARLIEST = date(2000, 1, 1)
 
@@ -80,6 +81,7 @@ class Dashboard:
     top_intents: tuple[tuple[str, int], ...]
     handoffs: tuple[Handoffs, ...]
     funnels: tuple[Funnel, ...]
+    calls: CallFigures | None = None
 
 
 def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dashboard:
@@ -110,6 +112,7 @@ def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dash
         top_intents=tuple(intents.most_common(10)),
         handoffs=_handoffs(session, begin, finish),
         funnels=_funnels(session, begin, finish, guides),
+        calls=build_calls(session, period.days(), begin, finish, lambda at: at.astimezone(period.timezone).date()),
     )
 
 

@@ -16,6 +16,7 @@ from bot.console.pages_places import add_place_routes
 from bot.console.pages_problems import add_problem_routes
 from bot.console.pages_translations import add_translation_routes
 from bot.console.pages_unmatched import add_unmatched_routes
+from bot.console.pages_voice import add_voice_routes
 from bot.console.web import Console, Viewer, install, redirect
 from bot.service import Deps
 from bot.settings import Settings
@@ -38,6 +39,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     add_place_routes(api, console, staff)
     add_organisation_routes(api, console, staff)
     add_unmatched_routes(api, console, staff)
+    add_voice_routes(api, console, staff)
     add_problem_routes(api, console, staff)
     add_translation_routes(api, console, staff)
 

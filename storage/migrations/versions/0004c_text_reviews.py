@@ -1,7 +1,7 @@
 """texts: review status per text and language (draft / reviewed, by whom, when)
 
 Revision ID: 0004c_text_reviews
-Revises: 0003_message_provider_id
+Revises: 0004b_hardening
 Create Date: 2026-11-30 12:00:00
 """
 

@@ -1,0 +1,64 @@
+"""The `digibuur outbox list [--status S] [--json]` command: what will be or was sent, newest first."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.channels.outbox_body import reply_from_body
+from bot.render import render
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.models import Outbox
+
+STATUSES = ("pending", "sending", "sent", "failed", "skipped")
+
+
+def outbox_rows(session: Session, status: str | None) -> list[dict[str, Any]]:
+    """Outbox rows, newest first, in the command's JSON contract: the text as the channel will show it."""
+    query = select(Outbox).order_by(col(Outbox.created_at).desc(), col(Outbox.id).desc())
+    if status is not None:
+        query = query.where(Outbox.status == status)
+    return [
+        {
+            "id": row.id,
+            "channel": row.channel,
+            "to": row.address,
+            "status": row.status,
+            "text": render(reply_from_body(dict(row.body or {})), row.channel).text,
+            "created_at": row.created_at.isoformat(),
+        }
+        for row in session.exec(query)
+    ]
+
+
+def run_list(args: argparse.Namespace) -> int:
+    engine = make_engine(Settings.from_env().database_url)
+    try:
+        with Session(engine) as session:
+            rows = outbox_rows(session, args.status)
+    finally:
+        engine.dispose()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    for row in rows:
+        first = row["text"].splitlines()[0] if row["text"] else ""
+        when = row["created_at"][:16]
+        print(f"{row['id']:>6} {row['status']:<8} {row['channel']:<9} {row['to']:<16} {when}  {first}")
+    if not rows:
+        print("the outbox is empty")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `outbox list [--status ...] [--json]` to the digibuur command."""
+    outbox = sub.add_parser("outbox", help="messages that will be or were sent (not inline replies)")
+    actions = outbox.add_subparsers(dest="outbox_command", required=True, metavar="ACTION")
+    listing = actions.add_parser("list", help="list outbox messages (newest first)")
+    listing.add_argument("--status", choices=STATUSES, default=None)
+    listing.add_argument("--json", action="store_true", help="print JSON: id, channel, to, status, text, created_at")
+    listing.set_defaults(func=run_list)
