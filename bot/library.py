@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.answers import Answers
 from bot.languages import load_languages
@@ -29,6 +29,8 @@ class Library:
     revision: str = "files"
     retention_days: int = 30
     voice: VoiceTexts | None = None  # spoken texts for phone calls (texts/voice)
+    # what the flows derive from this content once and reuse (a guide's topic words); a replace() starts it afresh
+    derived: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     @classmethod
     def load(cls, paths: ContentPaths, revision: str = "files", retention_days: int = 30) -> Library:

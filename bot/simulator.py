@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -169,20 +170,21 @@ def router(deps: Deps, *, prefix: str = "/simulator", per_minute: int | None = N
                                                               timezone=deps.settings.timezone)
         return HTMLResponse(html)
 
-    @api.post(f"{prefix}/send", response_model=None)
-    async def send(request: Request) -> dict[str, Any] | JSONResponse:
+    async def run(request: Request, action: Callable[[Deps, dict[str, Any]], dict[str, Any]]
+                  ) -> dict[str, Any] | JSONResponse:
+        """Within the rate limit: the JSON body to `action`, off the event loop."""
         refused = limited(request)
         if refused is not None:
             return refused
         payload = await _json_object(request)
-        return await run_in_threadpool(simulate, deps, payload)
+        return await run_in_threadpool(action, deps, payload)
+
+    @api.post(f"{prefix}/send", response_model=None)
+    async def send(request: Request) -> dict[str, Any] | JSONResponse:
+        return await run(request, simulate)
 
     @api.post(f"{prefix}/reset", response_model=None)
     async def new_conversation(request: Request) -> dict[str, Any] | JSONResponse:
-        refused = limited(request)
-        if refused is not None:
-            return refused
-        payload = await _json_object(request)
-        return await run_in_threadpool(reset, deps, payload)
+        return await run(request, reset)
 
     return api

@@ -64,25 +64,13 @@ class LanguageScore:
 
 
 @dataclass(frozen=True)
-class EvalReport:
-    """The outcome of one evaluation run."""
+class EvalReport(LanguageScore):
+    """The outcome of one evaluation run: the scores over all languages, then per intent and per language."""
 
-    per_intent: dict[str, IntentScore]
-    confusions: Counter[tuple[str, str]]
-    in_scope_total: int
-    in_scope_correct: int
-    none_total: int
-    none_kept_count: int
+    per_intent: dict[str, IntentScore] = field(default_factory=dict)
+    confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[tuple[LabelledMessage, str | None]] = field(default_factory=list)
     per_language: dict[str, LanguageScore] = field(default_factory=dict)
-
-    @property
-    def in_scope_accuracy(self) -> float:
-        return self.in_scope_correct / self.in_scope_total if self.in_scope_total else 0.0
-
-    @property
-    def none_kept(self) -> float:
-        return self.none_kept_count / self.none_total if self.none_total else 0.0
 
     def passes(self, thresholds: Thresholds) -> bool:
         return self.in_scope_accuracy >= thresholds.in_scope_accuracy and self.none_kept >= thresholds.none_kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
@@ -122,7 +123,8 @@ class Matcher:
         preference = self.languages.votes(words)
         if language_hint:
             preference[language_hint] = preference.get(language_hint, 0.0) + 0.5
-        best = self.index.best_per_intent(words, preference)
+        phrase_scores = self.index.score(words)
+        best = self.index.best_per_intent(phrase_scores, preference)
         text = " ".join(words)
         whole = self._exact.get(text)
         if whole is None and self._function_texts:
@@ -138,9 +140,9 @@ class Matcher:
                 best[whole[0]] = max(best.get(whole[0], (0.0, "")), (float(found[1]), whole[1]))
         elif whole is not None:
             best[whole[0]] = (100.0, whole[1])
-        scores = [score for score, _ in best.values()]
-        tied = {intent for intent, (score, _) in best.items() if scores.count(score) > 1}
-        support = self.index.support(words, sorted(tied)) if tied else {}
+        same_score = Counter(score for score, _ in best.values())
+        tied = {intent for intent, (score, _) in best.items() if same_score[score] > 1}
+        support = self.index.support(phrase_scores, sorted(tied)) if tied else {}
         ranked = sorted(best.items(), key=lambda item: (-item[1][0], -support.get(item[0], 0.0), item[0]))
         return tuple(
             Candidate(intent, round(score, 1), language) for intent, (score, language) in ranked[:MAX_CANDIDATES]

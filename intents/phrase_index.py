@@ -151,11 +151,12 @@ class PhraseIndex:
         return any(self._weight(word) > 0.0 for word in words)
 
     def best_per_intent(
-        self, words: Sequence[str], language_preference: Mapping[str, float]
+        self, scores: Mapping[int, float], language_preference: Mapping[str, float]
     ) -> dict[str, tuple[float, str]]:
-        """Per intent: the best phrase score and that phrase's language (ties go to preferred languages)."""
+        """Per intent: the best phrase score (of `score(words)`) and that phrase's language (ties go to preferred
+        languages)."""
         best: dict[str, tuple[float, float, str]] = {}
-        for number, score in self.score(words).items():
+        for number, score in scores.items():
             phrase = self.phrases[number]
             key = (score, language_preference.get(phrase.language, 0.0), phrase.language)
             current = best.get(phrase.intent)
@@ -163,12 +164,13 @@ class PhraseIndex:
                 best[phrase.intent] = key
         return {intent: (score, language) for intent, (score, _, language) in best.items()}
 
-    def support(self, words: Sequence[str], intents: Sequence[str]) -> dict[str, float]:
-        """Per intent, the sum of its phrase scores for the message: between intents whose best phrase scores the
-        same ('waar kan ik kopieren': only 'waar kan ik' matches), the one more of whose examples share its words."""
+    def support(self, scores: Mapping[int, float], intents: Sequence[str]) -> dict[str, float]:
+        """Per intent, the sum of its phrase scores (of `score(words)`): between intents whose best phrase scores
+        the same ('waar kan ik kopieren': only 'waar kan ik' matches), the one more of whose examples share its
+        words."""
         wanted = set(intents)
         total: dict[str, float] = {}
-        for number, score in self.score(words).items():
+        for number, score in scores.items():
             intent = self.phrases[number].intent
             if intent in wanted:
                 total[intent] = total.get(intent, 0.0) + score

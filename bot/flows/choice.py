@@ -194,15 +194,24 @@ def topic_words(ctx: Ctx, intents: Sequence[str]) -> set[str]:
     de mon téléphone'): they do not pick one of its options."""
     found: set[str] = set()
     for intent in intents:
-        spec = ctx.library.catalog.intents.get(intent)
-        examples = spec.examples.get(ctx.lang, ()) if spec is not None else ()
-        readings = [set(content_words(ctx, example)) for example in examples]
-        for word in set().union(*readings) if readings else set():
-            # inflected forms count together ('telefondan', 'telefonun', 'telefonumun')
-            count = sum(1 for words in readings if any(_word_hit(word, other) for other in words))
-            if count >= TOPIC_SHARE * len(examples):
-                found.add(word)
+        key = ("topic_words", intent, ctx.lang)
+        if key not in ctx.library.derived:  # computed once per content revision, not at every guide start
+            ctx.library.derived[key] = _topic_words(ctx, intent)
+        found |= ctx.library.derived[key]
     return found
+
+
+def _topic_words(ctx: Ctx, intent: str) -> frozenset[str]:
+    spec = ctx.library.catalog.intents.get(intent)
+    examples = spec.examples.get(ctx.lang, ()) if spec is not None else ()
+    readings = [set(content_words(ctx, example)) for example in examples]
+    found = set()
+    for word in set().union(*readings) if readings else set():
+        # inflected forms count together ('telefondan', 'telefonun', 'telefonumun')
+        count = sum(1 for words in readings if any(_word_hit(word, other) for other in words))
+        if count >= TOPIC_SHARE * len(examples):
+            found.add(word)
+    return frozenset(found)
 
 
 def names_option(

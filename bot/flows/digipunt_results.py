@@ -26,7 +26,7 @@ from bot.messages import Reply
 from bot.state import OfferedOption
 from places.describe import describe_list, describe_place, map_link
 from places.hours import COUNTRY, local
-from places.model import Contact, PlaceStatus, Reservation
+from places.model import Contact, Place, PlaceStatus, Reservation
 
 
 def show_results(ctx: Ctx, *, fresh: bool) -> None:
@@ -136,31 +136,26 @@ def detail(ctx: Ctx, place_id: str) -> None:
     ctx.replies.append(reply)
 
 
+def lighter_versions(place: Place) -> list[Place]:
+    """The place as its detail says it, then with less and less (notes, contact, booking how, visit limit, and
+    last the short name the list used: "De Krook"), until the detail fits the SMS budget."""
+    bare = Reservation(place.reservation.required)
+    least = replace(place, notes={}, contact=Contact(), reservation=bare, max_visit_minutes=None)
+    return [
+        place,
+        replace(place, notes={}),
+        replace(place, notes={}, contact=Contact()),
+        replace(place, notes={}, contact=Contact(), reservation=bare),
+        least,
+        replace(least, name=place.short_name),
+    ]
+
+
 def _detail_text(ctx: Ctx, status: PlaceStatus, at: datetime) -> str:
     """describe_place without the map link in the text (it travels as Reply.link); shortened for SMS."""
     place = replace(status.place, lat=None, lon=None)
     check = ctx.t("dp_check_hours") if place.status == "unverified" else ""
-    lighter = [
-        place,
-        replace(place, notes={}),
-        replace(place, notes={}, contact=Contact()),
-        replace(place, notes={}, contact=Contact(), reservation=Reservation(place.reservation.required)),
-        replace(
-            place,
-            notes={},
-            contact=Contact(),
-            reservation=Reservation(place.reservation.required),
-            max_visit_minutes=None,
-        ),
-        replace(  # the short name the list used ("De Krook" for "Digipunt Bibliotheek De Krook")
-            place,
-            name=place.short_name,
-            notes={},
-            contact=Contact(),
-            reservation=Reservation(place.reservation.required),
-            max_visit_minutes=None,
-        ),
-    ]
+    lighter = lighter_versions(place)
     text = ""
     for version in lighter:
         text = describe_place(replace(status, place=version), ctx.lang, at)

@@ -49,12 +49,12 @@ def route(ctx: Ctx) -> bool:
         return True
     asked = understand.request(ctx)
     where = understand.location(ctx, asked.text)
-    place_question = asked.intent == understand.PLACE_INTENT or (
+    # 'staat aan' inside a guide step is no place question ('waar staat een computer'): the open question keeps it
+    weak_inside = (ctx.state.flow in PENDING and where is None and not match.keyword
+                   and asked.intent == understand.PLACE_INTENT and asked.score < understand.STRONG)
+    place_question = not weak_inside and (asked.intent == understand.PLACE_INTENT or (
         understand.asks_place(ctx, asked.text, where, understand.likely(match))
-        and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG))
-    if place_question and ctx.state.flow in PENDING and where is None and not match.keyword \
-            and asked.intent == understand.PLACE_INTENT and asked.score < understand.STRONG:
-        return False  # 'staat aan' inside a guide step is no place question ('waar staat een computer')
+        and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG)))
     if place_question or (asked.intent is None and where is not None
                           and understand.mostly_location(ctx, asked.text, where)):
         leaving = _leaving(ctx, understand.PLACE_INTENT)

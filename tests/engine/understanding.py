@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import yaml
+
 from bot.engine import Turn, respond
 from bot.library import Library
 from bot.messages import Address, GeoPoint, Inbound
@@ -91,12 +93,10 @@ def library_with_test_guide(folder: Path) -> Library:
 
 def _only_offering(listing: str, offered: tuple[str, ...]) -> str:
     """The language list with every language but `offered` switched off (the test guide has only those)."""
-    blocks = listing.split("\n  - code: ")
-    kept = [blocks[0]]
-    for block in blocks[1:]:
-        code = block.split("\n", 1)[0].strip()
-        kept.append(block if code in offered else block.replace("active: true", "active: false", 1))
-    return "\n  - code: ".join(kept)
+    data = yaml.safe_load(listing)
+    for language in data["languages"]:
+        language["active"] = language["code"] in offered
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 class Chat:

@@ -57,15 +57,20 @@ def test_dev_set_covers_every_intent_in_every_new_language(
     assert all(sum(1 for r in dev_rows if r.language == lang and r.expected is None) >= 10 for lang in NEW_LANGUAGES)
 
 
-def test_dev_texts_were_not_copied_into_the_catalogue(dev_rows: list[LabelledMessage], catalog: IntentCatalog) -> None:
-    """Tuned on, not copied: only short everyday phrases ("merhaba", "дякую") may equal an example or keyword."""
-    normaliser = Normaliser(catalog.spelling)
-    examples = {
+def _catalogue_phrases(catalog: IntentCatalog, normaliser: Normaliser) -> set[str]:
+    """Every example and keyword of the catalogue, normalised."""
+    return {
         normaliser.normalise(text)
         for spec in catalog.intents.values()
         for texts in (*spec.examples.values(), *spec.keywords.values())
         for text in texts
     }
+
+
+def test_dev_texts_were_not_copied_into_the_catalogue(dev_rows: list[LabelledMessage], catalog: IntentCatalog) -> None:
+    """Tuned on, not copied: only short everyday phrases ("merhaba", "дякую") may equal an example or keyword."""
+    normaliser = Normaliser(catalog.spelling)
+    examples = _catalogue_phrases(catalog, normaliser)
     same = [normaliser.normalise(row.text) for row in dev_rows if normaliser.normalise(row.text) in examples]
     assert all(len(text.split()) <= 2 for text in same), same
     assert len(same) <= len(dev_rows) // 10, same
@@ -108,12 +113,7 @@ def test_held_out_texts_are_not_in_the_catalogue(catalog: IntentCatalog) -> None
     (written independently: greetings, thanks, keywords, and a few everyday sentences such as "shukaiu robotu
     onlain"); adding held-out texts to the catalogue makes this fail."""
     normaliser = Normaliser(catalog.spelling)
-    examples = {
-        normaliser.normalise(text)
-        for spec in catalog.intents.values()
-        for texts in (*spec.examples.values(), *spec.keywords.values())
-        for text in texts
-    }
+    examples = _catalogue_phrases(catalog, normaliser)
     rows = load_labelled(LANG_HELD_OUT)
     same = [normaliser.normalise(row.text) for row in rows if normaliser.normalise(row.text) in examples]
     content = [[word for word in text.split() if word not in catalog.spelling.stopwords] for text in same]
