@@ -1,4 +1,4 @@
-"""The web chat simulator: talk to digibuur as an SMS, WhatsApp or Telegram user and see what that channel shows.
+"""The web chat simulator: talk to digibuur as an SMS, WhatsApp, Telegram user or caller and see what they get.
 
 Simulated conversations are tests: tickets they open are marked so, never announced and never messaged. The page
 builds every message from text only (static script, no inline code); the moment and location are the tester's."""
@@ -24,12 +24,13 @@ from bot.rate_limit import RateLimiter
 from bot.render import render_all
 from bot.service import Deps, handle
 from bot.simulator_map import build_picker
+from bot.simulator_voice import simulate_call
 from storage import queries
 from storage.db import transaction
 
 TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
                         autoescape=select_autoescape(["html"]))
-SIM_CHANNELS = ("sms", "whatsapp", "telegram")
+SIM_CHANNELS = ("sms", "whatsapp", "telegram", "voice")
 SIM_PREFIX = "sim:"
 MAX_TEXT = 5000
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
@@ -97,13 +98,16 @@ def simulate(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
     """Run one simulated message through the real service (at the chosen moment, as a test) and render the
     replies for the chosen channel."""
     channel, address = _channel_and_address(payload)
+    moment = _moment(deps, payload)
+    run_deps = deps if moment is None else replace(deps, clock=lambda: moment)
+    now = run_deps.clock()
+    local = now.astimezone(ZoneInfo(deps.settings.timezone)).isoformat(timespec="minutes")
+    if channel == "voice":  # a phone call: keys in, spoken text out
+        return {**simulate_call(run_deps, payload, f"{SIM_PREFIX}{address}", now), "moment": local, "test": True}
     text = payload.get("text", "")
     if not isinstance(text, str):
         raise _unprocessable("text must be a string")
     location = _location(payload)
-    moment = _moment(deps, payload)
-    run_deps = deps if moment is None else replace(deps, clock=lambda: moment)
-    now = run_deps.clock()
     inbound = Inbound(address=Address(channel=channel, id=f"{SIM_PREFIX}{address}"), text=clean_text(text[:MAX_TEXT]),
                       received_at=now, location=location, test=True)
     result = handle(inbound, run_deps)
@@ -120,8 +124,7 @@ def simulate(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:
             item["place"] = {"name": rendered.place.name, "address": rendered.place.address,
                              "lat": rendered.place.lat, "lon": rendered.place.lon}
         replies.append(item)
-    local = now.astimezone(ZoneInfo(deps.settings.timezone))
-    return {"replies": replies, "moment": local.isoformat(timespec="minutes"), "test": True}
+    return {"replies": replies, "moment": local, "test": True}
 
 
 def reset(deps: Deps, payload: dict[str, Any]) -> dict[str, Any]:

@@ -134,6 +134,62 @@
     });
   }
 
+  // The phone: a call through the voice flow. Keys gather until the step has the number it waits for, or until
+  // # (Twilio's finish key, not sent along); "Silence" is the timeout with no key.
+  let call = null; // {id, turn, keys}
+  let typed = "";
+
+  function phoneMode() {
+    const voice = $("channel").value === "voice";
+    $("phone").hidden = !voice;
+    $("send").hidden = voice;
+    $("location-picker").hidden = voice;
+  }
+
+  function setCall(data) {
+    call = data && !data.hangup ? {id: data.call, turn: data.turn, keys: data.keys} : null;
+    typed = "";
+    document.querySelectorAll(".keypad .key").forEach((key) => { key.disabled = !call; });
+    $("silence").disabled = !call;
+    $("hang-up").disabled = !call;
+    $("call").disabled = !!call;
+    $("waiting").textContent = !call ? "No call." : call.keys === 0 ? "Waiting for keys, then #."
+      : "Waiting for " + call.keys + (call.keys === 1 ? " key." : " keys.");
+  }
+
+  async function dial(keys) {
+    const body = Object.assign({}, who(), {keys: keys});
+    if (call) { body.call = call.id; body.turn = call.turn; }
+    const moment = $("moment").value.trim();
+    if (moment) body.at = moment;
+    const res = await post("/send", body);
+    if (!res.ok || !res.data) { problem(res); setCall(null); return; }
+    for (const r of res.data.replies) {
+      bubble(r.text, "bot spoken", [{text: "spoken (" + r.locale + ")"}, {text: moment ? "at " + res.data.moment : ""}]);
+    }
+    const twiml = element("details", "twiml");
+    twiml.appendChild(element("summary", "", "TwiML"));
+    twiml.appendChild(element("pre", "", res.data.twiml));
+    log.appendChild(twiml);
+    setCall(res.data);
+    if (!call) bubble("The call has ended.", "system");
+  }
+
+  $("channel").addEventListener("change", () => { setCall(null); phoneMode(); });
+  $("call").addEventListener("click", () => { bubble("(calls digibuur)", "me"); dial(""); });
+  $("silence").addEventListener("click", () => { bubble("(silence)", "me"); dial(typed); });
+  $("hang-up").addEventListener("click", () => { setCall(null); bubble("You hung up.", "system"); });
+  document.querySelectorAll(".keypad .key").forEach((button) => {
+    button.addEventListener("click", () => {
+      if (!call) return;
+      const key = button.dataset.key;
+      if (key === "#") { bubble(typed + "#", "me"); dial(typed); return; }
+      typed += key;
+      if (call.keys > 0 && typed.length >= call.keys) { bubble(typed, "me"); dial(typed); }
+    });
+  });
+  phoneMode();
+
   $("new-conversation").addEventListener("click", async () => {
     const res = await post("/reset", who());
     if (!res.ok) { problem(res); return; }

@@ -117,3 +117,29 @@ def test_new_conversation_forgets_where_the_conversation_was(page: Any, served: 
     expect(page.locator(".msg.bot")).to_have_count(0)
     with Session(served.deps.db) as session:
         assert [row.state for row in session.exec(select(Conversation))] == [{}]
+
+
+def test_a_phone_call_with_the_keypad(page: Any, served: Served) -> None:
+    page.goto(served.url + "/simulator")
+    expect(page.locator("#phone")).to_be_hidden()
+    page.locator("#channel").select_option("voice")
+    expect(page.locator("#phone")).to_be_visible()
+    expect(page.locator("#send")).to_be_hidden()
+    expect(page.locator(".key").first).to_be_disabled()
+    page.get_by_role("button", name="Call digibuur").click()
+    expect(page.locator("#log")).to_contain_text("druk 1")
+    expect(page.locator("#waiting")).to_have_text("Waiting for 1 key.")
+    page.locator('.key[data-key="1"]').click()
+    expect(page.locator("#waiting")).to_have_text("Waiting for 4 keys.")
+    before = page.locator(".msg.spoken").count()
+    for key in "900":
+        page.locator(f'.key[data-key="{key}"]').click()
+    expect(page.locator(".msg.spoken")).to_have_count(before)  # three keys of four: nothing sent yet
+    page.locator('.key[data-key="0"]').click()
+    expect(page.locator(".msg.me").last).to_have_text("9000")
+    expect(page.locator("#log")).to_contain_text("Miriam Makebaplein")
+    page.locator("details.twiml summary").last.click()
+    expect(page.locator("details.twiml pre").last).to_contain_text("<Gather")
+    page.get_by_role("button", name="Hang up").click()
+    expect(page.locator(".msg.system").last).to_have_text("You hung up.")
+    expect(page.locator(".key").first).to_be_disabled()
