@@ -26,6 +26,8 @@ LONG_WORD = 8  # from this length two typos are allowed
 # (a doubt is safer than a yes: "ja maar nee" is not a yes).
 PRIORITY = ("yes", "done", "this_number", "asap", "any_time", "morning", "afternoon", "other_day", "later", "no",
             "other_number", "trouble")
+QUESTION_MARKS = ("?", "\u061f")  # the Latin and the Arabic question mark
+QUESTION_WORDS = 2  # a question with this many words besides the answer asks something
 _CLAUSE_MARKS = re.compile(r"[.!?;,\n:]+|\s-\s")
 _SKIN_AND_JOINERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
 
@@ -167,17 +169,22 @@ class Answers:
         but the answer (at most one other word). `opening`: the answer must open the message ('ok, ik ga
         morgen') and only the first clause counts.
         """
-        for clause in self.clauses(text):
+        clauses = self.clauses(text)
+        asks = text.rstrip().endswith(QUESTION_MARKS)
+        for index, clause in enumerate(clauses):
             words = self._tokenize(clause)
             if not words:
                 continue
-            found = self._best(words, categories, strict, opening)
+            # the question a message ends with is no answer ('welk wachtwoord, da van mijn modem?')
+            question = asks and index == len(clauses) - 1
+            found = self._best(words, categories, strict, opening, question=question)
             if found is not None or opening:
                 return found
         wanted = [category for category in categories if self.emoji.get(category, set()) & set(symbols(text))]
         return wanted[0] if len(wanted) == 1 else None
 
-    def _best(self, words: list[str], categories: Sequence[str], strict: bool, opening: bool) -> str | None:
+    def _best(self, words: list[str], categories: Sequence[str], strict: bool, opening: bool, *,
+              question: bool = False) -> str | None:
         hits = self.hits(words, categories)
         if not hits:
             return None
@@ -195,6 +202,8 @@ class Answers:
         rest = [word for index, word in enumerate(words)
                 if index not in covered and word not in self.filler and word not in self.negation]
         opens = all(word in self.filler for word in words[: best.start])
+        if question and len(rest) >= QUESTION_WORDS:
+            return None
         if opening:
             return best.category if opens else None
         if strict:

@@ -24,6 +24,7 @@ from bot.flows.digipunt_results import detail, present, show_results
 from bot.flows.menu import unmatched_effect
 from bot.messages import GeoPoint
 from intents.matcher import Match
+from places.geo import distance_m
 from places.hours import local
 from places.model import Resolution
 from places.moments import parse_moment
@@ -31,6 +32,7 @@ from places.text import key, simplify
 
 STRONG_INTENT = 90.0  # another intent this sure wins over a place name found in the same text
 MAX_ALTERNATIVES = 5
+SAME_SPOT_M = 150.0  # a landmark this close to a listed Digipunt is that Digipunt ('the library one')
 
 
 def _words(ctx: Ctx, name: str) -> tuple[str, ...]:
@@ -257,11 +259,28 @@ def _named_place(ctx: Ctx) -> bool:
         return True
     place = ctx.library.places.find_by_name(ctx.text)
     if place is None or not place.offered:
-        return False
+        at_landmark = _listed_at_named_point(ctx)  # "tell me more about the library one"
+        if at_landmark is not None:
+            detail(ctx, at_landmark)
+        return at_landmark is not None
     if place.id in saved_ids(ctx, "shown") or ctx.library.places.resolve(ctx.text).label == place.name:
         detail(ctx, place.id)
         return True
     return False
+
+
+def _listed_at_named_point(ctx: Ctx) -> str | None:
+    """The one listed Digipunt standing at the landmark the message names ('the library one'), or None."""
+    resolution = ctx.library.places.resolve(ctx.text)
+    if resolution.kind != "point" or resolution.point is None:
+        return None
+    found = []
+    for place_id in saved_ids(ctx, "shown"):
+        place = ctx.library.places.get(place_id)
+        spot = place.point if place is not None else None
+        if spot is not None and distance_m(spot, resolution.point) <= SAME_SPOT_M:
+            found.append(place_id)
+    return found[0] if len(found) == 1 else None
 
 
 def _listed_on_named_street(ctx: Ctx) -> str | None:

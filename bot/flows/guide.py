@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot.answers import QUESTION_MARKS
 from bot.flows import choice
 from bot.flows.context import Choice, Ctx
 from bot.render import render
@@ -18,7 +19,7 @@ RESUME_WITHIN = timedelta(hours=36)  # "within a day", and "verder" the next mor
 STEP_ANSWERS = ("yes", "done", "no", "trouble", "later")
 MAX_SKIPS = 4  # choices skipped at the start because the first message already answered them
 SMS_MAX_SEGMENTS = 2
-QUESTION_MARKS = ("?", "\u061f")  # the Latin and the Arabic question mark
+
 THANKS = "smalltalk.thanks"
 
 
@@ -199,8 +200,8 @@ def on_text(ctx: Ctx) -> bool:
             trouble(ctx, found, cursor)
             return True
         return False
-    if said in ("no", "trouble") and step.kind != "check":
-        trouble(ctx, found, cursor)
+    if (said in ("no", "trouble") and step.kind != "check") or (said is None and _asks(ctx)):
+        trouble(ctx, found, cursor)  # also a question about the step ('welk wachtwoord, dat van de modem?')
         return True
     informs = not _is_question(step, ctx.lang) and step.kind != "check"
     closes = goes_on and (ctx.folded.split()[0] in words.get("next", ()) or said == "done")
@@ -212,8 +213,11 @@ def on_text(ctx: Ctx) -> bool:
         _finish(ctx, found, cursor, walk.Outcome("done"))  # "ok, merci" after an answer: close warmly
         return True
     if goes_on and ctx.match().intent != THANKS:
+        if ctx.state.step_misses:  # not the first answer that misses this choice: as any other miss
+            return unexpected(ctx)
         from bot.flows.menu import reask
 
+        ctx.state.step_misses += 1
         reask(ctx, count=False)  # "OK", "gevonden" where the step asks for a choice: the question again
         return True
     return False

@@ -63,6 +63,8 @@ def route(ctx: Ctx) -> bool:
         _with_text(ctx, asked.text, lambda: _perform(ctx, "flow:digipunt"))
         _after(ctx, leaving, asked)
         return True
+    if asked.intent is not None and not match.keyword and _into_open_guide(ctx, asked.intent):
+        return False  # 'teams, mijn zoon gebruikt dat ook' inside the Teams guide: no restart, the step goes on
     if ctx.state.flow in PENDING and ((asked.intent is None and match.ambiguous) or (
             asked.intent is not None and asked.intent not in understand.SOCIAL
             and not _same_flow(ctx, asked.intent) and not (match.keyword or asked.score >= understand.STRONG))):
@@ -96,6 +98,20 @@ def _same_flow(ctx: Ctx, intent_id: str) -> bool:
         return False
     current = (ctx.state.guide or {}).get("guide_id") if ctx.state.flow == "guide" else None
     return spec.action == f"guide:{current}" or spec.action == f"flow:{ctx.state.flow}"
+
+
+def _into_open_guide(ctx: Ctx, intent_id: str) -> bool:
+    """Inside a guide, past its first step: the request leads to this same guide (its own intent, or a guide
+    with a choice that leads here, as videocalling leads to Teams)."""
+    current = (ctx.state.guide or {}).get("guide_id") if ctx.state.flow == "guide" else None
+    spec = ctx.library.catalog.intents.get(intent_id)
+    if current is None or spec is None or len((ctx.state.guide or {}).get("path") or []) < 2:
+        return False
+    if spec.action == f"guide:{current}":
+        return True
+    other = ctx.library.guides.get(spec.action.removeprefix("guide:")) if spec.action.startswith("guide:") else None
+    return other is not None and any(option.target == f"guide:{current}"
+                                     for step in other.steps.values() for option in step.options)
 
 
 def _closing(ctx: Ctx) -> bool:

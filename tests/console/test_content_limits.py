@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -25,6 +24,9 @@ from storage.models import ContentRevision
 from tests.console.conftest import csrf_token
 
 
+FIRST_ALIAS = ":4:"  # the line of the bomb's first alias
+
+
 def alias_bomb(levels: int = 6) -> str:
     """A guide-shaped document whose aliases nest `levels` deep, nine wide (9**levels leaves when expanded)."""
     lines = ["spec_version: 1", 'id: "bomb"', 'l0: &l0 ["x", "x", "x", "x", "x", "x", "x", "x", "x"]']
@@ -40,14 +42,10 @@ def test_the_bomb_is_small() -> None:
 
 def test_guide_editor_refuses_aliases_at_once(staff_client: TestClient) -> None:
     token = csrf_token(staff_client, "/console/guides/wifree/yaml")
-    warm = staff_client.post("/console/guides/wifree/yaml", data={"body": "spec_version: 1\n", "csrf_token": token})
-    assert warm.status_code == 422  # the first save in a process loads the validators (seconds): not measured
-    started = time.perf_counter()
     response = staff_client.post("/console/guides/wifree/yaml", data={"body": alias_bomb(), "csrf_token": token})
-    elapsed = time.perf_counter() - started
     assert response.status_code == 422
-    assert "aliases" in response.text
-    assert elapsed < 1.0, f"{elapsed:.2f} s"
+    # refused at the first alias (line 4), before anything is expanded (speed: benchmarks/README.md)
+    assert "regel 4: not valid YAML: YAML aliases" in response.text
 
 
 def test_content_import_refuses_aliases_at_once(
@@ -59,12 +57,9 @@ def test_content_import_refuses_aliases_at_once(
     (tmp_path / "in" / "organisations.yaml").write_text(
         "organisations:\n  - &org {id: x, name: X}\n  - *org\n", encoding="utf-8"
     )
-    started = time.perf_counter()
     assert main(["content", "import", str(tmp_path / "in")]) == 1
-    elapsed = time.perf_counter() - started
     err = capsys.readouterr().err
-    assert "bomb.yaml" in err and "aliases" in err
-    assert elapsed < 5.0, f"{elapsed:.2f} s"  # includes loading and checking all the other content
+    assert f"bomb.yaml{FIRST_ALIAS}" in err and "aliases" in err  # at the first alias, before any expansion
     with Session(live_deps.db) as session:
         assert list(session.exec(select(ContentRevision))) == []
 
