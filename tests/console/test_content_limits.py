@@ -23,7 +23,6 @@ from places.loader import read_closures
 from storage.models import ContentRevision
 from tests.console.conftest import csrf_token
 
-
 FIRST_ALIAS = ":4:"  # the line of the bomb's first alias
 
 
