@@ -129,6 +129,12 @@ def set_language(ctx: Ctx, language: str) -> None:
 
 
 def privacy(ctx: Ctx, _arg: str) -> None:
+    """The privacy notice with 'delete everything'; a message that itself asks to delete ('wipe my number and
+    everything you have on me') goes straight to the one confirmation."""
+    answers = ctx.library.answers
+    if answers.hits(answers.tokens(ctx.text), ("forget_request",)):
+        ask_forget(ctx, "")
+        return
     ctx.state.flow = ""
     # "ja alles weg", "yes delete it": a yes or a deletion in words picks "delete everything" (confirmed next)
     ctx.say(ctx.t("privacy_notice", days=ctx.library.retention_days),
