@@ -116,6 +116,10 @@ def cyrillic_to_latin(text: str, spelling: LatinSpelling | None = None) -> str:
     return "".join(result)
 
 
+# '2de', '3rd', '1ere', '2eme': a number with an ordinal ending (Dutch, English, French) is no Arabizi
+_ORDINAL = re.compile(r"\d(st|nd|rd|th|de|ste|e|er|re|ere|eme|ieme)")
+
+
 def arabizi_word(word: str) -> str:
     """'3afak' -> 'afak', '7ta' -> 'hta', 'ma3andich' -> 'maandich': Arabizi digits inside a Latin word.
 
@@ -124,6 +128,6 @@ def arabizi_word(word: str) -> str:
     """
     if sum(char.isalpha() for char in word) < 2 or not _ARABIZI_DIGIT.search(word):
         return word
-    if re.search(r"\d\d", word) or re.fullmatch(r"[a-z]+\d+", word):
+    if re.search(r"\d\d", word) or re.fullmatch(r"[a-z]+\d+", word) or _ORDINAL.fullmatch(word):
         return word
     return "".join(_ARABIZI.get(char, char) for char in word)

@@ -21,3 +21,19 @@ def test_a_landmark_far_from_the_listed_places_still_lists_around_it(library: Li
     chat.say("hi, public computer near the Zuid?")
     answer = joined(chat.say("and near Dampoort station?"))
     assert answer.startswith("Near") and "Kongostraat" in answer
+
+
+def test_die_eerste_picks_the_first_listed_place(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    listing = joined(chat.say("morgen, zit er iets in oostakker? gentstraat"))
+    first = listing.splitlines()[1].split(",")[0].removeprefix("1 ")
+    answer = joined(chat.say("die eerste, waar is dat juist en tot hoe laat"))
+    assert first in answer.split(",")[0] and "Ik begrijp" not in answer
+
+
+def test_a_window_in_words_is_not_an_ordinal(library: Library) -> None:
+    """'na de middag' held 'de', which '2de' (read as Arabizi) had become: it picked option 2, the morning."""
+    said = library.answers.read("na de middag, voormiddag moet ik werken", ("first", "second", "third"))
+    assert said is None
+    assert library.answers.read("na de middag, voormiddag moet ik werken",
+                                ("asap", "morning", "afternoon", "other_day")) == "afternoon"

@@ -60,7 +60,8 @@ def test_a_message_chooses_its_cyrillic_spelling_by_its_letters() -> None:
 @pytest.mark.parametrize(
     ("word", "folded"),
     [("3afak", "afak"), ("7ta", "hta"), ("5ouya", "khouya"), ("ma3andich", "maandich"),
-     ("9000", "9000"), ("4g", "4g"), ("3g", "3g"), ("iphone12", "iphone12"), ("a52", "a52")],
+     ("9000", "9000"), ("4g", "4g"), ("3g", "3g"), ("iphone12", "iphone12"), ("a52", "a52"),
+     ("2de", "2de"), ("3rd", "3rd"), ("1ere", "1ere"), ("2eme", "2eme")],  # ordinals: no Arabizi
 )
 def test_arabizi_digits_inside_words_only(word: str, folded: str) -> None:
     assert arabizi_word(word) == folded
