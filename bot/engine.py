@@ -155,6 +155,23 @@ def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library
                 intent=ctx.intent, flow=state.flow or None)
 
 
+CALL_ME_FLOWS = frozenset({"", "menu", "guide", "digipunt-results"})  # where 'bel mij' outweighs the options
+
+
+def _asks_for_a_person(ctx: Ctx) -> bool:
+    """'het lukt niet ... kan er iemand mij bellen' in a guide step, a menu or after a list: the helper, at once
+    (a guide's ticket carries its step), whatever else the message also holds ('niet' is no answer 'Nee' here)."""
+    if ctx.state.flow not in CALL_ME_FLOWS or ctx.state.ticket:
+        return False
+    answers = ctx.library.answers
+    if not answers.hits(answers.tokens(ctx.text), ("call_me",)):
+        return False
+    ctx.intent = "handoff.request"
+    route.adopt_language(ctx, ctx.match())  # 'quelqu'un peut m'appeler?' as a first message: in French
+    perform(ctx, "guidectl:call" if ctx.state.flow == "guide" else "flow:handoff")
+    return True
+
+
 def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     state = ctx.state
     if ctx.inbound.address.channel == voice.CHANNEL:  # a phone call: keys, not words (bot/flows/voice.py)
@@ -191,6 +208,10 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         ctx.say(ctx.t("long_message"))
     if _globals(ctx):
         return
+    if _asks_for_a_person(ctx):
+        return
+    if state.flow in handoff.TEXT_HOOKS and handoff.number_in(ctx) is not None and handoff.TEXT_HOOKS[state.flow](ctx):
+        return  # 'non, sur son numéro à lui : 0471 55 20 19': the number, not 'non'
     option = choice.pick(ctx)
     if option is not None:
         state.misses = 0

@@ -22,6 +22,7 @@ OPTIONAL: tuple[str, ...] = (
     "later",            # "ik doe straks verder": stop a guide for now, resumable
     "this_number",      # "op dit nummer": a helper may call the number they write from
     "other_number",     # "op een ander nummer"
+    "call_me",          # "kan iemand mij bellen", "talk to a real person": a helper, also inside a step
     "asap",             # callback windows
     "morning",
     "afternoon",

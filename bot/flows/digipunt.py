@@ -270,15 +270,18 @@ def _named_place(ctx: Ctx) -> bool:
 
 
 def _listed_at_named_point(ctx: Ctx) -> str | None:
-    """The one listed Digipunt standing at the landmark the message names ('the library one'), or None."""
+    """The one listed Digipunt standing at the landmark the message names ('the library one'), or None; a
+    street is a place to search near ('kongostrat'), even the street of a listed Digipunt."""
     resolution = ctx.library.places.resolve(ctx.text)
     if resolution.kind != "point" or resolution.point is None:
         return None
+    label = f" {key(resolution.label or '')} "
     found = []
     for place_id in saved_ids(ctx, "shown"):
         place = ctx.library.places.get(place_id)
         spot = place.point if place is not None else None
-        if spot is not None and distance_m(spot, resolution.point) <= SAME_SPOT_M:
+        on_its_street = place is not None and bool(place.street) and f" {key(place.street or '')} " in label
+        if spot is not None and not on_its_street and distance_m(spot, resolution.point) <= SAME_SPOT_M:
             found.append(place_id)
     return found[0] if len(found) == 1 else None
 

@@ -191,7 +191,7 @@ def pretty_number(e164: str) -> str:
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
-def _number_in(ctx: Ctx) -> str | None:
+def number_in(ctx: Ctx) -> str | None:
     """A phone number inside the message ('ander nummer: 0478 21 55 09')."""
     region = ctx.library.texts.deployment.phone_region
     whole = normalise_number(ctx.text, region)
@@ -205,7 +205,7 @@ def _number_in(ctx: Ctx) -> str | None:
 
 
 def on_number(ctx: Ctx) -> bool:
-    number = _number_in(ctx)
+    number = number_in(ctx)
     if number is None:
         if sum(ch.isdigit() for ch in ctx.text) >= 6:
             ctx.say(ctx.t("ho_number_invalid"))
@@ -229,7 +229,7 @@ def on_text(ctx: Ctx) -> bool:
     'ja op dit nummer' when the time is asked (acknowledged, and the time asked again)."""
     data = ctx.state.data
     asked = data.get("asked")
-    if _number_in(ctx) is not None and asked in ("consent", "confirm", "window", "number"):
+    if number_in(ctx) is not None and asked in ("consent", "confirm", "window", "number"):
         return on_number(ctx)
     if asked == "day":
         if _note_window(ctx):
@@ -281,7 +281,7 @@ def step(ctx: Ctx, what: str) -> None:
         _next(ctx)
     elif what == "other":
         data.pop("number", None)
-        if _number_in(ctx) is not None:
+        if number_in(ctx) is not None:
             on_number(ctx)
             return
         ctx.state.flow = "handoff-number"
