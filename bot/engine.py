@@ -53,18 +53,26 @@ def _keyword(ctx: Ctx, name: str) -> bool:
 
 def _language_named(ctx: Ctx) -> str | None:
     """A language asked for: the whole message is its name ('English'), or a name stands in a short message or
-    next to words that ask for it ('sorry English please', 'en français svp', 'can you write in Dutch?')."""
+    next to words that ask for it ('sorry English please', 'en français svp', 'can you write in Dutch?'). A
+    language named next to a negation is the one the resident does not read well ('mon français n'est pas très
+    bon, vous parlez arabe?'): of several named, the one left."""
     for code, names in ctx.library.texts.language_names.items():
         if ctx.folded in names:
             return code
     answers = ctx.library.answers
     words = answers.tokens(ctx.text)
-    named = {code for code, names in ctx.library.texts.language_names.items()
-             for name in names if len(name) >= 4 and answers.phrase_in(words, answers.tokens(name))}
-    if len(named) != 1 or any(word in answers.negation for word in words):
+    wanted: set[str] = set()
+    denied: set[str] = set()
+    for clause in answers.clauses(ctx.text):
+        clause_words = answers.tokens(clause)
+        named = {code for code, names in ctx.library.texts.language_names.items()
+                 for name in names if len(name) >= 4 and answers.phrase_in(clause_words, answers.tokens(name))}
+        (denied if any(word in answers.negation for word in clause_words) else wanted).update(named)
+    left = wanted - denied
+    if len(left) != 1:
         return None
-    if len(words) <= 3 or answers.has(ctx.text, "language_request"):
-        return next(iter(named))
+    if denied or len(words) <= 3 or answers.has(ctx.text, "language_request"):
+        return next(iter(left))
     return None
 
 
