@@ -17,6 +17,7 @@ from guides.view import default_next
 
 RESUME_WITHIN = timedelta(hours=36)  # "within a day", and "verder" the next morning still works
 STEP_ANSWERS = ("yes", "done", "no", "trouble", "later")
+PLACE_FINDER = "flow:digipunt"  # an option's target that finds the nearest Digipunt
 MAX_SKIPS = 4  # choices skipped at the start because the first message already answered them
 SMS_MAX_SEGMENTS = 2
 
@@ -187,6 +188,10 @@ def on_text(ctx: Ctx) -> bool:
     found, cursor = current
     step = found.steps[cursor.step_id]
     words = ctx.library.texts.keywords
+    finder = next((option for option in step.options if option.target == PLACE_FINDER), None)
+    if finder is not None and ctx.library.places.resolve(ctx.text).kind == "point":
+        _advance(ctx, finder.key)  # 'ja we wonen in gent, bloemekenswijk' where a Digipunt nearby is offered
+        return True
     said = ctx.library.answers.read(ctx.text, STEP_ANSWERS)
     if said == "later":
         pause(ctx, "")

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
 from bot.flows.context import Choice, Ctx
-from bot.messages import Reply, reply_from_dict
-from bot.render import render
+from bot.messages import reply_from_dict
 from bot.state import OfferedOption
-
-SMS_MESSAGE_SEGMENTS = 2  # one SMS message stays within this many segments
 
 
 def main_choices(ctx: Ctx, name: str = "main") -> list[tuple[str, str]]:
@@ -128,17 +124,8 @@ def set_language(ctx: Ctx, language: str) -> None:
     ctx.state.language = language
     ctx.state.language_known = True
     ctx.effect(SetLanguage(language))
-    mark = len(ctx.replies)
+    ctx.say(ctx.t("language_set"))
     repeat_question(ctx)
-    line = ctx.t("language_set")
-    if len(ctx.replies) > mark:
-        # in the question's message when it stays within two SMS segments; else the question in the new
-        # language says it (a turn stays within two segments)
-        merged = replace(ctx.replies[mark], text=f"{line}\n{ctx.replies[mark].text}")
-        if ctx.inbound.address.channel != "sms" or render(merged, "sms").segments <= SMS_MESSAGE_SEGMENTS:
-            ctx.replies[mark] = merged
-        return
-    ctx.replies.insert(mark, Reply(text=line))
 
 
 def privacy(ctx: Ctx, _arg: str) -> None:

@@ -29,6 +29,7 @@ from bot.messages import Address, Inbound, Reply
 from bot.render import render
 from bot.settings import ContentPaths
 from bot.texts import Texts
+from bot.vocab import OPTIONAL, REQUIRED
 from guides.sms import segment_info
 from places.moments import parse_moment
 
@@ -40,30 +41,8 @@ NEW = ("tr", "ar", "bg", "uk")
 UCS2 = ("ar", "bg", "uk")
 TURKISH_SMS = str.maketrans({"ş": "s", "Ş": "S", "ğ": "g", "Ğ": "G", "ı": "i", "İ": "I", "ç": "c"})
 NOW = datetime(2026, 11, 26, 10, 30, tzinfo=ZoneInfo("Europe/Brussels"))  # a Thursday morning
-VOCAB_KEYS = {"spec_version", "yes", "no", "trouble", "place_question", "forget_request"}
-# Categories a language may add (the engine's vocabulary reader lists them: bot/vocab.py on the engine branch).
-OPTIONAL_VOCAB_KEYS = {
-    "done",
-    "address",
-    "later",
-    "this_number",
-    "other_number",
-    "asap",
-    "morning",
-    "afternoon",
-    "other_day",
-    "any_time",
-    "stop_request",
-    "who_are_you",
-    "language_request",
-    "place_words",
-    "first",
-    "second",
-    "third",
-    "filler",
-    "negation",
-    "clause_breaks",
-}
+VOCAB_KEYS = {"spec_version", *REQUIRED}
+OPTIONAL_VOCAB_KEYS = set(OPTIONAL)  # categories a language may add (the vocabulary reader's list)
 # Long but realistic values for every placeholder of the bot's sentences.
 LONG_VALUES = {
     "city": "Stad Gent",

@@ -37,3 +37,11 @@ def test_a_window_in_words_is_not_an_ordinal(library: Library) -> None:
     assert said is None
     assert library.answers.read("na de middag, voormiddag moet ik werken",
                                 ("asap", "morning", "afternoon", "other_day")) == "afternoon"
+
+
+def test_a_place_named_where_a_digipunt_nearby_is_offered_lists_it(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    offered = chat.say("hallo mijn zoon heeft huiswerk op computer en ik kan niet helpen")
+    assert "Digipunt in de buurt" in [option.label for reply in offered.replies for option in reply.options]
+    answer = joined(chat.say("ja we wonen in gent, bloemekenswijk"))
+    assert answer.startswith("Dichtbij Bloemekenswijk")
