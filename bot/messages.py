@@ -89,6 +89,7 @@ class Reply:
     link: str | None = None
     footer: str | None = None
     language: str = ""
+    ask_contact: bool = False  # Telegram: a "share my phone number" button (the number is not known there)
     sms_spelling: tuple[tuple[str, str], ...] = ()
     sms_max_segments: int = 2
     keypad: Keypad | None = None  # voice: the keys the call waits for after this reply is spoken
@@ -109,6 +110,7 @@ class Rendered:
     place: PlacePin | None = None
     extras: dict[str, str] = field(default_factory=dict)
     language: str = ""
+    ask_contact: bool = False
 
 
 def reply_to_dict(reply: Reply) -> dict[str, Any]:
@@ -116,6 +118,8 @@ def reply_to_dict(reply: Reply) -> dict[str, Any]:
     data: dict[str, Any] = {"text": reply.text, "options": [[o.key, o.label] for o in reply.options]}
     if reply.ask_location:
         data["ask_location"] = True
+    if reply.ask_contact:
+        data["ask_contact"] = True
     if reply.place is not None:
         data["place"] = {"name": reply.place.name, "address": reply.place.address, "lat": reply.place.lat,
                          "lon": reply.place.lon}
@@ -160,6 +164,7 @@ def reply_from_dict(data: dict[str, Any]) -> Reply:
         text=str(data.get("text", "")),
         options=tuple(Option(key=str(k), label=str(v)) for k, v in data.get("options", [])),
         ask_location=bool(data.get("ask_location", False)),
+        ask_contact=bool(data.get("ask_contact", False)),
         place=PlacePin(**place) if isinstance(place, dict) else None,
         image_url=data.get("image_url"),
         link=data.get("link"),

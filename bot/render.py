@@ -52,6 +52,7 @@ def render(reply: Reply, channel: str) -> Rendered:
         segments=info.segments,
         encoding=info.encoding,
         ask_location=reply.ask_location,
+        ask_contact=reply.ask_contact and channel == "telegram",
         place=reply.place if channel in ("telegram", "whatsapp") else None,
         extras={"image_url": reply.image_url} if reply.image_url and channel != "sms" else {},
         language=reply.language,

@@ -23,6 +23,7 @@ def body_from_reply(reply: Reply) -> dict[str, Any]:
         "options": [[option.key, option.label] for option in reply.options],
         "place": None,
         "ask_location": reply.ask_location,
+        "ask_contact": reply.ask_contact,
         "inline_buttons": [],
         "template": False,
     }
@@ -71,6 +72,7 @@ def reply_from_body(body: dict[str, Any]) -> Reply:
         text=str(body.get("text") or ""),
         options=_options(body.get("options")),
         ask_location=bool(body.get("ask_location", False)),
+        ask_contact=bool(body.get("ask_contact", False)),
         place=_place(body.get("place")),
         link=str(body["link"]) if body.get("link") else None,
         footer=str(body["footer"]) if body.get("footer") else None,
@@ -117,4 +119,5 @@ def without_sent_parts(body: dict[str, Any], count: int) -> dict[str, Any]:
 def place_only(body: dict[str, Any]) -> dict[str, Any]:
     """The body with everything but the map pin removed (the text already went out)."""
     rest = {key: value for key, value in body.items() if key not in ("link", "footer")}
-    return {**rest, "text": "", "options": [], "ask_location": False, "inline_buttons": []}
+    return {**rest, "text": "", "options": [], "ask_location": False, "ask_contact": False,
+            "inline_buttons": []}

@@ -121,11 +121,20 @@ def _link_request(message: Message) -> LinkRequest | None:
                        chat_id=message.chat.id, language=(message.from_user.language_code or "nl")[:2])
 
 
+def _shared_number(raw: str) -> str:
+    """A shared contact's number as the resident would type it: Telegram sends it in international form, with
+    or without the '+'."""
+    digits = "".join(char for char in raw if char.isdigit())
+    return f"+{digits}" if digits else ""
+
+
 def _from_message(update: Update, message: Message, received_at: datetime) -> Inbound | None:
     if message.chat.type != "private":
         return None  # group chats are for helpers: only their claim buttons matter
     address = Address("telegram", str(message.chat.id))
     text = clean_text(message.text or message.caption or "").strip()
+    if not text and message.contact is not None and message.contact.phone_number:
+        text = _shared_number(message.contact.phone_number)  # the "share my number" button, or a contact card
     location = None
     label = None
     if message.venue is not None:

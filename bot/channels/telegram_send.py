@@ -46,18 +46,21 @@ def button_label(key: str, language: str) -> str:
 
 
 def has_keyboard(reply: Reply) -> bool:
-    return bool(reply.options) or reply.ask_location
+    return bool(reply.options) or reply.ask_location or reply.ask_contact
 
 
 def reply_markup(
     rendered: Rendered, language: str, inline: Sequence[Sequence[InlineButton]] = (), remove_keyboard: bool = False
 ) -> Markup | None:
-    """Inline buttons when given; else one keyboard button per option (+ a "share my location" button)."""
+    """Inline buttons when given; else one keyboard button per option (+ a "share my location" or "share my
+    number" button)."""
     if inline:
         return InlineKeyboardMarkup(
             [[InlineKeyboardButton(b.text, callback_data=b.callback_data) for b in row] for row in inline]
         )
     rows = [[KeyboardButton(option.label)] for option in rendered.options]
+    if rendered.ask_contact:
+        rows.insert(0, [KeyboardButton(button_label("share_contact", language), request_contact=True)])
     if rendered.ask_location:
         rows.append([KeyboardButton(button_label("share_location", language), request_location=True)])
     if rows:

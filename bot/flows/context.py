@@ -64,6 +64,7 @@ class Ctx:
         choices: Choices | None = None,
         *,
         ask_location: bool = False,
+        ask_contact: bool = False,
         place: PlacePin | None = None,
         image_url: str | None = None,
         link: str | None = None,
@@ -87,7 +88,7 @@ class Ctx:
             options = tuple(Option(key=o.key, label=o.label) for o in offered)
         self.replies.append(self.stamped(
             Reply(text=text, options=options, ask_location=ask_location, place=place, image_url=image_url,
-                  link=link, footer=footer)
+                  link=link, footer=footer, ask_contact=ask_contact)
         ))
 
     def stamped(self, reply: Reply) -> Reply:

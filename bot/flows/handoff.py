@@ -69,10 +69,12 @@ def start(ctx: Ctx, _arg: str) -> None:
         return
     ctx.state.flow = "handoff-number"
     ctx.state.data["asked"] = "number"
-    ctx.say(
-        f"{ctx.t('ho_explain')} {ctx.t('ho_consent_no_number')}",
-        [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))],
-    )
+    ask_number(ctx, f"{ctx.t('ho_explain')} {ctx.t('ho_consent_no_number')}")
+
+
+def ask_number(ctx: Ctx, text: str) -> None:
+    """Which number to call: typed, or on Telegram (where the number is not known) shared with one button."""
+    ctx.say(text, [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))], ask_contact=True)
 
 
 def _window_choices(ctx: Ctx) -> list[Choice]:
@@ -145,7 +147,7 @@ def _next(ctx: Ctx) -> None:
     if not data.get("number"):
         ctx.state.flow = "handoff-number"
         data["asked"] = "number"
-        ctx.say(ctx.t("ho_ask_number"), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
+        ask_number(ctx, ctx.t("ho_ask_number"))
         return
     if "window" not in data:
         if data.pop("other_day", False):
@@ -214,7 +216,7 @@ def on_number(ctx: Ctx) -> bool:
         if _note_window(ctx) or said is not None:
             # 'ja bel mij', 'op dit nummer': on Telegram the number is not known, so ask for it plainly
             key = "ho_number_needed" if said is not None else "ho_ask_number"
-            ctx.say(ctx.t(key), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
+            ask_number(ctx, ctx.t(key))
             return True
         return False
     ctx.state.data["number"] = number
@@ -264,7 +266,7 @@ def ask_again(ctx: Ctx) -> bool:
     elif asked == "day":
         _ask_day(ctx)
     elif asked == "number":
-        ctx.say(ctx.t("ho_ask_number"), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
+        ask_number(ctx, ctx.t("ho_ask_number"))
     else:
         return False
     return True
@@ -286,7 +288,7 @@ def step(ctx: Ctx, what: str) -> None:
             return
         ctx.state.flow = "handoff-number"
         data["asked"] = "number"
-        ctx.say(ctx.t("ho_ask_number"), [Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",))])
+        ask_number(ctx, ctx.t("ho_ask_number"))
     elif what == "decline":
         ctx.state.flow = ""
         ctx.state.data = {}

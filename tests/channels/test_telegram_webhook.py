@@ -90,6 +90,18 @@ async def test_shared_location_gets_a_venue(client: httpx.AsyncClient, fake_tele
     assert len(fake.sent("sendVenue")) == 2
 
 
+async def test_the_callback_number_is_shared_with_one_button(
+    client: httpx.AsyncClient, fake_telegram: tuple[FakeTelegram, str]
+) -> None:
+    fake = fake_telegram[0]
+    await post(client, update("text", 700000201, "kan iemand mij bellen?"))
+    asked = sends(fake)[-1]
+    assert "nummer" in asked["text"]
+    assert asked["reply_markup"]["keyboard"][0] == [{"text": "Deel mijn nummer", "request_contact": True}]
+    assert (await post(client, update("contact"))).status_code == 200
+    assert "+32 470 12 34 56" in sends(fake)[-1]["text"]  # read back to confirm, like a typed number
+
+
 async def test_photo_only_gets_the_text_only_answer(
     client: httpx.AsyncClient, fake_telegram: tuple[FakeTelegram, str]
 ) -> None:
