@@ -18,6 +18,7 @@ REQUIRED: tuple[str, ...] = ("yes", "no", "trouble", "place_question", "forget_r
 # A language may have these; a missing list simply never matches in that language.
 OPTIONAL: tuple[str, ...] = (
     "done",             # progress at a guide step: "gevonden", "ik zie het", "it rings" (not a yes to a question)
+    "worked",           # the goal reached: "het werkt", "ça marche" (with thanks inside a guide: it ends, done)
     "address",          # "waar is dat juist?", "hours": picks an option such as "Adres en uren"
     "later",            # "ik doe straks verder": stop a guide for now, resumable
     "this_number",      # "op dit nummer": a helper may call the number they write from

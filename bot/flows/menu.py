@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
 from bot.flows.context import Choice, Ctx
-from bot.messages import reply_from_dict
+from bot.messages import Reply, reply_from_dict
+from bot.render import render
 from bot.state import OfferedOption
+
+SMS_MESSAGE_SEGMENTS = 2  # one SMS message stays within this many segments
 
 
 def main_choices(ctx: Ctx, name: str = "main") -> list[tuple[str, str]]:
@@ -124,8 +128,16 @@ def set_language(ctx: Ctx, language: str) -> None:
     ctx.state.language = language
     ctx.state.language_known = True
     ctx.effect(SetLanguage(language))
-    ctx.say(ctx.t("language_set"))
+    mark = len(ctx.replies)
     repeat_question(ctx)
+    line = ctx.t("language_set")
+    if len(ctx.replies) > mark and ctx.state.flow != "digipunt-results":
+        # on SMS in the question's own message when that stays within two segments (a turn's budget)
+        merged = replace(ctx.replies[mark], text=f"{line}\n{ctx.replies[mark].text}")
+        if ctx.inbound.address.channel == "sms" and render(merged, "sms").segments <= SMS_MESSAGE_SEGMENTS:
+            ctx.replies[mark] = merged
+            return
+    ctx.replies.insert(mark, ctx.stamped(Reply(text=line)))
 
 
 def privacy(ctx: Ctx, _arg: str) -> None:

