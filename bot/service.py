@@ -25,19 +25,19 @@ from bot.effects import (
     RecordUnmatched,
     SetLanguage,
 )
-from bot.outbound_effects import apply_outbound, is_outbound
 from bot.flows.handoff import confirmation, status_reply
 from bot.library import Library
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
+from bot.outbound_effects import apply_outbound, is_outbound
 from bot.settings import Settings
 from bot.state import State
 from bot.stats import stats_key
 from handoff.organisations import Organisation
 from handoff.tickets import add_to_ticket, open_ticket, status_info
 from storage import queries
-from storage.outbound import receives
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
+from storage.outbound import receives
 from storage.privacy import forget_contact
 from storage.types import utcnow
 
