@@ -284,8 +284,8 @@ def drain(
                 wait = last_to[item.address] + per_address - time.monotonic()
                 if wait > 0:
                     sleep(wait)
-            last_to[item.address] = time.monotonic()
             outcome = _send_one(senders[channel], item)
+            last_to[item.address] = time.monotonic()  # counted from the answer: the provider had it by then
             _record(db, item, outcome, now, policy, counts)
             if outcome.rate_limited:
                 rest = items[index + 1 :]
