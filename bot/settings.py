@@ -169,7 +169,7 @@ class Settings:
     telegram_per_second: float = 25.0
     telegram_chat_seconds: float = 1.0
     outbox_batch: int = 50
-    broadcast_batch: int = 500
+    broadcast_batch: int = 200
     broadcast_approval_above: int = 100
     smtp_url: str = ""
     mail_from: str = ""

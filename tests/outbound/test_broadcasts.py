@@ -3,6 +3,7 @@ with a worker killed mid-send (SQLite and PostgreSQL), and the rate limits measu
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -146,7 +147,7 @@ def test_a_run_killed_before_commit_leaves_nothing_and_the_unique_row_holds(deps
         assert broadcasts.expand(session, broadcast, library, deps.clock(), 3) == 3
         assert broadcasts.expand(session, broadcast, library, deps.clock(), 3) == 1
         assert broadcasts.expand(session, broadcast, library, deps.clock(), 3) == 0
-    with Session(deps.db) as session, pytest.raises(Exception, match="(?i)unique"):
+    with Session(deps.db) as session, pytest.raises(Exception, match=r"(?i)unique"):
         contact = session.exec(select(BroadcastRecipient.contact_id)).first()
         session.add(BroadcastRecipient(broadcast_id=row.id or 0, contact_id=contact or 0))
         session.commit()
@@ -300,5 +301,5 @@ def test_telegram_global_and_per_chat_limits(deps: Deps) -> None:
     every = sorted(t for chat in times.values() for t in chat)
     assert len(every) == 20
     assert (every[-1] - every[0]) / 19 >= 0.095  # 10 per second at most
-    gaps = {chat: [round(b - a, 3) for a, b in zip(t, t[1:], strict=False)] for chat, t in times.items()}
+    gaps = {chat: [round(b - a, 3) for a, b in itertools.pairwise(t)] for chat, t in times.items()}
     assert all(len(chat) == 2 and chat[1] - chat[0] >= 1.45 for chat in times.values()), gaps  # per chat
