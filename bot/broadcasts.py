@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -255,3 +255,39 @@ def advance(session: Session, broadcast: Broadcast, library: Library, now: datet
         broadcast.finished_at = now
     session.add(broadcast)
     return queued
+
+
+def _dates(start: date, end: date) -> str:
+    return f"{start.day}/{start.month}" if start == end else f"{start.day}/{start.month}-{end.day}/{end.month}"
+
+
+def closure_texts(library: Library, place_id: str, start: date, end: date, reason: dict[str, str]) -> dict[str, str]:
+    """The closure notice in every offered language (the reason in that language, else none), within SMS budget."""
+    place = library.places.get(place_id)
+    name = (place.short_name or place.name) if place is not None else place_id
+    texts: dict[str, str] = {}
+    for language in library.texts.languages:
+        for why in (reason.get(language, ""), ""):
+            text = library.texts.get(language, "closure_notice", place=name, dates=_dates(start, end),
+                                     reason=why).strip()
+            if not lint({language: text, library.texts.deployment.default_language: "x"}, library):
+                break
+        texts[language] = text
+    return texts
+
+
+def notify_followers(session: Session, library: Library, place_id: str, start: date, end: date,
+                     reason: dict[str, str], *, author: str, now: datetime) -> Broadcast | None:
+    """A closure notice to the place's followers, sent now (they asked for it: no approval); None without any."""
+    audience = Audience("place", place_id)
+    if not audience_contacts(session, audience, library):
+        return None
+    return create(session, audience, closure_texts(library, place_id, start, end, reason), library, send_at=now,
+                  created_by=author, approval_above=10**9, now=now, kind="closure")
+
+
+def follower_count(session: Session, place_id: str) -> int:
+    joined = select(Subscription.contact_id).join(Contact, col(Contact.id) == col(Subscription.contact_id))
+    return len(session.exec(joined.where(Subscription.kind == FOLLOW, Subscription.place_id == place_id,
+                                         col(Subscription.ended_at).is_(None),
+                                         col(Contact.opted_out).is_(False))).all())

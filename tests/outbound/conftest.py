@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.state import State
 from storage.models import Contact, Conversation, Subscription
 from tests.channels.conftest import fake_telegram, fake_twilio  # noqa: F401  (fixtures)
+from tests.console.conftest import app_client, live_deps, staff_client  # noqa: F401  (fixtures)
 
 
 def add_subscribers(db: Engine, count: int, now: datetime, *, channel: str = "sms", language: str = "nl",
