@@ -151,7 +151,7 @@ def approve(session: Session, broadcast_id: int, by: str) -> Broadcast:
     if row.status != "awaiting_approval":
         raise BroadcastError(f"broadcast {broadcast_id} is {row.status}, not awaiting approval")
     if by.strip().lower() == row.created_by.strip().lower():
-        raise BroadcastError("a second staff member must approve: not the one who wrote it")
+        raise BroadcastError("een tweede medewerker keurt goed, niet wie het schreef")
     row.status = "scheduled"
     row.approved_by = by
     session.add(row)

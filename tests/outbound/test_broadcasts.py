@@ -106,7 +106,7 @@ def test_approval_by_a_second_staff_member_and_cancel(deps: Deps) -> None:
     add_subscribers(deps.db, 5, deps.clock())
     row = create(deps, "news", {"nl": "Nieuws"}, above=3, by="anna@a.be")
     assert row.status == "awaiting_approval" and row.recipients == 5
-    with transaction(deps.db) as session, pytest.raises(BroadcastError, match="second"):
+    with transaction(deps.db) as session, pytest.raises(BroadcastError, match="tweede"):
         broadcasts.approve(session, row.id or 0, "Anna@a.be")
     with transaction(deps.db) as session:
         assert broadcasts.approve(session, row.id or 0, "bert@a.be").status == "scheduled"
