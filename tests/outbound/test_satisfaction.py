@@ -106,3 +106,23 @@ def test_simulator_tickets_are_never_asked(deps: Deps, clock: Clock) -> None:
             ticket.test = True
             session.add(ticket)
     assert ask_satisfaction.run(deps, clock.now)["planned"] == 0
+
+
+def test_dashboard_shows_subscribers_broadcasts_and_answers(deps: Deps, clock: Clock) -> None:
+    from sqlmodel import Session as _Session
+
+    from bot.console.outbound_figures import outbound_figures
+    from tests.outbound.conftest import add_subscribers
+
+    deps.organisations = lambda: ORGS
+    add_subscribers(deps.db, 3, clock.now)
+    add_subscribers(deps.db, 2, clock.now, kind="follow", place_id="de-krook", start=10)
+    close_as(deps, "solved")
+    clock.now = datetime(2026, 11, 27, 10, 5, tzinfo=BRUSSELS)
+    ask_satisfaction.run(deps, clock.now)
+    say(deps, "sms", RESIDENT, "1")
+    with _Session(deps.db) as session:
+        figures = outbound_figures(session, [clock.now.date() - timedelta(days=2), clock.now.date()], BRUSSELS)
+    assert [(news, follows) for _, news, follows in figures.subscribers] == [(0, 0), (3, 2)]
+    assert figures.satisfaction == [{"organisation": figures.satisfaction[0]["organisation"], "month": "2026-11",
+                                     "yes": 1, "bit": 0, "no": 0, "open": 0}]
