@@ -303,3 +303,32 @@ def test_telegram_global_and_per_chat_limits(deps: Deps) -> None:
     assert (every[-1] - every[0]) / 19 >= 0.095  # 10 per second at most
     gaps = {chat: [round(b - a, 3) for a, b in itertools.pairwise(t)] for chat, t in times.items()}
     assert all(len(chat) == 2 and chat[1] - chat[0] >= 1.45 for chat in times.values()), gaps  # per chat
+
+
+def test_whatsapp_outside_24_hours_goes_as_template_and_callbacks_count(deps: Deps) -> None:
+    from bot.channels.delivery_status import apply_status
+
+    fake = TimedTwilio()
+    now = deps.clock()
+    add_subscribers(deps.db, 1, now - timedelta(days=3), channel="whatsapp")  # last wrote three days ago
+    add_subscribers(deps.db, 1, now, channel="whatsapp", start=1)  # wrote today
+    add_subscribers(deps.db, 1, now, channel="sms", start=2)
+    row = create(deps, "news", {"nl": "Het Digicafé start weer."})
+    with serve(fake.app) as url:
+        deps.settings = channel_settings(deps.settings, twilio_url=url,
+                                         twilio_whatsapp_template_sid="HX" + "1" * 32)
+        send_broadcasts.run(deps, now)
+        assert drain_outbox.run(deps, now)["sent"] == 3
+    by_number = {request["To"]: request for request in fake.requests}
+    assert by_number["whatsapp:+3247" + "0" * 7]["ContentSid"] == "HX" + "1" * 32
+    assert "Het Digicafé start weer." in by_number["whatsapp:+3247" + "0" * 7]["ContentVariables"]
+    assert by_number["whatsapp:+3247" + "0" * 6 + "1"]["Body"].startswith("Het Digicafé start weer.")
+    sids = [request["Sid"] for request in fake.delivered]
+    with transaction(deps.db) as session:
+        apply_status(session, sids[0], "delivered")
+        apply_status(session, sids[1], "undelivered", "30003")
+        apply_status(session, sids[2], "sent")
+    with Session(deps.db) as session:
+        [listed] = broadcasts.listing(session)
+    assert listed["id"] == row.id
+    assert (listed["sent"], listed["delivered"], listed["failed"], listed["queued"]) == (3, 1, 1, 0)
