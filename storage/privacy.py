@@ -155,6 +155,13 @@ def purge_messages_batch(session: Session, cutoff: datetime) -> int:
 
 
 def purge_outbox(session: Session, cutoff: datetime) -> int:
-    """Outbox rows created before the cutoff, whatever their state (a row still sending is left alone)."""
+    """Outbox rows created before the cutoff, whatever their state (a row still sending is left alone); a broadcast
+    recipient keeps its row (each resident once per broadcast) without the message. Old satisfaction comments go."""
+    old = select(Outbox.id).where(col(Outbox.created_at) < cutoff, col(Outbox.status) != "sending")
+    session.execute(update(BroadcastRecipient).where(col(BroadcastRecipient.outbox_id).in_(old))
+                    .values(outbox_id=None).execution_options(synchronize_session=False))
+    session.execute(update(Satisfaction).where(col(Satisfaction.answered_at) < cutoff,
+                                               col(Satisfaction.comment).is_not(None))
+                    .values(comment=None).execution_options(synchronize_session=False))
     result = session.execute(delete(Outbox).where(col(Outbox.created_at) < cutoff, col(Outbox.status) != "sending"))
     return int(getattr(result, "rowcount", 0) or 0)

@@ -332,3 +332,16 @@ def test_whatsapp_outside_24_hours_goes_as_template_and_callbacks_count(deps: De
         [listed] = broadcasts.listing(session)
     assert listed["id"] == row.id
     assert (listed["sent"], listed["delivered"], listed["failed"], listed["queued"]) == (3, 1, 1, 0)
+
+
+def test_retention_purge_keeps_the_recipient_rows(deps: Deps) -> None:
+    from bot.crons import purge_retention
+
+    add_subscribers(deps.db, 2, deps.clock())
+    create(deps, "news", {"nl": "Nieuws"})
+    send_broadcasts.run(deps, deps.clock())
+    later = utcnow() + timedelta(days=deps.settings.retention_days + 1)
+    assert purge_retention.run(deps, later)["outbox_deleted"] == 2
+    with Session(deps.db) as session:
+        rows = session.exec(select(BroadcastRecipient)).all()
+    assert len(rows) == 2 and {r.outbox_id for r in rows} == {None}
