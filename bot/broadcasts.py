@@ -248,7 +248,7 @@ def advance(session: Session, broadcast: Broadcast, library: Library, now: datet
     queued = expand(session, broadcast, library, now, batch)
     assert broadcast.id is not None
     total = session.exec(select(BroadcastRecipient.id).where(BroadcastRecipient.broadcast_id == broadcast.id)).all()
-    broadcast.recipients = max(broadcast.recipients, len(total)) if broadcast.status == "sending" else len(total)
+    broadcast.recipients = max(broadcast.recipients, len(total))  # the estimate at creation, or more by now
     if queued == 0 and figures(session, [broadcast.id])[broadcast.id]["queued"] == 0:
         broadcast.status = "sent"
         broadcast.recipients = len(total)
