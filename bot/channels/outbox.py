@@ -277,9 +277,13 @@ def drain(
         spacing = policy.spacing_seconds.get(channel, 0.0)
         per_address = policy.per_address_seconds.get(channel, 0.0)
         last_to: dict[str, float] = {}
+        next_at = time.monotonic()
         for index, item in enumerate(items):
-            if index and spacing > 0:
-                sleep(spacing)
+            if spacing > 0:  # paced from the start of the previous send: at most 1/spacing a second
+                wait = next_at - time.monotonic()
+                if wait > 0:
+                    sleep(wait)
+                next_at = max(next_at, time.monotonic()) + spacing
             if per_address > 0 and item.address in last_to:
                 wait = last_to[item.address] + per_address - time.monotonic()
                 if wait > 0:
