@@ -27,6 +27,7 @@ from bot.service import Deps
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
 from bot.wiring import build_deps
+from handoff.mail import untold_tickets
 from storage import queries
 from storage.db import reader, transaction
 from storage.models import JobRun, Outbox
@@ -136,6 +137,7 @@ def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
             checks["scheduler_last_run"] = last.isoformat() if last else None
             if scheduler_expected and last is not None and utcnow() - _aware(last) > timedelta(minutes=5):
                 problems.append("scheduler heartbeat older than 5 minutes")
+            checks.update(untold_check(session, deps))
     except Exception as exc:
         checks["database"] = "unreachable"
         problems.append(f"database: {type(exc).__name__}")
@@ -150,6 +152,18 @@ def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
     status = 503 if problems else 200
     return JSONResponse({"status": "ok" if not problems else "degraded", "problems": problems, "checks": checks},
                         status_code=status)
+
+
+def untold_check(session: Session, deps: Deps) -> dict[str, Any]:
+    """New tickets that waited longer than TICKET_UNTOLD_MINUTES with nobody told (reported, not a 503: the web
+    process itself is fine)."""
+    older = utcnow() - timedelta(minutes=deps.settings.ticket_untold_minutes)
+    untold = untold_tickets(session, deps.organisations(), older)
+    report: dict[str, Any] = {"tickets_untold": untold}
+    if untold:
+        report["warnings"] = [f"{len(untold)} new ticket(s) waited over {deps.settings.ticket_untold_minutes} "
+                              f"minutes and no helper was told: {', '.join(untold[:10])}"]
+    return report
 
 
 def _aware(value: Any) -> Any:

@@ -22,6 +22,7 @@ AREA_MODULES = (
     "bot.cli_privacy",
     "bot.cli_content",
     "bot.cli_telegram",
+    "bot.cli_broadcast",
 )
 
 

@@ -91,8 +91,40 @@ class CallProgress:
     events: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Subscribe:
+    """The resident said yes to news or to following a place; `wording` is the question exactly as shown."""
+
+    kind: str  # news | follow
+    place_id: str = ""
+    wording: str = ""
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    """STOP NIEUWS or STOP VOLG: end that kind of message only."""
+
+    kind: str  # news | follow
+
+
+@dataclass(frozen=True)
+class NewsOffered:
+    """The one-time news offer was shown (asked again at the earliest 90 days later)."""
+
+    wording: str
+
+
+@dataclass(frozen=True)
+class SurveyAnswer:
+    """The answer to 'did the helper help you?' (1 yes, 2 a little, 3 no), or the optional comment after it."""
+
+    answer: int | None
+    comment: str | None = None
+
+
 Effect = (OptOut | OptIn | SetLanguage | RecordUnmatched | OpenTicket | AddToTicket | AskTicketStatus | ForgetContact
-          | SendSms | CallProgress)
+          | SendSms | CallProgress | Subscribe | Unsubscribe | NewsOffered | SurveyAnswer)
+OUTBOUND_EFFECTS = (Subscribe, Unsubscribe, NewsOffered, SurveyAnswer)
 
 
 @dataclass(frozen=True)

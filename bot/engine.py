@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.effects import Effect
-from bot.flows import choice, digipunt, guide, handoff, language_picker, menu, route, voice
+from bot.flows import choice, digipunt, guide, handoff, language_picker, menu, route, subscriptions, voice
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
 from bot.library import Library
@@ -21,8 +21,9 @@ Handler = Callable[[Ctx, str], None]
 TextHook = Callable[[Ctx], bool]
 
 ACTIONS: dict[str, Handler] = {**menu.ACTIONS, **guide.ACTIONS, **digipunt.ACTIONS, **handoff.ACTIONS,
-                               **language_picker.ACTIONS}
-TEXT_HOOKS: dict[str, TextHook] = {**guide.TEXT_HOOKS, **digipunt.TEXT_HOOKS, **handoff.TEXT_HOOKS}
+                               **language_picker.ACTIONS, **subscriptions.ACTIONS}
+TEXT_HOOKS: dict[str, TextHook] = {**guide.TEXT_HOOKS, **digipunt.TEXT_HOOKS, **handoff.TEXT_HOOKS,
+                                   **subscriptions.TEXT_HOOKS}
 LOCATION_HOOK = digipunt.on_location
 
 
@@ -214,7 +215,7 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return
     if long_message:
         ctx.say(ctx.t("long_message"))
-    if _globals(ctx):
+    if subscriptions.on_text(ctx) or _globals(ctx):
         return
     if _asks_for_a_person(ctx):
         return

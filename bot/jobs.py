@@ -26,6 +26,9 @@ SCHEDULE: dict[str, int] = {
     "close_idle_tickets": 3600,
     "end_idle_conversations": 600,
     "purge_retention": 3600,
+    "send_broadcasts": 10,
+    "mail_tickets": 60,
+    "ask_satisfaction": 300,
 }
 
 JobFunction = Callable[[Deps, datetime], dict[str, int]]

@@ -28,6 +28,7 @@ from bot.effects import (
 from bot.flows.handoff import confirmation, status_reply
 from bot.library import Library
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
+from bot.outbound_effects import apply_outbound, is_outbound
 from bot.settings import Settings
 from bot.state import State
 from bot.stats import stats_key
@@ -36,6 +37,7 @@ from handoff.tickets import add_to_ticket, open_ticket, status_info
 from storage import queries
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
+from storage.outbound import receives
 from storage.privacy import forget_contact
 from storage.types import utcnow
 
@@ -182,6 +184,7 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         state_raw = dict(conversation.state or {})
         if contact.language and not state_raw.get("language"):
             state_raw["language"] = contact.language
+        state_raw["outbound"] = receives(session, contact.id)
         language = str(state_raw.get("language") or library.texts.deployment.default_language)
         row: dict[str, Any] = {
             "contact_id": contact.id, "channel": channel, "direction": "in", "external_id": inbound.external_id,
@@ -275,8 +278,11 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
         if applied is not None:
             return applied
     timezone = library.texts.deployment.timezone
-    if isinstance(effect, OptOut):
+    if is_outbound(effect):
+        apply_outbound(session, effect, contact, state.language, now)
+    elif isinstance(effect, OptOut):
         contact.opted_out = True
+        apply_outbound(session, effect, contact, state.language, now)
     elif isinstance(effect, OptIn):
         contact.opted_out = False
     elif isinstance(effect, SetLanguage):

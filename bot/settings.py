@@ -33,6 +33,27 @@ def _positive(env: dict[str, str], name: str, default: int) -> int:
     return value
 
 
+def _rate(env: dict[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be more than 0, got {raw!r}")
+    return value
+
+
+def _smtp_url(raw: str) -> str:
+    """SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://... (implicit TLS); empty = no mail."""
+    raw = raw.strip()
+    if raw and (urlsplit(raw).scheme not in ("smtp", "smtps") or not urlsplit(raw).hostname):
+        raise SettingsError(f"SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465, got {raw!r}")
+    return raw
+
+
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
@@ -158,6 +179,19 @@ class Settings:
     voice_tts_voice: str = DEFAULT_VOICE
     voice_speech: bool = False
 
+    # outbound: rate limits per sender (messages per second; Telegram also per chat), batches, approval, e-mail
+    sms_per_second: float = 5.0
+    whatsapp_per_second: float = 5.0
+    telegram_per_second: float = 25.0
+    telegram_chat_seconds: float = 1.0
+    outbox_batch: int = 50
+    broadcast_batch: int = 200
+    broadcast_approval_above: int = 100
+    smtp_url: str = ""
+    mail_from: str = ""
+    smtp_timeout: float = 10.0
+    ticket_untold_minutes: int = 30
+
     @property
     def voice_input(self) -> str:
         """What a call's <Gather> listens for: keys only, or keys and speech (VOICE_SPEECH)."""
@@ -213,4 +247,15 @@ class Settings:
             offer_draft_languages=_flag(env, "OFFER_DRAFT_LANGUAGES", True),
             voice_tts_voice=env.get("VOICE_TTS_VOICE", "").strip() or DEFAULT_VOICE,
             voice_speech=_voice_speech(env),
+            sms_per_second=_rate(env, "SMS_PER_SECOND", cls.sms_per_second),
+            whatsapp_per_second=_rate(env, "WHATSAPP_PER_SECOND", cls.whatsapp_per_second),
+            telegram_per_second=_rate(env, "TELEGRAM_PER_SECOND", cls.telegram_per_second),
+            telegram_chat_seconds=_rate(env, "TELEGRAM_CHAT_SECONDS", cls.telegram_chat_seconds),
+            outbox_batch=_positive(env, "OUTBOX_BATCH", cls.outbox_batch),
+            broadcast_batch=_positive(env, "BROADCAST_BATCH", cls.broadcast_batch),
+            broadcast_approval_above=_int(env, "BROADCAST_APPROVAL_ABOVE", cls.broadcast_approval_above),
+            smtp_url=_smtp_url(env.get("SMTP_URL", "")),
+            mail_from=env.get("MAIL_FROM", ""),
+            smtp_timeout=_rate(env, "SMTP_TIMEOUT", cls.smtp_timeout),
+            ticket_untold_minutes=_positive(env, "TICKET_UNTOLD_MINUTES", cls.ticket_untold_minutes),
         )

@@ -44,6 +44,9 @@ class State:
     question: dict[str, Any] | None = None  # how to ask the open question again (in another language)
     where: dict[str, Any] | None = None  # the last location the resident gave: {"point": [lat, lon], "label"}
     later: dict[str, str] | None = None  # a second request of one message ({"intent", "text"}), offered after
+    # what the resident receives, put here by the service each turn: {"news": bool, "follow": [place ids],
+    # "offered_at": ISO time of the last news offer}
+    outbound: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

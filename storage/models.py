@@ -256,3 +256,75 @@ class VoiceCall(SQLModel, table=True):
     status: str | None = Field(default=None, max_length=16)  # completed, busy, no-answer, failed, canceled
     duration_seconds: int | None = Field(default=None)
     ended_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class Subscription(SQLModel, table=True):
+    """What a resident agreed to receive, with the moment and the exact wording shown: news, or the closures of one
+    place they follow ("follow"). `ended_at` is set when they stop it. A "news_offer" row records that the news
+    offer was shown (asked at most once per 90 days)."""
+
+    __table_args__ = (Index("ix_subscription_contact_kind", "contact_id", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id")
+    kind: str = Field(max_length=16)  # news | follow | news_offer
+    place_id: str = Field(default="", max_length=128, index=True)
+    language: str = Field(default="", max_length=8)
+    wording: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    ended_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    end_reason: str | None = Field(default=None, max_length=32)
+
+
+class Broadcast(SQLModel, table=True):
+    """An announcement to residents who asked for it: audience, text per language, send moment, approval."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    audience: str = Field(max_length=160)  # news | lang:CODE | wijk:NAME | place:ID
+    texts: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    kind: str = Field(default="news", max_length=16)  # news | closure
+    status: str = Field(default="scheduled", max_length=24, index=True)
+    # awaiting_approval | scheduled | sending | sent | cancelled
+    recipients: int = Field(default=0)
+    created_by: str = Field(default="", max_length=254)
+    approved_by: str | None = Field(default=None, max_length=254)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    send_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+    finished_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+
+
+class BroadcastRecipient(SQLModel, table=True):
+    """One resident of one broadcast: the unique (broadcast, contact) row that makes each send happen once."""
+
+    __table_args__ = (UniqueConstraint("broadcast_id", "contact_id", name="uq_broadcast_recipient"),)
+    id: int | None = Field(default=None, primary_key=True)
+    broadcast_id: int = Field(foreign_key="broadcast.id", index=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    outbox_id: int | None = Field(default=None, foreign_key="outbox.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class NotifyChoice(SQLModel, table=True):
+    """Who hears of new tickets by e-mail: an organisation's address or a helper account, and how often."""
+
+    __table_args__ = (UniqueConstraint("organisation", "user_id", name="uq_notifychoice_owner"),)
+    id: int | None = Field(default=None, primary_key=True)
+    organisation: str = Field(max_length=64, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id")  # None: the organisation's own address
+    email: str = Field(default="", max_length=254)
+    mode: str = Field(default="each", max_length=16)  # each | digest | none
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Satisfaction(SQLModel, table=True):
+    """The one question after a ticket closed as helped: when it is due, when asked, the answer."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ticket_id: int = Field(foreign_key="ticket.id", unique=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", index=True)
+    organisation: str = Field(max_length=64, index=True)
+    status: str = Field(default="due", max_length=16, index=True)  # due | asked | answered | skipped
+    due_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    asked_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    answer: int | None = Field(default=None)  # 1 yes, 2 a little, 3 no
+    comment: str | None = Field(default=None, max_length=500)
+    answered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))

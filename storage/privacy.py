@@ -8,7 +8,20 @@ from datetime import datetime
 from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col, select
 
-from storage.models import AuditLog, Contact, Conversation, DeadLetter, Message, Outbox, Ticket, TicketEvent, Unmatched
+from storage.models import (
+    AuditLog,
+    BroadcastRecipient,
+    Contact,
+    Conversation,
+    DeadLetter,
+    Message,
+    Outbox,
+    Satisfaction,
+    Subscription,
+    Ticket,
+    TicketEvent,
+    Unmatched,
+)
 from storage.types import utcnow
 
 PERSONAL_EVENT_KINDS = ("resident_message", "message_to_resident", "second_request")
@@ -58,6 +71,7 @@ def forget_contact(session: Session, contact: Contact) -> None:
         session.execute(delete(DeadLetter).where(col(DeadLetter.message_id).in_(message_ids)))
         session.execute(update(Message).where(col(Message.reply_to_id).in_(message_ids)).values(reply_to_id=None))
     session.execute(delete(Message).where(col(Message.contact_id) == contact.id))
+    forget_outbound(session, contact.id)
     session.execute(
         delete(Outbox).where(or_(col(Outbox.contact_id) == contact.id, col(Outbox.about_contact_id) == contact.id))
     )
@@ -67,6 +81,14 @@ def forget_contact(session: Session, contact: Contact) -> None:
     _forget_address(session, contact.channel, contact.address)
     session.delete(contact)
     session.flush()
+
+
+def forget_outbound(session: Session, contact_id: int) -> None:
+    """A resident's consents, broadcast recipient rows and satisfaction answer (counts stay on the broadcast)."""
+    session.execute(delete(Subscription).where(col(Subscription.contact_id) == contact_id))
+    session.execute(delete(BroadcastRecipient).where(col(BroadcastRecipient.contact_id) == contact_id))
+    session.execute(update(Satisfaction).where(col(Satisfaction.contact_id) == contact_id)
+                    .values(contact_id=None, comment=None))
 
 
 def forget_number(session: Session, addresses: Iterable[str]) -> int:
@@ -133,6 +155,13 @@ def purge_messages_batch(session: Session, cutoff: datetime) -> int:
 
 
 def purge_outbox(session: Session, cutoff: datetime) -> int:
-    """Outbox rows created before the cutoff, whatever their state (a row still sending is left alone)."""
+    """Outbox rows created before the cutoff, whatever their state (a row still sending is left alone); a broadcast
+    recipient keeps its row (each resident once per broadcast) without the message. Old satisfaction comments go."""
+    old = select(Outbox.id).where(col(Outbox.created_at) < cutoff, col(Outbox.status) != "sending")
+    session.execute(update(BroadcastRecipient).where(col(BroadcastRecipient.outbox_id).in_(old))
+                    .values(outbox_id=None).execution_options(synchronize_session=False))
+    session.execute(update(Satisfaction).where(col(Satisfaction.answered_at) < cutoff,
+                                               col(Satisfaction.comment).is_not(None))
+                    .values(comment=None).execution_options(synchronize_session=False))
     result = session.execute(delete(Outbox).where(col(Outbox.created_at) < cutoff, col(Outbox.status) != "sending"))
     return int(getattr(result, "rowcount", 0) or 0)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from bot.state import State
-from storage import queries
+from storage import outbound, queries
 from storage.models import Contact, Conversation
+from storage.types import utcnow
 
 
 def find_contact(session: Session, contact_id: int | None, channel: str, address: str) -> Contact | None:
@@ -21,6 +22,8 @@ def mark_opted_out(session: Session, contact: Contact) -> None:
     """Opt the contact out on the contact row and in the dialogue state, so both stay silent until START."""
     contact.opted_out = True
     session.add(contact)
+    if contact.id is not None:  # STOP stops everything: news and followed places too
+        outbound.unsubscribe(session, contact.id, (outbound.NEWS, outbound.FOLLOW), utcnow(), reason="stop")
     conversation = session.exec(select(Conversation).where(Conversation.contact_id == contact.id)).first()
     if conversation is None:
         return

@@ -71,6 +71,8 @@ class DrainPolicy:
     spacing_seconds: Mapping[str, float] = field(
         default_factory=lambda: {"sms": 0.2, "whatsapp": 0.2, "telegram": 0.05}
     )
+    # the least time between two messages to one address on a channel (Telegram: one message per chat per second)
+    per_address_seconds: Mapping[str, float] = field(default_factory=dict)
     max_attempts: int = 6
     base_delay_seconds: float = 30.0
     max_delay_seconds: float = 3600.0
@@ -273,10 +275,21 @@ def drain(
         _skip_unsendable(session, unavailable or {}, set(senders), now, policy, counts)
     for channel, items in claimed.items():
         spacing = policy.spacing_seconds.get(channel, 0.0)
+        per_address = policy.per_address_seconds.get(channel, 0.0)
+        last_to: dict[str, float] = {}
+        next_at = time.monotonic()
         for index, item in enumerate(items):
-            if index and spacing > 0:
-                sleep(spacing)
+            if spacing > 0:  # paced from the start of the previous send: at most 1/spacing a second
+                wait = next_at - time.monotonic()
+                if wait > 0:
+                    sleep(wait)
+                next_at = max(next_at, time.monotonic()) + spacing
+            if per_address > 0 and item.address in last_to:
+                wait = last_to[item.address] + per_address - time.monotonic()
+                if wait > 0:
+                    sleep(wait)
             outcome = _send_one(senders[channel], item)
+            last_to[item.address] = time.monotonic()  # counted from the answer: the provider had it by then
             _record(db, item, outcome, now, policy, counts)
             if outcome.rate_limited:
                 rest = items[index + 1 :]

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from bot.console.auth import HELPER_ROLES, audit, csrf_guard, role_guard
 from bot.console.labels import OUTCOME_LABELS, inbox_error, local_moment
+from bot.console.mail_settings import MODE_WORDS, helper_mode, save_helper_mail
 from bot.console.pages_telegram import add_telegram_link_routes
 from bot.console.web import Console, ConsoleForbidden, Viewer, install, redirect
 from bot.messages import clean_text
@@ -123,7 +124,15 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
             scopes=inbox.SCOPES,
             local=local_moment,
             window=window_words,
+            mail_mode=helper_mode(console, viewer.id) if viewer.organisation else None,
+            mode_words=MODE_WORDS,
         )
+
+    @api.post("/helpers/mail")
+    async def my_mail(request: Request, viewer: HelperViewer) -> Response:
+        form = await request.form()
+        await run_in_threadpool(save_helper_mail, console, viewer, viewer.id, str(form.get("mode") or ""))
+        return redirect("/helpers")
 
     @api.get("/helpers/tickets/{code}")
     def ticket_page(request: Request, code: str, viewer: HelperViewer) -> Response:

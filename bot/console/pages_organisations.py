@@ -8,6 +8,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlmodel import Session
 
+from bot.console.mail_settings import MODE_WORDS, mail_rows, save_helper_mail, save_organisation_mail
 from bot.console.revisions import ORGANISATIONS_KEY, current_text
 from bot.console.saving import Issue, SaveResult, refuse_oversized, save_content
 from bot.console.web import Console, Viewer, redirect
@@ -55,6 +56,9 @@ def add_organisation_routes(api: APIRouter, console: Console, staff: Callable[[R
             text=text,
             rows=_rows(console.deps.organisations()),
             result=result,
+            mail=mail_rows(console),
+            mode_words=MODE_WORDS,
+            smtp_configured=bool(console.deps.settings.smtp_url and console.deps.settings.mail_from),
         )
 
     @api.get("/console/organisations")
@@ -69,3 +73,16 @@ def add_organisation_routes(api: APIRouter, console: Console, staff: Callable[[R
         if result.errors:
             return page(request, viewer, text, result, status_code=422)
         return redirect(f"/console/organisations?saved={result.revision_id or 0}")
+
+    @api.post("/console/organisations/{organisation}/mail")
+    async def organisation_mail(request: Request, organisation: str, viewer: StaffViewer) -> Response:
+        form = await request.form()
+        email, mode = str(form.get("email") or "").strip(), str(form.get("mode") or "")
+        await run_in_threadpool(save_organisation_mail, console, viewer, organisation, email, mode)
+        return redirect("/console/organisations#mail")
+
+    @api.post("/console/organisations/helpers/{user_id}/mail")
+    async def helper_mail(request: Request, user_id: int, viewer: StaffViewer) -> Response:
+        form = await request.form()
+        await run_in_threadpool(save_helper_mail, console, viewer, user_id, str(form.get("mode") or ""))
+        return redirect("/console/organisations#mail")

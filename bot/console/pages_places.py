@@ -9,6 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
+from bot.broadcasts import follower_count, notify_followers
 from bot.console.auth import audit
 from bot.console.places_editing import (
     PLACES_KEY,
@@ -58,11 +59,17 @@ def _closures(console: Console, place_id: str | None = None) -> list[PlaceClosur
         return list(session.exec(query))
 
 
+def _followers(console: Console, place_id: str) -> int:
+    with Session(console.deps.db) as session:
+        return follower_count(session, place_id)
+
+
 def save_places(console: Console, viewer: Viewer, data: dict[str, Any], issues: list[Issue], action: str) -> SaveResult:
     return save_content(console, viewer, "places", PLACES_KEY, dump_document(data), action=action, issues=issues)
 
 
-def add_closure(console: Console, viewer: Viewer, place_id: str, start: date, end: date, reason: dict[str, str]) -> int:
+def add_closure(console: Console, viewer: Viewer, place_id: str, start: date, end: date, reason: dict[str, str],
+                *, notify: bool = False) -> int:
     now = console.now()
     with transaction(console.deps.db) as session:
         row = PlaceClosure(
@@ -76,6 +83,9 @@ def add_closure(console: Console, viewer: Viewer, place_id: str, start: date, en
         session.add(row)
         session.flush()
         audit(session, viewer.email, "closure.add", f"place:{place_id} {start}..{end}", now)
+        if notify:
+            notify_followers(session, console.deps.library(), place_id, start, end, reason, author=viewer.email,
+                             now=now)
         closure_id = row.id or 0
     refresh_live(console.deps)
     return closure_id
@@ -115,6 +125,7 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
             helper_words=_words(entry.get("helper_hours"), languages.source),
             today=local(console.now()).date().isoformat(),
             closure_error=closure_error,
+            followers=_followers(console, place_id),
         )
 
     @api.get("/console/places")
@@ -209,7 +220,8 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
         problem = _closure_problem(start, end, today)
         if problem:
             return place_page(request, viewer, place_id, entry, None, 422, problem)
-        await run_in_threadpool(add_closure, console, viewer, place_id, start, end, reason)
+        notify = form.get("notify_followers") == "1"
+        await run_in_threadpool(lambda: add_closure(console, viewer, place_id, start, end, reason, notify=notify))
         return redirect(f"/console/places/{place_id}")
 
     @api.post("/console/places/closures/{closure_id}/delete")

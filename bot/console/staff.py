@@ -9,6 +9,8 @@ from sqlmodel import Session
 from bot import simulator
 from bot.console.auth import STAFF_ROLES, csrf_guard, login_router, role_guard
 from bot.console.dashboard import CHANNELS, build_dashboard, make_period
+from bot.console.outbound_figures import outbound_figures
+from bot.console.pages_broadcasts import add_broadcast_routes
 from bot.console.pages_guides import add_guide_routes
 from bot.console.pages_history import add_history_routes
 from bot.console.pages_organisations import add_organisation_routes
@@ -42,6 +44,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     add_voice_routes(api, console, staff)
     add_problem_routes(api, console, staff)
     add_translation_routes(api, console, staff)
+    add_broadcast_routes(api, console, staff)
 
     @api.get("/console/chat")
     def simulator_page(viewer: StaffViewer) -> Response:
@@ -57,7 +60,9 @@ def dashboard_page(console: Console, request: Request, viewer: Viewer, start: st
     guides = console.deps.library().guides  # before the session: one connection at a time
     with Session(console.deps.db) as session:
         figures = build_dashboard(session, period, guides)
+        outbound = outbound_figures(session, period.days(), TIMEZONE)
     busiest = max((sum(counts.values()) for _, counts in figures.per_day), default=0)
     return console.render(
-        request, "dashboard.html", viewer=viewer, d=figures, channels=CHANNELS, busiest=max(busiest, 1)
+        request, "dashboard.html", viewer=viewer, d=figures, channels=CHANNELS, busiest=max(busiest, 1),
+        outbound=outbound
     )

@@ -130,9 +130,11 @@ def detail(ctx: Ctx, place_id: str) -> None:
     remember_step(ctx, f"place:{place_id}")
     text = _detail_text(ctx, status, at)
     footer = ctx.t("dp_detail_footer")
-    reply = Reply(text=text, place=pin(status), link=map_link(place), footer=footer)
-    if not fits(ctx, reply):
-        reply = replace(reply, footer=None)
+    reply = Reply(text=text, place=pin(status), link=map_link(place), footer=f"{footer} {ctx.t('dp_detail_follow')}")
+    for lighter in (footer, None):  # VOLG (follow this place) only when it fits
+        if fits(ctx, reply):
+            break
+        reply = replace(reply, footer=lighter)
     ctx.replies.append(reply)
 
 

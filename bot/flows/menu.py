@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
+from bot.flows import subscriptions
 from bot.flows.context import Choice, Ctx
 from bot.messages import Reply, reply_from_dict
 from bot.render import render
@@ -54,6 +55,7 @@ def thanks(ctx: Ctx, _arg: str) -> None:
     if offer_later(ctx):
         return
     ctx.say(ctx.t("thanks_reply"))
+    subscriptions.offer_news(ctx)
 
 
 def offer_later(ctx: Ctx) -> bool:

@@ -46,6 +46,10 @@ OPTIONAL_VOCAB_KEYS = set(OPTIONAL)  # categories a language may add (the vocabu
 # Long but realistic values for every placeholder of the bot's sentences.
 LONG_VALUES = {
     "city": "Stad Gent",
+    "place": "Bibliotheek De Krook",
+    "places": "De Krook, Kringwinkel Vlaamsekaai",
+    "dates": "24/12-26/12",
+    "reason": "personeelsdag",
     "days": "30",
     "title": "Internet van je gsm delen",
     "step": "12",

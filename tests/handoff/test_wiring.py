@@ -26,7 +26,7 @@ organisations:
 
 def test_build_deps_announces_new_tickets(deps: Deps) -> None:
     wired = build_deps(replace(deps.settings))
-    assert len(wired.on_ticket_opened) == 1 and len(wired.on_ticket_message) == 1
+    assert len(wired.on_ticket_opened) == 2 and len(wired.on_ticket_message) == 1  # announce, e-mail
     organisations = parse_organisations(ORGS)
     wired.organisations = lambda: organisations
     wired.library, wired.clock = deps.library, deps.clock

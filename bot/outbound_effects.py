@@ -1,0 +1,40 @@
+"""Carry out the outbound effects of a turn (consents, the news offer, survey answers) in the turn's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.effects import OUTBOUND_EFFECTS, Effect, NewsOffered, OptOut, Subscribe, SurveyAnswer, Unsubscribe
+from storage import outbound
+from storage.models import Contact
+
+
+def is_outbound(effect: Effect) -> bool:
+    return isinstance(effect, OUTBOUND_EFFECTS)
+
+
+def apply_outbound(session: Session, effect: Effect, contact: Contact, language: str, now: datetime) -> None:
+    """Store a consent, end one (STOP NIEUWS, STOP VOLG; STOP ends all), record the offer or a survey answer."""
+    assert contact.id is not None
+    if isinstance(effect, Subscribe):
+        outbound.subscribe(session, contact.id, effect.kind, place_id=effect.place_id, wording=effect.wording,
+                           language=language, now=now)
+    elif isinstance(effect, Unsubscribe):
+        outbound.unsubscribe(session, contact.id, (effect.kind,), now, reason=f"stop {effect.kind}")
+    elif isinstance(effect, OptOut):
+        outbound.unsubscribe(session, contact.id, (outbound.NEWS, outbound.FOLLOW), now, reason="stop")
+    elif isinstance(effect, NewsOffered):
+        outbound.record_offer(session, contact.id, effect.wording, language, now)
+    elif isinstance(effect, SurveyAnswer):
+        row = outbound.asked_survey(session, contact.id)
+        if row is None:
+            return
+        if effect.answer is not None and row.status == "asked":
+            row.answer = effect.answer
+            row.status = "answered"
+            row.answered_at = now
+        elif effect.comment and row.status == "answered" and not row.comment:
+            row.comment = effect.comment
+        session.add(row)
