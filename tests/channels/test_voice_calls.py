@@ -1,4 +1,4 @@
-"""Whole phone calls as transcripts (tests/channels/voice_calls/*.yaml) in nl, en and fr: every step is a signed
+"""Whole phone calls as transcripts (tests/channels/voice_calls/*.yaml) in all seven languages: every step is a signed
 Twilio webhook, every answer parsed TwiML; what is heard, what the keypad waits for, tickets and SMS."""
 
 from __future__ import annotations
