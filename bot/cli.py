@@ -21,6 +21,7 @@ AREA_MODULES = (
     "bot.cli_privacy",
     "bot.cli_content",
     "bot.cli_telegram",
+    "bot.cli_bookings",
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from babel.dates import format_date
@@ -12,6 +12,8 @@ from babel.dates import format_date
 from bot.effects import BookingRequest
 from bot.flows.context import Choice, Ctx
 from bot.fold import fold
+from bot.messages import Reply
+from bot.state import OfferedOption
 from places.geo import distance_m
 from places.hours import local
 from places.model import Place
@@ -109,6 +111,20 @@ def start(ctx: Ctx, arg: str) -> None:
     ctx.state.data["booking"] = {}
     ctx.say(ctx.t("bk_which_place"), [Choice(place.short_name, f"bkplace:{place.id}", words=place.aliases)
                                       for place in places[:PAGE]])
+
+
+def on_detail(ctx: Ctx, place: Place, reply: Reply, fits: Callable[[Ctx, Reply], bool]) -> Reply:
+    """A bookable place's detail says how to book (when it fits), and RESERVEREN there books that place."""
+    if place.booking is None:
+        return reply
+    ctx.state.options = [*ctx.state.options, OfferedOption(key="R", label=ctx.t("bk_option_book"),
+                                                           action=f"booking:{place.id}")]
+    line = ctx.t("bk_detail_line")
+    for candidate in (replace(reply, text=f"{reply.text}\n{line}"),
+                      replace(reply, text=f"{reply.text}\n{line}", footer=None)):
+        if fits(ctx, candidate):
+            return candidate
+    return reply
 
 
 def ask_day(ctx: Ctx, place_id: str, offset: int = 0) -> None:

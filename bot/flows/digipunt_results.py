@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import holidays
 
+from bot.flows import booking
 from bot.flows.context import Ctx
 from bot.flows.digipunt_common import (
     INTENT,
@@ -133,7 +134,7 @@ def detail(ctx: Ctx, place_id: str) -> None:
     reply = Reply(text=text, place=pin(status), link=map_link(place), footer=footer)
     if not fits(ctx, reply):
         reply = replace(reply, footer=None)
-    ctx.replies.append(reply)
+    ctx.replies.append(booking.on_detail(ctx, place, reply, fits))
 
 
 def lighter_versions(place: Place) -> list[Place]:
