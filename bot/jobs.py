@@ -26,6 +26,7 @@ SCHEDULE: dict[str, int] = {
     "close_idle_tickets": 3600,
     "end_idle_conversations": 600,
     "purge_retention": 3600,
+    "booking_reminders": 300,
 }
 
 JobFunction = Callable[[Deps, datetime], dict[str, int]]
