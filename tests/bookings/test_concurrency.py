@@ -31,8 +31,8 @@ def _race(deps: Deps, library: Library, slot_id: int, round_no: int) -> list[Out
         try:
             barrier.wait()
             with transaction(deps.db) as session:
-                contact = queries.lock_contact(session, "sms", f"+3247{round_no:03d}{number:04d}", f"k{round_no}-{number}",
-                                               deps.clock())
+                address = f"+3247{round_no:03d}{number:04d}"
+                contact = queries.lock_contact(session, "sms", address, f"k-{address}", deps.clock())
                 outcome = book(session, library, contact, slot_id, "", "nl", deps.clock())
             with lock:
                 outcomes.append(outcome)
