@@ -83,14 +83,14 @@ def forget_contact(session: Session, contact: Contact) -> None:
 
 
 def forget_bookings(session: Session, contact_id: int) -> None:
-    """A forgotten resident's bookings keep no number, words or link; one still to come is cancelled (its seat
-    is given back), so staff do not wait for someone they cannot reach."""
+    """A forgotten resident's bookings keep no number, words or link; one still open is cancelled (its seat is
+    given back), so staff do not wait for someone they cannot reach."""
     now = utcnow()
     for booking in session.exec(select(Booking).where(Booking.contact_id == contact_id)):
-        slot = session.get(BookingSlot, booking.slot_id)
-        if booking.status == "booked" and slot is not None and slot.start > now:
+        if booking.status == "booked":
             booking.status, booking.cancelled_by = "cancelled", "forgotten"
-            session.execute(update(BookingSlot).where(col(BookingSlot.id) == slot.id, col(BookingSlot.booked) > 0)
+            session.execute(update(BookingSlot).where(col(BookingSlot.id) == booking.slot_id,
+                                                      col(BookingSlot.booked) > 0)
                             .values(booked=BookingSlot.booked - 1))
         booking.contact_id, booking.number, booking.purpose, booking.updated_at = None, None, None, now
         session.add(booking)
