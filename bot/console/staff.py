@@ -9,6 +9,7 @@ from sqlmodel import Session
 from bot import simulator
 from bot.console.auth import STAFF_ROLES, csrf_guard, login_router, role_guard
 from bot.console.dashboard import CHANNELS, build_dashboard, make_period
+from bot.console.pages_bookings import add_booking_routes
 from bot.console.pages_guides import add_guide_routes
 from bot.console.pages_history import add_history_routes
 from bot.console.pages_organisations import add_organisation_routes
@@ -40,6 +41,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     add_unmatched_routes(api, console, staff)
     add_problem_routes(api, console, staff)
     add_translation_routes(api, console, staff)
+    add_booking_routes(api, console, staff)
 
     @api.get("/console/chat")
     def simulator_page(viewer: StaffViewer) -> Response:
