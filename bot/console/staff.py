@@ -1,5 +1,6 @@
 """The staff console router: login, dashboard, guides, Digipunten, organisations, unmatched, simulator, history."""
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -9,7 +10,7 @@ from sqlmodel import Session
 from bot import simulator
 from bot.console.auth import STAFF_ROLES, csrf_guard, login_router, role_guard
 from bot.console.dashboard import CHANNELS, build_dashboard, make_period
-from bot.console.pages_bookings import add_booking_routes
+from bot.console.pages_bookings import add_booking_routes, weekly_counts
 from bot.console.pages_guides import add_guide_routes
 from bot.console.pages_history import add_history_routes
 from bot.console.pages_organisations import add_organisation_routes
@@ -57,7 +58,10 @@ def dashboard_page(console: Console, request: Request, viewer: Viewer, start: st
     guides = console.deps.library().guides  # before the session: one connection at a time
     with Session(console.deps.db) as session:
         figures = build_dashboard(session, period, guides)
+        booking_weeks = weekly_counts(session, period.start - timedelta(days=period.start.weekday()),
+                                      (period.end - period.start).days // 7 + 1)
     busiest = max((sum(counts.values()) for _, counts in figures.per_day), default=0)
     return console.render(
-        request, "dashboard.html", viewer=viewer, d=figures, channels=CHANNELS, busiest=max(busiest, 1)
+        request, "dashboard.html", viewer=viewer, d=figures, channels=CHANNELS, busiest=max(busiest, 1),
+        booking_weeks=booking_weeks,
     )

@@ -53,6 +53,9 @@ def test_week_view_day_list_and_marks(staff_client: TestClient, live_deps: Deps)
     with Session(live_deps.db) as session:
         assert session.exec(select(Booking)).one().status == "no_show"
     assert re.search(r"<td>23/11/2026</td><td>1</td><td>0</td><td>1</td><td>0</td>", staff_client.get(WEEK).text)
+    dashboard = staff_client.get("/console?start=2026-11-23&end=2026-11-29").text
+    assert re.search(r'<td>23/11/2026</td><td class="num">1</td><td class="num">0</td><td class="num">1</td>',
+                     dashboard)
 
 
 def test_cancel_a_session_tells_the_residents(staff_client: TestClient, live_deps: Deps) -> None:
