@@ -87,6 +87,9 @@ LONG_VALUES = {
     "text": "x" * 60,
     "window": "in de namiddag",
     "languages": "Nederlands, Engels",
+    "place": "Wijkkantoor Rabot",
+    "address": "Miriam Makebaplein 1",
+    "reason": "verbouwing",
 }
 
 
