@@ -152,7 +152,7 @@ def sessions(rules: BookingRules, hours: str | None, closures: Iterable[tuple[da
 
 def rule_problems(rules: BookingRules, hours: str | None, today: date) -> list[str]:
     """Why the rules do not fit the opening hours: a session outside the hours on a day the place opens (checked
-    over the next weeks, DST changes included), or a booking day on which the place never opens."""
+    over the next weeks, DST changes included), or rules whose days the place never opens at all."""
     if hours is None:
         return ["booking: the place has no opening hours, so no session can be booked"]
     try:
@@ -175,7 +175,6 @@ def rule_problems(rules: BookingRules, hours: str | None, today: date) -> list[s
                 break
         if len(problems) >= 3:
             break
-    never = [DAYS[day] for day in rules.days if day not in opened_days]
-    if never:
-        problems.append(f"booking: the place never opens on {', '.join(never)}")
+    if not opened_days:  # one closed weekday only means no sessions that day (staff may change the hours)
+        problems.append(f"booking: the place never opens on {', '.join(DAYS[day] for day in rules.days)}")
     return problems

@@ -12,7 +12,7 @@ from babel.dates import format_date
 from bot.effects import BookingRequest
 from bot.flows.context import Choice, Ctx
 from bot.fold import fold
-from bot.messages import Reply
+from bot.messages import GeoPoint, Reply
 from bot.state import OfferedOption
 from places.geo import distance_m
 from places.hours import local
@@ -59,8 +59,6 @@ def bookable(ctx: Ctx) -> list[Place]:
     found = [place for place in ctx.library.places.places if place.booking is not None and place.offered]
     point = (ctx.state.where or {}).get("point")
     if isinstance(point, list) and len(point) == 2:
-        from bot.messages import GeoPoint
-
         here = GeoPoint(float(point[0]), float(point[1]))
         found.sort(key=lambda place: distance_m(here, place.point) if place.point is not None else 10 ** 9)
     return found

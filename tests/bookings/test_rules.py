@@ -37,10 +37,15 @@ def test_a_window_outside_the_opening_hours_is_refused() -> None:
     assert found and "falls outside the opening hours" in found[0] and "12:00-12:30" in found[0]
 
 
-def test_a_day_the_place_never_opens_is_refused() -> None:
+def test_rules_on_days_the_place_never_opens_are_refused() -> None:
     rules = parse_rules({"days": ["Su"], "windows": ["13:00-15:00"]}, [])
     assert rules is not None
     assert rule_problems(rules, KROOK_HOURS, date(2026, 11, 30)) == ["booking: the place never opens on Su"]
+    # hours that close one of the booking days (a staff edit) leave that day without sessions, not refused
+    fewer = "Mo,We-Fr 10:00-12:00,13:00-17:00; PH off"
+    assert rule_problems(_rules(), fewer, date(2026, 11, 30)) == []
+    assert date(2026, 12, 1) not in {s.start.date() for s in sessions(_rules(), fewer, [], date(2026, 11, 30),
+                                                                     date(2026, 12, 6))}
 
 
 def test_broken_rules_are_reported_per_field() -> None:

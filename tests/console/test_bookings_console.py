@@ -14,7 +14,7 @@ from bot.render import render
 from bot.service import Deps
 from storage.models import Booking, Outbox
 from tests.bookings.helpers import send, texts
-from tests.console.conftest import csrf_token
+from tests.console.conftest import csrf_token, login
 
 CODE = re.compile(r"R-\d{4,5}")
 WEEK = "/console/places/de-krook/bookings?week=2026-11-23"
@@ -80,6 +80,7 @@ def test_ical_feed_parses_back_and_rotates(staff_client: TestClient, live_deps: 
     found = re.search(r'<code id="feed-url">(/calendar/[^<]+\.ics)</code>', page)
     assert found is not None
     url = found.group(1)
+    staff_client.cookies.clear()  # a calendar app has no console login: the secret URL is the key
     feed = staff_client.get(url)
     assert feed.status_code == 200 and feed.headers["content-type"].startswith("text/calendar")
     assert "+32470000603" not in feed.text  # no phone numbers in a calendar
@@ -87,6 +88,8 @@ def test_ical_feed_parses_back_and_rotates(staff_client: TestClient, live_deps: 
     assert [str(e.get("summary")) for e in events] == [f"{code}: mail"]
     start = events[0].decoded("dtstart")
     assert start.isoformat() == "2026-11-27T12:00:00+00:00"  # 13:00 in Brussels
+    assert staff_client.get(WEEK).status_code == 303  # the console itself asks for a login again
+    login(staff_client, "staff@gent.be")
     token = csrf_token(staff_client, WEEK)
     assert staff_client.post("/console/places/de-krook/feed/rotate", data={"csrf_token": token}).status_code == 303
     assert staff_client.get(url).status_code == 404  # the old link stops working
