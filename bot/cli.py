@@ -23,6 +23,7 @@ AREA_MODULES = (
     "bot.cli_content",
     "bot.cli_telegram",
     "bot.cli_broadcast",
+    "bot.cli_bookings",
 )
 
 

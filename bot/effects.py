@@ -122,8 +122,25 @@ class SurveyAnswer:
     comment: str | None = None
 
 
+@dataclass(frozen=True)
+class BookingRequest:
+    """A booking step that needs the database; the service answers it through bot/flows/booking.py.
+
+    kind: "days" (days with free seats), "times" (free sessions of `day`, from `offset`), "book" (take a seat in
+    `slot`), "status" (the resident's bookings, or the one with `code`), "cancel_ask" (which to cancel), "cancel"
+    (cancel `code`)."""
+
+    kind: str
+    place: str = ""
+    day: str = ""
+    slot: int = 0
+    offset: int = 0
+    purpose: str = ""
+    code: str = ""
+
+
 Effect = (OptOut | OptIn | SetLanguage | RecordUnmatched | OpenTicket | AddToTicket | AskTicketStatus | ForgetContact
-          | SendSms | CallProgress | Subscribe | Unsubscribe | NewsOffered | SurveyAnswer)
+          | SendSms | CallProgress | Subscribe | Unsubscribe | NewsOffered | SurveyAnswer | BookingRequest)
 OUTBOUND_EFFECTS = (Subscribe, Unsubscribe, NewsOffered, SurveyAnswer)
 
 

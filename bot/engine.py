@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.effects import Effect
-from bot.flows import choice, digipunt, guide, handoff, language_picker, menu, route, subscriptions, voice
+from bot.flows import booking, choice, digipunt, guide, handoff, language_picker, menu, route, subscriptions, voice
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
 from bot.library import Library
@@ -21,9 +21,10 @@ Handler = Callable[[Ctx, str], None]
 TextHook = Callable[[Ctx], bool]
 
 ACTIONS: dict[str, Handler] = {**menu.ACTIONS, **guide.ACTIONS, **digipunt.ACTIONS, **handoff.ACTIONS,
-                               **language_picker.ACTIONS, **subscriptions.ACTIONS}
+                               **language_picker.ACTIONS, **subscriptions.ACTIONS,
+                               **booking.ACTIONS}
 TEXT_HOOKS: dict[str, TextHook] = {**guide.TEXT_HOOKS, **digipunt.TEXT_HOOKS, **handoff.TEXT_HOOKS,
-                                   **subscriptions.TEXT_HOOKS}
+                                   **subscriptions.TEXT_HOOKS, **booking.TEXT_HOOKS}
 LOCATION_HOOK = digipunt.on_location
 
 
@@ -123,6 +124,9 @@ def _globals(ctx: Ctx) -> bool:
         return True
     if _keyword(ctx, "status") or handoff.looks_like_ticket_code(ctx):
         handoff.status(ctx, "")
+        return True
+    if booking.looks_like_code(ctx):
+        booking.status(ctx, "")
         return True
     return False
 

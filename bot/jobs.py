@@ -29,6 +29,7 @@ SCHEDULE: dict[str, int] = {
     "send_broadcasts": 10,
     "mail_tickets": 60,
     "ask_satisfaction": 300,
+    "booking_reminders": 300,
 }
 
 JobFunction = Callable[[Deps, datetime], dict[str, int]]

@@ -13,10 +13,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot import engine, voice_service
+from bot import booking_desk, engine, voice_service
 from bot.effects import (
     AddToTicket,
     AskTicketStatus,
+    BookingRequest,
     Effect,
     ForgetContact,
     OpenTicket,
@@ -312,4 +313,6 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
     elif isinstance(effect, ForgetContact):
         forget_contact(session, contact)
         return [], True
+    elif isinstance(effect, BookingRequest):
+        return booking_desk.answer(session, effect, contact, state, library, now, test=test), False
     return [], False

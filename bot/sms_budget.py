@@ -25,6 +25,9 @@ SAMPLES: dict[str, str] = {
     "step": "3",
     "last": "3",
     "languages": "Nederlands, English",
+    "place": "De Krook",
+    "address": "Miriam Makebaplein 1",
+    "reason": "de bib is dicht voor een feest",
 }
 DEFAULT_SAMPLE = "x" * 8
 

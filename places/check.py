@@ -5,8 +5,10 @@ from __future__ import annotations
 import pathlib
 import re
 from collections import Counter
+from datetime import date
 
 from bot.languages import LanguageList, shipped_languages
+from places.booking_rules import rule_problems
 from places.describe import gsm7
 from places.directory import PlaceDirectory
 from places.gazetteer import GAZETTEER_FILE, STREETS_FILE, WIJKEN_FILE
@@ -44,6 +46,8 @@ def _check_places(directory: PlaceDirectory, languages: LanguageList) -> list[st
         if place.wijk is not None and place.wijk not in wijk_names:
             problems.append(f"{where}: wijk {place.wijk!r} is not one of the wijken")
         problems += _check_reachable(directory, place)
+        if place.booking is not None:
+            problems += [f"{where}: {problem}" for problem in rule_problems(place.booking, place.hours, date.today())]
         texts = [*place.notes.items(), *place.reservation.how.items()]
         outside = sorted({language for language, text in texts if _outside_gsm7(text, language, languages)})
         if outside:

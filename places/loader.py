@@ -12,6 +12,7 @@ import yaml
 
 from bot.languages import LanguageList, shipped_languages
 from bot.yamlio import Path_, line_index, load_yaml, nearest_line
+from places.booking_rules import parse_rules
 from places.model import STATUSES, UNCERTAIN_FIELDS, Closure, Contact, Place, Reservation
 
 SPEC_VERSION = 1
@@ -165,6 +166,10 @@ def parse_place(raw: Any, index: int, problems: Problems) -> Place | None:
     if not isinstance(uncertain, list) or not all(item in UNCERTAIN_FIELDS for item in uncertain):
         problems.add(f"{where}: uncertain must be a list of {', '.join(UNCERTAIN_FIELDS)}, got {uncertain!r}")
         uncertain = []
+    booking_problems: list[str] = []
+    booking = parse_rules(raw.get("booking"), booking_problems)
+    for problem in booking_problems:
+        problems.add(f"{where}: {problem}", ("places", index, "booking"))
     return Place(
         id=place_id,
         name=name.strip(),
@@ -192,6 +197,7 @@ def parse_place(raw: Any, index: int, problems: Problems) -> Place | None:
         coordinates=_optional_str(raw.get("coordinates"), f"{where}: coordinates", problems),
         wijk=_optional_str(raw.get("wijk"), f"{where}: wijk", problems),
         uncertain=tuple(str(item) for item in uncertain),
+        booking=booking,
     )
 
 

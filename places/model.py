@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from bot.messages import GeoPoint
+from places.booking_rules import BookingRules
 
 STATUSES = ("listed", "unverified", "historical")
 # facts a place's data may mark as uncertain (shown with the ask_on_site phrase); an unverified place is
@@ -58,6 +59,7 @@ class Place:
     coordinates: str | None = None
     wijk: str | None = None
     uncertain: tuple[str, ...] = ()
+    booking: BookingRules | None = None  # when residents can book a session with a helper
 
     @property
     def listing_unsure(self) -> bool:

@@ -328,3 +328,49 @@ class Satisfaction(SQLModel, table=True):
     answer: int | None = Field(default=None)  # 1 yes, 2 a little, 3 no
     comment: str | None = Field(default=None, max_length=500)
     answered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+class BookingSlot(SQLModel, table=True):
+    """A bookable session at a place: from the place's rules (made when first needed) or added by staff.
+
+    `booked` counts the active bookings; it only changes in one conditional UPDATE, so it never passes capacity."""
+
+    __table_args__ = (UniqueConstraint("place_id", "start", name="uq_bookingslot_place_start"),)
+    id: int | None = Field(default=None, primary_key=True)
+    place_id: str = Field(max_length=128, index=True)
+    start: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    end: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    capacity: int = Field(default=1)
+    booked: int = Field(default=0)
+    status: str = Field(default="open", max_length=16)  # open | cancelled
+    source: str = Field(default="rule", max_length=16)  # rule | added
+    note: str | None = Field(default=None, max_length=500)  # why staff cancelled it
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class Booking(SQLModel, table=True):
+    """A resident's seat in a session; the code (R-4821) is what they quote to see or cancel it."""
+
+    __table_args__ = (Index("ix_booking_contact_status", "contact_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=16, unique=True)
+    slot_id: int = Field(foreign_key="bookingslot.id", index=True)
+    place_id: str = Field(max_length=128, index=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    number: str | None = Field(default=None, max_length=64)  # the resident's address on the channel
+    channel: str = Field(default="sms", max_length=16)
+    language: str = Field(default="nl", max_length=8)
+    purpose: str | None = Field(default=None, max_length=200)  # what for, in the resident's words
+    status: str = Field(default="booked", max_length=16)  # booked | cancelled | attended | no_show
+    cancelled_by: str | None = Field(default=None, max_length=16)  # resident | staff | closure
+    test: bool = Field(default=False)
+    reminded_day_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    reminded_soon_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class PlaceFeed(SQLModel, table=True):
+    """The secret token of a place's iCalendar feed for staff calendars (rotated by staff)."""
+
+    place_id: str = Field(primary_key=True, max_length=128)
+    token: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))

@@ -10,6 +10,8 @@ from sqlmodel import Session, col, select
 
 from storage.models import (
     AuditLog,
+    Booking,
+    BookingSlot,
     BroadcastRecipient,
     Contact,
     Conversation,
@@ -76,6 +78,7 @@ def forget_contact(session: Session, contact: Contact) -> None:
         delete(Outbox).where(or_(col(Outbox.contact_id) == contact.id, col(Outbox.about_contact_id) == contact.id))
     )
     session.execute(delete(Conversation).where(col(Conversation.contact_id) == contact.id))
+    forget_bookings(session, contact.id)
     for ticket in session.exec(select(Ticket).where(Ticket.contact_id == contact.id)):
         _anonymise_ticket(session, ticket)
     _forget_address(session, contact.channel, contact.address)
@@ -89,6 +92,21 @@ def forget_outbound(session: Session, contact_id: int) -> None:
     session.execute(delete(BroadcastRecipient).where(col(BroadcastRecipient.contact_id) == contact_id))
     session.execute(update(Satisfaction).where(col(Satisfaction.contact_id) == contact_id)
                     .values(contact_id=None, comment=None))
+
+
+def forget_bookings(session: Session, contact_id: int) -> None:
+    """A forgotten resident's bookings keep no number, words or link; one still open is cancelled (its seat is
+    given back), so staff do not wait for someone they cannot reach."""
+    now = utcnow()
+    for booking in session.exec(select(Booking).where(Booking.contact_id == contact_id)):
+        if booking.status == "booked":
+            booking.status, booking.cancelled_by = "cancelled", "forgotten"
+            session.execute(update(BookingSlot).where(col(BookingSlot.id) == booking.slot_id,
+                                                      col(BookingSlot.booked) > 0)
+                            .values(booked=BookingSlot.booked - 1))
+        booking.contact_id, booking.number, booking.purpose, booking.updated_at = None, None, None, now
+        session.add(booking)
+    session.flush()
 
 
 def forget_number(session: Session, addresses: Iterable[str]) -> int:
@@ -164,4 +182,17 @@ def purge_outbox(session: Session, cutoff: datetime) -> int:
                                                col(Satisfaction.comment).is_not(None))
                     .values(comment=None).execution_options(synchronize_session=False))
     result = session.execute(delete(Outbox).where(col(Outbox.created_at) < cutoff, col(Outbox.status) != "sending"))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def purge_bookings(session: Session, cutoff: datetime) -> int:
+    """Bookings whose session ended before the cutoff lose the resident's number, words and link (the counts
+    for the dashboard stay)."""
+    ended = select(BookingSlot.id).where(col(BookingSlot.end) < cutoff)
+    result = session.execute(
+        update(Booking)
+        .where(col(Booking.slot_id).in_(ended), or_(col(Booking.number).is_not(None), col(Booking.purpose).is_not(None),
+                                                    col(Booking.contact_id).is_not(None)))
+        .values(number=None, purpose=None, contact_id=None)
+    )
     return int(getattr(result, "rowcount", 0) or 0)

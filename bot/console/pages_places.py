@@ -24,6 +24,7 @@ from bot.console.places_editing import (
 from bot.console.revisions import current_text, refresh_live
 from bot.console.saving import Issue, SaveResult, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
+from bot.crons.booking_reminders import cancel_closed
 from bot.messages import clean_text
 from places.describe import hours_in_words, status_words
 from places.hours import hours_problem, local
@@ -88,6 +89,7 @@ def add_closure(console: Console, viewer: Viewer, place_id: str, start: date, en
                              now=now)
         closure_id = row.id or 0
     refresh_live(console.deps)
+    cancel_closed(console.deps, console.deps.library(), now)  # the sessions it covers, residents told
     return closure_id
 
 

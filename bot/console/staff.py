@@ -1,5 +1,6 @@
 """The staff console router: login, dashboard, guides, Digipunten, organisations, unmatched, simulator, history."""
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
@@ -10,6 +11,7 @@ from bot import simulator
 from bot.console.auth import STAFF_ROLES, csrf_guard, login_router, role_guard
 from bot.console.dashboard import CHANNELS, build_dashboard, make_period
 from bot.console.outbound_figures import outbound_figures
+from bot.console.pages_bookings import add_booking_routes, weekly_counts
 from bot.console.pages_broadcasts import add_broadcast_routes
 from bot.console.pages_guides import add_guide_routes
 from bot.console.pages_history import add_history_routes
@@ -45,6 +47,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     add_problem_routes(api, console, staff)
     add_translation_routes(api, console, staff)
     add_broadcast_routes(api, console, staff)
+    add_booking_routes(api, console, staff)
 
     @api.get("/console/chat")
     def simulator_page(viewer: StaffViewer) -> Response:
@@ -61,8 +64,10 @@ def dashboard_page(console: Console, request: Request, viewer: Viewer, start: st
     with Session(console.deps.db) as session:
         figures = build_dashboard(session, period, guides)
         outbound = outbound_figures(session, period.days(), TIMEZONE)
+        booking_weeks = weekly_counts(session, period.start - timedelta(days=period.start.weekday()),
+                                      (period.end - period.start).days // 7 + 1)
     busiest = max((sum(counts.values()) for _, counts in figures.per_day), default=0)
     return console.render(
         request, "dashboard.html", viewer=viewer, d=figures, channels=CHANNELS, busiest=max(busiest, 1),
-        outbound=outbound
+        outbound=outbound, booking_weeks=booking_weeks,
     )

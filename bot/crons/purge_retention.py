@@ -26,6 +26,7 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
         tickets = privacy.purge_closed_tickets(session, cutoff, now)
         unmatched = privacy.purge_unmatched(session, cutoff)  # first, while they still point at their message
         letters = privacy.purge_dead_letters(session, cutoff)
+        booked = privacy.purge_bookings(session, cutoff)
     messages = _purge_messages(deps, cutoff)
     with transaction(deps.db) as session:
         outbox = privacy.purge_outbox(session, cutoff)
@@ -35,6 +36,7 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
         "unmatched_deleted": unmatched,
         "dead_letters_deleted": letters,
         "outbox_deleted": outbox,
+        "bookings_purged": booked,
     }
     if any(counts.values()):
         checkpoint_erasure(deps.db)

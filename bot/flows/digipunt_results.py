@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import holidays
 
+from bot.flows import booking
 from bot.flows.context import Ctx
 from bot.flows.digipunt_common import (
     INTENT,
@@ -135,7 +136,7 @@ def detail(ctx: Ctx, place_id: str) -> None:
         if fits(ctx, reply):
             break
         reply = replace(reply, footer=lighter)
-    ctx.replies.append(reply)
+    ctx.replies.append(booking.on_detail(ctx, place, reply, fits))
 
 
 def lighter_versions(place: Place) -> list[Place]:

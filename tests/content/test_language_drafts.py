@@ -70,6 +70,7 @@ LONG_VALUES = {
     "text": "x" * 60,
     "window": "in de namiddag",
     "languages": "Nederlands, Engels",
+    "address": "Miriam Makebaplein 1",
 }
 
 

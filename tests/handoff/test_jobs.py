@@ -138,6 +138,6 @@ def test_purge_retention_wipes_old_transcripts_numbers_and_messages(deps: Deps, 
         assert session.exec(select(Message)).first() is not None
     assert purge_retention.run(deps, now) == {
         "tickets_purged": 0, "messages_deleted": 0, "unmatched_deleted": 0, "dead_letters_deleted": 0,
-        "outbox_deleted": 0,
+        "outbox_deleted": 0, "bookings_purged": 0,
     }
     assert isinstance(ticket(deps, old), Ticket)

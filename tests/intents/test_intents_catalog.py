@@ -33,6 +33,9 @@ FIXED_ACTIONS = {
     "optout.stop": "flow:stop",
     "privacy.forget": "flow:privacy",
     "smalltalk.thanks": "flow:thanks",
+    "booking.make": "flow:booking",
+    "booking.cancel": "flow:bkcancelask",
+    "booking.status": "flow:bkstatus",
 }
 MINIMUM_EXAMPLES = {"nl": 15, "en": 8, "fr": 8}
 

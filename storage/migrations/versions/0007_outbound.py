@@ -1,7 +1,7 @@
 """outbound: subscriptions (consent), broadcasts and their recipients, e-mail notification choices, satisfaction
 
 Revision ID: 0007_outbound
-Revises: 0005_voice_calls
+Revises: 0006_bookings
 Create Date: 2026-11-30 22:20:07.899041
 """
 from typing import Sequence, Union
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0007_outbound'
-down_revision: Union[str, None] = '0005_voice_calls'
+down_revision: Union[str, None] = '0006_bookings'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -1,0 +1,31 @@
+"""Shared steps of the booking tests: a resident's message through the real service, a fresh session list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.booking_desk import free_seats
+from bot.library import Library
+from bot.messages import Address, Inbound
+from bot.render import render
+from bot.service import Deps, HandleResult, handle
+from storage.db import transaction
+from storage.models import BookingSlot
+
+
+def send(deps: Deps, text: str, number: str = "+32470000101", channel: str = "sms") -> HandleResult:
+    inbound = Inbound(address=Address(channel, number), text=text, received_at=deps.clock())
+    return handle(inbound, deps)
+
+
+def texts(result: HandleResult, channel: str = "sms") -> str:
+    """What the resident reads (numbered options included), every reply joined."""
+    return "\n".join(render(reply, channel).text for reply in result.replies)
+
+
+def first_free(deps: Deps, library: Library, place_id: str = "de-krook",
+               now: datetime | None = None) -> BookingSlot:
+    place = library.places.get(place_id)
+    assert place is not None
+    with transaction(deps.db) as session:
+        return free_seats(session, library, place, now or deps.clock())[0]
