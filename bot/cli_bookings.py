@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.booking_desk import sync
+from bot.cli_rows import print_rows
 from bot.library import Library
 from bot.settings import Settings
 from bot.wiring import build_deps
@@ -114,15 +115,8 @@ def run_slots_list(args: argparse.Namespace) -> int:
             rows = [_slot_row(slot) for slot in bookings.slots(session, args.place, start, end, open_only=True)]
     finally:
         deps.db.dispose()
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
-        for row in rows:
-            print(f"{row['id']:>6} {row['place']:<24} {row['start']} - {row['end'][11:16]}  "
-                  f"{row['booked']}/{row['capacity']}")
-        if not rows:
-            print("no sessions")
-    return 0
+    return print_rows(rows, args.json, lambda row: f"{row['id']:>6} {row['place']:<24} {row['start']} - "
+                      f"{row['end'][11:16]}  {row['booked']}/{row['capacity']}", "no sessions")
 
 
 def booking_rows(session: Any, place: str | None, day: date | None, status: str | None) -> list[dict[str, Any]]:
@@ -142,15 +136,8 @@ def run_bookings_list(args: argparse.Namespace) -> int:
             rows = booking_rows(session, args.place, _day(args.date), args.status)
     finally:
         deps.db.dispose()
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
-        for row in rows:
-            print(f"{row['code']:<8} {row['place']:<24} {row['start']} {row['status']:<9} {row['channel']:<8} "
-                  f"{row['language']}")
-        if not rows:
-            print("no bookings")
-    return 0
+    return print_rows(rows, args.json, lambda row: f"{row['code']:<8} {row['place']:<24} {row['start']} "
+                      f"{row['status']:<9} {row['channel']:<8} {row['language']}", "no bookings")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from bot.channels.outbox_body import reply_from_body
+from bot.cli_rows import Row, print_rows, read_rows
 from bot.render import render
-from bot.settings import Settings
-from storage.db import make_engine
 from storage.models import Outbox
 
 STATUSES = ("pending", "sending", "sent", "failed", "skipped")
@@ -35,23 +33,14 @@ def outbox_rows(session: Session, status: str | None) -> list[dict[str, Any]]:
     ]
 
 
+def _line(row: Row) -> str:
+    first = row["text"].splitlines()[0] if row["text"] else ""
+    return f"{row['id']:>6} {row['status']:<8} {row['channel']:<9} {row['to']:<16} {row['created_at'][:16]}  {first}"
+
+
 def run_list(args: argparse.Namespace) -> int:
-    engine = make_engine(Settings.from_env().database_url)
-    try:
-        with Session(engine) as session:
-            rows = outbox_rows(session, args.status)
-    finally:
-        engine.dispose()
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    for row in rows:
-        first = row["text"].splitlines()[0] if row["text"] else ""
-        when = row["created_at"][:16]
-        print(f"{row['id']:>6} {row['status']:<8} {row['channel']:<9} {row['to']:<16} {when}  {first}")
-    if not rows:
-        print("the outbox is empty")
-    return 0
+    rows = read_rows(lambda session: outbox_rows(session, args.status))
+    return print_rows(rows, args.json, _line, "the outbox is empty")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.settings import Settings
-from storage.db import make_engine
+from bot.cli_rows import Row, print_rows, read_rows
 from storage.models import Ticket
 
 STATUSES = ("open", "claimed", "closed")
@@ -39,24 +37,14 @@ def ticket_rows(session: Session, status: str | None) -> list[dict[str, Any]]:
     ]
 
 
+def _line(row: Row) -> str:
+    return (f"{row['code']:<9} {row['status']:<8} {row['organisation']:<12} {row['language']:<3} "
+            f"{row['callback_window']:<16} {row['topic']}  ({len(row['transcript'])} messages)")
+
+
 def run_list(args: argparse.Namespace) -> int:
-    engine = make_engine(Settings.from_env().database_url)
-    try:
-        with Session(engine) as session:
-            rows = ticket_rows(session, args.status)
-    finally:
-        engine.dispose()
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return 0
-    for row in rows:
-        print(
-            f"{row['code']:<9} {row['status']:<8} {row['organisation']:<12} {row['language']:<3} "
-            f"{row['callback_window']:<16} {row['topic']}  ({len(row['transcript'])} messages)"
-        )
-    if not rows:
-        print("no tickets")
-    return 0
+    rows = read_rows(lambda session: ticket_rows(session, args.status))
+    return print_rows(rows, args.json, _line, "no tickets")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -114,8 +114,8 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
     def refused(status: int, text: str) -> Response:
         return Response(text, status_code=status, media_type="text/plain")
 
-    @api.post(VOICE_PATH)
-    async def twilio_voice(request: Request) -> Response:
+    async def signed_form(request: Request) -> MultiDict | Response:
+        """The webhook's form, or the refusal: 503 when off, 415 when not a form, 403 on a wrong signature."""
         if not enabled:
             return refused(503, "Twilio channel is not configured (TWILIO_AUTH_TOKEN)")
         try:
@@ -124,6 +124,13 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
             return refused(415, "expected an application/x-www-form-urlencoded body")
         if not signature_ok(settings, request, form):
             return refused(403, "invalid Twilio signature")
+        return form
+
+    @api.post(VOICE_PATH)
+    async def twilio_voice(request: Request) -> Response:
+        form = await signed_form(request)
+        if isinstance(form, Response):
+            return form
         turn = request.query_params.get(TURN)
         inbound = parse_call(_form_dict(form), turn if turn and turn.isdigit() else None, deps.clock())
         if inbound is None:
@@ -133,14 +140,9 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
 
     @api.post(VOICE_STATUS_PATH)
     async def twilio_voice_status(request: Request) -> Response:
-        if not enabled:
-            return refused(503, "Twilio channel is not configured (TWILIO_AUTH_TOKEN)")
-        try:
-            form = await read_form(request)
-        except NotAForm:
-            return refused(415, "expected an application/x-www-form-urlencoded body")
-        if not signature_ok(settings, request, form):
-            return refused(403, "invalid Twilio signature")
+        form = await signed_form(request)
+        if isinstance(form, Response):
+            return form
         fields = clean_fields(_form_dict(form))
         sid, status = fields.get("CallSid", "").strip(), fields.get("CallStatus", "").strip().lower()
         if sid and status:
