@@ -98,6 +98,8 @@ def apply_form(entry: dict[str, Any], form: Mapping[str, str], languages: Langua
             entry[name] = value
     if "helper" in form:
         entry["helper"] = {"yes": True, "no": False}.get(form.get("helper", ""))
+    if "booking_form" in form:
+        _apply_booking(entry, form, issues)
     contact = dict(entry.get("contact") or {})
     for name in CONTACT_FIELDS:
         if name in form:
@@ -121,6 +123,35 @@ def apply_form(entry: dict[str, Any], form: Mapping[str, str], languages: Langua
         else:
             entry.pop("notes", None)
     return issues
+
+
+BOOKING_NUMBERS = ("minutes", "seats", "ahead_days", "book_until_minutes", "cancel_until_minutes")
+
+
+def _apply_booking(entry: dict[str, Any], form: Mapping[str, str], issues: list[Issue]) -> None:
+    """The booking rules from the form (checked on save by the places validator: hours, holidays, closures)."""
+    if not form.get("booking_on"):
+        entry.pop("booking", None)
+        return
+    rules: dict[str, Any] = {
+        "confirmed": bool(form.get("booking_confirmed")),
+        "days": [day.strip() for day in (form.get("booking_days") or "").split(",") if day.strip()],
+        "windows": [w.strip() for w in (form.get("booking_windows") or "").split(",") if w.strip()],
+    }
+    for name in BOOKING_NUMBERS:
+        raw = (form.get(f"booking_{name}") or "").strip()
+        if not raw.isdigit():
+            issues.append(Issue("error", f"afspraken: '{raw}' is geen geheel getal ({name})", step="booking"))
+            continue
+        rules[name] = int(raw)
+    rules["remind_at"] = (form.get("booking_remind_at") or "18:00").strip()
+    before = (form.get("booking_remind_before_minutes") or "").strip()
+    if before and not before.isdigit():
+        issues.append(Issue("error", f"afspraken: '{before}' is geen geheel getal (tweede herinnering)",
+                            step="booking"))
+    elif before:
+        rules["remind_before_minutes"] = int(before)
+    entry["booking"] = rules
 
 
 def notes_completeness(entry: dict[str, Any], languages: LanguageList) -> list[tuple[str, str, bool, bool]]:

@@ -109,3 +109,41 @@ def test_a_closure_added_in_the_console_cancels_booked_sessions(staff_client: Te
         assert session.exec(select(Booking)).one().status == "cancelled"
         told = session.exec(select(Outbox)).one()
     assert code in told.body["text"] and "verbouwing" in told.body["text"]
+
+
+def _rules_form(token: str, **changes: str) -> dict[str, str]:
+    form = {"csrf_token": token, "booking_form": "1", "booking_on": "1", "booking_days": "Mo, Tu, We, Th, Fr",
+            "booking_windows": "13:00-17:00", "booking_minutes": "30", "booking_seats": "1",
+            "booking_ahead_days": "14", "booking_book_until_minutes": "120", "booking_cancel_until_minutes": "120",
+            "booking_remind_at": "18:00", "booking_remind_before_minutes": "120"}
+    return {**form, **changes}
+
+
+def test_staff_edit_and_confirm_the_booking_rules_on_the_place_page(staff_client: TestClient,
+                                                                     live_deps: Deps) -> None:
+    page = staff_client.get("/console/places/de-krook")
+    assert 'id="booking-rules"' in page.text and 'name="booking_seats" value="1"' in page.text
+    token = csrf_token(staff_client, "/console/places/de-krook")
+    saved = staff_client.post("/console/places/de-krook", data=_rules_form(
+        token, booking_seats="2", booking_windows="14:00-16:00", booking_confirmed="1"), follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    rules = live_deps.library().places.get("de-krook").booking  # type: ignore[union-attr]
+    assert rules is not None and rules.seats == 2 and rules.confirmed
+    assert [(w[0].hour, w[1].hour) for w in rules.windows] == [(14, 16)]
+
+
+def test_booking_rules_outside_the_opening_hours_are_refused(staff_client: TestClient, live_deps: Deps) -> None:
+    token = csrf_token(staff_client, "/console/places/de-krook")
+    refused = staff_client.post("/console/places/de-krook", data=_rules_form(token, booking_windows="20:00-22:00"))
+    assert refused.status_code == 422
+    seats = staff_client.post("/console/places/de-krook", data=_rules_form(token, booking_seats="twee"))
+    assert seats.status_code == 422 and "geen geheel getal" in seats.text
+    rules = live_deps.library().places.get("de-krook").booking  # type: ignore[union-attr]
+    assert rules is not None and [(w[0].hour, w[1].hour) for w in rules.windows] == [(13, 17)]
+
+
+def test_switching_booking_off_removes_the_rules(staff_client: TestClient, live_deps: Deps) -> None:
+    token = csrf_token(staff_client, "/console/places/de-krook")
+    off = {"csrf_token": token, "booking_form": "1"}
+    assert staff_client.post("/console/places/de-krook", data=off, follow_redirects=False).status_code == 303
+    assert live_deps.library().places.get("de-krook").booking is None  # type: ignore[union-attr]
