@@ -129,7 +129,7 @@ def detail(ctx: Ctx, place_id: str) -> None:
     if ctx.state.history and ctx.state.history[-1].startswith("place:"):
         ctx.state.history = ctx.state.history[:-1]  # one detail after another: TERUG still goes to the list
     remember_step(ctx, f"place:{place_id}")
-    text = _detail_text(ctx, status, at)
+    text = _detail_text(ctx, status, at, ctx.t("bk_detail_line") if place.booking is not None else "")
     footer = ctx.t("dp_detail_footer")
     reply = Reply(text=text, place=pin(status), link=map_link(place), footer=f"{footer} {ctx.t('dp_detail_follow')}")
     for lighter in (footer, None):  # VOLG (follow this place) only when it fits
@@ -154,15 +154,17 @@ def lighter_versions(place: Place) -> list[Place]:
     ]
 
 
-def _detail_text(ctx: Ctx, status: PlaceStatus, at: datetime) -> str:
-    """describe_place without the map link in the text (it travels as Reply.link); shortened for SMS."""
+def _detail_text(ctx: Ctx, status: PlaceStatus, at: datetime, must_fit: str = "") -> str:
+    """describe_place without the map link in the text (it travels as Reply.link); shortened for SMS, leaving room
+    for `must_fit` (how to book a bookable place) when a lighter version allows it."""
     place = replace(status.place, lat=None, lon=None)
     check = ctx.t("dp_check_hours") if place.status == "unverified" else ""
     lighter = lighter_versions(place)
-    text = ""
-    for version in lighter:
-        text = describe_place(replace(status, place=version), ctx.lang, at)
-        for candidate in (f"{text} {check}".strip(), text):
-            if fits(ctx, Reply(text=candidate)):
-                return candidate
+    for room in dict.fromkeys((must_fit, "")):
+        text = ""
+        for version in lighter:
+            text = describe_place(replace(status, place=version), ctx.lang, at)
+            for candidate in (f"{text} {check}".strip(), text):
+                if fits(ctx, Reply(text=f"{candidate}\n{room}" if room else candidate)):
+                    return candidate
     return text
