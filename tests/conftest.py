@@ -113,16 +113,21 @@ def clock() -> Clock:
 
 @pytest.fixture
 def deps(settings: Settings, library: Library, shipped: ContentPaths, clock: Clock) -> Iterator[Deps]:
-    built = build_deps(settings)
+    built = wired_for_tests(build_deps(settings), library, shipped, clock)
+    yield built
+    built.db.dispose()
+
+
+def wired_for_tests(built: Deps, library: Library, shipped: ContentPaths, clock: Clock) -> Deps:
+    """Deps on the shipped content and organisations and the fixed clock, without ticket hooks (tests add the
+    ones they exercise; tests/handoff/test_wiring.py checks what build_deps wires)."""
     organisations = load_organisations(shipped.organisations)
     built.library = lambda: library
     built.organisations = lambda: organisations
     built.clock = clock
-    # tests add the ticket hooks they exercise; tests/handoff/test_wiring.py checks what build_deps wires
     built.on_ticket_opened.clear()
     built.on_ticket_message.clear()
-    yield built
-    built.db.dispose()
+    return built
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

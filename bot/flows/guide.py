@@ -198,8 +198,7 @@ def on_text(ctx: Ctx) -> bool:
         return True
     goes_on = ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ()) or said in ("yes", "done")
     if not step.options and step.kind != "check":
-        if ctx.match().intent == THANKS and ctx.library.answers.hits(ctx.library.answers.tokens(ctx.text),
-                                                                       ("worked",)):
+        if ctx.match().intent == THANKS and ctx.library.answers.has(ctx.text, "worked"):
             _finish(ctx, found, cursor, walk.Outcome("worked"))  # 'ça marche merci 👍' before the last step
             return True
         if goes_on or ctx.folded == "1":

@@ -145,8 +145,7 @@ def set_language(ctx: Ctx, language: str) -> None:
 def privacy(ctx: Ctx, _arg: str) -> None:
     """The privacy notice with 'delete everything'; a message that itself asks to delete ('wipe my number and
     everything you have on me') goes straight to the one confirmation."""
-    answers = ctx.library.answers
-    if answers.hits(answers.tokens(ctx.text), ("forget_request",)):
+    if ctx.library.answers.has(ctx.text, "forget_request"):
         ask_forget(ctx, "")
         return
     ctx.state.flow = ""
