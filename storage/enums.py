@@ -1,0 +1,52 @@
+"""The status and outcome words stored in the database, in one place (StrEnum: they compare equal to the strings)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TicketStatus(StrEnum):
+    """Where a ticket is: waiting for a helper, taken by one, or done."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    CLOSED = "closed"
+
+
+class TicketOutcome(StrEnum):
+    """What a helper logs after a call."""
+
+    SOLVED = "solved"
+    NO_ANSWER = "no_answer"
+    CALL_AGAIN = "call_again"
+    REFERRED = "referred"
+    OTHER = "other"
+
+
+CLOSING_OUTCOMES: frozenset[TicketOutcome] = frozenset({TicketOutcome.SOLVED, TicketOutcome.REFERRED})
+
+
+class OutboxStatus(StrEnum):
+    """A queued outbound message's life: waiting, being sent, sent, given up, or not needed."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class BookingStatus(StrEnum):
+    """A resident's booked session."""
+
+    BOOKED = "booked"
+    CANCELLED = "cancelled"
+    ATTENDED = "attended"
+    NO_SHOW = "no_show"
+
+
+class TranslationStatus(StrEnum):
+    """Whether a text in a language was checked by a person."""
+
+    REVIEWED = "reviewed"
+    DRAFT = "draft"
