@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.answers import QUESTION_MARKS
-from bot.flows import choice
+from bot.flows import choice, guide_focus
 from bot.flows.context import Choice, Ctx
 from bot.render import render
 from bot.state import OfferedOption
@@ -22,6 +22,7 @@ MAX_SKIPS = 4  # choices skipped at the start because the first message already 
 SMS_MAX_SEGMENTS = 2
 
 THANKS = "smalltalk.thanks"
+STRONG_REQUEST = 80.0  # a new request this sure is not an answer to the step
 
 
 def _guide(ctx: Ctx) -> tuple[Guide, walk.Cursor] | None:
@@ -197,6 +198,8 @@ def on_text(ctx: Ctx) -> bool:
         pause(ctx, "")
         return True
     goes_on = ctx.folded in words.get("next", ()) or ctx.folded in words.get("yes", ()) or said in ("yes", "done")
+    if step.kind != "check" and _elsewhere(ctx, found, cursor, said):
+        return True
     if not step.options and step.kind != "check":
         if ctx.match().intent == THANKS and ctx.library.answers.has(ctx.text, "worked"):
             _finish(ctx, found, cursor, walk.Outcome("worked"))  # 'ça marche merci 👍' before the last step
@@ -229,6 +232,38 @@ def on_text(ctx: Ctx) -> bool:
         reask(ctx, count=False)  # "OK", "gevonden" where the step asks for a choice: the question again
         return True
     return False
+
+
+def _other_request(ctx: Ctx) -> bool:
+    match = ctx.match()
+    return match.intent is not None and (match.keyword or match.score >= STRONG_REQUEST)
+
+
+def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) -> bool:
+    """Trouble told in words ('ik vind netwerk en internet ni', 'er komt geen sms'), at the step it is about;
+    a step ahead already done ('ik heb de code al ingetypt'): on after that step."""
+    if said in ("yes", "later") or (said is None and _other_request(ctx)):
+        return False
+    about = guide_focus.step_about(ctx, found, cursor)
+    asks = _is_question(found.steps[cursor.step_id], ctx.lang)  # 'Welke gsm?': 'geen smartphone' is an answer
+    if said in ("no", "trouble") or (said is None and not asks and guide_focus.negated(ctx)):
+        target = about or cursor
+        ctx.state.guide = target.to_dict()
+        trouble(ctx, found, target)
+        return True
+    done = said == "done" or (said is None and ctx.library.answers.has(ctx.text, "done"))
+    about = guide_focus.step_about(ctx, found, cursor, least=1) if done else None
+    if about is not None and guide_focus.is_ahead(cursor, about):
+        ctx.state.guide = about.to_dict()
+        _advance(ctx, None if not found.steps[about.step_id].options else default_next_key(found, about))
+        return True
+    return False
+
+
+def default_next_key(found: Guide, cursor: walk.Cursor) -> str | None:
+    step = found.steps[cursor.step_id]
+    more = default_next(step)
+    return next((option.key for option in step.options if option.target == more), None)
 
 
 def trouble(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> None:

@@ -1,0 +1,69 @@
+"""Which step of a guide a resident's words are about (they run ahead or look back: 'er komt geen sms met een
+code' at the step before the code), and whether a step answer says something does not happen ('ik vind het ni')."""
+
+from __future__ import annotations
+
+from bot.answers import same_word
+from bot.flows.context import Ctx
+from guides import walk
+from guides.model import Guide, pick
+from guides.view import default_next
+
+LOOK_AHEAD = 3  # steps ahead on the usual path that a message may be about
+LOOK_BACK = 2  # steps back on the path taken
+MIN_SHARED = 2  # distinct content words the message must share with a step's text
+MIN_WORD = 3  # shorter words carry no meaning here
+
+
+def _content(ctx: Ctx, text: str) -> set[str]:
+    stop = ctx.library.catalog.spelling.stopwords
+    answers = ctx.library.answers
+    return {word for word in answers.tokens(text)
+            if len(word) >= MIN_WORD and word not in stop and word not in answers.filler
+            and word not in answers.negation and not word.isdigit()}
+
+
+def _shared(said: set[str], step_words: set[str]) -> int:
+    return sum(1 for word in said if any(same_word(word, other) for other in step_words))
+
+
+def _ahead(found: Guide, cursor: walk.Cursor) -> list[walk.Cursor]:
+    cursors: list[walk.Cursor] = []
+    current = cursor
+    for _ in range(LOOK_AHEAD):
+        target = default_next(found.steps[current.step_id])
+        if target is None or target not in found.steps or target in current.path:
+            break
+        current = walk.Cursor(current.guide_id, target, (*current.path, target))
+        cursors.append(current)
+    return cursors
+
+
+def _behind(cursor: walk.Cursor) -> list[walk.Cursor]:
+    return [walk.Cursor(cursor.guide_id, cursor.path[end - 1], cursor.path[:end])
+            for end in range(len(cursor.path) - 1, max(0, len(cursor.path) - 1 - LOOK_BACK), -1)]
+
+
+def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_SHARED) -> walk.Cursor | None:
+    """The nearby step (ahead on the usual path, or back on the path taken) the message speaks of clearly more
+    than of the current one (at least `least` shared words), or None."""
+    said = _content(ctx, ctx.text)
+    if len(said) < least:
+        return None
+    here = _shared(said, _content(ctx, pick(found.steps[cursor.step_id].text, ctx.lang)))
+    best: tuple[int, walk.Cursor] | None = None
+    for other in (*_ahead(found, cursor), *_behind(cursor)):
+        shared = _shared(said, _content(ctx, pick(found.steps[other.step_id].text, ctx.lang)))
+        if shared >= least and shared > here and (best is None or shared > best[0]):
+            best = (shared, other)
+    return best[1] if best else None
+
+
+def is_ahead(cursor: walk.Cursor, other: walk.Cursor) -> bool:
+    return len(other.path) > len(cursor.path)
+
+
+def negated(ctx: Ctx) -> bool:
+    """The message says something is not there or does not happen: a negation word ('ni', 'geen', 'pas')."""
+    negation = ctx.library.answers.negation
+    return any(word in negation for word in ctx.library.answers.tokens(ctx.text))
