@@ -39,6 +39,9 @@ OPTIONAL: tuple[str, ...] = (
     "filler",           # words that may surround an answer without changing it: hoor, merci, please
     "negation",         # words that turn a yes into something else: niet, not, pas
     "clause_breaks",    # words that may join two requests in one message: en, and, et, maar
+    "forget_words",     # deletion words that make a privacy message a request to delete: wissen, delete
+    "all_works",        # the whole goal works ("hij doet het", "it works"): late in a guide, it ends there
+    "language_described",  # a language named to describe, not to ask: "alles staat in het Engels"
 )
 CATEGORIES: tuple[str, ...] = REQUIRED + OPTIONAL
 

@@ -13,7 +13,7 @@ from bot.render import render
 from bot.state import OfferedOption
 from guides import walk
 from guides.model import CHECK_YES, Guide, Step, pick
-from guides.view import default_next
+from guides.view import default_next, progress
 
 RESUME_WITHIN = timedelta(hours=36)  # "within a day", and "verder" the next morning still works
 STEP_ANSWERS = ("yes", "done", "no", "trouble", "later")
@@ -204,6 +204,9 @@ def on_text(ctx: Ctx) -> bool:
         if ctx.match().intent == THANKS and ctx.library.answers.has(ctx.text, "worked"):
             _finish(ctx, found, cursor, walk.Outcome("worked"))  # 'ça marche merci 👍' before the last step
             return True
+        if _works_late(ctx, found, cursor):
+            _finish(ctx, found, cursor, walk.Outcome("worked"))  # 'ja hij doet het' once the hotspot is on
+            return True
         if goes_on or ctx.folded == "1":
             _advance(ctx, None)
             return True
@@ -232,6 +235,14 @@ def on_text(ctx: Ctx) -> bool:
         reask(ctx, count=False)  # "OK", "gevonden" where the step asks for a choice: the question again
         return True
     return False
+
+
+def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
+    """'It works' in the second half of the steps: the resident reached the goal, the rest is not needed."""
+    if not ctx.library.answers.has(ctx.text, "all_works") or guide_focus.negated(ctx):
+        return False
+    number, total = progress(found, cursor.path)
+    return total > 0 and number * 2 >= total
 
 
 def _other_request(ctx: Ctx) -> bool:

@@ -406,4 +406,23 @@ def status_reply(info: TicketStatusInfo, language: str, library: Library, now: d
 
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {"handoff": step}
+def found_it(ctx: Ctx) -> bool:
+    """'ah si c'est là', 'gevonden', 'it works' while a helper is offered or asked from a guide step: nobody
+    needs to call; the guide goes on after that step."""
+    data = ctx.state.data
+    context = data.get("context") if ctx.state.flow != "offer" else data
+    if not isinstance(context, dict) or not context.get("guide") or not ctx.state.guide or number_in(ctx):
+        return False
+    answers = ctx.library.answers
+    if not (answers.has(ctx.text, "all_works") or answers.read(ctx.text, ("done", "no", "trouble")) == "done"):
+        return False
+    from bot.flows import guide
+
+    ctx.state.flow = "guide"
+    ctx.state.data = {}
+    ctx.say(ctx.t("ho_guide_found"))
+    guide.control(ctx, "next")
+    return True
+
+
 TEXT_HOOKS: dict[str, Callable[[Ctx], bool]] = {"handoff-number": on_number, "handoff": on_text}

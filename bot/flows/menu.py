@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from bot.answers import QUESTION_MARKS
 from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
 from bot.flows import subscriptions
 from bot.flows.context import Choice, Ctx
@@ -145,8 +146,10 @@ def set_language(ctx: Ctx, language: str) -> None:
 def privacy(ctx: Ctx, _arg: str) -> None:
     """The privacy notice with 'delete everything'; a message that itself asks to delete ('wipe my number and
     everything you have on me') goes straight to the one confirmation."""
-    if ctx.library.answers.has(ctx.text, "forget_request"):
-        ask_forget(ctx, "")
+    answers = ctx.library.answers
+    asks = ctx.text.rstrip().endswith(QUESTION_MARKS)
+    if answers.has(ctx.text, "forget_request") or (not asks and answers.has(ctx.text, "forget_words")):
+        ask_forget(ctx, "")  # 'ik wil dat jullie alles van mij wissen': the same confirmation as VERGEET MIJ
         return
     ctx.state.flow = ""
     # "ja alles weg", "yes delete it": a yes or a deletion in words picks "delete everything" (confirmed next)

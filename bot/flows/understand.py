@@ -19,6 +19,7 @@ STRONG = 80.0  # a request this sure is "clearly something else"
 SECOND_MIN = 75.0  # a second request in the same message is offered from this score
 MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second request from it
 MIN_PLACE_CANDIDATE = 35.0  # the Digipunt intent this far up the ranking, plus a named location: a place question
+CLEARLY_SURER = 10.0  # a question clause this much surer than the whole message is the request
 PLACE_PIECE_SCORE = 70.0  # a clause asking for a place with a location counts as a Digipunt request this sure
 _QUESTION_END = re.compile(r"\?\s*$")
 
@@ -83,9 +84,11 @@ def request(ctx: Ctx) -> Request:
         return Request(whole_intent, whole.score, ctx.text)
     questions = [item for item in scored if item[2]]
     # a sure question in the story outweighs a loose reading of the whole ("... Comment avoir un ordinateur?")
-    asked_otherwise = any(item[4] >= STRONG and item[3] != whole_intent for item in questions)
-    if whole_intent is not None and whole_intent not in SOCIAL and (whole.score >= STRONG or (
-            not asked_otherwise and any(intent == whole_intent for _, _, _, intent, _ in scored))):
+    # a question no surer than the whole message does not outweigh it ("3 oude gsms ... geven jullie die aan
+    # mensen?": the question alone reads as lessons, the whole as a donation)
+    asked_otherwise = any(item[3] != whole_intent and item[4] >= min(STRONG, whole.score + CLEARLY_SURER)
+                          for item in questions)
+    if whole_intent is not None and whole_intent not in SOCIAL and (whole.score >= STRONG or not asked_otherwise):
         main_intent, main_score = whole_intent, whole.score
         main_index = next((i for i, _, _, intent, _ in scored if intent == whole_intent), -1)
     else:  # the first question; without a question mark, the first sure request, else the surest
