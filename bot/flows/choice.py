@@ -41,6 +41,9 @@ def _number(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> Off
     return None
 
 
+MIN_SHARED_WORDS = 2  # words a free answer must share with one option's label to pick it by overlap
+
+
 def _answer(ctx: Ctx, options: Sequence[OfferedOption]) -> OfferedOption | None:
     """An answer in words: the category the message reads as, when exactly one option carries it."""
     categories = list(dict.fromkeys(answer for option in options for answer in option.answers))
@@ -125,7 +128,27 @@ def _words(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], *, loos
     if found is not None or tie or not loose:
         return found
     ignore = {str(word) for word in ctx.state.data.get("asked_words", [])}
-    return _voted(ctx, words, options, ignore)
+    return _voted(ctx, words, options, ignore) or _most_shared(ctx, words, options)
+
+
+def _most_shared(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> OfferedOption | None:
+    """'ja ben klant' for 'Ik ben klant bij Telenet' / 'Klant, automatisch': the one option sharing the most
+    words with the message (small words count here), at least two, and not a word the message denies."""
+    answers = ctx.library.answers
+    if any(word in answers.negation for word in words):
+        return None
+    said = {word for word in words if not word.isdigit()}
+    shared: dict[str, int] = {}
+    for option in options:
+        label = {word for phrase in _phrases(ctx, option) for word in phrase}
+        if any(word in answers.negation for word in label):
+            continue
+        shared[option.key] = sum(1 for word in said if any(same_word(word, other) for other in label))
+    if not shared:
+        return None
+    top = max(shared.values())
+    winners = [key for key, count in shared.items() if count == top]
+    return _by_key(options, winners[0]) if top >= MIN_SHARED_WORDS and len(winners) == 1 else None
 
 
 def content_words(ctx: Ctx, text: str) -> list[str]:

@@ -237,6 +237,9 @@ def on_text(ctx: Ctx) -> bool:
         else:
             _ask_location(ctx, ctx.t("dp_moment_noted", moment=moment_words(ctx, moment_asked(ctx))))
         return True
+    if in_results and ctx.match().intent is None and ctx.library.answers.has(ctx.text, "place_words"):
+        show_results(ctx, fresh=True)  # 'een computer om mijn mails te lezen': what the list is for
+        return True
     if in_results:
         return False
     match = ctx.match()
