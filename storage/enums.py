@@ -21,6 +21,7 @@ class TicketOutcome(StrEnum):
     CALL_AGAIN = "call_again"
     REFERRED = "referred"
     OTHER = "other"
+    IDLE = "idle"  # set by the idle-close job, never logged by a helper (not in HELPER_OUTCOMES)
 
 
 CLOSING_OUTCOMES: frozenset[TicketOutcome] = frozenset({TicketOutcome.SOLVED, TicketOutcome.REFERRED})
@@ -50,3 +51,13 @@ class TranslationStatus(StrEnum):
 
     REVIEWED = "reviewed"
     DRAFT = "draft"
+
+
+# the outcomes a helper may log in the inbox (IDLE is the idle-close job's)
+HELPER_OUTCOMES: tuple[TicketOutcome, ...] = (
+    TicketOutcome.SOLVED,
+    TicketOutcome.NO_ANSWER,
+    TicketOutcome.CALL_AGAIN,
+    TicketOutcome.REFERRED,
+    TicketOutcome.OTHER,
+)
