@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from bot.texts import Texts
 from handoff.live import live_organisations, live_texts
 from handoff.organisations import Organisation
 from handoff.resident import helper_first_name, message_resident, set_conversation_ticket
+from handoff.sentences import Sentences
 from storage import tickets
 from storage.enums import CLOSING_OUTCOMES as _CLOSING
 from storage.enums import HELPER_OUTCOMES, TicketOutcome, TicketStatus
@@ -297,7 +297,7 @@ def claim_ticket(
     user_id: int | None,
     name: str,
     now: datetime,
-    texts: Texts | None = None,
+    texts: Sentences | None = None,
     organisations: tuple[Organisation, ...] | None = None,
 ) -> bool:
     """The race-safe claim shared by the inbox and Telegram: one conditional UPDATE ... WHERE status='open';
@@ -336,7 +336,7 @@ def claim(
     code: str,
     now: datetime,
     *,
-    texts: Texts | None = None,
+    texts: Sentences | None = None,
     organisations: tuple[Organisation, ...] | None = None,
 ) -> bool:
     """Claim an open ticket for the viewer. True = the viewer has it now; False = someone else was first
@@ -460,7 +460,7 @@ def send_to_resident(
     text: str,
     now: datetime,
     *,
-    texts: Texts | None = None,
+    texts: Sentences | None = None,
 ) -> bool:
     """Send a short message to the resident through the outbox ("Message from your helper: ..."), and add
     it to the transcript. True when queued; False when the resident cannot be reached (sent STOP, or was

@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.settings import Settings
-from bot.texts import Texts
 from handoff.helper_texts import helper_texts, inbox_link
 from handoff.inbox import claim_ticket
 from handoff.organisations import Organisation
+from handoff.sentences import Sentences
 from handoff.telegram_links import link_telegram
 from storage import telegram_links, tickets
 from storage.db import transaction
@@ -24,7 +24,7 @@ CLAIM_ROLES = ("helper", "staff", "admin")
 
 class _HasTexts(Protocol):
     @property
-    def texts(self) -> Texts: ...
+    def texts(self) -> Sentences: ...
 
 
 class ClaimDeps(Protocol):

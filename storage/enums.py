@@ -14,7 +14,7 @@ class TicketStatus(StrEnum):
 
 
 class TicketOutcome(StrEnum):
-    """What a helper logs after a call."""
+    """What a helper logs after a call (IDLE and FORGOTTEN: what digibuur itself sets when it closes a ticket)."""
 
     SOLVED = "solved"
     NO_ANSWER = "no_answer"
@@ -22,6 +22,7 @@ class TicketOutcome(StrEnum):
     REFERRED = "referred"
     OTHER = "other"
     IDLE = "idle"  # set by the idle-close job, never logged by a helper (not in HELPER_OUTCOMES)
+    FORGOTTEN = "forgotten"  # set when the resident asked to be forgotten (storage.privacy)
 
 
 CLOSING_OUTCOMES: frozenset[TicketOutcome] = frozenset({TicketOutcome.SOLVED, TicketOutcome.REFERRED})
