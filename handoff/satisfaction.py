@@ -3,12 +3,11 @@ within the organisation's hours, once per ticket, never to an opted-out resident
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.channels.outbox_body import body_from_reply
-from bot.library import Library
-from bot.messages import Option, Reply
 from bot.state import OfferedOption, State
 from handoff.notify import find_organisation
 from handoff.organisations import Organisation
@@ -23,6 +22,12 @@ HELPED = TicketOutcome.SOLVED
 MORNING = time(9, 0)
 BUSY = timedelta(minutes=30)  # a conversation active this recently is not interrupted
 SURVEY_FLOW = "survey"
+# the answers offered: key, sentence key of the label, words that also mean this answer
+CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("1", "survey_yes", ("yes",)), ("2", "survey_bit", ()), ("3", "survey_no", ("no",)),
+)
+# the caller words the question for a resident: (the outbox body, the label of every key in CHOICES)
+Question = Callable[[Contact], tuple[dict[str, Any], dict[str, str]]]
 
 
 def due_moment(org: Organisation | None, closed_at: datetime, timezone: str) -> datetime:
@@ -51,7 +56,7 @@ def _open_now(org: Organisation | None, now: datetime, timezone: str) -> bool:
     return known
 
 
-def ask_due(session: Session, library: Library, organisations: tuple[Organisation, ...], now: datetime,
+def ask_due(session: Session, question: Question, organisations: tuple[Organisation, ...], now: datetime,
             timezone: str) -> dict[str, int]:
     """Send the due questions (outbox) and leave their options in the resident's conversation."""
     counts = {"asked": 0, "skipped": 0, "later": 0}
@@ -65,7 +70,7 @@ def ask_due(session: Session, library: Library, organisations: tuple[Organisatio
             row.due_at = now + timedelta(hours=1)
             counts["later"] += 1
         else:
-            _ask(session, library, contact, now)
+            _ask(session, question, contact, now)
             row.status = "asked"
             row.asked_at = now
             counts["asked"] += 1
@@ -81,19 +86,13 @@ def _busy(session: Session, contact: Contact, now: datetime) -> bool:
     return bool(state.flow) and now - conversation.updated_at < BUSY
 
 
-def _ask(session: Session, library: Library, contact: Contact, now: datetime) -> None:
-    texts = library.texts
-    language = contact.language if contact.language in texts.languages else texts.deployment.default_language
-    labels = [("1", texts.get(language, "survey_yes"), ["yes"]), ("2", texts.get(language, "survey_bit"), []),
-              ("3", texts.get(language, "survey_no"), ["no"])]
-    reply = texts.stamp(Reply(text=texts.get(language, "survey_question"),
-                              options=tuple(Option(key=key, label=label) for key, label, _ in labels)), language)
-    enqueue(session, contact.channel, contact.address, body_from_reply(reply), contact_id=contact.id,
-            purpose="satisfaction")
+def _ask(session: Session, question: Question, contact: Contact, now: datetime) -> None:
+    body, labels = question(contact)
+    enqueue(session, contact.channel, contact.address, body, contact_id=contact.id, purpose="satisfaction")
     conversation = conversation_states.lock(session, contact.id) or Conversation(contact_id=contact.id or 0, state={})
     state = State.from_dict(conversation.state)
     state.flow = SURVEY_FLOW
     state.question = None
-    state.options = [OfferedOption(key=key, label=label, action=f"survey:{key}", answers=answers)
-                     for key, label, answers in labels]
+    state.options = [OfferedOption(key=key, label=labels[key], action=f"survey:{key}", answers=list(answers))
+                     for key, _, answers in CHOICES]
     conversation_states.save_state(session, conversation, state.to_dict(), now)
