@@ -420,19 +420,21 @@ def record_outcome(
     if ticket.status == TicketStatus.OPEN and not claim(session, viewer, code, now):
         raise NotAllowed("another helper has just claimed this ticket")
     ticket = _find(session, viewer, code)
-    ticket.outcome = outcome
-    if note is not None and note.strip():
-        ticket.note = note.strip()[:4000]
-    ticket.call_again_at = call_again_at if outcome == TicketOutcome.CALL_AGAIN else None
-    ticket.reminded_at = None
-    ticket.last_activity_at = now
-    tickets.save(session, ticket)
     detail = (
         outcome
         if outcome != TicketOutcome.CALL_AGAIN or call_again_at is None
         else f"call_again {call_again_at.isoformat()}"
     )
-    _event(session, ticket, "outcome", detail, actor_name(viewer), now)
+    tickets.log_outcome(
+        session,
+        ticket,
+        outcome=outcome,
+        note=note.strip()[:4000] if note is not None and note.strip() else None,
+        call_again_at=call_again_at if outcome == TicketOutcome.CALL_AGAIN else None,
+        detail=detail,
+        actor=actor_name(viewer),
+        now=now,
+    )
     if outcome in CLOSING_OUTCOMES:
         close_ticket(session, ticket, outcome=outcome, actor=actor_name(viewer), now=now)
     tickets.flush(session)

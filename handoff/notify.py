@@ -132,9 +132,7 @@ def announce(
         if org
         else None
     )
-    ticket.announced_at = now
-    ticket.announce_count = (ticket.announce_count or 0) + 1
-    tickets.save(session, ticket)
+    tickets.mark_announced(session, ticket, now)
     return row is not None
 
 

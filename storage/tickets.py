@@ -198,6 +198,38 @@ def close(session: Session, ticket: Ticket, *, now: datetime, actor: str | None,
     add_event(session, ticket.id, "closed", text if text is not None else (outcome or ""), actor, now)
 
 
+def log_outcome(session: Session, ticket: Ticket, *, outcome: str, note: str | None, call_again_at: datetime | None,
+                detail: str, actor: str | None, now: datetime) -> None:
+    """Store a call's outcome (a new note when given, the call-again moment or None) with an "outcome" event."""
+    ticket.outcome = outcome
+    if note is not None:
+        ticket.note = note
+    ticket.call_again_at = call_again_at
+    ticket.reminded_at = None
+    ticket.last_activity_at = now
+    session.add(ticket)
+    add_event(session, ticket.id, "outcome", detail, actor, now)
+
+
+def mark_announced(session: Session, ticket: Ticket, now: datetime) -> None:
+    """The ticket was announced (once more) to its organisation."""
+    ticket.announced_at = now
+    ticket.announce_count = (ticket.announce_count or 0) + 1
+    session.add(ticket)
+
+
+def reroute(session: Session, ticket: Ticket, organisation: str, reason: str, event_text: str,
+            now: datetime) -> None:
+    """Move the ticket to another organisation, to be announced there afresh, with a "rerouted" event."""
+    ticket.organisation = organisation
+    ticket.routing_reason = reason
+    ticket.announce_count = 0
+    ticket.announced_at = None
+    ticket.last_activity_at = now
+    session.add(ticket)
+    add_event(session, ticket.id, "rerouted", event_text, "digibuur", now)
+
+
 # -- scans for the ticket jobs ----------------------------------------------------------------------------
 
 

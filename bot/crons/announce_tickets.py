@@ -51,14 +51,13 @@ def _reroute(
     if chosen is None or chosen.organisation.id in tried:
         return False
     old = ticket.organisation
-    ticket.organisation = chosen.organisation.id
-    ticket.routing_reason = f"{reason}; then {chosen.organisation.id}: {chosen.reason}"
-    ticket.announce_count = 0
-    ticket.announced_at = None
-    ticket.last_activity_at = now
-    tickets.save(session, ticket)
-    tickets.add_event(
-        session, ticket.id, "rerouted", f"{old} -> {chosen.organisation.id}: {reason}; {chosen.reason}", "digibuur", now
+    tickets.reroute(
+        session,
+        ticket,
+        chosen.organisation.id,
+        f"{reason}; then {chosen.organisation.id}: {chosen.reason}",
+        f"{old} -> {chosen.organisation.id}: {reason}; {chosen.reason}",
+        now,
     )
     announce(session, ticket, chosen.organisation, now, kind="announce_rerouted", base_url=base_url)
     return True

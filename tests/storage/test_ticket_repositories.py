@@ -286,3 +286,30 @@ def test_empty_job_scans(engine: Engine) -> None:
         assert booking_reminders.upcoming(session, NOW, timedelta(days=2)) == []
         assert session.get(Outbox, 1) is None and session.get(TicketEvent, 1) is None
         assert session.get(Ticket, 1) is None
+
+
+def test_outcome_announce_and_reroute(engine: Engine) -> None:
+    ticket_id = _ticket(engine, "T-7000", note="old note")
+    again = NOW + timedelta(days=1)
+    with transaction(engine) as session:
+        ticket = tickets.by_id(session, ticket_id)
+        assert ticket is not None
+        tickets.log_outcome(session, ticket, outcome=TicketOutcome.CALL_AGAIN, note=None, call_again_at=again,
+                            detail=f"call_again {again.isoformat()}", actor="Sara", now=NOW)
+        tickets.mark_announced(session, ticket, NOW)
+        tickets.mark_announced(session, ticket, NOW)
+    with transaction(engine) as session:
+        ticket = tickets.by_id(session, ticket_id)
+        assert ticket is not None
+        assert (ticket.outcome, ticket.note, ticket.call_again_at, ticket.announce_count) == (
+            "call_again", "old note", again, 2)
+        tickets.reroute(session, ticket, "digidak", "why; then digidak: speaks fr", "beego -> digidak: why", NOW)
+    with transaction(engine) as session:
+        ticket = tickets.by_id(session, ticket_id)
+        assert ticket is not None
+        assert (ticket.organisation, ticket.announce_count, ticket.announced_at) == ("digidak", 0, None)
+        assert [(e.kind, e.text) for e in tickets.events(session, ticket_id)] == [
+            ("opened", "beego: test"),
+            ("outcome", f"call_again {again.isoformat()}"),
+            ("rerouted", "beego -> digidak: why"),
+        ]
