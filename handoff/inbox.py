@@ -20,20 +20,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
-
-from bot.texts import Texts
 from handoff.live import live_organisations, live_texts
 from handoff.organisations import Organisation
 from handoff.resident import helper_first_name, message_resident, set_conversation_ticket
-from storage.models import Contact, Ticket, TicketEvent, User
+from handoff.sentences import Sentences
+from storage import tickets
+from storage.enums import CLOSING_OUTCOMES as _CLOSING
+from storage.enums import HELPER_OUTCOMES, TicketOutcome, TicketStatus
+from storage.models import Ticket, User
+from storage.session import Session
 
 Scope = Literal["unclaimed", "mine", "organisation", "all", "test"]
 SCOPES: tuple[str, ...] = ("unclaimed", "mine", "organisation", "all", "test")
-STATUSES: tuple[str, ...] = ("open", "claimed", "closed")
-OUTCOMES: tuple[str, ...] = ("solved", "no_answer", "call_again", "referred", "other")
-CLOSING_OUTCOMES: tuple[str, ...] = ("solved", "referred")
+STATUSES: tuple[str, ...] = tuple(TicketStatus)
+OUTCOMES: tuple[str, ...] = HELPER_OUTCOMES
+CLOSING_OUTCOMES: tuple[str, ...] = tuple(o for o in HELPER_OUTCOMES if o in _CLOSING)
 STAFF_ROLES: tuple[str, ...] = ("staff", "admin")
 MAX_MESSAGE_CHARS = 1000
 
@@ -135,9 +136,9 @@ def can_see(viewer: User, ticket: Ticket) -> bool:
 
 def can_act(viewer: User, ticket: Ticket) -> bool:
     """May the viewer release, log an outcome, close or message on this ticket right now?"""
-    if not can_see(viewer, ticket) or ticket.status == "closed":
+    if not can_see(viewer, ticket) or ticket.status == TicketStatus.CLOSED:
         return False
-    if is_staff(viewer) or ticket.status == "open":
+    if is_staff(viewer) or ticket.status == TicketStatus.OPEN:
         return True
     return ticket.claimed_by is None or ticket.claimed_by == viewer.id
 
@@ -217,26 +218,29 @@ def list_tickets(
         raise InvalidAction(f"unknown status {status!r}")
     if not viewer.active:
         return []
-    query = select(Ticket)
+    organisation: str | None = None
     if not is_staff(viewer):
         if viewer.role != "helper" or not viewer.organisation:
             return []
-        query = query.where(Ticket.organisation == viewer.organisation)
+        organisation = viewer.organisation
     elif scope == "organisation" and viewer.organisation:
-        query = query.where(Ticket.organisation == viewer.organisation)
-    query = query.where(col(Ticket.test).is_(scope == "test"))
-    if scope == "unclaimed":
-        query = query.where(Ticket.status == "open")
-    elif scope == "mine":
-        query = query.where(Ticket.claimed_by == viewer.id, Ticket.status != "open")
-    if status is not None:
-        query = query.where(Ticket.status == status)
-    rows = list(session.exec(query.order_by(col(Ticket.id).desc()).limit(limit)))
-    rank = {"open": 0, "claimed": 1, "closed": 2}
+        organisation = viewer.organisation
+    if scope == "unclaimed" and status is not None and status != TicketStatus.OPEN:
+        return []  # open only, and another status asked for: nothing can match
+    rows = tickets.for_inbox(
+        session,
+        organisation=organisation,
+        test=scope == "test",
+        status=TicketStatus.OPEN if scope == "unclaimed" else status,
+        mine=scope == "mine",
+        claimed_by=viewer.id,
+        limit=limit,
+    )
+    rank = {status.value: order for order, status in enumerate(TicketStatus)}  # open, claimed, closed
     rows.sort(
         key=lambda t: (
             rank.get(t.status, 3),
-            -t.created_at.timestamp() if t.status == "closed" else t.created_at.timestamp(),
+            -t.created_at.timestamp() if t.status == TicketStatus.CLOSED else t.created_at.timestamp(),
         )
     )
     orgs = organisations if organisations is not None else live_organisations(session)
@@ -244,19 +248,14 @@ def list_tickets(
 
 
 def _find(session: Session, viewer: User, code: str, *, lock: bool = False) -> Ticket:
-    query = select(Ticket).where(Ticket.code == code.strip().upper())
-    if lock:
-        query = query.with_for_update()
-    ticket = session.exec(query.execution_options(populate_existing=True)).first()
+    ticket = tickets.by_code(session, code.strip().upper(), lock=lock, fresh=True)
     if ticket is None or not can_see(viewer, ticket):
         raise TicketNotFound(f"no ticket {code}")
     return ticket
 
 
 def _reachable(session: Session, ticket: Ticket) -> bool:
-    if ticket.contact_id is None:
-        return False
-    contact = session.get(Contact, ticket.contact_id)
+    contact = tickets.resident(session, ticket)
     return contact is not None and not contact.opted_out
 
 
@@ -266,7 +265,7 @@ def get_ticket(
     """The full ticket: transcript, guide + step where it went wrong (from ticket.context), language,
     callback number + window, events (oldest first), and what the viewer may do. Raises TicketNotFound."""
     ticket = _find(session, viewer, code)
-    events = session.exec(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(col(TicketEvent.id)))
+    events = tickets.events(session, ticket.id)
     orgs = organisations if organisations is not None else live_organisations(session)
     return TicketDetail(
         ticket=ticket_view(ticket, orgs),
@@ -278,7 +277,7 @@ def get_ticket(
         note=ticket.note,
         events=tuple(EventView(kind=e.kind, text=e.text, actor=e.actor, at=e.created_at) for e in events),
         resident_reachable=_reachable(session, ticket),
-        can_claim=ticket.status == "open" and can_see(viewer, ticket),
+        can_claim=ticket.status == TicketStatus.OPEN and can_see(viewer, ticket),
         can_act=can_act(viewer, ticket),
     )
 
@@ -288,7 +287,7 @@ def get_ticket(
 
 def _event(session: Session, ticket: Ticket, kind: str, text: str, actor: str | None, now: datetime) -> None:
     assert ticket.id is not None
-    session.add(TicketEvent(ticket_id=ticket.id, kind=kind, text=text, actor=actor, created_at=now))
+    tickets.add_event(session, ticket.id, kind, text, actor, now)
 
 
 def claim_ticket(
@@ -298,7 +297,7 @@ def claim_ticket(
     user_id: int | None,
     name: str,
     now: datetime,
-    texts: Texts | None = None,
+    texts: Sentences | None = None,
     organisations: tuple[Organisation, ...] | None = None,
 ) -> bool:
     """The race-safe claim shared by the inbox and Telegram: one conditional UPDATE ... WHERE status='open';
@@ -308,15 +307,8 @@ def claim_ticket(
     if ticket.contact_id is not None:
         # lock order everywhere: conversation, then ticket (as service.handle does)
         set_conversation_ticket(session, ticket.contact_id, None, None, lock_only=True)
-    result = session.execute(
-        update(Ticket)
-        .where(col(Ticket.id) == ticket.id, col(Ticket.status) == "open")
-        .values(status="claimed", claimed_by=user_id, claimed_by_name=name[:120], claimed_at=now, last_activity_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    if getattr(result, "rowcount", 0) != 1:
+    if not tickets.claim(session, ticket, user_id=user_id, name=name, now=now):
         return False
-    session.refresh(ticket)
     _event(session, ticket, "claimed", "", name, now)
     if ticket.contact_id is not None:
         set_conversation_ticket(session, ticket.contact_id, ticket.code, True)
@@ -344,7 +336,7 @@ def claim(
     code: str,
     now: datetime,
     *,
-    texts: Texts | None = None,
+    texts: Sentences | None = None,
     organisations: tuple[Organisation, ...] | None = None,
 ) -> bool:
     """Claim an open ticket for the viewer. True = the viewer has it now; False = someone else was first
@@ -355,7 +347,7 @@ def claim(
     ticket = _find(session, viewer, code)
     if viewer.role not in ("helper", *STAFF_ROLES):
         raise NotAllowed("only helpers, staff and admins can claim")
-    if ticket.status != "open":
+    if ticket.status != TicketStatus.OPEN:
         return False
     return claim_ticket(
         session, ticket, user_id=viewer.id, name=actor_name(viewer), now=now, texts=texts, organisations=organisations
@@ -366,47 +358,37 @@ def release(session: Session, viewer: User, code: str, now: datetime) -> bool:
     """Give a claimed ticket back (it becomes open and is announced again). True when released; False when
     it was not claimed. Only the claimer (or staff/admin) may release."""
     ticket = _find(session, viewer, code)
-    if ticket.status != "claimed":
+    if ticket.status != TicketStatus.CLAIMED:
         return False
     if not can_act(viewer, ticket):
         raise NotAllowed("only the helper who claimed it can release this ticket")
     if ticket.contact_id is not None:
         set_conversation_ticket(session, ticket.contact_id, None, None, lock_only=True)
-    result = session.execute(
-        update(Ticket)
-        .where(col(Ticket.id) == ticket.id, col(Ticket.status) == "claimed")
-        .values(
-            status="open",
-            claimed_by=None,
-            claimed_by_name=None,
-            claimed_at=None,
-            announced_at=None,
-            announce_count=0,
-            last_activity_at=now,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if getattr(result, "rowcount", 0) != 1:
+    if not tickets.release(session, ticket, now):
         return False
-    session.refresh(ticket)
     _event(session, ticket, "released", "", actor_name(viewer), now)
     if ticket.contact_id is not None:
         set_conversation_ticket(session, ticket.contact_id, ticket.code, False)
     return True
 
 
-def _close(
-    session: Session, ticket: Ticket, *, outcome: str | None, actor: str, now: datetime, kind: str = "closed"
+def close_ticket(
+    session: Session,
+    ticket: Ticket,
+    *,
+    outcome: str | None,
+    actor: str,
+    now: datetime,
+    text: str | None = None,
+    touch: bool = True,
 ) -> None:
-    ticket.status = "closed"
-    ticket.closed_at = now
-    ticket.last_activity_at = now
-    if outcome is not None:
-        ticket.outcome = outcome
-    session.add(ticket)
-    _event(session, ticket, kind, outcome or "", actor, now)
+    """The one way a ticket is closed (inbox, outcome, idle job): the resident's conversation forgets it (when it
+    still points at this ticket), then the ticket is closed with a "closed" event (see storage.tickets.close).
+    Callers check permissions first; the resident is not messaged here."""
     if ticket.contact_id is not None:
+        # lock order everywhere: conversation, then ticket (as service.handle does)
         set_conversation_ticket(session, ticket.contact_id, None, False, only_if_code=ticket.code)
+    tickets.close(session, ticket, now=now, actor=actor, outcome=outcome, text=text, touch=touch)
 
 
 def record_outcome(
@@ -425,31 +407,37 @@ def record_outcome(
     Raises InvalidAction / NotAllowed / TicketNotFound."""
     if outcome not in OUTCOMES:
         raise InvalidAction(f"outcome must be one of {', '.join(OUTCOMES)}")
-    if outcome == "call_again":
+    if outcome == TicketOutcome.CALL_AGAIN:
         if call_again_at is None or call_again_at.tzinfo is None:
             raise InvalidAction("call_again needs a date and time (timezone-aware)")
         if call_again_at <= now:
             raise InvalidAction("call_again time must be in the future")
     ticket = _find(session, viewer, code)
-    if ticket.status == "closed":
+    if ticket.status == TicketStatus.CLOSED:
         raise InvalidAction("this ticket is closed")
     if not can_act(viewer, ticket):
         raise NotAllowed("another helper has this ticket")
-    if ticket.status == "open" and not claim(session, viewer, code, now):
+    if ticket.status == TicketStatus.OPEN and not claim(session, viewer, code, now):
         raise NotAllowed("another helper has just claimed this ticket")
     ticket = _find(session, viewer, code)
-    ticket.outcome = outcome
-    if note is not None and note.strip():
-        ticket.note = note.strip()[:4000]
-    ticket.call_again_at = call_again_at if outcome == "call_again" else None
-    ticket.reminded_at = None
-    ticket.last_activity_at = now
-    session.add(ticket)
-    detail = outcome if outcome != "call_again" or call_again_at is None else f"call_again {call_again_at.isoformat()}"
-    _event(session, ticket, "outcome", detail, actor_name(viewer), now)
+    detail = (
+        outcome
+        if outcome != TicketOutcome.CALL_AGAIN or call_again_at is None
+        else f"call_again {call_again_at.isoformat()}"
+    )
+    tickets.log_outcome(
+        session,
+        ticket,
+        outcome=outcome,
+        note=note.strip()[:4000] if note is not None and note.strip() else None,
+        call_again_at=call_again_at if outcome == TicketOutcome.CALL_AGAIN else None,
+        detail=detail,
+        actor=actor_name(viewer),
+        now=now,
+    )
     if outcome in CLOSING_OUTCOMES:
-        _close(session, ticket, outcome=outcome, actor=actor_name(viewer), now=now)
-    session.flush()
+        close_ticket(session, ticket, outcome=outcome, actor=actor_name(viewer), now=now)
+    tickets.flush(session)
     return ticket_view(ticket, live_organisations(session))
 
 
@@ -459,11 +447,11 @@ def close(session: Session, viewer: User, code: str, now: datetime, *, outcome: 
     if outcome is not None and outcome not in OUTCOMES:
         raise InvalidAction(f"outcome must be one of {', '.join(OUTCOMES)}")
     ticket = _find(session, viewer, code)
-    if ticket.status == "closed":
+    if ticket.status == TicketStatus.CLOSED:
         return False
     if not can_act(viewer, ticket):
         raise NotAllowed("another helper has this ticket")
-    _close(session, ticket, outcome=outcome, actor=actor_name(viewer), now=now)
+    close_ticket(session, ticket, outcome=outcome, actor=actor_name(viewer), now=now)
     return True
 
 
@@ -474,7 +462,7 @@ def send_to_resident(
     text: str,
     now: datetime,
     *,
-    texts: Texts | None = None,
+    texts: Sentences | None = None,
 ) -> bool:
     """Send a short message to the resident through the outbox ("Message from your helper: ..."), and add
     it to the transcript. True when queued; False when the resident cannot be reached (sent STOP, or was
@@ -485,7 +473,7 @@ def send_to_resident(
     if len(body) > MAX_MESSAGE_CHARS:
         raise InvalidAction(f"the message is longer than {MAX_MESSAGE_CHARS} characters")
     ticket = _find(session, viewer, code)
-    if ticket.status == "closed":
+    if ticket.status == TicketStatus.CLOSED:
         raise InvalidAction("this ticket is closed")
     if not can_act(viewer, ticket):
         raise NotAllowed("another helper has this ticket")
@@ -503,7 +491,7 @@ def send_to_resident(
     if queued:
         ticket.transcript = [*(ticket.transcript or []), {"from": "helper", "text": body, "at": now.isoformat()}]
         ticket.last_activity_at = now
-        session.add(ticket)
+        tickets.save(session, ticket)
         _event(session, ticket, "message_to_resident", body, actor_name(viewer), now)
     else:
         _event(

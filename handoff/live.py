@@ -13,13 +13,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar, cast
 
-from sqlmodel import Session
-
 from bot.settings import ContentPaths, Settings
 from bot.texts import Texts
 from handoff.organisations import Organisation, load_organisations, parse_organisations
 from storage.models import ContentRevision
 from storage.queries import latest_revisions
+from storage.session import Session
 
 T = TypeVar("T")
 

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from handoff.helper_texts import helper_texts, inbox_link, window_label
 from handoff.notify import TicketHook, find_organisation, topic_label
 from handoff.organisations import Organisation
-from storage.models import Contact, NotifyChoice, Outbox, Ticket, User
+from storage import ticket_notifications, tickets
+from storage.enums import TicketStatus
+from storage.models import Contact, NotifyChoice, Ticket
 from storage.queries import enqueue
+from storage.session import Session
 from storage.types import utcnow
 
 MODES = ("each", "digest", "none")
@@ -31,21 +32,14 @@ class MailTarget:
 
 
 def organisation_choice(session: Session, organisation: str) -> NotifyChoice | None:
-    return session.exec(select(NotifyChoice).where(NotifyChoice.organisation == organisation,
-                                                   col(NotifyChoice.user_id).is_(None))).first()
+    return ticket_notifications.organisation_choice(session, organisation)
 
 
 def set_choice(session: Session, organisation: str, *, email: str, mode: str, user_id: int | None = None) -> None:
     """Store an address and how often it hears of new tickets (an empty address for a helper: the login e-mail)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}")
-    query = select(NotifyChoice).where(NotifyChoice.organisation == organisation)
-    query = query.where(col(NotifyChoice.user_id).is_(None) if user_id is None else NotifyChoice.user_id == user_id)
-    row = session.exec(query).first() or NotifyChoice(organisation=organisation, user_id=user_id)
-    row.email = email.strip()
-    row.mode = mode
-    row.updated_at = utcnow()
-    session.add(row)
+    ticket_notifications.save_choice(session, organisation, user_id, email=email.strip(), mode=mode, now=utcnow())
 
 
 def targets(session: Session, organisation: str) -> list[MailTarget]:
@@ -54,11 +48,8 @@ def targets(session: Session, organisation: str) -> list[MailTarget]:
     own = organisation_choice(session, organisation)
     if own is not None and own.email:
         found.append(MailTarget(own.email, own.mode))
-    choices = {c.user_id: c for c in session.exec(select(NotifyChoice).where(
-        NotifyChoice.organisation == organisation, col(NotifyChoice.user_id).is_not(None)))}
-    helpers = session.exec(select(User).where(User.organisation == organisation, col(User.active).is_(True),
-                                              User.role == "helper").order_by(col(User.id)))
-    for user in helpers:
+    choices = ticket_notifications.helper_choices(session, organisation)
+    for user in ticket_notifications.active_helpers(session, organisation):
         choice = choices.get(user.id)
         email = (choice.email if choice is not None and choice.email else user.email).strip()
         mode = choice.mode if choice is not None else "each"
@@ -99,8 +90,7 @@ def mail_hook_for(organisations: Callable[[], tuple[Organisation, ...]], base_ur
     """A ticket-opened hook: e-mail the new ticket to whoever chose 'each ticket'."""
 
     def hook(session: Session, ticket: Ticket, contact: Contact) -> None:
-        mailed = session.exec(select(Outbox.id).where(Outbox.purpose == f"{TICKET_MAIL}{ticket.code}")).first()
-        if ticket.status != "open" or mailed is not None:
+        if ticket.status != TicketStatus.OPEN or ticket_notifications.queued(session, f"{TICKET_MAIL}{ticket.code}"):
             return  # a second request added to a ticket that was mailed already
         mail_ticket(session, ticket, find_organisation(organisations(), ticket.organisation), base_url)
 
@@ -111,10 +101,8 @@ def send_digests(session: Session, organisations: tuple[Organisation, ...], sinc
                  base_url: str | None) -> int:
     """One mail per 'daily digest' address with the tickets opened since `since`, once per day (`day`)."""
     sent = 0
-    tickets = list(session.exec(select(Ticket).where(col(Ticket.created_at) >= since, col(Ticket.test).is_(False))
-                                .order_by(col(Ticket.id))))
     by_org: dict[str, list[Ticket]] = {}
-    for ticket in tickets:
+    for ticket in tickets.opened_since(session, since):
         by_org.setdefault(ticket.organisation, []).append(ticket)
     for org_id, opened in by_org.items():
         org = find_organisation(organisations, org_id)
@@ -130,22 +118,18 @@ def send_digests(session: Session, organisations: tuple[Organisation, ...], sinc
 
 
 def _digest_done(session: Session, email: str, day: str) -> bool:
-    rows = session.exec(select(Outbox.body).where(Outbox.purpose == DIGEST_MAIL, Outbox.address == email)).all()
+    rows = ticket_notifications.bodies(session, DIGEST_MAIL, email)
     return any(isinstance(body, dict) and body.get("day") == day for body in rows)
 
 
 def untold_tickets(session: Session, organisations: tuple[Organisation, ...], older_than: datetime) -> list[str]:
     """Open tickets waiting since before `older_than` that no helper heard of: no announcement to a group or
     number, and no e-mail sent."""
-    waiting = session.exec(select(Ticket).where(Ticket.status == "open", col(Ticket.test).is_(False),
-                                                col(Ticket.created_at) < older_than)).all()
     untold = []
-    for ticket in waiting:
+    for ticket in tickets.waiting_before(session, older_than):
         org = find_organisation(organisations, ticket.organisation)
         if org is not None and org.notify != "inbox" and org.notify_target:
             continue
-        mailed = session.exec(select(Outbox.id).where(Outbox.purpose == f"{TICKET_MAIL}{ticket.code}",
-                                                      Outbox.status == "sent")).first()
-        if mailed is None:
+        if not ticket_notifications.queued(session, f"{TICKET_MAIL}{ticket.code}", sent_only=True):
             untold.append(ticket.code)
     return untold

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
-
 from handoff.helper_texts import HelperTexts, helper_texts, inbox_link, window_label
 from handoff.live import live_organisations
 from handoff.organisations import Organisation
+from storage import tickets
+from storage.enums import TicketStatus
 from storage.models import Contact, Outbox, Ticket, User
-from storage.queries import enqueue
+from storage.queries import enqueue, find_contact
+from storage.session import Session
 from storage.types import utcnow
 
 TicketHook = Callable[[Session, Ticket, Contact], None]
@@ -36,7 +37,7 @@ def topic_label(ticket: Ticket, language: str, texts: HelperTexts) -> str:
 
 
 def _opted_out_number(session: Session, channel: str, address: str) -> bool:
-    contact = session.exec(select(Contact).where(Contact.channel == channel, Contact.address == address)).first()
+    contact = find_contact(session, channel, address)
     return contact is not None and contact.opted_out
 
 
@@ -131,9 +132,7 @@ def announce(
         if org
         else None
     )
-    ticket.announced_at = now
-    ticket.announce_count = (ticket.announce_count or 0) + 1
-    session.add(ticket)
+    tickets.mark_announced(session, ticket, now)
     return row is not None
 
 
@@ -141,7 +140,7 @@ def announce_hook_for(organisations: Callable[[], tuple[Organisation, ...]], bas
     """A ticket-opened hook that reads the organisations from the given source (e.g. deps.organisations)."""
 
     def hook(session: Session, ticket: Ticket, contact: Contact) -> None:
-        if ticket.status != "open" or ticket.announced_at is not None:
+        if ticket.status != TicketStatus.OPEN or ticket.announced_at is not None:
             return  # a second request added to an existing ticket: announced already
         org = find_organisation(organisations(), ticket.organisation)
         announce(session, ticket, org, ticket.last_activity_at or utcnow(), base_url=base_url)
@@ -166,12 +165,12 @@ def message_hook_for(base_url: str | None) -> TicketHook:
 def message_hook(session: Session, ticket: Ticket, contact: Contact, base_url: str | None = None) -> None:
     """Deps.on_ticket_message hook: tell the claiming helper that the resident wrote (the text only in a
     private Telegram message to a linked helper account; a group only hears that there is a new message)."""
-    if ticket.status != "claimed" or ticket.test:
+    if ticket.status != TicketStatus.CLAIMED or ticket.test:
         return
     texts = helper_texts()
     org = find_organisation(live_organisations(session), ticket.organisation)
     language = texts.for_organisation(org)
-    user = session.get(User, ticket.claimed_by) if ticket.claimed_by is not None else None
+    user = tickets.claimer(session, ticket)
     last = (ticket.transcript or [{}])[-1]
     send_to_helper(
         session,

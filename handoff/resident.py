@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import phonenumbers
-from sqlmodel import Session, select
 
 from bot.languages import shipped_languages
-from storage.models import Contact, Conversation, Outbox, Ticket
+from storage import conversation_states, tickets
+from storage.models import Contact, Outbox, Ticket
 from storage.queries import enqueue
+from storage.session import Session
 
 WHATSAPP_WINDOW = timedelta(hours=24)
 SMS_TYPES = frozenset({phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE})
@@ -28,9 +29,7 @@ def can_text(number: str) -> bool:
 
 def reachable_contact(session: Session, ticket: Ticket) -> Contact | None:
     """The resident's contact, or None when they sent STOP or were forgotten."""
-    if ticket.contact_id is None:
-        return None
-    contact = session.get(Contact, ticket.contact_id)
+    contact = tickets.resident(session, ticket)
     if contact is None or contact.opted_out:
         return None
     return contact
@@ -64,8 +63,7 @@ def message_resident(
         channel, contact_id = "sms", None  # the outbox finds the SMS contact by number (a STOP by SMS holds)
     row = enqueue(session, channel, contact.address, body, contact_id=contact_id, purpose=purpose,
                   about_contact_id=contact.id)
-    row.next_attempt_at = now
-    session.add(row)
+    row.next_attempt_at = now  # enqueue added the row to the session: this goes in with it
     return row
 
 
@@ -84,12 +82,7 @@ def set_conversation_ticket(
     only_if_code: change nothing unless the conversation points at this ticket (closing an old ticket must
     not forget a newer one). A claim also clears the pending menu/prompt, so messages reach the helper.
     """
-    conversation = session.exec(
-        select(Conversation)
-        .where(Conversation.contact_id == contact_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+    conversation = conversation_states.lock(session, contact_id, fresh=True)
     if conversation is None or lock_only:
         return
     state = dict(conversation.state or {})
@@ -101,8 +94,7 @@ def set_conversation_ticket(
         # a helper has it now: the resident's next messages go to the helper, not to an old menu or prompt
         state["flow"] = ""
         state["options"] = []
-    conversation.state = state
-    session.add(conversation)
+    conversation_states.save_state(session, conversation, state)
 
 
 def helper_first_name(name: str | None) -> str:

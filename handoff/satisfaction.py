@@ -3,24 +3,31 @@ within the organisation's hours, once per ticket, never to an opted-out resident
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
-
-from bot.channels.outbox_body import body_from_reply
-from bot.library import Library
-from bot.messages import Option, Reply
 from bot.state import OfferedOption, State
 from handoff.notify import find_organisation
 from handoff.organisations import Organisation
-from storage.models import Contact, Conversation, Satisfaction, Ticket
+from storage import conversation_states
+from storage import satisfaction as questions
+from storage.enums import TicketOutcome
+from storage.models import Contact, Conversation
 from storage.queries import enqueue
+from storage.session import Session
 
-HELPED = "solved"
+HELPED = TicketOutcome.SOLVED
 MORNING = time(9, 0)
 BUSY = timedelta(minutes=30)  # a conversation active this recently is not interrupted
 SURVEY_FLOW = "survey"
+# the answers offered: key, sentence key of the label, words that also mean this answer
+CHOICES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("1", "survey_yes", ("yes",)), ("2", "survey_bit", ()), ("3", "survey_no", ("no",)),
+)
+# the caller words the question for a resident: (the outbox body, the label of every key in CHOICES)
+Question = Callable[[Contact], tuple[dict[str, Any], dict[str, str]]]
 
 
 def due_moment(org: Organisation | None, closed_at: datetime, timezone: str) -> datetime:
@@ -33,16 +40,11 @@ def due_moment(org: Organisation | None, closed_at: datetime, timezone: str) -> 
 
 def schedule(session: Session, organisations: tuple[Organisation, ...], timezone: str) -> int:
     """A due question for every ticket closed as solved that has none yet."""
-    asked = select(Satisfaction.ticket_id)
-    tickets = session.exec(select(Ticket).where(Ticket.status == "closed", Ticket.outcome == HELPED,
-                                                col(Ticket.test).is_(False), col(Ticket.contact_id).is_not(None),
-                                                col(Ticket.closed_at).is_not(None), col(Ticket.id).not_in(asked)))
     count = 0
-    for ticket in tickets:
+    for ticket in questions.solved_unasked(session):
         assert ticket.id is not None and ticket.closed_at is not None
         org = find_organisation(organisations, ticket.organisation)
-        session.add(Satisfaction(ticket_id=ticket.id, contact_id=ticket.contact_id, organisation=ticket.organisation,
-                                 due_at=due_moment(org, ticket.closed_at, timezone)))
+        questions.plan(session, ticket, due_moment(org, ticket.closed_at, timezone))
         count += 1
     return count
 
@@ -54,14 +56,12 @@ def _open_now(org: Organisation | None, now: datetime, timezone: str) -> bool:
     return known
 
 
-def ask_due(session: Session, library: Library, organisations: tuple[Organisation, ...], now: datetime,
+def ask_due(session: Session, question: Question, organisations: tuple[Organisation, ...], now: datetime,
             timezone: str) -> dict[str, int]:
     """Send the due questions (outbox) and leave their options in the resident's conversation."""
     counts = {"asked": 0, "skipped": 0, "later": 0}
-    rows = session.exec(select(Satisfaction).where(Satisfaction.status == "due", col(Satisfaction.due_at) <= now)
-                        .with_for_update(skip_locked=True)).all()
-    for row in rows:
-        contact = session.get(Contact, row.contact_id) if row.contact_id is not None else None
+    for row in questions.due(session, now):
+        contact = questions.contact(session, row)
         if contact is None or contact.opted_out or contact.channel not in ("sms", "whatsapp", "telegram"):
             row.status = "skipped"
             counts["skipped"] += 1
@@ -70,38 +70,29 @@ def ask_due(session: Session, library: Library, organisations: tuple[Organisatio
             row.due_at = now + timedelta(hours=1)
             counts["later"] += 1
         else:
-            _ask(session, library, contact, now)
+            _ask(session, question, contact, now)
             row.status = "asked"
             row.asked_at = now
             counts["asked"] += 1
-        session.add(row)
+        questions.save(session, row)
     return counts
 
 
 def _busy(session: Session, contact: Contact, now: datetime) -> bool:
-    conversation = session.exec(select(Conversation).where(Conversation.contact_id == contact.id)).first()
+    conversation = conversation_states.find(session, contact.id)
     if conversation is None:
         return False
     state = State.from_dict(conversation.state)
     return bool(state.flow) and now - conversation.updated_at < BUSY
 
 
-def _ask(session: Session, library: Library, contact: Contact, now: datetime) -> None:
-    texts = library.texts
-    language = contact.language if contact.language in texts.languages else texts.deployment.default_language
-    labels = [("1", texts.get(language, "survey_yes"), ["yes"]), ("2", texts.get(language, "survey_bit"), []),
-              ("3", texts.get(language, "survey_no"), ["no"])]
-    reply = texts.stamp(Reply(text=texts.get(language, "survey_question"),
-                              options=tuple(Option(key=key, label=label) for key, label, _ in labels)), language)
-    enqueue(session, contact.channel, contact.address, body_from_reply(reply), contact_id=contact.id,
-            purpose="satisfaction")
-    conversation = session.exec(select(Conversation).where(Conversation.contact_id == contact.id)
-                                .with_for_update()).first() or Conversation(contact_id=contact.id or 0, state={})
+def _ask(session: Session, question: Question, contact: Contact, now: datetime) -> None:
+    body, labels = question(contact)
+    enqueue(session, contact.channel, contact.address, body, contact_id=contact.id, purpose="satisfaction")
+    conversation = conversation_states.lock(session, contact.id) or Conversation(contact_id=contact.id or 0, state={})
     state = State.from_dict(conversation.state)
     state.flow = SURVEY_FLOW
     state.question = None
-    state.options = [OfferedOption(key=key, label=label, action=f"survey:{key}", answers=answers)
-                     for key, label, answers in labels]
-    conversation.state = state.to_dict()
-    conversation.updated_at = now
-    session.add(conversation)
+    state.options = [OfferedOption(key=key, label=labels[key], action=f"survey:{key}", answers=list(answers))
+                     for key, _, answers in CHOICES]
+    conversation_states.save_state(session, conversation, state.to_dict(), now)

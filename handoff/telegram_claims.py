@@ -3,24 +3,49 @@ sending `/link CODE` to the bot to link their account."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
-from sqlmodel import Session, select
-
-from bot.service import Deps
+from bot.settings import Settings
 from handoff.helper_texts import helper_texts, inbox_link
 from handoff.inbox import claim_ticket
 from handoff.organisations import Organisation
+from handoff.sentences import Sentences
 from handoff.telegram_links import link_telegram
+from storage import telegram_links, tickets
 from storage.db import transaction
-from storage.models import Ticket, User
+from storage.enums import TicketStatus
+from storage.models import User
+from storage.session import Engine, Session
 
 CLAIM_ROLES = ("helper", "staff", "admin")
 
 
+class _HasTexts(Protocol):
+    @property
+    def texts(self) -> Sentences: ...
+
+
+class ClaimDeps(Protocol):
+    """What a claim or a link needs from the caller's Deps (the runtime hands in its own; handoff never imports it)."""
+
+    @property
+    def db(self) -> Engine: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def library(self) -> Callable[[], _HasTexts]: ...
+
+    @property
+    def organisations(self) -> Callable[[], tuple[Organisation, ...]]: ...
+
+
 def helper_for_telegram(session: Session, telegram_user_id: int) -> User | None:
     """The active account linked to this Telegram user, if any."""
-    user = session.exec(select(User).where(User.telegram_user_id == telegram_user_id)).first()
+    user = telegram_links.by_telegram_user(session, telegram_user_id)
     return user if user is not None and user.active and user.role in CLAIM_ROLES else None
 
 
@@ -32,7 +57,7 @@ def organisation_for_chat(organisations: tuple[Organisation, ...], chat_id: int 
                  if org.notify == "telegram" and str(org.notify_target or "").strip() == str(chat_id)), None)
 
 
-def handle_claim(deps: Deps, ticket_code: str, telegram_user_id: int, display_name: str, now: datetime,
+def handle_claim(deps: ClaimDeps, ticket_code: str, telegram_user_id: int, display_name: str, now: datetime,
                  *, chat_id: int | None = None) -> str:
     """Claim the ticket for the presser (in its own transaction) and return the answer text for them.
 
@@ -52,14 +77,14 @@ def handle_claim(deps: Deps, ticket_code: str, telegram_user_id: int, display_na
         user = helper_for_telegram(session, telegram_user_id)
         if user is None or user.organisation != chat_org.id:
             return refused
-        ticket = session.exec(select(Ticket).where(Ticket.code == code)).first()
+        ticket = tickets.by_code(session, code)
         if ticket is None or ticket.organisation != chat_org.id or ticket.test:
             return refused
-        if ticket.status == "closed":
+        if ticket.status == TicketStatus.CLOSED:
             return texts.get(language, "claim_closed", code=code)
         name = user.name or user.email
         link = inbox_link(code, deps.settings.public_base_url)
-        if ticket.status == "open" and claim_ticket(
+        if ticket.status == TicketStatus.OPEN and claim_ticket(
             session,
             ticket,
             user_id=user.id,
@@ -69,13 +94,13 @@ def handle_claim(deps: Deps, ticket_code: str, telegram_user_id: int, display_na
             organisations=organisations,
         ):
             return texts.get(language, "claim_ok", name=name, code=code, link=link)
-        session.refresh(ticket)
-        if ticket.status == "closed":
+        tickets.refresh(session, ticket)
+        if ticket.status == TicketStatus.CLOSED:
             return texts.get(language, "claim_closed", code=code)
         return texts.get(language, "claim_taken", code=code, name=ticket.claimed_by_name or "?")
 
 
-def handle_link(deps: Deps, code: str, telegram_user_id: int, now: datetime, language: str = "nl") -> str:
+def handle_link(deps: ClaimDeps, code: str, telegram_user_id: int, now: datetime, language: str = "nl") -> str:
     """`/link CODE` in a private chat with the bot: link the helper account whose code this is."""
     texts = helper_texts()
     with transaction(deps.db) as session:

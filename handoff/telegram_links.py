@@ -7,10 +7,9 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
-
+from storage import telegram_links as links
 from storage.models import User
+from storage.session import Session
 
 CODE_DIGITS = 8
 CODE_LIFETIME = timedelta(minutes=10)
@@ -28,7 +27,7 @@ def new_link_code(session: Session, user: User, now: datetime) -> tuple[str, dat
     expires = now + CODE_LIFETIME
     user.telegram_link_code = _digest(code)
     user.telegram_link_expires_at = expires
-    session.add(user)
+    links.save(session, user)
     return code, expires
 
 
@@ -38,27 +37,19 @@ def link_telegram(session: Session, raw_code: str, telegram_user_id: int, now: d
     code = _NOT_DIGITS.sub("", raw_code)
     if len(code) != CODE_DIGITS:
         return None
-    user = session.exec(
-        select(User).where(User.telegram_link_code == _digest(code)).with_for_update()
-    ).first()
+    user = links.by_link_code(session, _digest(code))
     if user is None or not user.active:
         return None
     expires = user.telegram_link_expires_at
     user.telegram_link_code = None
     user.telegram_link_expires_at = None
-    session.add(user)
+    links.save(session, user)
     if expires is None or _aware(expires) <= now:
         return None
     # one Telegram user belongs to one account: a helper who links a new account leaves the old one
-    session.execute(
-        update(User)
-        .where(col(User.telegram_user_id) == telegram_user_id, col(User.id) != user.id)
-        .values(telegram_user_id=None)
-        .execution_options(synchronize_session=False)
-    )
-    session.flush()
+    links.unlink_others(session, telegram_user_id, user.id)
     user.telegram_user_id = telegram_user_id
-    session.add(user)
+    links.save(session, user)
     return user
 
 
@@ -68,7 +59,7 @@ def unlink_telegram(session: Session, user: User) -> bool:
     user.telegram_user_id = None
     user.telegram_link_code = None
     user.telegram_link_expires_at = None
-    session.add(user)
+    links.save(session, user)
     return linked
 
 

@@ -6,45 +6,37 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, func, select
-
 from bot.effects import CallbackPromise, OpenTicket, TicketReceipt, TicketStatusInfo
 from handoff.organisations import Organisation
 from handoff.promise import promise
 from handoff.resident import helper_first_name
 from handoff.routing import Route, route
-from storage.models import Contact, Ticket, TicketEvent
+from storage import tickets
+from storage.enums import TicketStatus
+from storage.models import Contact, Ticket
 from storage.queries import transcript
+from storage.session import Session
 
-OPEN_STATUSES = ("open", "claimed")
+OPEN_STATUSES = tickets.OPEN_STATUSES
 
 
 def new_code(session: Session) -> str:
     """A short code the resident can type: T- and four digits (six when four are running out)."""
     for _ in range(50):
         code = f"T-{secrets.randbelow(9000) + 1000}"
-        if session.exec(select(Ticket.id).where(Ticket.code == code)).first() is None:
+        if not tickets.code_taken(session, code):
             return code
     return f"T-{secrets.randbelow(900000) + 100000}"
 
 
 def open_ticket_for(session: Session, contact: Contact) -> Ticket | None:
     """The resident's open or claimed ticket, if any."""
-    return session.exec(
-        select(Ticket)
-        .where(Ticket.contact_id == contact.id, col(Ticket.status).in_(OPEN_STATUSES))
-        .order_by(col(Ticket.id).desc())
-    ).first()
+    return tickets.open_for_contact(session, contact.id)
 
 
 def open_counts(session: Session) -> dict[str, int]:
     """Open + claimed real tickets per organisation (routing prefers the least busy; tests do not count)."""
-    rows = session.exec(
-        select(Ticket.organisation, func.count())
-        .where(col(Ticket.status).in_(OPEN_STATUSES), col(Ticket.test).is_(False))
-        .group_by(Ticket.organisation)
-    )
-    return {org: int(count) for org, count in rows}
+    return tickets.open_counts(session)
 
 
 def snapshot(session: Session, contact_id: int) -> list[dict[str, Any]]:
@@ -77,14 +69,12 @@ def _find_org(organisations: tuple[Organisation, ...], org_id: str) -> Organisat
 def _add_request(session: Session, existing: Ticket, contact_id: int, effect: OpenTicket, now: datetime) -> None:
     existing.last_activity_at = now
     existing.transcript = snapshot(session, contact_id)
-    if existing.status == "open":
+    if existing.status == TicketStatus.OPEN:
         existing.callback_number = effect.callback_number or existing.callback_number
         existing.callback_window = effect.callback_window or existing.callback_window
-    session.add(existing)
+    tickets.save(session, existing)
     detail = f"{effect.topic}; call {effect.callback_number or '-'} ({effect.callback_window}, {effect.language})"
-    session.add(
-        TicketEvent(ticket_id=existing.id or 0, kind="second_request", text=detail, actor="resident", created_at=now)
-    )
+    tickets.add_event(session, existing.id, "second_request", detail, "resident", now)
 
 
 def open_ticket(
@@ -121,7 +111,8 @@ def open_ticket(
         timezone=timezone,
     )
     org_id = chosen.organisation.id if chosen else "unassigned"
-    ticket = Ticket(
+    ticket = tickets.create(
+        session,
         code=new_code(session),
         contact_id=contact.id,
         organisation=org_id,
@@ -137,17 +128,7 @@ def open_ticket(
         last_activity_at=now,
         test=test,
     )
-    session.add(ticket)
-    session.flush()
-    session.add(
-        TicketEvent(
-            ticket_id=ticket.id or 0,
-            kind="opened",
-            text=f"{org_id}: {ticket.routing_reason}",
-            actor="digibuur",
-            created_at=now,
-        )
-    )
+    tickets.add_event(session, ticket.id, "opened", f"{org_id}: {ticket.routing_reason}", "digibuur", now)
     org = chosen.organisation if chosen else None
     made = promise(org, effect.callback_window, now, timezone)
     expected_at, in_hours = _two_values(made)
@@ -161,15 +142,13 @@ def open_ticket(
 
 def add_to_ticket(session: Session, code: str, text: str, now: datetime) -> Ticket | None:
     """Add a resident's message to their open ticket; None when it is not open any more."""
-    ticket = session.exec(select(Ticket).where(Ticket.code == code)).first()
+    ticket = tickets.by_code(session, code)
     if ticket is None or ticket.status not in OPEN_STATUSES:
         return None
     ticket.transcript = [*(ticket.transcript or []), {"from": "resident", "text": text, "at": now.isoformat()}]
     ticket.last_activity_at = now
-    session.add(ticket)
-    session.add(
-        TicketEvent(ticket_id=ticket.id or 0, kind="resident_message", text=text, actor="resident", created_at=now)
-    )
+    tickets.save(session, ticket)
+    tickets.add_event(session, ticket.id, "resident_message", text, "resident", now)
     return ticket
 
 
@@ -184,15 +163,12 @@ def status_info(
 ) -> TicketStatusInfo:
     """Where the resident's ticket stands (only their own tickets: another code answers 'none').
     With `now`, an open ticket carries the callback promise as it stands at that moment."""
-    query = select(Ticket).where(Ticket.contact_id == contact.id)
-    if code:
-        query = query.where(Ticket.code == code.strip().upper())
-    ticket = session.exec(query.order_by(col(Ticket.id).desc())).first()
+    ticket = tickets.latest_for_contact(session, contact.id, code.strip().upper() if code else None)
     if ticket is None:
         return TicketStatusInfo(code=None, status=None)
     org = _find_org(organisations, ticket.organisation)
     made = None
-    if ticket.status == "open" and now is not None:
+    if ticket.status == TicketStatus.OPEN and now is not None:
         made = promise(org, ticket.callback_window, now, timezone)
     return TicketStatusInfo(
         code=ticket.code,

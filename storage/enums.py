@@ -14,13 +14,15 @@ class TicketStatus(StrEnum):
 
 
 class TicketOutcome(StrEnum):
-    """What a helper logs after a call."""
+    """What a helper logs after a call (IDLE and FORGOTTEN: what digibuur itself sets when it closes a ticket)."""
 
     SOLVED = "solved"
     NO_ANSWER = "no_answer"
     CALL_AGAIN = "call_again"
     REFERRED = "referred"
     OTHER = "other"
+    IDLE = "idle"  # set by the idle-close job, never logged by a helper (not in HELPER_OUTCOMES)
+    FORGOTTEN = "forgotten"  # set when the resident asked to be forgotten (storage.privacy)
 
 
 CLOSING_OUTCOMES: frozenset[TicketOutcome] = frozenset({TicketOutcome.SOLVED, TicketOutcome.REFERRED})
@@ -50,3 +52,13 @@ class TranslationStatus(StrEnum):
 
     REVIEWED = "reviewed"
     DRAFT = "draft"
+
+
+# the outcomes a helper may log in the inbox (IDLE is the idle-close job's)
+HELPER_OUTCOMES: tuple[TicketOutcome, ...] = (
+    TicketOutcome.SOLVED,
+    TicketOutcome.NO_ANSWER,
+    TicketOutcome.CALL_AGAIN,
+    TicketOutcome.REFERRED,
+    TicketOutcome.OTHER,
+)

@@ -4,29 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, col, select
-
 from bot.service import Deps
 from handoff.notify import announce, find_organisation
 from handoff.organisations import Organisation
 from handoff.policy import Policy, load_policy
 from handoff.routing import route
 from handoff.tickets import open_counts
+from storage import tickets
 from storage.db import transaction
-from storage.models import Ticket, TicketEvent
+from storage.models import Ticket
+from storage.session import Session
 
 ROUTED_KINDS = ("opened", "rerouted", "released")
 
 
 def _routing_history(session: Session, ticket: Ticket) -> tuple[datetime, set[str]]:
     """When the ticket came to its current organisation, and every organisation it has been routed to."""
-    events = list(
-        session.exec(
-            select(TicketEvent)
-            .where(TicketEvent.ticket_id == ticket.id, col(TicketEvent.kind).in_(ROUTED_KINDS))
-            .order_by(col(TicketEvent.id))
-        )
-    )
+    events = tickets.events(session, ticket.id, ROUTED_KINDS)
     tried = {ticket.organisation}
     for event in events:
         if event.kind == "rerouted":
@@ -57,20 +51,13 @@ def _reroute(
     if chosen is None or chosen.organisation.id in tried:
         return False
     old = ticket.organisation
-    ticket.organisation = chosen.organisation.id
-    ticket.routing_reason = f"{reason}; then {chosen.organisation.id}: {chosen.reason}"
-    ticket.announce_count = 0
-    ticket.announced_at = None
-    ticket.last_activity_at = now
-    session.add(ticket)
-    session.add(
-        TicketEvent(
-            ticket_id=ticket.id or 0,
-            kind="rerouted",
-            actor="digibuur",
-            created_at=now,
-            text=f"{old} -> {chosen.organisation.id}: {reason}; {chosen.reason}",
-        )
+    tickets.reroute(
+        session,
+        ticket,
+        chosen.organisation.id,
+        f"{reason}; then {chosen.organisation.id}: {chosen.reason}",
+        f"{old} -> {chosen.organisation.id}: {reason}; {chosen.reason}",
+        now,
     )
     announce(session, ticket, chosen.organisation, now, kind="announce_rerouted", base_url=base_url)
     return True
@@ -116,13 +103,10 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
     timezone = deps.settings.timezone
     counts = {"announced": 0, "reannounced": 0, "rerouted": 0}
     with transaction(deps.db) as session:
-        ids = list(session.exec(select(Ticket.id).where(Ticket.status == "open", col(Ticket.test).is_(False))
-                                .order_by(col(Ticket.id))))
+        ids = tickets.open_ids(session)
     for ticket_id in ids:
         with transaction(deps.db) as session:
-            ticket = session.exec(
-                select(Ticket).where(Ticket.id == ticket_id, Ticket.status == "open").with_for_update(skip_locked=True)
-            ).first()
+            ticket = tickets.lock_open(session, ticket_id)
             if ticket is not None:
                 _one(session, ticket, organisations, policy, now, timezone, deps.settings.public_base_url, counts)
     return counts

@@ -3,10 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from bot.channels.outbox_body import body_from_reply
+from bot.library import Library
+from bot.messages import Option, Reply
 from bot.service import Deps
-from handoff.satisfaction import ask_due, schedule
+from handoff.satisfaction import CHOICES, Question, ask_due, schedule
 from storage.db import transaction
+from storage.models import Contact
+
+
+def question_from(library: Library) -> Question:
+    """The question in the resident's language (the deployment's default when theirs has no texts)."""
+    texts = library.texts
+
+    def worded(contact: Contact) -> tuple[dict[str, Any], dict[str, str]]:
+        language = contact.language if contact.language in texts.languages else texts.deployment.default_language
+        labels = {key: texts.get(language, sentence) for key, sentence, _ in CHOICES}
+        reply = texts.stamp(Reply(text=texts.get(language, "survey_question"),
+                                  options=tuple(Option(key=key, label=label) for key, label in labels.items())),
+                            language)
+        return body_from_reply(reply), labels
+
+    return worded
 
 
 def run(deps: Deps, now: datetime) -> dict[str, int]:
@@ -15,5 +35,5 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
     with transaction(deps.db) as session:
         planned = schedule(session, organisations, timezone)
     with transaction(deps.db) as session:
-        counts = ask_due(session, deps.library(), organisations, now, timezone)
+        counts = ask_due(session, question_from(deps.library()), organisations, now, timezone)
     return {"planned": planned, **counts}

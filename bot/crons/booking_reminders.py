@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from sqlmodel import col, select
-
 from bot.booking_notify import tell
 from bot.library import Library
 from bot.service import Deps
 from places.hours import TIMEZONE, local
-from storage import bookings
+from storage import booking_reminders, bookings
 from storage.db import transaction
-from storage.models import Booking, BookingSlot
+from storage.models import BookingSlot
 
 
 def cancel_closed(deps: Deps, library: Library, now: datetime) -> tuple[int, int]:
@@ -22,9 +20,7 @@ def cancel_closed(deps: Deps, library: Library, now: datetime) -> tuple[int, int
     if not closures:
         return 0, 0
     with transaction(deps.db) as session:
-        open_slots = session.exec(select(BookingSlot).where(BookingSlot.status == "open",
-                                                            col(BookingSlot.start) > now)).all()
-        for slot in open_slots:
+        for slot in booking_reminders.open_slots_after(session, now):
             day = local(slot.start).date()
             closure = next((c for c in closures if c.place_id == slot.place_id and c.covers(day)), None)
             if closure is None:
@@ -44,13 +40,7 @@ def _day_before(slot: BookingSlot, remind_at: time) -> datetime:
 def remind(deps: Deps, library: Library, now: datetime) -> dict[str, int]:
     counts = {"reminded_day": 0, "reminded_soon": 0}
     with transaction(deps.db) as session:
-        rows = session.exec(
-            select(Booking, BookingSlot).join(BookingSlot, col(BookingSlot.id) == col(Booking.slot_id))
-            .where(Booking.status == "booked", col(BookingSlot.start) > now,
-                   col(BookingSlot.start) <= now + timedelta(days=2))
-            .with_for_update(skip_locked=True)
-        ).all()
-        for booking, slot in rows:
+        for booking, slot in booking_reminders.upcoming(session, now, timedelta(days=2)):
             place = library.places.get(booking.place_id)
             rules = place.booking if place is not None else None
             if rules is None:
@@ -66,7 +56,7 @@ def remind(deps: Deps, library: Library, now: datetime) -> dict[str, int]:
                 booking.reminded_soon_at = now
                 if tell(session, library, booking, "bk_remind_soon", now, purpose="booking_reminder") is not None:
                     counts["reminded_soon"] += 1
-            session.add(booking)
+            booking_reminders.save(session, booking)
     return counts
 
 

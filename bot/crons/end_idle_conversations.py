@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlmodel import col, select
-
 from bot.service import Deps
 from bot.state import State
+from storage import conversation_states
 from storage.db import transaction
-from storage.models import Conversation
 
 
 def run(deps: Deps, now: datetime) -> dict[str, int]:
     cutoff = now - timedelta(minutes=deps.settings.conversation_idle_minutes)
     ended = 0
     with transaction(deps.db) as session:
-        rows = session.exec(select(Conversation).where(col(Conversation.updated_at) < cutoff)).all()
-        for row in rows:
+        for row in conversation_states.idle_since(session, cutoff):
             state = State.from_dict(row.state)
             if not state.flow and not state.options:
                 continue
@@ -26,7 +23,6 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
             state.data = {}
             state.misses = 0
             state.step_misses = 0
-            row.state = state.to_dict()
-            session.add(row)
+            conversation_states.save_state(session, row, state.to_dict())
             ended += 1
     return {"ended": ended}

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, or_, select
-
 from bot.service import Deps
 from handoff.helper_texts import helper_texts, inbox_link, local_time
 from handoff.notify import find_organisation, send_to_helper
+from storage import tickets
 from storage.db import transaction
-from storage.models import Ticket, TicketEvent, User
 
 
 def run(deps: Deps, now: datetime) -> dict[str, int]:
@@ -18,22 +16,11 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
     organisations = deps.organisations()
     counts = {"reminded": 0, "sent": 0}
     with transaction(deps.db) as session:
-        due = session.exec(
-            select(Ticket)
-            .where(
-                Ticket.status == "claimed",
-                col(Ticket.test).is_(False),
-                col(Ticket.call_again_at).is_not(None),
-                col(Ticket.call_again_at) <= now,
-                or_(col(Ticket.reminded_at).is_(None), col(Ticket.reminded_at) < col(Ticket.call_again_at)),
-            )
-            .with_for_update(skip_locked=True)
-        ).all()
-        for ticket in due:
+        for ticket in tickets.due_call_again(session, now):
             assert ticket.call_again_at is not None
             org = find_organisation(organisations, ticket.organisation)
             language = texts.for_organisation(org)
-            user = session.get(User, ticket.claimed_by) if ticket.claimed_by is not None else None
+            user = tickets.claimer(session, ticket)
             text = texts.get(
                 language,
                 "call_again",
@@ -46,15 +33,9 @@ def run(deps: Deps, now: datetime) -> dict[str, int]:
             ) is not None:
                 counts["sent"] += 1
             ticket.reminded_at = now
-            session.add(ticket)
-            session.add(
-                TicketEvent(
-                    ticket_id=ticket.id or 0,
-                    kind="reminder",
-                    actor="digibuur",
-                    created_at=now,
-                    text=f"call again at {ticket.call_again_at.isoformat()}",
-                )
+            tickets.save(session, ticket)
+            tickets.add_event(
+                session, ticket.id, "reminder", f"call again at {ticket.call_again_at.isoformat()}", "digibuur", now
             )
             counts["reminded"] += 1
     return counts

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import col, select
-
 from bot.broadcasts import advance
 from bot.service import Deps
+from storage import broadcast_runs
 from storage.db import transaction
-from storage.models import Broadcast
 
 
 def run(deps: Deps, now: datetime) -> dict[str, int]:
     library = deps.library()
     queued = 0
     with transaction(deps.db) as session:
-        due = session.exec(select(Broadcast).where(col(Broadcast.status).in_(("scheduled", "sending")),
-                                                   col(Broadcast.send_at) <= now)
-                           .order_by(col(Broadcast.id)).with_for_update(skip_locked=True)).all()
-        for broadcast in due:
+        for broadcast in broadcast_runs.due(session, now):
             queued += advance(session, broadcast, library, now, deps.settings.broadcast_batch)
     return {"queued": queued}
