@@ -40,6 +40,7 @@ OPTIONAL: tuple[str, ...] = (
     "negation",         # words that turn a yes into something else: niet, not, pas
     "clause_breaks",    # words that may join two requests in one message: en, and, et, maar
     "forget_words",     # deletion words that make a privacy message a request to delete: wissen, delete
+    "one_place",        # the message speaks of one Digipunt ("dat digipunt in de kongostraat"): its detail
     "all_works",        # the whole goal works ("hij doet het", "it works"): late in a guide, it ends there
     "language_described",  # a language named to describe, not to ask: "alles staat in het Engels"
 )

@@ -125,6 +125,13 @@ def _answer(ctx: Ctx, resolution: Resolution) -> None:
     """A resolved location text: results for a point, a precise question for a coarse or ambiguous text."""
     data = ctx.state.data
     label = resolution.label or ctx.text
+    only = _the_one_on_street(ctx, resolution)
+    if only is not None:  # 'waar is dat digipunt in de kongostraat en wanneer is dat open': its detail at once
+        point = resolution.point
+        ctx.state.data.update({"point": [point.lat, point.lon] if point else None, "label": label, "asks": 0,
+                               "coarse": 0, "shown": [only], "seen": [only]})
+        detail(ctx, only)
+        return
     if resolution.kind == "point":
         _use_point(ctx, resolution.point, label)
         return
@@ -148,6 +155,17 @@ def _answer(ctx: Ctx, resolution: Resolution) -> None:
     ctx.state.flow = ASKING
     choices = [(alternative, f"dpplace:{alternative}") for alternative in resolution.alternatives[:MAX_ALTERNATIVES]]
     ctx.say(ctx.t("dp_ambiguous", label=label), choices)
+
+
+def _the_one_on_street(ctx: Ctx, resolution: Resolution) -> str | None:
+    """The one offered Digipunt on the street the message names, when the message speaks of one Digipunt
+    ('dat digipunt in de kongostraat', 'le digipunt de la rue ...'), or None."""
+    if resolution.kind != "point" or not resolution.label or not ctx.library.answers.has(ctx.text, "one_place"):
+        return None
+    street = f" {key(resolution.label)} "
+    found = [place.id for place in ctx.library.places.places
+             if place.offered and place.street and f" {key(place.street)} " == street]
+    return found[0] if len(found) == 1 else None
 
 
 def _use_point(ctx: Ctx, point: GeoPoint | None, label: str) -> None:

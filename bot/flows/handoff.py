@@ -414,7 +414,7 @@ def found_it(ctx: Ctx) -> bool:
     if not isinstance(context, dict) or not context.get("guide") or not ctx.state.guide or number_in(ctx):
         return False
     answers = ctx.library.answers
-    if answers.read(ctx.text, ("yes",)) is not None:
+    if answers.read(ctx.text, ("yes",), strict=True) is not None:
         return False  # 'ok', 'oké' answer the question asked
     if not (answers.has(ctx.text, "all_works") or answers.read(ctx.text, ("done", "no", "trouble")) == "done"):
         return False
