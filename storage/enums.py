@@ -50,3 +50,20 @@ class TranslationStatus(StrEnum):
 
     REVIEWED = "reviewed"
     DRAFT = "draft"
+
+
+class SlotStatus(StrEnum):
+    """A bookable session: open for booking, or called off by staff."""
+
+    OPEN = "open"
+    CANCELLED = "cancelled"
+
+
+class BroadcastStatus(StrEnum):
+    """An announcement's life: waiting for a second staff member, scheduled, being queued, done, or stopped."""
+
+    AWAITING_APPROVAL = "awaiting_approval"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
