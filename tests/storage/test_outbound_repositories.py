@@ -126,7 +126,7 @@ def test_delivery_receipts_never_go_backwards(engine: Engine) -> None:
     with transaction(engine) as session:
         contact = _contact(session, "+32470000041")
         row = outbox.enqueue(session, "sms", contact.address, {"text": "x"}, now=NOW, contact_id=contact.id)
-        row.provider_id = "SMout"
+        outbox.mark_sent(session, row, "SMout", NOW)  # receipts come after the send
         reply = Message(contact_id=contact.id, channel="sms", direction="out", text="hi")
         session.add(reply)
         session.flush()
