@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlmodel import Session
-
 from bot.effects import BookingRequest
 from bot.flows import booking as flow
 from bot.flows.context import Ctx
@@ -17,7 +15,9 @@ from places.booking_rules import sessions
 from places.hours import TIMEZONE, local
 from places.model import Place
 from storage import bookings
+from storage.enums import SlotStatus
 from storage.models import Booking, BookingSlot, Contact
+from storage.session import Session
 
 
 @dataclass(frozen=True)
@@ -72,12 +72,12 @@ def _held(pair: tuple[Booking, BookingSlot]) -> flow.Held:
 def book(session: Session, library: Library, contact: Contact, slot_id: int, purpose: str, language: str,
          now: datetime, *, test: bool = False) -> Outcome:
     """Take a seat for the resident: one conditional UPDATE decides who gets the last seat."""
-    slot = session.get(BookingSlot, slot_id)
+    slot = bookings.slot(session, slot_id)
     place = library.places.get(slot.place_id) if slot is not None else None
     if slot is None or place is None or place.booking is None:
         return Outcome("gone")
     earliest, latest = window(place, now)
-    if not earliest <= slot.start < latest or slot.status != "open":
+    if not earliest <= slot.start < latest or slot.status != SlotStatus.OPEN:
         return Outcome("gone", slot=slot, alternatives=_nearest(session, library, place, slot, now))
     assert contact.id is not None
     day = local(slot.start).date()
@@ -86,17 +86,15 @@ def book(session: Session, library: Library, contact: Contact, slot_id: int, pur
             return Outcome("limit", held=pair)
     if not bookings.take_seat(session, slot_id):
         return Outcome("taken", slot=slot, alternatives=_nearest(session, library, place, slot, now))
-    row = Booking(code=bookings.new_code(session), slot_id=slot_id, place_id=place.id, contact_id=contact.id,
-                  number=contact.address, channel=contact.channel, language=language, purpose=purpose or None,
-                  test=test, created_at=now, updated_at=now)
-    session.add(row)
-    session.flush()
+    row = bookings.add_booking(session, code=bookings.new_code(session), slot_id=slot_id, place_id=place.id,
+                               contact_id=contact.id, number=contact.address, channel=contact.channel,
+                               language=language, purpose=purpose or None, test=test, now=now)
     return Outcome("booked", booking=row, slot=slot)
 
 
 def _nearest(session: Session, library: Library, place: Place, wanted: BookingSlot, now: datetime,
              count: int = flow.PAGE) -> list[BookingSlot]:
-    session.expire(wanted)
+    bookings.reload_later(session, wanted)
     free = [slot for slot in free_seats(session, library, place, now) if slot.id != wanted.id]
     free.sort(key=lambda slot: abs((slot.start - wanted.start).total_seconds()))
     return sorted(free[:count], key=lambda slot: slot.start)

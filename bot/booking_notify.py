@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from babel.dates import format_date
-from sqlmodel import Session
 
 from bot.channels.outbox_body import body_from_reply
 from bot.library import Library
 from places.hours import local
-from storage.models import Booking, BookingSlot, Contact, Outbox
-from storage.queries import enqueue
+from storage import bookings, outbox
+from storage.models import Booking, BookingSlot, Outbox
+from storage.session import Session
 
 WHATSAPP_WINDOW = timedelta(hours=24)
 
@@ -30,11 +30,11 @@ def tell(session: Session, library: Library, booking: Booking, key: str, now: da
     (forgotten, STOP, a simulator's booking). WhatsApp outside the 24-hour window goes as the template."""
     if booking.test or booking.contact_id is None:
         return None
-    contact = session.get(Contact, booking.contact_id)
+    contact = bookings.contact_of(session, booking)
     if contact is None or contact.opted_out:
         return None
     language = contact.language or booking.language or library.texts.deployment.default_language
-    slot = session.get(BookingSlot, booking.slot_id)
+    slot = bookings.slot(session, booking.slot_id)
     if slot is None:
         return None
     extra = {"reason": reasons.get(language) or reasons.get(library.texts.deployment.default_language, "")} \
@@ -43,7 +43,5 @@ def tell(session: Session, library: Library, booking: Booking, key: str, now: da
     body = body_from_reply(library.texts.reply(language, text))
     last = contact.last_inbound_at
     body["template"] = contact.channel == "whatsapp" and (last is None or now - last > WHATSAPP_WINDOW)
-    row = enqueue(session, contact.channel, contact.address, body, contact_id=contact.id, purpose=purpose)
-    row.next_attempt_at = now
-    session.add(row)
-    return row
+    return outbox.enqueue(session, contact.channel, contact.address, body, now=now, contact_id=contact.id,
+                          purpose=purpose)

@@ -10,22 +10,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session, col, select
-
 from bot.channels.outbox_body import body_from_reply
 from bot.fold import fold
 from bot.library import Library
 from bot.messages import GeoPoint, Reply
 from bot.render import render
 from bot.sms_budget import budget_problems
-from storage.models import Broadcast, BroadcastRecipient, Contact, Conversation, Outbox, Subscription
+from storage import broadcasts as rows
+from storage.enums import BroadcastStatus, OutboxStatus
+from storage.models import Broadcast, Contact
 from storage.outbound import FOLLOW, NEWS
+from storage.session import Session
 
 CHANNELS = ("sms", "whatsapp", "telegram")  # residents' channels (no simulator or console contacts)
-OPEN = ("awaiting_approval", "scheduled", "sending")
+OPEN = (BroadcastStatus.AWAITING_APPROVAL, BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING)
 
 
 class BroadcastError(ValueError):
@@ -83,14 +81,8 @@ def lint(texts: dict[str, str], library: Library) -> dict[str, list[str]]:
 def audience_contacts(session: Session, audience: Audience, library: Library) -> list[Contact]:
     """Who would receive it now: consenting, not opted out, on a resident channel."""
     kind = FOLLOW if audience.kind == "place" else NEWS
-    query = (select(Contact).join(Subscription, col(Subscription.contact_id) == col(Contact.id))
-             .where(Subscription.kind == kind, col(Subscription.ended_at).is_(None), col(Contact.opted_out).is_(False),
-                    col(Contact.channel).in_(CHANNELS)))
-    if audience.kind == "place":
-        query = query.where(Subscription.place_id == audience.value)
-    if audience.kind == "lang":
-        query = query.where(Contact.language == audience.value)
-    contacts = list(session.exec(query.distinct().order_by(col(Contact.id))))
+    contacts = rows.consenting(session, kind, CHANNELS, place_id=audience.value if audience.kind == "place" else None,
+                               language=audience.value if audience.kind == "lang" else None)
     if audience.kind == "wijk":
         wijk = fold(audience.value)
         contacts = [c for c in contacts if fold((last_wijk(session, c, library) or "").split(" - ")[0]) == wijk]
@@ -99,8 +91,8 @@ def audience_contacts(session: Session, audience: Audience, library: Library) ->
 
 def last_wijk(session: Session, contact: Contact, library: Library) -> str | None:
     """The wijk of the last point the resident gave (their conversation remembers it)."""
-    state = session.exec(select(Conversation.state).where(Conversation.contact_id == contact.id)).first() or {}
-    where = state.get("where") if isinstance(state, dict) else None
+    state = rows.conversation_state(session, contact.id) if contact.id is not None else {}
+    where = state.get("where")
     point = where.get("point") if isinstance(where, dict) else None
     if not isinstance(point, list) or len(point) != 2:
         return None
@@ -136,47 +128,34 @@ def create(session: Session, audience: Audience, texts: dict[str, str], library:
     if problems:
         raise BroadcastError("; ".join(f"{language}: {', '.join(found)}" for language, found in problems.items()))
     recipients = len(audience_contacts(session, audience, library))
-    status = "awaiting_approval" if recipients > approval_above else "scheduled"
-    row = Broadcast(audience=str(audience), texts=dict(texts), kind=kind, status=status, recipients=recipients,
-                    created_by=created_by, created_at=now, send_at=send_at)
-    session.add(row)
-    session.flush()
-    return row
+    status = BroadcastStatus.AWAITING_APPROVAL if recipients > approval_above else BroadcastStatus.SCHEDULED
+    return rows.add(session, audience=str(audience), texts=texts, kind=kind, status=status, recipients=recipients,
+                    created_by=created_by, now=now, send_at=send_at)
 
 
 def approve(session: Session, broadcast_id: int, by: str) -> Broadcast:
-    row = session.get(Broadcast, broadcast_id, with_for_update=True)
+    row = rows.lock(session, broadcast_id)
     if row is None:
         raise BroadcastError(f"no broadcast {broadcast_id}")
-    if row.status != "awaiting_approval":
+    if row.status != BroadcastStatus.AWAITING_APPROVAL:
         raise BroadcastError(f"broadcast {broadcast_id} is {row.status}, not awaiting approval")
     if by.strip().lower() == row.created_by.strip().lower():
         raise BroadcastError("een tweede medewerker keurt goed, niet wie het schreef")
-    row.status = "scheduled"
+    row.status = BroadcastStatus.SCHEDULED  # a locked row of this transaction: stored at commit
     row.approved_by = by
-    session.add(row)
     return row
 
 
 def cancel(session: Session, broadcast_id: int, now: datetime) -> int:
     """Stop a broadcast, also while it is sending: its queued outbox rows are skipped. Returns how many."""
-    row = session.get(Broadcast, broadcast_id, with_for_update=True)
+    row = rows.lock(session, broadcast_id)
     if row is None:
         raise BroadcastError(f"no broadcast {broadcast_id}")
     if row.status not in OPEN:
         raise BroadcastError(f"broadcast {broadcast_id} is {row.status}: nothing to cancel")
-    row.status = "cancelled"
+    row.status = BroadcastStatus.CANCELLED
     row.finished_at = now
-    session.add(row)
-    queued = select(BroadcastRecipient.outbox_id).where(BroadcastRecipient.broadcast_id == broadcast_id)
-    result = session.execute(update(Outbox).where(col(Outbox.id).in_(queued), col(Outbox.status) == "pending")
-                             .values(status="skipped", last_error="broadcast cancelled")
-                             .execution_options(synchronize_session=False))
-    return int(getattr(result, "rowcount", 0) or 0)
-
-
-def _insert(session: Session) -> Any:
-    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return rows.skip_queued(session, broadcast_id, "broadcast cancelled")
 
 
 def expand(session: Session, broadcast: Broadcast, library: Library, now: datetime, batch: int) -> int:
@@ -185,28 +164,15 @@ def expand(session: Session, broadcast: Broadcast, library: Library, now: dateti
     A recipient already queued (by an earlier run, or a worker that was killed after committing) is skipped by the
     unique (broadcast, contact) row; a run killed before committing leaves nothing behind. Returns how many."""
     assert broadcast.id is not None
-    done = select(BroadcastRecipient.contact_id).where(BroadcastRecipient.broadcast_id == broadcast.id)
     wanted = [c for c in audience_contacts(session, Audience.parse(broadcast.audience, library), library)
               if c.id is not None]
-    queued_ids = set(session.exec(done).all())
+    queued_ids = rows.queued_contacts(session, broadcast.id)
     todo = [c for c in wanted if c.id not in queued_ids][:batch]
-    insert = _insert(session)
     count = 0
     for contact in todo:
-        inserted = session.execute(
-            insert(BroadcastRecipient).values(broadcast_id=broadcast.id, contact_id=contact.id, created_at=now)
-            .on_conflict_do_nothing(index_elements=["broadcast_id", "contact_id"])
-            .returning(BroadcastRecipient.id)).scalar()
-        if inserted is None:
-            continue
         body = body_from_reply(reply_for(broadcast, contact.language, library))
-        outbox = Outbox(channel=contact.channel, address=contact.address, contact_id=contact.id, body=body,
-                        purpose="broadcast", next_attempt_at=now, created_at=now)
-        session.add(outbox)
-        session.flush()
-        session.execute(update(BroadcastRecipient).where(col(BroadcastRecipient.id) == inserted)
-                        .values(outbox_id=outbox.id))
-        count += 1
+        if rows.queue_recipient(session, broadcast.id, contact, body, now):
+            count += 1
     return count
 
 
@@ -214,46 +180,40 @@ def figures(session: Session, broadcast_ids: list[int]) -> dict[int, dict[str, i
     """Per broadcast: queued (waiting or sending), sent, delivered, failed, from its outbox rows."""
     result: dict[int, dict[str, int]] = {i: {"queued": 0, "sent": 0, "delivered": 0, "failed": 0}
                                          for i in broadcast_ids}
-    if not broadcast_ids:
-        return result
-    rows = session.exec(select(BroadcastRecipient.broadcast_id, Outbox.status, Outbox.sent_at)
-                        .join(Outbox, col(Outbox.id) == col(BroadcastRecipient.outbox_id))
-                        .where(col(BroadcastRecipient.broadcast_id).in_(broadcast_ids))).all()
-    for broadcast_id, status, sent_at in rows:
+    for broadcast_id, status, sent_at in rows.outbox_states(session, broadcast_ids):
         counts = result[broadcast_id]
-        if status in ("pending", "sending"):
+        if status in (OutboxStatus.PENDING, OutboxStatus.SENDING):
             counts["queued"] += 1
         if sent_at is not None:
             counts["sent"] += 1
-        if status in ("delivered", "read"):
+        if status in ("delivered", "read"):  # the provider's receipts (storage.delivery_receipts)
             counts["delivered"] += 1
-        if status in ("failed", "undelivered"):
+        if status in (OutboxStatus.FAILED, "undelivered"):
             counts["failed"] += 1
     return result
 
 
 def listing(session: Session) -> list[dict[str, Any]]:
     """Every broadcast, newest first, as `digibuur broadcast list --json` shows it."""
-    rows = list(session.exec(select(Broadcast).order_by(col(Broadcast.id).desc())))
-    numbers = figures(session, [r.id for r in rows if r.id is not None])
+    found = rows.newest_first(session)
+    numbers = figures(session, [r.id for r in found if r.id is not None])
     return [{"id": r.id, "audience": r.audience, "status": r.status, "recipients": r.recipients,
              **numbers.get(r.id or 0, {}), "created_at": r.created_at.isoformat(), "send_at": r.send_at.isoformat()}
-            for r in rows]
+            for r in found]
 
 
 def advance(session: Session, broadcast: Broadcast, library: Library, now: datetime, batch: int) -> int:
     """One worker step of a due broadcast: queue a batch; once all are queued and sent, it is done."""
-    if broadcast.status == "scheduled":
-        broadcast.status = "sending"
+    if broadcast.status == BroadcastStatus.SCHEDULED:
+        broadcast.status = BroadcastStatus.SENDING  # a row the job locked: stored at commit
     queued = expand(session, broadcast, library, now, batch)
     assert broadcast.id is not None
-    total = session.exec(select(BroadcastRecipient.id).where(BroadcastRecipient.broadcast_id == broadcast.id)).all()
-    broadcast.recipients = max(broadcast.recipients, len(total))  # the estimate at creation, or more by now
+    total = rows.recipient_count(session, broadcast.id)
+    broadcast.recipients = max(broadcast.recipients, total)  # the estimate at creation, or more by now
     if queued == 0 and figures(session, [broadcast.id])[broadcast.id]["queued"] == 0:
-        broadcast.status = "sent"
-        broadcast.recipients = len(total)
+        broadcast.status = BroadcastStatus.SENT
+        broadcast.recipients = total
         broadcast.finished_at = now
-    session.add(broadcast)
     return queued
 
 
@@ -287,7 +247,4 @@ def notify_followers(session: Session, library: Library, place_id: str, start: d
 
 
 def follower_count(session: Session, place_id: str) -> int:
-    joined = select(Subscription.contact_id).join(Contact, col(Contact.id) == col(Subscription.contact_id))
-    return len(session.exec(joined.where(Subscription.kind == FOLLOW, Subscription.place_id == place_id,
-                                         col(Subscription.ended_at).is_(None),
-                                         col(Contact.opted_out).is_(False))).all())
+    return rows.follower_count(session, place_id)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session
-
 from bot.effects import OUTBOUND_EFFECTS, Effect, NewsOffered, OptOut, Subscribe, SurveyAnswer, Unsubscribe
 from storage import outbound
 from storage.models import Contact
+from storage.session import Session
 
 
 def is_outbound(effect: Effect) -> bool:
@@ -28,13 +27,4 @@ def apply_outbound(session: Session, effect: Effect, contact: Contact, language:
     elif isinstance(effect, NewsOffered):
         outbound.record_offer(session, contact.id, effect.wording, language, now)
     elif isinstance(effect, SurveyAnswer):
-        row = outbound.asked_survey(session, contact.id)
-        if row is None:
-            return
-        if effect.answer is not None and row.status == "asked":
-            row.answer = effect.answer
-            row.status = "answered"
-            row.answered_at = now
-        elif effect.comment and row.status == "answered" and not row.comment:
-            row.comment = effect.comment
-        session.add(row)
+        outbound.record_survey_answer(session, contact.id, effect.answer, effect.comment, now)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session
-
 from bot.channels.outbox_body import body_from_reply
 from bot.effects import CallProgress, Effect, OpenTicket, SendSms, SetLanguage
 from bot.flows.context import Ctx
@@ -19,8 +17,10 @@ from bot.messages import Address, Inbound, Reply
 from bot.state import State
 from bot.stats import stats_key
 from handoff.tickets import open_ticket
-from storage import queries
+from storage import outbox, queries
+from storage.enums import TicketStatus
 from storage.models import Contact, Message
+from storage.session import Session
 from storage.voice_calls import record_progress
 
 if TYPE_CHECKING:
@@ -61,13 +61,11 @@ def apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inboun
         number = caller(contact)
         if number is not None and not test:  # "also for SMS": the same person texting from this number
             sms = _sms_contact(session, deps, number, now)
-            sms.language = effect.language
-            session.add(sms)
+            sms.language = effect.language  # a locked row of this transaction: stored at commit
             if sms.id is not None:  # a choice made on purpose: the SMS conversation knows it too
                 conversation = queries.lock_conversation(session, sms.id, now)
                 conversation.state = {**(conversation.state or {}), "language": effect.language,
                                       "language_known": True}
-                session.add(conversation)
         return [], False
     return None
 
@@ -92,13 +90,9 @@ def send_sms(session: Session, deps: Deps, effect: SendSms, contact: Contact, no
         new.ticket, new.ticket_claimed, new.opted_out = old.ticket, old.ticket_claimed, old.opted_out
         conversation.state = new.to_dict()
         conversation.updated_at = now
-        session.add(conversation)
     for reply in effect.replies:
-        row = queries.enqueue(session, "sms", effect.to, body_from_reply(reply), contact_id=sms.id,
-                              purpose=effect.purpose, about_contact_id=contact.id)
-        row.next_attempt_at = now
-        session.add(row)
-    session.add(sms)
+        outbox.enqueue(session, "sms", effect.to, body_from_reply(reply), now=now, contact_id=sms.id,
+                       purpose=effect.purpose, about_contact_id=contact.id)
     return len(effect.replies)
 
 
@@ -110,7 +104,7 @@ def _ticket(session: Session, deps: Deps, effect: OpenTicket, contact: Contact, 
     ticket, receipt = open_ticket(session, contact, effect, organisations=deps.organisations(), now=now,
                                   timezone=timezone, test=test)
     state.ticket = ticket.code
-    state.ticket_claimed = ticket.status == "claimed"
+    state.ticket_claimed = ticket.status == TicketStatus.CLAIMED
     for hook in deps.on_ticket_opened:
         hook(session, ticket, contact)
     language = state.language or library.texts.deployment.default_language

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from storage.models import Booking, BookingSlot, PlaceFeed
+from storage.models import Booking, BookingSlot, Contact, PlaceFeed
 
 STATUSES = ("booked", "cancelled", "attended", "no_show")
 ACTIVE = "booked"
@@ -173,3 +173,28 @@ def feed_token(session: Session, place_id: str, now: datetime, *, rotate: bool =
 def feed_place(session: Session, token: str) -> str | None:
     row = session.exec(select(PlaceFeed).where(PlaceFeed.token == token)).first()
     return row.place_id if row is not None else None
+
+
+def slot(session: Session, slot_id: int) -> BookingSlot | None:
+    return session.get(BookingSlot, slot_id)
+
+
+def reload_later(session: Session, slot: BookingSlot) -> None:
+    """Drop the slot's loaded values, so the next read takes them from the database (another resident's booking
+    may have changed them)."""
+    session.expire(slot)
+
+
+def add_booking(session: Session, *, code: str, slot_id: int, place_id: str, contact_id: int, number: str,
+                channel: str, language: str, purpose: str | None, test: bool, now: datetime) -> Booking:
+    """Store a booking whose seat was just taken (`take_seat`), in the same transaction."""
+    row = Booking(code=code, slot_id=slot_id, place_id=place_id, contact_id=contact_id, number=number,
+                  channel=channel, language=language, purpose=purpose, test=test, created_at=now, updated_at=now)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def contact_of(session: Session, booking: Booking) -> Contact | None:
+    """The resident who booked (None once forgotten, or for a booking without a contact)."""
+    return session.get(Contact, booking.contact_id) if booking.contact_id is not None else None

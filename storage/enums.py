@@ -62,3 +62,20 @@ HELPER_OUTCOMES: tuple[TicketOutcome, ...] = (
     TicketOutcome.REFERRED,
     TicketOutcome.OTHER,
 )
+
+
+class SlotStatus(StrEnum):
+    """A bookable session: open for booking, or called off by staff."""
+
+    OPEN = "open"
+    CANCELLED = "cancelled"
+
+
+class BroadcastStatus(StrEnum):
+    """An announcement's life: waiting for a second staff member, scheduled, being queued, done, or stopped."""
+
+    AWAITING_APPROVAL = "awaiting_approval"
+    SCHEDULED = "scheduled"
+    SENDING = "sending"
+    SENT = "sent"
+    CANCELLED = "cancelled"

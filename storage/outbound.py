@@ -64,3 +64,22 @@ def asked_survey(session: Session, contact_id: int) -> Satisfaction | None:
     return session.exec(select(Satisfaction).where(
         Satisfaction.contact_id == contact_id, col(Satisfaction.status).in_(("asked", "answered")))
         .order_by(col(Satisfaction.asked_at).desc())).first()
+
+
+def record_survey_answer(session: Session, contact_id: int, answer: int | None, comment: str | None,
+                         now: datetime) -> bool:
+    """The resident's answer to their asked satisfaction question (1-3), or the comment after an answer (kept
+    once). False when there is nothing to record it on."""
+    row = asked_survey(session, contact_id)
+    if row is None:
+        return False
+    if answer is not None and row.status == "asked":
+        row.answer = answer
+        row.status = "answered"
+        row.answered_at = now
+    elif comment and row.status == "answered" and not row.comment:
+        row.comment = comment
+    else:
+        return False
+    session.add(row)
+    return True

@@ -1,54 +1,15 @@
-"""Delivery status callbacks: store a provider's status on the outbound Message or Outbox row, never backwards."""
+"""Twilio delivery status callbacks: the status and error code read the Twilio way, stored through storage."""
 
 from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session, select
-
-from bot.channels.opt_out import find_contact, mark_opted_out
-from storage.models import Message, Outbox
+from storage import delivery_receipts
+from storage.session import Session
 
 log = logging.getLogger("digibuur.channels.status")
 
-# queued < sending < sent < delivered / undelivered / failed < read (WhatsApp, after delivered)
-STATUS_RANK: dict[str, int] = {
-    "accepted": 0,
-    "scheduled": 0,
-    "queued": 0,
-    "sending": 1,
-    "sent": 2,
-    "delivered": 3,
-    "undelivered": 3,
-    "failed": 3,
-    "read": 4,
-}
-OPTED_OUT_CODES = frozenset({"21610"})
-
-
-def advances(current: str | None, new: str) -> bool:
-    """True when `new` is a known status further along than `current` (an unknown current is left alone)."""
-    if new not in STATUS_RANK:
-        return False
-    if current is None:
-        return True
-    if current not in STATUS_RANK:
-        return False
-    return STATUS_RANK[new] > STATUS_RANK[current]
-
-
-def _outbox_row(session: Session, provider_id: str) -> Outbox | None:
-    return session.exec(select(Outbox).where(Outbox.provider_id == provider_id).with_for_update()).first()
-
-
-def _message_row(session: Session, provider_id: str, hint_id: int | None) -> Message | None:
-    row = session.exec(select(Message).where(Message.provider_id == provider_id).with_for_update()).first()
-    if row is not None or hint_id is None:
-        return row
-    hinted = session.get(Message, hint_id, with_for_update=True)
-    if hinted is None or hinted.direction != "out":
-        return None
-    return hinted
+OPTED_OUT_CODES = frozenset({"21610"})  # Twilio: the number sent STOP
 
 
 def apply_status(
@@ -57,31 +18,9 @@ def apply_status(
     """Record one status callback; returns which row it touched: "outbox", "message" or "unknown"."""
     status = status.strip().lower()
     code = (error_code or "").strip() or None
-    outbox = _outbox_row(session, provider_id)
-    if outbox is not None:
-        if advances(outbox.status, status):
-            outbox.status = status
-            if code:
-                outbox.last_error = f"twilio error {code} ({status})"
-            session.add(outbox)
-        if code in OPTED_OUT_CODES:
-            contact = find_contact(session, outbox.contact_id, outbox.channel, outbox.address)
-            if contact is not None:
-                mark_opted_out(session, contact)
-        return "outbox"
-    message = _message_row(session, provider_id, hint_message_id)
-    if message is None:
+    touched = delivery_receipts.record(
+        session, provider_id, status, error_code=code, error=f"twilio error {code} ({status})" if code else None,
+        opted_out=code in OPTED_OUT_CODES, hint_message_id=hint_message_id)
+    if touched == "unknown":
         log.info("status callback for an unknown message", extra={"status": status})
-        return "unknown"
-    if message.provider_id is None:
-        message.provider_id = provider_id
-    if advances(message.status, status):
-        message.status = status
-        if code:
-            message.payload = {**(message.payload or {}), "error_code": code}
-    session.add(message)
-    if code in OPTED_OUT_CODES and message.contact_id is not None:
-        contact = find_contact(session, message.contact_id, message.channel, "")
-        if contact is not None:
-            mark_opted_out(session, contact)
-    return "message"
+    return touched

@@ -14,6 +14,7 @@ import pytest
         "bot.engine",
         "bot.service",
         "bot.channels.outbox",
+        "bot.outbox",
         "bot.channels.text_split",
         "bot.channels.twilio_inbound",
         "bot.channels.delivery_status",

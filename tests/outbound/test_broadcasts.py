@@ -23,10 +23,10 @@ from starlette.responses import Response
 
 from bot import broadcasts
 from bot.broadcasts import Audience, BroadcastError
-from bot.channels.outbox import drain
 from bot.cli import main as cli
 from bot.crons import drain_outbox, send_broadcasts
 from bot.library import Library
+from bot.outbox import drain
 from bot.service import Deps
 from storage.db import transaction
 from storage.models import Broadcast, BroadcastRecipient, Outbox

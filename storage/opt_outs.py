@@ -1,4 +1,4 @@
-"""Mark a contact opted out after the provider refused a send because the number sent STOP (Twilio 21610)."""
+"""Opt-outs: find the contact an outbound row or receipt belongs to, and opt it out everywhere (STOP)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from storage.types import utcnow
 
 
 def find_contact(session: Session, contact_id: int | None, channel: str, address: str) -> Contact | None:
+    """The contact by id, else by (channel, address); None when neither is stored (forgotten)."""
     if contact_id is not None:
         contact = session.get(Contact, contact_id)
         if contact is not None:
