@@ -133,15 +133,15 @@ def _words(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], *, loos
 
 def _most_shared(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> OfferedOption | None:
     """'ja ben klant' for 'Ik ben klant bij Telenet' / 'Klant, automatisch': the one option sharing the most
-    words with the message (small words count here), at least two, and not a word the message denies."""
+    words with the message (small words count here), at least two; a message that denies something picks among
+    the options that deny too."""
     answers = ctx.library.answers
-    if any(word in answers.negation for word in words):
-        return None
+    denies = any(word in answers.negation for word in words)  # 'no im not a customer' ~ 'Not a customer'
     said = {word for word in words if not word.isdigit()}
     shared: dict[str, int] = {}
     for option in options:
         label = {word for phrase in _phrases(ctx, option) for word in phrase}
-        if any(word in answers.negation for word in label):
+        if any(word in answers.negation for word in label) != denies:
             continue
         shared[option.key] = sum(1 for word in said if any(same_word(word, other) for other in label))
     if not shared:

@@ -213,7 +213,7 @@ def on_text(ctx: Ctx) -> bool:
         if said in ("no", "trouble") or _asks(ctx):
             trouble(ctx, found, cursor)
             return True
-        return False
+        return said is None and _noted(ctx, cursor)
     if (said in ("no", "trouble") and step.kind != "check") or (said is None and _asks(ctx)):
         trouble(ctx, found, cursor)  # also a question about the step ('welk wachtwoord, dat van de modem?')
         return True
@@ -234,7 +234,31 @@ def on_text(ctx: Ctx) -> bool:
         ctx.state.step_misses += 1
         reask(ctx, count=False)  # "OK", "gevonden" where the step asks for a choice: the question again
         return True
-    return False
+    return said is None and _noted(ctx, cursor)
+
+
+MAX_NOTED_WORDS = 12
+
+
+def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
+    """'samsung a12', 'voor mijn dochter, ze is 13': a short remark that asks nothing and names no place is
+    taken as said (not 'I do not understand'), and the step or its options follow again; once per step."""
+    if ctx.state.step_misses or ctx.text.rstrip().endswith(QUESTION_MARKS) or guide_focus.negated(ctx):
+        return False
+    answers = ctx.library.answers
+    words = answers.tokens(ctx.text)
+    if not words or len(words) > MAX_NOTED_WORDS or ctx.match().intent is not None:
+        return False
+    if answers.has(ctx.text, "place_words") or ctx.library.places.resolve(ctx.text).kind != "unknown":
+        return False
+    ctx.state.step_misses += 1
+    if ctx.state.options:
+        options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
+        ctx.say(ctx.t("noted"), options)
+        return True
+    ctx.say(ctx.t("noted"))
+    _say_step(ctx, cursor)
+    return True
 
 
 def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
@@ -255,7 +279,7 @@ def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) ->
     a step ahead already done ('ik heb de code al ingetypt'): on after that step."""
     if said in ("yes", "later") or (said is None and _other_request(ctx)):
         return False
-    about = guide_focus.step_about(ctx, found, cursor)
+    about = guide_focus.step_about(ctx, found, cursor, least=1)
     asks = _is_question(found.steps[cursor.step_id], ctx.lang)  # 'Welke gsm?': 'geen smartphone' is an answer
     if said in ("no", "trouble") or (said is None and not asks and guide_focus.negated(ctx)):
         target = about or cursor
