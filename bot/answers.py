@@ -26,6 +26,7 @@ LONG_WORD = 8  # from this length two typos are allowed
 # (a doubt is safer than a yes: "ja maar nee" is not a yes).
 PRIORITY = ("yes", "done", "this_number", "asap", "any_time", "morning", "afternoon", "other_day", "later", "no",
             "other_number", "trouble")
+POSITIVE = ("yes", "this_number", "done")  # answers a negation elsewhere in the clause turns around
 QUESTION_MARKS = ("?", "\u061f")  # the Latin and the Arabic question mark
 QUESTION_WORDS = 2  # a question with this many words besides the answer asks something
 _CLAUSE_MARKS = re.compile(r"[.!?;,\n:]+|\s-\s")
@@ -191,8 +192,8 @@ class Answers:
         order = {category: PRIORITY.index(category) if category in PRIORITY else -1 for category in categories}
         hits.sort(key=lambda hit: (hit.size, order[hit.category], -hit.start), reverse=True)
         best = hits[0]
-        if best.category in ("yes", "this_number") and self._negated(words, best, hits):
-            rivals = [hit for hit in hits if hit.category not in ("yes", "this_number")]
+        if best.category in POSITIVE and self._negated(words, best, hits):  # 'ik zie dat knopje niet'
+            rivals = [hit for hit in hits if hit.category not in POSITIVE]
             if not rivals:
                 return None
             best = rivals[0]

@@ -247,7 +247,7 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
         return False
     answers = ctx.library.answers
     words = answers.tokens(ctx.text)
-    if not words or len(words) > MAX_NOTED_WORDS or ctx.match().intent is not None:
+    if not words or len(words) > MAX_NOTED_WORDS or _other_request(ctx):
         return False
     if answers.has(ctx.text, "place_words") or ctx.library.places.resolve(ctx.text).kind != "unknown":
         return False

@@ -23,6 +23,12 @@ def _content(ctx: Ctx, text: str) -> set[str]:
             and word not in answers.negation and not word.isdigit()}
 
 
+def _step_words(ctx: Ctx, found: Guide, step_id: str) -> set[str]:
+    step = found.steps[step_id]
+    trouble = pick(step.trouble, ctx.lang) if step.trouble else ""
+    return _content(ctx, f"{pick(step.text, ctx.lang)} {trouble}")
+
+
 def _shared(said: set[str], step_words: set[str]) -> int:
     return sum(1 for word in said if any(same_word(word, other) for other in step_words))
 
@@ -50,10 +56,10 @@ def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_
     said = _content(ctx, ctx.text)
     if len(said) < least:
         return None
-    here = _shared(said, _content(ctx, pick(found.steps[cursor.step_id].text, ctx.lang)))
+    here = _shared(said, _step_words(ctx, found, cursor.step_id))
     best: tuple[int, walk.Cursor] | None = None
     for other in (*_ahead(found, cursor), *_behind(cursor)):
-        shared = _shared(said, _content(ctx, pick(found.steps[other.step_id].text, ctx.lang)))
+        shared = _shared(said, _step_words(ctx, found, other.step_id))
         if shared >= least and shared > here and (best is None or shared > best[0]):
             best = (shared, other)
     return best[1] if best else None

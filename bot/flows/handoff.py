@@ -406,6 +406,16 @@ def status_reply(info: TicketStatusInfo, language: str, library: Library, now: d
 
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {"handoff": step}
+def wants_other_number(ctx: Ctx) -> bool:
+    """'no, call my daughter instead', 'nee, bel liever mijn zoon': another number, whatever the 'no' before it."""
+    if ctx.state.data.get("asked") not in ("consent", "confirm") or number_in(ctx) is not None:
+        return False
+    if not ctx.library.answers.has(ctx.text, "other_number"):
+        return False
+    step(ctx, "other")
+    return True
+
+
 def found_it(ctx: Ctx) -> bool:
     """'ah si c'est là', 'gevonden', 'it works' while a helper is offered or asked from a guide step: nobody
     needs to call; the guide goes on after that step."""
