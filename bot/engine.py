@@ -226,7 +226,9 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return
     if state.flow in handoff.TEXT_HOOKS and handoff.number_in(ctx) is not None and handoff.TEXT_HOOKS[state.flow](ctx):
         return  # 'non, sur son numéro à lui : 0471 55 20 19': the number, not 'non'
-    if state.flow in handoff.TEXT_HOOKS and handoff.wants_other_number(ctx):
+    if state.flow in (*handoff.TEXT_HOOKS, "offer") and handoff.wants_other_number(ctx):
+        return
+    if state.flow in ("", "menu") and not state.ticket and handoff.number_given(ctx):
         return
     if state.flow in (*handoff.TEXT_HOOKS, "offer") and handoff.found_it(ctx):
         return  # 'ah si c'est là' when a helper was about to be asked from a guide step

@@ -251,13 +251,16 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
         return False
     if answers.has(ctx.text, "place_words") or ctx.library.places.resolve(ctx.text).kind != "unknown":
         return False
+    known = ctx.library.matcher.index.word_languages
+    stop = ctx.library.catalog.spelling.stopwords
+    if not any(word in known or word in stop for word in words):
+        return False  # 'xqzzy vlorp' is no remark: not understood
     ctx.state.step_misses += 1
     if ctx.state.options:
         options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
         ctx.say(ctx.t("noted"), options)
         return True
-    ctx.say(ctx.t("noted"))
-    _say_step(ctx, cursor)
+    _say_step(ctx, cursor, prefix=ctx.t("noted"))
     return True
 
 

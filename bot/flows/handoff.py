@@ -407,13 +407,31 @@ def status_reply(info: TicketStatusInfo, language: str, library: Library, now: d
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {"handoff": step}
 def wants_other_number(ctx: Ctx) -> bool:
-    """'no, call my daughter instead', 'nee, bel liever mijn zoon': another number, whatever the 'no' before it."""
-    if ctx.state.data.get("asked") not in ("consent", "confirm") or number_in(ctx) is not None:
+    """'no, call my daughter instead', 'nee, bel liever mijn zoon': another number, whatever the 'no' before it;
+    also when a helper was only offered ('Liever niet op dit nummer ... bel mijn zoon')."""
+    offered = ctx.state.flow == "offer" and (ctx.state.question or {}).get("yes") == "flow:handoff"
+    if not offered and ctx.state.data.get("asked") not in ("consent", "confirm"):
         return False
-    if not ctx.library.answers.has(ctx.text, "other_number"):
+    if number_in(ctx) is not None or not ctx.library.answers.has(ctx.text, "other_number"):
         return False
+    if offered:
+        start(ctx, "")
+        ctx.replies.clear()
     step(ctx, "other")
     return True
+
+
+def number_given(ctx: Ctx) -> bool:
+    """A phone number alone where nothing is asked ('0486 12 77 30' after the menu): a callback to that number,
+    confirmed first."""
+    if number_in(ctx) is None or len(ctx.library.answers.tokens(ctx.text)) > NUMBER_ALONE_WORDS:
+        return False
+    start(ctx, "")
+    ctx.replies.clear()
+    return on_number(ctx)
+
+
+NUMBER_ALONE_WORDS = 6  # '0486 12 77 30', 'mijn nummer is 0486 12 77 30'
 
 
 def found_it(ctx: Ctx) -> bool:

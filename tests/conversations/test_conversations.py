@@ -10,12 +10,15 @@ import pytest
 from tests.conversations.score import load_conversations, score, summary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# (file, success floor, clean floor), as measured: the tune set (60) was used to tune (base code: 33.3% success,
-# 13.3% clean; now 88.3% and 73.3%); the held-out set (30) was scored once at the end (base code: 26.7% and 16.7%;
-# now 46.7% and 33.3%) and never tuned on.
+# (file, success floor, clean floor), as measured on 2026-12-01 (all four sets are tuning material now; each was
+# written blind and scored once before any tuning on it): tune (60) 93.3 % / 88.3 %; held-out 1 (30) 90.0 % / 73.3 %
+# (scored once at 46.7 % / 33.3 %); held-out 2 (40) 90.0 % / 77.5 %; held-out 3 (40)
+# 92.5 % / 70.0 % (once: 67.5 % / 30.0 %).
 FLOORS = [
-    ("conversations_tune.yaml", 0.88, 0.73),
-    ("conversations_heldout.yaml", 0.46, 0.33),
+    ("conversations_tune.yaml", 0.93, 0.88),
+    ("conversations_heldout.yaml", 0.90, 0.73),
+    ("conversations_heldout2.yaml", 0.90, 0.77),
+    ("conversations_heldout3.yaml", 0.92, 0.70),
 ]
 
 
