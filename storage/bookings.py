@@ -173,3 +173,7 @@ def feed_token(session: Session, place_id: str, now: datetime, *, rotate: bool =
 def feed_place(session: Session, token: str) -> str | None:
     row = session.exec(select(PlaceFeed).where(PlaceFeed.token == token)).first()
     return row.place_id if row is not None else None
+
+
+def slot_by_id(session: Session, slot_id: int) -> BookingSlot | None:
+    return session.get(BookingSlot, slot_id)

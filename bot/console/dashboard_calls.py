@@ -8,8 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
-
+from storage.db import DbSession
 from storage.models import VoiceCall
 from storage.voice_calls import calls_between
 
@@ -46,7 +45,7 @@ def ending(call: VoiceCall) -> str:
     return "hung_up"
 
 
-def build_calls(session: Session, days: list[date], begin: datetime, finish: datetime,
+def build_calls(session: DbSession, days: list[date], begin: datetime, finish: datetime,
                 local_day: Callable[[datetime], date]) -> CallFigures:
     """Calls that started in [begin, finish); `local_day` puts a call on the dashboard's local day."""
     rows = calls_between(session, begin, finish)

@@ -8,8 +8,9 @@ from functools import cache
 from pathlib import Path
 
 from pwdlib import PasswordHash
-from sqlmodel import Session, select
 
+from storage import staff_accounts
+from storage.db import DbSession
 from storage.models import User
 from storage.types import utcnow
 
@@ -72,7 +73,7 @@ def check_new_password(password: str) -> None:
 
 
 def create_user(
-    session: Session, email: str, password: str, role: str, *, organisation: str | None = None, name: str = ""
+    session: DbSession, email: str, password: str, role: str, *, organisation: str | None = None, name: str = ""
 ) -> User:
     """A new active account; raises AccountError for a bad e-mail, role, password or a duplicate."""
     email = normalise_email(email)
@@ -94,19 +95,16 @@ def create_user(
         active=True,
         created_at=utcnow(),
     )
-    session.add(user)
-    session.flush()
-    return user
+    return staff_accounts.add_user(session, user)
 
 
-def set_password(session: Session, user: User, password: str) -> None:
+def set_password(session: DbSession, user: User, password: str) -> None:
     check_new_password(password)
-    user.password_hash = hash_password(password)
-    session.add(user)
+    staff_accounts.set_password_hash(session, user, hash_password(password))
 
 
-def find_user(session: Session, email: str) -> User | None:
-    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+def find_user(session: DbSession, email: str) -> User | None:
+    return staff_accounts.user_by_email(session, normalise_email(email))
 
 
 def check_password(password_hash: str | None, password: str) -> tuple[bool, str | None]:
@@ -119,13 +117,12 @@ def check_password(password_hash: str | None, password: str) -> tuple[bool, str 
     return bool(valid), new_hash
 
 
-def verify_login(session: Session, email: str, password: str) -> User | None:
+def verify_login(session: DbSession, email: str, password: str) -> User | None:
     """The active user with this e-mail and password, or None (always spends one argon2 verification)."""
     user = find_user(session, email)
     valid, new_hash = check_password(user.password_hash if user is not None and user.active else None, password)
     if user is None or not valid:
         return None
     if new_hash is not None:
-        user.password_hash = new_hash
-        session.add(user)
+        staff_accounts.set_password_hash(session, user, new_hash)
     return user

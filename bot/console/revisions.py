@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
-from sqlmodel import Session, col, select
 
 from bot.content import KIND_DIRS, LiveContent, materialise
 from bot.languages import load_languages
@@ -18,6 +17,8 @@ from bot.service import Deps
 from bot.settings import ContentPaths
 from handoff.organisations import load_organisations
 from places.check import check as check_places
+from storage import content_revisions
+from storage.db import DbSession
 from storage.models import ContentRevision
 from storage.queries import latest_revisions
 
@@ -56,12 +57,8 @@ def check_key(kind: str, key: str) -> None:
         raise ValueError(f"{key!r} is not a plain content file name")
 
 
-def current_text(session: Session, paths: ContentPaths, kind: str, key: str) -> CurrentText:
-    newest = session.exec(
-        select(ContentRevision)
-        .where(ContentRevision.kind == kind, ContentRevision.key == key)
-        .order_by(col(ContentRevision.id).desc())
-    ).first()
+def current_text(session: DbSession, paths: ContentPaths, kind: str, key: str) -> CurrentText:
+    newest = content_revisions.newest_revision(session, kind, key)
     if newest is not None:
         return CurrentText(newest.body or None, newest.id)
     path = shipped_file(paths, kind, key)
@@ -70,15 +67,9 @@ def current_text(session: Session, paths: ContentPaths, kind: str, key: str) -> 
     return CurrentText(None, None)
 
 
-def history(session: Session, kind: str, key: str) -> list[ContentRevision]:
+def history(session: DbSession, kind: str, key: str) -> list[ContentRevision]:
     """Every revision of one file, newest first."""
-    return list(
-        session.exec(
-            select(ContentRevision)
-            .where(ContentRevision.kind == kind, ContentRevision.key == key)
-            .order_by(col(ContentRevision.id).desc())
-        )
-    )
+    return content_revisions.revisions_of(session, kind, key)
 
 
 def oversized(changes: Mapping[RevisionKey, str], max_bytes: int) -> list[str]:
@@ -91,7 +82,7 @@ def oversized(changes: Mapping[RevisionKey, str], max_bytes: int) -> list[str]:
 
 
 def check_whole(
-    paths: ContentPaths, session: Session, changes: Mapping[RevisionKey, str], *, max_bytes: int | None = None
+    paths: ContentPaths, session: DbSession, changes: Mapping[RevisionKey, str], *, max_bytes: int | None = None
 ) -> list[str]:
     """Problems of the whole live content with `changes` applied (everything must still load together)."""
     if max_bytes is not None and (too_big := oversized(changes, max_bytes)):
@@ -123,15 +114,13 @@ def _shorten(problem: str, tmp: str) -> str:
 
 
 def add_revision(
-    session: Session, kind: str, key: str, body: str, *, author: str, now: datetime, comment: str = ""
+    session: DbSession, kind: str, key: str, body: str, *, author: str, now: datetime, comment: str = ""
 ) -> ContentRevision:
     check_key(kind, key)
     revision = ContentRevision(
         kind=kind, key=key, body=body, author=author[:254], comment=comment[:500] or None, created_at=now
     )
-    session.add(revision)
-    session.flush()
-    return revision
+    return content_revisions.store_revision(session, revision)
 
 
 def refresh_live(deps: Deps) -> None:
