@@ -16,6 +16,7 @@ from bot.service import Deps
 from storage import audit_log, reports
 from storage.db import read_session, transaction
 from storage.types import utcnow
+from tests.console.conftest import add_user, login
 
 QUICK = 10.0  # seconds: far below the 30 s busy timeout a page would wait if it wanted the writer lock
 READ_ONLY_PAGES = (
@@ -81,6 +82,20 @@ def test_console_pages_and_metrics_answer_while_a_writer_holds_the_lock(staff_cl
             assert done, f"{page} waited for the writer lock"
             assert response.status_code == 200, page
         assert "digibuur_messages" in staff_client.get("/metrics").text
+
+
+def test_helper_pages_answer_while_a_writer_holds_the_lock(app_client: TestClient, live_deps: Deps) -> None:
+    path = _sqlite_file(live_deps)
+    add_user(live_deps, "anna@beego.be", "helper", organisation="beego")
+    assert login(app_client, "anna@beego.be").status_code == 303
+    pages = ("/helpers", "/helpers?scope=mine", "/helpers/telegram")
+    for page in pages:
+        assert app_client.get(page).status_code == 200, page
+    with _writer_lock_held(path):
+        for page in pages:
+            done, response = _within(QUICK, lambda page=page: app_client.get(page))
+            assert done, f"{page} waited for the writer lock"
+            assert response.status_code == 200, page
 
 
 def test_a_write_waits_for_the_lock_and_a_read_session_does_not(live_deps: Deps) -> None:
