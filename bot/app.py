@@ -15,8 +15,6 @@ import anyio.to_thread
 from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
-from sqlmodel import Session, func, select
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import logs
@@ -28,9 +26,9 @@ from bot.settings import Settings
 from bot.simulator import router as simulator_router
 from bot.wiring import build_deps
 from handoff.mail import untold_tickets
-from storage import queries
-from storage.db import reader, transaction
-from storage.models import JobRun, Outbox
+from storage import queries, reports
+from storage.db import read_session, transaction
+from storage.session import Session
 from storage.types import utcnow
 
 log = logging.getLogger("digibuur.app")
@@ -126,14 +124,14 @@ def health(deps: Deps, scheduler_expected: bool) -> JSONResponse:
     problems: list[str] = []
     checks: dict[str, Any] = {}
     try:
-        with Session(reader(deps.db)) as session:
-            session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+        with read_session(deps.db) as session:
+            reports.ping(session)
             checks["database"] = "ok"
-            backlog = session.exec(select(func.count()).select_from(Outbox).where(Outbox.status == "pending")).one()
-            checks["outbox_pending"] = int(backlog)
+            backlog = reports.pending_outbox(session)
+            checks["outbox_pending"] = backlog
             if backlog > 500:
                 problems.append(f"outbox backlog is {backlog} messages")
-            last = session.exec(select(func.max(JobRun.last_run_at)).where(JobRun.name != WRITE_PROBE)).one()
+            last = reports.last_job_run(session, besides=WRITE_PROBE)
             checks["scheduler_last_run"] = last.isoformat() if last else None
             if scheduler_expected and last is not None and utcnow() - _aware(last) > timedelta(minutes=5):
                 problems.append("scheduler heartbeat older than 5 minutes")

@@ -12,13 +12,12 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
-from sqlmodel import Session, col, func, select
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.service import Deps
 from bot.settings import Settings
-from storage.db import reader
-from storage.models import DeadLetter, Message, Outbox, Ticket, Unmatched
+from storage import reports
+from storage.db import read_session
 
 WEBHOOK_PREFIX = "/webhooks/"
 OTHER = "other"
@@ -32,52 +31,41 @@ class DatabaseCollector(Collector):
         self.deps = deps
 
     def collect(self) -> Iterator[Any]:
-        with Session(reader(self.deps.db)) as session:
+        with read_session(self.deps.db) as session:
             messages = CounterMetricFamily("digibuur_messages", "Messages stored, by channel and direction",
                                            labels=["channel", "direction"])
-            for channel, direction, count in session.exec(
-                select(Message.channel, Message.direction, func.count()).group_by(Message.channel, Message.direction)
-            ):
-                messages.add_metric([channel, direction], int(count))
+            for channel, direction, count in reports.messages_by_channel_direction(session):
+                messages.add_metric([channel, direction], count)
             yield messages
             intents = CounterMetricFamily("digibuur_replies_by_intent", "Inbound messages by recognised intent",
                                           labels=["intent"])
-            for intent, count in session.exec(
-                select(Message.intent, func.count()).where(Message.direction == "in").group_by(Message.intent)
-            ):
-                intents.add_metric([intent or "none"], int(count))
+            for intent, count in reports.inbound_by_intent(session):
+                intents.add_metric([intent or "none"], count)
             yield intents
-            inbound = session.exec(select(func.count()).select_from(Message).where(Message.direction == "in")).one()
-            unmatched = session.exec(select(func.count()).select_from(Unmatched)).one()
+            inbound = reports.inbound_count(session)
+            unmatched = reports.unmatched_count(session)
             share = GaugeMetricFamily("digibuur_unmatched_share", "Share of inbound messages not understood")
-            share.add_metric([], (int(unmatched) / int(inbound)) if inbound else 0.0)
+            share.add_metric([], (unmatched / inbound) if inbound else 0.0)
             yield share
             tickets = GaugeMetricFamily("digibuur_tickets", "Tickets by status and organisation",
                                         labels=["status", "organisation"])
-            for status, organisation, count in session.exec(
-                select(Ticket.status, Ticket.organisation, func.count()).where(col(Ticket.test).is_(False))
-                .group_by(Ticket.status, Ticket.organisation)
-            ):
-                tickets.add_metric([status, organisation], int(count))
+            for status, organisation, count in reports.tickets_by_status_organisation(session):
+                tickets.add_metric([status, organisation], count)
             yield tickets
             claim = GaugeMetricFamily("digibuur_time_to_claim_seconds_avg", "Average time from open to claim",
                                       labels=["organisation"])
-            rows = session.exec(select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at)
-                                .where(col(Ticket.claimed_at).is_not(None), col(Ticket.test).is_(False))).all()
             per_org: dict[str, list[float]] = {}
-            for organisation, created, claimed in rows:
-                if claimed is not None:
-                    per_org.setdefault(organisation, []).append((claimed - created).total_seconds())
+            for organisation, created, claimed in reports.claimed_tickets(session):
+                per_org.setdefault(organisation, []).append((claimed - created).total_seconds())
             for organisation, values in per_org.items():
                 claim.add_metric([organisation], sum(values) / len(values))
             yield claim
             outbox = GaugeMetricFamily("digibuur_outbox", "Outbox rows by status", labels=["status"])
-            for status, count in session.exec(select(Outbox.status, func.count()).group_by(Outbox.status)):
-                outbox.add_metric([status], int(count))
+            for status, count in reports.outbox_by_status(session):
+                outbox.add_metric([status], count)
             yield outbox
             dead = GaugeMetricFamily("digibuur_dead_letters_unresolved", "Messages that made digibuur fail")
-            dead.add_metric([], int(session.exec(select(func.count()).select_from(DeadLetter)
-                                                 .where(DeadLetter.resolved == False)).one()))  # noqa: E712
+            dead.add_metric([], reports.unresolved_dead_letters(session))
             yield dead
 
 

@@ -123,3 +123,13 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, DBAPIError):
         return bool(exc.connection_invalidated) or isinstance(exc, (OperationalError, InterfaceError))
     return False
+
+"""The type of an open session, for type hints outside storage/ (which never imports sqlmodel itself)."""
+
+
+@contextmanager
+def read_session(engine: Engine) -> Iterator[Session]:
+    """A session for reading only: it never commits, and never takes SQLite's writer lock (a deferred BEGIN, so
+    it neither waits for a writer nor blocks one); on PostgreSQL an ordinary transaction, rolled back at the end."""
+    with Session(reader(engine), expire_on_commit=False) as session:
+        yield session

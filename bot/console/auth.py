@@ -8,15 +8,16 @@ from datetime import datetime, timedelta
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from bot.console.passwords import check_password, find_user, normalise_email, password_fingerprint
 from bot.console.sessions import CSRF_FIELD, CSRF_HEADER, SessionData, tokens_match
 from bot.console.web import Console, ConsoleForbidden, ConsoleRedirect, Viewer, login_location, redirect
 from bot.messages import clean_text
-from storage.db import reader, transaction
+from storage import audit_log, staff_accounts
+from storage.db import read_session, transaction
 from storage.logins import clear_attempts, forget_old_attempts, reserve_attempt
-from storage.models import AuditLog, User
+from storage.models import User
+from storage.session import Session
 
 FREE_ATTEMPTS = 5
 FIRST_DELAY = timedelta(seconds=30)
@@ -31,7 +32,7 @@ UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 def audit(session: Session, actor: str, action: str, target: str, now: datetime) -> None:
     """One line in the audit log: who did what to which thing (never message content)."""
-    session.add(AuditLog(actor=actor[:254], action=action[:64], target=target[:254], created_at=now))
+    audit_log.record(session, actor, action, target, now)
 
 
 # ---- login throttling ----
@@ -56,8 +57,8 @@ def load_viewer(console: Console, request: Request) -> Viewer | None:
     data = console.session(request)
     if data.user_id is None:
         return None
-    with Session(console.deps.db) as session:
-        user = session.get(User, data.user_id)
+    with read_session(console.deps.db) as session:
+        user = staff_accounts.user_by_id(session, data.user_id)
     if user is None or user.id is None or not user.active:
         return None
     if password_fingerprint(user.password_hash) != data.password_print:
@@ -206,10 +207,7 @@ def login_router(console: Console) -> APIRouter:
 def _end_sessions(console: Console, viewer: Viewer) -> None:
     """Logout ends this session everywhere it was copied: the user's session generation goes up."""
     with transaction(console.deps.db) as session:
-        user = session.get(User, viewer.id)
-        if user is not None:
-            user.session_generation = (user.session_generation or 0) + 1
-            session.add(user)
+        staff_accounts.end_sessions(session, viewer.id)
         audit(session, viewer.email, "logout", viewer.email, console.now())
 
 
@@ -225,7 +223,7 @@ def _attempt_login(console: Console, email: str, password: str, ip: str) -> User
         wait_until = reserve_attempt(session, key, now, free=FREE_ATTEMPTS, delay=throttle_delay)
     if wait_until is not None:
         return "throttled"
-    with Session(reader(console.deps.db)) as session:
+    with read_session(console.deps.db) as session:
         user = find_user(session, email) if email and password else None
         found = (user.id, user.password_hash) if user is not None and user.active and user.id is not None else None
     valid, new_hash = check_password(found[1] if found else None, password)
@@ -233,14 +231,10 @@ def _attempt_login(console: Console, email: str, password: str, ip: str) -> User
         return "wrong"
     with transaction(console.deps.db) as session:
         clear_attempts(session, key)
-        fresh = session.get(User, found[0])
+        fresh = staff_accounts.user_by_id(session, found[0])
         if fresh is None or not fresh.active or fresh.password_hash != found[1]:
             return "wrong"  # deactivated or given a new password while we checked
         if new_hash is not None:
-            fresh.password_hash = new_hash
-            session.add(fresh)
+            staff_accounts.set_password_hash(session, fresh, new_hash)
         audit(session, fresh.email, "login", fresh.email, now)
-        session.flush()
-        session.refresh(fresh)
-        session.expunge(fresh)
-        return fresh
+        return staff_accounts.reload_detached(session, fresh)

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
-
 from bot.console.dashboard_calls import CallFigures, build_calls
 from guides.model import GuideBook
-from storage.models import Contact, Message, Ticket
+from storage import reports
+from storage.session import Session
 
 CHANNELS = ("sms", "whatsapp", "telegram", "voice")
 MAX_DAYS = 366
@@ -86,13 +85,7 @@ class Dashboard:
 
 def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dashboard:
     begin, finish = period.utc_bounds
-    inbound = list(
-        session.exec(
-            select(Message.created_at, Message.channel, Message.intent, Contact.stats_key)
-            .join(Contact, col(Message.contact_id) == col(Contact.id), isouter=True)
-            .where(Message.direction == "in", col(Message.created_at) >= begin, col(Message.created_at) < finish)
-        )
-    )
+    inbound = reports.inbound_between(session, begin, finish)
     per_day: dict[date, Counter[str]] = {day: Counter() for day in period.days()}
     intents: Counter[str] = Counter()
     residents: set[str] = set()
@@ -117,11 +110,7 @@ def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dash
 
 
 def _handoffs(session: Session, begin: datetime, finish: datetime) -> tuple[Handoffs, ...]:
-    rows = session.exec(
-        select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at).where(
-            col(Ticket.created_at) >= begin, col(Ticket.created_at) < finish, col(Ticket.test).is_(False)
-        )
-    )
+    rows = reports.tickets_opened_between(session, begin, finish)
     opened: Counter[str] = Counter()
     waits: dict[str, list[float]] = defaultdict(list)
     for organisation, created_at, claimed_at in rows:
@@ -135,11 +124,7 @@ def _handoffs(session: Session, begin: datetime, finish: datetime) -> tuple[Hand
 
 
 def _funnels(session: Session, begin: datetime, finish: datetime, guides: GuideBook) -> tuple[Funnel, ...]:
-    rows = session.exec(
-        select(Message.payload, Contact.stats_key)
-        .join(Contact, col(Message.contact_id) == col(Contact.id))
-        .where(col(Message.created_at) >= begin, col(Message.created_at) < finish)
-    )
+    rows = reports.payloads_between(session, begin, finish)
     reached: dict[tuple[str, str], set[str]] = defaultdict(set)
     for payload, key in rows:
         value = payload.get("guide_step") if isinstance(payload, dict) else None

@@ -8,9 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlmodel import Session
-
 from storage.models import VoiceCall
+from storage.session import Session
 from storage.voice_calls import calls_between
 
 # How a call ended, best outcome first; a call counts once, under the first that applies.

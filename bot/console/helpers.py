@@ -11,7 +11,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from bot.console.auth import HELPER_ROLES, audit, csrf_guard, role_guard
 from bot.console.labels import OUTCOME_LABELS, inbox_error, local_moment
@@ -24,14 +23,16 @@ from bot.settings import Settings
 from handoff import inbox
 from handoff.helper_texts import helper_texts, window_label
 from places.hours import TIMEZONE
-from storage.db import transaction
+from storage import staff_accounts
+from storage.db import read_session, transaction
 from storage.models import User
+from storage.session import Session
 
 ERROR_STATUS = {inbox.TicketNotFound: 404, inbox.NotAllowed: 403, inbox.InvalidAction: 409}
 
 
 def _user(session: Session, viewer: Viewer) -> User:
-    user = session.get(User, viewer.id)
+    user = staff_accounts.user_by_id(session, viewer.id)
     if user is None:
         raise ConsoleForbidden("Je account bestaat niet meer.")
     return user
@@ -67,7 +68,7 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
 
     def detail_page(request: Request, viewer: Viewer, code: str, error: str = "", status_code: int = 200) -> Response:
         organisations = console.deps.organisations()  # before the session: one connection at a time
-        with Session(console.deps.db) as session:
+        with read_session(console.deps.db) as session:
             try:
                 detail = inbox.get_ticket(session, _user(session, viewer), code, organisations=organisations)
             except inbox.TicketNotFound as exc:
@@ -104,7 +105,7 @@ def add_inbox_routes(api: APIRouter, console: Console, helper: Callable[[Request
     def inbox_page(request: Request, scope: str = "unclaimed", status: str = "", *, viewer: HelperViewer) -> Response:
         scope = scope if scope in inbox.SCOPES else "unclaimed"
         organisations = console.deps.organisations()  # before the session: one connection at a time
-        with Session(console.deps.db) as session:
+        with read_session(console.deps.db) as session:
             try:
                 tickets = inbox.list_tickets(
                     session,

@@ -2,13 +2,11 @@
 
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from bot.console.auth import audit
 from bot.console.web import Console, ConsoleForbidden, Viewer
 from handoff.mail import MODES, organisation_choice, set_choice
-from storage.db import transaction
-from storage.models import NotifyChoice, User
+from storage import mail_settings, staff_accounts
+from storage.db import read_session, transaction
 
 MODE_WORDS = {"each": "elke nieuwe vraag", "digest": "één overzicht per dag", "none": "geen e-mail"}
 
@@ -16,14 +14,12 @@ MODE_WORDS = {"each": "elke nieuwe vraag", "digest": "één overzicht per dag", 
 def mail_rows(console: Console) -> list[dict[str, Any]]:
     """Per organisation: its address and choice, and each helper account with its choice (default: each)."""
     rows = []
-    with Session(console.deps.db) as session:
+    with read_session(console.deps.db) as session:
         for org in console.deps.organisations():
             own = organisation_choice(session, org.id)
-            choices = {c.user_id: c for c in session.exec(select(NotifyChoice).where(
-                NotifyChoice.organisation == org.id, col(NotifyChoice.user_id).is_not(None)))}
+            choices = mail_settings.helper_choices(session, org.id)
             helpers = [{"id": u.id, "email": u.email, "mode": choices[u.id].mode if u.id in choices else "each"}
-                       for u in session.exec(select(User).where(User.organisation == org.id, User.role == "helper",
-                                                                col(User.active).is_(True)).order_by(col(User.id)))]
+                       for u in staff_accounts.active_helpers(session, org.id)]
             rows.append({"org": org, "email": own.email if own else "", "mode": own.mode if own else "each",
                          "helpers": helpers})
     return rows
@@ -44,7 +40,7 @@ def save_helper_mail(console: Console, viewer: Viewer, user_id: int, mode: str) 
     if mode not in MODES:
         raise ConsoleForbidden("Deze keuze bestaat niet.", 422)
     with transaction(console.deps.db) as session:
-        user = session.get(User, user_id)
+        user = staff_accounts.user_by_id(session, user_id)
         if user is None or user.organisation is None:
             raise ConsoleForbidden("Dit account bestaat niet (meer).", 404)
         if viewer.role == "helper" and viewer.id != user_id:
@@ -54,6 +50,6 @@ def save_helper_mail(console: Console, viewer: Viewer, user_id: int, mode: str) 
 
 
 def helper_mode(console: Console, user_id: int) -> str:
-    with Session(console.deps.db) as session:
-        choice = session.exec(select(NotifyChoice).where(NotifyChoice.user_id == user_id)).first()
+    with read_session(console.deps.db) as session:
+        choice = mail_settings.helper_choice(session, user_id)
         return choice.mode if choice is not None else "each"

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from bot.broadcasts import listing
-from storage.models import Satisfaction, Subscription
+from storage import reports
+from storage.models import Subscription
 from storage.outbound import FOLLOW, NEWS
+from storage.session import Session
 
 
 @dataclass
@@ -27,14 +27,14 @@ def _active(rows: list[Subscription], kind: str, moment: datetime) -> int:
 
 
 def outbound_figures(session: Session, days: list[date], timezone: Any) -> OutboundFigures:
-    rows = list(session.exec(select(Subscription).where(col(Subscription.kind).in_((NEWS, FOLLOW)))))
+    rows = reports.subscriptions_of_kinds(session, (NEWS, FOLLOW))
     figures = OutboundFigures()
     for day in days:
         end = datetime.combine(day + timedelta(days=1), time(0), timezone)
         figures.subscribers.append((day, _active(rows, NEWS, end), _active(rows, FOLLOW, end)))
     figures.broadcasts = listing(session)[:10]
     answers: dict[tuple[str, str], Counter[str]] = {}
-    for row in session.exec(select(Satisfaction).where(col(Satisfaction.status).in_(("asked", "answered")))):
+    for row in reports.satisfaction_asked(session):
         moment = row.answered_at or row.asked_at
         if moment is None:
             continue

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from bot.booking_desk import sync
 from bot.booking_ical import feed
@@ -20,8 +19,9 @@ from places.booking_rules import DAYS
 from places.hours import TIMEZONE, local
 from places.model import Place
 from storage import bookings
-from storage.db import transaction
+from storage.db import read_session, transaction
 from storage.models import Booking, BookingSlot
+from storage.session import Session
 
 WEEKS_SHOWN = 12
 
@@ -79,7 +79,7 @@ def cancel_session(console: Console, viewer: Viewer, slot_id: int, message: str)
     now = console.now()
     library = console.deps.library()
     with transaction(console.deps.db) as session:
-        slot = session.get(BookingSlot, slot_id)
+        slot = bookings.slot(session, slot_id)
         if slot is None:
             raise ConsoleForbidden("Deze sessie bestaat niet.", 404)
         told = 0
@@ -105,7 +105,7 @@ def add_booking_routes(api: APIRouter, console: Console, staff: Callable[[Reques
             chosen = local(console.now()).date()
         monday = _monday(chosen)
         view = week_view(console, place, monday)
-        with Session(console.deps.db) as session:
+        with read_session(console.deps.db) as session:
             counts = weekly_counts(session, monday - timedelta(days=7 * (WEEKS_SHOWN - 1)), WEEKS_SHOWN + 2)
         return console.render(request, "place_bookings.html", viewer=viewer, place=place, rules=place.booking,
                               days=view["days"], monday=monday, previous=monday - timedelta(days=7),
@@ -130,7 +130,7 @@ def add_booking_routes(api: APIRouter, console: Console, staff: Callable[[Reques
         except ValueError as exc:
             raise ConsoleForbidden("Schrijf de datum zoals 2026-12-07.", 404) from exc
         start, end = _bounds(chosen, 1)
-        with Session(console.deps.db) as session:
+        with read_session(console.deps.db) as session:
             rows = [(b, s) for b, s in bookings.bookings(session, place_id=place.id, start=start, end=end)
                     if b.status != "cancelled"]
         return console.render(request, "day_list.html", viewer=viewer, place=place, day=chosen, rows=rows,
@@ -151,7 +151,7 @@ def add_booking_routes(api: APIRouter, console: Console, staff: Callable[[Reques
                     bookings.mark(session, booking, status, now)
                 except ValueError as exc:
                     raise ConsoleForbidden(str(exc), 422) from exc
-                slot = session.get(BookingSlot, booking.slot_id)
+                slot = bookings.slot(session, booking.slot_id)
                 audit(session, viewer.email, f"booking.{status}", f"booking:{code}", now)
                 return booking.place_id, local(slot.start).date() if slot else local(now).date()
 
@@ -170,7 +170,7 @@ def add_booking_routes(api: APIRouter, console: Console, staff: Callable[[Reques
     @api.get("/calendar/{token}.ics")
     def calendar(token: str) -> Response:
         """The place's sessions and bookings for a staff calendar: the secret token is the only key."""
-        with Session(console.deps.db) as session:
+        with read_session(console.deps.db) as session:
             place_id = bookings.feed_place(session, token)
             if place_id is None:
                 return Response("not found", status_code=404, media_type="text/plain")

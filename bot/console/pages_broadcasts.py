@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from bot import broadcasts
 from bot.broadcasts import Audience, BroadcastError
@@ -17,7 +16,7 @@ from bot.console.auth import audit
 from bot.console.web import Console, Viewer, redirect
 from bot.messages import clean_text
 from bot.render import render
-from storage.db import transaction
+from storage.db import read_session, transaction
 from storage.models import Broadcast
 
 
@@ -48,7 +47,7 @@ def add_broadcast_routes(api: APIRouter, console: Console, staff: Callable[[Requ
     def page(request: Request, viewer: Viewer, *, form: dict[str, Any] | None = None, shown: dict[str, Any] | None
              = None, error: str = "", status_code: int = 200) -> Response:
         library = console.deps.library()
-        with Session(console.deps.db) as session:
+        with read_session(console.deps.db) as session:
             rows = broadcasts.listing(session)
         audiences = ["news", *(f"lang:{code}" for code in library.texts.languages),
                      *(f"wijk:{name.split(' - ')[0]}" for name in sorted(library.places.by_neighbourhood())),
@@ -76,7 +75,7 @@ def add_broadcast_routes(api: APIRouter, console: Console, staff: Callable[[Requ
         problems = broadcasts.lint(texts, library)
         if form.get("action") != "create" or problems:
             def look() -> dict[str, Any]:
-                with Session(console.deps.db) as session:
+                with read_session(console.deps.db) as session:
                     return broadcasts.preview(session, audience, texts, library)
             shown = await run_in_threadpool(look)
             shown.update(problems=problems, segments=_segments(console, texts), send_at=send_at,

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session
 from starlette.datastructures import UploadFile
 
 from bot.console.guide_editing import (
@@ -24,12 +23,13 @@ from bot.console.revisions import current_text
 from bot.console.saving import Issue, SaveResult, issues_from_problems, refuse_oversized, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from guides.parse import SLUG
+from storage.db import read_session
 
 MAX_UPLOAD = 200_000
 
 
 def _load_text(console: Console, guide_id: str) -> str:
-    with Session(console.deps.db) as session:
+    with read_session(console.deps.db) as session:
         found = current_text(session, console.deps.settings.content, "guide", guide_key(guide_id)).body
     if found is None:
         raise ConsoleForbidden(f"Er is geen stappenplan met id '{guide_id}'.", 404)

@@ -9,13 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session, col, select
 
 from bot.console.pages_guides import save_guide
 from bot.console.revisions import check_key, history, shipped_file
 from bot.console.saving import SaveResult, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
-from storage.models import AuditLog, ContentRevision
+from storage import audit_log, content_revisions
+from storage.db import read_session
 
 SHIPPED = 0  # the revision number used for "the file as shipped"
 NO_SUCH_FILE = "Dit bestand bestaat niet in digibuur."
@@ -37,7 +37,7 @@ def _diff(before: str, after: str, before_name: str, after_name: str) -> str:
 
 
 def revision_views(console: Console, kind: str, key: str) -> tuple[list[RevisionView], str | None]:
-    with Session(console.deps.db) as session:
+    with read_session(console.deps.db) as session:
         rows = history(session, kind, key)
     path = shipped_file(console.deps.settings.content, kind, key)
     shipped = path.read_text(encoding="utf-8") if path is not None and path.is_file() else None
@@ -66,8 +66,8 @@ def restore(console: Console, viewer: Viewer, kind: str, key: str, revision_id: 
             raise ConsoleForbidden("Van dit bestand is er geen origineel.", 404)
         body = path.read_text(encoding="utf-8")
     else:
-        with Session(console.deps.db) as session:
-            row = session.get(ContentRevision, revision_id)
+        with read_session(console.deps.db) as session:
+            row = content_revisions.revision_by_id(session, revision_id)
         if row is None or row.kind != kind or row.key != key:
             raise ConsoleForbidden(f"Versie r{revision_id} bestaat niet voor dit bestand.", 404)
         body = row.body
@@ -129,6 +129,6 @@ def add_history_routes(api: APIRouter, console: Console, staff: Callable[[Reques
 
     @api.get("/console/audit")
     def audit_page(request: Request, viewer: StaffViewer) -> Response:
-        with Session(console.deps.db) as session:
-            rows = list(session.exec(select(AuditLog).order_by(col(AuditLog.id).desc()).limit(300)))
+        with read_session(console.deps.db) as session:
+            rows = audit_log.newest(session, 300)
         return console.render(request, "audit.html", viewer=viewer, rows=rows)

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from bot.console.mail_settings import MODE_WORDS, mail_rows, save_helper_mail, save_organisation_mail
 from bot.console.revisions import ORGANISATIONS_KEY, current_text
@@ -14,10 +13,11 @@ from bot.console.saving import Issue, SaveResult, refuse_oversized, save_content
 from bot.console.web import Console, Viewer, redirect
 from handoff.organisations import Organisation, OrganisationError, parse_organisations
 from places.describe import hours_in_words
+from storage.db import read_session
 
 
 def organisations_text(console: Console) -> str:
-    with Session(console.deps.db) as session:
+    with read_session(console.deps.db) as session:
         return current_text(session, console.deps.settings.content, "organisations", ORGANISATIONS_KEY).body or ""
 
 

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session, col, select
 
 from bot.broadcasts import follower_count, notify_followers
 from bot.console.auth import audit
@@ -30,14 +29,15 @@ from places.describe import hours_in_words, status_words
 from places.hours import hours_problem, local
 from places.loader import MAX_CLOSURE_DAYS
 from places.model import STATUSES
-from storage.db import transaction
+from storage import place_closures
+from storage.db import read_session, transaction
 from storage.models import PlaceClosure
 
 NO_SUCH_PLACE = "Dit Digipunt bestaat niet."
 
 
 def _document(console: Console) -> dict[str, Any]:
-    with Session(console.deps.db) as session:
+    with read_session(console.deps.db) as session:
         text = current_text(session, console.deps.settings.content, "places", PLACES_KEY).body
     if text is None:
         raise ConsoleForbidden("Het Digipuntenbestand ontbreekt.", 404)
@@ -53,15 +53,12 @@ def _words(expression: str | None, language: str) -> str:
 
 
 def _closures(console: Console, place_id: str | None = None) -> list[PlaceClosure]:
-    with Session(console.deps.db) as session:
-        query = select(PlaceClosure).order_by(col(PlaceClosure.start))
-        if place_id is not None:
-            query = query.where(PlaceClosure.place_id == place_id)
-        return list(session.exec(query))
+    with read_session(console.deps.db) as session:
+        return place_closures.closures(session, place_id)
 
 
 def _followers(console: Console, place_id: str) -> int:
-    with Session(console.deps.db) as session:
+    with read_session(console.deps.db) as session:
         return follower_count(session, place_id)
 
 
@@ -81,8 +78,7 @@ def add_closure(console: Console, viewer: Viewer, place_id: str, start: date, en
             author=viewer.email,
             created_at=now,
         )
-        session.add(row)
-        session.flush()
+        place_closures.add_closure(session, row)
         audit(session, viewer.email, "closure.add", f"place:{place_id} {start}..{end}", now)
         if notify:
             notify_followers(session, console.deps.library(), place_id, start, end, reason, author=viewer.email,
@@ -230,12 +226,12 @@ def add_place_routes(api: APIRouter, console: Console, staff: Callable[[Request]
     def delete_closure(closure_id: int, viewer: StaffViewer) -> Response:
         now = console.now()
         with transaction(console.deps.db) as session:
-            row = session.get(PlaceClosure, closure_id)
+            row = place_closures.closure_by_id(session, closure_id)
             if row is None:
                 raise ConsoleForbidden("Deze sluiting bestaat niet (meer).", 404)
             place_id = row.place_id
             audit(session, viewer.email, "closure.delete", f"place:{place_id} {row.start}..{row.end}", now)
-            session.delete(row)
+            place_closures.delete_closure(session, row)
         refresh_live(console.deps)
         return redirect(f"/console/places/{place_id}")
 

@@ -5,12 +5,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlmodel import Session, col, select
 
 from bot.console.auth import audit
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
-from storage.db import reader, transaction
-from storage.models import DeadLetter, Message, Outbox
+from storage import problems
+from storage.db import read_session, transaction
 
 PAGE_SIZE = 100
 
@@ -20,29 +19,15 @@ def add_problem_routes(api: APIRouter, console: Console, staff: Callable[[Reques
 
     @api.get("/console/problems")
     def problems_page(request: Request, viewer: StaffViewer) -> Response:
-        with Session(reader(console.deps.db)) as session:
-            letters = session.exec(
-                select(DeadLetter, Message.text)
-                .join(Message, col(Message.id) == col(DeadLetter.message_id), isouter=True)
-                .where(DeadLetter.resolved == False)  # noqa: E712
-                .order_by(col(DeadLetter.id).desc())
-                .limit(PAGE_SIZE)
-            ).all()
-            failed = session.exec(
-                select(Outbox)
-                .where(col(Outbox.status).in_(("failed", "skipped")))
-                .order_by(col(Outbox.id).desc())
-                .limit(PAGE_SIZE)
-            ).all()
+        with read_session(console.deps.db) as session:
+            letters = problems.open_dead_letters(session, PAGE_SIZE)
+            failed = problems.failed_outbox(session, PAGE_SIZE)
         return console.render(request, "problems.html", viewer=viewer, letters=letters, failed=failed)
 
     @api.post("/console/problems/dead-letters/{letter_id}/resolve")
     def resolve(letter_id: int, viewer: StaffViewer) -> Response:
         with transaction(console.deps.db) as session:
-            letter = session.get(DeadLetter, letter_id)
-            if letter is None:
+            if not problems.resolve_dead_letter(session, letter_id):
                 raise ConsoleForbidden("Dit probleem bestaat niet (meer).", 404)
-            letter.resolved = True
-            session.add(letter)
             audit(session, viewer.email, "dead_letter.resolved", f"dead_letter:{letter_id}", console.now())
         return redirect("/console/problems")

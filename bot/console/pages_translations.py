@@ -7,7 +7,6 @@ import yaml
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from bot.console.auth import audit
 from bot.console.revisions import current_text
@@ -16,7 +15,7 @@ from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from bot.reviews import KINDS, ReviewItem, review_items, states, summaries, text_hash
 from bot.sms_budget import segments_as_sent
 from bot.yamlio import compose_yaml
-from storage.db import transaction
+from storage.db import read_session, transaction
 from storage.reviews import add_review, latest_reviews
 
 SHOWN = ("draft", "all")
@@ -57,7 +56,7 @@ def review(
     if kind == "text" and text is not None and text.replace("\r\n", "\n").strip() != item.text.strip():
         corrected = text.replace("\r\n", "\n").strip()
         file_key = f"{language}.yaml"
-        with Session(console.deps.db) as session:
+        with read_session(console.deps.db) as session:
             body = current_text(session, console.deps.settings.content, "texts", file_key).body
         if body is None:
             return SaveResult(errors=[Issue("error", f"texts/{file_key} bestaat niet")])
@@ -79,7 +78,7 @@ def add_translation_routes(api: APIRouter, console: Console, staff: Callable[[Re
     @api.get("/console/translations")
     def overview(request: Request, viewer: StaffViewer) -> Response:
         library = console.deps.library()
-        with Session(console.deps.db) as session:
+        with read_session(console.deps.db) as session:
             latest = latest_reviews(session)
         return console.render(
             request,
@@ -105,7 +104,7 @@ def add_translation_routes(api: APIRouter, console: Console, staff: Callable[[Re
         if found is None or language == catalogue.source:
             raise ConsoleForbidden("Kies een taal uit de lijst (niet de brontaal).", 404)
         kind = kind if kind in KINDS else "text"
-        with Session(console.deps.db) as session:
+        with read_session(console.deps.db) as session:
             latest = latest_reviews(session)
         rows = states(_items(console, language, kind), latest)
         if show != "all":

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
-from sqlmodel import Session, col, select
 
 from bot.console.auth import audit
 from bot.console.intent_score import cached_score
@@ -14,16 +13,16 @@ from bot.console.labels import label
 from bot.console.saving import Issue, SaveResult, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from intents.catalog import CatalogError, validate_catalog_text
-from storage.db import transaction
-from storage.models import Unmatched
+from storage import unmatched_review
+from storage.db import read_session, transaction
 
 PAGE_SIZE = 100
 
 
 def add_example(console: Console, viewer: Viewer, unmatched_id: int, intent_id: str, language: str) -> SaveResult:
     """Append the message to the intent's examples (a new intent revision) and mark the row "added"."""
-    with Session(console.deps.db) as session:
-        row = session.get(Unmatched, unmatched_id)
+    with read_session(console.deps.db) as session:
+        row = unmatched_review.unmatched_by_id(session, unmatched_id)
     if row is None:
         raise ConsoleForbidden("Dit bericht bestaat niet (meer).", 404)
     if row.status != "new":
@@ -48,10 +47,7 @@ def add_example(console: Console, viewer: Viewer, unmatched_id: int, intent_id: 
     if result.errors:
         return result
     with transaction(console.deps.db) as session:
-        fresh = session.get(Unmatched, unmatched_id)
-        if fresh is not None:
-            fresh.status = "added"
-            session.add(fresh)
+        unmatched_review.set_unmatched_status(session, unmatched_id, "added")
         audit(
             session,
             viewer.email,
@@ -64,11 +60,8 @@ def add_example(console: Console, viewer: Viewer, unmatched_id: int, intent_id: 
 
 def dismiss(console: Console, viewer: Viewer, unmatched_id: int) -> None:
     with transaction(console.deps.db) as session:
-        row = session.get(Unmatched, unmatched_id)
-        if row is None:
+        if not unmatched_review.set_unmatched_status(session, unmatched_id, "dismissed"):
             raise ConsoleForbidden("Dit bericht bestaat niet (meer).", 404)
-        row.status = "dismissed"
-        session.add(row)
         audit(session, viewer.email, "unmatched.dismissed", f"unmatched:{unmatched_id}", console.now())
 
 
@@ -77,15 +70,8 @@ def add_unmatched_routes(api: APIRouter, console: Console, staff: Callable[[Requ
 
     def page(request: Request, viewer: Viewer, result: SaveResult | None, status_code: int = 200) -> Response:
         library = console.deps.library()
-        with Session(console.deps.db) as session:
-            rows = list(
-                session.exec(
-                    select(Unmatched)
-                    .where(Unmatched.status == "new")
-                    .order_by(col(Unmatched.id).desc())
-                    .limit(PAGE_SIZE)
-                )
-            )
+        with read_session(console.deps.db) as session:
+            rows = unmatched_review.new_unmatched(session, PAGE_SIZE)
         intents = sorted(library.catalog.intents)
         score = cached_score(library.revision, library.catalog)
         return console.render(

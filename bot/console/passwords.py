@@ -8,9 +8,10 @@ from functools import cache
 from pathlib import Path
 
 from pwdlib import PasswordHash
-from sqlmodel import Session, select
 
+from storage import staff_accounts
 from storage.models import User
+from storage.session import Session
 from storage.types import utcnow
 
 ROLES = ("helper", "staff", "admin")
@@ -94,19 +95,16 @@ def create_user(
         active=True,
         created_at=utcnow(),
     )
-    session.add(user)
-    session.flush()
-    return user
+    return staff_accounts.add_user(session, user)
 
 
 def set_password(session: Session, user: User, password: str) -> None:
     check_new_password(password)
-    user.password_hash = hash_password(password)
-    session.add(user)
+    staff_accounts.set_password_hash(session, user, hash_password(password))
 
 
 def find_user(session: Session, email: str) -> User | None:
-    return session.exec(select(User).where(User.email == normalise_email(email))).first()
+    return staff_accounts.user_by_email(session, normalise_email(email))
 
 
 def check_password(password_hash: str | None, password: str) -> tuple[bool, str | None]:
@@ -126,6 +124,5 @@ def verify_login(session: Session, email: str, password: str) -> User | None:
     if user is None or not valid:
         return None
     if new_hash is not None:
-        user.password_hash = new_hash
-        session.add(user)
+        staff_accounts.set_password_hash(session, user, new_hash)
     return user

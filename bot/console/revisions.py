@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
-from sqlmodel import Session, col, select
 
 from bot.content import KIND_DIRS, LiveContent, materialise
 from bot.languages import load_languages
@@ -18,8 +17,10 @@ from bot.service import Deps
 from bot.settings import ContentPaths
 from handoff.organisations import load_organisations
 from places.check import check as check_places
+from storage import content_revisions
 from storage.models import ContentRevision
 from storage.queries import latest_revisions
+from storage.session import Session
 
 KINDS = ("guide", "intent", "places", "texts", "organisations")
 ORGANISATIONS_KEY = "organisations.yaml"
@@ -57,11 +58,7 @@ def check_key(kind: str, key: str) -> None:
 
 
 def current_text(session: Session, paths: ContentPaths, kind: str, key: str) -> CurrentText:
-    newest = session.exec(
-        select(ContentRevision)
-        .where(ContentRevision.kind == kind, ContentRevision.key == key)
-        .order_by(col(ContentRevision.id).desc())
-    ).first()
+    newest = content_revisions.newest_revision(session, kind, key)
     if newest is not None:
         return CurrentText(newest.body or None, newest.id)
     path = shipped_file(paths, kind, key)
@@ -72,13 +69,7 @@ def current_text(session: Session, paths: ContentPaths, kind: str, key: str) -> 
 
 def history(session: Session, kind: str, key: str) -> list[ContentRevision]:
     """Every revision of one file, newest first."""
-    return list(
-        session.exec(
-            select(ContentRevision)
-            .where(ContentRevision.kind == kind, ContentRevision.key == key)
-            .order_by(col(ContentRevision.id).desc())
-        )
-    )
+    return content_revisions.revisions_of(session, kind, key)
 
 
 def oversized(changes: Mapping[RevisionKey, str], max_bytes: int) -> list[str]:
@@ -129,9 +120,7 @@ def add_revision(
     revision = ContentRevision(
         kind=kind, key=key, body=body, author=author[:254], comment=comment[:500] or None, created_at=now
     )
-    session.add(revision)
-    session.flush()
-    return revision
+    return content_revisions.store_revision(session, revision)
 
 
 def refresh_live(deps: Deps) -> None:

@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from bot import simulator
 from bot.console.auth import STAFF_ROLES, csrf_guard, login_router, role_guard
@@ -25,6 +24,7 @@ from bot.console.web import Console, Viewer, install, redirect
 from bot.service import Deps
 from bot.settings import Settings
 from places.hours import TIMEZONE, local
+from storage.db import read_session
 
 
 def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
@@ -61,7 +61,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
 def dashboard_page(console: Console, request: Request, viewer: Viewer, start: str, end: str) -> Response:
     period = make_period(start or None, end or None, local(console.now()).date(), TIMEZONE)
     guides = console.deps.library().guides  # before the session: one connection at a time
-    with Session(console.deps.db) as session:
+    with read_session(console.deps.db) as session:
         figures = build_dashboard(session, period, guides)
         outbound = outbound_figures(session, period.days(), TIMEZONE)
         booking_weeks = weekly_counts(session, period.start - timedelta(days=period.start.weekday()),

@@ -1,0 +1,127 @@
+"""Read-only figures for the dashboard, /metrics and /healthz: counts and rows over messages, tickets, outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import Session, col, func, select
+
+from storage.enums import OutboxStatus
+from storage.models import Contact, DeadLetter, JobRun, Message, Outbox, Satisfaction, Subscription, Ticket, Unmatched
+
+# ---- dashboard ----
+
+
+def inbound_between(session: Session, begin: datetime, finish: datetime) -> list[tuple[datetime, str, str | None,
+                                                                                        str | None]]:
+    """Inbound messages received in [begin, finish): (received, channel, intent, the contact's stats key)."""
+    rows = session.exec(
+        select(Message.created_at, Message.channel, Message.intent, Contact.stats_key)
+        .join(Contact, col(Message.contact_id) == col(Contact.id), isouter=True)
+        .where(Message.direction == "in", col(Message.created_at) >= begin, col(Message.created_at) < finish)
+    )
+    return [(created, channel, intent, key) for created, channel, intent, key in rows]
+
+
+def tickets_opened_between(session: Session, begin: datetime,
+                           finish: datetime) -> list[tuple[str, datetime, datetime | None]]:
+    """Real (not test) tickets opened in [begin, finish): (organisation, opened, claimed or None)."""
+    rows = session.exec(
+        select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at).where(
+            col(Ticket.created_at) >= begin, col(Ticket.created_at) < finish, col(Ticket.test).is_(False)
+        )
+    )
+    return [(organisation, created, claimed) for organisation, created, claimed in rows]
+
+
+def payloads_between(session: Session, begin: datetime, finish: datetime) -> list[tuple[Mapping[str, Any], str]]:
+    """Payloads of messages of known contacts logged in [begin, finish), with the contact's stats key."""
+    rows = session.exec(
+        select(Message.payload, Contact.stats_key)
+        .join(Contact, col(Message.contact_id) == col(Contact.id))
+        .where(col(Message.created_at) >= begin, col(Message.created_at) < finish)
+    )
+    return [(payload, key) for payload, key in rows]
+
+
+def subscriptions_of_kinds(session: Session, kinds: Sequence[str]) -> list[Subscription]:
+    """Every subscription (current or ended) of the given kinds."""
+    return list(session.exec(select(Subscription).where(col(Subscription.kind).in_(tuple(kinds)))))
+
+
+def satisfaction_asked(session: Session) -> list[Satisfaction]:
+    """Satisfaction questions that were asked (answered or not)."""
+    return list(session.exec(select(Satisfaction).where(col(Satisfaction.status).in_(("asked", "answered")))))
+
+
+# ---- /metrics ----
+
+
+def messages_by_channel_direction(session: Session) -> list[tuple[str, str, int]]:
+    rows = session.exec(
+        select(Message.channel, Message.direction, func.count()).group_by(Message.channel, Message.direction)
+    )
+    return [(channel, direction, int(count)) for channel, direction, count in rows]
+
+
+def inbound_by_intent(session: Session) -> list[tuple[str | None, int]]:
+    rows = session.exec(
+        select(Message.intent, func.count()).where(Message.direction == "in").group_by(Message.intent)
+    )
+    return [(intent, int(count)) for intent, count in rows]
+
+
+def inbound_count(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Message).where(Message.direction == "in")).one())
+
+
+def unmatched_count(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Unmatched)).one())
+
+
+def tickets_by_status_organisation(session: Session) -> list[tuple[str, str, int]]:
+    """Real (not test) tickets: (status, organisation, count)."""
+    rows = session.exec(
+        select(Ticket.status, Ticket.organisation, func.count()).where(col(Ticket.test).is_(False))
+        .group_by(Ticket.status, Ticket.organisation)
+    )
+    return [(status, organisation, int(count)) for status, organisation, count in rows]
+
+
+def claimed_tickets(session: Session) -> list[tuple[str, datetime, datetime]]:
+    """Real tickets that were claimed: (organisation, opened, claimed)."""
+    rows = session.exec(select(Ticket.organisation, Ticket.created_at, Ticket.claimed_at)
+                        .where(col(Ticket.claimed_at).is_not(None), col(Ticket.test).is_(False))).all()
+    return [(organisation, created, claimed) for organisation, created, claimed in rows if claimed is not None]
+
+
+def outbox_by_status(session: Session) -> list[tuple[str, int]]:
+    return [(status, int(count)) for status, count in
+            session.exec(select(Outbox.status, func.count()).group_by(Outbox.status))]
+
+
+def unresolved_dead_letters(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(DeadLetter)
+                            .where(DeadLetter.resolved == False)).one())  # noqa: E712
+
+
+# ---- /healthz ----
+
+
+def ping(session: Session) -> None:
+    """One round trip to the database (raises when it is unreachable)."""
+    session.execute(text("SELECT 1"))
+
+
+def pending_outbox(session: Session) -> int:
+    return int(session.exec(select(func.count()).select_from(Outbox)
+                            .where(Outbox.status == OutboxStatus.PENDING)).one())
+
+
+def last_job_run(session: Session, *, besides: str) -> datetime | None:
+    """The newest heartbeat of any job except `besides` (None when no job ran yet)."""
+    last: datetime | None = session.exec(select(func.max(JobRun.last_run_at)).where(JobRun.name != besides)).one()
+    return last
