@@ -39,7 +39,6 @@ from storage import conversations, queries
 from storage.conversations import NO_OUTBOUND
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
-from storage.outbound import receives
 from storage.privacy import forget_contact
 from storage.types import utcnow
 
@@ -185,7 +184,8 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         state_raw = dict(opening.state or {})
         if contact.language and not state_raw.get("language"):
             state_raw["language"] = contact.language
-        state_raw["outbound"] = receives(session, contact.id) if opening.subscribed else {**NO_OUTBOUND, "follow": []}
+        state_raw["outbound"] = (conversations.receives(session, contact.id) if opening.subscribed
+                                 else {**NO_OUTBOUND, "follow": []})
         language = str(state_raw.get("language") or default_language)
         row: dict[str, Any] = {
             "contact_id": contact.id, "channel": channel, "direction": "in", "external_id": inbound.external_id,

@@ -62,6 +62,9 @@ _SQL: dict[str, str] = {
         "INSERT INTO message (contact_id, channel, direction, external_id, reply_to_id, text, intent, language, "
         "flow, payload, created_at) VALUES (:contact_id, :channel, :direction, :external_id, :reply_to_id, :text, "
         ":intent, :language, :flow, :payload, :created_at) RETURNING id"),
+    "receives": (
+        "SELECT kind, place_id, MAX(created_at) FROM subscription WHERE contact_id = :contact_id "
+        "AND (ended_at IS NULL OR kind = 'news_offer') GROUP BY kind, place_id"),
     "save_state": (
         "INSERT INTO conversation (contact_id, state, updated_at, turns) VALUES (:contact_id, :state, :now, 1) "
         "ON CONFLICT (contact_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, "
@@ -146,6 +149,17 @@ def recent_inbound(session: Session, contact_id: int, since: datetime, limit: in
     rows = turn.execute("recent_inbound", {"contact_id": contact_id, "since": turn.time(since),
                                            "limit": limit}).fetchall()
     return [(turn.read_time(created), str(text)) for created, text in rows]
+
+
+def receives(session: Session, contact_id: int) -> dict[str, Any]:
+    """What the engine is told the resident receives, as storage.outbound.receives says it, in one aggregate:
+    {"news": a running news consent, "follow": the followed places' ids, "offered_at": the last news offer}."""
+    turn = _Turn(session)
+    rows = turn.execute("receives", {"contact_id": contact_id}).fetchall()
+    offers = [turn.read_time(created) for kind, _place, created in rows if kind == "news_offer"]
+    return {"news": any(kind == "news" for kind, _place, _created in rows),
+            "follow": sorted({str(place) for kind, place, _created in rows if kind == "follow"}),
+            "offered_at": max(offers).isoformat() if offers else None}
 
 
 def add_message(session: Session, *, contact_id: int | None, channel: str, direction: str, text: str,

@@ -112,3 +112,27 @@ def test_the_contact_lock_serialises_turns(tmp_path: Path, backend: str) -> None
     with Session(engine) as session:
         assert session.exec(select(Conversation)).one().state == {"n": 2}
     engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_receives_says_what_storage_outbound_says(tmp_path: Path, backend: str) -> None:
+    from storage.outbound import receives
+
+    engine = make_engine(new_database_url(tmp_path, backend))
+    with transaction(engine) as session:
+        contact = conversations.lock_contact(session, "sms", "+32470000005", "key", NOW)
+        assert conversations.receives(session, contact.id) == receives(session, contact.id)
+        for kind, place, ended, minutes in [("news", "", None, 0), ("news", "", NOW, 1), ("follow", "b", None, 2),
+                                            ("follow", "a", None, 3), ("follow", "c", NOW, 4),
+                                            ("news_offer", "", NOW, 5), ("news_offer", "", NOW, 9)]:
+            session.add(Subscription(contact_id=contact.id, kind=kind, place_id=place, wording="w", language="nl",
+                                     created_at=NOW + timedelta(minutes=minutes), ended_at=ended))
+        session.flush()
+        expected = receives(session, contact.id)
+        assert expected["news"] and expected["follow"] == ["a", "b"]
+        assert conversations.receives(session, contact.id) == expected
+        session.add(Subscription(contact_id=contact.id, kind="news_offer", wording="w", language="nl",
+                                 created_at=NOW + timedelta(minutes=11), ended_at=NOW))
+        session.flush()
+        assert conversations.receives(session, contact.id) == receives(session, contact.id)
+    engine.dispose()
