@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -34,13 +35,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def write_requests(path: Path, base_url: str, count: int, senders: int) -> None:
+def write_requests(path: Path, base_url: str, count: int, senders: int, tag: str = "") -> None:
     validator = RequestValidator(TOKEN)
     url = base_url + "/webhooks/twilio"
     with path.open("w") as out:
         for i in range(count):
             sender = f"+3247{(i % senders):07d}"
-            form = {"MessageSid": f"SMbench{i:010d}{os.getpid()}", "AccountSid": "ACbench", "From": sender,
+            form = {"MessageSid": f"SMbench{tag}{i:010d}{os.getpid()}", "AccountSid": "ACbench", "From": sender,
                     "To": "+3225550000", "Body": MESSAGES[(i // senders) % len(MESSAGES)], "NumMedia": "0",
                     "NumSegments": "1", "SmsStatus": "received", "ApiVersion": "2010-04-01"}
             signature = validator.compute_signature(url, form)
@@ -103,20 +104,64 @@ def wrk(port: int, requests: Path, seconds: int, connections: int) -> dict[str, 
     return result
 
 
-def run(backend: str, database_url: str, seconds: int, workdir: Path) -> None:
+PAGES = ("/console", "/console/unmatched", "/console/places", "/console/guides")
+
+
+def browse_console(base: str, email: str, password: str, stop_at: list[bool], counts: list[int]) -> None:
+    """A logged-in staff member clicking through console pages without pause (from core 1, next to wrk)."""
+    os.sched_setaffinity(0, {1})
+    with httpx.Client(base_url=base, timeout=30, follow_redirects=False) as client:
+        page = client.get("/console/login").text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        login = client.post("/console/login", data={"email": email, "password": password, "next": "/console",
+                                                    "csrf_token": token.group(1) if token else ""})
+        if login.status_code != 303 and login.status_code != 302:
+            raise RuntimeError(f"staff login failed: {login.status_code}")
+        while not stop_at[0]:
+            for path in PAGES:
+                response = client.get(path)
+                counts[0 if response.status_code == 200 else 1] += 1
+
+
+def create_staff(env: dict[str, str]) -> tuple[str, str]:
+    email, password = "staff@bench.example", "bench-password-" + "z" * 16
+    subprocess.run([sys.executable, "-m", "bot.cli", "users", "create", "--email", email, "--role", "staff",
+                    "--name", "Bench"], env=env, cwd=ROOT, check=True, capture_output=True, input=f"{password}\n",
+                   text=True)
+    return email, password
+
+
+def run(backend: str, database_url: str, seconds: int, workdir: Path, console: bool = False) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     requests = workdir / f"requests-{backend}.txt"
     write_requests(requests, base, count=max(60_000, seconds * 4000), senders=5000)
+    warm = workdir / f"warm-{backend}.txt"
+    write_requests(warm, base, count=3000, senders=5000, tag="w")
+    browsing_requests = workdir / f"requests-console-{backend}.txt"
+    if console:
+        write_requests(browsing_requests, base, count=max(60_000, seconds * 4000), senders=5000, tag="c")
     env = {**os.environ, "DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": base,
            "DIGIBUUR_RUN_SCHEDULER": "0", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
            "SECRET_KEY": "benchmark-secret-key-" + "x" * 24, "STATS_HASH_KEY": "benchmark-stats-key-" + "y" * 24}
-    if not database_url.startswith("sqlite"):
-        subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True,
-                       capture_output=True)
+    subprocess.run([sys.executable, "-m", "bot.cli", "db", "upgrade"], env=env, cwd=ROOT, check=True,
+                   capture_output=True)
+    staff = create_staff(env) if console else None
     full = start([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env, port)
+    browsing: dict[str, float] = {}
+    pages = [0, 0]
     try:
+        wrk(port, warm, 3, 32)  # content loaded, imports done, connections open (other message ids)
         digibuur = wrk(port, requests, seconds, 32)
+        if staff is not None:
+            stop_at = [False]
+            browser = threading.Thread(target=browse_console, args=(base, *staff, stop_at, pages))
+            browser.start()
+            try:
+                browsing = wrk(port, browsing_requests, seconds, 32)
+            finally:
+                stop_at[0] = True
+                browser.join()
         memory = rss_mb(full.pid)
     finally:
         stop(full)
@@ -130,10 +175,16 @@ def run(backend: str, database_url: str, seconds: int, workdir: Path) -> None:
     print(f"\n## {backend}")
     print("| endpoint | req/s | p50 ms | p99 ms | non-2xx | requests |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for name, r in (("digibuur /webhooks/twilio", digibuur), ("bare Starlette", baseline)):
+    rows = [("digibuur /webhooks/twilio", digibuur), ("bare Starlette", baseline)]
+    if browsing:
+        rows.insert(1, ("digibuur webhook, staff browsing the console", browsing))
+    for name, r in rows:
         print(f"| {name} | {r['rps']:.0f} | {r.get('p50_ms', 0):.1f} | {r.get('p99_ms', 0):.1f} | "
               f"{r['non2xx']:.0f} | {r['requests']:.0f} |")
     print(f"ratio digibuur / bare: {digibuur['rps'] / baseline['rps']:.2f}")
+    if browsing:
+        print(f"console pages served during the browsing run: {pages[0]} (non-200: {pages[1]}); webhook p99 with / "
+              f"without: {browsing.get('p99_ms', 0) / max(digibuur.get('p99_ms', 1), 1e-9):.2f}")
     print(f"RSS of the digibuur web process after {digibuur['requests']:.0f} messages: {memory:.0f} MB")
 
 
@@ -141,12 +192,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--postgres", help="postgresql:// URL of a database to use (it gets the tables)")
+    parser.add_argument("--console", action="store_true",
+                        help="also a run with a logged-in staff member browsing console pages at the same time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="digibuur-bench-") as tmp:
         workdir = Path(tmp)
-        run("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.seconds, workdir)
+        run("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.seconds, workdir, args.console)
         if args.postgres:
-            run("PostgreSQL", args.postgres, args.seconds, workdir)
+            run("PostgreSQL", args.postgres, args.seconds, workdir, args.console)
     return 0
 
 

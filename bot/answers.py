@@ -63,6 +63,9 @@ def symbols(text: str) -> str:
     return "".join(char for char in _SKIN_AND_JOINERS.sub("", text) if _is_symbol(char))
 
 
+TOKENS_CACHE_SIZE = 50_000
+
+
 class Answers:
     """The vocabulary in matching form, with the readers the dialogue uses."""
 
@@ -93,11 +96,19 @@ class Answers:
                 self._by_first.setdefault(category, {}).setdefault(phrase[0], []).append(phrase)
                 self._firsts.setdefault(phrase[0][:1], set()).add(phrase[0])
         self._near_cache: dict[str, list[str]] = {}
+        self._tokens_cache: dict[str, tuple[str, ...]] = {}
 
     # ---- words ----
 
     def tokens(self, text: str) -> list[str]:
-        return self._tokenize(text)
+        """The text's words in matching form; remembered, since the dialogue tokenises the same content phrases
+        (option labels, language names) on every message (a pure function of the text)."""
+        known = self._tokens_cache.get(text)
+        if known is None:
+            if len(self._tokens_cache) >= TOKENS_CACHE_SIZE:
+                self._tokens_cache.clear()
+            known = self._tokens_cache[text] = tuple(self._tokenize(text))
+        return list(known)
 
     def _phrase_at(self, words: Sequence[str], start: int, phrase: tuple[str, ...]) -> int | None:
         """The end of `phrase` when it starts at words[start] (filler words may sit in between), else None."""

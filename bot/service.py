@@ -35,10 +35,10 @@ from bot.state import State
 from bot.stats import stats_key
 from handoff.organisations import Organisation
 from handoff.tickets import add_to_ticket, open_ticket, status_info
-from storage import queries
+from storage import conversations, queries
+from storage.conversations import NO_OUTBOUND
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
-from storage.outbound import receives
 from storage.privacy import forget_contact
 from storage.types import utcnow
 
@@ -154,7 +154,7 @@ def _keep_dead_letter(inbound: Inbound, deps: Deps, exc: Exception) -> HandleRes
                     created_at=now, payload={},
                 )
                 queries.add_dead_letter(session, row.id, channel, error, address=inbound.address.id, created_at=now)
-                ids = _log_replies(session, contact, row, sorry, now)
+                ids = _log_replies(session, contact.id, channel, row.id, sorry, now)
                 return HandleResult(replies=sorry, language=language, reply_ids=ids)
         except Exception:
             log.warning("storing the failed message %s its text failed too", "with" if keep_text else "without",
@@ -168,25 +168,25 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
     now = deps.clock()
     channel = inbound.address.channel
     library = deps.library()
+    default_language = library.texts.deployment.default_language
     limit = deps.settings.throttle_per_minute
     with transaction(deps.db) as session:
         key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
-        contact = queries.lock_contact(session, channel, inbound.address.id, key, now)
-        assert contact.id is not None
-        if inbound.external_id:
-            existing = queries.find_inbound(session, channel, inbound.external_id)
-            if existing is not None:
-                return HandleResult(replies=_stored_replies(session, existing), duplicate=True,
-                                    opted_out=contact.opted_out,
-                                    language=contact.language or library.texts.deployment.default_language,
-                                    reply_ids=_stored_ids(session, existing))
-        conversation = queries.lock_conversation(session, contact.id, now)
-        recent = queries.recent_inbound(session, contact.id, now - LOOP_WINDOW, max(limit + 1, LOOP_REPEATS))
-        state_raw = dict(conversation.state or {})
+        contact = conversations.lock_contact(session, channel, inbound.address.id, key, now)
+        opening = conversations.open_turn(session, contact.id, channel, inbound.external_id)
+        if opening.duplicate_of is not None:
+            existing = session.get(Message, opening.duplicate_of)
+            assert existing is not None
+            return HandleResult(replies=_stored_replies(session, existing), duplicate=True,
+                                opted_out=contact.opted_out, language=contact.language or default_language,
+                                reply_ids=_stored_ids(session, existing))
+        recent = conversations.recent_inbound(session, contact.id, now - LOOP_WINDOW, max(limit + 1, LOOP_REPEATS))
+        state_raw = dict(opening.state or {})
         if contact.language and not state_raw.get("language"):
             state_raw["language"] = contact.language
-        state_raw["outbound"] = receives(session, contact.id)
-        language = str(state_raw.get("language") or library.texts.deployment.default_language)
+        state_raw["outbound"] = (conversations.receives(session, contact.id) if opening.subscribed
+                                 else {**NO_OUTBOUND, "follow": []})
+        language = str(state_raw.get("language") or default_language)
         row: dict[str, Any] = {
             "contact_id": contact.id, "channel": channel, "direction": "in", "external_id": inbound.external_id,
             "text": inbound.text[:5000], "created_at": now,
@@ -194,47 +194,62 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         }
         if _looks_like_a_bot_loop(inbound.text, recent):
             log.warning("message loop detected; not answering", extra={"channel": channel})
-            queries.add_message(session, **row)
+            conversations.add_message(session, **row)
             return HandleResult(replies=(), language=language)
         sent_last_minute = sum(1 for created, _ in recent if created >= now - timedelta(minutes=1))
         if sent_last_minute >= limit:
-            inbound_row = queries.add_message(session, **row)
-            return _throttle_reply(session, contact, inbound_row, language, library, sent_last_minute > limit, now)
+            inbound_id = conversations.add_message(session, **row)
+            return _throttle_reply(session, contact, inbound_id, channel, language, library,
+                                   sent_last_minute > limit, now)
         try:
             turn = engine.respond(inbound, state_raw, library, now)
         except Exception as exc:  # the engine must never lose a message: keep it as a dead letter
             log.exception("engine failed; message kept as a dead letter")
-            inbound_row = queries.add_message(session, **row)
-            queries.add_dead_letter(session, inbound_row.id, channel, f"{type(exc).__name__}: {exc}",
+            inbound_id = conversations.add_message(session, **row)
+            queries.add_dead_letter(session, inbound_id, channel, f"{type(exc).__name__}: {exc}",
                                     address=inbound.address.id, created_at=now)
             sorry = library.texts.reply(language, library.texts.get(language, "error_sorry"))
             return HandleResult(replies=(sorry,), language=language,
-                                reply_ids=_log_replies(session, contact, inbound_row, (sorry,), now))
+                                reply_ids=_log_replies(session, contact.id, channel, inbound_id, (sorry,), now))
         guide_cursor = turn.state.get("guide")
         if turn.flow == "guide" and isinstance(guide_cursor, dict):
             row["payload"] = {**row["payload"],
                               "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
-        inbound_row = queries.add_message(session, **row, intent=turn.intent, flow=turn.flow,
-                                          language=str(turn.state.get("language") or ""))
-        replies = list(turn.replies)
-        state = State.from_dict(turn.state)
-        forgotten = False
-        for effect in turn.effects:
-            extra, forgotten_now = _apply(session, deps, effect, contact, inbound_row, state, library, now,
-                                          test=inbound.test)
-            written_in = state.language or library.texts.deployment.default_language
-            replies.extend(reply if reply.language else library.texts.stamp(reply, written_in) for reply in extra)
-            forgotten = forgotten or forgotten_now
-        if forgotten:
-            return HandleResult(replies=tuple(replies), language=state.language, forgotten=True)
-        conversation.state = state.to_dict()
-        conversation.updated_at = now
-        conversation.turns += 1
-        session.add(conversation)
-        session.add(contact)
-        ids = _log_replies(session, contact, inbound_row, tuple(replies), now)
-        return HandleResult(replies=tuple(replies), opted_out=contact.opted_out and not replies,
-                            language=state.language, intent=turn.intent, reply_ids=ids)
+        inbound_id = conversations.add_message(session, **row, intent=turn.intent, flow=turn.flow,
+                                               language=str(turn.state.get("language") or ""))
+        if not turn.effects:  # most turns: the engine's state as it is, no ORM objects at all
+            replies = turn.replies
+            conversations.save_state(session, contact.id, turn.state, now)
+            ids = _log_replies(session, contact.id, channel, inbound_id, replies, now)
+            return HandleResult(replies=replies, opted_out=contact.opted_out and not replies,
+                                language=str(turn.state.get("language") or ""), intent=turn.intent,
+                                reply_ids=ids)
+        return _with_effects(session, deps, inbound, turn, contact.id, inbound_id, library, now)
+
+
+def _with_effects(session: Session, deps: Deps, inbound: Inbound, turn: engine.Turn, contact_id: int,
+                  inbound_id: int, library: Library, now: datetime) -> HandleResult:
+    """Apply the turn's effects on the contact and logged message (as ORM objects), then save and log."""
+    contact = session.get(Contact, contact_id)
+    inbound_row = session.get(Message, inbound_id)
+    assert contact is not None and inbound_row is not None
+    replies = list(turn.replies)
+    state = State.from_dict(turn.state)
+    forgotten = False
+    for effect in turn.effects:
+        extra, forgotten_now = _apply(session, deps, effect, contact, inbound_row, state, library, now,
+                                      test=inbound.test)
+        written_in = state.language or library.texts.deployment.default_language
+        replies.extend(reply if reply.language else library.texts.stamp(reply, written_in) for reply in extra)
+        forgotten = forgotten or forgotten_now
+    if forgotten:
+        return HandleResult(replies=tuple(replies), language=state.language, forgotten=True)
+    session.add(contact)
+    session.flush()  # the effects' own writes first: this turn's state is the last word on the conversation
+    conversations.save_state(session, contact_id, state.to_dict(), now)
+    ids = _log_replies(session, contact_id, contact.channel, inbound_id, tuple(replies), now)
+    return HandleResult(replies=tuple(replies), opted_out=contact.opted_out and not replies,
+                        language=state.language, intent=turn.intent, reply_ids=ids)
 
 
 LOOP_REPEATS = 4
@@ -251,24 +266,22 @@ def _looks_like_a_bot_loop(text: str, recent: list[tuple[datetime, str]]) -> boo
     return len(previous) == LOOP_REPEATS and all(p.strip() == text for _, p in previous)
 
 
-def _throttle_reply(session: Session, contact: Contact, inbound_row: Message, language: str, library: Library,
-                    already_told: bool, now: datetime) -> HandleResult:
+def _throttle_reply(session: Session, contact: conversations.ContactRow, inbound_id: int, channel: str,
+                    language: str, library: Library, already_told: bool, now: datetime) -> HandleResult:
     """One polite reply when the limit is first crossed, then silence until the minute has passed."""
     if already_told or contact.opted_out:
         return HandleResult(replies=(), language=language)
     reply = library.texts.reply(language, library.texts.get(language, "throttled"))
-    ids = _log_replies(session, contact, inbound_row, (reply,), now)
+    ids = _log_replies(session, contact.id, channel, inbound_id, (reply,), now)
     return HandleResult(replies=(reply,), language=language, reply_ids=ids)
 
 
-def _log_replies(session: Session, contact: Contact, inbound_row: Message, replies: tuple[Reply, ...],
-                 now: datetime) -> tuple[int, ...]:
-    """Store the replies (one batched insert) and return their ids, for delivery status callbacks."""
-    rows = [Message(contact_id=contact.id, channel=contact.channel, direction="out", reply_to_id=inbound_row.id,
-                    text=reply.text, payload=_reply_payload(reply), created_at=now) for reply in replies]
-    session.add_all(rows)
-    session.flush()
-    return tuple(row.id for row in rows if row.id is not None)
+def _log_replies(session: Session, contact_id: int | None, channel: str, inbound_id: int | None,
+                 replies: tuple[Reply, ...], now: datetime) -> tuple[int, ...]:
+    """Store the replies and return their ids, for delivery status callbacks."""
+    return tuple(conversations.add_message(session, contact_id=contact_id, channel=channel, direction="out",
+                                           reply_to_id=inbound_id, text=reply.text, payload=_reply_payload(reply),
+                                           created_at=now) for reply in replies)
 
 
 def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbound_row: Message, state: State,

@@ -92,12 +92,22 @@ def _remembered(ctx: Ctx) -> tuple[GeoPoint, str] | None:
     return None
 
 
-def _intent_words(ctx: Ctx) -> set[str]:
+_INTENT_WORDS: dict[int, tuple[object, frozenset[str]]] = {}  # id(spec) -> (spec, its words): built once per content
+
+
+def _intent_words(ctx: Ctx) -> frozenset[str]:
     spec = ctx.library.catalog.intents.get(INTENT)
     if spec is None:
-        return set()
+        return frozenset()
+    known = _INTENT_WORDS.get(id(spec))
+    if known is not None and known[0] is spec:
+        return known[1]
     phrases = [text for texts in (*spec.examples.values(), *spec.keywords.values()) for text in texts]
-    return {word for phrase in phrases for word in simplify(phrase).split()}
+    words = frozenset(word for phrase in phrases for word in simplify(phrase).split())
+    if len(_INTENT_WORDS) > 16:  # old content revisions
+        _INTENT_WORDS.clear()
+    _INTENT_WORDS[id(spec)] = (spec, words)
+    return words
 
 
 def _resolve_request(ctx: Ctx) -> Resolution:

@@ -1,0 +1,181 @@
+"""The hot path's conversation storage: one inbound turn in a few plain driver statements (upsert the contact,
+lock its conversation, dedupe, recent messages, log messages, write the state), on SQLite and PostgreSQL.
+
+Every function runs inside the caller's Session transaction (its connection: on SQLite the BEGIN IMMEDIATE
+writer lock, on PostgreSQL row locks) and does not commit. The statements go straight to the driver cursor:
+for the seven statements of a turn, SQLAlchemy's statement and ORM machinery cost more than the database."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+NO_OUTBOUND: dict[str, Any] = {"news": False, "follow": [], "offered_at": None}
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """The sender's contact row, locked for this transaction."""
+
+    id: int
+    language: str
+    opted_out: bool
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a turn reads once the contact is locked: the conversation (None when it has no row yet), whether
+    this external id was stored already, and whether the contact has any subscription row."""
+
+    state: dict[str, Any] | None
+    turns: int
+    duplicate_of: int | None
+    subscribed: bool
+
+
+_PARAM = re.compile(r":([a-z_]+)")
+
+_SQL: dict[str, str] = {
+    "upsert_contact": (
+        "INSERT INTO contact (channel, address, stats_key, language, opted_out, last_inbound_at, created_at) "
+        "VALUES (:channel, :address, :stats_key, '', :no, :now, :now) "
+        "ON CONFLICT (channel, address) DO UPDATE SET last_inbound_at = excluded.last_inbound_at "
+        "RETURNING id, language, opted_out"),
+    "opening": (
+        "SELECT state, turns, "
+        "(SELECT id FROM message WHERE channel = :channel AND external_id = :external_id), "
+        "EXISTS (SELECT 1 FROM subscription WHERE contact_id = :contact_id) "
+        "FROM conversation WHERE contact_id = :contact_id"),
+    "opening_without_conversation": (
+        "SELECT (SELECT id FROM message WHERE channel = :channel AND external_id = :external_id), "
+        "EXISTS (SELECT 1 FROM subscription WHERE contact_id = :contact_id)"),
+    "recent_inbound": (
+        "SELECT created_at, text FROM message WHERE contact_id = :contact_id AND direction = 'in' "
+        "AND created_at >= :since ORDER BY id DESC LIMIT :limit"),
+    "add_message": (
+        "INSERT INTO message (contact_id, channel, direction, external_id, reply_to_id, text, intent, language, "
+        "flow, payload, created_at) VALUES (:contact_id, :channel, :direction, :external_id, :reply_to_id, :text, "
+        ":intent, :language, :flow, :payload, :created_at) RETURNING id"),
+    "receives": (
+        "SELECT kind, place_id, MAX(created_at) FROM subscription WHERE contact_id = :contact_id "
+        "AND (ended_at IS NULL OR kind = 'news_offer') GROUP BY kind, place_id"),
+    "save_state": (
+        "INSERT INTO conversation (contact_id, state, updated_at, turns) VALUES (:contact_id, :state, :now, 1) "
+        "ON CONFLICT (contact_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, "
+        "turns = conversation.turns + 1"),
+}
+_POSTGRES: dict[str, str] = {name: _PARAM.sub(r"%(\1)s", sql) for name, sql in _SQL.items()}
+_POSTGRES["opening"] += " FOR UPDATE"  # handoff and the surveys change a conversation under this row lock
+_POSTGRES["add_message"] = _POSTGRES["add_message"].replace("%(payload)s", "CAST(%(payload)s AS json)")
+_POSTGRES["save_state"] = _POSTGRES["save_state"].replace("%(state)s", "CAST(%(state)s AS json)")
+
+
+class _Turn:
+    """The driver cursor of the session's connection, with the dialect's SQL and value conversions."""
+
+    def __init__(self, session: Session) -> None:
+        connection = session.connection()
+        self.postgres = connection.dialect.name == "postgresql"
+        self.sql = _POSTGRES if self.postgres else _SQL
+        dbapi = connection.connection.dbapi_connection
+        assert dbapi is not None
+        self.cursor = dbapi.cursor()
+        self.errors = connection.dialect.loaded_dbapi.Error
+
+    def time(self, moment: datetime) -> Any:
+        """A UTC column value (SQLite: SQLAlchemy's text format, so ORM readers and comparisons agree)."""
+        if self.postgres:
+            return moment.astimezone(UTC)
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+    def read_time(self, value: Any) -> datetime:
+        if isinstance(value, datetime):
+            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+        return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
+
+    def execute(self, name: str, params: dict[str, Any]) -> Any:
+        """Run one statement; a driver error is raised as SQLAlchemy's (IntegrityError, OperationalError, ...),
+        without its parameters, as every other statement of the project raises it."""
+        try:
+            self.cursor.execute(self.sql[name], params)
+        except self.errors as exc:
+            raise DBAPIError.instance(self.sql[name], None, exc, self.errors, hide_parameters=True) from exc
+        return self.cursor
+
+
+def _json(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if isinstance(value, (str, bytes)):
+        loaded = json.loads(value)
+        return loaded if isinstance(loaded, dict) else {}
+    return dict(value)
+
+
+def lock_contact(session: Session, channel: str, address: str, stats_key: str, now: datetime) -> ContactRow:
+    """Get or create the sender's contact in one statement, noting the inbound time; PostgreSQL holds its row
+    lock until the transaction ends (one turn at a time per contact), SQLite's BEGIN IMMEDIATE serialises all."""
+    turn = _Turn(session)
+    row = turn.execute("upsert_contact", {"channel": channel, "address": address, "stats_key": stats_key,
+                                          "no": False, "now": turn.time(now)}).fetchone()
+    return ContactRow(id=int(row[0]), language=str(row[1] or ""), opted_out=bool(row[2]))
+
+
+def open_turn(session: Session, contact_id: int, channel: str, external_id: str | None) -> Opening:
+    """The locked contact's conversation state (PostgreSQL: row locked FOR UPDATE), the id of an inbound message
+    already stored with this external id, and whether any subscription row exists, in one statement."""
+    turn = _Turn(session)
+    params = {"contact_id": contact_id, "channel": channel, "external_id": external_id or ""}
+    row = turn.execute("opening", params).fetchone()
+    if row is not None:
+        duplicate = row[2] if external_id else None
+        return Opening(state=_json(row[0]), turns=int(row[1] or 0),
+                       duplicate_of=int(duplicate) if duplicate is not None else None, subscribed=bool(row[3]))
+    row = turn.execute("opening_without_conversation", params).fetchone()
+    duplicate = row[0] if external_id else None
+    return Opening(state=None, turns=0, duplicate_of=int(duplicate) if duplicate is not None else None,
+                   subscribed=bool(row[1]))
+
+
+def recent_inbound(session: Session, contact_id: int, since: datetime, limit: int) -> list[tuple[datetime, str]]:
+    """The contact's newest inbound messages since a moment: (received, text), newest first."""
+    turn = _Turn(session)
+    rows = turn.execute("recent_inbound", {"contact_id": contact_id, "since": turn.time(since),
+                                           "limit": limit}).fetchall()
+    return [(turn.read_time(created), str(text)) for created, text in rows]
+
+
+def receives(session: Session, contact_id: int) -> dict[str, Any]:
+    """What the engine is told the resident receives, as storage.outbound.receives says it, in one aggregate:
+    {"news": a running news consent, "follow": the followed places' ids, "offered_at": the last news offer}."""
+    turn = _Turn(session)
+    rows = turn.execute("receives", {"contact_id": contact_id}).fetchall()
+    offers = [turn.read_time(created) for kind, _place, created in rows if kind == "news_offer"]
+    return {"news": any(kind == "news" for kind, _place, _created in rows),
+            "follow": sorted({str(place) for kind, place, _created in rows if kind == "follow"}),
+            "offered_at": max(offers).isoformat() if offers else None}
+
+
+def add_message(session: Session, *, contact_id: int | None, channel: str, direction: str, text: str,
+                created_at: datetime, external_id: str | None = None, reply_to_id: int | None = None,
+                intent: str | None = None, language: str | None = None, flow: str | None = None,
+                payload: dict[str, Any] | None = None) -> int:
+    """Log one message and return its id (the unique (channel, external_id) raises IntegrityError on a repeat)."""
+    turn = _Turn(session)
+    row = turn.execute("add_message", {
+        "contact_id": contact_id, "channel": channel, "direction": direction, "external_id": external_id,
+        "reply_to_id": reply_to_id, "text": text, "intent": intent, "language": language, "flow": flow,
+        "payload": json.dumps(payload or {}), "created_at": turn.time(created_at)}).fetchone()
+    return int(row[0])
+
+
+def save_state(session: Session, contact_id: int, state: dict[str, Any], now: datetime) -> None:
+    """Write the conversation's state as one JSON value and count the turn (creating the row on the first)."""
+    turn = _Turn(session)
+    turn.execute("save_state", {"contact_id": contact_id, "state": json.dumps(state), "now": turn.time(now)})
