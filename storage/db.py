@@ -124,8 +124,6 @@ def is_transient(exc: BaseException) -> bool:
         return bool(exc.connection_invalidated) or isinstance(exc, (OperationalError, InterfaceError))
     return False
 
-"""The type of an open session, for type hints outside storage/ (which never imports sqlmodel itself)."""
-
 
 @contextmanager
 def read_session(engine: Engine) -> Iterator[Session]:
