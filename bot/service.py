@@ -9,10 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
-
 from bot import booking_desk, engine, voice_service
 from bot.effects import (
     AddToTicket,
@@ -40,6 +36,7 @@ from storage.conversations import NO_OUTBOUND
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
 from storage.privacy import forget_contact
+from storage.session import Engine, IntegrityError, Session
 from storage.types import utcnow
 
 log = logging.getLogger("digibuur.service")
