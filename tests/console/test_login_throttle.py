@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from bot.cli_server import server_config
+from bot.cli.server import server_config
 from bot.console import passwords
 from bot.console.auth import FREE_ATTEMPTS, _attempt_login
 from bot.console.sessions import SessionCodec

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
 from bot import engine
-from bot.cli_privacy import forget
+from bot.cli.privacy import forget
 from bot.crons import purge_retention
 from bot.service import Deps
 from handoff import inbox

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.booking_desk import sync
-from bot.cli_rows import print_rows
+from bot.cli.rows import print_rows
 from bot.library import Library
 from bot.settings import Settings
 from bot.wiring import build_deps

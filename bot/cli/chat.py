@@ -87,7 +87,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
              stderr: TextIO | None = None) -> int:
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     if args.channel == "voice":  # a phone call: keys in, spoken text out
-        from bot.cli_voice import run_voice_chat
+        from bot.cli.voice import run_voice_chat
 
         return run_voice_chat(args)
     deps = build_deps(Settings.from_env(), migrate=True)
