@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session
 
+from bot.content.library import Library
 from bot.effects import BookingRequest
 from bot.flows import booking as flow
 from bot.flows.context import Ctx
-from bot.library import Library
 from bot.messages import Address, Inbound, Reply, reply_to_dict
 from bot.state import State
 from places.booking_rules import sessions

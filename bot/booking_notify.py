@@ -8,7 +8,7 @@ from babel.dates import format_date
 from sqlmodel import Session
 
 from bot.channels.outbox_body import body_from_reply
-from bot.library import Library
+from bot.content.library import Library
 from places.hours import local
 from storage.models import Booking, BookingSlot, Contact, Outbox
 from storage.queries import enqueue

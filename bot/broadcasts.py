@@ -16,11 +16,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from bot.channels.outbox_body import body_from_reply
+from bot.content.library import Library
+from bot.content.sms_budget import budget_problems
 from bot.fold import fold
-from bot.library import Library
 from bot.messages import GeoPoint, Reply
 from bot.render import render
-from bot.sms_budget import budget_problems
 from storage.models import Broadcast, BroadcastRecipient, Contact, Conversation, Outbox, Subscription
 from storage.outbound import FOLLOW, NEWS
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot import booking_desk, engine, voice_service
+from bot.content.library import Library
 from bot.effects import (
     AddToTicket,
     AskTicketStatus,
@@ -27,7 +28,6 @@ from bot.effects import (
     SetLanguage,
 )
 from bot.flows.handoff import confirmation, status_reply
-from bot.library import Library
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
 from bot.outbound_effects import apply_outbound, is_outbound
 from bot.settings import Settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.content import LiveContent
+from bot.content.live import LiveContent
 from bot.service import Deps
 from bot.settings import Settings
 from handoff.mail import mail_hook_for

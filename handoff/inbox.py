@@ -23,7 +23,7 @@ from typing import Any, Literal
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.texts import Texts
+from bot.content.texts import Texts
 from handoff.live import live_organisations, live_texts
 from handoff.organisations import Organisation
 from handoff.resident import helper_first_name, message_resident, set_conversation_ticket

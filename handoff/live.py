@@ -15,8 +15,8 @@ from typing import TypeVar, cast
 
 from sqlmodel import Session
 
+from bot.content.texts import Texts
 from bot.settings import ContentPaths, Settings
-from bot.texts import Texts
 from handoff.organisations import Organisation, load_organisations, parse_organisations
 from storage.models import ContentRevision
 from storage.queries import latest_revisions

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot.channels.outbox_body import body_from_reply
-from bot.library import Library
+from bot.content.library import Library
 from bot.messages import Option, Reply
 from bot.state import OfferedOption, State
 from handoff.notify import find_organisation

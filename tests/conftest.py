@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.library import Library
+from bot.content.library import Library
 from bot.service import Deps
 from bot.settings import ContentPaths, Settings
 from bot.wiring import build_deps

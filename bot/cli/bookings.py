@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.booking_desk import sync
 from bot.cli.rows import print_rows
-from bot.library import Library
+from bot.content.library import Library
 from bot.settings import Settings
 from bot.wiring import build_deps
 from places.booking_rules import inside_hours

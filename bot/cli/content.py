@@ -11,7 +11,7 @@ from pathlib import Path
 from bot.console.auth import audit
 from bot.console.guide_editing import guide_problems
 from bot.console.revisions import RevisionKey, add_revision, check_whole, current_text
-from bot.content import materialise
+from bot.content.live import materialise
 from bot.settings import ContentPaths, Settings
 from guides.loader import load_guides
 from storage.db import make_engine, transaction

@@ -36,7 +36,7 @@ def read_password(prompt: str = "Password: ") -> str:
 
 
 def _known_organisations(settings: Settings) -> set[str]:
-    from bot.content import LiveContent
+    from bot.content.live import LiveContent
     from handoff.organisations import load_organisations
 
     engine = make_engine(settings.database_url)

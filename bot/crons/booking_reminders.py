@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from sqlmodel import col, select
 
 from bot.booking_notify import tell
-from bot.library import Library
+from bot.content.library import Library
 from bot.service import Deps
 from places.hours import TIMEZONE, local
 from storage import bookings

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import Library
+from bot.content.library import Library
 from bot.service import Deps
 from bot.settings import ContentPaths, Settings
 from bot.wiring import build_deps

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.booking_desk import free_seats
-from bot.library import Library
+from bot.content.library import Library
 from bot.messages import Address, Inbound
 from bot.render import render
 from bot.service import Deps, HandleResult, handle

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlmodel import col, func, select
 
 from bot.booking_desk import Outcome, book, free_seats
-from bot.library import Library
+from bot.content.library import Library
 from bot.service import Deps
 from storage import bookings, queries
 from storage.db import transaction

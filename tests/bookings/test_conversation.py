@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.library import Library
+from bot.content.library import Library
 from bot.render import render
 from bot.service import Deps, HandleResult
 from storage.db import transaction

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
-from bot.library import Library
+from bot.content.library import Library
 from bot.service import Deps
 from bot.settings import ContentPaths, Settings
 from bot.wiring import build_deps

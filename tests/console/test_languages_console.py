@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.app import create_app
-from bot.content import LiveContent
-from bot.reviews import review_items
+from bot.content.live import LiveContent
+from bot.content.reviews import review_items
 from bot.service import Deps
 from bot.settings import Settings
 from bot.wiring import build_deps

@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from sqlmodel import Session, select
 
-from bot.library import Library
+from bot.content.library import Library
 from bot.messages import Address, GeoPoint, Inbound
 from bot.render import render_all
 from bot.service import Deps, handle

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.channels.telegram_send import button_label
-from bot.languages import shipped_languages
-from bot.yamlio import line_index
+from bot.content.languages import shipped_languages
+from bot.content.yamlio import line_index
 from places.describe import status_words
 from places.model import PlaceStatus
 
@@ -30,7 +30,7 @@ def test_every_telegram_button_has_every_known_language() -> None:
 
 
 def test_a_closure_reason_is_not_shown_in_another_script(library: object) -> None:
-    from bot.library import Library
+    from bot.content.library import Library
 
     assert isinstance(library, Library)
     place = library.places.places[0]

@@ -25,8 +25,8 @@ from bot import broadcasts
 from bot.broadcasts import Audience, BroadcastError
 from bot.channels.outbox import drain
 from bot.cli import main as cli
+from bot.content.library import Library
 from bot.crons import drain_outbox, send_broadcasts
-from bot.library import Library
 from bot.service import Deps
 from storage.db import transaction
 from storage.models import Broadcast, BroadcastRecipient, Outbox

@@ -9,11 +9,11 @@ from typing import Any
 
 import yaml
 
+from bot.content.languages import LanguageList, load_languages
+from bot.content.sms_budget import budget_problems
+from bot.content.yamlio import ContentError, line_index, load_yaml_file
 from bot.fold import fold
-from bot.languages import LanguageList, load_languages
 from bot.messages import Reply
-from bot.sms_budget import budget_problems
-from bot.yamlio import ContentError, line_index, load_yaml_file
 
 
 @dataclass(frozen=True)
