@@ -22,11 +22,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot import logs
 from bot.body_limit import BodyLimitMiddleware
 from bot.optional import import_optional
+from bot.runtime import Deps, build_deps
 from bot.security_headers import SecurityHeadersMiddleware
-from bot.service import Deps
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
-from bot.wiring import build_deps
 from handoff.mail import untold_tickets
 from storage import queries
 from storage.db import reader, transaction

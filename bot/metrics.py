@@ -15,7 +15,7 @@ from prometheus_client.registry import Collector
 from sqlmodel import Session, col, func, select
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 from storage.db import reader
 from storage.models import DeadLetter, Message, Outbox, Ticket, Unmatched

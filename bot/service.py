@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -30,35 +28,17 @@ from bot.effects import (
 from bot.flows.handoff import confirmation, status_reply
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
 from bot.outbound_effects import apply_outbound, is_outbound
-from bot.settings import Settings
+from bot.runtime import Deps
 from bot.state import State
 from bot.stats import stats_key
-from handoff.organisations import Organisation
 from handoff.tickets import add_to_ticket, open_ticket, status_info
 from storage import queries
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
 from storage.outbound import receives
 from storage.privacy import forget_contact
-from storage.types import utcnow
 
 log = logging.getLogger("digibuur.service")
-
-TicketHook = Callable[[Session, Any, Contact], None]
-
-
-@dataclass
-class Deps:
-    """What the service needs, built once per process by the composition root."""
-
-    db: Engine
-    settings: Settings
-    library: Callable[[], Library]
-    organisations: Callable[[], tuple[Organisation, ...]]
-    clock: Callable[[], datetime] = utcnow
-    on_ticket_opened: list[TicketHook] = field(default_factory=list)
-    on_ticket_message: list[TicketHook] = field(default_factory=list)
-
 
 @dataclass(frozen=True)
 class HandleResult:

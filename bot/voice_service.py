@@ -24,7 +24,7 @@ from storage.models import Contact, Message
 from storage.voice_calls import record_progress
 
 if TYPE_CHECKING:
-    from bot.service import Deps
+    from bot.runtime import Deps
 
 Applied = tuple[list[Reply], bool]
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.helper_texts import helper_texts, inbox_link
 from handoff.inbox import claim_ticket
 from handoff.organisations import Organisation

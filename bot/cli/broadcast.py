@@ -13,8 +13,8 @@ import yaml
 
 from bot import broadcasts
 from bot.content.library import Library
+from bot.runtime import build_deps
 from bot.settings import Settings
-from bot.wiring import build_deps
 from storage.db import transaction
 from storage.types import utcnow
 

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from bot.messages import Address, Inbound, Reply
 from bot.render import render_all
-from bot.service import Deps, handle
+from bot.runtime import Deps, build_deps
+from bot.service import handle
 from bot.settings import Settings
 from bot.state import State
-from bot.wiring import build_deps
 from storage import queries
 from storage.db import transaction
 

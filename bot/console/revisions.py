@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from bot.content.languages import load_languages
 from bot.content.library import Library
 from bot.content.live import KIND_DIRS, LiveContent, materialise
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import ContentPaths
 from handoff.organisations import load_organisations
 from places.check import check as check_places

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.notify import announce, find_organisation
 from handoff.organisations import Organisation
 from handoff.policy import Policy, load_policy

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.satisfaction import ask_due, schedule
 from storage.db import transaction
 

@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from bot.booking_notify import tell
 from bot.content.library import Library
-from bot.service import Deps
+from bot.runtime import Deps
 from places.hours import TIMEZONE, local
 from storage import bookings
 from storage.db import transaction

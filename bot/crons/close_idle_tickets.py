@@ -7,7 +7,7 @@ from functools import partial
 
 from sqlmodel import col, or_, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.policy import load_policy
 from handoff.resident import message_resident, set_conversation_ticket
 from storage.db import transaction

@@ -9,7 +9,7 @@ from bot.channels.email_sender import EmailSender, email_unavailable
 from bot.channels.outbox import DrainPolicy, Sender, drain
 from bot.channels.telegram_sender import TelegramSender, telegram_unavailable
 from bot.channels.twilio_sender import TwilioSender, twilio_unavailable
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.state import State
 from storage.db import transaction
 from storage.models import Conversation

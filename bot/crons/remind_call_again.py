@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import col, or_, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.helper_texts import helper_texts, inbox_link, local_time
 from handoff.notify import find_organisation, send_to_helper
 from storage.db import transaction

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import col, select
 
 from bot.broadcasts import advance
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.db import transaction
 from storage.models import Broadcast
 

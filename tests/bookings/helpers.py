@@ -8,7 +8,8 @@ from bot.booking_desk import free_seats
 from bot.content.library import Library
 from bot.messages import Address, Inbound
 from bot.render import render
-from bot.service import Deps, HandleResult, handle
+from bot.runtime import Deps
+from bot.service import HandleResult, handle
 from storage.db import transaction
 from storage.models import BookingSlot
 

@@ -11,7 +11,7 @@ from sqlmodel import col, func, select
 
 from bot.booking_desk import Outcome, book, free_seats
 from bot.content.library import Library
-from bot.service import Deps
+from bot.runtime import Deps
 from storage import bookings, queries
 from storage.db import transaction
 from storage.models import Booking, BookingSlot

@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from bot.content.library import Library
 from bot.render import render
-from bot.service import Deps, HandleResult
+from bot.runtime import Deps
+from bot.service import HandleResult
 from storage.db import transaction
 from storage.models import Booking, BookingSlot
 from tests.bookings.helpers import send, texts

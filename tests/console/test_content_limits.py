@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.console.guide_editing import apply_step_texts
 from bot.console.places_editing import load_document
 from bot.content.yamlio import ContentError, parse_yaml
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 from handoff.organisations import OrganisationError, parse_organisations
 from places.hours import hours_problem

@@ -11,9 +11,9 @@ import pytest
 from bot.console.revisions import add_revision, refresh_live
 from bot.content.live import LiveContent
 from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.runtime import Deps, build_deps
+from bot.service import handle
 from bot.settings import Settings
-from bot.wiring import build_deps
 from storage.db import transaction
 from storage.types import utcnow
 

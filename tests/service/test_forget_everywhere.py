@@ -15,7 +15,7 @@ from sqlmodel import Session, func, select
 from bot import engine
 from bot.cli.privacy import forget
 from bot.crons import purge_retention
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff import inbox
 from handoff.notify import message_hook
 from storage.db import transaction
