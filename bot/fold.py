@@ -7,7 +7,7 @@ import unicodedata
 
 from anyascii import anyascii
 
-from bot.content.scripts import lower, unify_arabic
+from bot.scripts import lower, unify_arabic
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 

@@ -9,7 +9,7 @@ from typing import Any
 import phonenumbers
 from sqlmodel import Session, select
 
-from bot.content.languages import shipped_languages
+from bot.languages import shipped_languages
 from storage.models import Contact, Conversation, Outbox, Ticket
 from storage.queries import enqueue
 

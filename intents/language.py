@@ -10,8 +10,8 @@ from dataclasses import dataclass, field, replace
 
 from anyascii import anyascii
 
-from bot.content.languages import Identify, LanguageList
-from bot.content.scripts import lower, script_counts, unify_arabic
+from bot.languages import Identify, LanguageList
+from bot.scripts import lower, script_counts, unify_arabic
 from intents.settings import LanguageSettings
 
 OWN_SCRIPT_MIN_LETTERS = 2  # a script only one language uses decides alone from this many letters
@@ -229,7 +229,7 @@ class LanguageGuesser:
         settings: LanguageSettings,
         languages: LanguageList | None = None,
     ) -> None:
-        from bot.content.languages import shipped_languages
+        from bot.languages import shipped_languages
 
         self._word_languages = word_languages
         self._settings = settings

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from yaml.nodes import MappingNode, Node
 
-from bot.content.languages import LanguageList
-from bot.content.scripts import LatinSpelling, arabizi_word, cyrillic_to_latin, lower, script_of_char, unify_arabic
+from bot.languages import LanguageList
+from bot.scripts import LatinSpelling, arabizi_word, cyrillic_to_latin, lower, script_of_char, unify_arabic
 from intents.yamlnodes import (
     Problems,
     check_known_keys,

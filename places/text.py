@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from anyascii import anyascii
 
-from bot.content.scripts import cyrillic_to_latin, lower, unify_arabic
+from bot.scripts import cyrillic_to_latin, lower, unify_arabic
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # "brugse steenweg" and "brugsesteenweg" are the same street: join a loose suffix to the word before it.

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from bot.channels.opt_out import find_contact, mark_opted_out
 from bot.channels.outbox_body import wants_template
-from bot.content.languages import shipped_languages
+from bot.languages import shipped_languages
 from storage.db import transaction
 from storage.models import Contact, Outbox
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import yaml
 from sqlmodel import Session, col, select
 
-from bot.content.languages import load_languages
 from bot.content.library import Library
 from bot.content.live import KIND_DIRS, LiveContent, materialise
+from bot.languages import load_languages
 from bot.runtime import Deps
 from bot.settings import ContentPaths
 from handoff.organisations import load_organisations

@@ -7,13 +7,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from bot.content.languages import LanguageList, load_languages
 from bot.content.sms_budget import budget_problems
-from bot.content.yamlio import ContentError, line_index, load_yaml_file
 from bot.fold import fold
+from bot.languages import LanguageList, load_languages
 from bot.messages import Reply
+from bot.yamlio import ContentError, line_index, load_yaml_file
 
 
 @dataclass(frozen=True)
@@ -251,6 +249,3 @@ def check_sentences(
                 problems.append(f"{where}:{lines.get(key, 1)}: key {key!r} is not in {reference}.yaml")
     return problems
 
-
-def dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.content.scripts import main_script, script_counts
 from bot.flows.context import Ctx
+from bot.scripts import main_script, script_counts
 
 FLOW = "language-picker"
 MIN_LETTERS = 2

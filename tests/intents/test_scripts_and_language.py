@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.content.languages import shipped_languages
-from bot.content.scripts import arabizi_word, cyrillic_to_latin, strip_invisible, unify_arabic
+from bot.languages import shipped_languages
+from bot.scripts import arabizi_word, cyrillic_to_latin, strip_invisible, unify_arabic
 from intents.catalog import IntentCatalog
 from intents.language import LanguageIdentifier
 from intents.matcher import Matcher

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.languages import parse_languages, shipped_languages
 from bot.content.sms_budget import budget_problems
 from bot.content.texts import Texts
-from bot.content.yamlio import ContentError
+from bot.languages import parse_languages, shipped_languages
+from bot.yamlio import ContentError
 from tests.languages.content_languages import copy_content
 
 ROOT = Path(__file__).resolve().parents[2]
