@@ -39,7 +39,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Optional routers: each module has `router(deps, settings) -> APIRouter | None` (None = switched off).
 ROUTER_MODULES = ("bot.channels.twilio", "bot.channels.twilio_voice", "bot.channels.telegram",
-                  "bot.console.helpers", "bot.console.staff", "bot.metrics")
+                  "bot.console.inbox", "bot.console.staff", "bot.metrics")
 
 
 def create_app(settings: Settings | None = None, deps: Deps | None = None, *, scheduler: bool | None = None) -> FastAPI:
