@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from bot import engine, service  # noqa: E402
 from bot.messages import Address, Inbound  # noqa: E402
+from bot.runtime import build_deps  # noqa: E402
 from bot.service import handle  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.wiring import build_deps  # noqa: E402
 from storage.types import utcnow  # noqa: E402
 
 MESSAGES = ["menu", "1", "waar is een digipunt", "dampoort", "hoe deel ik internet van mijn gsm", "ok", "2",

@@ -20,11 +20,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot import logs
 from bot.body_limit import BodyLimitMiddleware
 from bot.optional import import_optional
+from bot.runtime import Deps, build_deps
 from bot.security_headers import SecurityHeadersMiddleware
-from bot.service import Deps
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
-from bot.wiring import build_deps
 from handoff.mail import untold_tickets
 from storage import queries, reports
 from storage.db import read_session, transaction
@@ -38,7 +37,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 # Optional routers: each module has `router(deps, settings) -> APIRouter | None` (None = switched off).
 ROUTER_MODULES = ("bot.channels.twilio", "bot.channels.twilio_voice", "bot.channels.telegram",
-                  "bot.console.helpers", "bot.console.staff", "bot.metrics")
+                  "bot.console.inbox", "bot.console.staff", "bot.metrics")
 
 
 def create_app(settings: Settings | None = None, deps: Deps | None = None, *, scheduler: bool | None = None) -> FastAPI:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from bot.content.library import Library
 from bot.effects import BookingRequest
 from bot.flows import booking as flow
 from bot.flows.context import Ctx
-from bot.library import Library
 from bot.messages import Address, Inbound, Reply, reply_to_dict
 from bot.state import State
 from places.booking_rules import sessions

@@ -11,11 +11,11 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.channels.outbox_body import body_from_reply
+from bot.content.library import Library
+from bot.content.sms_budget import budget_problems
 from bot.fold import fold
-from bot.library import Library
 from bot.messages import GeoPoint, Reply
 from bot.render import render
-from bot.sms_budget import budget_problems
 from storage import broadcasts as rows
 from storage.enums import BroadcastStatus, OutboxStatus
 from storage.models import Broadcast, Contact

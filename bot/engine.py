@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.content.library import Library
 from bot.effects import Effect
 from bot.flows import booking, choice, digipunt, guide, handoff, language_picker, menu, route, subscriptions, voice
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
-from bot.library import Library
 from bot.messages import Inbound, Reply, reply_to_dict
 from bot.state import State
 

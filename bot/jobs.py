@@ -11,7 +11,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.optional import import_optional
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.db import transaction
 from storage.models import JobRun
 from storage.types import utcnow

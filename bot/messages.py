@@ -94,9 +94,6 @@ class Reply:
     sms_max_segments: int = 2
     keypad: Keypad | None = None  # voice: the keys the call waits for after this reply is spoken
 
-    def option_labels(self) -> list[str]:
-        return [option.label for option in self.options]
-
 
 @dataclass(frozen=True)
 class Rendered:

@@ -14,7 +14,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 from storage import reports
 from storage.db import read_session

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot import booking_desk, engine, voice_service
+from bot.content.library import Library
 from bot.effects import (
     AddToTicket,
     AskTicketStatus,
@@ -23,39 +23,20 @@ from bot.effects import (
     SetLanguage,
 )
 from bot.flows.handoff import confirmation, status_reply
-from bot.library import Library
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
 from bot.outbound_effects import apply_outbound, is_outbound
-from bot.settings import Settings
+from bot.runtime import Deps
 from bot.state import State
 from bot.stats import stats_key
-from handoff.organisations import Organisation
 from handoff.tickets import add_to_ticket, open_ticket, status_info
 from storage import conversations, queries
 from storage.conversations import NO_OUTBOUND
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
 from storage.privacy import forget_contact
-from storage.session import Engine, IntegrityError, Session
-from storage.types import utcnow
+from storage.session import IntegrityError, Session
 
 log = logging.getLogger("digibuur.service")
-
-TicketHook = Callable[[Session, Any, Contact], None]
-
-
-@dataclass
-class Deps:
-    """What the service needs, built once per process by the composition root."""
-
-    db: Engine
-    settings: Settings
-    library: Callable[[], Library]
-    organisations: Callable[[], tuple[Organisation, ...]]
-    clock: Callable[[], datetime] = utcnow
-    on_ticket_opened: list[TicketHook] = field(default_factory=list)
-    on_ticket_message: list[TicketHook] = field(default_factory=list)
-
 
 @dataclass(frozen=True)
 class HandleResult:

@@ -22,7 +22,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from bot.messages import Address, GeoPoint, Inbound, clean_text
 from bot.rate_limit import RateLimiter
 from bot.render import render_all
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from bot.simulator_map import build_picker
 from bot.simulator_voice import simulate_call
 from storage import queries

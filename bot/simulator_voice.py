@@ -16,7 +16,8 @@ from bot.channels.twilio_voice import TURN, VOICE_PATH, voices
 from bot.channels.twiml_voice import keypad_of, voice_twiml
 from bot.flows.voice_common import CHANNEL, START
 from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 
 SIM_CALL = re.compile(r"SIM[0-9a-f]{32}")
 KEYS = re.compile(r"[0-9*#]{0,20}")

@@ -7,12 +7,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.channels.outbox_body import body_from_reply
+from bot.content.library import Library
 from bot.effects import CallProgress, Effect, OpenTicket, SendSms, SetLanguage
 from bot.flows.context import Ctx
 from bot.flows.handoff import confirmation
 from bot.flows.voice_callback import ticket_speech
 from bot.flows.voice_common import CHANNEL, can_text, note
-from bot.library import Library
 from bot.messages import Address, Inbound, Reply
 from bot.state import State
 from bot.stats import stats_key
@@ -24,7 +24,7 @@ from storage.session import Session
 from storage.voice_calls import record_progress
 
 if TYPE_CHECKING:
-    from bot.service import Deps
+    from bot.runtime import Deps
 
 Applied = tuple[list[Reply], bool]
 

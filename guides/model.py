@@ -116,9 +116,3 @@ class GuideBook:
         """The guide with this id; "guide:<id>" is accepted too."""
         return self.guides.get(id.removeprefix("guide:"))
 
-    def for_intent(self, intent_id: str) -> Guide | None:
-        """The guide that lists `intent_id` among its intents (or is named by it)."""
-        for guide in self.guides.values():
-            if intent_id in guide.intents:
-                return guide
-        return self.get(intent_id) if intent_id.startswith("guide:") else None

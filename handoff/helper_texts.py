@@ -81,7 +81,7 @@ INBOX_TICKET_PATH = "/helpers/tickets/{code}"
 
 
 def inbox_link(code: str, base_url: str | None = None) -> str:
-    """The ticket's page in the helper inbox (the route in bot.console.helpers), or "" without a public URL."""
+    """The ticket's page in the helper inbox (the route in bot.console.inbox), or "" without a public URL."""
     base = public_base_url() if base_url is None else base_url.rstrip("/")
     return base + INBOX_TICKET_PATH.format(code=code) if base else ""
 

@@ -13,8 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar, cast
 
+from bot.content.texts import Texts
 from bot.settings import ContentPaths, Settings
-from bot.texts import Texts
 from handoff.organisations import Organisation, load_organisations, parse_organisations
 from storage.models import ContentRevision
 from storage.queries import latest_revisions

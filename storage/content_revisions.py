@@ -1,10 +1,11 @@
-"""Staff edits of content files (guides, intents, places, texts, organisations): newest, history, add."""
+"""Staff edits of content files (guides, intents, places, texts, organisations): newest, history, add, and the
+key the live-content cache watches."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from storage.models import ContentRevision
+from storage.models import ContentRevision, PlaceClosure
 
 
 def newest_revision(session: Session, kind: str, key: str) -> ContentRevision | None:
@@ -34,3 +35,12 @@ def store_revision(session: Session, revision: ContentRevision) -> ContentRevisi
     session.add(revision)
     session.flush()
     return revision
+
+
+def content_key(session: Session) -> tuple[int, int, int]:
+    """(newest revision id, newest closure id, number of closures): any change means the content changed."""
+    top = session.exec(select(func.max(ContentRevision.id))).one() or 0
+    closure_top = session.exec(select(func.max(PlaceClosure.id))).one() or 0
+    closure_count = session.exec(select(func.count()).select_from(PlaceClosure)).one() or 0
+    return int(top), int(closure_top), int(closure_count)
+

@@ -16,10 +16,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.library import Library
-from bot.service import Deps
+from bot.content.library import Library
+from bot.runtime import Deps, build_deps
 from bot.settings import ContentPaths, Settings
-from bot.wiring import build_deps
 from handoff.organisations import load_organisations
 from storage.migrate import upgrade
 

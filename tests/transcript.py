@@ -12,7 +12,8 @@ import yaml
 
 from bot.messages import Address, GeoPoint, Inbound
 from bot.render import render_all
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 
 TRANSCRIPTS = Path(__file__).parent / "transcripts"
 

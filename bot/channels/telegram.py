@@ -25,7 +25,8 @@ from bot.channels.telegram_send import TelegramSendError, has_keyboard, send_rep
 from bot.channels.telegram_sender import after_failure
 from bot.messages import Reply
 from bot.rate_limit import RateLimiter
-from bot.service import Deps, handle, reply_from_log
+from bot.runtime import Deps
+from bot.service import handle, reply_from_log
 from bot.settings import Settings
 from storage import queries
 from storage.db import transaction

@@ -17,7 +17,7 @@ from bot.channels.telegram import (
     process_update,
 )
 from bot.rate_limit import RateLimiter
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings, SettingsError
 
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")

@@ -16,7 +16,8 @@ from bot.channels.delivery_status import apply_status
 from bot.channels.twilio_inbound import parse_form
 from bot.channels.twiml import twiml_reply
 from bot.messages import Inbound, clean_fields
-from bot.service import Deps, HandleResult, handle
+from bot.runtime import Deps
+from bot.service import HandleResult, handle
 from bot.settings import Settings
 from storage.db import transaction
 

@@ -14,10 +14,11 @@ from starlette.datastructures import MultiDict
 
 from bot.channels.twilio import XML, NotAForm, read_form, signature_ok, twilio_enabled
 from bot.channels.twiml_voice import Voice, voice_twiml
+from bot.content.library import Library
 from bot.flows.voice_common import CHANNEL, SPEECH, START, WITHHELD_PREFIX
-from bot.library import Library
 from bot.messages import Address, Inbound, Reply, clean_fields
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from bot.settings import Settings
 from storage.db import transaction
 from storage.voice_calls import record_status

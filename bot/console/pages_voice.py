@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from bot.console.web import Console, Viewer
+from bot.content.voice_texts import guide_menu, word_count
 from bot.engine import respond
 from bot.messages import Address, Inbound, Reply
-from bot.voice_texts import guide_menu, word_count
 
 PREVIEW_CALLER = "+32470000000"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.content import KIND_DIRS, LiveContent, materialise
+from bot.content.library import Library
+from bot.content.live import KIND_DIRS, LiveContent, materialise
 from bot.languages import load_languages
-from bot.library import Library
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import ContentPaths
 from handoff.organisations import load_organisations
 from places.check import check as check_places

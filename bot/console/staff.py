@@ -21,7 +21,7 @@ from bot.console.pages_translations import add_translation_routes
 from bot.console.pages_unmatched import add_unmatched_routes
 from bot.console.pages_voice import add_voice_routes
 from bot.console.web import Console, Viewer, install, redirect
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 from places.hours import TIMEZONE, local
 from storage.db import read_session

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.console.labels import event_text, label, language_label, local_moment, routing_words, short_day
 from bot.console.sessions import COOKIE_NAME, CSRF_FIELD, SessionCodec, SessionData
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 
 HERE = Path(__file__).resolve().parent

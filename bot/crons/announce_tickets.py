@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.notify import announce, find_organisation
 from handoff.organisations import Organisation
 from handoff.policy import Policy, load_policy

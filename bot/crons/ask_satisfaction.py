@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.channels.outbox_body import body_from_reply
-from bot.library import Library
+from bot.content.library import Library
 from bot.messages import Option, Reply
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.satisfaction import CHOICES, Question, ask_due, schedule
 from storage.db import transaction
 from storage.models import Contact

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from bot.booking_notify import tell
-from bot.library import Library
-from bot.service import Deps
+from bot.content.library import Library
+from bot.runtime import Deps
 from places.hours import TIMEZONE, local
 from storage import booking_reminders, bookings
 from storage.db import transaction

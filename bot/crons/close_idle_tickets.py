@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.inbox import close_ticket
 from handoff.policy import load_policy
 from handoff.resident import message_resident

@@ -10,7 +10,7 @@ from bot.channels.outbox import Sender
 from bot.channels.telegram_sender import TelegramSender, telegram_unavailable
 from bot.channels.twilio_sender import TwilioSender, twilio_unavailable
 from bot.outbox import DrainPolicy, drain
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 
 

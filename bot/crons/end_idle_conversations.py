@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.state import State
 from storage import conversation_states
 from storage.db import transaction

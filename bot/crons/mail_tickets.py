@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.mail import send_digests
 from storage.db import transaction
 

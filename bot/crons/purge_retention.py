@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.service import Deps
+from bot.runtime import Deps
 from storage import privacy
 from storage.db import checkpoint_erasure, transaction
 

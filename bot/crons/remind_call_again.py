@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.helper_texts import helper_texts, inbox_link, local_time
 from handoff.notify import find_organisation, send_to_helper
 from storage import tickets

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.broadcasts import advance
-from bot.service import Deps
+from bot.runtime import Deps
 from storage import broadcast_runs
 from storage.db import transaction
 

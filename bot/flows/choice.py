@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from bot.answers import same_word
+from bot.content.answers import same_word
 from bot.flows.context import Ctx
 from bot.fold import fold
 from bot.state import OfferedOption

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
+from bot.content.library import Library
 from bot.effects import Effect
-from bot.library import Library
 from bot.messages import Inbound, Option, PlacePin, Reply
 from bot.state import OfferedOption, State
 from intents.matcher import Match

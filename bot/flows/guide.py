@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from bot.answers import QUESTION_MARKS
+from bot.content.answers import QUESTION_MARKS
 from bot.flows import choice, guide_focus
 from bot.flows.context import Choice, Ctx
 from bot.render import render

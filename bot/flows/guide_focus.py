@@ -3,7 +3,7 @@ code' at the step before the code), and whether a step answer says something doe
 
 from __future__ import annotations
 
-from bot.answers import same_word
+from bot.content.answers import same_word
 from bot.flows.context import Ctx
 from guides import walk
 from guides.model import Guide, pick

@@ -12,10 +12,10 @@ import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
+from bot.content.library import Library
 from bot.effects import AddToTicket, AskTicketStatus, OpenTicket, TicketReceipt, TicketStatusInfo
 from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
-from bot.library import Library
 from bot.messages import Reply
 from places.hours import COUNTRY
 from places.moments import parse_moment

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from bot.content.texts import Texts
 from bot.effects import CallbackPromise
-from bot.texts import Texts
 
 
 def _clock(moment: datetime) -> str:

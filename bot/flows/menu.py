@@ -6,13 +6,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from bot.answers import QUESTION_MARKS
+from bot.content.answers import QUESTION_MARKS
 from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
 from bot.flows import subscriptions
 from bot.flows.context import Choice, Ctx
 from bot.messages import Reply, reply_from_dict
 from bot.render import render
-from bot.state import OfferedOption
 
 SMS_MESSAGE_SEGMENTS = 2  # one SMS message stays within this many segments
 
@@ -304,10 +303,6 @@ def _flow(ctx: Ctx, name: str) -> None:
         handler(ctx, "")
         return
     perform(ctx, f"{name}:start")
-
-
-def remember(ctx: Ctx, options: list[OfferedOption]) -> None:
-    ctx.state.options = options
 
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answers import same_word
+from bot.content.answers import same_word
 from bot.flows.context import Ctx
 from intents.matcher import Match
 from places.model import Resolution

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from bot.content.voice_texts import guide_menu
 from bot.effects import CallProgress, SendSms, SetLanguage
 from bot.flows import guide, voice_callback, voice_places
 from bot.flows.context import Ctx
@@ -34,7 +35,6 @@ from bot.flows.voice_common import (
 )
 from bot.messages import Address, Inbound, reply_to_dict
 from bot.state import State
-from bot.voice_texts import guide_menu
 
 __all__ = ["CHANNEL", "respond"]
 

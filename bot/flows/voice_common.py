@@ -11,9 +11,9 @@ from typing import Any
 import phonenumbers
 from babel.dates import format_date
 
+from bot.content.voice_texts import VoiceTexts, voiced
 from bot.flows.context import Ctx
 from bot.messages import Keypad, Reply
-from bot.voice_texts import VoiceTexts, voiced
 from places.hours import local
 
 CHANNEL = "voice"

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import Library
-from bot.service import Deps
+from bot.content.library import Library
+from bot.runtime import Deps, build_deps
 from bot.settings import ContentPaths, Settings
-from bot.wiring import build_deps
 from tests.conftest import Clock, new_database_url, wired_for_tests
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.booking_desk import free_seats
-from bot.library import Library
+from bot.content.library import Library
 from bot.messages import Address, Inbound
 from bot.render import render
-from bot.service import Deps, HandleResult, handle
+from bot.runtime import Deps
+from bot.service import HandleResult, handle
 from storage.db import transaction
 from storage.models import BookingSlot
 

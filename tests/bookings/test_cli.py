@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.cli import main
-from bot.service import Deps
+from bot.runtime import Deps
 from tests.bookings.helpers import send, texts
 
 

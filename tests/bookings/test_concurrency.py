@@ -10,8 +10,8 @@ from datetime import timedelta
 from sqlmodel import col, func, select
 
 from bot.booking_desk import Outcome, book, free_seats
-from bot.library import Library
-from bot.service import Deps
+from bot.content.library import Library
+from bot.runtime import Deps
 from storage import bookings, queries
 from storage.db import transaction
 from storage.models import Booking, BookingSlot

@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.library import Library
+from bot.content.library import Library
 from bot.render import render
-from bot.service import Deps, HandleResult
+from bot.runtime import Deps
+from bot.service import HandleResult
 from storage.db import transaction
 from storage.models import Booking, BookingSlot
 from tests.bookings.helpers import send, texts

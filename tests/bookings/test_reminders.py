@@ -11,10 +11,10 @@ from sqlmodel import select
 
 from bot.booking_desk import free_seats
 from bot.channels.outbox_body import reply_from_body
+from bot.content.library import Library
 from bot.crons import booking_reminders, purge_retention
-from bot.library import Library
 from bot.render import render
-from bot.service import Deps
+from bot.runtime import Deps
 from places.hours import TIMEZONE
 from places.model import Closure
 from storage.db import transaction

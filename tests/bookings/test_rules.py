@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-from bot.library import Library
+from bot.content.library import Library
 from places.booking_rules import BookingRules, parse_rules, rule_problems, sessions
 
 KROOK_HOURS = "Mo-Sa 10:00-12:00,13:00-17:00; PH off"

@@ -58,8 +58,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
     from bot.app import create_app
     from bot.console.passwords import create_user
+    from bot.runtime import build_deps
     from bot.settings import Settings
-    from bot.wiring import build_deps
     from storage.db import transaction
 
     url = f"sqlite:///{tmp_path / 'browser.db'}"

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 from twilio.request_validator import RequestValidator
 
 from bot.app import create_app
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 from tests.channels.fakes import FakeTelegram, FakeTwilio, serve
 

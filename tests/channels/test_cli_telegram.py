@@ -8,7 +8,7 @@ from telegram import Update
 
 from bot.channels.telegram_ops import polling_application
 from bot.cli import build_parser, main
-from bot.service import Deps
+from bot.runtime import Deps
 from tests.channels.conftest import PUBLIC, TELEGRAM_SECRET, TELEGRAM_TOKEN
 from tests.channels.fakes import FakeTelegram
 

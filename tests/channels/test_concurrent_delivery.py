@@ -12,10 +12,9 @@ import httpx
 import pytest
 from sqlmodel import Session, select
 
-from bot.library import Library
-from bot.service import Deps
+from bot.content.library import Library
+from bot.runtime import Deps, build_deps
 from bot.settings import ContentPaths, Settings
-from bot.wiring import build_deps
 from handoff.organisations import load_organisations
 from storage.models import Conversation, Message
 from tests.channels.conftest import PUBLIC, TELEGRAM_SECRET, app_client, channel_settings, sign

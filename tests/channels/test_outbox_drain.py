@@ -16,7 +16,7 @@ from bot.channels.telegram_sender import TelegramSender
 from bot.channels.twilio_sender import TwilioSender, retry_after_seconds
 from bot.crons import drain_outbox
 from bot.outbox import UNKNOWN_OUTCOME, DrainPolicy, drain
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.state import State
 from storage.models import Contact, Conversation, Outbox
 from tests.channels.conftest import PUBLIC, SMS_FROM, WHATSAPP_FROM

@@ -18,7 +18,7 @@ from bot.channels.telegram_sender import TelegramSender
 from bot.channels.twilio_sender import TwilioSender
 from bot.messages import Reply
 from bot.outbox import DrainPolicy, drain
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import Outbox
 from tests.channels.fakes import FakeTelegram, FakeTwilio, TelegramFailure, TwilioScript
 from tests.channels.test_outbox_drain import add_contact, add_row, row

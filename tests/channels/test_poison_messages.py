@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 
 from bot import service
 from bot.messages import Address, Inbound, clean_fields, clean_text
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from storage.db import describe_error, make_engine, transaction
 from storage.models import Contact, DeadLetter, Message
 from tests.channels.conftest import TELEGRAM_SECRET, post_twilio

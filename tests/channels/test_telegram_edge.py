@@ -15,7 +15,8 @@ from sqlmodel import Session, col, select
 from telegram import Update
 
 from bot.channels.telegram_inbound import parse_update
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from handoff.organisations import parse_organisations
 from handoff.telegram_links import new_link_code
 from storage.models import Contact, Message, Ticket, User

@@ -18,7 +18,7 @@ import yaml
 from sqlmodel import Session, select
 
 from bot.crons import drain_outbox
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import Contact, Message, Outbox
 from tests.channels.conftest import TELEGRAM_SECRET, app_client, count
 from tests.channels.fakes import FakeTelegram, TelegramFailure

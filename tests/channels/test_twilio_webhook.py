@@ -18,7 +18,8 @@ from sqlmodel import Session, select
 from bot.channels.twilio_inbound import parse_form
 from bot.messages import Inbound, Option, Reply
 from bot.render import render
-from bot.service import Deps, HandleResult, handle
+from bot.runtime import Deps
+from bot.service import HandleResult, handle
 from guides.sms import segment_info
 from storage import queries
 from storage.models import Contact, Conversation, Message, Outbox

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from sqlmodel import Session, col, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from storage import queries
 from storage.models import Outbox, Ticket
 from tests.channels.voice_call import Call, Twiml

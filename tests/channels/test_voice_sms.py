@@ -8,7 +8,8 @@ from datetime import timedelta
 from sqlmodel import Session, col, select
 
 from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from handoff.resident import message_resident
 from storage import queries
 from storage.db import transaction

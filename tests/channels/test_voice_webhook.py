@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.channels.twilio_voice import caller_address, parse_call
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import Contact, Message, Outbox, Ticket, VoiceCall
 from tests.channels.conftest import PUBLIC, app_client, count
 from tests.channels.voice_call import PAYLOADS, VOICE_PATH, Call, parse_twiml, post_signed

@@ -11,9 +11,8 @@ from fastapi.testclient import TestClient
 
 from bot.app import create_app
 from bot.console.passwords import create_user
-from bot.service import Deps
+from bot.runtime import Deps, build_deps
 from bot.settings import Settings
-from bot.wiring import build_deps
 from storage.db import transaction
 
 PASSWORD = "correct horse battery"

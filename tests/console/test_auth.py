@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.app import create_app
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 from storage.models import AuditLog, LoginThrottle
 from tests.console.conftest import PASSWORD, add_user, csrf_token, login

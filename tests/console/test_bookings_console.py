@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from bot.channels.outbox_body import reply_from_body
 from bot.render import render
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import Booking, Outbox
 from tests.bookings.helpers import send, texts
 from tests.console.conftest import csrf_token, login

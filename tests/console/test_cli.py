@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.cli import main
 from bot.console.passwords import verify_login
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.db import transaction
 from storage.models import AuditLog, ContentRevision, User
 from tests.console.conftest import add_user

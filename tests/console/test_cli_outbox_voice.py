@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.cli import main
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.db import transaction
 from storage.models import Outbox
 from storage.queries import enqueue

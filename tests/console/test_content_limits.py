@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from bot.cli import main
 from bot.console.guide_editing import apply_step_texts
 from bot.console.places_editing import load_document
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 from bot.yamlio import ContentError, parse_yaml
 from handoff.organisations import OrganisationError, parse_organisations

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from bot.console.dashboard import build_dashboard, make_period
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.db import transaction
 from storage.models import Contact, Message, Ticket
 

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.console.labels import event_text, inbox_error, label, local_moment, routing_words, short_day
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import Ticket
 from tests.console.conftest import add_user, csrf_token, login
 from tests.handoff.conftest import open_ticket_by_chat

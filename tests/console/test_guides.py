@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, col, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import AuditLog, ContentRevision
 from tests.console.conftest import csrf_token
 

@@ -13,9 +13,8 @@ from sqlmodel import Session, select
 
 from bot.app import create_app
 from bot.crons import remind_call_again
-from bot.service import Deps
+from bot.runtime import Deps, build_deps
 from bot.settings import Settings
-from bot.wiring import build_deps
 from handoff import inbox
 from handoff.notify import announce
 from handoff.telegram_claims import handle_claim

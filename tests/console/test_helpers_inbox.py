@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from sqlmodel import Session, col, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import AuditLog, Outbox, Ticket
 from tests.console.conftest import add_user, csrf_token, login
 from tests.handoff.conftest import open_ticket_by_chat

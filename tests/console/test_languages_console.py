@@ -11,11 +11,10 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.app import create_app
-from bot.content import LiveContent
-from bot.reviews import review_items
-from bot.service import Deps
+from bot.content.live import LiveContent
+from bot.content.reviews import review_items
+from bot.runtime import Deps, build_deps
 from bot.settings import Settings
-from bot.wiring import build_deps
 from storage.models import ContentRevision, TextReview, Ticket
 from tests.console.conftest import add_user, csrf_token, login
 from tests.transcript import say

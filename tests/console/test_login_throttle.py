@@ -19,14 +19,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from bot.cli_server import server_config
+from bot.cli.server import server_config
 from bot.console import passwords
 from bot.console.auth import FREE_ATTEMPTS, _attempt_login
 from bot.console.sessions import SessionCodec
 from bot.console.web import Console
-from bot.service import Deps
+from bot.runtime import Deps, build_deps
 from bot.settings import Settings
-from bot.wiring import build_deps
 from storage.db import transaction
 from storage.models import AuditLog, User
 from tests.conftest import Clock, new_database_url

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from bot import engine
 from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from storage.db import transaction
 from storage.models import DeadLetter, Outbox
 from tests.console.conftest import csrf_token

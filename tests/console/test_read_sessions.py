@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.service import Deps
+from bot.runtime import Deps
 from storage import audit_log, reports
 from storage.db import read_session, transaction
 from storage.types import utcnow

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import AuditLog, ContentRevision, Unmatched
 from tests.console.conftest import csrf_token
 from tests.transcript import say

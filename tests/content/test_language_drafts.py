@@ -21,15 +21,15 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
+from bot.content.library import Library
+from bot.content.texts import Texts
+from bot.content.vocab import OPTIONAL, REQUIRED
 from bot.engine import respond
 from bot.flows.digipunt_results import lighter_versions
 from bot.fold import fold
-from bot.library import Library
 from bot.messages import Address, Inbound, Reply
 from bot.render import render
 from bot.settings import ContentPaths
-from bot.texts import Texts
-from bot.vocab import OPTIONAL, REQUIRED
 from guides.sms import segment_info
 from places.moments import parse_moment
 

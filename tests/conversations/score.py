@@ -26,12 +26,12 @@ from zoneinfo import ZoneInfo
 import yaml
 from sqlmodel import Session, select
 
-from bot.library import Library
+from bot.content.library import Library
 from bot.messages import Address, GeoPoint, Inbound
 from bot.render import render_all
-from bot.service import Deps, handle
+from bot.runtime import Deps, build_deps
+from bot.service import handle
 from bot.settings import ContentPaths, Settings
-from bot.wiring import build_deps
 from guides.model import Guide, is_step_target
 from handoff.organisations import load_organisations
 from places.geo import distance_m

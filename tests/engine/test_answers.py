@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import Library
-from bot.vocab import REQUIRED, load_vocabulary, parse_vocab
+from bot.content.library import Library
+from bot.content.vocab import REQUIRED, load_vocabulary, parse_vocab
 from bot.yamlio import ContentError
 
 STEP = ("yes", "done", "no", "trouble", "later")

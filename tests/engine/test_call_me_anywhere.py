@@ -4,7 +4,7 @@ in front when digibuur asks which number to call."""
 
 from __future__ import annotations
 
-from bot.library import Library
+from bot.content.library import Library
 from tests.engine.understanding import Chat, joined, options
 
 

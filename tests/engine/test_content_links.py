@@ -3,8 +3,8 @@ menus point at guides and flows that exist."""
 
 from __future__ import annotations
 
+from bot.content.library import Library
 from bot.engine import ACTIONS
-from bot.library import Library
 
 
 def test_every_guide_action_of_an_intent_has_a_guide(library: Library) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from bot.library import Library
+from bot.content.library import Library
 from tests.engine.understanding import Chat, joined, options
 
 START = {"nl": "hoe installeer ik whatsapp", "en": "how do I install whatsapp", "fr": "comment installer whatsapp"}

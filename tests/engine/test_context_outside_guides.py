@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.library import Library
+from bot.content.library import Library
 from tests.engine.understanding import Chat, joined, options
 
 

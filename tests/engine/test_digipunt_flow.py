@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.content.library import Library
 from bot.effects import RecordUnmatched
 from bot.engine import Turn, respond
-from bot.library import Library
 from bot.messages import Address, GeoPoint, Inbound
 from bot.render import render
 from places.model import Closure

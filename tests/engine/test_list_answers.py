@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from bot.library import Library
+from bot.content.library import Library
 from tests.engine.understanding import Chat, joined
 
 

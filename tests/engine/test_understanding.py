@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.content.library import Library
 from bot.effects import ForgetContact, OpenTicket, OptOut
-from bot.library import Library
 from tests.engine.understanding import Chat, joined, library_with_test_guide, options, segments
 
 LANGUAGES = ("nl", "en", "fr")

@@ -12,16 +12,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
+from bot.content.library import Library
+from bot.content.voice_texts import guide_menu, load_voice_texts, word_count
 from bot.effects import CallProgress, SetLanguage
 from bot.engine import Turn, respond
 from bot.flows.context import Ctx
 from bot.flows.voice_common import can_text, keys_from_speech, said_digit_by_digit
 from bot.languages import load_languages
-from bot.library import Library
 from bot.messages import Address, Inbound
 from bot.settings import ContentPaths
 from bot.state import State
-from bot.voice_texts import guide_menu, load_voice_texts, word_count
 from bot.yamlio import ContentError
 from tests.languages.content_languages import add_language, copy_content, language_entry
 

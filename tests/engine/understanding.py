@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.content.library import Library
 from bot.engine import Turn, respond
-from bot.library import Library
 from bot.messages import Address, GeoPoint, Inbound
 from bot.render import render
 from bot.settings import ContentPaths

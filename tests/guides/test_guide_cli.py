@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli_guides import register
+from bot.cli.guides import register
 
 
 def run(argv: list[str]) -> int:

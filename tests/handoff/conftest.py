@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.organisations import Organisation, parse_organisations
 from storage.db import transaction
 from storage.models import Contact, Conversation, Outbox, Ticket, User

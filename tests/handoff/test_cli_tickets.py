@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.cli import main
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff import inbox
 from storage.db import transaction
 from tests.conftest import Clock

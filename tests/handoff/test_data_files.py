@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.library import Library
+from bot.content.library import Library
 from bot.messages import Reply
 from bot.render import render
 from bot.settings import ContentPaths

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from sqlmodel import Session, col, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import Ticket
 from tests.conftest import Clock
 from tests.handoff.conftest import ORGS_WITH_HOURS, organisations

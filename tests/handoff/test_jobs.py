@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select
 
 from bot.crons import announce_tickets, close_idle_tickets, purge_retention, remind_call_again
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff import inbox
 from handoff.organisations import parse_organisations
 from storage.db import transaction

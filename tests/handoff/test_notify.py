@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff import inbox
 from handoff.notify import announce_hook, announce_hook_for, message_hook
 from handoff.telegram_claims import handle_claim

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff import inbox
 from storage.db import transaction
 from storage.models import Ticket, TicketEvent

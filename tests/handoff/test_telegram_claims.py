@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from handoff.telegram_claims import handle_claim, handle_link
 from handoff.telegram_links import new_link_code
 from storage.models import Ticket, TicketEvent, User

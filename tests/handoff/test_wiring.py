@@ -6,8 +6,7 @@ from dataclasses import replace
 
 from sqlmodel import Session, select
 
-from bot.service import Deps
-from bot.wiring import build_deps
+from bot.runtime import Deps, build_deps
 from handoff.organisations import parse_organisations
 from storage.models import Outbox
 from tests.transcript import say

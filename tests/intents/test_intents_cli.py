@@ -9,7 +9,7 @@ import pathlib
 
 import pytest
 
-from bot.cli_intents import register
+from bot.cli.intents import register
 from tests.intents.intents_helpers import CATALOG_DIR, DEV_SET
 
 

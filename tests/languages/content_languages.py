@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bot.content import materialise
+from bot.content.live import materialise
 from bot.settings import ContentPaths
 
 Transform = Callable[[str], str]

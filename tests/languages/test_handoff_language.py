@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.organisations import OrganisationError, parse_organisations
 from handoff.routing import route
 from storage.models import Ticket

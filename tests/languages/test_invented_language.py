@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import Library
+from bot.content.library import Library
 from bot.settings import ContentPaths
 from bot.yamlio import ContentError
 from guides.problems import GuideError

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.content.sms_budget import budget_problems
+from bot.content.texts import Texts
 from bot.languages import parse_languages, shipped_languages
-from bot.sms_budget import budget_problems
-from bot.texts import Texts
 from bot.yamlio import ContentError
 from tests.languages.content_languages import copy_content
 

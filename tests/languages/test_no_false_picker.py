@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.content.library import Library
 from bot.engine import respond
-from bot.library import Library
 from bot.messages import Address, Inbound
 
 NOW = datetime(2026, 11, 26, 10, 30, tzinfo=ZoneInfo("Europe/Brussels"))

@@ -30,7 +30,7 @@ def test_every_telegram_button_has_every_known_language() -> None:
 
 
 def test_a_closure_reason_is_not_shown_in_another_script(library: object) -> None:
-    from bot.library import Library
+    from bot.content.library import Library
 
     assert isinstance(library, Library)
     place = library.places.places[0]

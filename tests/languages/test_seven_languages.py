@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.channels.text_split import split_for_channel
+from bot.content.library import Library
 from bot.engine import Turn, respond
-from bot.library import Library
 from bot.messages import Address, Inbound, Reply
 from bot.render import render
 from bot.settings import ContentPaths

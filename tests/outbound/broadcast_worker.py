@@ -9,8 +9,8 @@ import time
 from sqlmodel import Session, col, func, select
 
 from bot.crons import drain_outbox, send_broadcasts
+from bot.runtime import build_deps
 from bot.settings import Settings
-from bot.wiring import build_deps
 from storage.models import Broadcast, Outbox
 from storage.types import utcnow
 

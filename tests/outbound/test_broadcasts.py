@@ -24,10 +24,10 @@ from starlette.responses import Response
 from bot import broadcasts
 from bot.broadcasts import Audience, BroadcastError
 from bot.cli import main as cli
+from bot.content.library import Library
 from bot.crons import drain_outbox, send_broadcasts
-from bot.library import Library
 from bot.outbox import drain
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.db import transaction
 from storage.models import Broadcast, BroadcastRecipient, Outbox
 from storage.types import utcnow
@@ -252,7 +252,7 @@ def settings_env(settings: Any) -> dict[str, str]:
 
 
 def deps_for(url: str, library: Library) -> Deps:
-    from bot.wiring import build_deps
+    from bot.runtime import build_deps
 
     deps = build_deps(replace(deps_settings(), database_url=url))
     deps.library = lambda: library

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.crons import send_broadcasts
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import Broadcast, Outbox
 from tests.console.conftest import csrf_token
 from tests.outbound.conftest import add_subscribers

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from bot.app import create_app
 from bot.console.passwords import create_user
 from bot.crons import drain_outbox, mail_tickets
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.mail import mail_hook_for, set_choice
 from storage.db import transaction
 from storage.models import Outbox, Ticket, User

@@ -7,7 +7,7 @@ from dataclasses import replace
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.mail import MailTarget, targets
 from tests.console.conftest import add_user, csrf_token, login
 

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from bot.crons import ask_satisfaction
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff.organisations import parse_organisations
 from handoff.satisfaction import due_moment
 from storage.db import transaction

@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from storage.models import Contact, Subscription
 from tests.conftest import Clock
 

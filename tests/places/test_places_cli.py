@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli_places
+from bot.cli import places as cli_places
 from tests.places.places_testing import DATA
 
 RESULT_KEYS = {
@@ -108,7 +108,7 @@ def test_check_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 def test_check_in_a_subprocess_uses_the_settings_directory() -> None:
     code = (
-        "import argparse, sys; from bot import cli_places; p = argparse.ArgumentParser(); "
+        "import argparse, sys; from bot.cli import places as cli_places; p = argparse.ArgumentParser(); "
         "s = p.add_subparsers(); cli_places.register(s); a = p.parse_args(['places', 'check']); "
         "sys.exit(a.func(a))"
     )

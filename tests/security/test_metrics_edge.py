@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from bot.app import create_app
-from bot.service import Deps
+from bot.runtime import Deps
 from tests.channels.conftest import PUBLIC, channel_settings
 
 

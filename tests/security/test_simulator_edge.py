@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from bot.app import create_app
 from bot.crons import announce_tickets
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 from bot.simulator import parse_moment
 from handoff import inbox

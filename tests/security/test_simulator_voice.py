@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.app import create_app
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import Contact, Outbox, Ticket
 from tests.channels.voice_call import parse_twiml
 

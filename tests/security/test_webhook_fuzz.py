@@ -15,7 +15,7 @@ from sqlmodel import Session, func, select
 from twilio.request_validator import RequestValidator
 
 from bot.app import create_app
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.models import Message
 
 TOKEN = "fuzz-token"

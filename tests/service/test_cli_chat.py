@@ -15,7 +15,7 @@ from sqlalchemy import create_engine
 from sqlmodel import Session, col, select
 
 from bot.cli import main
-from bot.cli_chat import MomentError, clock_from, parse_moment
+from bot.cli.chat import MomentError, clock_from, parse_moment
 from storage.models import Contact, Conversation, Message, Ticket
 from tests.conftest import BRUSSELS
 

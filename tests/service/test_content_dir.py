@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot.content import materialise
+from bot.content.live import materialise
 from bot.settings import ContentPaths
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,9 +13,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, func, select
 
 from bot import engine
-from bot.cli_privacy import forget
+from bot.cli.privacy import forget
 from bot.crons import purge_retention
-from bot.service import Deps
+from bot.runtime import Deps
 from handoff import inbox
 from handoff.notify import message_hook
 from storage.db import transaction

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from bot.app import WRITE_PROBE, create_app, health
-from bot.service import Deps
+from bot.runtime import Deps
 from storage.db import is_sqlite, transaction
 from storage.models import JobRun
 

@@ -11,7 +11,8 @@ from sqlalchemy import create_engine
 from bot.app import create_app
 from bot.logs import JsonFormatter
 from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 
 
 def test_metrics_count_messages_without_personal_data(deps: Deps) -> None:

@@ -10,7 +10,8 @@ from sqlmodel import Session, func, select
 
 from bot import engine
 from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from storage.models import Contact, DeadLetter, Message, Unmatched
 from tests.conftest import Clock
 

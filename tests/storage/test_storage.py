@@ -10,7 +10,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from bot.messages import Address, Inbound
-from bot.service import Deps, handle
+from bot.runtime import Deps
+from bot.service import handle
 from storage.db import make_engine, transaction
 from storage.migrate import check
 from storage.models import Contact, Conversation, Message
@@ -80,7 +81,7 @@ def test_repeat_delivery_changes_nothing(deps: Deps) -> None:
 
 def test_state_survives_a_new_process(deps: Deps, settings: object) -> None:
     """A conversation continues in a fresh set of dependencies (as after a restart)."""
-    from bot.wiring import build_deps
+    from bot.runtime import build_deps
 
     handle(Inbound(address=Address("sms", "+32470000003"), text="menu", received_at=deps.clock()), deps)
     handle(Inbound(address=Address("sms", "+32470000003"), text="2", received_at=deps.clock()), deps)

@@ -6,9 +6,9 @@ import sys
 from dataclasses import replace
 
 from bot.messages import Address, Inbound
+from bot.runtime import build_deps
 from bot.service import handle
 from bot.settings import Settings
-from bot.wiring import build_deps
 from storage.types import utcnow
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.service import Deps
+from bot.runtime import Deps
 from tests.conftest import Clock
 from tests.transcript import TRANSCRIPTS, run_file
 

@@ -18,7 +18,7 @@ def _set_webhook(_args: argparse.Namespace) -> int:
 
 def _poll(_args: argparse.Namespace) -> int:
     from bot.channels.telegram_ops import poll
-    from bot.wiring import build_deps
+    from bot.runtime import build_deps
 
     settings = Settings.from_env()
     logs.setup(settings.log_level)

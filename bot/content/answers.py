@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.vocab import Vocabulary
+from bot.content.vocab import Vocabulary
 
 Tokenize = Callable[[str], list[str]]
 

@@ -119,9 +119,9 @@ def run_unmatched(args: argparse.Namespace) -> int:
     if settings.database_url.startswith("sqlite"):
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    from sqlmodel import Session
+    from storage.reading import read_session
 
-    with Session(engine) as session:
+    with read_session(engine) as session:
         rows = recent_unmatched(session, limit=args.limit)
     engine.dispose()
     for row in rows:

@@ -1,7 +1,13 @@
-"""Live content: shipped YAML files overlaid with staff revisions from the database, cached per revision."""
+"""Live content: shipped YAML files overlaid with staff revisions from the database, cached per revision.
+
+The library is built off the hot path: a staff save builds it once in the saving request (`refresh(force=True)`),
+and a change made by another process is built in a background thread. Message handling reads the current entry
+without a lock and switches to the new one once it is ready; it never waits for or runs a build itself (except the
+very first one, when there is nothing to serve yet)."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -10,18 +16,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, func, select
-
-from bot.library import Library
-from bot.reviews import draft_languages
+from bot.content.library import Library
+from bot.content.reviews import draft_languages
 from bot.settings import ContentPaths, Settings
 from handoff.organisations import Organisation, load_organisations
 from places.model import Closure
-from storage.db import reader
-from storage.models import ContentRevision, PlaceClosure
+from storage.content_revisions import content_key
+from storage.models import ContentRevision
+from storage.place_closures import closures as place_closures
 from storage.queries import latest_revisions
+from storage.reading import read_session
 from storage.reviews import latest_reviews, newest_review_id
+from storage.session import Engine, Session
+
+log = logging.getLogger("digibuur.content")
 
 KIND_DIRS = {"guide": "guides", "intent": "intents", "places": "places", "texts": "texts"}
 CHECK_EVERY_SECONDS = 2.0
@@ -54,8 +62,9 @@ def materialise(paths: ContentPaths, revisions: list[ContentRevision], target: P
 
 
 def closures(session: Session) -> list[Closure]:
+    """The console's place closures as the place directory reads them (rows with unreadable dates are left out)."""
     result: list[Closure] = []
-    for row in session.exec(select(PlaceClosure)):
+    for row in place_closures(session):
         try:
             start, end = date.fromisoformat(row.start), date.fromisoformat(row.end)
         except ValueError:
@@ -81,23 +90,24 @@ def _without_drafts(library: Library, session: Session | None) -> Library:
 
 
 class LiveContent:
-    """Gives every request the Library for the current content revision; rebuilds only when it changed."""
+    """Gives every request the Library for the current content revision; builds a new one only when it changed."""
 
     def __init__(self, settings: Settings, db: Engine | None) -> None:
         self.settings = settings
         self.db = db
-        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()  # one build at a time; message handling never takes it once serving
         self._entry: _Entry | None = None
         self._checked = 0.0
+        self._background: threading.Thread | None = None
+        self.builds = 0  # how many libraries this cache has built (tests count them)
 
     def _key(self, session: Session) -> tuple[int, int, int, int]:
-        top = session.exec(select(func.max(ContentRevision.id))).one() or 0
-        closure_top = session.exec(select(func.max(PlaceClosure.id))).one() or 0
-        closure_count = session.exec(select(func.count()).select_from(PlaceClosure)).one() or 0
+        top, closure_top, closure_count = content_key(session)
         reviews = 0 if self.settings.offer_draft_languages else newest_review_id(session)
-        return (int(top), int(closure_top), int(closure_count), reviews)
+        return (top, closure_top, closure_count, reviews)
 
     def _build(self, session: Session | None, key: tuple[int, int, int, int]) -> _Entry:
+        self.builds += 1
         paths = self.settings.content
         revisions = latest_revisions(session) if session is not None and key[0] else []
         retention = self.settings.retention_days
@@ -116,21 +126,68 @@ class LiveContent:
             library = replace(_without_drafts(library, session), revision=f"{library.revision}-v{key[3]}")
         return _Entry(key=key, library=library, organisations=organisations)
 
-    def refresh(self, force: bool = False) -> _Entry:
-        with self._lock:
-            now = time.monotonic()
-            if self._entry is not None and not force and now - self._checked < CHECK_EVERY_SECONDS:
-                return self._entry
-            self._checked = now
-            if self.db is None:
-                if self._entry is None:
-                    self._entry = self._build(None, (0, 0, 0, 0))
-                return self._entry
-            with Session(reader(self.db)) as session:
-                key = self._key(session)
-                if self._entry is None or self._entry.key != key:
-                    self._entry = self._build(session, key)
+    def _current_key(self) -> tuple[int, int, int, int]:
+        if self.db is None:
+            return (0, 0, 0, 0)
+        with read_session(self.db) as session:
+            return self._key(session)
+
+    def _build_if_changed(self) -> _Entry:
+        """Build the library for the current key unless the entry already has it (call with the build lock)."""
+        if self.db is None:
+            if self._entry is None:
+                self._entry = self._build(None, (0, 0, 0, 0))
             return self._entry
+        with read_session(self.db) as session:
+            key = self._key(session)
+            if self._entry is None or self._entry.key != key:
+                self._entry = self._build(session, key)  # one assignment: readers see the old or the new entry
+        return self._entry
+
+    def refresh(self, force: bool = False) -> _Entry:
+        """The current entry. `force` (a staff save in this process) builds the new library now, in the caller."""
+        entry = self._entry
+        if entry is None or force:
+            with self._build_lock:
+                self._checked = time.monotonic()
+                return self._build_if_changed()
+        now = time.monotonic()
+        if now - self._checked >= CHECK_EVERY_SECONDS:
+            self._checked = now
+            try:
+                changed = self._current_key() != entry.key
+            except Exception:  # the database is busy or away: keep serving what we have
+                log.warning("content: could not read the content key; serving the current library", exc_info=True)
+                changed = False
+            if changed:
+                self._start_background_build()
+        return entry
+
+    def _start_background_build(self) -> None:
+        """Build the changed content in a thread (at most one at a time); the hot path keeps the old entry."""
+        if not self._build_lock.acquire(blocking=False):
+            return  # a build is already running (a save here, or another background build)
+
+        def build() -> None:
+            try:
+                self._build_if_changed()
+            except Exception:
+                log.exception("content: building the changed content failed; keeping the previous library")
+            finally:
+                self._build_lock.release()
+
+        try:
+            self._background = threading.Thread(target=build, name="digibuur-content-build", daemon=True)
+            self._background.start()
+        except BaseException:
+            self._build_lock.release()
+            raise
+
+    def wait_for_background(self, timeout: float | None = None) -> None:
+        """Wait until a background build (if any) has finished (for tests and orderly shutdown)."""
+        thread = self._background
+        if thread is not None:
+            thread.join(timeout)
 
     def library(self) -> Library:
         return self.refresh().library

@@ -1,39 +1,43 @@
-"""The `digibuur` command: serve, worker, chat, db, and the content, ticket, user and privacy tools."""
+"""The `digibuur` command: serve, worker, chat, db and the content, ticket, user and privacy tools (one module each)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-from bot.optional import import_optional
 from bot.settings import Settings, SettingsError
 
-AREA_MODULES = (
-    "bot.cli_chat",
-    "bot.cli_server",
-    "bot.cli_db",
-    "bot.cli_intents",
-    "bot.cli_guides",
-    "bot.cli_places",
-    "bot.cli_tickets",
-    "bot.cli_outbox",
-    "bot.cli_users",
-    "bot.cli_privacy",
-    "bot.cli_content",
-    "bot.cli_telegram",
-    "bot.cli_broadcast",
-    "bot.cli_bookings",
-)
+
+def command_modules() -> tuple[ModuleType, ...]:
+    """Every command group, in the order `digibuur --help` lists them (imported here, not at package import)."""
+    from bot.cli import (
+        bookings,
+        broadcast,
+        chat,
+        content,
+        db,
+        guides,
+        intents,
+        outbox,
+        places,
+        privacy,
+        server,
+        telegram,
+        tickets,
+        users,
+    )
+
+    return (chat, server, db, intents, guides, places, tickets, outbox, users, privacy, content, telegram, broadcast,
+            bookings)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="digibuur", description="digibuur: digital-inclusion messaging assistant")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in AREA_MODULES:
-        module = import_optional(name)
-        if module is not None:
-            module.register(sub)
+    for module in command_modules():
+        module.register(sub)
     return parser
 
 
@@ -53,6 +57,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 def settings() -> Settings:
     return Settings.from_env()
 
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -39,7 +39,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _worker(args: argparse.Namespace) -> int:
     from bot.jobs import run_blocking
-    from bot.wiring import build_deps
+    from bot.runtime import build_deps
 
     settings = Settings.from_env()
     settings.refuse_development_keys()

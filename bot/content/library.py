@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.answers import Answers
+from bot.content.answers import Answers
+from bot.content.texts import Texts
+from bot.content.vocab import load_vocabulary
+from bot.content.voice_texts import VoiceTexts, load_voice_texts
 from bot.languages import load_languages
 from bot.settings import ContentPaths
-from bot.texts import Texts
-from bot.vocab import load_vocabulary
-from bot.voice_texts import VoiceTexts, load_voice_texts
 from guides.loader import GuideBook, load_guides
 from intents.catalog import IntentCatalog
 from intents.matcher import Matcher

@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from sqlmodel import Session
-
 from bot.settings import Settings
 from storage.db import make_engine
+from storage.reading import read_session
+from storage.session import Session
 
 Row = dict[str, Any]
 
@@ -18,7 +18,7 @@ def read_rows(fetch: Callable[[Session], list[Row]]) -> list[Row]:
     """The rows `fetch` reads from the database DATABASE_URL names (the engine is closed afterwards)."""
     engine = make_engine(Settings.from_env().database_url)
     try:
-        with Session(engine) as session:
+        with read_session(engine) as session:
             return fetch(session)
     finally:
         engine.dispose()

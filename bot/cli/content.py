@@ -8,18 +8,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
-
 from bot.console.auth import audit
 from bot.console.guide_editing import guide_problems
 from bot.console.revisions import RevisionKey, add_revision, check_whole, current_text
-from bot.content import materialise
+from bot.content.live import materialise
 from bot.settings import ContentPaths, Settings
 from guides.loader import load_guides
 from storage.db import make_engine, transaction
 from storage.migrate import upgrade
 from storage.queries import latest_revisions
+from storage.reading import read_session
+from storage.session import Engine
 from storage.types import utcnow
 
 SUFFIXES = (".yaml", ".geojson", ".csv")
@@ -73,7 +72,7 @@ def oversized_files(directory: Path, max_bytes: int) -> list[str]:
 
 def export_content(engine: Engine, paths: ContentPaths, directory: Path, *, everything: bool) -> int:
     """Write the newest revisions (or, with `everything`, the whole live content) to `directory`."""
-    with Session(engine) as session:
+    with read_session(engine) as session:
         revisions = latest_revisions(session)
     if everything:
         with tempfile.TemporaryDirectory(prefix="digibuur-export-") as tmp:
@@ -101,7 +100,7 @@ def import_problems(
 ) -> list[str]:
     """Every problem with the changed files, checked one by one and then all together with the live content."""
     problems: list[str] = []
-    with Session(engine) as session:
+    with read_session(engine) as session:
         guide_keys = {k for kind, k in changes if kind == "guide" and not k.startswith("_")}
         if guide_keys:
             with tempfile.TemporaryDirectory(prefix="digibuur-import-") as tmp:
@@ -135,7 +134,7 @@ def import_content(
     """
     if too_big := oversized_files(directory, max_bytes):
         return [], too_big
-    with Session(engine) as session:
+    with read_session(engine) as session:
         changes = {
             (kind, key): body
             for (kind, key), body in files_in(directory).items()

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.library import Library
+from bot.content.library import Library
 from storage.models import TextReview
 
 KINDS = ("text", "guide", "place")

@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlmodel import Session, col, select
-
-from bot.cli_rows import Row, print_rows, read_rows
-from storage.models import Ticket
+from bot.cli.rows import Row, print_rows, read_rows
+from storage import listings
+from storage.session import Session
 
 STATUSES = ("open", "claimed", "closed")
 
 
 def ticket_rows(session: Session, status: str | None) -> list[dict[str, Any]]:
     """Tickets, oldest first, in the command's JSON contract."""
-    query = select(Ticket).order_by(col(Ticket.id))
-    if status is not None:
-        query = query.where(Ticket.status == status)
     return [
         {
             "code": t.code,
@@ -33,7 +29,7 @@ def ticket_rows(session: Session, status: str | None) -> list[dict[str, Any]]:
                 for line in t.transcript or []
             ],
         }
-        for t in session.exec(query)
+        for t in listings.tickets(session, status)
     ]
 
 

@@ -18,7 +18,7 @@ from bot.console.mail_settings import MODE_WORDS, helper_mode, save_helper_mail
 from bot.console.pages_telegram import add_telegram_link_routes
 from bot.console.web import Console, ConsoleForbidden, Viewer, install, redirect
 from bot.messages import clean_text
-from bot.service import Deps
+from bot.runtime import Deps
 from bot.settings import Settings
 from handoff import inbox
 from handoff.helper_texts import helper_texts, window_label

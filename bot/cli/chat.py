@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 
 from bot.messages import Address, Inbound, Reply
 from bot.render import render_all
-from bot.service import Deps, handle
+from bot.runtime import Deps, build_deps
+from bot.service import handle
 from bot.settings import Settings
 from bot.state import State
-from bot.wiring import build_deps
 from storage import queries
 from storage.db import transaction
 
@@ -87,7 +87,7 @@ def run_chat(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Text
              stderr: TextIO | None = None) -> int:
     stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
     if args.channel == "voice":  # a phone call: keys in, spoken text out
-        from bot.cli_voice import run_voice_chat
+        from bot.cli.voice import run_voice_chat
 
         return run_voice_chat(args)
     deps = build_deps(Settings.from_env(), migrate=True)

@@ -6,16 +6,15 @@ import argparse
 import getpass
 import sys
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
-
 from bot.console.auth import audit
 from bot.console.passwords import ROLES, AccountError, create_user, find_user, set_password
 from bot.settings import Settings
 from storage.db import make_engine, transaction
 from storage.migrate import upgrade
-from storage.models import User
+from storage.reading import read_session
+from storage.session import Engine
 from storage.types import utcnow
+from storage.user_admin import all_users, deactivate
 
 CLI_ACTOR = "cli"
 
@@ -37,7 +36,7 @@ def read_password(prompt: str = "Password: ") -> str:
 
 
 def _known_organisations(settings: Settings) -> set[str]:
-    from bot.content import LiveContent
+    from bot.content.live import LiveContent
     from handoff.organisations import load_organisations
 
     engine = make_engine(settings.database_url)
@@ -72,8 +71,8 @@ def _create(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     engine = _engine(Settings.from_env())
-    with Session(engine) as session:
-        for user in session.exec(select(User).order_by(col(User.email))):
+    with read_session(engine) as session:
+        for user in all_users(session):
             state = "active" if user.active else "inactive"
             print(f"{user.email}\t{user.role}\t{user.organisation or '-'}\t{state}")
     engine.dispose()
@@ -88,8 +87,7 @@ def _deactivate(args: argparse.Namespace) -> int:
             if user is None:
                 print(f"digibuur users: no account {args.email}", file=sys.stderr)
                 return 1
-            user.active = False
-            session.add(user)
+            deactivate(session, user)
             audit(session, CLI_ACTOR, "user.deactivate", user.email, utcnow())
         print(f"deactivated {args.email}")
     finally:

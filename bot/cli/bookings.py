@@ -9,10 +9,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from bot.booking_desk import sync
-from bot.cli_rows import print_rows
-from bot.library import Library
+from bot.cli.rows import print_rows
+from bot.content.library import Library
+from bot.runtime import build_deps
 from bot.settings import Settings
-from bot.wiring import build_deps
 from places.booking_rules import inside_hours
 from places.hours import TIMEZONE, local
 from storage import bookings

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot import broadcasts
-from bot.library import Library
+from bot.content.library import Library
+from bot.runtime import build_deps
 from bot.settings import Settings
-from bot.wiring import build_deps
 from storage.db import transaction
 from storage.types import utcnow
 

@@ -13,9 +13,9 @@ from bot.channels.twilio_voice import caller_address
 from bot.channels.twiml_voice import keypad_of
 from bot.flows.voice_common import START
 from bot.messages import Inbound, Reply
+from bot.runtime import build_deps
 from bot.service import handle
 from bot.settings import Settings
-from bot.wiring import build_deps
 from storage.types import utcnow
 
 

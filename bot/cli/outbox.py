@@ -5,21 +5,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from bot.channels.outbox_body import reply_from_body
-from bot.cli_rows import Row, print_rows, read_rows
+from bot.cli.rows import Row, print_rows, read_rows
 from bot.render import render
-from storage.models import Outbox
+from storage import listings
+from storage.session import Session
 
 STATUSES = ("pending", "sending", "sent", "failed", "skipped")
 
 
 def outbox_rows(session: Session, status: str | None) -> list[dict[str, Any]]:
     """Outbox rows, newest first, in the command's JSON contract: the text as the channel will show it."""
-    query = select(Outbox).order_by(col(Outbox.created_at).desc(), col(Outbox.id).desc())
-    if status is not None:
-        query = query.where(Outbox.status == status)
     return [
         {
             "id": row.id,
@@ -29,7 +25,7 @@ def outbox_rows(session: Session, status: str | None) -> list[dict[str, Any]]:
             "text": render(reply_from_body(dict(row.body or {})), row.channel).text,
             "created_at": row.created_at.isoformat(),
         }
-        for row in session.exec(query)
+        for row in listings.outbox(session, status)
     ]
 
 

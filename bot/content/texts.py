@@ -7,12 +7,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.content.sms_budget import budget_problems
 from bot.fold import fold
 from bot.languages import LanguageList, load_languages
 from bot.messages import Reply
-from bot.sms_budget import budget_problems
 from bot.yamlio import ContentError, line_index, load_yaml_file
 
 
@@ -251,6 +249,3 @@ def check_sentences(
                 problems.append(f"{where}:{lines.get(key, 1)}: key {key!r} is not in {reference}.yaml")
     return problems
 
-
-def dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

@@ -1,0 +1,1 @@
+"""Content: loading the YAML (texts, languages, vocabulary, intents, guides, places) and the one live-content cache."""
