@@ -14,10 +14,9 @@ from bot.console.revisions import RevisionKey, add_revision, check_whole, curren
 from bot.content.live import materialise
 from bot.settings import ContentPaths, Settings
 from guides.loader import load_guides
-from storage.db import make_engine, transaction
+from storage.db import make_engine, read_session, transaction
 from storage.migrate import upgrade
 from storage.queries import latest_revisions
-from storage.reading import read_session
 from storage.session import Engine
 from storage.types import utcnow
 

@@ -119,7 +119,7 @@ def run_unmatched(args: argparse.Namespace) -> int:
     if settings.database_url.startswith("sqlite"):
         upgrade(settings.database_url)
     engine = make_engine(settings.database_url)
-    from storage.reading import read_session
+    from storage.db import read_session
 
     with read_session(engine) as session:
         rows = recent_unmatched(session, limit=args.limit)

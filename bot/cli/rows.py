@@ -7,8 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.settings import Settings
-from storage.db import make_engine
-from storage.reading import read_session
+from storage.db import make_engine, read_session
 from storage.session import Session
 
 Row = dict[str, Any]

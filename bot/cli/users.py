@@ -9,9 +9,8 @@ import sys
 from bot.console.auth import audit
 from bot.console.passwords import ROLES, AccountError, create_user, find_user, set_password
 from bot.settings import Settings
-from storage.db import make_engine, transaction
+from storage.db import make_engine, read_session, transaction
 from storage.migrate import upgrade
-from storage.reading import read_session
 from storage.session import Engine
 from storage.types import utcnow
 from storage.user_admin import all_users, deactivate

@@ -22,10 +22,10 @@ from bot.settings import ContentPaths, Settings
 from handoff.organisations import Organisation, load_organisations
 from places.model import Closure
 from storage.content_revisions import content_key
+from storage.db import read_session
 from storage.models import ContentRevision
 from storage.place_closures import closures as place_closures
 from storage.queries import latest_revisions
-from storage.reading import read_session
 from storage.reviews import latest_reviews, newest_review_id
 from storage.session import Engine, Session
 

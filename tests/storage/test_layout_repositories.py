@@ -8,11 +8,10 @@ import pytest
 
 from storage import listings
 from storage.content_revisions import content_key
-from storage.db import make_engine, transaction
+from storage.db import make_engine, read_session, transaction
 from storage.migrate import upgrade
 from storage.models import ContentRevision, Outbox, PlaceClosure, Ticket, User
 from storage.place_closures import closures as place_closures
-from storage.reading import read_session
 from storage.types import utcnow
 from storage.user_admin import all_users, deactivate
 from tests.conftest import new_database_url
