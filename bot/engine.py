@@ -69,7 +69,8 @@ def _language_named(ctx: Ctx) -> str | None:
         clause_words = answers.tokens(clause)
         named = {code for code, names in ctx.library.texts.language_names.items()
                  for name in names if len(name) >= 4 and answers.phrase_in(clause_words, answers.tokens(name))}
-        (denied if any(word in answers.negation for word in clause_words) else wanted).update(named)
+        poor = any(word in answers.negation for word in clause_words) or answers.has(clause, "language_poor")
+        (denied if poor else wanted).update(named)  # 'je parle mal le néerlandais': not that one
     left = wanted - denied
     if len(left) != 1:
         return None

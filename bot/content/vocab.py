@@ -42,6 +42,7 @@ OPTIONAL: tuple[str, ...] = (
     "forget_words",     # deletion words that make a privacy message a request to delete: wissen, delete
     "one_place",        # the message speaks of one Digipunt ("dat digipunt in de kongostraat"): its detail
     "all_works",        # the whole goal works ("hij doet het", "it works"): late in a guide, it ends there
+    "language_poor",    # a language the resident reads badly: "je parle mal", "mijn nederlands is slecht"
     "language_described",  # a language named to describe, not to ask: "alles staat in het Engels"
 )
 CATEGORIES: tuple[str, ...] = REQUIRED + OPTIONAL

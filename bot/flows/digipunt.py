@@ -168,9 +168,15 @@ def _answer(ctx: Ctx, resolution: Resolution) -> None:
 
 
 def _the_one_on_street(ctx: Ctx, resolution: Resolution) -> str | None:
-    """The one offered Digipunt on the street the message names, when the message speaks of one Digipunt
-    ('dat digipunt in de kongostraat', 'le digipunt de la rue ...'), or None."""
-    if resolution.kind != "point" or not resolution.label or not ctx.library.answers.has(ctx.text, "one_place"):
+    """The Digipunt the message names, or the one offered Digipunt on the street it names when it speaks of one
+    Digipunt ('dat digipunt in de kongostraat', 'le digipunt de la rue ...'), or None."""
+    if resolution.kind != "point" or not resolution.label:
+        return None
+    named = next((place for place in ctx.library.places.places
+                  if place.offered and place.name == resolution.label), None)
+    if named is not None:
+        return named.id  # 'hoe laat is de kringwinkel aan de vlaamsekaai open vandaag'
+    if not ctx.library.answers.has(ctx.text, "one_place"):
         return None
     street = f" {key(resolution.label)} "
     found = [place.id for place in ctx.library.places.places

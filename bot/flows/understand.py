@@ -100,8 +100,11 @@ def request(ctx: Ctx) -> Request:
     second_index = -1
     second_text = ""
     if len(pieces) <= MAX_PIECES_FOR_SECOND:
+        # a clause naming a place is part of a place question ('hoe laat is de kringwinkel ... open')
         others = [item for item in scored if _action(ctx, item[3]) != _action(ctx, main_intent)
-                  and item[4] >= SECOND_MIN and item[0] != main_index]
+                  and item[4] >= SECOND_MIN and item[0] != main_index
+                  and not (main_intent == PLACE_INTENT and location(ctx, item[1]) is not None)
+                  and _says_something(ctx, item[1])]
         if others:
             second_index, second_text, _, second, _ = max(others, key=lambda item: (item[4], -item[0]))
     text = " ".join(piece for index, (piece, _) in enumerate(pieces) if index != second_index) \
@@ -110,6 +113,12 @@ def request(ctx: Ctx) -> Request:
     if 0 <= main_index < len(pieces):
         focus.append(pieces[main_index][0])
     return Request(main_intent, main_score, text, second, second_text, tuple(dict.fromkeys(focus)))
+
+
+def _says_something(ctx: Ctx, piece: str) -> bool:
+    """A clause of two meaningful words or more: 'hoe laat is' alone asks nothing of its own."""
+    stop = ctx.library.catalog.spelling.stopwords
+    return sum(1 for word in ctx.library.answers.tokens(piece) if len(word) >= 3 and word not in stop) >= 2
 
 
 def location(ctx: Ctx, text: str) -> Resolution | None:
@@ -136,7 +145,13 @@ def mostly_location(ctx: Ctx, text: str, resolution: Resolution) -> bool:
     named = set(key(resolution.label or "").split())
     rest = [word for word in words if word not in named and not any(same_word(word, n) for n in named)]
     stop = ctx.library.catalog.spelling.stopwords
-    return len([word for word in rest if word not in stop]) <= 1
+    meaningful = [word for word in rest if word not in stop]
+    if len(meaningful) <= 1:
+        return True
+    # 'je suis à Ledeberg, rue Meierij': the rest is a second place (the street in the wijk)
+    second = ctx.library.places.resolve(" ".join(rest))
+    return second.kind == "point" and mostly_location(ctx, " ".join(rest), second) if second.label != resolution.label \
+        else False
 
 
 def asks_place(ctx: Ctx, text: str, where: Resolution | None, candidates: tuple[str, ...]) -> bool:

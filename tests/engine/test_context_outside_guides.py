@@ -116,3 +116,36 @@ def test_a_remark_about_a_computer_after_a_list_shows_the_list(
     turn = chat.say(remark)
     assert turn.state["flow"] == "digipunt-results" and turn.state["data"]["shown"]
     assert library.texts.get(language, "fallback_offer_helper") not in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "text", "wanted"), [
+    ("nl", "in het frans aub, mijn nederlands is slecht", "fr"),
+    ("en", "french please, my english is bad", "fr"),
+    ("fr", "euh en francais svp, je parle mal le neerlandais", "fr"),
+])
+def test_the_language_read_badly_is_not_the_one_asked_for(
+        library: Library, language: str, text: str, wanted: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["language"] == wanted
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "hoe laat is de kringwinkel aan de vlaamsekaai open vandaag"),
+    ("en", "what time does the kringwinkel on the vlaamsekaai open today"),
+    ("fr", "a quelle heure ouvre la kringwinkel vlaamsekaai aujourd'hui"),
+])
+def test_a_named_digipunt_is_shown_in_full_with_no_second_request(
+        library: Library, language: str, text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["history"][-1] == "place:kringwinkel-vlaamsekaai"
+    assert len(turn.replies) == 1
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "ik ben in ledeberg, meierij"),
+    ("en", "i am in ledeberg, meierij street"),
+    ("fr", "je suis a Ledeberg, rue Meierij"),
+])
+def test_a_wijk_and_a_street_together_are_a_place(library: Library, language: str, text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["flow"] == "digipunt-results" and turn.state["data"]["shown"]
