@@ -72,6 +72,11 @@ def _language_named(ctx: Ctx) -> str | None:
         poor = any(word in answers.negation for word in clause_words) or answers.has(clause, "language_poor")
         (denied if poor else wanted).update(named)  # 'je parle mal le néerlandais': not that one
     left = wanted - denied
+    if len(left) > 1:  # 'English please, the Dutch menus confuse me': the one named with words that ask for it
+        asked = {code for clause in answers.clauses(ctx.text) if answers.has(clause, "language_request")
+                 for code in left for name in ctx.library.texts.language_names[code]
+                 if len(name) >= 4 and answers.phrase_in(answers.tokens(clause), answers.tokens(name))}
+        left = asked if len(asked) == 1 else left
     if len(left) != 1:
         return None
     if denied or len(words) <= 3:

@@ -271,6 +271,8 @@ def on_text(ctx: Ctx) -> bool:
         else:
             _ask_location(ctx, ctx.t("dp_moment_noted", moment=moment_words(ctx, moment_asked(ctx))))
         return True
+    if in_results and _ordinal_named(ctx):
+        return True
     if in_results and ctx.match().intent is None and ctx.library.answers.has(ctx.text, "place_words"):
         show_results(ctx, fresh=True)  # 'een computer om mijn mails te lezen': what the list is for
         return True
@@ -285,6 +287,19 @@ def on_text(ctx: Ctx) -> bool:
         return True
     ctx.effect(unmatched_effect(ctx, match, "place_unknown"))
     _not_understood(ctx)
+    return True
+
+
+ORDINALS = ("first", "second", "third")
+
+
+def _ordinal_named(ctx: Ctx) -> bool:
+    """'hoe laat gaat die eerste open dan': the listed Digipunt named by its place in the list, in full."""
+    said = [index for index, name in enumerate(ORDINALS) if ctx.library.answers.has(ctx.text, name)]
+    shown = saved_ids(ctx, "shown")
+    if len(said) != 1 or said[0] >= len(shown):
+        return False
+    detail(ctx, shown[said[0]])
     return True
 
 

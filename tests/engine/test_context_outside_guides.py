@@ -149,3 +149,38 @@ def test_a_named_digipunt_is_shown_in_full_with_no_second_request(
 def test_a_wijk_and_a_street_together_are_a_place(library: Library, language: str, text: str) -> None:
     turn = Chat(library, language=language).say(text)
     assert turn.state["flow"] == "digipunt-results" and turn.state["data"]["shown"]
+
+
+@pytest.mark.parametrize(("language", "text", "wanted"), [
+    ("nl", "Engels aub, die nederlandse menus zijn verwarrend", "en"),
+    ("en", "English please, the Dutch menus confuse me", "en"),
+    ("fr", "en anglais svp, le francais des menus est difficile", "en"),
+])
+def test_of_two_languages_named_the_one_asked_for_wins(
+        library: Library, language: str, text: str, wanted: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(text)
+    assert turn.state["language"] == wanted
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "hoe laat gaat die eerste open dan"),
+    ("en", "when does the first one open"),
+    ("fr", "le premier ouvre a quelle heure"),
+])
+def test_an_ordinal_after_a_list_shows_that_digipunt(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    listed = chat.say("dampoort")
+    first = listed.state["data"]["shown"][0]
+    turn = chat.say(text)
+    assert turn.state["history"][-1] == f"place:{first}"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "is er een digipunt in de kongostraat?"),
+    ("en", "is there a digipunt in kongostraat?"),
+    ("fr", "Il y a un Digipunt dans la Kongostraat ?"),
+])
+def test_a_digipunt_asked_on_a_street_with_one_is_that_one(library: Library, language: str, text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["history"][-1] == "place:in-gent-kongostraat"
