@@ -62,6 +62,10 @@ def start(ctx: Ctx, _arg: str) -> None:
     ctx.state.data = {"context": context, "topic": _topic(ctx)}
     ctx.state.flow = "handoff"
     ctx.intent = ctx.intent or "handoff.request"
+    if number_in(ctx) is not None:  # 'kan er iemand mijn moeder bellen ... haar nummer is 0472 55 18 90'
+        ctx.say(ctx.t("ho_explain"))
+        on_number(ctx)
+        return
     if ctx.inbound.address.channel in PHONE_CHANNELS:
         ctx.state.data["number"] = ctx.inbound.address.id
         ctx.state.data["asked"] = "consent"

@@ -184,3 +184,13 @@ def test_an_ordinal_after_a_list_shows_that_digipunt(library: Library, language:
 def test_a_digipunt_asked_on_a_street_with_one_is_that_one(library: Library, language: str, text: str) -> None:
     turn = Chat(library, language=language).say(text)
     assert turn.state["history"][-1] == "place:in-gent-kongostraat"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "kan er iemand mijn moeder bellen, ze krijgt haar tablet ni op internet. haar nummer is 0472 55 18 90"),
+    ("en", "can someone call my mum about her tablet, her number is 0472 55 18 90"),
+    ("fr", "quelqu'un peut appeler ma mère pour sa tablette ? son numéro est le 0472 55 18 90"),
+])
+def test_a_number_in_the_request_is_the_one_confirmed(library: Library, language: str, text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["data"].get("number") == "+32472551890" and turn.state["data"].get("asked") == "confirm"
