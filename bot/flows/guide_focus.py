@@ -15,12 +15,27 @@ MIN_SHARED = 2  # distinct content words the message must share with a step's te
 MIN_WORD = 3  # shorter words carry no meaning here
 
 
+ANSWER_CATEGORIES = ("yes", "no", "done", "trouble", "later", "worked", "all_works")
+
+
+def _answer_words(ctx: Ctx) -> frozenset[str]:
+    """Words that are answers by themselves in the resident's language ('next', 'ok', 'gevonden'): they say
+    nothing about which step (and only that language's: Arabizi 'naam' is a yes, Dutch 'naam' a name)."""
+    phrases = ctx.library.answers.by_language.get(ctx.lang, {})
+    return frozenset(phrase[0] for category in ANSWER_CATEGORIES for phrase in phrases.get(category, set())
+                     if len(phrase) == 1)
+
+
 def _content(ctx: Ctx, text: str) -> set[str]:
     stop = ctx.library.catalog.spelling.stopwords
     answers = ctx.library.answers
     return {word for word in answers.tokens(text)
             if len(word) >= MIN_WORD and word not in stop and word not in answers.filler
             and word not in answers.negation and not word.isdigit()}
+
+
+def _said(ctx: Ctx) -> set[str]:
+    return _content(ctx, ctx.text) - _answer_words(ctx)
 
 
 def _step_words(ctx: Ctx, found: Guide, step_id: str) -> set[str]:
@@ -53,7 +68,7 @@ def _behind(cursor: walk.Cursor) -> list[walk.Cursor]:
 def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_SHARED) -> walk.Cursor | None:
     """The nearby step (ahead on the usual path, or back on the path taken) the message speaks of clearly more
     than of the current one (at least `least` shared words), or None."""
-    said = _content(ctx, ctx.text)
+    said = _said(ctx)
     if len(said) < least:
         return None
     here = _shared(said, _step_words(ctx, found, cursor.step_id))
