@@ -184,7 +184,7 @@ def _asks_for_a_person(ctx: Ctx) -> bool:
     (a guide's ticket carries its step), whatever else the message also holds ('niet' is no answer 'Nee' here)."""
     if ctx.state.flow not in CALL_ME_FLOWS or ctx.state.ticket:
         return False
-    if not ctx.library.answers.has(ctx.text, "call_me"):
+    if not ctx.library.answers.has(ctx.text, "call_me") or digipunt.asks_helper_there(ctx):
         return False
     ctx.intent = "handoff.request"
     route.adopt_language(ctx, ctx.match())  # 'quelqu'un peut m'appeler?' as a first message: in French

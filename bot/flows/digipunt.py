@@ -243,6 +243,10 @@ def on_text(ctx: Ctx) -> bool:
         show_results(ctx, fresh=False)
         return True
     if in_results and _asks_helper(ctx, anywhere=True):
+        shown_place = _place_in_detail(ctx) if ctx.folded not in _words(ctx, "helper_only") else None
+        if shown_place is not None:  # 'is er daar iemand om te helpen?' about the place just shown: its detail
+            detail(ctx, shown_place)
+            return True
         data["helper_only"] = True
         show_results(ctx, fresh=True)
         return True
@@ -288,6 +292,16 @@ def on_text(ctx: Ctx) -> bool:
     ctx.effect(unmatched_effect(ctx, match, "place_unknown"))
     _not_understood(ctx)
     return True
+
+
+def asks_helper_there(ctx: Ctx) -> bool:
+    """After a list or a detail: 'is there someone there who can help me?' asks about the places, not for a call."""
+    return ctx.state.flow == RESULTS and _asks_helper(ctx, anywhere=True)
+
+
+def _place_in_detail(ctx: Ctx) -> str | None:
+    history = ctx.state.history
+    return history[-1].partition(":")[2] if history and history[-1].startswith("place:") else None
 
 
 ORDINALS = ("first", "second", "third")

@@ -194,3 +194,30 @@ def test_a_digipunt_asked_on_a_street_with_one_is_that_one(library: Library, lan
 def test_a_number_in_the_request_is_the_one_confirmed(library: Library, language: str, text: str) -> None:
     turn = Chat(library, language=language).say(text)
     assert turn.state["data"].get("number") == "+32472551890" and turn.state["data"].get("asked") == "confirm"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "is er daar iemand om te helpen?"),
+    ("en", "is there someone there who can help me with an online form?"),
+    ("fr", "est-ce que quelqu'un peut m'aider la-bas ?"),
+])
+def test_a_helper_question_about_the_place_shown_is_no_callback(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "is er een digipunt in de kongostraat?", "en": "is there a digipunt in kongostraat?",
+              "fr": "Il y a un Digipunt dans la Kongostraat ?"}[language])
+    turn = chat.say(text)
+    assert turn.state["flow"] == "digipunt-results"
+    assert turn.state["history"][-1] == "place:in-gent-kongostraat"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "is er daar iemand om te helpen?"),
+    ("en", "is there someone there who can help me?"),
+    ("fr", "il y a quelqu'un pour m'aider ?"),
+])
+def test_a_helper_question_after_a_list_lists_places_with_a_helper(
+        library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say("dampoort")
+    turn = chat.say(text)
+    assert turn.state["flow"] == "digipunt-results" and turn.state["data"]["helper_only"] is True
