@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bot.content.answers import QUESTION_MARKS
 from bot.flows.context import Ctx
 from bot.flows.digipunt_common import (
     ASKING,
@@ -251,7 +252,11 @@ def on_text(ctx: Ctx) -> bool:
         show_results(ctx, fresh=True)
         return True
     if in_results and ctx.folded.isdigit() and len(ctx.folded) <= 2:
-        ctx.say(ctx.t("dp_pick_number", last=len(saved_ids(ctx, "shown")) or 1))
+        shown = saved_ids(ctx, "shown")
+        if 1 <= int(ctx.folded) <= len(shown):  # '1' after a detail shown at once: that Digipunt again
+            detail(ctx, shown[int(ctx.folded) - 1])
+            return True
+        ctx.say(ctx.t("dp_pick_number", last=len(shown) or 1))
         return True
     if in_results and _named_place(ctx):
         return True
@@ -276,6 +281,8 @@ def on_text(ctx: Ctx) -> bool:
             _ask_location(ctx, ctx.t("dp_moment_noted", moment=moment_words(ctx, moment_asked(ctx))))
         return True
     if in_results and _ordinal_named(ctx):
+        return True
+    if in_results and _asks_about_booking(ctx):
         return True
     if in_results and ctx.match().intent is None and ctx.library.answers.has(ctx.text, "place_words"):
         show_results(ctx, fresh=True)  # 'een computer om mijn mails te lezen': what the list is for
@@ -302,6 +309,22 @@ def asks_helper_there(ctx: Ctx) -> bool:
 def _place_in_detail(ctx: Ctx) -> str | None:
     history = ctx.state.history
     return history[-1].partition(":")[2] if history and history[-1].startswith("place:") else None
+
+
+BOOKING_INTENTS = ("booking.make", "booking.status")
+
+
+def _asks_about_booking(ctx: Ctx) -> bool:
+    """'moet ik reserveren?', 'il faut prendre rendez-vous ?' after a list or a detail: a question about the place
+    (the detail says whether a visit needs booking and offers it where it can), not a booking started."""
+    if not ctx.text.rstrip().endswith(QUESTION_MARKS) or ctx.match().intent not in BOOKING_INTENTS:
+        return False
+    shown = saved_ids(ctx, "shown")
+    place = _place_in_detail(ctx) or (shown[0] if shown else None)
+    if place is None:
+        return False
+    detail(ctx, place)
+    return True
 
 
 ORDINALS = ("first", "second", "third")

@@ -136,16 +136,14 @@ def test_someone_elses_code_shows_nothing(deps: Deps) -> None:
 
 
 def test_reserveren_on_the_detail_of_de_krook(deps: Deps, library: Library) -> None:
-    send(deps, "waar is de krook", channel="whatsapp")
-    detail = texts(send(deps, "1", channel="whatsapp"))
+    detail = texts(send(deps, "waar is de krook", channel="whatsapp"))  # a named Digipunt: its detail at once
     assert "Stuur RESERVEREN" in detail
     assert "Afspraak met een helper bij De Krook" in texts(send(deps, "reserveren", channel="whatsapp"))
 
 
 def test_reserveren_on_the_sms_detail_of_de_krook_within_two_segments(deps: Deps, library: Library) -> None:
     """On SMS the detail drops its lighter lines (the old booking note first) to keep the way to book."""
-    send(deps, "waar is de krook", "+32470000411")
-    replies = send(deps, "1", "+32470000411")
+    replies = send(deps, "waar is de krook", "+32470000411")  # a named Digipunt: its detail at once
     detail = texts(replies)
     assert "Stuur RESERVEREN" in detail and "Vroeger moest je reserveren" not in detail
     assert all(render(reply, "sms").segments <= 2 for reply in replies.replies)

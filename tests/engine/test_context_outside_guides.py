@@ -221,3 +221,17 @@ def test_a_helper_question_after_a_list_lists_places_with_a_helper(
     chat.say("dampoort")
     turn = chat.say(text)
     assert turn.state["flow"] == "digipunt-results" and turn.state["data"]["helper_only"] is True
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "moet ik reserveren?"),
+    ("en", "do i need to book?"),
+    ("fr", "il faut prendre rendez-vous ?"),
+])
+def test_a_booking_question_about_a_shown_place_gets_its_detail(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "is er een digipunt in de kongostraat?", "en": "is there a digipunt in kongostraat?",
+              "fr": "Il y a un Digipunt dans la Kongostraat ?"}[language])
+    turn = chat.say(text)
+    assert turn.state["flow"] == "digipunt-results"
+    assert turn.state["history"][-1] == "place:in-gent-kongostraat"
