@@ -154,6 +154,7 @@ class CallbackPromise:
     end: when a call is possible right now, the end of that chance today ("today before 17:00").
     open_now: the organisation is open at the moment of the promise.
     as_chosen: False when the chosen day or window has no opening: `start` is the first moment after it.
+    part: the part of the chosen day ('monday afternoon'), if one was chosen.
     """
 
     window: str
@@ -163,6 +164,7 @@ class CallbackPromise:
     hours_known: bool = False
     open_now: bool = False
     as_chosen: bool = True
+    part: str | None = None  # with a chosen day: "morning" or "afternoon" when that part of it was chosen
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,19 @@ from typing import Any
 
 from bot.content.library import Library
 from bot.effects import Effect
-from bot.flows import booking, choice, digipunt, guide, handoff, language_picker, menu, route, subscriptions, voice
+from bot.flows import (
+    booking,
+    choice,
+    digipunt,
+    guide,
+    handoff,
+    language_picker,
+    menu,
+    route,
+    subscriptions,
+    understand,
+    voice,
+)
 from bot.flows.context import Ctx
 from bot.fold import fold, has_letters_or_digits
 from bot.messages import Inbound, Reply, reply_to_dict
@@ -188,7 +200,11 @@ def _asks_for_a_person(ctx: Ctx) -> bool:
         return False
     ctx.intent = "handoff.request"
     route.adopt_language(ctx, ctx.match())  # 'quelqu'un peut m'appeler?' as a first message: in French
+    # '... kan iemand mij bellen? en waar kan k ondertussen op een computer': the place question, for after
+    asked = understand.request(ctx) if ctx.state.flow != "guide" else None
     perform(ctx, "guidectl:call" if ctx.state.flow == "guide" else "flow:handoff")
+    if asked is not None and asked.second not in (None, ctx.intent):
+        route.keep_second(ctx, asked)
     return True
 
 
@@ -232,6 +248,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return
     if state.flow in handoff.TEXT_HOOKS and handoff.number_in(ctx) is not None and handoff.TEXT_HOOKS[state.flow](ctx):
         return  # 'non, sur son numéro à lui : 0471 55 20 19': the number, not 'non'
+    if state.flow in handoff.TEXT_HOOKS and handoff.pointed_back(ctx):
+        return  # 'nee ni op dit nummer, op da van mijn moeder da k net gaf': the number given earlier
     if state.flow in (*handoff.TEXT_HOOKS, "offer") and handoff.wants_other_number(ctx):
         return
     if state.flow in ("", "menu") and not state.ticket and handoff.number_given(ctx):

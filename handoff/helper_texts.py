@@ -87,13 +87,16 @@ def inbox_link(code: str, base_url: str | None = None) -> str:
 
 
 def window_label(window: str, language: str, texts: HelperTexts, timezone: str = "Europe/Brussels") -> str:
-    """'asap', 'morning', 'afternoon', 'day:2026-11-30' (or the older 'tomorrow') in words."""
+    """'asap', 'morning', 'afternoon', 'day:2026-11-30', 'day:2026-11-30:afternoon' (or the older 'tomorrow')
+    in words."""
     if window.startswith("day:"):
+        day_text, _, part = window.removeprefix("day:").partition(":")
         try:
-            day = date.fromisoformat(window.removeprefix("day:"))
+            day = date.fromisoformat(day_text)
         except ValueError:
             return window
-        return texts.get(language, "window_day", day=format_date(day, "EEEE d MMMM", locale=language))
+        said = texts.get(language, "window_day", day=format_date(day, "EEEE d MMMM", locale=language))
+        return f"{said}, {texts.get(language, f'window_{part}')}" if part in ("morning", "afternoon") else said
     if window in ("asap", "morning", "afternoon"):
         return texts.get(language, f"window_{window}")
     return window

@@ -35,13 +35,19 @@ def is_working_day(day: date) -> bool:
 
 
 def window_day(window: str) -> date | None:
-    """The day of a 'day:YYYY-MM-DD' callback window."""
+    """The day of a 'day:YYYY-MM-DD' or 'day:YYYY-MM-DD:afternoon' callback window."""
     if not window.startswith("day:"):
         return None
     try:
-        return date.fromisoformat(window.removeprefix("day:"))
+        return date.fromisoformat(window.removeprefix("day:").split(":")[0])
     except ValueError:
         return None
+
+
+def window_part(window: str) -> str | None:
+    """The part of the day of a 'day:YYYY-MM-DD:morning' window ('monday afternoon'), else None."""
+    part = window.split(":")[2] if window.startswith("day:") and window.count(":") == 2 else ""
+    return part if part in ("morning", "afternoon") else None
 
 
 def _day_pieces(org: Organisation, start: datetime, timezone: str) -> Iterator[Piece]:
@@ -110,20 +116,22 @@ def _unknown_hours(window: str, day: date | None, zone: ZoneInfo) -> CallbackPro
     """No hours filled in: the window and "on a working day"; a chosen Sunday or holiday moves to the next day."""
     if day is None:
         return CallbackPromise(window=window if window in WINDOWS else "asap")
+    part = window_part(window)
     first = day
     while first.weekday() == 6 or is_holiday(first):
         first += timedelta(days=1)
     if first == day:
-        return CallbackPromise(window="day", day=day)
+        return CallbackPromise(window="day", day=day, part=part)
     return CallbackPromise(window="day", day=day, start=datetime.combine(first, time(0, 0), tzinfo=zone),
-                           as_chosen=False)
+                           as_chosen=False, part=part)
 
 
 def promise(org: Organisation | None, window: str, now: datetime, timezone: str,
             policy: Policy | None = None) -> CallbackPromise:
     """The callback promise for a ticket of this organisation, made at `now` for the window chosen.
 
-    window: "asap", "morning", "afternoon" or "day:YYYY-MM-DD" (an older "tomorrow" counts as asap).
+    window: "asap", "morning", "afternoon", "day:YYYY-MM-DD" or "day:YYYY-MM-DD:morning|afternoon" (an older
+    "tomorrow" counts as asap).
     """
     rules = policy or load_policy()
     zone = ZoneInfo(timezone)
@@ -132,12 +140,13 @@ def promise(org: Organisation | None, window: str, now: datetime, timezone: str,
     if org is None or org.opening(timezone) is None:
         return _unknown_hours(window, day, zone)
     if day is not None:
+        part = window_part(window)
         start = max(local, datetime.combine(day, time(0, 0), tzinfo=zone))
-        slot = _first_slot(org, "asap", start, timezone, rules)
+        slot = _first_slot(org, part or "asap", start, timezone, rules)
         if slot is None:
-            return CallbackPromise(window="day", day=day, hours_known=True, as_chosen=False)
+            return CallbackPromise(window="day", day=day, hours_known=True, as_chosen=False, part=part)
         return CallbackPromise(window="day", day=day, start=slot[0], hours_known=True,
-                               as_chosen=slot[0].date() == day)
+                               as_chosen=slot[0].date() == day, part=part)
     kind = window if window in WINDOWS else "asap"
     open_now = _open_at(org, local, timezone)
     slot = _first_slot(org, kind, local, timezone, rules)

@@ -23,6 +23,7 @@ OPTIONAL: tuple[str, ...] = (
     "later",            # "ik doe straks verder": stop a guide for now, resumable
     "this_number",      # "op dit nummer": a helper may call the number they write from
     "other_number",     # "op een ander nummer"
+    "number_before",    # "op dat dat ik net gaf": the number the resident wrote earlier in the conversation
     "call_me",          # "kan iemand mij bellen", "talk to a real person": a helper, also inside a step
     "asap",             # callback windows
     "morning",

@@ -207,7 +207,7 @@ def on_text(ctx: Ctx) -> bool:
         if _works_late(ctx, found, cursor):
             _finish(ctx, found, cursor, walk.Outcome("worked"))  # 'ja hij doet het' once the hotspot is on
             return True
-        if goes_on or ctx.folded == "1":
+        if goes_on or ctx.folded == "1" or (said is None and guide_focus.confirms_here(ctx, found, cursor)):
             _advance(ctx, None)
             return True
         if said in ("no", "trouble") or _asks(ctx):
@@ -280,7 +280,7 @@ def _other_request(ctx: Ctx) -> bool:
 def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) -> bool:
     """Trouble told in words ('ik vind netwerk en internet ni', 'er komt geen sms'), at the step it is about;
     a step ahead already done ('ik heb de code al ingetypt'): on after that step."""
-    if said in ("yes", "later") or (said is None and _other_request(ctx)):
+    if said == "later" or (said is None and _other_request(ctx)):
         return False
     about = guide_focus.step_about(ctx, found, cursor, least=1)
     asks = _is_question(found.steps[cursor.step_id], ctx.lang)  # 'Welke gsm?': 'geen smartphone' is an answer
@@ -289,8 +289,9 @@ def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) ->
         ctx.state.guide = target.to_dict()
         trouble(ctx, found, target)
         return True
-    done = said == "done" or (said is None and ctx.library.answers.has(ctx.text, "done"))
-    about = guide_focus.step_about(ctx, found, cursor, least=1) if done else None
+    done = said in ("done", "yes") or (said is None and ctx.library.answers.has(ctx.text, "done"))
+    # 'hotspot en tethering ok': a bare yes names a step ahead by two of its words at least
+    about = guide_focus.step_about(ctx, found, cursor, least=2 if said == "yes" else 1) if done else None
     if about is not None and guide_focus.is_ahead(cursor, about):
         ctx.state.guide = about.to_dict()
         _advance(ctx, None if not found.steps[about.step_id].options else default_next_key(found, about))

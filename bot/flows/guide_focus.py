@@ -80,6 +80,17 @@ def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_
     return best[1] if best else None
 
 
+def confirms_here(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
+    """'hotspot en tethering ok' at the step 'Tik op "Hotspot en tethering"': the step named by two of its words
+    and a yes or done word beside them, nothing denied."""
+    if negated(ctx) or _shared(_said(ctx), _step_words(ctx, found, cursor.step_id)) < MIN_SHARED:
+        return False
+    phrases = ctx.library.answers.by_language.get(ctx.lang, {})
+    agreeing = {phrase[0] for category in ("yes", "done") for phrase in phrases.get(category, set())
+                if len(phrase) == 1}
+    return any(word in agreeing for word in ctx.library.answers.tokens(ctx.text))
+
+
 def is_ahead(cursor: walk.Cursor, other: walk.Cursor) -> bool:
     return len(other.path) > len(cursor.path)
 

@@ -130,7 +130,12 @@ def _note_window(ctx: Ctx) -> bool:
     data = ctx.state.data
     answers = ctx.library.answers
     said = answers.read(ctx.text, WINDOW_ANSWERS)
-    if said in ("asap", "morning", "afternoon"):
+    parts = [name for name in ("morning", "afternoon") if answers.has(ctx.text, name)]
+    part = parts[0] if len(parts) == 1 else None  # 'liefst in de namiddag, s morgens ga ik naar de markt': no day
+    day = _day_named(ctx) if part is not None and said != "asap" and answers.has(ctx.text, "other_day") else None
+    if day is not None and part is not None:  # 'Monday afternoon would suit us', 'morgen in de voormiddag'
+        data["window"] = f"day:{day.isoformat()}:{part}"
+    elif said in ("asap", "morning", "afternoon"):
         data["window"] = said
     elif said == "other_day" or (said == "any_time" and data.get("asked") == "day"):
         day = _day_named(ctx)
@@ -224,6 +229,7 @@ def on_number(ctx: Ctx) -> bool:
             return True
         return False
     ctx.state.data["number"] = number
+    ctx.state.data["given"] = number  # 'op dat van mijn moeder da k net gaf' comes back to it
     ctx.state.flow = "handoff"
     ctx.state.data["asked"] = "confirm"
     ctx.say(ctx.t("ho_number_confirm", number=pretty_number(number)), _consent_choices(ctx, "option_yes"))
@@ -237,6 +243,8 @@ def on_text(ctx: Ctx) -> bool:
     asked = data.get("asked")
     if number_in(ctx) is not None and asked in ("consent", "confirm", "window", "number"):
         return on_number(ctx)
+    if pointed_back(ctx):
+        return True
     if asked == "day":
         if _note_window(ctx):
             _next(ctx)
@@ -255,6 +263,27 @@ def on_text(ctx: Ctx) -> bool:
         _ask_window(ctx, "ho_window_again")
         return True
     return False
+
+
+def pointed_back(ctx: Ctx) -> bool:
+    """'no not this one, the one i gave you' where the number is confirmed or asked: the number written earlier,
+    whatever the 'no' before it; then the time is asked."""
+    if ctx.state.data.get("asked") not in ("confirm", "number") or not _number_before(ctx):
+        return False
+    ctx.state.flow = "handoff"
+    ctx.state.data["consent"] = True
+    _note_window(ctx)
+    _next(ctx)
+    return True
+
+
+def _number_before(ctx: Ctx) -> bool:
+    """The resident points back to the number they wrote earlier ('dat ik net gaf'): it is the callback number."""
+    given = ctx.state.data.get("given")
+    if not given or number_in(ctx) is not None or not ctx.library.answers.has(ctx.text, "number_before"):
+        return False
+    ctx.state.data["number"] = given
+    return True
 
 
 def ask_again(ctx: Ctx) -> bool:
@@ -285,6 +314,10 @@ def step(ctx: Ctx, what: str) -> None:
         if not ctx.folded.isdigit():
             _note_window(ctx)
         _next(ctx)
+    elif what == "other" and _number_before(ctx):
+        data["consent"] = True  # 'nee ni op dit nummer, op da van mijn moeder da k net gaf': the number given
+        _note_window(ctx)
+        _next(ctx)
     elif what == "other":
         data.pop("number", None)
         if number_in(ctx) is not None:
@@ -311,7 +344,10 @@ def step(ctx: Ctx, what: str) -> None:
         data["window"] = f"day:{tomorrow.isoformat()}"
         _next(ctx)
     elif what.startswith("window-"):
-        data["window"] = what.removeprefix("window-")
+        chosen = what.removeprefix("window-")
+        if ctx.folded.isdigit() or chosen.startswith("day:") or not _note_window(ctx) \
+                or not str(data["window"]).startswith("day:"):
+            data["window"] = chosen  # else 'dinsdag in de voormiddag': the day with the part of it
         _next(ctx)
     elif what.startswith("lang-"):  # offered by older conversations: the language asked at the end
         _open(ctx, what.removeprefix("lang-"))

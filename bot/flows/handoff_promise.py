@@ -39,6 +39,14 @@ def promise_words(made: CallbackPromise, texts: Texts, language: str, now: datet
     if made.window == "day":
         chosen = made.day or today
         prefix = "" if made.as_chosen else texts.get(language, "ho_day_unavailable", day=_date(language, chosen))
+        if made.part is not None:  # 'maandag in de namiddag'
+            part = _window(texts, language, made.part)
+            if made.start is None or not made.hours_known:
+                first = made.start.astimezone(zone).date() if made.start is not None else chosen
+                return prefix, texts.get(language, "ho_when_day_window", day=_date(language, first), window=part)
+            start = made.start.astimezone(zone)
+            return prefix, texts.get(language, "ho_when_window_from", day=_date(language, start.date()),
+                                     window=part, time=_clock(start))
         if made.start is None:
             return prefix, texts.get(language, "ho_when_on_day", day=_date(language, chosen))
         start = made.start.astimezone(zone)

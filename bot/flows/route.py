@@ -12,6 +12,7 @@ from bot.fold import fold
 from bot.messages import Reply
 from bot.render import render
 from intents.matcher import Match
+from places.model import Resolution
 
 SMS_TURN_SEGMENTS = 2
 PENDING = frozenset({"guide", "handoff", "handoff-number", "forget"})  # flows with an open question
@@ -47,13 +48,18 @@ def route(ctx: Ctx) -> bool:
     if understand.who_asks(ctx) and (match.intent is None or match.intent in understand.SOCIAL):
         menu.about(ctx, "")
         return True
+    if _back_to_later(ctx):
+        return True
     asked = understand.request(ctx)
-    where = understand.location(ctx, asked.text)
+    # a story's question decides ('... kantoor in Gentbrugge gesloten ... Kan er iemand mij dat uitleggen?'): a
+    # place named in the story makes no place question of it
+    told = asked.question if asked.question and asked.intent not in (None, understand.PLACE_INTENT) else asked.text
+    where = understand.location(ctx, told)
     # 'staat aan' inside a guide step is no place question ('waar staat een computer'): the open question keeps it
     weak_inside = (ctx.state.flow in PENDING and where is None and not match.keyword
                    and asked.intent == understand.PLACE_INTENT and asked.score < understand.STRONG)
     place_question = not weak_inside and (asked.intent == understand.PLACE_INTENT or (
-        understand.asks_place(ctx, asked.text, where, understand.likely(match))
+        understand.asks_place(ctx, told, where, understand.likely(match) if told == asked.text else ())
         and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG)))
     if place_question or (asked.intent is None and where is not None
                           and understand.mostly_location(ctx, asked.text, where)):
@@ -63,6 +69,8 @@ def route(ctx: Ctx) -> bool:
         _with_text(ctx, asked.text, lambda: _perform(ctx, "flow:digipunt"))
         _after(ctx, leaving, asked)
         return True
+    if not ctx.state.where:
+        _note_location(ctx, understand.named_location(ctx))
     if asked.intent is not None and not match.keyword and _into_open_guide(ctx, asked.intent):
         return False  # 'teams, mijn zoon gebruikt dat ook' inside the Teams guide: no restart, the step goes on
     if ctx.state.flow in PENDING and ((asked.intent is None and match.ambiguous) or (
@@ -89,6 +97,40 @@ def route(ctx: Ctx) -> bool:
         menu.offer_helper_no_guide(ctx)
         return True
     return False
+
+
+MAX_BACK_REFERENCE_WORDS = 5
+
+
+def _back_to_later(ctx: Ctx) -> bool:
+    """'en die computer?' after a callback was arranged: the second request of an earlier message, which
+    shared a meaningful word with this short message, is answered now (with that request's own words)."""
+    later = ctx.state.later or {}
+    intent, text = later.get("intent"), str(later.get("text") or "")
+    if not intent or not text or ctx.state.flow not in ("", "digipunt-results"):
+        return False
+    words = ctx.library.answers.tokens(ctx.text)
+    if len(words) > MAX_BACK_REFERENCE_WORDS:
+        return False
+    stop = ctx.library.catalog.spelling.stopwords
+    earlier = set(ctx.library.answers.tokens(text))
+    if not any(len(word) >= 4 and word not in stop and word in earlier for word in words):
+        return False
+    ctx.state.later = None
+    started = [False]
+
+    def run() -> None:
+        started[0] = start_intent(ctx, str(intent))
+
+    _with_text(ctx, text, run)
+    return started[0]
+
+
+def _note_location(ctx: Ctx, where: Resolution | None) -> None:
+    """'we live near the Rabot towers ... is there cheaper internet?': the place is kept for a later place
+    question (when none is known yet and it is precise)."""
+    if where is not None and where.point is not None and where.label:
+        ctx.state.where = {"point": [where.point.lat, where.point.lon], "label": where.label}
 
 
 def _same_flow(ctx: Ctx, intent_id: str) -> bool:
@@ -150,6 +192,11 @@ def _after(ctx: Ctx, leaving: str | None, asked: understand.Request) -> None:
     """The short line when a guide is left (VERDER comes back to it), and the second request, for later."""
     if leaving is not None:
         _prepend(ctx, ctx.t("switch_note", title=leaving))
+    keep_second(ctx, asked)
+
+
+def keep_second(ctx: Ctx, asked: understand.Request) -> None:
+    """The second request of the message, kept for later and mentioned when the turn has room."""
     second = asked.second
     if second is not None and second != ctx.intent:
         ctx.state.later = {"intent": second, "text": asked.second_text}

@@ -21,6 +21,8 @@ MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second reques
 MIN_PLACE_CANDIDATE = 35.0  # the Digipunt intent this far up the ranking, plus a named location: a place question
 CLEARLY_SURER = 10.0  # a question clause this much surer than the whole message is the request
 PLACE_PIECE_SCORE = 70.0  # a clause asking for a place with a location counts as a Digipunt request this sure
+CORROBORATED_MIN = 40.0  # a question this sure of an intent that another clause surely asks is that request
+NOT_NOW_SECONDS = 600
 _QUESTION_END = re.compile(r"\?\s*$")
 
 
@@ -34,6 +36,7 @@ class Request:
     second: str | None = None
     second_text: str = ""
     focus: tuple[str, ...] = ()  # the questions and the clause of the request, when the message has several
+    question: str = ""  # the question clause the request was read from, when a longer message has one
 
 
 def _pieces(ctx: Ctx) -> list[tuple[str, bool]]:
@@ -72,6 +75,7 @@ def request(ctx: Ctx) -> Request:
         return Request(whole_intent, whole.score, ctx.text)
     hint = ctx.state.language if ctx.state.language_known else None
     scored = []
+    unsure_questions = []
     for index, (piece, question) in enumerate(pieces):
         match = ctx.library.matcher.classify(piece, hint)
         intent = _resolved_social(match)
@@ -80,6 +84,15 @@ def request(ctx: Ctx) -> Request:
             intent, score = PLACE_INTENT, PLACE_PIECE_SCORE  # "computer with a helper in bloemekenswijk?"
         if intent is not None and intent not in SOCIAL:
             scored.append((index, piece, question, intent, score))
+        elif intent is None and question and match.candidates and match.candidates[0].score >= CORROBORATED_MIN:
+            unsure_questions.append((index, piece, match.candidates[0].intent))
+    # a story ends with its question, too loosely worded to be sure ('Is there cheaper internet for people like
+    # us?'): another clause that surely asks the same ('we have no internet at all') makes it the question
+    for index, piece, intent in unsure_questions:
+        backing = [item[4] for item in scored if item[3] == intent]
+        if backing:
+            scored.append((index, piece, True, intent, max(backing)))
+    scored.sort(key=lambda item: item[0])
     if not scored:
         return Request(whole_intent, whole.score, ctx.text)
     questions = [item for item in scored if item[2]]
@@ -90,7 +103,9 @@ def request(ctx: Ctx) -> Request:
                           for item in questions)
     if whole_intent is not None and whole_intent not in SOCIAL and (whole.score >= STRONG or not asked_otherwise):
         main_intent, main_score = whole_intent, whole.score
-        main_index = next((i for i, _, _, intent, _ in scored if intent == whole_intent), -1)
+        # the question that asks it, if one does ('... geen internet thuis. is er goedkoper internet?')
+        main_index = next((i for i, _, question, intent, _ in scored if intent == whole_intent and question),
+                          next((i for i, _, _, intent, _ in scored if intent == whole_intent), -1))
     else:  # the first question; without a question mark, the first sure request, else the surest
         sure = [item for item in scored if item[4] >= STRONG]
         best = min(questions or sure, key=lambda item: item[0]) if questions or sure \
@@ -102,7 +117,7 @@ def request(ctx: Ctx) -> Request:
     if len(pieces) <= MAX_PIECES_FOR_SECOND:
         # a clause naming a place is part of a place question ('hoe laat is de kringwinkel ... open')
         others = [item for item in scored if _action(ctx, item[3]) != _action(ctx, main_intent)
-                  and item[4] >= SECOND_MIN and item[0] != main_index
+                  and (item[4] >= SECOND_MIN or item[3] == PLACE_INTENT) and item[0] != main_index
                   and not (main_intent == PLACE_INTENT and location(ctx, item[1]) is not None)
                   and _says_something(ctx, item[1])]
         if others:
@@ -112,7 +127,9 @@ def request(ctx: Ctx) -> Request:
     focus = [piece for index, (piece, question) in enumerate(pieces) if question and index != second_index]
     if 0 <= main_index < len(pieces):
         focus.append(pieces[main_index][0])
-    return Request(main_intent, main_score, text, second, second_text, tuple(dict.fromkeys(focus)))
+    asked_in = pieces[main_index][0] if 0 <= main_index < len(pieces) and pieces[main_index][1] \
+        and _says_something(ctx, pieces[main_index][0]) else ""
+    return Request(main_intent, main_score, text, second, second_text, tuple(dict.fromkeys(focus)), asked_in)
 
 
 def _says_something(ctx: Ctx, piece: str) -> bool:
@@ -135,6 +152,19 @@ def location(ctx: Ctx, text: str) -> Resolution | None:
         if any(word == other or (len(word) >= 5 and other not in vocabulary and same_word(other, word))
                for other in said):
             return resolution
+    return None
+
+
+def named_location(ctx: Ctx) -> Resolution | None:
+    """The precise place a message names, in the whole or in one of its sentences or clauses (also once the words
+    the intent examples use are left out: 'Sleepstraat en hebben geen internet thuis')."""
+    vocabulary = ctx.library.matcher.index.word_languages
+    for text in (ctx.text, *(piece for piece, _ in _pieces(ctx))):
+        rest = " ".join(word for word in key(text).split() if word not in vocabulary)
+        for said in dict.fromkeys((text, rest)):
+            where = location(ctx, said) if said else None
+            if where is not None and where.kind == "point" and where.point is not None:
+                return where
     return None
 
 
@@ -165,8 +195,9 @@ def asks_place(ctx: Ctx, text: str, where: Resolution | None, candidates: tuple[
         return True
     if where is None:
         return False
-    return answers.has(text, "place_words") or parse_moment(text, ctx.now) is not None or \
-        PLACE_INTENT in candidates
+    moment = parse_moment(text, ctx.now)
+    later = moment is not None and abs((moment - ctx.now).total_seconds()) > NOT_NOW_SECONDS  # 'maintenant' is no day
+    return answers.has(text, "place_words") or later or PLACE_INTENT in candidates
 
 
 def who_asks(ctx: Ctx) -> bool:

@@ -14,13 +14,13 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # written blind and scored once before any tuning on it): tune (60) 93.3 % / 88.3 %; held-out 1 (30) 90.0 % / 73.3 %
 # (scored once at 46.7 % / 33.3 %); held-out 2 (40) 90.0 % / 77.5 %; held-out 3 (40)
 # 97.5 % / 72.5 % (once: 67.5 % / 30.0 %); held-out 4 (60), scored once at 9e3a9bd at 76.7 % / 68.3 %, then tuned on:
-# 85.0 % / 76.7 %.
+# 85.0 % / 76.7 %; on 2026-12-01 (second session) 98.3 % / 86.7 %, held-out 1 90.0 % / 76.7 %.
 FLOORS = [
     ("conversations_tune.yaml", 0.93, 0.88),
-    ("conversations_heldout.yaml", 0.90, 0.73),
+    ("conversations_heldout.yaml", 0.90, 0.76),
     ("conversations_heldout2.yaml", 0.90, 0.77),
     ("conversations_heldout3.yaml", 0.97, 0.72),
-    ("conversations_heldout4.yaml", 0.85, 0.76),
+    ("conversations_heldout4.yaml", 0.98, 0.86),
 ]
 
 

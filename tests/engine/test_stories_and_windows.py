@@ -1,0 +1,190 @@
+"""Words read in context (blind set 4), in nl, en and fr: a story whose loosely worded question another clause
+backs, a place named in a story that asks something else (kept for later), a place request left for after a
+callback, a day with a part of it for the callback, the number given earlier pointed back to, and a guide step
+named with an ok or already passed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.content.library import Library
+from bot.effects import CallbackPromise, OpenTicket
+from bot.flows.handoff_promise import promise_words
+from handoff.promise import promise, window_day, window_part
+from tests.engine.understanding import BRUSSELS, Chat, library_with_test_guide
+
+SATURDAY = datetime(2026, 11, 28, 10, 0, tzinfo=BRUSSELS)
+
+
+def _tickets(turn: object) -> list[OpenTicket]:
+    return [effect for effect in getattr(turn, "effects", []) if isinstance(effect, OpenTicket)]
+
+
+@pytest.mark.parametrize(("language", "text", "intent"), [
+    ("nl", "hallo, mijn zoon zit in het middelbaar en moet alles op smartschool maken, maar we hebben maar 1 gsm "
+           "thuis. bestaat er iets om aan een laptop te geraken voor hem? we hebben ni veel geld", "device.request"),
+    ("en", "Good evening. We came to Ghent in summer and we have no internet at all. I go to the library wifi but it "
+           "closes early. Is there cheaper internet for people like us?", "internet.access"),
+    ("fr", "Bonjour. Nous sommes arrivés cet été et nous n'avons pas d'internet à la maison. Mes enfants vont à la "
+           "bibliothèque. Il existe quelque chose de moins cher pour nous ?", "internet.access"),
+])
+def test_a_loose_question_backed_by_the_story_is_the_request(library: Library, language: str, text: str,
+                                                             intent: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.intent == intent
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "Goeiemiddag. De bank heeft haar kantoor in Gentbrugge gesloten en nu moet ik alles met de app doen. "
+           "Kan er iemand mij dat eens rustig uitleggen aan de telefoon?"),
+    ("en", "Hello. The bank closed its office in Gentbrugge and now everything is in the app. Could someone "
+           "explain it to me on the phone?"),
+    ("fr", "Bonjour. La banque a fermé son agence à Gentbrugge et maintenant tout se fait avec l'application. "
+           "Quelqu'un peut m'expliquer ça au téléphone ?"),
+])
+def test_a_place_in_the_story_makes_no_place_question(library: Library, language: str, text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["flow"] in ("handoff", "handoff-number")
+
+
+@pytest.mark.parametrize(("language", "story", "question"), [
+    ("nl", "we wonen in de Meulestedesteenweg en hebben geen internet thuis. is er goedkoper internet?",
+     "waar is er een gratis computer?"),
+    ("en", "we live near the Rabot towers and have no internet at all. Is there cheaper internet for us?",
+     "and where is the nearest free computer?"),
+    ("fr", "j'habite Meulestedesteenweg et je n'ai pas internet. Il y a internet moins cher ?",
+     "et où est l'ordinateur gratuit le plus proche ?"),
+])
+def test_a_place_said_in_a_story_is_kept_for_the_place_question(library: Library, language: str, story: str,
+                                                               question: str) -> None:
+    chat = Chat(library, language=language)
+    told = chat.say(story)
+    assert told.state["flow"] != "digipunt-results" and told.state.get("where")
+    turn = chat.say(question)
+    assert turn.state["flow"] == "digipunt-results" and turn.state["data"]["label"] == told.state["where"]["label"]
+
+
+@pytest.mark.parametrize(("language", "text", "later", "back"), [
+    ("nl", "kunt ge mij laten bellen door iemand voor mijn laptop? en waar kan k ondertussen op een computer in de "
+           "bloemekenswijk", "ja op dit nummer", "en die computer?"),
+    ("en", "can someone call me about my laptop? and where can i use a computer in the meantime in "
+           "bloemekenswijk", "yes this number", "and that computer?"),
+    ("fr", "quelqu'un peut m'appeler pour mon portable ? et où je peux aller sur un ordinateur dans le "
+           "bloemekenswijk", "oui ce numéro", "et cet ordinateur ?"),
+])
+def test_a_place_request_after_a_callback_is_answered_when_asked_back(
+        library: Library, language: str, text: str, later: str, back: str) -> None:
+    chat = Chat(library, language=language)
+    first = chat.say(text)
+    assert first.state["flow"] in ("handoff", "handoff-number")
+    assert first.state["later"]["intent"] == "digipunt.find"
+    chat.say(later)
+    opened = chat.say({"nl": "zo rap as t kan", "en": "as soon as you can", "fr": "dès que vous pouvez"}[language])
+    assert [ticket.callback_window for ticket in _tickets(opened)] == ["asap"]
+    turn = chat.say(back)
+    assert turn.state["flow"] == "digipunt-results" and "loemekenswijk" in turn.state["data"]["label"]
+
+
+@pytest.mark.parametrize(("language", "start", "when", "window"), [
+    ("nl", "kan iemand mij bellen", "dinsdag in de voormiddag", "day:2026-12-01:morning"),
+    ("en", "could someone ring me", "Monday afternoon would suit us", "day:2026-11-30:afternoon"),
+    ("fr", "quelqu'un peut m'appeler", "lundi après-midi", "day:2026-11-30:afternoon"),
+])
+def test_a_day_and_its_part_are_both_kept(library: Library, language: str, start: str, when: str,
+                                          window: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(start)
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    turn = chat.say(when)
+    assert [ticket.callback_window for ticket in _tickets(turn)] == [window]
+
+
+@pytest.mark.parametrize(("language", "when"), [
+    ("nl", "liefst in de namiddag, s morgens ga ik naar de markt"),
+    ("en", "afternoon please, in the morning I am at the market"),
+    ("fr", "l'après-midi svp, le matin je suis au marché"),
+])
+def test_a_part_named_beside_its_opposite_is_no_day(library: Library, language: str, when: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    turn = chat.say(when)
+    assert [ticket.callback_window for ticket in _tickets(turn)] == ["afternoon"]
+
+
+def test_a_day_window_with_a_part_is_read_and_promised() -> None:
+    assert window_day("day:2026-11-30:afternoon") == date(2026, 11, 30)
+    assert window_part("day:2026-11-30:afternoon") == "afternoon"
+    assert window_part("day:2026-11-30") is None and window_part("afternoon") is None
+    made = promise(None, "day:2026-11-30:afternoon", SATURDAY, "Europe/Brussels")
+    assert (made.window, made.day, made.part) == ("day", date(2026, 11, 30), "afternoon")
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("nl", "op maandag 30/11 in de namiddag"),
+    ("en", "on Monday 30/11 in the afternoon"),
+    ("fr", "lundi 30/11 l'après-midi"),
+])
+def test_the_promise_names_the_day_and_its_part(library: Library, language: str, words: str) -> None:
+    made = CallbackPromise(window="day", day=date(2026, 11, 30), part="afternoon")
+    prefix, when = promise_words(made, library.texts, language, SATURDAY)
+    assert prefix == "" and when.lower() == words.lower()
+
+
+def test_the_promise_with_hours_names_the_first_moment_in_that_part(library: Library) -> None:
+    start = datetime(2026, 11, 30, 13, 0, tzinfo=BRUSSELS)
+    made = CallbackPromise(window="day", day=date(2026, 11, 30), part="afternoon", start=start, hours_known=True)
+    assert promise_words(made, library.texts, "nl", SATURDAY)[1] == "maandag 30/11 in de namiddag, vanaf 13:00"
+
+
+@pytest.mark.parametrize(("language", "text", "back"), [
+    ("nl", "kan er iemand mijn moeder bellen? haar nummer is 0472 55 18 90",
+     "nee ni op dit nummer, op da van mijn moeder da k net gaf"),
+    ("en", "can someone call my mum? her number is 0472 55 18 90", "no not this one, the one i gave you"),
+    ("fr", "quelqu'un peut appeler ma mère ? son numéro est le 0472 55 18 90",
+     "non pas celui-ci, celui que j'ai donné"),
+])
+def test_the_number_given_before_is_pointed_back_to(library: Library, language: str, text: str, back: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    turn = chat.say(back)
+    assert turn.state["data"].get("number") == "+32472551890"
+    assert turn.state["data"].get("asked") == "window"
+
+
+@pytest.fixture(scope="module")
+def guide_library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    return library_with_test_guide(Path(tmp_path_factory.mktemp("stories")))
+
+
+def _at_settings(library: Library, language: str) -> Chat:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "hotspot aanzetten", "en": "turn on hotspot", "fr": "activer le partage de connexion"}[language])
+    turn = chat.say("motorola")
+    assert turn.state["guide"]["step_id"] == "settings"
+    return chat
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "instellingen open ok"),
+    ("en", "settings open ok"),
+    ("fr", "ok réglages ouvert"),
+])
+def test_a_step_named_with_an_ok_goes_on(guide_library: Library, language: str, text: str) -> None:
+    chat = _at_settings(guide_library, language)
+    turn = chat.say(text)
+    assert turn.state["guide"]["step_id"] == "network"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "ik ben al in netwerk, wat nu"),
+    ("en", "i'm already in network, what now"),
+    ("fr", "je suis déjà dans réseau, et maintenant"),
+])
+def test_a_step_already_passed_is_skipped(guide_library: Library, language: str, text: str) -> None:
+    chat = _at_settings(guide_library, language)
+    turn = chat.say(text)
+    assert turn.state["guide"]["step_id"] not in ("settings", "network")
