@@ -56,6 +56,14 @@ class AddToTicket:
 
 
 @dataclass(frozen=True)
+class ChangeCallbackWindow:
+    """'svp in de voormiddag' just after the ticket was opened: the open ticket's callback window changes."""
+
+    code: str
+    window: str
+
+
+@dataclass(frozen=True)
 class AskTicketStatus:
     """The resident asks where their ticket is; the service answers with its status."""
 
@@ -139,8 +147,9 @@ class BookingRequest:
     code: str = ""
 
 
-Effect = (OptOut | OptIn | SetLanguage | RecordUnmatched | OpenTicket | AddToTicket | AskTicketStatus | ForgetContact
-          | SendSms | CallProgress | Subscribe | Unsubscribe | NewsOffered | SurveyAnswer | BookingRequest)
+Effect = (OptOut | OptIn | SetLanguage | RecordUnmatched | OpenTicket | AddToTicket | ChangeCallbackWindow
+          | AskTicketStatus | ForgetContact | SendSms | CallProgress | Subscribe | Unsubscribe | NewsOffered
+          | SurveyAnswer | BookingRequest)
 OUTBOUND_EFFECTS = (Subscribe, Unsubscribe, NewsOffered, SurveyAnswer)
 
 

@@ -139,6 +139,11 @@ def _globals(ctx: Ctx) -> bool:
         menu.set_language(ctx, named)
         return True
     if _keyword(ctx, "forget") or ctx.library.answers.read(ctx.text, ("forget_request",)) is not None:
+        confirm = next((option for option in ctx.state.options if "yes" in option.answers), None) \
+            if ctx.state.flow == "forget" else None
+        if confirm is not None and ctx.library.answers.read(ctx.text, ("no",)) is None:
+            perform(ctx, confirm.action)  # 'ja alles weg' when the deletion is to be confirmed: that is the yes
+            return True
         route.adopt_language(ctx, ctx.match())  # "delete my number" is answered in English
         menu.ask_forget(ctx, "")
         return True
@@ -246,6 +251,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return
     if _asks_for_a_person(ctx):
         return
+    if handoff.window_changed(ctx):
+        return  # 'svp in de voormiddag' just after the ticket: its callback window
     if state.flow in handoff.TEXT_HOOKS and handoff.number_in(ctx) is not None and handoff.TEXT_HOOKS[state.flow](ctx):
         return  # 'non, sur son numéro à lui : 0471 55 20 19': the number, not 'non'
     if state.flow in handoff.TEXT_HOOKS and handoff.pointed_back(ctx):

@@ -14,6 +14,7 @@ from bot.effects import (
     AddToTicket,
     AskTicketStatus,
     BookingRequest,
+    ChangeCallbackWindow,
     Effect,
     ForgetContact,
     OpenTicket,
@@ -23,12 +24,13 @@ from bot.effects import (
     SetLanguage,
 )
 from bot.flows.handoff import confirmation, status_reply
+from bot.flows.handoff_promise import promise_words
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
 from bot.outbound_effects import apply_outbound, is_outbound
 from bot.runtime import Deps
 from bot.state import State
 from bot.stats import stats_key
-from handoff.tickets import add_to_ticket, open_ticket, status_info
+from handoff.tickets import add_to_ticket, change_window, open_ticket, status_info
 from storage import conversations, queries
 from storage.conversations import NO_OUTBOUND
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
@@ -298,6 +300,17 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
         else:
             for hook in deps.on_ticket_message:
                 hook(session, added, contact)
+    elif isinstance(effect, ChangeCallbackWindow):
+        language = state.language or library.texts.deployment.default_language
+        made = change_window(session, effect.code, effect.window, deps.organisations(), now, timezone)
+        if made is None:  # claimed or closed meanwhile: the message goes to the ticket as any other
+            if add_to_ticket(session, effect.code, inbound_row.text or "", now) is None:
+                state.ticket = None
+                state.ticket_claimed = False
+            return [Reply(text=library.texts.get(language, "ho_forwarded"))], False
+        prefix, when = promise_words(made, library.texts, language, now)
+        text = library.texts.get(language, "ho_window_changed", when=when, code=effect.code)
+        return [Reply(text=f"{prefix} {text}".strip())], False
     elif isinstance(effect, AskTicketStatus):
         info = status_info(session, contact, effect.code, deps.organisations(), now=now, timezone=timezone)
         return [status_reply(info, state.language or library.texts.deployment.default_language, library, now)], False

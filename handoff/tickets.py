@@ -152,6 +152,21 @@ def add_to_ticket(session: Session, code: str, text: str, now: datetime) -> Tick
     return ticket
 
 
+def change_window(session: Session, code: str, window: str, organisations: tuple[Organisation, ...],
+                  now: datetime, timezone: str) -> CallbackPromise | None:
+    """The resident changes the callback window of their ticket while nobody has claimed it yet: the new promise,
+    or None when the ticket is no longer open (then the message is added as any other)."""
+    ticket = tickets.by_code(session, code)
+    if ticket is None or ticket.status != TicketStatus.OPEN:
+        return None
+    before = ticket.callback_window
+    ticket.callback_window = window
+    ticket.last_activity_at = now
+    tickets.save(session, ticket)
+    tickets.add_event(session, ticket.id, "window_changed", f"{before} -> {window}", "resident", now)
+    return promise(_find_org(organisations, ticket.organisation), window, now, timezone)
+
+
 def status_info(
     session: Session,
     contact: Contact,

@@ -78,6 +78,9 @@ class Matcher:
         self._function_texts = [text for text, _ in function_only]
         self._function_owners = [owner for _, owner in function_only]
         self.languages = LanguageGuesser(self.index.word_languages, catalog.settings.language, languages)
+        self._intent_words: dict[str, frozenset[str]] = {}
+        for intent, _language, words in entries:
+            self._intent_words[intent] = self._intent_words.get(intent, frozenset()) | frozenset(words)
 
     def _readings(self, text: str, language: str) -> list[list[str]]:
         """An example as its language spells it, and as a message with the same letters is read.
@@ -108,6 +111,9 @@ class Matcher:
         if not candidates or candidates[0].score < self.settings.threshold:
             return self._nothing(text, words, language_hint, candidates=candidates)
         best = candidates[0]
+        if self._unguided(words, best.intent):
+            # 'mijn itsme werkt ni meer op mijn nieuwe gsm' is no WhatsApp question: a problem without a guide
+            return self._nothing(text, words, language_hint, digital=True, candidates=candidates)
         guess = self.languages.guess(text, words, best.language, language_hint)
         exact = self._exact.get(normalised)
         exact_example = exact is not None and exact[0] == best.intent
@@ -117,6 +123,18 @@ class Matcher:
                          guess.other)
         return Match(best.intent, best.score, guess.language, guess.confident, candidates, False, False, False,
                      guess.other)
+
+    def _unguided(self, words: list[str], intent: str) -> bool:
+        """A guide's intent for a message naming a product that guide's examples never name."""
+        named = self.digital.without_guide.intersection(words)
+        spec = self.catalog.intents.get(intent)
+        guide = spec is not None and spec.action.startswith("guide:")
+        return guide and bool(named) and not named <= self._intent_words.get(intent, frozenset())
+
+    def unguided(self, text: str, intent: str) -> bool:
+        """The intent leads to a guide, and the text names a product no guide covers ('itsme') that this
+        intent's examples never name."""
+        return self._unguided(self.normaliser.tokens(text), intent)
 
     def _rank(self, words: list[str], language_hint: str | None) -> tuple[Candidate, ...]:
         """Best score per intent (and the language of that example), best first, up to MAX_CANDIDATES."""

@@ -66,6 +66,9 @@ class DigitalLexicon:
     words: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     phrases: tuple[tuple[str, ...], ...] = ()
+    # products no guide covers ('itsme', 'gmail'): a message naming one is no guide's request unless that
+    # intent's own examples name it too
+    without_guide: frozenset[str] = frozenset()
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -94,7 +97,7 @@ class CatalogSettings:
 _Section = TypeVar("_Section", MatchSettings, LanguageSettings, Thresholds)
 
 SETTINGS_KEYS = {"spec_version", "matching", "language", "evaluation", "digital_problem", "courtesy_intents"}
-DIGITAL_KEYS = {"words", "prefixes", "phrases"}
+DIGITAL_KEYS = {"words", "prefixes", "phrases", "without_guide"}
 
 
 def _numbers(cls: type[_Section], node: Node | None, section: str, problems: Problems) -> _Section:
@@ -132,6 +135,7 @@ def _digital(node: Node | None, problems: Problems) -> DigitalLexicon:
         words=frozenset(lists.get("words", [])),
         prefixes=tuple(lists.get("prefixes", [])),
         phrases=tuple(tuple(text.split()) for text in lists.get("phrases", []) if text),
+        without_guide=frozenset(lists.get("without_guide", [])),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ GAZETTEER_FILE = "gazetteer.yaml"
 STREETS_FILE = "streets.yaml"
 WIJKEN_FILE = "wijken.geojson"
 MAX_SPAN = 6
+MIN_STREET_WORD = 7  # 'sleepstraat': shorter words ending like a street ('plein') are not taken for one
 # Which reading wins when one text matches several entries equally well.
 PRIORITY = {"place": 8, "landmark": 7, "street": 6, "ambiguous": 5, "deelgemeente": 4, "wijk": 3, "city": 1}
 
@@ -92,7 +94,17 @@ class Gazetteer:
     place_numbers: dict[tuple[str, str], Place] = field(default_factory=dict)
     place_entries: dict[str, Entry] = field(default_factory=dict)
     city: Entry | None = None
+    street_endings: tuple[str, ...] = ()  # 'straat', 'laan', 'rue': a word that looks like a street name
     _name_list: list[str] = field(default_factory=list)
+
+    def unknown_street(self, text: str) -> str | None:
+        """A word of the text that looks like a street name no list knows ('sleepstraat'), else None."""
+        for word in re.findall(r"[\w-]+", text):
+            lowered = word.lower()
+            if len(lowered) >= MIN_STREET_WORD and lowered.endswith(self.street_endings) \
+                    and lowered not in self.street_endings and not self.index.get(key(word, self.fillers)):
+                return word[:1].upper() + word[1:]
+        return None
 
     # ---- building ----
 
@@ -104,7 +116,8 @@ class Gazetteer:
         fillers = FillerRemover(
             phrase for words in (data.get("fillers") or {}).values() for phrase in (words or [])
         )
-        gazetteer = cls(fillers=fillers, postcodes={}, entries=[])
+        gazetteer = cls(fillers=fillers, postcodes={}, entries=[],
+                        street_endings=tuple(str(word).lower() for word in data.get("street_endings") or []))
         gazetteer._read_postcodes(data.get("postcodes") or [], found)
         city = data.get("city") or {}
         if isinstance(city, dict) and city.get("name"):

@@ -32,6 +32,7 @@ class Vocabulary:
     tomorrow: tuple[str, ...]
     day_after_tomorrow: tuple[str, ...]
     next_markers: tuple[str, ...]
+    week_words: tuple[str, ...]
     parts_of_day: tuple[tuple[str, int], ...]
     compounds: tuple[tuple[str, str, int], ...]
     weekdays: tuple[tuple[str, int], ...]
@@ -70,6 +71,7 @@ def vocabulary_for(languages: tuple[str, ...]) -> Vocabulary:
         tomorrow=_words(data["tomorrow"]),
         day_after_tomorrow=_words(data["day_after_tomorrow"]),
         next_markers=_words(data["next_week_markers"]),
+        week_words=_words(data.get("week_words")),
         parts_of_day=tuple(sorted(parts, key=lambda item: -len(item[0]))),
         compounds=tuple(sorted(compounds, key=lambda item: -len(item[0]))),
         weekdays=tuple(weekdays),
@@ -121,7 +123,10 @@ def _day_offset(text: str, now: datetime, words: Vocabulary) -> tuple[int | None
         named = [weekday for phrase, weekday in words.short_weekdays if _has(text, phrase)]
     if named:
         ahead = (named[0] - now.weekday()) % 7
-        if ahead == 0 and any(_has(text, marker) for marker in words.next_markers):
+        next_said = any(_has(text, marker) for marker in words.next_markers)
+        if next_said and any(_has(text, week) for week in words.week_words):
+            ahead = 7 - now.weekday() + named[0]  # 'volgende week dinsdag': that day of the next calendar week
+        elif ahead == 0 and next_said:
             ahead = 7
         return ahead, part_hour
     return None, part_hour

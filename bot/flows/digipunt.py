@@ -78,9 +78,15 @@ def start(ctx: Ctx, _arg: str) -> None:
     if resolution.kind != "unknown":
         _answer(ctx, resolution)
         return
-    remembered = _remembered(ctx)
+    street = ctx.library.places.gazetteer.unknown_street(ctx.text)
+    remembered = _remembered(ctx) if street is None else None
     if remembered is not None:  # a street or wijk said earlier in the conversation
         _use_point(ctx, remembered[0], remembered[1])
+        return
+    # 'ik woon in de sleepstraat, waar is er een computer': say which street is not known yet, then ask
+    if street:
+        ctx.state.flow = ASKING
+        ctx.say(f"{ctx.t('dp_unknown_street', street=street)} {ctx.t('dp_ask_area')}", ask_location=True)
         return
     _ask_location(ctx)
 
@@ -392,6 +398,10 @@ def _not_understood(ctx: Ctx) -> None:
     ctx.state.data["asks"] = asks
     if asks >= 2:
         offer_areas(ctx, "")
+        return
+    street = ctx.library.places.gazetteer.unknown_street(ctx.text)
+    if street:
+        ctx.say(f"{ctx.t('dp_unknown_street', street=street)} {ctx.t('dp_ask_area')}", ask_location=True)
         return
     ctx.say(ctx.t("dp_unknown"), ask_location=True)
 

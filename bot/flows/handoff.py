@@ -13,7 +13,14 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 
 from bot.content.library import Library
-from bot.effects import AddToTicket, AskTicketStatus, OpenTicket, TicketReceipt, TicketStatusInfo
+from bot.effects import (
+    AddToTicket,
+    AskTicketStatus,
+    ChangeCallbackWindow,
+    OpenTicket,
+    TicketReceipt,
+    TicketStatusInfo,
+)
 from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
 from bot.messages import Reply
@@ -94,6 +101,9 @@ def _ask_window(ctx: Ctx, key: str = "ho_window_prompt") -> None:
     ctx.say(ctx.t(key), _window_choices(ctx))
 
 
+NAMED_DAY_HORIZON = 14  # days ahead a callback day may be named in words
+
+
 def _offered_days(ctx: Ctx) -> list[date]:
     """The next working days (Monday to Saturday, no public holidays)."""
     zone = ZoneInfo(ctx.library.texts.deployment.timezone)
@@ -120,8 +130,14 @@ def _day_named(ctx: Ctx) -> date | None:
     moment = parse_moment(ctx.text, ctx.now)
     if moment is None:
         return None
-    day = moment.astimezone(ZoneInfo(ctx.library.texts.deployment.timezone)).date()
-    return day if day in _offered_days(ctx) else None
+    zone = ZoneInfo(ctx.library.texts.deployment.timezone)
+    day = moment.astimezone(zone).date()
+    if day in _offered_days(ctx):
+        return day
+    # 'volgende week dinsdag': a working day further ahead, within two weeks
+    ahead = (day - ctx.now.astimezone(zone).date()).days
+    working = day.weekday() != 6 and day not in holidays.country_holidays(COUNTRY, years=day.year)
+    return day if 0 < ahead <= NAMED_DAY_HORIZON and working else None
 
 
 def _note_window(ctx: Ctx) -> bool:
@@ -153,7 +169,7 @@ def _note_window(ctx: Ctx) -> bool:
 def _next(ctx: Ctx) -> None:
     """Ask for what is still missing (number, window), or open the ticket."""
     data = ctx.state.data
-    if not data.get("number"):
+    if not data.get("number") and not data.get("no_number"):
         ctx.state.flow = "handoff-number"
         data["asked"] = "number"
         ask_number(ctx, ctx.t("ho_ask_number"))
@@ -223,6 +239,14 @@ def on_number(ctx: Ctx) -> bool:
             return True
         said = ctx.library.answers.read(ctx.text, ("yes", "this_number"))
         if _note_window(ctx) or said is not None:
+            data = ctx.state.data
+            if ctx.inbound.address.channel not in PHONE_CHANNELS and data.get("number_asks", 0) >= 1:
+                # asked twice on Telegram and still 'this number is fine': no dead end, a helper writes here first
+                data["no_number"] = True
+                ctx.say(ctx.t("ho_write_first"))
+                _next(ctx)
+                return True
+            data["number_asks"] = int(data.get("number_asks", 0)) + 1
             # 'ja bel mij', 'op dit nummer': on Telegram the number is not known, so ask for it plainly
             key = "ho_number_needed" if said is not None else "ho_ask_number"
             ask_number(ctx, ctx.t(key))
@@ -263,6 +287,27 @@ def on_text(ctx: Ctx) -> bool:
         _ask_window(ctx, "ho_window_again")
         return True
     return False
+
+
+def window_changed(ctx: Ctx) -> bool:
+    """'svp in de voormiddag' after the ticket was opened (nobody has claimed it yet): its callback window
+    changes; the service confirms with the new promise."""
+    state = ctx.state
+    if not state.ticket or state.ticket_claimed or state.flow not in ("", "digipunt-results"):
+        return False
+    # mostly a time ('afternoon would be better'), no request of its own ('morgen ga ik naar het digipunt')
+    if ctx.library.answers.read(ctx.text, WINDOW_ANSWERS) is None or ctx.match().intent is not None:
+        return False
+    kept = state.data
+    state.data = {}
+    try:
+        window = state.data.get("window") if _note_window(ctx) else None
+    finally:
+        state.data = kept
+    if not isinstance(window, str):
+        return False
+    ctx.effect(ChangeCallbackWindow(code=state.ticket, window=window))
+    return True
 
 
 def pointed_back(ctx: Ctx) -> bool:

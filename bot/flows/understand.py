@@ -82,6 +82,8 @@ def request(ctx: Ctx) -> Request:
         score = match.score
         if intent is None and asks_place(ctx, piece, location(ctx, piece), likely(match)):
             intent, score = PLACE_INTENT, PLACE_PIECE_SCORE  # "computer with a helper in bloemekenswijk?"
+        if intent is not None and ctx.library.matcher.unguided(ctx.text, intent):
+            continue  # 'mon itsme ne marche plus | sur mon nouveau téléphone': no WhatsApp from the second half
         if intent is not None and intent not in SOCIAL:
             scored.append((index, piece, question, intent, score))
         elif intent is None and question and match.candidates and match.candidates[0].score >= CORROBORATED_MIN:

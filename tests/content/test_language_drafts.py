@@ -71,6 +71,7 @@ LONG_VALUES = {
     "window": "in de namiddag",
     "languages": "Nederlands, Engels",
     "address": "Miriam Makebaplein 1",
+    "street": "Jozef Guislainstraat",
 }
 
 

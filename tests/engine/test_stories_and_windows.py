@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.content.library import Library
-from bot.effects import CallbackPromise, OpenTicket
+from bot.effects import CallbackPromise, ChangeCallbackWindow, OpenTicket
 from bot.flows.handoff_promise import promise_words
 from handoff.promise import promise, window_day, window_part
 from tests.engine.understanding import BRUSSELS, Chat, library_with_test_guide
@@ -188,3 +188,94 @@ def test_a_step_already_passed_is_skipped(guide_library: Library, language: str,
     chat = _at_settings(guide_library, language)
     turn = chat.say(text)
     assert turn.state["guide"]["step_id"] not in ("settings", "network")
+
+
+@pytest.mark.parametrize(("language", "start", "later", "window"), [
+    ("nl", "kan iemand mij bellen", "svp in de voormiddag", "morning"),
+    ("en", "can someone call me", "afternoon would be better", "afternoon"),
+    ("fr", "quelqu'un peut m'appeler", "plutôt le matin svp", "morning"),
+])
+def test_a_window_after_the_ticket_changes_it(library: Library, language: str, start: str, later: str,
+                                              window: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    opened = chat.say("1")
+    assert [ticket.callback_window for ticket in _tickets(opened)] == ["asap"]
+    assert chat.state is not None
+    chat.state["ticket"] = "T-1234"  # the service sets it once the ticket is stored
+    turn = chat.say(later)
+    assert [(e.code, e.window) for e in turn.effects if isinstance(e, ChangeCallbackWindow)] == [("T-1234", window)]
+    chat.state["ticket_claimed"] = True
+    claimed = chat.say(later)
+    assert not [e for e in claimed.effects if isinstance(e, ChangeCallbackWindow)]
+
+
+@pytest.mark.parametrize(("language", "text", "answer"), [
+    ("nl", "zijn jullie dat die mijn nummer hebben? ik wil da ge da wist", "ja alles weg"),
+    ("en", "why do you have my number? delete it", "yes delete everything"),
+    ("fr", "pourquoi vous avez mon numéro ? effacez-le", "oui effacez tout"),
+])
+def test_deletion_words_at_the_confirmation_are_the_yes(library: Library, language: str, text: str,
+                                                        answer: str) -> None:
+    chat = Chat(library, language=language)
+    asked = chat.say(text)
+    assert asked.state["flow"] == "forget"
+    done = chat.say(answer)
+    assert [type(effect).__name__ for effect in done.effects] == ["ForgetContact"]
+
+
+@pytest.mark.parametrize(("language", "start", "again", "when"), [
+    ("nl", "kan iemand mij bellen", "mag op dit nummer", "namiddag"),
+    ("en", "I need help with my bank app, can someone call me", "this number is fine", "morning is best"),
+    ("fr", "quelqu'un peut m'appeler ?", "oui sur ce numéro", "l'après-midi"),
+])
+def test_telegram_without_a_number_still_gets_a_ticket(library: Library, language: str, start: str, again: str,
+                                                      when: str) -> None:
+    chat = Chat(library, channel="telegram", language=language)
+    first = chat.say(start)
+    assert first.state["data"]["asked"] == "number"
+    asked = chat.say({"nl": "ja graag", "en": "yes please", "fr": "oui svp"}[language])
+    assert asked.state["data"]["asked"] == "number" and not _tickets(asked)
+    told = chat.say(again)
+    assert told.state["data"].get("no_number") is True
+    opened = told if _tickets(told) else chat.say(when)
+    assert [(ticket.callback_number, ticket.language) for ticket in _tickets(opened)] == [(None, language)]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "gelukkig nieuwjaar! mijn itsme werkt ni meer op mijn nieuwe gsm"),
+    ("en", "my itsme app stopped working on my new phone"),
+    ("fr", "mon itsme ne marche plus sur mon nouveau téléphone"),
+])
+def test_a_product_without_a_guide_offers_a_helper_not_another_guide(library: Library, language: str,
+                                                                      text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["flow"] == "offer" and turn.state["question"]["yes"] == "flow:handoff"
+    assert turn.state.get("guide") is None
+
+
+@pytest.mark.parametrize(("language", "when"), [
+    ("nl", "volgende week, dinsdag ofzo"),
+    ("en", "next week tuesday"),
+    ("fr", "mardi de la semaine prochaine"),
+])
+def test_a_weekday_of_next_week_is_that_day(library: Library, language: str, when: str) -> None:
+    monday = datetime(2026, 12, 28, 10, 0, tzinfo=BRUSSELS)
+    chat = Chat(library, now=monday, language=language)
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    turn = chat.say(when)
+    assert [ticket.callback_window for ticket in _tickets(turn)] == ["day:2027-01-05"]
+
+
+@pytest.mark.parametrize(("language", "text", "named"), [
+    ("nl", "ik woon in de sleepstraat waar is er een computer", "De Sleepstraat ken ik nog niet."),
+    ("en", "I live in the Sleepstraat, where is a free computer", "I do not know Sleepstraat yet."),
+    ("fr", "j'habite Sleepstraat, où est un ordinateur gratuit", "Je ne connais pas encore Sleepstraat."),
+])
+def test_an_unknown_street_is_named_and_the_area_asked(library: Library, language: str, text: str,
+                                                        named: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["flow"] == "digipunt"
+    assert turn.replies[0].text.startswith(named) and turn.replies[0].ask_location

@@ -179,3 +179,31 @@ def test_after_a_claim_a_digit_goes_to_the_helper_not_to_an_old_menu(deps: Deps,
     answer = say(deps, "sms", "+32470123456", "2")
     assert answer.joined == "Ik geef je bericht door aan je helper."
     assert ticket(deps, code).transcript[-1]["text"] == "2"
+
+
+def test_a_window_said_after_the_ticket_changes_it_and_is_logged(deps: Deps) -> None:
+    code = open_ticket_by_chat(deps)
+    assert ticket(deps, code).callback_window == "asap"
+    changed = say(deps, "sms", "+32470123456", "liever in de namiddag aub")
+    assert changed.joined.startswith("Goed, aangepast: een helper belt je in de namiddag")
+    assert code in changed.joined
+    row = ticket(deps, code)
+    assert row.callback_window == "afternoon"
+    with Session(deps.db) as session:
+        kinds = [event.kind for event in session.exec(select(TicketEvent).where(TicketEvent.ticket_id == row.id))]
+    assert "window_changed" in kinds
+
+
+def test_a_claimed_ticket_keeps_its_window(deps: Deps, clock: Clock) -> None:
+    from handoff.tickets import change_window
+
+    code = open_ticket_by_chat(deps)
+    helper = make_user(deps, "sara@example.org", organisation=ticket(deps, code).organisation, name="Sara")
+    with transaction(deps.db) as session:
+        assert inbox.claim(session, helper, code, clock.now)
+    with transaction(deps.db) as session:
+        assert change_window(session, code, "morning", deps.organisations(), clock.now, "Europe/Brussels") is None
+    assert ticket(deps, code).callback_window == "asap"
+    forwarded = say(deps, "sms", "+32470123456", "liever in de voormiddag")
+    assert forwarded.joined == "Ik geef je bericht door aan je helper."
+    assert ticket(deps, code).callback_window == "asap"
