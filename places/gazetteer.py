@@ -99,7 +99,7 @@ class Gazetteer:
 
     def unknown_street(self, text: str) -> str | None:
         """A word of the text that looks like a street name no list knows ('sleepstraat'), else None."""
-        for word in re.findall(r"[\w-]+", text):
+        for word in (str(found) for found in re.findall(r"[\w-]+", text)):
             lowered = word.lower()
             if len(lowered) >= MIN_STREET_WORD and lowered.endswith(self.street_endings) \
                     and lowered not in self.street_endings and not self.index.get(key(word, self.fillers)):

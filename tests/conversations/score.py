@@ -46,8 +46,8 @@ LIST_FLOW = "digipunt-results"
 # Sentences that mean digibuur did not understand the turn (a wasted turn for the resident).
 MISUNDERSTOOD_KEYS = (
     "fallback_first", "fallback_offer_helper", "no_guide_offer", "guide_hint_unexpected", "guide_stuck_offer",
-    "did_you_mean", "choose_number", "dp_unknown", "dp_unknown_again", "dp_unknown_street", "dp_pick_number", "ho_number_invalid",
-    "nothing_to_resume", "reask_choice", "reask_yes_no",
+    "did_you_mean", "choose_number", "dp_unknown", "dp_unknown_again", "dp_unknown_street", "dp_pick_number",
+    "ho_number_invalid", "nothing_to_resume", "reask_choice", "reask_yes_no",
 )
 FINISHED_KEYS = ("guide_done_worked", "guide_done")  # the guide closed warmly: its end was reached
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
