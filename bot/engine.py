@@ -144,6 +144,10 @@ def _globals(ctx: Ctx) -> bool:
         if confirm is not None and ctx.library.answers.read(ctx.text, ("no",)) is None:
             perform(ctx, confirm.action)  # 'ja alles weg' when the deletion is to be confirmed: that is the yes
             return True
+        notice = any(option.action == "forget:ask" for option in ctx.state.options)
+        if notice and ctx.library.answers.read(ctx.text, ("yes", "no")) == "yes":
+            perform(ctx, "forget:yes")  # 'oui, supprimez tout' to the privacy notice: asked and confirmed at once
+            return True
         route.adopt_language(ctx, ctx.match())  # "delete my number" is answered in English
         menu.ask_forget(ctx, "")
         return True

@@ -69,9 +69,12 @@ TOKENS_CACHE_SIZE = 50_000
 class Answers:
     """The vocabulary in matching form, with the readers the dialogue uses."""
 
-    def __init__(self, vocabulary: Vocabulary, tokenize: Tokenize) -> None:
+    def __init__(self, vocabulary: Vocabulary, tokenize: Tokenize, known_words: frozenset[str] = frozenset()) -> None:
         self.vocabulary = vocabulary
         self._tokenize = tokenize
+        # words the intent examples use ('tablet'): such a word is itself, never a typo of a vocabulary word
+        # ('talet', Arabizi for 'the third')
+        self._known_words = known_words
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
         self.emoji: dict[str, set[str]] = {}
         self.by_language: dict[str, dict[str, set[tuple[str, ...]]]] = {}
@@ -138,7 +141,8 @@ class Answers:
         """The first words of vocabulary phrases that `word` may stand for."""
         near = self._near_cache.get(word)
         if near is None:
-            near = [first for first in self._firsts.get(word[:1], ()) if same_word(word, first)]
+            near = [first for first in self._firsts.get(word[:1], ())
+                    if first == word or (word not in self._known_words and same_word(word, first))]
             if len(self._near_cache) < 20000:
                 self._near_cache[word] = near
         return near

@@ -183,7 +183,11 @@ def _the_one_on_street(ctx: Ctx, resolution: Resolution) -> str | None:
                   if place.offered and place.name == resolution.label), None)
     if named is not None:
         return named.id  # 'hoe laat is de kringwinkel aan de vlaamsekaai open vandaag'
-    if not ctx.library.answers.has(ctx.text, "one_place"):
+    answers = ctx.library.answers
+    # 'dat digipunt in de kongostraat', 'digipunt kongostraat, welk nummer? moet ik afspraak maken': one place
+    about_one = answers.has(ctx.text, "one_place") or answers.has(ctx.text, "address") or any(
+        candidate.intent in BOOKING_INTENTS for candidate in ctx.match().candidates[:3])
+    if not about_one:
         return None
     street = f" {key(resolution.label)} "
     found = [place.id for place in ctx.library.places.places

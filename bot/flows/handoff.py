@@ -126,18 +126,27 @@ def _ask_day(ctx: Ctx) -> None:
 
 
 def _day_named(ctx: Ctx) -> date | None:
-    """A working day named in the message ('maandag', 'demain'), if it is one of the days offered."""
-    moment = parse_moment(ctx.text, ctx.now)
-    if moment is None:
-        return None
+    """A working day named in the message ('maandag', 'demain'), one of the days offered or a working day within
+    two weeks ('volgende week dinsdag'); clause by clause ('pas aujourd'hui ... lundi par exemple': Monday)."""
     zone = ZoneInfo(ctx.library.texts.deployment.timezone)
-    day = moment.astimezone(zone).date()
-    if day in _offered_days(ctx):
-        return day
-    # 'volgende week dinsdag': a working day further ahead, within two weeks
-    ahead = (day - ctx.now.astimezone(zone).date()).days
-    working = day.weekday() != 6 and day not in holidays.country_holidays(COUNTRY, years=day.year)
-    return day if 0 < ahead <= NAMED_DAY_HORIZON and working else None
+    today = ctx.now.astimezone(zone).date()
+    offered = _offered_days(ctx)
+    for text in dict.fromkeys((ctx.text, *ctx.library.answers.clauses(ctx.text))):
+        moment = parse_moment(text, ctx.now)
+        if moment is None:
+            continue
+        day = moment.astimezone(zone).date()
+        ahead = (day - today).days
+        working = day.weekday() != 6 and day not in holidays.country_holidays(COUNTRY, years=day.year)
+        if day in offered or (0 < ahead <= NAMED_DAY_HORIZON and working):
+            return day
+    return None
+
+
+def _first_part(ctx: Ctx) -> str:
+    """Of morning and afternoon, the one the message names first."""
+    hits = ctx.library.answers.hits(ctx.library.answers.tokens(ctx.text), ("morning", "afternoon"))
+    return min(hits, key=lambda hit: (hit.start, -hit.size)).category
 
 
 def _note_window(ctx: Ctx) -> bool:
@@ -148,6 +157,9 @@ def _note_window(ctx: Ctx) -> bool:
     said = answers.read(ctx.text, WINDOW_ANSWERS)
     parts = [name for name in ("morning", "afternoon") if answers.has(ctx.text, name)]
     part = parts[0] if len(parts) == 1 else None  # 'liefst in de namiddag, s morgens ga ik naar de markt': no day
+    if len(parts) == 2 and said in parts:  # the wish comes first, the reason after: 'le matin svp, l'apres-midi
+        said = _first_part(ctx)            # je travaille', 'namiddag is best, s morgens is ze naar de kine'
+
     day = _day_named(ctx) if part is not None and said != "asap" and answers.has(ctx.text, "other_day") else None
     if day is not None and part is not None:  # 'Monday afternoon would suit us', 'morgen in de voormiddag'
         data["window"] = f"day:{day.isoformat()}:{part}"
@@ -390,9 +402,10 @@ def step(ctx: Ctx, what: str) -> None:
         _next(ctx)
     elif what.startswith("window-"):
         chosen = what.removeprefix("window-")
-        if ctx.folded.isdigit() or chosen.startswith("day:") or not _note_window(ctx) \
-                or not str(data["window"]).startswith("day:"):
-            data["window"] = chosen  # else 'dinsdag in de voormiddag': the day with the part of it
+        # read in full unless a number or a day was picked: 'dinsdag in de voormiddag' (the day with its part),
+        # 'le matin svp, l'apres-midi je travaille' (the part named first)
+        if ctx.folded.isdigit() or chosen.startswith("day:") or not _note_window(ctx):
+            data["window"] = chosen
         _next(ctx)
     elif what.startswith("lang-"):  # offered by older conversations: the language asked at the end
         _open(ctx, what.removeprefix("lang-"))
@@ -524,8 +537,10 @@ def found_it(ctx: Ctx) -> bool:
     needs to call; the guide goes on after that step."""
     data = ctx.state.data
     context = data.get("context") if ctx.state.flow != "offer" else data
-    if not isinstance(context, dict) or not context.get("guide") or not ctx.state.guide or number_in(ctx):
+    if number_in(ctx):
         return False
+    if not isinstance(context, dict) or not context.get("guide") or not ctx.state.guide:
+        return _works_now(ctx)
     answers = ctx.library.answers
     if answers.read(ctx.text, ("yes",), strict=True) is not None:
         return False  # 'ok', 'oké' answer the question asked
@@ -537,6 +552,23 @@ def found_it(ctx: Ctx) -> bool:
     ctx.state.data = {}
     ctx.say(ctx.t("ho_guide_found"))
     guide.control(ctx, "next")
+    return True
+
+
+def _works_now(ctx: Ctx) -> bool:
+    """'ja het werkt, we hebben gebeld. merci' while a helper is offered or being arranged (no guide open): it
+    works now, so nobody needs to call; the offer ends warmly."""
+    offered = ctx.state.flow == "offer" and (ctx.state.question or {}).get("yes") == "flow:handoff"
+    if not offered and ctx.state.flow not in TEXT_HOOKS:
+        return False
+    answers = ctx.library.answers
+    if not (answers.has(ctx.text, "all_works") or answers.read(ctx.text, ("worked", "no", "trouble")) == "worked"):
+        return False
+    ctx.state.flow = ""
+    ctx.state.data = {}
+    ctx.state.options = []
+    ctx.state.question = None
+    ctx.say(ctx.t("ho_not_needed"))
     return True
 
 

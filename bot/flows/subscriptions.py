@@ -70,6 +70,8 @@ def offer_news(ctx: Ctx) -> bool:
     outbound = ctx.state.outbound or {}
     if news or ctx.state.opted_out or ctx.state.flow or ctx.state.later or ctx.inbound.test:
         return False
+    if not ctx.state.last_at:
+        return False  # a first message ('ok' just after a deletion): nothing was done together yet
     last = outbound.get("offered_at")
     if isinstance(last, str) and last:
         try:

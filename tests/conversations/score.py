@@ -335,7 +335,8 @@ def judge(conversation: dict[str, Any], index: int, observed: list[Observed], de
         reason = _callback(conversation, address, deps, observed)
     elif kind == "forget":
         asked = [turn.state for turn in observed if turn.state.get("flow") == "forget"]
-        reason = "" if final.get("_forgotten") else "not forgotten"
+        # forgotten at some turn (a later 'ok' starts a new conversation, it does not undo the deletion)
+        reason = "" if any(turn.state.get("_forgotten") for turn in observed) else "not forgotten"
         if not reason and asked and asked[-1].get("language") != conversation["language"]:
             reason = f"confirmed in {asked[-1].get('language')}"
     elif kind == "stop":

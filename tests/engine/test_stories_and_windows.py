@@ -279,3 +279,91 @@ def test_an_unknown_street_is_named_and_the_area_asked(library: Library, languag
     turn = Chat(library, language=language).say(text)
     assert turn.state["flow"] == "digipunt"
     assert turn.replies[0].text.startswith(named) and turn.replies[0].ask_location
+
+
+@pytest.mark.parametrize(("language", "question", "answer"), [
+    ("nl", "wa doen jullie eigenlijk met mijn nummer?", "ja wis alles maar"),
+    ("en", "what do you keep about me?", "yes please delete everything"),
+    ("fr", "bonjour, je ne veux pas que vous gardiez mon numero et mes messages", "oui, supprimez tout"),
+])
+def test_a_yes_with_deletion_words_to_the_privacy_notice_deletes(library: Library, language: str, question: str,
+                                                                 answer: str) -> None:
+    chat = Chat(library, language=language)
+    notice = chat.say(question)
+    assert any(option["action"] == "forget:ask" for option in notice.state["options"])
+    done = chat.say(answer)
+    assert [type(effect).__name__ for effect in done.effects] == ["ForgetContact"]
+
+
+@pytest.mark.parametrize(("language", "start", "works"), [
+    ("nl", "kan iemand mij bellen", "ja het werkt, we hebben gebeld. merci"),
+    ("en", "can someone call me", "it works now, thanks"),
+    ("fr", "quelqu'un peut m'appeler", "ça marche maintenant, merci"),
+])
+def test_it_works_while_a_helper_is_arranged_means_nobody_calls(library: Library, language: str, start: str,
+                                                                works: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    turn = chat.say(works)
+    assert not _tickets(turn) and turn.state["flow"] == "" and turn.state["data"] == {}
+    assert turn.replies[0].text == library.texts.get(language, "ho_not_needed")
+
+
+@pytest.mark.parametrize(("language", "answer"), [
+    ("nl", "op de tablet, een samsung"),
+    ("en", "on the tablet, a samsung"),
+    ("fr", "sur la tablette, un samsung"),
+])
+def test_a_known_word_is_no_typo_of_an_ordinal(library: Library, language: str, answer: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "vroeger belde ik met skype maar het werkt niet meer", "en": "i used skype but it stopped",
+              "fr": "j'utilisais skype mais ça ne marche plus"}[language])
+    turn = chat.say(answer)
+    assert turn.state["flow"] not in ("handoff", "handoff-number")
+
+
+@pytest.mark.parametrize(("language", "when", "window"), [
+    ("nl", "namiddag is best, s morgens is ze naar de kine", "afternoon"),
+    ("en", "morning please, in the afternoon I work", "morning"),
+    ("fr", "le matin svp, l'apres-midi je travaille", "morning"),
+])
+def test_of_two_parts_of_the_day_the_first_is_the_wish(library: Library, language: str, when: str,
+                                                      window: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    turn = chat.say(when)
+    assert [ticket.callback_window for ticket in _tickets(turn)] == [window]
+
+
+@pytest.mark.parametrize(("language", "when"), [
+    ("nl", "niet vandaag, ik ben bij de dokter. liever een andere dag, maandag bijvoorbeeld"),
+    ("en", "not today, I am at the doctor. another day, monday for example"),
+    ("fr", "pas aujourd'hui, je suis chez le medecin. plutot un autre jour, lundi par exemple"),
+])
+def test_a_day_named_after_not_today_is_that_day(library: Library, language: str, when: str) -> None:
+    chat = Chat(library, language=language)  # Thursday 26/11
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    turn = chat.say(when)
+    assert [ticket.callback_window for ticket in _tickets(turn)] == ["day:2026-11-30"]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "waar is digipunt kongostraat, welk nummer? en moet ik afspraak maken"),
+    ("en", "digipunt kongostraat, which number? do I need an appointment"),
+    ("fr", "digipunt kongostraat, quel numero ? il faut un rendez-vous ?"),
+])
+def test_the_one_digipunt_on_a_street_asked_about_shows_its_detail(library: Library, language: str,
+                                                                   text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["history"][-1] == "place:in-gent-kongostraat"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "Hoe kan ik mijn kleinzoon zien op whatsapp in plaats van alleen horen"),
+    ("en", "how can I see my grandson on whatsapp instead of only hearing him"),
+    ("fr", "comment je peux voir mon petit-fils sur whatsapp au lieu de seulement l'entendre"),
+])
+def test_seeing_instead_of_hearing_is_video_calling(library: Library, language: str, text: str) -> None:
+    assert Chat(library, language=language).say(text).intent == "guide.videocall"
