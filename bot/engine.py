@@ -255,8 +255,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return
     if _asks_for_a_person(ctx):
         return
-    if handoff.window_changed(ctx):
-        return  # 'svp in de voormiddag' just after the ticket: its callback window
+    if handoff.window_changed(ctx) or handoff.number_confirmed_late(ctx):
+        return  # 'svp in de voormiddag', 'this number is fine' just after the ticket
     if state.flow in handoff.TEXT_HOOKS and handoff.number_in(ctx) is not None and handoff.TEXT_HOOKS[state.flow](ctx):
         return  # 'non, sur son numéro à lui : 0471 55 20 19': the number, not 'non'
     if state.flow in handoff.TEXT_HOOKS and handoff.pointed_back(ctx):

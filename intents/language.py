@@ -258,7 +258,10 @@ class LanguageGuesser:
             # a known contact switches on a real sentence, not on one or two words ("merci", "ok thanks")
             tokens = identity_tokens(text)
             letters = found.language is not None and any(self.identifier.telling(t, found.language) for t in tokens)
-            if len(tokens) < self._settings.switch_min_words and not letters:
+            # 'found her chat' (en, 'her' is Turkish too): the known language as well supported keeps it
+            known = found.language is not None and not letters and self.identifier.evidence(text, tokens, hint) \
+                >= self.identifier.evidence(text, tokens, found.language)
+            if (len(tokens) < self._settings.switch_min_words and not letters) or known:
                 found = Identification(found.language, False, found.script, found.scores)
         transliterated = found.language is not None and found.script == "Latn" and self._typed_in_latin(found.language)
         if found.clear and found.language is not None and transliterated and (

@@ -55,6 +55,9 @@ def _answer(ctx: Ctx, options: Sequence[OfferedOption]) -> OfferedOption | None:
     matching = [option for option in options if said in option.answers]
     if len(matching) == 1:
         return matching[0]
+    done = [option for option in options if "done" in option.answers]
+    if said == "yes" and not matching and len(done) == 1:
+        return done[0]  # "yes it is already on my phone" where the step offers "Done"
     first_answers = [option for option in options if option.answers and option.answers[0] == said]
     return first_answers[0] if len(first_answers) == 1 else None
 
@@ -128,6 +131,12 @@ def _words(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], *, loos
     if found is not None or tie or not loose:
         return found
     ignore = {str(word) for word in ctx.state.data.get("asked_words", [])}
+    # words that say what the guide is about ('call' in the video calling guide) and device words ('phone' in
+    # 'yes it is already on my phone') pick no branch of it
+    current = ctx.library.guides.get(str((ctx.state.guide or {}).get("guide_id") or ""))
+    if current is not None:
+        ignore |= topic_words(ctx, current.intents)
+    ignore |= {word for phrase in ctx.library.answers.phrases.get("device_words", []) for word in phrase}
     return _voted(ctx, words, options, ignore) or _most_shared(ctx, words, options)
 
 

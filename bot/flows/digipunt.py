@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from babel.numbers import format_decimal
+
 from bot.content.answers import QUESTION_MARKS
 from bot.flows.context import Ctx
 from bot.flows.digipunt_common import (
@@ -294,6 +296,8 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if in_results and _asks_about_booking(ctx):
         return True
+    if in_results and _asks_distance(ctx):
+        return True
     if in_results and ctx.match().intent is None and ctx.library.answers.has(ctx.text, "place_words"):
         show_results(ctx, fresh=True)  # 'een computer om mijn mails te lezen': what the list is for
         return True
@@ -308,6 +312,28 @@ def on_text(ctx: Ctx) -> bool:
         return True
     ctx.effect(unmatched_effect(ctx, match, "place_unknown"))
     _not_understood(ctx)
+    return True
+
+
+WALKING_M_PER_MIN = 75  # about 4.5 km an hour
+
+
+def _asks_distance(ctx: Ctx) -> bool:
+    """'is dat ver? ik heb geen auto', 'c'est loin a pied ?' after a list or a detail: the distance of the place
+    shown (the detail, else the first of the list) and the walk in minutes; the list stays open."""
+    if not ctx.library.answers.has(ctx.text, "distance_question"):
+        return False
+    shown = saved_ids(ctx, "shown")
+    place = ctx.library.places.get(_place_in_detail(ctx) or (shown[0] if shown else ""))
+    raw = ctx.state.data.get("point")
+    anchor = ctx.library.places.anchor(place) if place is not None else None
+    if place is None or anchor is None or not isinstance(raw, list) or len(raw) != 2:
+        return False
+    meters = distance_m(GeoPoint(float(raw[0]), float(raw[1])), anchor.point)
+    minutes = max(5, round(meters / WALKING_M_PER_MIN / 5.0) * 5)
+    km = format_decimal(meters / 1000, format="0.0", locale=ctx.lang)
+    ctx.say(ctx.t("dp_distance", name=place.short_name or place.name, km=km, minutes=minutes,
+                  label=str(ctx.state.data.get("label") or "")))
     return True
 
 

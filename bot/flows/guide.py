@@ -265,11 +265,12 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
 
 
 def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
-    """'It works' in the second half of the steps: the resident reached the goal, the rest is not needed."""
+    """'It works' from 40 % of the steps on ('ingelogd, het werkt' at step 2 of 5): the resident reached the goal,
+    the rest is not needed."""
     if not ctx.library.answers.has(ctx.text, "all_works") or guide_focus.negated(ctx):
         return False
     number, total = progress(found, cursor.path)
-    return total > 0 and number * 2 >= total
+    return total > 0 and number * 5 >= total * 2
 
 
 def _other_request(ctx: Ctx) -> bool:
@@ -289,9 +290,10 @@ def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) ->
         ctx.state.guide = target.to_dict()
         trouble(ctx, found, target)
         return True
-    done = said in ("done", "yes") or (said is None and ctx.library.answers.has(ctx.text, "done"))
-    # 'hotspot en tethering ok': a bare yes names a step ahead by two of its words at least
-    about = guide_focus.step_about(ctx, found, cursor, least=2 if said == "yes" else 1) if done else None
+    done = said == "done" or (said is None and ctx.library.answers.has(ctx.text, "done"))
+    about = guide_focus.step_about(ctx, found, cursor, least=1) if done else None
+    if said == "yes":  # 'hotspot en tethering ok': a yes with the screen label of a step ahead, named in full
+        about = guide_focus.step_named_ahead(ctx, found, cursor)
     if about is not None and guide_focus.is_ahead(cursor, about):
         ctx.state.guide = about.to_dict()
         _advance(ctx, None if not found.steps[about.step_id].options else default_next_key(found, about))

@@ -3,6 +3,8 @@ code' at the step before the code), and whether a step answer says something doe
 
 from __future__ import annotations
 
+import re
+
 from bot.content.answers import same_word
 from bot.flows.context import Ctx
 from guides import walk
@@ -35,7 +37,9 @@ def _content(ctx: Ctx, text: str) -> set[str]:
 
 
 def _said(ctx: Ctx) -> set[str]:
-    return _content(ctx, ctx.text) - _answer_words(ctx)
+    """The message's content words that can name a step: not answer words, not device words ('phone')."""
+    devices = {word for phrase in ctx.library.answers.phrases.get("device_words", []) for word in phrase}
+    return _content(ctx, ctx.text) - _answer_words(ctx) - devices
 
 
 def _step_words(ctx: Ctx, found: Guide, step_id: str) -> set[str]:
@@ -89,6 +93,20 @@ def confirms_here(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
     agreeing = {phrase[0] for category in ("yes", "done") for phrase in phrases.get(category, set())
                 if len(phrase) == 1}
     return any(word in agreeing for word in ctx.library.answers.tokens(ctx.text))
+
+
+def step_named_ahead(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> walk.Cursor | None:
+    """'hotspot en tethering ok' two steps early: the furthest step ahead whose quoted screen label ('Tik op
+    "Hotspot en tethering"') the message names in full."""
+    said = ctx.library.answers.tokens(ctx.text)
+    named = None
+    for other in _ahead(found, cursor):
+        labels = re.findall(r'"([^"]+)"', pick(found.steps[other.step_id].text, ctx.lang))
+        for label in labels:
+            wanted = _content(ctx, label)
+            if wanted and all(any(same_word(word, want) for word in said) for want in wanted):
+                named = other
+    return named
 
 
 def is_ahead(cursor: walk.Cursor, other: walk.Cursor) -> bool:

@@ -322,6 +322,17 @@ def window_changed(ctx: Ctx) -> bool:
     return True
 
 
+def number_confirmed_late(ctx: Ctx) -> bool:
+    """'this number is fine' just after the ticket was opened: acknowledged with its code (nothing changes)."""
+    state = ctx.state
+    if not state.ticket or state.ticket_claimed or state.flow not in ("", "digipunt-results"):
+        return False
+    if ctx.library.answers.read(ctx.text, ("this_number", "other_number")) != "this_number":
+        return False
+    ctx.say(ctx.t("ho_noted", code=state.ticket))
+    return True
+
+
 def pointed_back(ctx: Ctx) -> bool:
     """'no not this one, the one i gave you' where the number is confirmed or asked: the number written earlier,
     whatever the 'no' before it; then the time is asked."""

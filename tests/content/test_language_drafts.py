@@ -72,6 +72,8 @@ LONG_VALUES = {
     "languages": "Nederlands, Engels",
     "address": "Miriam Makebaplein 1",
     "street": "Jozef Guislainstraat",
+    "km": "12,5",
+    "minutes": "165",
 }
 
 

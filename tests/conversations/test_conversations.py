@@ -13,15 +13,15 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # (file, success floor, clean floor). All six sets were written blind and each was scored once before any tuning
 # on it; they are tuning material now. Once: held-out 1 46.7 % / 33.3 %; held-out 3 67.5 % / 30.0 %; held-out 4
 # (9e3a9bd) 76.7 % / 68.3 %; held-out 5 (2026-12-01, at e50b5fd plus the next commit's work) 85.0 % / 73.3 %.
-# Measured on 2026-12-01 after tuning: tune (60) 96.7 % / 90.0 %; held-out 1 (30) 93.3 % / 76.7 %; held-out 2 (40)
-# 95.0 % / 82.5 %; held-out 3 (40) 97.5 % / 72.5 %; held-out 4 (60) 100.0 % / 88.3 %; held-out 5 (60) 96.7 % / 85.0 %.
+# Measured on 2026-12-01 after tuning: tune (60) 98.3 % / 93.3 %; held-out 1 (30) 96.7 % / 80.0 %; held-out 2 (40)
+# 95.0 % / 87.5 %; held-out 3 (40) 97.5 % / 75.0 %; held-out 4 (60) 100.0 % / 88.3 %; held-out 5 (60) 96.7 % / 90.0 %.
 FLOORS = [
-    ("conversations_tune.yaml", 0.96, 0.90),
-    ("conversations_heldout.yaml", 0.93, 0.76),
-    ("conversations_heldout2.yaml", 0.95, 0.82),
-    ("conversations_heldout3.yaml", 0.97, 0.72),
+    ("conversations_tune.yaml", 0.98, 0.93),
+    ("conversations_heldout.yaml", 0.96, 0.80),
+    ("conversations_heldout2.yaml", 0.95, 0.87),
+    ("conversations_heldout3.yaml", 0.97, 0.75),
     ("conversations_heldout4.yaml", 0.98, 0.88),
-    ("conversations_heldout5.yaml", 0.96, 0.85),
+    ("conversations_heldout5.yaml", 0.96, 0.90),
 ]
 
 

@@ -367,3 +367,68 @@ def test_the_one_digipunt_on_a_street_asked_about_shows_its_detail(library: Libr
 ])
 def test_seeing_instead_of_hearing_is_video_calling(library: Library, language: str, text: str) -> None:
     assert Chat(library, language=language).say(text).intent == "guide.videocall"
+
+
+@pytest.mark.parametrize(("language", "ask", "far", "walk"), [
+    ("nl", "digipunt zwijnaarde", "is dat ver? ik heb geen auto", "min te voet"),
+    ("en", "digipunt near zwijnaarde", "is it far on foot?", "min on foot"),
+    ("fr", "digipunt près de zwijnaarde", "c'est loin a pied ?", "min à pied"),
+])
+def test_how_far_after_a_list_gets_the_distance_and_the_walk(library: Library, language: str, ask: str,
+                                                             far: str, walk: str) -> None:
+    chat = Chat(library, language=language)
+    listed = chat.say(ask)
+    assert listed.state["flow"] == "digipunt-results"
+    turn = chat.say(far)
+    assert walk in turn.replies[0].text and "km" in turn.replies[0].text
+    assert turn.state["options"] == listed.state["options"]  # the list can still be picked from
+
+
+def test_ok_merci_is_flemish_too(library: Library) -> None:
+    chat = Chat(library)
+    chat.say("goeiemorgen")
+    chat.say("digipunt zwijnaarde")
+    assert chat.say("ok merci").state["language"] == "nl"
+
+
+@pytest.mark.parametrize(("language", "start", "late"), [
+    ("nl", "kan iemand mij bellen", "dit nummer is goed"),
+    ("en", "can someone call me", "this number is fine"),
+    ("fr", "quelqu'un peut m'appeler", "ce numéro est bon"),
+])
+def test_this_number_after_the_ticket_is_acknowledged(library: Library, language: str, start: str,
+                                                      late: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    chat.say("1")
+    assert chat.state is not None
+    chat.state["ticket"] = "T-4321"
+    turn = chat.say(late)
+    assert turn.replies[0].text == library.texts.get(language, "ho_noted", code="T-4321")
+
+
+@pytest.mark.parametrize(("language", "start", "answer"), [
+    ("nl", "hoe kan ik videobellen met mijn kleinkinderen op whatsapp", "ja het staat al op mijn gsm"),
+    ("en", "How do I make a video call to my grandchildren? They use WhatsApp", "Yes it's already on my phone"),
+    ("fr", "comment faire un appel vidéo avec mes petits-enfants sur whatsapp", "oui c'est déjà sur mon téléphone"),
+])
+def test_a_device_word_picks_no_phone_without_apps(library: Library, language: str, start: str,
+                                                   answer: str) -> None:
+    chat = Chat(library, language=language)
+    first = chat.say(start)
+    assert first.state["flow"] == "guide"
+    turn = chat.say(answer)
+    assert turn.state["guide"]["step_id"] != "basic" and "basic" not in turn.state["guide"]["path"]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "netwerk ok"),
+    ("en", "network ok"),
+    ("fr", "réseau ok"),
+])
+def test_a_yes_with_the_screen_label_of_a_step_ahead_skips_to_it(guide_library: Library, language: str,
+                                                                 text: str) -> None:
+    chat = _at_settings(guide_library, language)
+    turn = chat.say(text)
+    assert turn.state["guide"]["step_id"] not in ("settings", "network")
