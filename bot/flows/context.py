@@ -100,7 +100,9 @@ class Ctx:
 
     def yes_no(self, text: str, yes_action: str, no_action: str, *, yes_key: str = "option_yes",
                no_key: str = "option_no") -> None:
-        self.say(text, [Choice(self.t(yes_key), yes_action, ("yes",)), Choice(self.t(no_key), no_action, ("no",))])
+        # 'het lukt niet' to 'shall a helper call you?' is no 'no': it asks for that help
+        yes = ("yes", "trouble") if yes_action == "flow:handoff" else ("yes",)
+        self.say(text, [Choice(self.t(yes_key), yes_action, yes), Choice(self.t(no_key), no_action, ("no",))])
 
     def ask_yes_no(self, key: str, yes_action: str, no_action: str, *, yes_key: str = "option_yes",
                    no_key: str = "option_no", prefix: str = "", **values: Any) -> None:

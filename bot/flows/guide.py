@@ -243,7 +243,8 @@ MAX_NOTED_WORDS = 12
 def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
     """'samsung a12', 'voor mijn dochter, ze is 13': a short remark that asks nothing and names no place is
     taken as said (not 'I do not understand'), and the step or its options follow again; once per step."""
-    if ctx.state.step_misses or ctx.text.rstrip().endswith(QUESTION_MARKS) or guide_focus.negated(ctx):
+    noted_here = ctx.state.data.get("noted") == cursor.step_id
+    if noted_here or ctx.state.step_misses or ctx.text.rstrip().endswith(QUESTION_MARKS) or guide_focus.negated(ctx):
         return False
     answers = ctx.library.answers
     words = answers.tokens(ctx.text)
@@ -255,7 +256,7 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
     stop = ctx.library.catalog.spelling.stopwords
     if not any(word in known or word in stop for word in words):
         return False  # 'xqzzy vlorp' is no remark: not understood
-    ctx.state.step_misses += 1
+    ctx.state.data["noted"] = cursor.step_id  # once per step; no miss: an 'ok' after it re-asks, calmly
     if ctx.state.options:
         options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
         ctx.say(ctx.t("noted"), options)

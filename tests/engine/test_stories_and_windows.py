@@ -432,3 +432,33 @@ def test_a_yes_with_the_screen_label_of_a_step_ahead_skips_to_it(guide_library: 
     chat = _at_settings(guide_library, language)
     turn = chat.say(text)
     assert turn.state["guide"]["step_id"] not in ("settings", "network")
+
+
+@pytest.mark.parametrize(("language", "problem", "still"), [
+    ("nl", "mijn printer werkt niet", "het lukt niet"),
+    ("en", "my printer does not work", "it doesn't work"),
+    ("fr", "mon imprimante ne marche pas", "ça ne marche pas"),
+])
+def test_it_does_not_work_to_a_helper_offer_takes_the_help(library: Library, language: str, problem: str,
+                                                           still: str) -> None:
+    chat = Chat(library, language=language)
+    offered = chat.say(problem)
+    assert offered.state["flow"] == "offer" and offered.state["question"]["yes"] == "flow:handoff"
+    turn = chat.say(still)
+    assert turn.state["flow"] in ("handoff", "handoff-number")
+
+
+@pytest.mark.parametrize(("language", "start", "remark"), [
+    ("nl", "ik wil whatsapp", "samsung"),
+    ("en", "i want whatsapp", "a samsung"),
+    ("fr", "je veux whatsapp", "un samsung"),
+])
+def test_an_ok_after_a_remark_at_a_choice_asks_again_without_a_helper(library: Library, language: str,
+                                                                       start: str, remark: str) -> None:
+    chat = Chat(library, language=language)
+    asked = chat.say(start)
+    assert asked.state["flow"] == "guide" and asked.state["options"]
+    chat.say(remark)
+    turn = chat.say("ok")
+    assert turn.state["flow"] == "guide" and [o["label"] for o in turn.state["options"]] == \
+        [o["label"] for o in asked.state["options"]]
