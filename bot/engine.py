@@ -267,6 +267,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return
     if state.flow in (*handoff.TEXT_HOOKS, "offer") and handoff.found_it(ctx):
         return  # 'ah si c'est là' when a helper was about to be asked from a guide step
+    if state.flow == "guide" and guide.works_early(ctx):
+        return  # 'c'est bon ça marche, merci beaucoup' where the step asks 'Avez-vous un compte client ?'
     option = choice.pick(ctx)
     if option is not None:
         state.misses = 0

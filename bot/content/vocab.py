@@ -30,6 +30,7 @@ OPTIONAL: tuple[str, ...] = (
     "afternoon",
     "other_day",
     "any_time",         # "maakt niet uit": no preference (with other_day: the first day offered)
+    "after_holidays",   # "na nieuwjaar", "après les fêtes": the first working day after the year-end holidays
     "stop_request",     # STOP in plain words: "stop texting me"
     "who_are_you",      # "wie is dit?"
     "language_request",  # words around a language name that ask to switch: "can you write in", "svp"

@@ -171,9 +171,23 @@ def _answer(ctx: Ctx, resolution: Resolution) -> None:
         else:
             _ask_location(ctx)
         return
+    if resolution.point is not None and _close_together(ctx, resolution):
+        _use_point(ctx, resolution.point, label)  # 'Gentbrugge' (a deelgemeente and two wijken next to each other)
+        return
     ctx.state.flow = ASKING
     choices = [(alternative, f"dpplace:{alternative}") for alternative in resolution.alternatives[:MAX_ALTERNATIVES]]
     ctx.say(ctx.t("dp_ambiguous", label=label), choices)
+
+
+NOW_SECONDS = 600
+CLOSE_READINGS_M = 2500.0  # readings of one name this close together give the same nearby Digipunten
+
+
+def _close_together(ctx: Ctx, resolution: Resolution) -> bool:
+    """Every reading of an ambiguous name lies near its representative point: no need to ask which one."""
+    points = [ctx.library.places.resolve(alternative).point for alternative in resolution.alternatives]
+    return resolution.point is not None and all(
+        point is not None and distance_m(point, resolution.point) <= CLOSE_READINGS_M for point in points)
 
 
 def _the_one_on_street(ctx: Ctx, resolution: Resolution) -> str | None:
@@ -191,6 +205,10 @@ def _the_one_on_street(ctx: Ctx, resolution: Resolution) -> str | None:
         candidate.intent in BOOKING_INTENTS for candidate in ctx.match().candidates[:3])
     if not about_one:
         return None
+    at_spot = [place.id for place in ctx.library.places.places if place.offered and place.point is not None
+               and resolution.point is not None and distance_m(place.point, resolution.point) <= SAME_SPOT_M]
+    if len(at_spot) == 1 and resolution.point is not None:
+        return at_spot[0]  # 'is there still a digipunt in De Krook library? do I need to book?'
     street = f" {key(resolution.label)} "
     found = [place.id for place in ctx.library.places.places
              if place.offered and place.street and f" {key(place.street)} " == street]
@@ -287,7 +305,11 @@ def on_text(ctx: Ctx) -> bool:
     if moment is not None:
         set_moment(ctx, moment)
         ctx.intent = INTENT
-        if in_results:
+        later = abs((moment - ctx.now).total_seconds()) > NOW_SECONDS  # 'nu' goes back to the list
+        shown_place = _place_in_detail(ctx) if in_results and later else None
+        if shown_place is not None:
+            detail(ctx, shown_place)  # 'I would go on Saturday morning' after a place's detail: that place then
+        elif in_results:
             show_results(ctx, fresh=True)
         else:
             _ask_location(ctx, ctx.t("dp_moment_noted", moment=moment_words(ctx, moment_asked(ctx))))

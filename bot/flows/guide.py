@@ -265,6 +265,16 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
     return True
 
 
+def works_early(ctx: Ctx) -> bool:
+    """'c'est bon ça marche, merci' at any step from 40 % of the guide on, also where the step offers options:
+    the guide ends, it worked."""
+    current = _guide(ctx)
+    if current is None or not _works_late(ctx, *current):
+        return False
+    _finish(ctx, current[0], current[1], walk.Outcome("worked"))
+    return True
+
+
 def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
     """'It works' from 40 % of the steps on ('ingelogd, het werkt' at step 2 of 5): the resident reached the goal,
     the rest is not needed."""

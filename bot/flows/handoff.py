@@ -23,6 +23,7 @@ from bot.effects import (
 )
 from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
+from bot.fold import fold
 from bot.messages import Reply
 from places.hours import COUNTRY
 from places.moments import parse_moment
@@ -143,10 +144,58 @@ def _day_named(ctx: Ctx) -> date | None:
     return None
 
 
+CHRISTMAS_WORDS = ("kerst", "christmas", "noel")  # 'na kerst': after 26/12; otherwise after New Year
+
+
+def _after_holidays(ctx: Ctx) -> date | None:
+    """'niet voor kerstmis, na nieuwjaar is goed': the first working day after the year-end holidays (after 26
+    December when only Christmas is named), within the next weeks."""
+    if not ctx.library.answers.has(ctx.text, "after_holidays"):
+        return None
+    zone = ZoneInfo(ctx.library.texts.deployment.timezone)
+    today = ctx.now.astimezone(zone).date()
+    year = today.year + 1 if today.month == 12 else today.year
+    folded = ctx.folded
+    only_christmas = any(word in folded for word in CHRISTMAS_WORDS) and not any(
+        word in folded for word in ("nieuwjaar", "new year", "nouvel an", "januari", "january", "janvier"))
+    day = date(year - 1, 12, 26) if only_christmas and today.month == 12 else date(year, 1, 1)
+    while True:
+        day += timedelta(days=1)
+        if day > today and day.weekday() != 6 and day not in holidays.country_holidays(COUNTRY, years=day.year):
+            return day if (day - today).days <= NAMED_DAY_HORIZON * 3 else None
+
+
+PREFERENCE = re.compile(r"\b(liefst|best|graag|svp|aub|please|prefer|rather|preference|plutot|goed|good|suits|bien)\b")
+
+
 def _first_part(ctx: Ctx) -> str:
-    """Of morning and afternoon, the one the message names first."""
-    hits = ctx.library.answers.hits(ctx.library.answers.tokens(ctx.text), ("morning", "afternoon"))
+    """Of morning and afternoon both named, the one in a clause that says it is preferred ('na de middag slaapt ze,
+    dus liefst in de voormiddag'), else the one named first ('le matin, l'apres-midi je travaille')."""
+    answers = ctx.library.answers
+    for clause in answers.clauses(ctx.text):
+        parts = [name for name in ("morning", "afternoon") if answers.has(clause, name)]
+        if len(parts) == 1 and PREFERENCE.search(fold(clause)):
+            return parts[0]
+    hits = answers.hits(answers.tokens(ctx.text), ("morning", "afternoon"))
     return min(hits, key=lambda hit: (hit.start, -hit.size)).category
+
+
+CLOCK_AFTER = re.compile(r"\b(?:after|na|apres|vanaf|from)\s*(\d{1,2})\s*(?:u|h|uur|pm|am)?\b")
+CLOCK_BEFORE = re.compile(r"\b(?:before|voor|avant|tegen)\s*(\d{1,2})\s*(?:u|h|uur|am)?\b")
+
+
+def _part_by_clock(ctx: Ctx) -> str | None:
+    """'after 2pm is best', 'na 14u', 'before 11 if possible': the part of the day an hour names."""
+    folded = fold(ctx.text)
+    after = CLOCK_AFTER.search(folded)
+    if after:
+        hour = int(after[1])
+        hour = hour + 12 if 1 <= hour <= 7 else hour
+        return "afternoon" if hour >= 12 else "morning"
+    before = CLOCK_BEFORE.search(folded)
+    if before and 8 <= int(before[1]) <= 12:
+        return "morning"
+    return None
 
 
 def _note_window(ctx: Ctx) -> bool:
@@ -157,8 +206,10 @@ def _note_window(ctx: Ctx) -> bool:
     said = answers.read(ctx.text, WINDOW_ANSWERS)
     parts = [name for name in ("morning", "afternoon") if answers.has(ctx.text, name)]
     part = parts[0] if len(parts) == 1 else None  # 'liefst in de namiddag, s morgens ga ik naar de markt': no day
-    if len(parts) == 2 and said in parts:  # the wish comes first, the reason after: 'le matin svp, l'apres-midi
-        said = _first_part(ctx)            # je travaille', 'namiddag is best, s morgens is ze naar de kine'
+    if len(parts) == 2 and said in parts:  # 'le matin svp, l'apres-midi je travaille', 'na de middag slaapt ze,
+        said = _first_part(ctx)            # dus liefst in de voormiddag'
+    if said is None:
+        said = _part_by_clock(ctx) or ("other_day" if answers.has(ctx.text, "after_holidays") else None)
 
     day = _day_named(ctx) if part is not None and said != "asap" and answers.has(ctx.text, "other_day") else None
     if day is not None and part is not None:  # 'Monday afternoon would suit us', 'morgen in de voormiddag'
@@ -166,7 +217,7 @@ def _note_window(ctx: Ctx) -> bool:
     elif said in ("asap", "morning", "afternoon"):
         data["window"] = said
     elif said == "other_day" or (said == "any_time" and data.get("asked") == "day"):
-        day = _day_named(ctx)
+        day = _day_named(ctx) or _after_holidays(ctx)
         if day is None and answers.has(ctx.text, "any_time"):
             day = _offered_days(ctx)[0]
         if day is not None:
@@ -266,6 +317,7 @@ def on_number(ctx: Ctx) -> bool:
         return False
     ctx.state.data["number"] = number
     ctx.state.data["given"] = number  # 'op dat van mijn moeder da k net gaf' comes back to it
+    _note_window(ctx)  # 'appelez moi au 0486 55 21 09, le matin de préférence': the time is kept too
     ctx.state.flow = "handoff"
     ctx.state.data["asked"] = "confirm"
     ctx.say(ctx.t("ho_number_confirm", number=pretty_number(number)), _consent_choices(ctx, "option_yes"))
@@ -287,6 +339,10 @@ def on_text(ctx: Ctx) -> bool:
             return True
         return False
     said = ctx.library.answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
+    if said is None and asked == "window" and _note_window(ctx):
+        data["consent"] = True  # 'na 14u is best', 'après le nouvel an': a time in other words
+        _next(ctx)
+        return True
     if said in WINDOW_ANSWERS and asked in ("consent", "confirm", "window"):
         _note_window(ctx)
         data["consent"] = True
@@ -296,6 +352,9 @@ def on_text(ctx: Ctx) -> bool:
         step(ctx, "other")
         return True
     if asked == "window" and said in ("yes", "this_number"):
+        if _note_window(ctx):  # 'after 2pm is best, and yes this number'
+            _next(ctx)
+            return True
         _ask_window(ctx, "ho_window_again")
         return True
     return False

@@ -58,7 +58,11 @@ def route(ctx: Ctx) -> bool:
     # 'staat aan' inside a guide step is no place question ('waar staat een computer'): the open question keeps it
     weak_inside = (ctx.state.flow in PENDING and where is None and not match.keyword
                    and asked.intent == understand.PLACE_INTENT and asked.score < understand.STRONG)
-    place_question = not weak_inside and (asked.intent == understand.PLACE_INTENT or (
+    # 'is er nog een digipunt in de bibliotheek De Krook? moet ik reserveren?': a question about the place (its
+    # detail says whether to book), not a booking started
+    about_booking = asked.intent == "booking.make" and ctx.text.rstrip().endswith("?") and where is not None \
+        and understand.asks_place(ctx, ctx.text, where, ())
+    place_question = not weak_inside and (asked.intent == understand.PLACE_INTENT or about_booking or (
         understand.asks_place(ctx, told, where, understand.likely(match) if told == asked.text else ())
         and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG)))
     if place_question or (asked.intent is None and where is not None

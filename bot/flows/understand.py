@@ -76,6 +76,9 @@ def request(ctx: Ctx) -> Request:
     hint = ctx.state.language if ctx.state.language_known else None
     scored = []
     unsure_questions = []
+    # 'ze vraagt of ik eens met beeld kan bellen. Hoe doe ik dat?': a bare question asks what was said before it
+    bare = {index for index, (piece, question) in enumerate(pieces) if question and not _says_something(ctx, piece)}
+    pieces = [(piece, question or index + 1 in bare) for index, (piece, question) in enumerate(pieces)]
     for index, (piece, question) in enumerate(pieces):
         match = ctx.library.matcher.classify(piece, hint)
         intent = _resolved_social(match)

@@ -124,12 +124,18 @@ def test_an_ambiguous_digipunt_name_shows_the_chosen_place(library: Library) -> 
     assert "1 Kringwinkel, Getouwstraat 5" in chat.text("meer")
 
 
-def test_an_ambiguous_wijk_ranks_from_the_chosen_part(library: Library) -> None:
+def test_an_ambiguous_area_ranks_from_the_chosen_part(library: Library) -> None:
     chat = Chat(library)
     chat.say("waar is een digipunt")
-    result = chat.say("stationsbuurt")
-    assert [option.label for option in result.replies[0].options] == ["Stationsbuurt-Noord", "Stationsbuurt-Zuid"]
-    assert chat.text("2").startswith("Dichtbij Stationsbuurt-Zuid:")
+    result = chat.say("kanaaldorpen")
+    assert [option.label for option in result.replies[0].options] == ["Desteldonk", "Mendonk", "Sint-Kruis-Winkel"]
+    assert chat.text("2").startswith("Dichtbij Mendonk:")
+
+
+def test_an_ambiguous_name_of_neighbouring_wijken_is_answered_at_once(library: Library) -> None:
+    chat = Chat(library)
+    chat.say("waar is een digipunt")
+    assert chat.text("stationsbuurt").startswith("Dichtbij Stationsbuurt")
 
 
 def test_not_understood_twice_offers_the_wijken_and_a_helper(library: Library) -> None:

@@ -462,3 +462,115 @@ def test_an_ok_after_a_remark_at_a_choice_asks_again_without_a_helper(library: L
     turn = chat.say("ok")
     assert turn.state["flow"] == "guide" and [o["label"] for o in turn.state["options"]] == \
         [o["label"] for o in asked.state["options"]]
+
+
+def _callback_window(library: Library, language: str, answer: str, now: datetime = SATURDAY) -> list[str]:
+    chat = Chat(library, now=now, language=language)
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    return [ticket.callback_window for ticket in _tickets(chat.say(answer))]
+
+
+@pytest.mark.parametrize(("language", "answer", "window"), [
+    ("nl", "na 14u is best", "afternoon"),
+    ("en", "after 2pm is best, and yes this number", "afternoon"),
+    ("fr", "avant 11h si possible", "morning"),
+])
+def test_an_hour_names_the_part_of_the_day(library: Library, language: str, answer: str, window: str) -> None:
+    assert _callback_window(library, language, answer) == [window]
+
+
+@pytest.mark.parametrize(("language", "answer", "window"), [
+    ("nl", "ze is altijd thuis maar na de middag slaapt ze, dus liefst in de voormiddag", "morning"),
+    ("en", "she is home all day, but in the morning she sleeps, so the afternoon please", "afternoon"),
+    ("fr", "le matin je travaille, donc plutot l'apres-midi", "afternoon"),
+])
+def test_the_part_said_to_be_preferred_wins(library: Library, language: str, answer: str, window: str) -> None:
+    assert _callback_window(library, language, answer) == [window]
+
+
+@pytest.mark.parametrize(("language", "answer"), [
+    ("nl", "niet voor kerstmis aub, mijn familie is hier. na nieuwjaar is goed"),
+    ("en", "not before christmas please, after new year is fine"),
+    ("fr", "pas avant noel svp, apres le nouvel an c'est bien"),
+])
+def test_after_new_year_is_the_first_working_day_of_january(library: Library, language: str, answer: str) -> None:
+    december = datetime(2026, 12, 20, 10, 0, tzinfo=BRUSSELS)
+    assert _callback_window(library, language, answer, december) == ["day:2027-01-02"]
+
+
+@pytest.mark.parametrize(("language", "answer"), [
+    ("nl", "vandaag niet want mijn kleinzoon verjaart. maandag is goed"),
+    ("en", "today is not good, my grandson has his birthday. monday is fine"),
+    ("fr", "aujourd'hui non, c'est l'anniversaire de mon petit-fils. lundi c'est bien"),
+])
+def test_not_today_then_a_day_is_that_day(library: Library, language: str, answer: str) -> None:
+    assert _callback_window(library, language, answer) == ["day:2026-11-30"]
+
+
+@pytest.mark.parametrize(("language", "answer"), [
+    ("nl", "niet op dit nummer, bel mij op 0486 55 21 09, liefst in de voormiddag"),
+    ("en", "not this number, call me on 0486 55 21 09, in the morning please"),
+    ("fr", "pas sur ce numéro, appelez moi au 0486 55 21 09, le matin de préférence"),
+])
+def test_a_number_and_a_time_in_one_message_are_both_kept(library: Library, language: str, answer: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    chat.say(answer)
+    opened = chat.say({"nl": "ja dat klopt", "en": "yes that's right", "fr": "oui c'est correct"}[language])
+    assert [(t.callback_number, t.callback_window) for t in _tickets(opened)] == [("+32486552109", "morning")]
+
+
+@pytest.mark.parametrize(("language", "text", "header"), [
+    ("nl", "waar is er een computer? ik woon in Gentbrugge", "Dichtbij Gentbrugge"),
+    ("en", "where is a free computer near Gentbrugge", "Near Gentbrugge"),
+    ("fr", "où est un ordinateur gratuit à Gentbrugge", "Près de Gentbrugge"),
+])
+def test_a_name_of_neighbouring_wijken_is_answered_at_once(library: Library, language: str, text: str,
+                                                           header: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["flow"] == "digipunt-results" and turn.replies[0].text.startswith(header)
+
+
+@pytest.mark.parametrize(("language", "text", "later"), [
+    ("nl", "is er nog een digipunt in de bibliotheek De Krook? moet ik reserveren?", "ik zou zaterdag gaan"),
+    ("en", "Hi, is there still a digipunt in De Krook library? Do I need to book before I go?",
+     "I would go on Saturday morning"),
+    ("fr", "il y a encore un digipunt à la bibliothèque De Krook ? faut-il réserver ?", "j'irais samedi matin"),
+])
+def test_a_digipunt_at_a_landmark_asked_about_shows_its_detail_also_for_a_day(
+        library: Library, language: str, text: str, later: str) -> None:
+    chat = Chat(library, language=language)
+    first = chat.say(text)
+    assert first.state["history"][-1] == "place:de-krook"
+    turn = chat.say(later)
+    assert turn.state["history"][-1] == "place:de-krook" and turn.state["data"].get("at")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "Ik wil liever geen berichtjes meer krijgen"),
+    ("en", "I would rather not get messages anymore, stop texting me"),
+    ("fr", "je ne veux plus de messages svp"),
+])
+def test_no_more_messages_in_plain_words_stops(library: Library, language: str, text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert [type(effect).__name__ for effect in turn.effects] == ["OptOut"]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "Zalig kerstfeest"),
+    ("en", "Merry Christmas"),
+    ("fr", "Joyeux noel"),
+])
+def test_season_greetings_are_greetings(library: Library, language: str, text: str) -> None:
+    assert Chat(library, language=language).say(text).intent == "greeting"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "mijn kleindochter vraagt of ik eens met beeld kan bellen. Hoe doe ik dat? Whatsapp heb ik al"),
+    ("en", "my granddaughter asks if I can call with video. How do I do that? I have WhatsApp already"),
+    ("fr", "ma petite-fille demande si je peux faire un appel vidéo. Comment je fais ? J'ai déjà WhatsApp"),
+])
+def test_a_bare_question_asks_what_was_said_before_it(library: Library, language: str, text: str) -> None:
+    assert Chat(library, language=language).say(text).intent == "guide.videocall"
