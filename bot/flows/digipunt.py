@@ -201,8 +201,9 @@ def _the_one_on_street(ctx: Ctx, resolution: Resolution) -> str | None:
         return named.id  # 'hoe laat is de kringwinkel aan de vlaamsekaai open vandaag'
     answers = ctx.library.answers
     # 'dat digipunt in de kongostraat', 'digipunt kongostraat, welk nummer? moet ik afspraak maken': one place
-    about_one = answers.has(ctx.text, "one_place") or answers.has(ctx.text, "address") or any(
-        candidate.intent in BOOKING_INTENTS for candidate in ctx.match().candidates[:3])
+    asks = "?" in ctx.text or "\u061f" in ctx.text
+    about_one = answers.has(ctx.text, "one_place") or answers.has(ctx.text, "address") or (asks and any(
+        candidate.intent in BOOKING_INTENTS for candidate in ctx.match().candidates[:3]))
     if not about_one:
         return None
     at_spot = [place.id for place in ctx.library.places.places if place.offered and place.point is not None

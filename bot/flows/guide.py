@@ -191,7 +191,13 @@ def on_text(ctx: Ctx) -> bool:
     words = ctx.library.texts.keywords
     finder = next((option for option in step.options if option.target == PLACE_FINDER), None)
     if finder is not None and ctx.library.places.resolve(ctx.text).kind == "point":
-        _advance(ctx, finder.key)  # 'ja we wonen in gent, bloemekenswijk' where a Digipunt nearby is offered
+        # 'ik woon in ledeberg bij het centrumplein' where the step offers its own addresses ('Adres en uren', the
+        # Werkpunten): those; else 'ja we wonen in gent, bloemekenswijk' where a Digipunt nearby is offered
+        addresses = next((option for option in ctx.state.options if "address" in option.answers), None)
+        if addresses is not None:
+            on_option(ctx, addresses.action.removeprefix("guidestep:"))
+            return True
+        _advance(ctx, finder.key)
         return True
     said = ctx.library.answers.read(ctx.text, STEP_ANSWERS)
     if said == "later":

@@ -6,9 +6,24 @@ from collections.abc import Callable
 
 from bot.flows.context import Ctx
 from bot.scripts import main_script, script_counts
+from intents.language import identity_tokens
 
 FLOW = "language-picker"
 MIN_LETTERS = 2
+
+
+def _known_language_too(ctx: Ctx, other: str) -> bool:
+    """'ok then monday. dziękuję': a known conversation's message with one foreign word among others is still
+    in the conversation's language, so no picker."""
+    if not ctx.state.language_known:
+        return False
+    tokens = identity_tokens(ctx.text)
+    foreign_signs = ctx.library.matcher.languages.identifier.evidence(ctx.text, tokens, other)
+    return len(tokens) >= MIN_WORDS_AROUND and foreign_signs <= ONE_FOREIGN_WORD
+
+
+MIN_WORDS_AROUND = 3
+ONE_FOREIGN_WORD = 3  # a listed word (1) with a telling letter (2)
 
 
 def foreign(ctx: Ctx) -> str | None:
@@ -19,7 +34,7 @@ def foreign(ctx: Ctx) -> str | None:
     language does not use and no offered language is clearly it (a lone "привет").
     """
     match = ctx.match()
-    if match.other_language:
+    if match.other_language and not _known_language_too(ctx, match.other_language):
         return match.other_language
     if match.language_confident and match.language and match.language not in ctx.library.texts.languages:
         return match.language  # listed and active, but not offered here (a draft, OFFER_DRAFT_LANGUAGES=0)

@@ -574,3 +574,47 @@ def test_season_greetings_are_greetings(library: Library, language: str, text: s
 ])
 def test_a_bare_question_asks_what_was_said_before_it(library: Library, language: str, text: str) -> None:
     assert Chat(library, language=language).say(text).intent == "guide.videocall"
+
+
+@pytest.mark.parametrize(("language", "start", "text"), [
+    ("nl", "digipunt dampoort", "ok dan maandag. dziękuję"),
+    ("en", "digipunt near dampoort", "ok then monday. dziękuję"),
+    ("fr", "digipunt près de dampoort", "ok alors lundi. dziękuję"),
+])
+def test_one_foreign_word_in_a_known_language_brings_no_picker(library: Library, language: str, start: str,
+                                                                text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    turn = chat.say(text)
+    assert turn.state["flow"] == "digipunt-results" and turn.state["language"] == language
+
+
+@pytest.mark.parametrize(("language", "start", "where"), [
+    ("nl", "ik ben werkloos en moet online solliciteren, waar kan ik hulp krijgen", "ik woon in ledeberg"),
+    ("en", "i am unemployed and must apply for jobs online, where can i get help", "i live in ledeberg"),
+    ("fr", "je cherche du travail et je dois postuler en ligne, où trouver de l'aide", "j'habite à ledeberg"),
+])
+def test_a_location_where_the_step_offers_its_addresses_shows_them(library: Library, language: str, start: str,
+                                                                   where: str) -> None:
+    chat = Chat(library, language=language)
+    first = chat.say(start)
+    assert first.state["flow"] == "guide" and first.state["guide"]["guide_id"] == "job-help"
+    turn = chat.say(where)
+    assert turn.state["flow"] == "guide" and "Ledeberg" in turn.replies[0].text
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("nl", "ahh ik moest op dat scherm blijven. werkt nu 🙌"),
+    ("en", "We're talking now! Thank you ever so much"),
+    ("fr", "on se parle maintenant, merci"),
+])
+def test_it_works_in_other_words_ends_a_guide_late(library: Library, language: str, words: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "hoe zet ik hotspot aan", "en": "how do i turn on hotspot", "fr": "partage de connexion"}[language])
+    chat.say("1")  # iPhone
+    chat.say("ok")
+    turn = chat.say("ok")
+    assert turn.state["flow"] == "guide"
+    done = chat.say(words)
+    assert done.state["flow"] != "guide"
+    assert done.replies[0].text.startswith(library.texts.get(language, "guide_done_worked")[:12])
