@@ -93,8 +93,16 @@ def _language_named(ctx: Ctx) -> str | None:
         return None
     if denied or len(words) <= 3:
         return next(iter(left))
-    if answers.has(ctx.text, "language_request") and not answers.has(ctx.text, "language_described"):
-        return next(iter(left))
+    # the words that ask for it stand in the same clause ('ik ben Frans uit Sint-Kruis-Winkel ... en ...' is a
+    # name, not 'en français')
+    code = next(iter(left))
+    wanted_names = [answers.tokens(name) for name in ctx.library.texts.language_names[code] if len(name) >= 4]
+    asked_here = any(
+        answers.has(clause, "language_request")
+        and any(answers.phrase_in(answers.tokens(clause), name) for name in wanted_names)
+        for clause in answers.clauses(ctx.text))
+    if asked_here and not answers.has(ctx.text, "language_described"):
+        return code
     return None
 
 

@@ -132,6 +132,18 @@ def _day_offset(text: str, now: datetime, words: Vocabulary) -> tuple[int | None
     return None, part_hour
 
 
+def _split_day_parts(cleaned: str, words: Vocabulary) -> str:
+    """'woensdagnamiddag' -> 'woensdag namiddag', 'zaterdagvoormiddag' -> 'zaterdag voormiddag': a weekday
+    written together with a part of the day."""
+    parts = {phrase for phrase, _hour in words.parts_of_day if " " not in phrase}
+    found = []
+    for token in cleaned.split():
+        day = next((name for name, _ in words.weekdays if token.startswith(name) and token[len(name):] in parts),
+                   None)
+        found.append(f"{day} {token[len(day):]}" if day else token)
+    return " ".join(found)
+
+
 def parse_moment(text: str, now: datetime) -> datetime | None:
     """The moment a text names, in Europe/Brussels, or None when it names none.
 
@@ -142,7 +154,7 @@ def parse_moment(text: str, now: datetime) -> datetime | None:
     """
     current = local(now)
     words = vocabulary()
-    cleaned = simplify(text.replace("'", " "))
+    cleaned = _split_day_parts(simplify(text.replace("'", " ")), words)
     if not cleaned:
         return None
     clock = _clock(anyascii(text).lower())

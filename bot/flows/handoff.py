@@ -77,6 +77,13 @@ def start(ctx: Ctx, _arg: str) -> None:
     if ctx.inbound.address.channel in PHONE_CHANNELS:
         ctx.state.data["number"] = ctx.inbound.address.id
         ctx.state.data["asked"] = "consent"
+        if ctx.library.answers.read(ctx.text, ("this_number", "other_number")) == "this_number":
+            # 'ja op dit nummer, en liefst morgenvroeg' to the offer of a helper: consent and time are given
+            ctx.state.data["consent"] = True
+            _note_window(ctx)
+            ctx.say(ctx.t("ho_explain"))
+            _next(ctx)
+            return
         ctx.say(f"{ctx.t('ho_explain')} {ctx.t('ho_consent')}", _consent_choices(ctx, "option_this_number"))
         return
     ctx.state.flow = "handoff-number"
@@ -259,7 +266,7 @@ def _open(ctx: Ctx, language: str) -> None:
             context=dict(data.get("context") or {}),
         )
     )
-    ctx.state.data = {}
+    ctx.state.data = {"opened_window": str(data.get("window") or "asap")}  # a part said later keeps the day
 
 
 def normalise_number(text: str, region: str) -> str | None:
@@ -367,7 +374,8 @@ def window_changed(ctx: Ctx) -> bool:
     if not state.ticket or state.ticket_claimed or state.flow not in ("", "digipunt-results"):
         return False
     # mostly a time ('afternoon would be better'), no request of its own ('morgen ga ik naar het digipunt')
-    if ctx.library.answers.read(ctx.text, WINDOW_ANSWERS) is None or ctx.match().intent is not None:
+    if ctx.library.answers.read(ctx.text, WINDOW_ANSWERS) is None or \
+            ctx.match().intent not in (None, "greeting", "smalltalk.thanks"):  # 'in the afternoon' reads as a greeting
         return False
     kept = state.data
     state.data = {}
@@ -377,6 +385,10 @@ def window_changed(ctx: Ctx) -> bool:
         state.data = kept
     if not isinstance(window, str):
         return False
+    opened = str(kept.get("opened_window") or "")
+    if window in ("morning", "afternoon") and opened.startswith("day:"):
+        window = f"day:{opened.removeprefix('day:').split(':')[0]}:{window}"  # 'na de middag' after 'maandag'
+    state.data = {**kept, "opened_window": window}
     ctx.effect(ChangeCallbackWindow(code=state.ticket, window=window))
     return True
 

@@ -62,6 +62,16 @@ def route(ctx: Ctx) -> bool:
     # detail says whether to book), not a booking started
     about_booking = asked.intent == "booking.make" and ctx.text.rstrip().endswith("?") and where is not None \
         and understand.asks_place(ctx, ctx.text, where, ())
+    # 'waar kan ik op een computer in drongen, ik moet een taak indienen': a place question with a location is
+    # answered at once, whatever else the message asks (that is offered after)
+    other = asked.intent not in (None, understand.PLACE_INTENT, *understand.SOCIAL)
+    if other and asked.second == understand.PLACE_INTENT and understand.location(ctx, asked.second_text) \
+            and understand.asks_place_in_words(ctx, asked.second_text):
+        asked = replace(asked, intent=asked.second, text=asked.second_text, second=asked.intent,
+                        second_text=asked.text, question="")
+        where = understand.location(ctx, asked.text)
+    elif other and where is not None and understand.asks_place_in_words(ctx, ctx.text) and not weak_inside:
+        asked = replace(asked, second=asked.intent, second_text=asked.text, intent=understand.PLACE_INTENT)
     place_question = not weak_inside and (asked.intent == understand.PLACE_INTENT or about_booking or (
         understand.asks_place(ctx, told, where, understand.likely(match) if told == asked.text else ())
         and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG)))

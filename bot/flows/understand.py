@@ -205,6 +205,13 @@ def asks_place(ctx: Ctx, text: str, where: Resolution | None, candidates: tuple[
     return answers.has(text, "place_words") or later or PLACE_INTENT in candidates
 
 
+def asks_place_in_words(ctx: Ctx, text: str) -> bool:
+    """The words of a place question itself ('waar kan ik op een computer', 'je cherche un ordinateur', a
+    Digipunt named), not merely a place word such as 'internet'."""
+    digipunt_words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
+    return ctx.library.answers.has(text, "place_question") or any(word in digipunt_words for word in ctx.folded.split())
+
+
 def who_asks(ctx: Ctx) -> bool:
     """'wie is dit?', 'who gave you my number?', 'c'est qui ?'"""
     return ctx.library.answers.read(ctx.text, ("who_are_you",)) is not None

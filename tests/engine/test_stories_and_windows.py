@@ -618,3 +618,71 @@ def test_it_works_in_other_words_ends_a_guide_late(library: Library, language: s
     done = chat.say(words)
     assert done.state["flow"] != "guide"
     assert done.replies[0].text.startswith(library.texts.get(language, "guide_done_worked")[:12])
+
+
+@pytest.mark.parametrize(("language", "text", "purpose"), [
+    ("nl", "hey mijn laptop is kapot en ik moet een taak indienen, waar kan ik op een computer in drongen",
+     "homework.help"),
+    ("en", "hi I need a computer to apply for jobs, I live in Drongen", "job.help"),
+    ("fr", "je cherche un ordinateur gratuit pres de la kongostraat, je dois envoyer mon cv", "job.help"),
+])
+def test_a_place_question_with_a_location_comes_first_and_the_purpose_after(
+        library: Library, language: str, text: str, purpose: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["flow"] == "digipunt-results"
+    assert turn.state["later"]["intent"] == purpose
+
+
+@pytest.mark.parametrize(("language", "day"), [
+    ("nl", "woensdagnamiddag?"),
+    ("en", "wednesday afternoon?"),
+    ("fr", "mercredi après-midi ?"),
+])
+def test_a_weekday_with_its_part_sets_the_moment(library: Library, language: str, day: str) -> None:
+    chat = Chat(library, language=language)  # Thursday 26/11
+    chat.say({"nl": "digipunt drongen", "en": "digipunt near drongen", "fr": "digipunt près de drongen"}[language])
+    turn = chat.say(day)
+    assert turn.state["data"]["at"].startswith("2026-12-02T14:00")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "dag, ik ben Frans uit sint-kruis-winkel. De bank stuurde een brief en ik weet niet hoe de app moet. "
+           "Kunnen jullie iemand laten bellen?"),
+    ("en", "hello, my name is Frances, I am English and my bank app does not work. Can someone call me?"),
+    ("fr", "bonjour, je suis Anglaise mais j'habite à Gand depuis longtemps. Quelqu'un peut m'appeler ?"),
+])
+def test_a_language_in_a_name_or_a_story_is_no_switch(library: Library, language: str, text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["language"] == language and turn.state["flow"] in ("handoff", "handoff-number")
+
+
+@pytest.mark.parametrize(("language", "problem", "accept"), [
+    ("nl", "ik zou graag teruggebeld worden ivm mijn printer", "ja op dit nummer, en liefst morgenvroeg"),
+    ("en", "my printer does not work", "yes on this number, tomorrow morning please"),
+    ("fr", "mon imprimante ne marche pas", "oui sur ce numéro, demain matin svp"),
+])
+def test_accepting_a_helper_with_number_and_time_opens_the_ticket(library: Library, language: str, problem: str,
+                                                                   accept: str) -> None:
+    chat = Chat(library, language=language)  # Thursday 26/11
+    chat.say(problem)
+    turn = chat.say(accept)
+    assert [ticket.callback_window for ticket in _tickets(turn)] == ["day:2026-11-27:morning"]
+
+
+@pytest.mark.parametrize(("language", "day", "part"), [
+    ("nl", "volgende week maandag is goed", "na de middag"),
+    ("en", "next week monday is fine", "in the afternoon"),
+    ("fr", "lundi de la semaine prochaine", "l'après-midi"),
+])
+def test_a_part_said_after_a_day_ticket_keeps_the_day(library: Library, language: str, day: str,
+                                                       part: str) -> None:
+    chat = Chat(library, language=language)  # Thursday 26/11
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    opened = chat.say(day)
+    assert [ticket.callback_window for ticket in _tickets(opened)] == ["day:2026-11-30"]
+    assert chat.state is not None
+    chat.state["ticket"] = "T-5555"
+    turn = chat.say(part)
+    assert [(e.code, e.window) for e in turn.effects if isinstance(e, ChangeCallbackWindow)] == \
+        [("T-5555", "day:2026-11-30:afternoon")]
