@@ -216,6 +216,10 @@ def on_text(ctx: Ctx) -> bool:
         if goes_on or ctx.folded == "1" or (said is None and guide_focus.confirms_here(ctx, found, cursor)):
             _advance(ctx, None)
             return True
+        if said is None and ctx.library.answers.has(ctx.text, "done") and not guide_focus.negated(ctx) \
+                and not ctx.text.rstrip().endswith(QUESTION_MARKS):
+            _advance(ctx, None)  # 'ik heb op het cameraatje gedrukt en het belt': the step is done, in a sentence
+            return True
         if said in ("no", "trouble") or _asks(ctx):
             trouble(ctx, found, cursor)
             return True
@@ -291,8 +295,18 @@ def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
 
 
 def _other_request(ctx: Ctx) -> bool:
+    """A clear request of its own; 'ik heb whatsapp ja' says what the resident has, it asks nothing."""
     match = ctx.match()
-    return match.intent is not None and (match.keyword or match.score >= STRONG_REQUEST)
+    if match.intent is None or not (match.keyword or match.score >= STRONG_REQUEST):
+        return False
+    return match.keyword or not _only_says_having(ctx)
+
+
+def _only_says_having(ctx: Ctx) -> bool:
+    """'ik heb whatsapp ja', 'I have WhatsApp already', 'j'ai whatsapp': a statement of what one has."""
+    asks = ctx.text.rstrip().endswith(QUESTION_MARKS)
+    return not asks and ctx.library.answers.has(ctx.text, "having") and not ctx.library.answers.has(
+        ctx.text, "place_question")
 
 
 def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) -> bool:

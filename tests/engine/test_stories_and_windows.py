@@ -686,3 +686,28 @@ def test_a_part_said_after_a_day_ticket_keeps_the_day(library: Library, language
     turn = chat.say(part)
     assert [(e.code, e.window) for e in turn.effects if isinstance(e, ChangeCallbackWindow)] == \
         [("T-5555", "day:2026-11-30:afternoon")]
+
+
+@pytest.mark.parametrize(("language", "start", "having"), [
+    ("nl", "hoe kan ik videobellen met mijn kleinkinderen", "ik heb whatsapp ja"),
+    ("en", "how do I video call my grandchildren", "I have WhatsApp already"),
+    ("fr", "comment faire un appel vidéo avec mes petits-enfants", "j'ai déjà whatsapp"),
+])
+def test_saying_what_one_has_inside_a_guide_is_no_new_request(library: Library, language: str, start: str,
+                                                              having: str) -> None:
+    chat = Chat(library, language=language)
+    first = chat.say(start)
+    assert first.state["flow"] == "guide"
+    turn = chat.say(having)
+    assert turn.state["flow"] == "guide" and turn.state["guide"]["guide_id"] == first.state["guide"]["guide_id"]
+
+
+@pytest.mark.parametrize(("language", "sentence"), [
+    ("nl", "ik heb het tandwiel gevonden en het staat open"),
+    ("en", "I found the gear and it's on the screen now, done"),
+    ("fr", "j'ai trouvé la roue, c'est fait"),
+])
+def test_a_step_done_in_a_sentence_goes_on(guide_library: Library, language: str, sentence: str) -> None:
+    chat = _at_settings(guide_library, language)
+    turn = chat.say(sentence)
+    assert turn.state["guide"]["step_id"] == "network"
