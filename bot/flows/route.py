@@ -58,6 +58,10 @@ def route(ctx: Ctx) -> bool:
     # 'staat aan' inside a guide step is no place question ('waar staat een computer'): the open question keeps it
     weak_inside = (ctx.state.flow in PENDING and where is None and not match.keyword
                    and asked.intent == understand.PLACE_INTENT and asked.score < understand.STRONG)
+    if ctx.state.flow in PENDING and where is not None and where.kind != "point" \
+            and not understand.asks_place_in_words(ctx, ctx.text):
+        where = None  # 'he is in secondary school in Gent yes' inside a guide: the city is no place question
+        weak_inside = not match.keyword and asked.intent in (None, understand.PLACE_INTENT)
     # 'is er nog een digipunt in de bibliotheek De Krook? moet ik reserveren?': a question about the place (its
     # detail says whether to book), not a booking started
     about_booking = asked.intent == "booking.make" and ctx.text.rstrip().endswith("?") and where is not None \
