@@ -14,13 +14,26 @@ from bot.content.library import Library
 from bot.effects import CallbackPromise, ChangeCallbackWindow, OpenTicket
 from bot.flows.handoff_promise import promise_words
 from handoff.promise import promise, window_day, window_part
-from tests.engine.understanding import BRUSSELS, Chat, library_with_test_guide
+from tests.engine.understanding import BRUSSELS, THURSDAY, Chat, library_with_test_guide
 
 SATURDAY = datetime(2026, 11, 28, 10, 0, tzinfo=BRUSSELS)
 
 
 def _tickets(turn: object) -> list[OpenTicket]:
     return [effect for effect in getattr(turn, "effects", []) if isinstance(effect, OpenTicket)]
+
+
+CALL_ME = {"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}
+YES = {"nl": "ja", "en": "yes", "fr": "oui"}
+
+
+def _callback_window(library: Library, language: str, answer: str, now: datetime = SATURDAY,
+                     opener: str | None = None) -> list[str]:
+    """The callback windows of the tickets opened when `answer` is the reply to 'when suits you best?'."""
+    chat = Chat(library, now=now, language=language)
+    chat.say(opener or CALL_ME[language])
+    chat.say(YES[language])
+    return [ticket.callback_window for ticket in _tickets(chat.say(answer))]
 
 
 @pytest.mark.parametrize(("language", "text", "intent"), [
@@ -95,11 +108,7 @@ def test_a_place_request_after_a_callback_is_answered_when_asked_back(
 ])
 def test_a_day_and_its_part_are_both_kept(library: Library, language: str, start: str, when: str,
                                           window: str) -> None:
-    chat = Chat(library, now=SATURDAY, language=language)
-    chat.say(start)
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
-    turn = chat.say(when)
-    assert [ticket.callback_window for ticket in _tickets(turn)] == [window]
+    assert _callback_window(library, language, when, opener=start) == [window]
 
 
 @pytest.mark.parametrize(("language", "when"), [
@@ -108,11 +117,7 @@ def test_a_day_and_its_part_are_both_kept(library: Library, language: str, start
     ("fr", "l'après-midi svp, le matin je suis au marché"),
 ])
 def test_a_part_named_beside_its_opposite_is_no_day(library: Library, language: str, when: str) -> None:
-    chat = Chat(library, now=SATURDAY, language=language)
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
-    turn = chat.say(when)
-    assert [ticket.callback_window for ticket in _tickets(turn)] == ["afternoon"]
+    assert _callback_window(library, language, when) == ["afternoon"]
 
 
 def test_a_day_window_with_a_part_is_read_and_promised() -> None:
@@ -199,7 +204,7 @@ def test_a_window_after_the_ticket_changes_it(library: Library, language: str, s
                                               window: str) -> None:
     chat = Chat(library, language=language)
     chat.say(start)
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    chat.say(YES[language])
     opened = chat.say("1")
     assert [ticket.callback_window for ticket in _tickets(opened)] == ["asap"]
     assert chat.state is not None
@@ -262,11 +267,7 @@ def test_a_product_without_a_guide_offers_a_helper_not_another_guide(library: Li
 ])
 def test_a_weekday_of_next_week_is_that_day(library: Library, language: str, when: str) -> None:
     monday = datetime(2026, 12, 28, 10, 0, tzinfo=BRUSSELS)
-    chat = Chat(library, now=monday, language=language)
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
-    turn = chat.say(when)
-    assert [ticket.callback_window for ticket in _tickets(turn)] == ["day:2027-01-05"]
+    assert _callback_window(library, language, when, monday) == ["day:2027-01-05"]
 
 
 @pytest.mark.parametrize(("language", "text", "named"), [
@@ -329,11 +330,7 @@ def test_a_known_word_is_no_typo_of_an_ordinal(library: Library, language: str, 
 ])
 def test_of_two_parts_of_the_day_the_first_is_the_wish(library: Library, language: str, when: str,
                                                       window: str) -> None:
-    chat = Chat(library, language=language)
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
-    turn = chat.say(when)
-    assert [ticket.callback_window for ticket in _tickets(turn)] == [window]
+    assert _callback_window(library, language, when) == [window]
 
 
 @pytest.mark.parametrize(("language", "when"), [
@@ -342,11 +339,7 @@ def test_of_two_parts_of_the_day_the_first_is_the_wish(library: Library, languag
     ("fr", "pas aujourd'hui, je suis chez le medecin. plutot un autre jour, lundi par exemple"),
 ])
 def test_a_day_named_after_not_today_is_that_day(library: Library, language: str, when: str) -> None:
-    chat = Chat(library, language=language)  # Thursday 26/11
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
-    turn = chat.say(when)
-    assert [ticket.callback_window for ticket in _tickets(turn)] == ["day:2026-11-30"]
+    assert _callback_window(library, language, when, THURSDAY) == ["day:2026-11-30"]
 
 
 @pytest.mark.parametrize(("language", "text"), [
@@ -400,7 +393,7 @@ def test_this_number_after_the_ticket_is_acknowledged(library: Library, language
                                                       late: str) -> None:
     chat = Chat(library, language=language)
     chat.say(start)
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    chat.say(YES[language])
     chat.say("1")
     assert chat.state is not None
     chat.state["ticket"] = "T-4321"
@@ -464,13 +457,6 @@ def test_an_ok_after_a_remark_at_a_choice_asks_again_without_a_helper(library: L
         [o["label"] for o in asked.state["options"]]
 
 
-def _callback_window(library: Library, language: str, answer: str, now: datetime = SATURDAY) -> list[str]:
-    chat = Chat(library, now=now, language=language)
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
-    return [ticket.callback_window for ticket in _tickets(chat.say(answer))]
-
-
 @pytest.mark.parametrize(("language", "answer", "window"), [
     ("nl", "na 14u is best", "afternoon"),
     ("en", "after 2pm is best, and yes this number", "afternoon"),
@@ -515,8 +501,8 @@ def test_not_today_then_a_day_is_that_day(library: Library, language: str, answe
 ])
 def test_a_number_and_a_time_in_one_message_are_both_kept(library: Library, language: str, answer: str) -> None:
     chat = Chat(library, language=language)
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    chat.say(CALL_ME[language])
+    chat.say(YES[language])
     chat.say(answer)
     opened = chat.say({"nl": "ja dat klopt", "en": "yes that's right", "fr": "oui c'est correct"}[language])
     assert [(t.callback_number, t.callback_window) for t in _tickets(opened)] == [("+32486552109", "morning")]
@@ -677,8 +663,8 @@ def test_accepting_a_helper_with_number_and_time_opens_the_ticket(library: Libra
 def test_a_part_said_after_a_day_ticket_keeps_the_day(library: Library, language: str, day: str,
                                                        part: str) -> None:
     chat = Chat(library, language=language)  # Thursday 26/11
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}[language])
-    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    chat.say(CALL_ME[language])
+    chat.say(YES[language])
     opened = chat.say(day)
     assert [ticket.callback_window for ticket in _tickets(opened)] == ["day:2026-11-30"]
     assert chat.state is not None
