@@ -291,7 +291,8 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
         state.ticket_claimed = ticket.status == "claimed"
         for hook in deps.on_ticket_opened:
             hook(session, ticket, contact)
-        return confirmation(receipt, state.language or library.texts.deployment.default_language, library, now), False
+        language = state.language or library.texts.deployment.default_language
+        return confirmation(receipt, language, library, now, by_message=not effect.callback_number), False
     elif isinstance(effect, AddToTicket):
         added = add_to_ticket(session, effect.code, effect.text, now)
         if added is None:

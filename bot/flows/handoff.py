@@ -77,6 +77,10 @@ def start(ctx: Ctx, _arg: str) -> None:
     if ctx.inbound.address.channel in PHONE_CHANNELS:
         ctx.state.data["number"] = ctx.inbound.address.id
         ctx.state.data["asked"] = "consent"
+        # 'kan iemand mij bellen? liefst maandag in de namiddag': a day is kept for after the consent; a part of the
+        # day alone is asked later ('Good morning. ... Can someone call me?' greets, it chooses nothing)
+        if _note_window(ctx) and not str(ctx.state.data["window"]).startswith("day:"):
+            ctx.state.data.pop("window")
         if ctx.library.answers.read(ctx.text, ("this_number", "other_number")) == "this_number":
             # 'ja op dit nummer, en liefst morgenvroeg' to the offer of a helper: consent and time are given
             ctx.state.data["consent"] = True
@@ -530,8 +534,10 @@ def _when(library: Library, language: str, expected_at: datetime | None, in_hour
     return texts.get(language, "ho_when_from", day=day, time=_clock(local))
 
 
-def confirmation(receipt: TicketReceipt, language: str, library: Library, now: datetime) -> list[Reply]:
-    """The resident's confirmation after the service opened the ticket (pure)."""
+def confirmation(receipt: TicketReceipt, language: str, library: Library, now: datetime, *,
+                 by_message: bool = False) -> list[Reply]:
+    """The resident's confirmation after the service opened the ticket (pure); `by_message`: no number to call
+    (Telegram), so a helper writes first."""
     texts = library.texts
     replies: list[Reply] = []
     if receipt.added_to_existing:
@@ -541,7 +547,8 @@ def confirmation(receipt: TicketReceipt, language: str, library: Library, now: d
     prefix = "" if receipt.in_hours else texts.get(language, "ho_out_of_hours")
     if receipt.promise is not None:
         prefix, when = promise_words(receipt.promise, texts, language, now)
-    text = texts.get(language, "ho_ticket_created", code=receipt.code, organisation=receipt.organisation, when=when)
+    key = "ho_ticket_created_message" if by_message else "ho_ticket_created"
+    text = texts.get(language, key, code=receipt.code, organisation=receipt.organisation, when=when)
     if prefix:
         text = f"{prefix} {text}"
     replies.append(Reply(text=text))

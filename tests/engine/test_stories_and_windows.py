@@ -697,3 +697,17 @@ def test_a_step_done_in_a_sentence_goes_on(guide_library: Library, language: str
     chat = _at_settings(guide_library, language)
     turn = chat.say(sentence)
     assert turn.state["guide"]["step_id"] == "network"
+
+
+@pytest.mark.parametrize(("language", "ask", "window"), [
+    ("nl", "kan iemand mij bellen? liefst maandag in de namiddag", "day:2026-11-30:afternoon"),
+    ("en", "can someone call me? monday afternoon would be best", "day:2026-11-30:afternoon"),
+    ("fr", "quelqu'un peut m'appeler ? lundi après-midi de préférence", "day:2026-11-30:afternoon"),
+])
+def test_a_time_in_the_request_is_kept_past_the_consent(library: Library, language: str, ask: str,
+                                                        window: str) -> None:
+    chat = Chat(library, language=language)  # Thursday 26/11
+    asked = chat.say(ask)
+    assert asked.state["data"]["asked"] == "consent"
+    opened = chat.say(YES[language])
+    assert [ticket.callback_window for ticket in _tickets(opened)] == [window]

@@ -207,3 +207,15 @@ def test_a_claimed_ticket_keeps_its_window(deps: Deps, clock: Clock) -> None:
     forwarded = say(deps, "sms", "+32470123456", "liever in de voormiddag")
     assert forwarded.joined == "Ik geef je bericht door aan je helper."
     assert ticket(deps, code).callback_window == "asap"
+
+
+def test_telegram_without_a_number_is_told_a_helper_writes_first(deps: Deps) -> None:
+    say(deps, "telegram", "556", "I need help with my bank app, can someone call me")
+    say(deps, "telegram", "556", "yes please")
+    told = say(deps, "telegram", "556", "this number is fine")
+    assert "a helper will first send you a message here" in told.joined
+    opened = say(deps, "telegram", "556", "morning is best")
+    assert "will write to you here in the morning" in opened.joined
+    with Session(deps.db) as session:
+        row = session.exec(select(Ticket)).one()
+    assert row.callback_number is None and row.callback_window == "morning"
