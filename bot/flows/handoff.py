@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import holidays
 import phonenumbers
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
@@ -21,17 +20,14 @@ from bot.effects import (
     TicketReceipt,
     TicketStatusInfo,
 )
+from bot.flows.callback_window import WINDOW_ANSWERS, note_window, offered_days
 from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
-from bot.fold import fold
 from bot.messages import Reply
-from places.hours import COUNTRY
-from places.moments import parse_moment
 
 TICKET_CODE = re.compile(r"^\s*t\s*-?\s*(\d{3,6})\s*$", re.IGNORECASE)
 PHONE_IN_TEXT = re.compile(r"\+?\d[\d ./-]{7,}\d")
 WINDOWS = ("asap", "morning", "afternoon")
-DAYS_OFFERED = 5
 PHONE_CHANNELS = ("sms", "whatsapp")
 
 
@@ -49,7 +45,6 @@ def _topic(ctx: Ctx) -> str:
     return ctx.state.topic or "other"
 
 
-WINDOW_ANSWERS = ("asap", "morning", "afternoon", "other_day", "any_time")
 CONSENT_ANSWERS = ("yes", "no", "this_number", "other_number")
 
 
@@ -79,12 +74,12 @@ def start(ctx: Ctx, _arg: str) -> None:
         ctx.state.data["asked"] = "consent"
         # 'kan iemand mij bellen? liefst maandag in de namiddag': a day is kept for after the consent; a part of the
         # day alone is asked later ('Good morning. ... Can someone call me?' greets, it chooses nothing)
-        if _note_window(ctx) and not str(ctx.state.data["window"]).startswith("day:"):
+        if note_window(ctx) and not str(ctx.state.data["window"]).startswith("day:"):
             ctx.state.data.pop("window")
         if ctx.library.answers.read(ctx.text, ("this_number", "other_number")) == "this_number":
             # 'ja op dit nummer, en liefst morgenvroeg' to the offer of a helper: consent and time are given
             ctx.state.data["consent"] = True
-            _note_window(ctx)
+            note_window(ctx)
             ctx.say(ctx.t("ho_explain"))
             _next(ctx)
             return
@@ -113,131 +108,13 @@ def _ask_window(ctx: Ctx, key: str = "ho_window_prompt") -> None:
     ctx.say(ctx.t(key), _window_choices(ctx))
 
 
-NAMED_DAY_HORIZON = 14  # days ahead a callback day may be named in words
-
-
-def _offered_days(ctx: Ctx) -> list[date]:
-    """The next working days (Monday to Saturday, no public holidays)."""
-    zone = ZoneInfo(ctx.library.texts.deployment.timezone)
-    day = ctx.now.astimezone(zone).date()
-    days: list[date] = []
-    while len(days) < DAYS_OFFERED:
-        day += timedelta(days=1)
-        if day.weekday() != 6 and day not in holidays.country_holidays(COUNTRY, years=day.year):
-            days.append(day)
-    return days
-
-
 def _ask_day(ctx: Ctx) -> None:
     """The next working days as numbered choices."""
     ctx.state.flow = "handoff"
     ctx.state.data["asked"] = "day"
     choices = [(format_date(day, "EEEE d/M", locale=ctx.lang), f"handoff:window-day:{day.isoformat()}")
-               for day in _offered_days(ctx)]
+               for day in offered_days(ctx)]
     ctx.say(ctx.t("ho_day_prompt"), choices)
-
-
-def _day_named(ctx: Ctx) -> date | None:
-    """A working day named in the message ('maandag', 'demain'), one of the days offered or a working day within
-    two weeks ('volgende week dinsdag'); clause by clause ('pas aujourd'hui ... lundi par exemple': Monday)."""
-    zone = ZoneInfo(ctx.library.texts.deployment.timezone)
-    today = ctx.now.astimezone(zone).date()
-    offered = _offered_days(ctx)
-    for text in dict.fromkeys((ctx.text, *ctx.library.answers.clauses(ctx.text))):
-        moment = parse_moment(text, ctx.now)
-        if moment is None:
-            continue
-        day = moment.astimezone(zone).date()
-        ahead = (day - today).days
-        working = day.weekday() != 6 and day not in holidays.country_holidays(COUNTRY, years=day.year)
-        if day in offered or (0 < ahead <= NAMED_DAY_HORIZON and working):
-            return day
-    return None
-
-
-CHRISTMAS_WORDS = ("kerst", "christmas", "noel")  # 'na kerst': after 26/12; otherwise after New Year
-
-
-def _after_holidays(ctx: Ctx) -> date | None:
-    """'niet voor kerstmis, na nieuwjaar is goed': the first working day after the year-end holidays (after 26
-    December when only Christmas is named), within the next weeks."""
-    if not ctx.library.answers.has(ctx.text, "after_holidays"):
-        return None
-    zone = ZoneInfo(ctx.library.texts.deployment.timezone)
-    today = ctx.now.astimezone(zone).date()
-    year = today.year + 1 if today.month == 12 else today.year
-    folded = ctx.folded
-    only_christmas = any(word in folded for word in CHRISTMAS_WORDS) and not any(
-        word in folded for word in ("nieuwjaar", "new year", "nouvel an", "januari", "january", "janvier"))
-    day = date(year - 1, 12, 26) if only_christmas and today.month == 12 else date(year, 1, 1)
-    while True:
-        day += timedelta(days=1)
-        if day > today and day.weekday() != 6 and day not in holidays.country_holidays(COUNTRY, years=day.year):
-            return day if (day - today).days <= NAMED_DAY_HORIZON * 3 else None
-
-
-PREFERENCE = re.compile(r"\b(liefst|best|graag|svp|aub|please|prefer|rather|preference|plutot|goed|good|suits|bien)\b")
-
-
-def _first_part(ctx: Ctx) -> str:
-    """Of morning and afternoon both named, the one in a clause that says it is preferred ('na de middag slaapt ze,
-    dus liefst in de voormiddag'), else the one named first ('le matin, l'apres-midi je travaille')."""
-    answers = ctx.library.answers
-    for clause in answers.clauses(ctx.text):
-        parts = [name for name in ("morning", "afternoon") if answers.has(clause, name)]
-        if len(parts) == 1 and PREFERENCE.search(fold(clause)):
-            return parts[0]
-    hits = answers.hits(answers.tokens(ctx.text), ("morning", "afternoon"))
-    return min(hits, key=lambda hit: (hit.start, -hit.size)).category
-
-
-CLOCK_AFTER = re.compile(r"\b(?:after|na|apres|vanaf|from)\s*(\d{1,2})\s*(?:u|h|uur|pm|am)?\b")
-CLOCK_BEFORE = re.compile(r"\b(?:before|voor|avant|tegen)\s*(\d{1,2})\s*(?:u|h|uur|am)?\b")
-
-
-def _part_by_clock(ctx: Ctx) -> str | None:
-    """'after 2pm is best', 'na 14u', 'before 11 if possible': the part of the day an hour names."""
-    folded = fold(ctx.text)
-    after = CLOCK_AFTER.search(folded)
-    if after:
-        hour = int(after[1])
-        hour = hour + 12 if 1 <= hour <= 7 else hour
-        return "afternoon" if hour >= 12 else "morning"
-    before = CLOCK_BEFORE.search(folded)
-    if before and 8 <= int(before[1]) <= 12:
-        return "morning"
-    return None
-
-
-def _note_window(ctx: Ctx) -> bool:
-    """Keep the callback window the message names ('liefst s morgens', 'maakt niet uit', 'maandag',
-    'een andere dag, maakt niet uit welke'). True when a window is now known."""
-    data = ctx.state.data
-    answers = ctx.library.answers
-    said = answers.read(ctx.text, WINDOW_ANSWERS)
-    parts = [name for name in ("morning", "afternoon") if answers.has(ctx.text, name)]
-    part = parts[0] if len(parts) == 1 else None  # 'liefst in de namiddag, s morgens ga ik naar de markt': no day
-    if len(parts) == 2 and said in parts:  # 'le matin svp, l'apres-midi je travaille', 'na de middag slaapt ze,
-        said = _first_part(ctx)            # dus liefst in de voormiddag'
-    if said is None:
-        said = _part_by_clock(ctx) or ("other_day" if answers.has(ctx.text, "after_holidays") else None)
-
-    day = _day_named(ctx) if part is not None and said != "asap" and answers.has(ctx.text, "other_day") else None
-    if day is not None and part is not None:  # 'Monday afternoon would suit us', 'morgen in de voormiddag'
-        data["window"] = f"day:{day.isoformat()}:{part}"
-    elif said in ("asap", "morning", "afternoon"):
-        data["window"] = said
-    elif said == "other_day" or (said == "any_time" and data.get("asked") == "day"):
-        day = _day_named(ctx) or _after_holidays(ctx)
-        if day is None and answers.has(ctx.text, "any_time"):
-            day = _offered_days(ctx)[0]
-        if day is not None:
-            data["window"] = f"day:{day.isoformat()}"
-        else:
-            data["other_day"] = True
-    elif said == "any_time":
-        data["window"] = "asap"
-    return "window" in data
 
 
 def _next(ctx: Ctx) -> None:
@@ -312,7 +189,7 @@ def on_number(ctx: Ctx) -> bool:
             ctx.say(ctx.t("ho_number_invalid"))
             return True
         said = ctx.library.answers.read(ctx.text, ("yes", "this_number"))
-        if _note_window(ctx) or said is not None:
+        if note_window(ctx) or said is not None:
             data = ctx.state.data
             if ctx.inbound.address.channel not in PHONE_CHANNELS and data.get("number_asks", 0) >= 1:
                 # asked twice on Telegram and still 'this number is fine': no dead end, a helper writes here first
@@ -328,7 +205,7 @@ def on_number(ctx: Ctx) -> bool:
         return False
     ctx.state.data["number"] = number
     ctx.state.data["given"] = number  # 'op dat van mijn moeder da k net gaf' comes back to it
-    _note_window(ctx)  # 'appelez moi au 0486 55 21 09, le matin de préférence': the time is kept too
+    note_window(ctx)  # 'appelez moi au 0486 55 21 09, le matin de préférence': the time is kept too
     ctx.state.flow = "handoff"
     ctx.state.data["asked"] = "confirm"
     ctx.say(ctx.t("ho_number_confirm", number=pretty_number(number)), _consent_choices(ctx, "option_yes"))
@@ -345,17 +222,17 @@ def on_text(ctx: Ctx) -> bool:
     if pointed_back(ctx):
         return True
     if asked == "day":
-        if _note_window(ctx):
+        if note_window(ctx):
             _next(ctx)
             return True
         return False
     said = ctx.library.answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
-    if said is None and asked == "window" and _note_window(ctx):
+    if said is None and asked == "window" and note_window(ctx):
         data["consent"] = True  # 'na 14u is best', 'après le nouvel an': a time in other words
         _next(ctx)
         return True
     if said in WINDOW_ANSWERS and asked in ("consent", "confirm", "window"):
-        _note_window(ctx)
+        note_window(ctx)
         data["consent"] = True
         _next(ctx)
         return True
@@ -363,7 +240,7 @@ def on_text(ctx: Ctx) -> bool:
         step(ctx, "other")
         return True
     if asked == "window" and said in ("yes", "this_number"):
-        if _note_window(ctx):  # 'after 2pm is best, and yes this number'
+        if note_window(ctx):  # 'after 2pm is best, and yes this number'
             _next(ctx)
             return True
         _ask_window(ctx, "ho_window_again")
@@ -371,11 +248,19 @@ def on_text(ctx: Ctx) -> bool:
     return False
 
 
+def _unclaimed_ticket(ctx: Ctx) -> str | None:
+    """The code of the resident's open ticket that nobody claimed yet, when no question of another flow waits."""
+    state = ctx.state
+    waiting = state.ticket and not state.ticket_claimed and state.flow in ("", "digipunt-results")
+    return state.ticket if waiting else None
+
+
 def window_changed(ctx: Ctx) -> bool:
     """'svp in de voormiddag' after the ticket was opened (nobody has claimed it yet): its callback window
     changes; the service confirms with the new promise."""
     state = ctx.state
-    if not state.ticket or state.ticket_claimed or state.flow not in ("", "digipunt-results"):
+    code = _unclaimed_ticket(ctx)
+    if code is None:
         return False
     # mostly a time ('afternoon would be better'), no request of its own ('morgen ga ik naar het digipunt')
     if ctx.library.answers.read(ctx.text, WINDOW_ANSWERS) is None or \
@@ -384,7 +269,7 @@ def window_changed(ctx: Ctx) -> bool:
     kept = state.data
     state.data = {}
     try:
-        window = state.data.get("window") if _note_window(ctx) else None
+        window = state.data.get("window") if note_window(ctx) else None
     finally:
         state.data = kept
     if not isinstance(window, str):
@@ -393,18 +278,16 @@ def window_changed(ctx: Ctx) -> bool:
     if window in ("morning", "afternoon") and opened.startswith("day:"):
         window = f"day:{opened.removeprefix('day:').split(':')[0]}:{window}"  # 'na de middag' after 'maandag'
     state.data = {**kept, "opened_window": window}
-    ctx.effect(ChangeCallbackWindow(code=state.ticket, window=window))
+    ctx.effect(ChangeCallbackWindow(code=code, window=window))
     return True
 
 
 def number_confirmed_late(ctx: Ctx) -> bool:
     """'this number is fine' just after the ticket was opened: acknowledged with its code (nothing changes)."""
-    state = ctx.state
-    if not state.ticket or state.ticket_claimed or state.flow not in ("", "digipunt-results"):
+    code = _unclaimed_ticket(ctx)
+    if code is None or ctx.library.answers.read(ctx.text, ("this_number", "other_number")) != "this_number":
         return False
-    if ctx.library.answers.read(ctx.text, ("this_number", "other_number")) != "this_number":
-        return False
-    ctx.say(ctx.t("ho_noted", code=state.ticket))
+    ctx.say(ctx.t("ho_noted", code=code))
     return True
 
 
@@ -415,7 +298,7 @@ def pointed_back(ctx: Ctx) -> bool:
         return False
     ctx.state.flow = "handoff"
     ctx.state.data["consent"] = True
-    _note_window(ctx)
+    note_window(ctx)
     _next(ctx)
     return True
 
@@ -455,11 +338,11 @@ def step(ctx: Ctx, what: str) -> None:
     elif what == "consent":
         data["consent"] = True
         if not ctx.folded.isdigit():
-            _note_window(ctx)
+            note_window(ctx)
         _next(ctx)
     elif what == "other" and _number_before(ctx):
         data["consent"] = True  # 'nee ni op dit nummer, op da van mijn moeder da k net gaf': the number given
-        _note_window(ctx)
+        note_window(ctx)
         _next(ctx)
     elif what == "other":
         data.pop("number", None)
@@ -478,7 +361,7 @@ def step(ctx: Ctx, what: str) -> None:
     elif what == "days":
         data["consent"] = True
         data["asked"] = "day"
-        if not ctx.folded.isdigit() and _note_window(ctx):
+        if not ctx.folded.isdigit() and note_window(ctx):
             _next(ctx)
             return
         _ask_day(ctx)
@@ -490,7 +373,7 @@ def step(ctx: Ctx, what: str) -> None:
         chosen = what.removeprefix("window-")
         # read in full unless a number or a day was picked: 'dinsdag in de voormiddag' (the day with its part),
         # 'le matin svp, l'apres-midi je travaille' (the part named first)
-        if ctx.folded.isdigit() or chosen.startswith("day:") or not _note_window(ctx):
+        if ctx.folded.isdigit() or chosen.startswith("day:") or not note_window(ctx):
             data["window"] = chosen
         _next(ctx)
     elif what.startswith("lang-"):  # offered by older conversations: the language asked at the end
