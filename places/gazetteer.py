@@ -11,6 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.messages import GeoPoint
+from places.geo import distance_m
 from places.loader import Problems, read_yaml
 from places.model import AnchorSource, Place, Resolution
 from places.text import FillerRemover, key, tokens
@@ -21,6 +22,7 @@ WIJKEN_FILE = "wijken.geojson"
 MAX_SPAN = 6
 MIN_STREET_WORD = 7  # 'sleepstraat': shorter words ending like a street ('plein') are not taken for one
 # Which reading wins when one text matches several entries equally well.
+AREA_READING_M = 2500  # a reading of an ambiguous name this near the area named with it is the one meant
 PRIORITY = {"place": 8, "landmark": 7, "street": 6, "ambiguous": 5, "deelgemeente": 4, "wijk": 3, "city": 1}
 
 
@@ -313,7 +315,10 @@ class Gazetteer:
             )
             return self._street(best.entry, number, qualifiers)
         if best.entry.kind == "ambiguous":
-            return self._ambiguous(best.entry)
+            area = next((candidate.entry for candidate in candidates if candidate.score == 100
+                         and (candidate.start >= best.end or candidate.end <= best.start)  # other words
+                         and candidate.entry.kind in ("deelgemeente", "wijk") and candidate.entry.point), None)
+            return self._ambiguous(best.entry) if area is None else self._ambiguous_in(best.entry, area)
         if best.entry.kind == "city":
             return Resolution(
                 "coarse",
@@ -350,6 +355,18 @@ class Gazetteer:
             return Resolution("point", label, with_point[0][1] if with_point else None)
         alternatives = tuple(f"{entry.name} ({self.postcode_label(code)})" for code, _ in readings)
         return Resolution("ambiguous", label, with_point[0][1] if with_point else None, alternatives)
+
+    def _ambiguous_in(self, entry: Entry, area: Entry) -> Resolution:
+        """'mariakerke near the kringwinkel': of the readings, the one nearest the area named with it when it is
+        near that area (its point, under the area's name); else the area itself."""
+        assert area.point is not None
+        readings = [target for target in (self.by_ref(option) for option in entry.options)
+                    if target is not None and target.point is not None]
+        nearest = min(readings, key=lambda target: distance_m(area.point, target.point), default=None)  # type: ignore[arg-type]
+        if nearest is not None and nearest.point is not None \
+                and distance_m(area.point, nearest.point) <= AREA_READING_M:
+            return Resolution("point", area.name, nearest.point)  # a place to start from, not the place asked about
+        return Resolution("point", area.name, area.point)
 
     def _ambiguous(self, entry: Entry) -> Resolution:
         labels = []

@@ -92,6 +92,9 @@ class Answers:
         self.filler = frozenset(w for p in self.phrases.get("filler", []) if len(p) == 1 for w in p)
         self.negation = frozenset(w for p in self.phrases.get("negation", []) if len(p) == 1 for w in p)
         self._clause_breaks = frozenset(w for p in self.phrases.get("clause_breaks", []) for w in p)
+        # a one-word answer of one language that another language writes in its own phrases with another sense
+        # (Arabizi 'la' is no, French 'la' an article: 'ok la page est là'): it loses a tie with another answer
+        self._double_sense = self._words_with_two_senses()
         self._by_first: dict[str, dict[str, list[tuple[str, ...]]]] = {}
         self._firsts: dict[str, set[str]] = {}
         for category, found in self.phrases.items():
@@ -100,6 +103,21 @@ class Answers:
                 self._firsts.setdefault(phrase[0][:1], set()).add(phrase[0])
         self._near_cache: dict[str, list[str]] = {}
         self._tokens_cache: dict[str, tuple[str, ...]] = {}
+
+    def _words_with_two_senses(self) -> frozenset[str]:
+        found = set()
+        for language, categories in self.by_language.items():
+            for phrases in categories.values():
+                for phrase in phrases:
+                    if len(phrase) != 1:
+                        continue
+                    word = phrase[0]
+                    for other, their in self.by_language.items():
+                        if other == language or any(phrase in listed for listed in their.values()):
+                            continue  # an answer by itself there too ('ok', 'nee')
+                        if any(word in words for words in set().union(*their.values())):
+                            found.add(word)
+        return frozenset(found)
 
     # ---- words ----
 
@@ -205,7 +223,8 @@ class Answers:
         if not hits:
             return None
         order = {category: PRIORITY.index(category) if category in PRIORITY else -1 for category in categories}
-        hits.sort(key=lambda hit: (hit.size, order[hit.category], -hit.start), reverse=True)
+        hits.sort(key=lambda hit: (hit.size, not self._two_senses(words, hit), order[hit.category], -hit.start),
+                  reverse=True)
         best = hits[0]
         if best.category in POSITIVE and self._negated(words, best, hits):  # 'ik zie dat knopje niet'
             rivals = [hit for hit in hits if hit.category not in POSITIVE]
@@ -227,6 +246,9 @@ class Answers:
         if opens or len(rest) <= max(2, len(covered)):
             return best.category
         return None
+
+    def _two_senses(self, words: list[str], hit: Hit) -> bool:
+        return hit.size == 1 and words[hit.start] in self._double_sense
 
     def _negated(self, words: list[str], best: Hit, hits: list[Hit]) -> bool:
         inside = set(range(best.start, best.end))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from bot.content.answers import same_word
+from bot.content.answers import QUESTION_MARKS, same_word
 from bot.flows.context import Ctx
 from bot.fold import fold
 from bot.state import OfferedOption
@@ -137,6 +137,8 @@ def _words(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], *, loos
     if current is not None:
         ignore |= topic_words(ctx, current.intents)
     ignore |= {word for phrase in ctx.library.answers.phrases.get("device_words", []) for word in phrase}
+    if ctx.text.rstrip().endswith(QUESTION_MARKS):  # 'et c'est gratuit?' asks about the step, it picks nothing
+        return _voted(ctx, words, options, ignore)
     return _voted(ctx, words, options, ignore) or _most_shared(ctx, words, options)
 
 
@@ -147,12 +149,15 @@ def _most_shared(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -
     answers = ctx.library.answers
     denies = any(word in answers.negation for word in words)  # 'no im not a customer' ~ 'Not a customer'
     said = {word for word in words if not word.isdigit()}
+    meaningful = set(_content(ctx, sorted(said)))
     shared: dict[str, int] = {}
     for option in options:
         label = {word for phrase in _phrases(ctx, option) for word in phrase}
         if any(word in answers.negation for word in label) != denies:
             continue
-        shared[option.key] = sum(1 for word in said if any(same_word(word, other) for other in label))
+        hits = {word for word in said if any(same_word(word, other) for other in label)}
+        # small words alone ('he is in school' ~ 'waar is een computer in de buurt') share no meaning
+        shared[option.key] = len(hits) if hits & meaningful else 0
     if not shared:
         return None
     top = max(shared.values())

@@ -317,9 +317,14 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if in_results and _ordinal_named(ctx):
         return True
+    if in_results and ctx.library.answers.has(ctx.text, "other_day") and ctx.match().intent in (None, INTENT):
+        ctx.say(ctx.t("dp_which_day"))  # 'ok what about other days': a day then gives the list for that day
+        return True
     if in_results and _asks_about_booking(ctx):
         return True
     if in_results and _asks_distance(ctx):
+        return True
+    if in_results and _asks_where_it_is(ctx):
         return True
     if in_results and ctx.match().intent is None and ctx.library.answers.has(ctx.text, "place_words"):
         show_results(ctx, fresh=True)  # 'een computer om mijn mails te lezen': what the list is for
@@ -357,6 +362,19 @@ def _asks_distance(ctx: Ctx) -> bool:
     km = format_decimal(meters / 1000, format="0.0", locale=ctx.lang)
     ctx.say(ctx.t("dp_distance", name=place.short_name or place.name, km=km, minutes=minutes,
                   label=str(ctx.state.data.get("label") or "")))
+    return True
+
+
+def _asks_where_it_is(ctx: Ctx) -> bool:
+    """'oui celui là, c'est où exactement?' after a list (no number, no name): the place in view (the detail shown,
+    else the first of the list, the nearest) with its address and hours."""
+    if not ctx.library.answers.has(ctx.text, "address") or ctx.match().intent not in (None, INTENT):
+        return False
+    shown = saved_ids(ctx, "shown")
+    place = _place_in_detail(ctx) or (shown[0] if shown else None)
+    if place is None:
+        return False
+    detail(ctx, place)
     return True
 
 

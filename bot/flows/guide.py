@@ -288,8 +288,11 @@ def works_early(ctx: Ctx) -> bool:
 def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
     """'It works' from 40 % of the steps on ('ingelogd, het werkt' at step 2 of 5): the resident reached the goal,
     the rest is not needed."""
-    if not ctx.library.answers.has(ctx.text, "all_works") or guide_focus.negated(ctx):
-        return False
+    answers = ctx.library.answers
+    # 'werkt, thanks': a short 'it worked' by itself says the same
+    says = answers.has(ctx.text, "all_works") or answers.read(ctx.text, ("worked",), strict=True) == "worked"
+    if not says or guide_focus.negated(ctx) or ctx.text.rstrip().endswith(QUESTION_MARKS):
+        return False  # 'hoe werkt dat?' asks, it says nothing works
     number, total = progress(found, cursor.path)
     return total > 0 and number * 5 >= total * 2
 
@@ -297,9 +300,31 @@ def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
 def _other_request(ctx: Ctx) -> bool:
     """A clear request of its own; 'ik heb whatsapp ja' says what the resident has, it asks nothing."""
     match = ctx.match()
+    if other_guide_wanted(ctx, ctx.text) is not None:
+        return True
     if match.intent is None or not (match.keyword or match.score >= STRONG_REQUEST):
         return False
     return match.keyword or not _only_says_having(ctx)
+
+
+def other_guide_wanted(ctx: Ctx, text: str) -> str | None:
+    """'ik wil whatsapp om mijn dochter te bellen' inside the hotspot guide: a want that names another guide's
+    topic (a word its examples share and the open guide's do not) is a clear other request, however it scores;
+    the intent of that guide (the match, else one of its close candidates), or None."""
+    current = _guide(ctx)
+    answers = ctx.library.answers
+    words = answers.tokens(text)
+    if current is None or not answers.has(text, "wanting") or any(word in answers.negation for word in words):
+        return None
+    own = choice.topic_words(ctx, current[0].intents)
+    match = ctx.match()
+    for intent in dict.fromkeys([match.intent, *(candidate.intent for candidate in match.candidates[:3])]):
+        spec = ctx.library.catalog.intents.get(intent or "")
+        if spec is None or not spec.action.startswith("guide:") or spec.action == f"guide:{current[0].id}":
+            continue
+        if any(word in choice.topic_words(ctx, (spec.id,)) - own for word in words):
+            return spec.id
+    return None
 
 
 def _only_says_having(ctx: Ctx) -> bool:
@@ -317,7 +342,7 @@ def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) ->
     about = guide_focus.step_about(ctx, found, cursor, least=1)
     asks = _is_question(found.steps[cursor.step_id], ctx.lang)  # 'Welke gsm?': 'geen smartphone' is an answer
     if said in ("no", "trouble") or (said is None and not asks and guide_focus.negated(ctx)):
-        target = about or cursor
+        target = about or guide_focus.done_then_stuck(ctx, found, cursor) or cursor
         ctx.state.guide = target.to_dict()
         trouble(ctx, found, target)
         return True

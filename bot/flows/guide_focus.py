@@ -73,6 +73,8 @@ def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_
     """The nearby step (ahead on the usual path, or back on the path taken) the message speaks of clearly more
     than of the current one (at least `least` shared words), or None."""
     said = _said(ctx)
+    if least < MIN_SHARED:  # one word is enough only when it means something ('code', not 'zie' in 'ik zie')
+        said = {word for word in said if len(word) > MIN_WORD}
     if len(said) < least:
         return None
     here = _shared(said, _step_words(ctx, found, cursor.step_id))
@@ -107,6 +109,33 @@ def step_named_ahead(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> walk.Cursor
             if wanted and all(any(same_word(word, want) for word in said) for want in wanted):
                 named = other
     return named
+
+
+def _names_label(ctx: Ctx, said: list[str], found: Guide, cursor: walk.Cursor) -> bool:
+    """The words name a quoted screen label of the step in full ('TELENETHOTSPOT', 'Hotspot en tethering')."""
+    for label in re.findall(r'"([^"]+)"', pick(found.steps[cursor.step_id].text, ctx.lang)):
+        wanted = _content(ctx, label)
+        if wanted and all(any(same_word(word, want) for word in said) for want in wanted):
+            return True
+    return False
+
+
+def done_then_stuck(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> walk.Cursor | None:
+    """'je suis connectée à TELENETHOTSPOT mais rien ne s'ouvre': this step done (its screen label named before a
+    joining word, nothing denied there), then something that does not happen: the trouble is the next step's."""
+    answers = ctx.library.answers
+    words = answers.tokens(ctx.text)
+    breaks = {phrase[0] for phrase in answers.phrases.get("clause_breaks", []) if len(phrase) == 1}
+    for index, word in enumerate(words):
+        if word not in breaks or not _names_label(ctx, words[:index], found, cursor):
+            continue
+        before, after = words[:index], words[index + 1:]
+        if any(w in answers.negation for w in before):
+            return None
+        stuck = any(w in answers.negation for w in after) or answers.has(" ".join(after), "trouble")
+        ahead = _ahead(found, cursor)
+        return ahead[0] if stuck and ahead else None
+    return None
 
 
 def is_ahead(cursor: walk.Cursor, other: walk.Cursor) -> bool:

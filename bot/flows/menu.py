@@ -77,12 +77,22 @@ def about(ctx: Ctx, _arg: str) -> None:
     ctx.say(ctx.t("about_me"))
 
 
+STOP_LANGUAGES = 3
+
+
 def stop(ctx: Ctx, _arg: str) -> None:
     ctx.state.opted_out = True
     ctx.state.flow = ""
     ctx.state.options = []
     ctx.effect(OptOut())
-    ctx.say(ctx.t("stop_confirm"))
+    if ctx.state.language_known:
+        ctx.say(ctx.t("stop_confirm"))
+        return
+    # a bare 'STOP' as the first message says no language: the last message it gets is in the first languages
+    # of the list (_languages.yaml's order; three fit in two SMS segments)
+    texts = ctx.library.texts
+    first = [ctx.lang, *list(texts.languages)[:STOP_LANGUAGES]]
+    ctx.say("\n".join(dict.fromkeys(texts.get(code, "stop_confirm") for code in first)))
 
 
 def start(ctx: Ctx, _arg: str) -> None:

@@ -89,11 +89,15 @@ def route(ctx: Ctx) -> bool:
         return True
     if not ctx.state.where:
         _note_location(ctx, understand.named_location(ctx))
+    wanted = guide.other_guide_wanted(ctx, asked.text) if ctx.state.flow == "guide" else None
+    if wanted is not None and wanted != asked.intent and (asked.intent is None or asked.score < understand.STRONG):
+        asked = replace(asked, intent=wanted)  # 'I want whatsapp to call my daughter' in the hotspot guide
     if asked.intent is not None and not match.keyword and _into_open_guide(ctx, asked.intent):
         return False  # 'teams, mijn zoon gebruikt dat ook' inside the Teams guide: no restart, the step goes on
     if ctx.state.flow in PENDING and ((asked.intent is None and match.ambiguous) or (
             asked.intent is not None and asked.intent not in understand.SOCIAL
-            and not _same_flow(ctx, asked.intent) and not (match.keyword or asked.score >= understand.STRONG))):
+            and not _same_flow(ctx, asked.intent) and not (match.keyword or asked.score >= understand.STRONG)
+            and wanted != asked.intent)):
         return False  # an open question is left only for a clear other request ('samsung a12' is no request)
     if asked.intent is None and _closing(ctx):
         menu.thanks(ctx, "")
@@ -211,6 +215,9 @@ def _after(ctx: Ctx, leaving: str | None, asked: understand.Request) -> None:
     if leaving is not None:
         _prepend(ctx, ctx.t("switch_note", title=leaving))
     keep_second(ctx, asked)
+    if asked.intent != understand.LANGUAGE_INTENT and understand.reads_poorly(ctx):
+        # '... ik versta niet goed nederlands. is er hulp?': answered, and another language offered in one line
+        _append(ctx, ctx.t("language_offer"), before_options=True)
 
 
 def keep_second(ctx: Ctx, asked: understand.Request) -> None:
@@ -242,12 +249,14 @@ def _prepend(ctx: Ctx, line: str) -> None:
         ctx.replies[:] = chosen
 
 
-def _append(ctx: Ctx, line: str) -> None:
-    """A short line after the replies: in the last message (before its options) when it fits, else its own."""
+def _append(ctx: Ctx, line: str, *, before_options: bool = False) -> None:
+    """A short line after the replies: in the last message when it fits (after its text, above its options only
+    when `before_options`), else its own."""
     if not ctx.replies:
         return
     last = ctx.replies[-1]
-    joined = [*ctx.replies[:-1], replace(last, text=f"{last.text}\n{line}")] if not last.options else None
+    joined = [*ctx.replies[:-1], replace(last, text=f"{last.text}\n{line}")] \
+        if before_options or not last.options else None
     apart = [*ctx.replies, Reply(text=line)]
     chosen = next((replies for replies in (joined, apart) if replies is not None and _fits(ctx, replies)), None)
     if chosen is not None:

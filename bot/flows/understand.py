@@ -15,6 +15,7 @@ from places.text import key
 
 PLACE_INTENT = "digipunt.find"
 SOCIAL = frozenset({"greeting", "smalltalk.thanks"})
+LANGUAGE_INTENT = "language.change"
 STRONG = 80.0  # a request this sure is "clearly something else"
 SECOND_MIN = 75.0  # a second request in the same message is offered from this score
 MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second request from it
@@ -78,11 +79,16 @@ def request(ctx: Ctx) -> Request:
     unsure_questions = []
     # 'ze vraagt of ik eens met beeld kan bellen. Hoe doe ik dat?': a bare question asks what was said before it
     bare = {index for index, (piece, question) in enumerate(pieces) if question and not _says_something(ctx, piece)}
+    asked_before = {index for index, _ in enumerate(pieces) if index + 1 in bare and not pieces[index][1]}
     pieces = [(piece, question or index + 1 in bare) for index, (piece, question) in enumerate(pieces)]
     for index, (piece, question) in enumerate(pieces):
         match = ctx.library.matcher.classify(piece, hint)
         intent = _resolved_social(match)
         score = match.score
+        if index in asked_before and intent == LANGUAGE_INTENT:
+            # '... ik versta niet goed nederlands. is er hulp?': the help asked for is the story's, not a language
+            question = False
+            pieces[index] = (piece, False)
         if intent is None and asks_place(ctx, piece, location(ctx, piece), likely(match)):
             intent, score = PLACE_INTENT, PLACE_PIECE_SCORE  # "computer with a helper in bloemekenswijk?"
         if intent is not None and ctx.library.matcher.unguided(ctx.text, intent):
@@ -221,3 +227,18 @@ def likely(match: Match) -> tuple[str, ...]:
     """The intents the matcher ranks first, also below its threshold."""
     return tuple(candidate.intent for candidate in match.candidates[:2]
                  if candidate.score >= MIN_PLACE_CANDIDATE)
+
+
+def reads_poorly(ctx: Ctx) -> bool:
+    """'ik versta niet goed nederlands' inside a longer message: the conversation's language is named as one the
+    resident reads badly, and no other is asked for (that would be a switch)."""
+    answers = ctx.library.answers
+    names = ctx.library.texts.language_names
+    for clause in answers.clauses(ctx.text):
+        words = answers.tokens(clause)
+        named = {code for code, spelled in names.items()
+                 for name in spelled if len(name) >= 4 and answers.phrase_in(words, answers.tokens(name))}
+        poor = any(word in answers.negation for word in words) or answers.has(clause, "language_poor")
+        if named == {ctx.lang} and poor:
+            return True
+    return False

@@ -340,10 +340,13 @@ def judge(conversation: dict[str, Any], index: int, observed: list[Observed], de
         if not reason and asked and asked[-1].get("language") != conversation["language"]:
             reason = f"confirmed in {asked[-1].get('language')}"
     elif kind == "stop":
-        stopped = [turn.state for turn in observed if turn.state.get("_opted_out")]
+        stopped = [turn for turn in observed if turn.state.get("_opted_out")]
         reason = "" if final.get("_opted_out") else "not opted out"
-        if not reason and stopped[0].get("language") != conversation["language"]:
-            reason = f"confirmed in {stopped[0].get('language')}"
+        # a bare 'STOP' tells no language: a confirmation that also says it in the resident's language counts
+        wanted = library.texts.get(conversation["language"], "stop_confirm")
+        if not reason and stopped[0].state.get("language") != conversation["language"] \
+                and not any(wanted in text for text in stopped[0].texts):
+            reason = f"confirmed in {stopped[0].state.get('language')}"
     elif kind == "language":
         reason = _language(conversation, observed)
     else:

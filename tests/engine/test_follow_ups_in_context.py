@@ -1,0 +1,201 @@
+"""Words read in context (blind set 7), in nl, en and fr: a want naming another guide inside a guide, 'it works' said
+short, a step done and the next one stuck in one message, a one-word answer of another language inside a sentence,
+a bare STOP, a poor reader's request answered with another language offered, an ambiguous landmark next to its wijk,
+and follow-ups after a list ('other days?', 'where is it exactly?')."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.content.library import Library
+from tests.engine.understanding import BRUSSELS, Chat, joined, options
+
+SATURDAY = datetime(2026, 11, 28, 10, 0, tzinfo=BRUSSELS)
+
+
+@pytest.mark.parametrize(("language", "start", "want"), [
+    ("nl", "hoe zet ik hotspot aan op mijn samsung", "ik wil whatsapp om mijn dochter te bellen"),
+    ("en", "how do I turn on the hotspot on my samsung", "i want whatsapp to call my daughter"),
+    ("fr", "comment partager la connexion de mon samsung", "je veux whatsapp pour appeler ma fille"),
+])
+def test_a_want_naming_another_guide_leaves_the_open_one(library: Library, language: str, start: str,
+                                                         want: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "hotspot"
+    turn = chat.say(want)
+    # calling on WhatsApp: the WhatsApp guide's calling branch or the video calling guide (which uses WhatsApp)
+    assert chat.state["flow"] == "guide" and chat.state["guide"]["guide_id"] in ("whatsapp", "videocall")
+    assert "WhatsApp" in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "having"), [
+    ("nl", "ik heb whatsapp al op mijn gsm"),
+    ("en", "I have WhatsApp already"),
+])
+def test_saying_what_one_has_keeps_the_guide(library: Library, language: str, having: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "hoe zet ik hotspot aan op mijn samsung", "en": "how do I turn on the hotspot on my samsung"}[
+        language])
+    chat.say(having)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "hotspot"
+
+
+@pytest.mark.parametrize(("language", "start", "short"), [
+    ("nl", "hoe zet ik hotspot aan op mijn samsung", "werkt, merci"),
+    ("en", "how do I turn on the hotspot on my samsung", "works, thanks"),
+])
+def test_a_short_it_works_late_in_a_guide_ends_it(library: Library, language: str, start: str, short: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    for _ in range(3):
+        chat.say("ok")
+    chat.say(short)
+    assert chat.state is not None and chat.state["flow"] == ""
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "hoe werkt dat?"),
+    ("en", "how does that work?"),
+])
+def test_a_question_about_how_it_works_does_not_end_a_guide(library: Library, language: str,
+                                                            question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "hoe zet ik hotspot aan op mijn samsung", "en": "how do I turn on the hotspot on my samsung"}[
+        language])
+    for _ in range(3):
+        chat.say("ok")
+    chat.say(question)
+    assert chat.state is not None and chat.state["flow"] == "guide"
+
+
+@pytest.mark.parametrize(("language", "start", "stuck"), [
+    ("fr", "on m'a donné un code pour le wifi telenet, comment je fais",
+     "je suis connectée à TELENETHOTSPOT mais rien ne s'ouvre"),
+    ("nl", "ik heb een code gekregen voor telenet wifi, hoe doe ik dat",
+     "ik ben verbonden met TELENETHOTSPOT maar er opent niets"),
+    ("en", "I got a code for telenet wifi, how do I use it",
+     "I'm connected to TELENETHOTSPOT but nothing opens"),
+])
+def test_a_step_done_and_the_next_stuck_helps_with_the_next(library: Library, language: str, start: str,
+                                                            stuck: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    assert chat.state is not None and chat.state["guide"]["step_id"] == "code-network"
+    turn = chat.say(stuck)
+    assert chat.state["guide"]["step_id"] == "code-browser"
+    assert "neverssl.com" in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "seen"), [
+    ("fr", "ok la page est là"),
+    ("nl", "ok la pagina staat er"),
+])
+def test_a_foreign_one_word_no_inside_a_sentence_loses_to_ok(library: Library, language: str, seen: str) -> None:
+    """Arabizi 'la' is no; in 'ok la page est là' it is an article: the ok decides."""
+    chat = Chat(library, language=language)
+    chat.say({"fr": "on m'a donné un code pour le wifi telenet, comment je fais",
+              "nl": "ik heb een code gekregen voor telenet wifi, hoe doe ik dat"}[language])
+    chat.say({"fr": "ça ne marche pas", "nl": "het lukt niet"}[language])
+    chat.say(seen)
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    assert chat.state["guide"]["step_id"] == "code-browser"
+
+
+def test_la_alone_is_still_no(library: Library) -> None:
+    assert library.answers.read("la", ("yes", "no")) == "no"
+    assert library.answers.read("ok la page est là", ("yes", "no")) == "yes"
+
+
+def test_a_bare_stop_is_confirmed_in_the_first_languages(library: Library) -> None:
+    text = joined(Chat(library).say("STOP"))
+    for language in ("nl", "en", "fr"):
+        assert library.texts.get(language, "stop_confirm") in text
+
+
+def test_a_stop_in_a_known_language_is_confirmed_in_it_only(library: Library) -> None:
+    chat = Chat(library, language="en")
+    text = joined(chat.say("STOP"))
+    assert text == library.texts.get("en", "stop_confirm")
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("nl", "mijn dochter moet huiswerk op de computer doen maar ik kan haar niet helpen, ik versta niet goed "
+           "nederlands. is er hulp?"),
+    ("en", "my daughter has homework on the computer but I cannot help her, my english is not good. is there help?"),
+    ("fr", "ma fille doit faire ses devoirs sur l'ordinateur mais je ne peux pas l'aider, je ne parle pas bien "
+           "français. il y a de l'aide?"),
+])
+def test_a_poor_reader_gets_the_answer_and_another_language_offered(library: Library, language: str,
+                                                                    story: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(story)
+    assert turn.intent == "homework.help"
+    assert library.texts.get(language, "language_offer") in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "I live in mariakerke near the kringwinkel, is there a computer open on saturday?"),
+    ("nl", "ik woon in mariakerke bij de kringwinkel, is er zaterdag een computer open?"),
+    ("fr", "j'habite à mariakerke près du kringwinkel, il y a un ordinateur ouvert samedi?"),
+])
+def test_an_ambiguous_landmark_next_to_its_wijk_gives_a_list(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    turn = chat.say(text)
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    assert len(options(turn)) >= 2 or joined(turn).count("\n") >= 2
+    assert "Mariakerke" in joined(turn)
+
+
+def test_an_ambiguous_area_alone_still_asks_which(library: Library) -> None:
+    chat = Chat(library)
+    chat.say("waar is een digipunt")
+    turn = chat.say("kringwinkel")
+    assert len(options(turn)) == 3
+
+
+@pytest.mark.parametrize(("language", "first", "other_days", "day"), [
+    ("en", "is there a computer near dampoort", "ok what about other days", "tuesday afternoon then, thanks"),
+    ("nl", "is er een computer in de buurt van dampoort", "en op andere dagen", "dinsdag namiddag dan, merci"),
+    ("fr", "il y a un ordinateur près de dampoort", "et les autres jours", "mardi après-midi alors, merci"),
+])
+def test_other_days_after_a_list_asks_which_day(library: Library, language: str, first: str, other_days: str,
+                                               day: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(first)
+    turn = chat.say(other_days)
+    assert joined(turn) == library.texts.get(language, "dp_which_day")
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    chat.say(day)
+    assert chat.state["flow"] == "digipunt-results" and str(chat.state["data"].get("at")).startswith("2026-12-01T1")
+
+
+@pytest.mark.parametrize(("language", "first", "where"), [
+    ("fr", "il y a un digipunt a nieuw gent?", "oui celui la, c'est ou exactement?"),
+    ("nl", "is er een digipunt in nieuw gent?", "ja die, waar is dat juist?"),
+    ("en", "is there a digipunt in nieuw gent?", "yes that one, what is the address?"),
+])
+def test_where_is_it_after_a_list_gives_the_nearest_detail(library: Library, language: str, first: str,
+                                                           where: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(first)
+    assert chat.state is not None
+    nearest = chat.state["data"]["shown"][0]
+    turn = chat.say(where)
+    assert chat.state["history"][-1] == f"place:{nearest}"
+    place = library.places.get(nearest)
+    assert place is not None and place.street is not None and place.street in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "start", "remark"), [
+    ("en", "my son needs a computer for his homework", "he is in secondary school in Gent yes"),
+    ("nl", "mijn zoon heeft een computer nodig voor zijn huiswerk", "hij zit in het middelbaar in gent ja"),
+])
+def test_small_words_alone_pick_no_option(library: Library, language: str, start: str, remark: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    chat.say(remark)
+    assert chat.state["flow"] == "guide"
