@@ -44,6 +44,7 @@ OPTIONAL: tuple[str, ...] = (
     "forget_words",     # deletion words that make a privacy message a request to delete: wissen, delete
     "distance_question",  # "is dat ver?", "c'est loin a pied ?": after a list, the distance and the walk
     "having",           # "ik heb whatsapp ja": saying what one has inside a guide asks for no other guide
+    "asks_how",         # "kunt u dat uitleggen?", "pouvez-vous m'expliquer ?": asks about what the message said before
     "wanting",          # "ik wil", "I need", "je voudrais": with another guide's topic inside a guide, a new request
     "device_words",     # "gsm", "phone", "tablette": what every device option mentions, so they pick none alone
     "one_place",        # the message speaks of one Digipunt ("dat digipunt in de kongostraat"): its detail

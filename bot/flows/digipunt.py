@@ -291,6 +291,8 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if in_results and _named_place(ctx):
         return True
+    if in_results and _asks_where_it_is(ctx):
+        return True
     moment = parse_moment(ctx.text, ctx.now)
     resolution = ctx.library.places.resolve(ctx.text)
     if resolution.kind != "unknown":
@@ -323,8 +325,6 @@ def on_text(ctx: Ctx) -> bool:
     if in_results and _asks_about_booking(ctx):
         return True
     if in_results and _asks_distance(ctx):
-        return True
-    if in_results and _asks_where_it_is(ctx):
         return True
     if in_results and ctx.match().intent is None and ctx.library.answers.has(ctx.text, "place_words"):
         show_results(ctx, fresh=True)  # 'een computer om mijn mails te lezen': what the list is for
@@ -374,6 +374,9 @@ def _asks_where_it_is(ctx: Ctx) -> bool:
     place = _place_in_detail(ctx) or (shown[0] if shown else None)
     if place is None:
         return False
+    moment = parse_moment(ctx.text, ctx.now)
+    if moment is not None:
+        set_moment(ctx, moment)  # 'en hoe laat is da open vandaag'
     detail(ctx, place)
     return True
 
@@ -400,6 +403,9 @@ def _asks_about_booking(ctx: Ctx) -> bool:
     place = _place_in_detail(ctx) or (shown[0] if shown else None)
     if place is None:
         return False
+    moment = parse_moment(ctx.text, ctx.now)
+    if moment is not None:
+        set_moment(ctx, moment)  # 'en hoe laat is da open vandaag'
     detail(ctx, place)
     return True
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from bot.content.answers import same_word
 from bot.flows.context import Ctx
+from bot.fold import fold
 from intents.matcher import Match
 from places.model import Resolution
 from places.moments import parse_moment
@@ -78,13 +79,18 @@ def request(ctx: Ctx) -> Request:
     scored = []
     unsure_questions = []
     # 'ze vraagt of ik eens met beeld kan bellen. Hoe doe ik dat?': a bare question asks what was said before it
-    bare = {index for index, (piece, question) in enumerate(pieces) if question and not _says_something(ctx, piece)}
+    bare = {index for index, (piece, question) in enumerate(pieces)
+            if (question and not _says_something(ctx, piece)) or _only_asks_how(ctx, piece)}
     asked_before = {index for index, _ in enumerate(pieces) if index + 1 in bare and not pieces[index][1]}
     pieces = [(piece, question or index + 1 in bare) for index, (piece, question) in enumerate(pieces)]
     for index, (piece, question) in enumerate(pieces):
+        if index in bare and _only_asks_how(ctx, piece):
+            continue  # 'hoe moet ik dat doen op mijn gsm' asks about the piece before it, it asks nothing itself
         match = ctx.library.matcher.classify(piece, hint)
         intent = _resolved_social(match)
         score = match.score
+        if intent is None:
+            intent, score = _named_product(ctx, piece, match) or (None, score)
         if index in asked_before and intent == LANGUAGE_INTENT:
             # '... ik versta niet goed nederlands. is er hulp?': the help asked for is the story's, not a language
             question = False
@@ -141,6 +147,49 @@ def request(ctx: Ctx) -> Request:
     asked_in = pieces[main_index][0] if 0 <= main_index < len(pieces) and pieces[main_index][1] \
         and _says_something(ctx, pieces[main_index][0]) else ""
     return Request(main_intent, main_score, text, second, second_text, tuple(dict.fromkeys(focus)), asked_in)
+
+
+PRODUCT_MIN = 50.0  # a guide's product named ('teams') decides between close readings from this score on
+
+
+def _named_product(ctx: Ctx, piece: str, match: Match) -> tuple[str, float] | None:
+    """'een sollicitatie via teams' (video calling and job help equally likely): the guide whose one-word keyword
+    ('teams', 'whatsapp', 'wifree') the piece names, among the two likeliest readings."""
+    words = set(ctx.library.matcher.normaliser.tokens(piece))
+    for candidate in match.candidates[:2]:
+        if candidate.score >= PRODUCT_MIN and words & _keyword_words(ctx, candidate.intent):
+            return candidate.intent, candidate.score
+    return None
+
+
+def _keyword_words(ctx: Ctx, intent: str) -> frozenset[str]:
+    key_ = ("keyword_words", intent)
+    if key_ not in ctx.library.derived:  # once per content revision
+        spec = ctx.library.catalog.intents.get(intent)
+        found: set[str] = set()
+        if spec is not None and spec.action.startswith("guide:"):
+            for texts in spec.keywords.values():
+                for text in texts:
+                    tokens = ctx.library.matcher.normaliser.tokens(text)
+                    if len(tokens) == 1 and len(tokens[0]) >= 4:
+                        found.add(tokens[0])
+        ctx.library.derived[key_] = frozenset(found)
+    return ctx.library.derived[key_]
+
+
+def _only_asks_how(ctx: Ctx, piece: str) -> bool:
+    """'Pouvez-vous m'expliquer?', 'hoe moet ik dat doen op mijn gsm': a request for an explanation and nothing
+    else of weight (small words, device words) asks about what came before it."""
+    answers = ctx.library.answers
+    words = answers.tokens(piece)
+    hits = answers.hits(words, ("asks_how",))
+    if not hits:
+        return False
+    covered = {index for hit in hits for index in range(hit.start, hit.end)}
+    stop = ctx.library.catalog.spelling.stopwords
+    devices = {word for phrase in answers.phrases.get("device_words", []) for word in phrase}
+    return all(index in covered or word in stop or word in devices or word in answers.filler
+               for index, word in enumerate(words))
 
 
 def _says_something(ctx: Ctx, piece: str) -> bool:
@@ -202,7 +251,7 @@ def asks_place(ctx: Ctx, text: str, where: Resolution | None, candidates: tuple[
     if answers.has(text, "place_question"):
         return True
     digipunt_words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
-    if any(word in digipunt_words for word in ctx.folded.split()):
+    if any(word in digipunt_words for word in fold(text).split()):  # in the text asked about, not the whole story
         return True
     if where is None:
         return False
@@ -215,7 +264,7 @@ def asks_place_in_words(ctx: Ctx, text: str) -> bool:
     """The words of a place question itself ('waar kan ik op een computer', 'je cherche un ordinateur', a
     Digipunt named), not merely a place word such as 'internet'."""
     digipunt_words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
-    return ctx.library.answers.has(text, "place_question") or any(word in digipunt_words for word in ctx.folded.split())
+    return ctx.library.answers.has(text, "place_question") or any(word in digipunt_words for word in fold(text).split())
 
 
 def who_asks(ctx: Ctx) -> bool:
