@@ -18,13 +18,13 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import logs, metrics
-from bot.body_limit import BodyLimitMiddleware
 from bot.channels import telegram, twilio, twilio_voice
 from bot.console import inbox, staff
 from bot.runtime import Deps, build_deps
-from bot.security_headers import SecurityHeadersMiddleware
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
+from bot.web.body_limit import BodyLimitMiddleware
+from bot.web.security_headers import SecurityHeadersMiddleware
 from handoff.mail import untold_tickets
 from storage import queries, reports
 from storage.db import read_session, transaction

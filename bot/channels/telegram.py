@@ -24,10 +24,10 @@ from bot.channels.telegram_inbound import ClaimPress, LinkRequest, parse_update,
 from bot.channels.telegram_send import TelegramSendError, has_keyboard, send_reply
 from bot.channels.telegram_sender import after_failure
 from bot.messages import Reply
-from bot.rate_limit import RateLimiter
 from bot.runtime import Deps
 from bot.service import handle, reply_from_log
 from bot.settings import Settings
+from bot.web.rate_limit import RateLimiter
 from storage import queries
 from storage.db import transaction
 

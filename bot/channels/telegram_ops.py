@@ -16,9 +16,9 @@ from bot.channels.telegram import (
     build_application,
     process_update,
 )
-from bot.rate_limit import RateLimiter
 from bot.runtime import Deps
 from bot.settings import Settings, SettingsError
+from bot.web.rate_limit import RateLimiter
 
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
