@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.channels.outbox import OutboxItem, Sender, SendOutcome
 from bot.channels.outbox_body import wants_template
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
 from storage import outbox
 from storage.db import transaction
 from storage.models import Contact, Outbox

@@ -19,10 +19,10 @@ from telegram.error import TelegramError
 
 from bot.channels.outbox_body import InlineButton
 from bot.channels.text_split import split_text
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
+from bot.content_base.yamlio import load_yaml_file
 from bot.messages import Rendered, Reply
 from bot.render import render
-from bot.yamlio import load_yaml_file
 
 BUTTONS_FILE = Path(__file__).with_name("telegram_buttons.yaml")
 TELEGRAM_MAX_CHARS = 4096

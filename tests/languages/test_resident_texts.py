@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.channels.telegram_send import button_label
-from bot.languages import shipped_languages
-from bot.yamlio import line_index
+from bot.content_base.languages import shipped_languages
+from bot.content_base.yamlio import line_index
 from places.describe import status_words
 from places.model import PlaceStatus
 
