@@ -19,11 +19,11 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.channels.outbox_body import body_from_reply
 from bot.channels.telegram_inbound import ClaimPress, LinkRequest, parse_update, update_problem
 from bot.channels.telegram_send import TelegramSendError, has_keyboard, send_reply
 from bot.channels.telegram_sender import after_failure
 from bot.messages import Reply
+from bot.outbound.body import body_from_reply
 from bot.runtime import Deps
 from bot.service import handle, reply_from_log
 from bot.settings import Settings

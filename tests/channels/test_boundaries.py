@@ -13,8 +13,8 @@ import pytest
     [
         "bot.engine",
         "bot.service",
-        "bot.channels.outbox",
-        "bot.outbox",
+        "bot.outbound.sending",
+        "bot.outbound.drain",
         "bot.channels.text_split",
         "bot.channels.twilio_inbound",
         "bot.channels.delivery_status",

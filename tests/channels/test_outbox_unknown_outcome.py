@@ -17,7 +17,7 @@ from bot.channels.telegram import deliver
 from bot.channels.telegram_sender import TelegramSender
 from bot.channels.twilio_sender import TwilioSender
 from bot.messages import Reply
-from bot.outbox import DrainPolicy, drain
+from bot.outbound.drain import DrainPolicy, drain
 from bot.runtime import Deps
 from storage.models import Outbox
 from tests.channels.fakes import FakeTelegram, FakeTwilio, TelegramFailure, TwilioScript

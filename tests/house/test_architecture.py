@@ -20,7 +20,6 @@ KNOWN_UPWARD = {
     ("bot.flows", "bot.engine"),  # flows call engine.perform / repeat_question through function-local imports
     ("bot.content", "handoff"),  # the live cache loads the helper organisations with the content
     ("handoff", "bot.content"),  # live keeps its own cache of organisations and texts; resident and policy read content
-    ("bot.voice_service", "bot.channels"),  # a call's effects use the voice channel's helpers
 }
 
 

@@ -21,12 +21,12 @@ from sqlmodel import Session, col, func, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot import broadcasts
-from bot.broadcasts import Audience, BroadcastError
 from bot.cli import main as cli
 from bot.content.library import Library
 from bot.crons import drain_outbox, send_broadcasts
-from bot.outbox import drain
+from bot.outbound import broadcasts
+from bot.outbound.broadcasts import Audience, BroadcastError
+from bot.outbound.drain import drain
 from bot.runtime import Deps
 from storage.db import transaction
 from storage.models import Broadcast, BroadcastRecipient, Outbox
