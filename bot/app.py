@@ -18,7 +18,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import logs, metrics
-from bot.channels import telegram, twilio, twilio_voice
+from bot.channels.telegram import inbound as telegram
+from bot.channels.twilio import inbound as twilio
+from bot.channels.twilio import voice as twilio_voice
 from bot.console import inbox, staff
 from bot.runtime import Deps, build_deps
 from bot.settings import Settings

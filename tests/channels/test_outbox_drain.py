@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from bot.channels.telegram_sender import TelegramSender
-from bot.channels.twilio_sender import TwilioSender, retry_after_seconds
+from bot.channels.telegram.sender import TelegramSender
+from bot.channels.twilio.sender import TwilioSender, retry_after_seconds
 from bot.crons import drain_outbox
 from bot.outbound.drain import UNKNOWN_OUTCOME, DrainPolicy, drain
 from bot.outbound.sending import Sender

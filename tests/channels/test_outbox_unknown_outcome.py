@@ -13,9 +13,9 @@ from sqlmodel import Session, col, select
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.channels.telegram import deliver
-from bot.channels.telegram_sender import TelegramSender
-from bot.channels.twilio_sender import TwilioSender
+from bot.channels.telegram.inbound import deliver
+from bot.channels.telegram.sender import TelegramSender
+from bot.channels.twilio.sender import TwilioSender
 from bot.messages import Reply
 from bot.outbound.drain import DrainPolicy, drain
 from bot.runtime import Deps

@@ -306,7 +306,7 @@ def test_telegram_global_and_per_chat_limits(deps: Deps) -> None:
 
 
 def test_whatsapp_outside_24_hours_goes_as_template_and_callbacks_count(deps: Deps) -> None:
-    from bot.channels.delivery_status import apply_status
+    from bot.channels.twilio.delivery_status import apply_status
 
     fake = TimedTwilio()
     now = deps.clock()

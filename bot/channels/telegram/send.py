@@ -24,7 +24,7 @@ from bot.messages import Rendered, Reply
 from bot.outbound.body import InlineButton
 from bot.render import render
 
-BUTTONS_FILE = Path(__file__).with_name("telegram_buttons.yaml")
+BUTTONS_FILE = Path(__file__).with_name("buttons.yaml")
 TELEGRAM_MAX_CHARS = 4096
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 

@@ -8,7 +8,7 @@ import re
 from telegram import Bot, Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot.channels.telegram import (
+from bot.channels.telegram.inbound import (
     ALLOWED_UPDATES,
     LINK_TRIES_PER_MINUTE,
     WEBHOOK_PATH,

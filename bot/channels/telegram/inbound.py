@@ -19,9 +19,9 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.channels.telegram_inbound import ClaimPress, LinkRequest, parse_update, update_problem
-from bot.channels.telegram_send import TelegramSendError, has_keyboard, send_reply
-from bot.channels.telegram_sender import after_failure
+from bot.channels.telegram.parse import ClaimPress, LinkRequest, parse_update, update_problem
+from bot.channels.telegram.send import TelegramSendError, has_keyboard, send_reply
+from bot.channels.telegram.sender import after_failure
 from bot.messages import Reply
 from bot.outbound.body import body_from_reply
 from bot.runtime import Deps

@@ -14,8 +14,8 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
 
-from bot.channels.twilio import status_callback_url
-from bot.channels.twilio_inbound import WHATSAPP_PREFIX, twilio_to
+from bot.channels.twilio.inbound import status_callback_url
+from bot.channels.twilio.parse import WHATSAPP_PREFIX, twilio_to
 from bot.messages import Address
 from bot.outbound.body import reply_from_body
 from bot.outbound.sending import OutboxItem, SendOutcome
