@@ -145,6 +145,13 @@ def test_the_kernel_imports_nothing_of_ours_outside_the_kernel() -> None:
     assert {name: found for name, found in outside.items() if found} == {}
 
 
+def test_bot_top_level_holds_only_the_kernel_the_core_and_the_roots() -> None:
+    """Everything else in bot/ lives in a package of its floor (content_base, content, flows, outbound, desks,
+    channels, web, simulator, console, crons, cli)."""
+    allowed = {*KERNEL, "render", "engine", "runtime", "service", "metrics", "app", "jobs", "__init__"}
+    assert sorted(path.stem for path in (ROOT / "bot").glob("*.py") if path.stem not in allowed) == []
+
+
 def test_function_local_imports_are_seen() -> None:
     assert "bot.engine" in imports_of("bot.flows.menu")
 
