@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
 from intents.catalog import IntentCatalog
 from intents.matcher import Matcher
 

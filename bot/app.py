@@ -12,18 +12,21 @@ from typing import Any
 
 import anyio
 import anyio.to_thread
-from fastapi import FastAPI, Response
+from fastapi import APIRouter, FastAPI, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot import logs
-from bot.body_limit import BodyLimitMiddleware
-from bot.optional import import_optional
+from bot import logs, metrics
+from bot.channels.telegram import inbound as telegram
+from bot.channels.twilio import inbound as twilio
+from bot.channels.twilio import voice as twilio_voice
+from bot.console import inbox, staff
 from bot.runtime import Deps, build_deps
-from bot.security_headers import SecurityHeadersMiddleware
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
+from bot.web.body_limit import BodyLimitMiddleware
+from bot.web.security_headers import SecurityHeadersMiddleware
 from handoff.mail import untold_tickets
 from storage import queries, reports
 from storage.db import read_session, transaction
@@ -35,9 +38,11 @@ STATIC_PREFIX = "/static"
 WRITE_PROBE = "web_write_probe"  # a JobRun row written by /healthz, never counted as the scheduler heartbeat
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
-# Optional routers: each module has `router(deps, settings) -> APIRouter | None` (None = switched off).
-ROUTER_MODULES = ("bot.channels.twilio", "bot.channels.twilio_voice", "bot.channels.telegram",
-                  "bot.console.inbox", "bot.console.staff", "bot.metrics")
+# Every router besides the simulator, in the order they are included: `router(deps, settings, app)` gives the
+# module's APIRouter, or None when that part is switched off.
+RouterFactory = Callable[[Deps, Settings, FastAPI], APIRouter | None]
+ROUTERS: tuple[RouterFactory, ...] = (twilio.router, twilio_voice.router, telegram.router, inbox.router, staff.router,
+                                      metrics.router)
 
 
 def create_app(settings: Settings | None = None, deps: Deps | None = None, *, scheduler: bool | None = None) -> FastAPI:
@@ -88,11 +93,8 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
         app.include_router(simulator_router(deps, per_minute=settings.simulator_per_minute))
     else:
         log.info("the public simulator at /simulator is off (PUBLIC_SIMULATOR=0); staff use /console/simulator")
-    for name in ROUTER_MODULES:
-        module = import_optional(name)
-        if module is None:
-            continue
-        extra = module.router(deps, settings, app)
+    for router in ROUTERS:
+        extra = router(deps, settings, app)
         if extra is not None:
             app.include_router(extra)
     # added last = outermost: every response (a 413 too) carries the headers and the request id

@@ -1,4 +1,4 @@
-"""The scheduler: registers every job in bot.crons with a fixed id; runs in the worker (or the embedded process)."""
+"""The scheduler: registers every job of SCHEDULE with a fixed id; runs in the worker (or the embedded process)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,18 @@ from typing import Any
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from bot.optional import import_optional
+from bot.crons import (
+    announce_tickets,
+    ask_satisfaction,
+    booking_reminders,
+    close_idle_tickets,
+    drain_outbox,
+    end_idle_conversations,
+    mail_tickets,
+    purge_retention,
+    remind_call_again,
+    send_broadcasts,
+)
 from bot.runtime import Deps
 from storage.db import transaction
 from storage.models import JobRun
@@ -18,36 +29,26 @@ from storage.types import utcnow
 
 log = logging.getLogger("digibuur.jobs")
 
-# job module name -> interval in seconds
-SCHEDULE: dict[str, int] = {
-    "drain_outbox": 5,
-    "announce_tickets": 60,
-    "remind_call_again": 60,
-    "close_idle_tickets": 3600,
-    "end_idle_conversations": 600,
-    "purge_retention": 3600,
-    "send_broadcasts": 10,
-    "mail_tickets": 60,
-    "ask_satisfaction": 300,
-    "booking_reminders": 300,
-}
-
 JobFunction = Callable[[Deps, datetime], dict[str, int]]
 
-
-def job_function(name: str) -> JobFunction | None:
-    module = import_optional(f"bot.crons.{name}")
-    if module is None:
-        return None
-    run: JobFunction = module.run
-    return run
+# job name (its scheduler id and JobRun row) -> its `run` function and interval in seconds
+SCHEDULE: dict[str, tuple[JobFunction, int]] = {
+    "drain_outbox": (drain_outbox.run, 5),
+    "announce_tickets": (announce_tickets.run, 60),
+    "remind_call_again": (remind_call_again.run, 60),
+    "close_idle_tickets": (close_idle_tickets.run, 3600),
+    "end_idle_conversations": (end_idle_conversations.run, 600),
+    "purge_retention": (purge_retention.run, 3600),
+    "send_broadcasts": (send_broadcasts.run, 10),
+    "mail_tickets": (mail_tickets.run, 60),
+    "ask_satisfaction": (ask_satisfaction.run, 300),
+    "booking_reminders": (booking_reminders.run, 300),
+}
 
 
 def run_job(name: str, deps: Deps) -> dict[str, int]:
     """Run one job now, record its heartbeat, log its counts. Errors are logged, never raised to the scheduler."""
-    function = job_function(name)
-    if function is None:
-        return {}
+    function, _seconds = SCHEDULE[name]
     try:
         counts = function(deps, deps.clock())
     except Exception:
@@ -65,9 +66,7 @@ def run_job(name: str, deps: Deps) -> dict[str, int]:
 
 def _add_jobs(scheduler: Any, deps: Deps) -> list[str]:
     added = []
-    for name, seconds in SCHEDULE.items():
-        if job_function(name) is None:
-            continue
+    for name, (_function, seconds) in SCHEDULE.items():
         scheduler.add_job(run_job, "interval", seconds=seconds, args=[name, deps], id=name, replace_existing=True,
                           max_instances=1, coalesce=True)
         added.append(name)

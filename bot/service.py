@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot import booking_desk, engine, voice_service
+from bot import engine
 from bot.content.library import Library
+from bot.desks import booking, voice
+from bot.desks.subscriptions import apply_outbound, is_outbound
 from bot.effects import (
     AddToTicket,
     AskTicketStatus,
@@ -26,7 +28,6 @@ from bot.effects import (
 from bot.flows.handoff import confirmation, status_reply
 from bot.flows.handoff_promise import promise_words
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
-from bot.outbound_effects import apply_outbound, is_outbound
 from bot.runtime import Deps
 from bot.state import State
 from bot.stats import stats_key
@@ -267,8 +268,8 @@ def _log_replies(session: Session, contact_id: int | None, channel: str, inbound
 def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbound_row: Message, state: State,
            library: Library, now: datetime, *, test: bool = False) -> tuple[list[Reply], bool]:
     """Carry out one effect inside the same transaction; some effects add replies."""
-    if voice_service.is_voice(contact):  # a phone call: its ticket is said aloud, SMS go through the outbox
-        applied = voice_service.apply(session, deps, effect, contact, inbound_row, state, library, now, test=test)
+    if voice.is_voice(contact):  # a phone call: its ticket is said aloud, SMS go through the outbox
+        applied = voice.apply(session, deps, effect, contact, inbound_row, state, library, now, test=test)
         if applied is not None:
             return applied
     timezone = library.texts.deployment.timezone
@@ -319,5 +320,5 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
         forget_contact(session, contact)
         return [], True
     elif isinstance(effect, BookingRequest):
-        return booking_desk.answer(session, effect, contact, state, library, now, test=test), False
+        return booking.answer(session, effect, contact, state, library, now, test=test), False
     return [], False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from bot.languages import LanguageList
+from bot.content_base.languages import LanguageList
 from guides.model import Frame, Guide, GuideBook
 from guides.problems import GuideError, errors_in
 from guides.validate import parse_and_check, scan_directory

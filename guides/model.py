@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
 
 STEP_KINDS: tuple[str, ...] = ("step", "check", "answer")
 FLOWS: tuple[str, ...] = ("digipunt", "handoff", "menu")

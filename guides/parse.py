@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import cast
 
-from bot.languages import LanguageList, shipped_languages
+from bot.content_base.languages import LanguageList, shipped_languages
 from guides.model import STEP_KINDS, Frame, Guide, Step, StepKind, StepOption, Texts
 from guides.problems import Level, Problem
 from guides.yamltree import Located, read_yaml

@@ -7,7 +7,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
-from bot.languages import LanguageList, shipped_languages
+from bot.content_base.languages import LanguageList, shipped_languages
 from guides.model import DONE, FLOWS, Frame, Guide, Step, is_step_target
 from guides.parse import FRAME_NAME, SLUG, Report, parse_frame, parse_guide
 from guides.problems import Problem

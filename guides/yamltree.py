@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.yamlio import compose_yaml
+from bot.content_base.yamlio import compose_yaml
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 

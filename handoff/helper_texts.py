@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
-from bot.yamlio import load_yaml
+from bot.content_base.yamlio import load_yaml
 from handoff.organisations import Organisation
 
 HELPER_TEXTS_FILE = Path(__file__).resolve().parent / "data" / "helper_texts.yaml"

@@ -12,7 +12,7 @@ import phonenumbers
 import yaml
 from opening_hours import OpeningHours
 
-from bot.yamlio import load_yaml
+from bot.content_base.yamlio import load_yaml
 
 NOTIFY_KINDS = ("inbox", "telegram", "sms")
 MAX_HOURS_CHARS = 500  # the same limit as places.hours (handoff does not import places)

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.yamlio import load_yaml
+from bot.content_base.yamlio import load_yaml
 
 POLICY_FILE = Path(__file__).resolve().parent / "data" / "policy.yaml"
 REQUIRED = ("re_announce_minutes", "max_announcements", "reroute_after_minutes", "idle_close_days")

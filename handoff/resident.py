@@ -8,7 +8,7 @@ from typing import Any
 
 import phonenumbers
 
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
 from storage import conversation_states, tickets
 from storage.models import Contact, Outbox, Ticket
 from storage.queries import enqueue

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import yaml
 from yaml.nodes import MappingNode, Node
 
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
 from intents.normalise import Normaliser, SpellingTable, fold, parse_spelling
 from intents.settings import CatalogSettings, parse_settings
 from intents.yamlnodes import (

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from anyascii import anyascii
 
-from bot.languages import Identify, LanguageList
+from bot.content_base.languages import Identify, LanguageList
 from bot.scripts import lower, script_counts, unify_arabic
 from intents.settings import LanguageSettings
 
@@ -229,7 +229,7 @@ class LanguageGuesser:
         settings: LanguageSettings,
         languages: LanguageList | None = None,
     ) -> None:
-        from bot.languages import shipped_languages
+        from bot.content_base.languages import shipped_languages
 
         self._word_languages = word_languages
         self._settings = settings

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extractOne
 
-from bot.languages import LanguageList, shipped_languages
+from bot.content_base.languages import LanguageList, shipped_languages
 from intents.catalog import IntentCatalog
 from intents.language import LanguageGuesser
 from intents.normalise import Normaliser, is_bare_number

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from yaml.nodes import MappingNode, Node
 
-from bot.languages import LanguageList
+from bot.content_base.languages import LanguageList
 from bot.scripts import LatinSpelling, arabizi_word, cyrillic_to_latin, lower, script_of_char, unify_arabic
 from intents.yamlnodes import (
     Problems,

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from bot.languages import LanguageList, shipped_languages
+from bot.content_base.languages import LanguageList, shipped_languages
 from places.booking_rules import rule_problems
 from places.describe import gsm7
 from places.directory import PlaceDirectory

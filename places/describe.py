@@ -11,7 +11,7 @@ from anyascii import anyascii
 from babel.dates import get_day_names
 from babel.numbers import format_decimal
 
-from bot.languages import LanguageList, shipped_languages
+from bot.content_base.languages import LanguageList, shipped_languages
 from places.hours import local
 from places.model import Place, PlaceStatus
 from places.phrases import Phrases, shipped_phrases

@@ -10,7 +10,7 @@ from functools import cached_property
 
 from rapidfuzz import fuzz, process
 
-from bot.languages import LanguageList
+from bot.content_base.languages import LanguageList
 from bot.messages import GeoPoint
 from places.gazetteer import WIJKEN_FILE, Gazetteer
 from places.geo import WijkMap, distance_m

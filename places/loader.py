@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from bot.languages import LanguageList, shipped_languages
-from bot.yamlio import Path_, line_index, load_yaml, nearest_line
+from bot.content_base.languages import LanguageList, shipped_languages
+from bot.content_base.yamlio import Path_, line_index, load_yaml, nearest_line
 from places.booking_rules import parse_rules
 from places.model import STATUSES, UNCERTAIN_FIELDS, Closure, Contact, Place, Reservation
 

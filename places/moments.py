@@ -12,8 +12,8 @@ from typing import Any
 from anyascii import anyascii
 from babel.dates import get_day_names
 
-from bot.languages import shipped_languages
-from bot.yamlio import load_yaml
+from bot.content_base.languages import shipped_languages
+from bot.content_base.yamlio import load_yaml
 from places.hours import TIMEZONE, local
 from places.text import simplify
 

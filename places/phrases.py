@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bot.languages import LanguageList, shipped_languages
+from bot.content_base.languages import LanguageList, shipped_languages
 from places.loader import Problems, languages, read_yaml
 
 PHRASES_FILE = "phrases.yaml"

@@ -14,8 +14,8 @@ PACKAGES = ("bot", "handoff", "storage", "intents", "guides", "places")
 RULES: dict[str, tuple[str, ...]] = {
     "sqlmodel": ("storage/*",),
     "sqlalchemy": ("storage/*",),
-    "twilio": ("bot/channels/twilio*.py", "bot/channels/twiml*.py"),
-    "telegram": ("bot/channels/telegram*.py",),
+    "twilio": ("bot/channels/twilio/*",),
+    "telegram": ("bot/channels/telegram/*",),
     "apscheduler": ("bot/jobs.py",),
 }
 

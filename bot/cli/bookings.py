@@ -8,9 +8,9 @@ import sys
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.booking_desk import sync
 from bot.cli.rows import print_rows
 from bot.content.library import Library
+from bot.desks.booking import sync
 from bot.runtime import build_deps
 from bot.settings import Settings
 from places.booking_rules import inside_hours

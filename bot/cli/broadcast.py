@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot import broadcasts
 from bot.content.library import Library
+from bot.outbound import broadcasts
 from bot.runtime import build_deps
 from bot.settings import Settings
 from storage.db import transaction

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from bot.languages import LanguageList, languages_near
+from bot.content_base.languages import LanguageList, languages_near
 from bot.settings import Settings
 from guides.loader import GuideError, load_guides
 from guides.problems import errors_in

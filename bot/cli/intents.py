@@ -7,7 +7,7 @@ import json
 import pathlib
 import sys
 
-from bot.languages import LanguageList, languages_near
+from bot.content_base.languages import LanguageList, languages_near
 from intents.catalog import CatalogError, IntentCatalog
 from intents.evaluate import evaluate, format_report, load_labelled, load_thresholds
 from intents.matcher import Matcher

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from bot.channels.outbox_body import reply_from_body
 from bot.cli.rows import Row, print_rows, read_rows
+from bot.outbound.body import reply_from_body
 from bot.render import render
 from storage import listings
 from storage.session import Session

@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from bot.languages import LanguageList, languages_near
+from bot.content_base.languages import LanguageList, languages_near
 from bot.messages import GeoPoint
 from bot.settings import Settings
 from places.check import check, placement

@@ -9,7 +9,7 @@ from bot.settings import Settings
 
 
 def _set_webhook(_args: argparse.Namespace) -> int:
-    from bot.channels.telegram_ops import set_webhook
+    from bot.channels.telegram.ops import set_webhook
 
     url = set_webhook(Settings.from_env())
     print(f"Telegram webhook set to {url} (with the secret token)")
@@ -17,7 +17,7 @@ def _set_webhook(_args: argparse.Namespace) -> int:
 
 
 def _poll(_args: argparse.Namespace) -> int:
-    from bot.channels.telegram_ops import poll
+    from bot.channels.telegram.ops import poll
     from bot.runtime import build_deps
 
     settings = Settings.from_env()

@@ -9,8 +9,8 @@ import secrets
 import sys
 from typing import TextIO
 
-from bot.channels.twilio_voice import caller_address
-from bot.channels.twiml_voice import keypad_of
+from bot.channels.twilio.voice import caller_address
+from bot.channels.twilio.voice_twiml import keypad_of
 from bot.flows.voice_common import START
 from bot.messages import Inbound, Reply
 from bot.runtime import build_deps

@@ -10,10 +10,10 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from bot.languages import LanguageList
+from bot.content_base.languages import LanguageList
+from bot.content_base.yamlio import compose_yaml, load_yaml
 from bot.messages import Option, Reply
 from bot.render import render
-from bot.yamlio import compose_yaml, load_yaml
 from guides.model import Frame, Guide, Step
 from guides.problems import Problem
 from guides.validate import check_guide_text, parse_and_check

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.broadcasts import listing
+from bot.outbound.broadcasts import listing
 from storage import reports
 from storage.models import Subscription
 from storage.outbound import FOLLOW, NEWS

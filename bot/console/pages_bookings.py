@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from bot.booking_desk import sync
-from bot.booking_ical import feed
-from bot.booking_notify import tell
 from bot.console.auth import audit
+from bot.console.booking_ical import feed
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
+from bot.desks.booking import sync
 from bot.messages import clean_text
+from bot.outbound.bookings import tell
 from places.booking_rules import DAYS
 from places.hours import TIMEZONE, local
 from places.model import Place

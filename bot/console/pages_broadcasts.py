@@ -10,11 +10,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from bot import broadcasts
-from bot.broadcasts import Audience, BroadcastError
 from bot.console.auth import audit
 from bot.console.web import Console, Viewer, redirect
 from bot.messages import clean_text
+from bot.outbound import broadcasts
+from bot.outbound.broadcasts import Audience, BroadcastError
 from bot.render import render
 from storage.db import read_session, transaction
 from storage.models import Broadcast

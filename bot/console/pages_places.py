@@ -8,7 +8,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from bot.broadcasts import follower_count, notify_followers
 from bot.console.auth import audit
 from bot.console.places_editing import (
     PLACES_KEY,
@@ -25,6 +24,7 @@ from bot.console.saving import Issue, SaveResult, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from bot.crons.booking_reminders import cancel_closed
 from bot.messages import clean_text
+from bot.outbound.broadcasts import follower_count, notify_followers
 from places.describe import hours_in_words, status_words
 from places.hours import hours_problem, local
 from places.loader import MAX_CLOSURE_DAYS

@@ -14,7 +14,7 @@ from bot.console.saving import Issue, SaveResult, save_content
 from bot.console.web import Console, ConsoleForbidden, Viewer, redirect
 from bot.content.reviews import KINDS, ReviewItem, review_items, states, summaries, text_hash
 from bot.content.sms_budget import segments_as_sent
-from bot.yamlio import compose_yaml
+from bot.content_base.yamlio import compose_yaml
 from storage.db import read_session, transaction
 from storage.reviews import add_review, latest_reviews
 

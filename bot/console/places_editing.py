@@ -9,8 +9,8 @@ from typing import Any
 import yaml
 
 from bot.console.saving import Issue
-from bot.languages import LanguageList
-from bot.yamlio import load_yaml
+from bot.content_base.languages import LanguageList
+from bot.content_base.yamlio import load_yaml
 from places.hours import hours_problem
 from places.model import STATUSES
 

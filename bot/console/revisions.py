@@ -12,7 +12,7 @@ import yaml
 
 from bot.content.library import Library
 from bot.content.live import KIND_DIRS, LiveContent, materialise
-from bot.languages import load_languages
+from bot.content_base.languages import load_languages
 from bot.runtime import Deps
 from bot.settings import ContentPaths
 from handoff.organisations import load_organisations

@@ -8,7 +8,7 @@ from bot.content.answers import Answers
 from bot.content.texts import Texts
 from bot.content.vocab import load_vocabulary
 from bot.content.voice_texts import VoiceTexts, load_voice_texts
-from bot.languages import load_languages
+from bot.content_base.languages import load_languages
 from bot.settings import ContentPaths
 from guides.loader import GuideBook, load_guides
 from intents.catalog import IntentCatalog

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 import unicodedata
 
-from bot.languages import SmsPolicy
+from bot.content_base.languages import SmsPolicy
 from guides.sms import segment_info, to_gsm7
 
 # Typical values for placeholders, so a text is measured about as long as it is sent.

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.content.sms_budget import budget_problems
+from bot.content_base.languages import LanguageList, load_languages
+from bot.content_base.yamlio import ContentError, line_index, load_yaml_file
 from bot.fold import fold
-from bot.languages import LanguageList, load_languages
 from bot.messages import Reply
-from bot.yamlio import ContentError, line_index, load_yaml_file
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.yamlio import ContentError, compose_yaml
+from bot.content_base.yamlio import ContentError, compose_yaml
 
 VOCAB_DIR = "vocab"
 SPEC_VERSIONS = ("1",)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.languages import LanguageList
-from bot.yamlio import ContentError, line_index, load_yaml_file
+from bot.content_base.languages import LanguageList
+from bot.content_base.yamlio import ContentError, line_index, load_yaml_file
 
 VOICE_DIR = "voice"
 SHARED_FILE = "_voice.yaml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.channels.outbox_body import body_from_reply
 from bot.content.library import Library
 from bot.messages import Option, Reply
+from bot.outbound.body import body_from_reply
 from bot.runtime import Deps
 from handoff.satisfaction import CHOICES, Question, ask_due, schedule
 from storage.db import transaction

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from bot.booking_notify import tell
 from bot.content.library import Library
+from bot.outbound.bookings import tell
 from bot.runtime import Deps
 from places.hours import TIMEZONE, local
 from storage import booking_reminders, bookings

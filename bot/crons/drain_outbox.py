@@ -5,11 +5,11 @@ from __future__ import annotations
 from contextlib import ExitStack
 from datetime import datetime
 
-from bot.channels.email_sender import EmailSender, email_unavailable
-from bot.channels.outbox import Sender
-from bot.channels.telegram_sender import TelegramSender, telegram_unavailable
-from bot.channels.twilio_sender import TwilioSender, twilio_unavailable
-from bot.outbox import DrainPolicy, drain
+from bot.channels.email.sender import EmailSender, email_unavailable
+from bot.channels.telegram.sender import TelegramSender, telegram_unavailable
+from bot.channels.twilio.sender import TwilioSender, twilio_unavailable
+from bot.outbound.drain import DrainPolicy, drain
+from bot.outbound.sending import Sender
 from bot.runtime import Deps
 from bot.settings import Settings
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.broadcasts import advance
+from bot.outbound.broadcasts import advance
 from bot.runtime import Deps
 from storage import broadcast_runs
 from storage.db import transaction

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.booking_desk import free_seats
 from bot.content.library import Library
+from bot.desks.booking import free_seats
 from bot.messages import Address, Inbound
 from bot.render import render
 from bot.runtime import Deps

@@ -9,8 +9,8 @@ from datetime import timedelta
 
 from sqlmodel import col, func, select
 
-from bot.booking_desk import Outcome, book, free_seats
 from bot.content.library import Library
+from bot.desks.booking import Outcome, book, free_seats
 from bot.runtime import Deps
 from storage import bookings, queries
 from storage.db import transaction

@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.booking_desk import free_seats
-from bot.channels.outbox_body import reply_from_body
 from bot.content.library import Library
 from bot.crons import booking_reminders, purge_retention
+from bot.desks.booking import free_seats
+from bot.outbound.body import reply_from_body
 from bot.render import render
 from bot.runtime import Deps
 from places.hours import TIMEZONE

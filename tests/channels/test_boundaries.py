@@ -13,11 +13,11 @@ import pytest
     [
         "bot.engine",
         "bot.service",
-        "bot.channels.outbox",
-        "bot.outbox",
+        "bot.outbound.sending",
+        "bot.outbound.drain",
         "bot.channels.text_split",
-        "bot.channels.twilio_inbound",
-        "bot.channels.delivery_status",
+        "bot.channels.twilio.parse",
+        "bot.channels.twilio.delivery_status",
     ],
 )
 def test_module_does_not_pull_in_channel_libraries(module: str) -> None:
@@ -28,7 +28,7 @@ def test_module_does_not_pull_in_channel_libraries(module: str) -> None:
 
 def test_channel_modules_do_use_their_libraries() -> None:
     code = (
-        "import sys, bot.channels.twilio, bot.channels.telegram; "
+        "import sys, bot.channels.twilio.inbound, bot.channels.telegram.inbound; "
         "print('twilio' in sys.modules, 'telegram' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from telegram import Update
 
-from bot.channels.telegram_ops import polling_application
+from bot.channels.telegram.ops import polling_application
 from bot.cli import build_parser, main
 from bot.runtime import Deps
 from tests.channels.conftest import PUBLIC, TELEGRAM_SECRET, TELEGRAM_TOKEN

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from bot.channels.outbox import Sender
-from bot.channels.telegram_sender import TelegramSender
-from bot.channels.twilio_sender import TwilioSender, retry_after_seconds
+from bot.channels.telegram.sender import TelegramSender
+from bot.channels.twilio.sender import TwilioSender, retry_after_seconds
 from bot.crons import drain_outbox
-from bot.outbox import UNKNOWN_OUTCOME, DrainPolicy, drain
+from bot.outbound.drain import UNKNOWN_OUTCOME, DrainPolicy, drain
+from bot.outbound.sending import Sender
 from bot.runtime import Deps
 from bot.state import State
 from storage.models import Contact, Conversation, Outbox

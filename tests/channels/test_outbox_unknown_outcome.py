@@ -13,11 +13,11 @@ from sqlmodel import Session, col, select
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from bot.channels.telegram import deliver
-from bot.channels.telegram_sender import TelegramSender
-from bot.channels.twilio_sender import TwilioSender
+from bot.channels.telegram.inbound import deliver
+from bot.channels.telegram.sender import TelegramSender
+from bot.channels.twilio.sender import TwilioSender
 from bot.messages import Reply
-from bot.outbox import DrainPolicy, drain
+from bot.outbound.drain import DrainPolicy, drain
 from bot.runtime import Deps
 from storage.models import Outbox
 from tests.channels.fakes import FakeTelegram, FakeTwilio, TelegramFailure, TwilioScript

@@ -14,7 +14,7 @@ import yaml
 from sqlmodel import Session, col, select
 from telegram import Update
 
-from bot.channels.telegram_inbound import parse_update
+from bot.channels.telegram.parse import parse_update
 from bot.runtime import Deps
 from bot.service import handle
 from handoff.organisations import parse_organisations

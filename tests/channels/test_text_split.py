@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.channels.text_split import WHATSAPP_MAX_CHARS, split_for_channel, split_text
-from bot.channels.twiml import twiml_reply
+from bot.channels.twilio.twiml import twiml_reply
 from bot.messages import Option, Reply
 from guides.sms import segment_info
 

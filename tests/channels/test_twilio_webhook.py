@@ -15,7 +15,7 @@ import pytest
 import yaml
 from sqlmodel import Session, select
 
-from bot.channels.twilio_inbound import parse_form
+from bot.channels.twilio.parse import parse_form
 from bot.messages import Inbound, Option, Reply
 from bot.render import render
 from bot.runtime import Deps
@@ -157,7 +157,7 @@ async def test_long_sms_reply_is_split_at_line_boundaries(
         real = handle(inbound, deps)  # stored and deduplicated as usual; the answer is made long on purpose
         return replace(real, replies=(*real.replies, LONG_REPLY))
 
-    monkeypatch.setattr("bot.channels.twilio.handle", long_answer)
+    monkeypatch.setattr("bot.channels.twilio.inbound.handle", long_answer)
     rendered = render(LONG_REPLY, "sms")
     assert rendered.segments > 2
     texts = messages(await post_twilio(client, sms("Hallo", "SM" + "e" * 32)))

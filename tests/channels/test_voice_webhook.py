@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlmodel import Session, col, select
 
-from bot.channels.twilio_voice import caller_address, parse_call
+from bot.channels.twilio.voice import caller_address, parse_call
 from bot.runtime import Deps
 from storage.models import Contact, Message, Outbox, Ticket, VoiceCall
 from tests.channels.conftest import PUBLIC, app_client, count

@@ -124,7 +124,7 @@ class Call:
 
 def play(deps: Any, sid: str, caller: str, keys: list[str]) -> list[Any]:
     """A call straight through the service, as the voice webhook hands it over (no HTTP): the results per turn."""
-    from bot.channels.twilio_voice import caller_address
+    from bot.channels.twilio.voice import caller_address
     from bot.messages import Inbound
     from bot.service import handle
 

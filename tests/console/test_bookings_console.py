@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from icalendar import Calendar
 from sqlmodel import Session, select
 
-from bot.channels.outbox_body import reply_from_body
+from bot.outbound.body import reply_from_body
 from bot.render import render
 from bot.runtime import Deps
 from storage.models import Booking, Outbox

@@ -14,9 +14,9 @@ from sqlmodel import Session, select
 from bot.cli import main
 from bot.console.guide_editing import apply_step_texts
 from bot.console.places_editing import load_document
+from bot.content_base.yamlio import ContentError, parse_yaml
 from bot.runtime import Deps
 from bot.settings import Settings
-from bot.yamlio import ContentError, parse_yaml
 from handoff.organisations import OrganisationError, parse_organisations
 from places.hours import hours_problem
 from places.loader import read_closures

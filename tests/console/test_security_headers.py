@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from bot.runtime import Deps
-from bot.security_headers import CONTENT_SECURITY_POLICY
+from bot.web.security_headers import CONTENT_SECURITY_POLICY
 from tests.console.conftest import add_user, login
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -36,7 +36,7 @@ from places.moments import parse_moment
 ROOT = Path(__file__).resolve().parents[2]
 TEXTS = ROOT / "bot" / "texts"
 PLACES = ROOT / "places" / "data"
-BUTTONS = ROOT / "bot" / "channels" / "telegram_buttons.yaml"
+BUTTONS = ROOT / "bot" / "channels" / "telegram" / "buttons.yaml"
 NEW = ("tr", "ar", "bg", "uk")
 UCS2 = ("ar", "bg", "uk")
 TURKISH_SMS = str.maketrans({"ş": "s", "Ş": "S", "ğ": "g", "Ğ": "G", "ı": "i", "İ": "I", "ç": "c"})

@@ -9,7 +9,7 @@ import pytest
 
 from bot.content.library import Library
 from bot.content.vocab import REQUIRED, load_vocabulary, parse_vocab
-from bot.yamlio import ContentError
+from bot.content_base.yamlio import ContentError
 
 STEP = ("yes", "done", "no", "trouble", "later")
 CONSENT = ("yes", "no", "this_number", "other_number")

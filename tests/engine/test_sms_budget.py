@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.content.library import Library
+from bot.content_base.languages import shipped_languages
 from bot.engine import respond
-from bot.languages import shipped_languages
 from bot.messages import Address, Inbound, Reply
 from bot.render import render
 

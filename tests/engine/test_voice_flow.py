@@ -14,15 +14,15 @@ import yaml
 
 from bot.content.library import Library
 from bot.content.voice_texts import guide_menu, load_voice_texts, word_count
+from bot.content_base.languages import load_languages
+from bot.content_base.yamlio import ContentError
 from bot.effects import CallProgress, SetLanguage
 from bot.engine import Turn, respond
 from bot.flows.context import Ctx
 from bot.flows.voice_common import can_text, keys_from_speech, said_digit_by_digit
-from bot.languages import load_languages
 from bot.messages import Address, Inbound
 from bot.settings import ContentPaths
 from bot.state import State
-from bot.yamlio import ContentError
 from tests.languages.content_languages import add_language, copy_content, language_entry
 
 NOW = datetime(2026, 11, 26, 10, 30, tzinfo=ZoneInfo("Europe/Brussels"))

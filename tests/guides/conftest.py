@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.languages import LanguageList, shipped_languages
+from bot.content_base.languages import LanguageList, shipped_languages
 from guides.loader import GuideBook, load_guides
 
 SHIPPED = Path(__file__).resolve().parents[2] / "guides" / "content"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
 from guides.loader import GuideBook
 from guides.model import Guide, Step
 from guides.problems import Problem

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
 from guides.loader import GuideError, load_guides, parse_guide_text
 from guides.problems import Problem
 from guides.validate import check_directory, check_frame_text, check_guide_text

@@ -20,7 +20,6 @@ KNOWN_UPWARD = {
     ("bot.flows", "bot.engine"),  # flows call engine.perform / repeat_question through function-local imports
     ("bot.content", "handoff"),  # the live cache loads the helper organisations with the content
     ("handoff", "bot.content"),  # live keeps its own cache of organisations and texts; resident and policy read content
-    ("bot.voice_service", "bot.channels"),  # a call's effects use the voice channel's helpers
 }
 
 
@@ -144,6 +143,13 @@ def test_the_kernel_imports_nothing_of_ours_outside_the_kernel() -> None:
     kernel = {f"bot.{name}" for name in KERNEL}
     outside = {name: sorted(imports_of(name) - kernel) for name in sorted(kernel)}
     assert {name: found for name, found in outside.items() if found} == {}
+
+
+def test_bot_top_level_holds_only_the_kernel_the_core_and_the_roots() -> None:
+    """Everything else in bot/ lives in a package of its floor (content_base, content, flows, outbound, desks,
+    channels, web, simulator, console, crons, cli)."""
+    allowed = {*KERNEL, "render", "engine", "runtime", "service", "metrics", "app", "jobs", "__init__"}
+    assert sorted(path.stem for path in (ROOT / "bot").glob("*.py") if path.stem not in allowed) == []
 
 
 def test_function_local_imports_are_seen() -> None:

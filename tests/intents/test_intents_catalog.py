@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
 from guides.sms import segment_info
 from intents.catalog import CatalogError, IntentCatalog, validate_catalog_text
 from intents.normalise import Normaliser

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
 from bot.scripts import arabizi_word, cyrillic_to_latin, strip_invisible, unify_arabic
 from intents.catalog import IntentCatalog
 from intents.language import LanguageIdentifier

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.content.library import Library
+from bot.content_base.yamlio import ContentError
 from bot.settings import ContentPaths
-from bot.yamlio import ContentError
 from guides.problems import GuideError
 from places.loader import PlacesDataError
 from tests.languages.content_languages import add_language, copy_content, language_entry, swap_vowels

@@ -9,8 +9,8 @@ import pytest
 
 from bot.content.sms_budget import budget_problems
 from bot.content.texts import Texts
-from bot.languages import parse_languages, shipped_languages
-from bot.yamlio import ContentError
+from bot.content_base.languages import parse_languages, shipped_languages
+from bot.content_base.yamlio import ContentError
 from tests.languages.content_languages import copy_content
 
 ROOT = Path(__file__).resolve().parents[2]

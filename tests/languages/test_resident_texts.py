@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.channels.telegram_send import button_label
-from bot.languages import shipped_languages
-from bot.yamlio import line_index
+from bot.channels.telegram.send import button_label
+from bot.content_base.languages import shipped_languages
+from bot.content_base.yamlio import line_index
 from places.describe import status_words
 from places.model import PlaceStatus
 
-BUTTONS = Path(__file__).resolve().parents[2] / "bot" / "channels" / "telegram_buttons.yaml"
+BUTTONS = Path(__file__).resolve().parents[2] / "bot" / "channels" / "telegram" / "buttons.yaml"
 
 
 def test_every_telegram_button_has_every_known_language() -> None:

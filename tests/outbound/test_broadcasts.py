@@ -21,12 +21,12 @@ from sqlmodel import Session, col, func, select
 from starlette.requests import Request
 from starlette.responses import Response
 
-from bot import broadcasts
-from bot.broadcasts import Audience, BroadcastError
 from bot.cli import main as cli
 from bot.content.library import Library
 from bot.crons import drain_outbox, send_broadcasts
-from bot.outbox import drain
+from bot.outbound import broadcasts
+from bot.outbound.broadcasts import Audience, BroadcastError
+from bot.outbound.drain import drain
 from bot.runtime import Deps
 from storage.db import transaction
 from storage.models import Broadcast, BroadcastRecipient, Outbox
@@ -306,7 +306,7 @@ def test_telegram_global_and_per_chat_limits(deps: Deps) -> None:
 
 
 def test_whatsapp_outside_24_hours_goes_as_template_and_callbacks_count(deps: Deps) -> None:
-    from bot.channels.delivery_status import apply_status
+    from bot.channels.twilio.delivery_status import apply_status
 
     fake = TimedTwilio()
     now = deps.clock()

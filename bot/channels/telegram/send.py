@@ -17,14 +17,14 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot.channels.outbox_body import InlineButton
 from bot.channels.text_split import split_text
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
+from bot.content_base.yamlio import load_yaml_file
 from bot.messages import Rendered, Reply
+from bot.outbound.body import InlineButton
 from bot.render import render
-from bot.yamlio import load_yaml_file
 
-BUTTONS_FILE = Path(__file__).with_name("telegram_buttons.yaml")
+BUTTONS_FILE = Path(__file__).with_name("buttons.yaml")
 TELEGRAM_MAX_CHARS = 4096
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 

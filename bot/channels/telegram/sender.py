@@ -13,9 +13,9 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.channels.outbox import OutboxItem, SendOutcome
-from bot.channels.outbox_body import inline_buttons, parts_sent, place_only, reply_from_body, without_sent_parts
-from bot.channels.telegram_send import TelegramSendError, send_reply
+from bot.channels.telegram.send import TelegramSendError, send_reply
+from bot.outbound.body import inline_buttons, parts_sent, place_only, reply_from_body, without_sent_parts
+from bot.outbound.sending import OutboxItem, SendOutcome
 from bot.settings import Settings
 
 log = logging.getLogger("digibuur.channels.telegram_sender")

@@ -12,8 +12,8 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import MultiDict
 
-from bot.channels.twilio import XML, NotAForm, read_form, signature_ok, twilio_enabled
-from bot.channels.twiml_voice import Voice, voice_twiml
+from bot.channels.twilio.inbound import XML, NotAForm, read_form, signature_ok, twilio_enabled
+from bot.channels.twilio.voice_twiml import Voice, voice_twiml
 from bot.content.library import Library
 from bot.flows.voice_common import CHANNEL, SPEECH, START, WITHHELD_PREFIX
 from bot.messages import Address, Inbound, Reply, clean_fields

@@ -8,7 +8,7 @@ import re
 from telegram import Bot, Update
 from telegram.ext import ContextTypes, TypeHandler
 
-from bot.channels.telegram import (
+from bot.channels.telegram.inbound import (
     ALLOWED_UPDATES,
     LINK_TRIES_PER_MINUTE,
     WEBHOOK_PATH,
@@ -16,9 +16,9 @@ from bot.channels.telegram import (
     build_application,
     process_update,
 )
-from bot.rate_limit import RateLimiter
 from bot.runtime import Deps
 from bot.settings import Settings, SettingsError
+from bot.web.rate_limit import RateLimiter
 
 SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from bot.channels.outbox_body import body_from_reply
 from bot.content.library import Library
 from bot.content.sms_budget import budget_problems
 from bot.fold import fold
 from bot.messages import GeoPoint, Reply
+from bot.outbound.body import body_from_reply
 from bot.render import render
 from storage import broadcasts as rows
 from storage.enums import BroadcastStatus, OutboxStatus

@@ -7,7 +7,7 @@ import ssl
 from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
-from bot.channels.outbox import OutboxItem, SendOutcome
+from bot.outbound.sending import OutboxItem, SendOutcome
 from bot.settings import Settings
 
 NOT_CONFIGURED = "SMTP_URL and MAIL_FROM are not set: e-mail cannot be sent"

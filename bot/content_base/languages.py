@@ -8,11 +8,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from bot.content_base.yamlio import ContentError, Path_, line_index, nearest_line, parse_yaml
 from bot.scripts import LatinSpelling
-from bot.yamlio import ContentError, Path_, line_index, nearest_line, parse_yaml
 
 LANGUAGES_FILE = "_languages.yaml"
-SHIPPED_TEXTS = Path(__file__).resolve().parent / "texts"
+SHIPPED_TEXTS = Path(__file__).resolve().parents[1] / "texts"
 ENCODINGS = ("gsm7", "ucs2")
 DIRECTIONS = ("ltr", "rtl")
 _CODE = re.compile(r"^[a-z]{2,3}$")

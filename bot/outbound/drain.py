@@ -8,9 +8,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from bot.channels.outbox import OutboxItem, Sender, SendOutcome
-from bot.channels.outbox_body import wants_template
-from bot.languages import shipped_languages
+from bot.content_base.languages import shipped_languages
+from bot.outbound.body import wants_template
+from bot.outbound.sending import OutboxItem, Sender, SendOutcome
 from storage import outbox
 from storage.db import transaction
 from storage.models import Contact, Outbox

@@ -19,15 +19,15 @@ from telegram import Bot, Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.channels.outbox_body import body_from_reply
-from bot.channels.telegram_inbound import ClaimPress, LinkRequest, parse_update, update_problem
-from bot.channels.telegram_send import TelegramSendError, has_keyboard, send_reply
-from bot.channels.telegram_sender import after_failure
+from bot.channels.telegram.parse import ClaimPress, LinkRequest, parse_update, update_problem
+from bot.channels.telegram.send import TelegramSendError, has_keyboard, send_reply
+from bot.channels.telegram.sender import after_failure
 from bot.messages import Reply
-from bot.rate_limit import RateLimiter
+from bot.outbound.body import body_from_reply
 from bot.runtime import Deps
 from bot.service import handle, reply_from_log
 from bot.settings import Settings
+from bot.web.rate_limit import RateLimiter
 from storage import queries
 from storage.db import transaction
 

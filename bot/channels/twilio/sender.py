@@ -14,11 +14,11 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
 
-from bot.channels.outbox import OutboxItem, SendOutcome
-from bot.channels.outbox_body import reply_from_body
-from bot.channels.twilio import status_callback_url
-from bot.channels.twilio_inbound import WHATSAPP_PREFIX, twilio_to
+from bot.channels.twilio.inbound import status_callback_url
+from bot.channels.twilio.parse import WHATSAPP_PREFIX, twilio_to
 from bot.messages import Address
+from bot.outbound.body import reply_from_body
+from bot.outbound.sending import OutboxItem, SendOutcome
 from bot.render import render
 from bot.settings import Settings
 

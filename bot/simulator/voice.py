@@ -12,8 +12,8 @@ from typing import Any
 
 from fastapi import HTTPException
 
-from bot.channels.twilio_voice import TURN, VOICE_PATH, voices
-from bot.channels.twiml_voice import keypad_of, voice_twiml
+from bot.channels.twilio.voice import TURN, VOICE_PATH, voices
+from bot.channels.twilio.voice_twiml import keypad_of, voice_twiml
 from bot.flows.voice_common import CHANNEL, START
 from bot.messages import Address, Inbound
 from bot.runtime import Deps

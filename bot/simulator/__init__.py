@@ -20,12 +20,12 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.messages import Address, GeoPoint, Inbound, clean_text
-from bot.rate_limit import RateLimiter
 from bot.render import render_all
 from bot.runtime import Deps
 from bot.service import handle
-from bot.simulator_map import build_picker
-from bot.simulator_voice import simulate_call
+from bot.simulator.map import build_picker
+from bot.simulator.voice import simulate_call
+from bot.web.rate_limit import RateLimiter
 from storage import queries
 from storage.db import transaction
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bot.channels.outbox_body import body_from_reply
 from bot.content.library import Library
 from bot.effects import CallProgress, Effect, OpenTicket, SendSms, SetLanguage
 from bot.flows.context import Ctx
@@ -14,6 +13,7 @@ from bot.flows.handoff import confirmation
 from bot.flows.voice_callback import ticket_speech
 from bot.flows.voice_common import CHANNEL, can_text, note
 from bot.messages import Address, Inbound, Reply
+from bot.outbound.body import body_from_reply
 from bot.state import State
 from bot.stats import stats_key
 from handoff.tickets import open_ticket

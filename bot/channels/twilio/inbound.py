@@ -12,9 +12,9 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.datastructures import MultiDict
 from twilio.request_validator import RequestValidator
 
-from bot.channels.delivery_status import apply_status
-from bot.channels.twilio_inbound import parse_form
-from bot.channels.twiml import twiml_reply
+from bot.channels.twilio.delivery_status import apply_status
+from bot.channels.twilio.parse import parse_form
+from bot.channels.twilio.twiml import twiml_reply
 from bot.messages import Inbound, clean_fields
 from bot.runtime import Deps
 from bot.service import HandleResult, handle

@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 
 from babel.dates import format_date
 
-from bot.channels.outbox_body import body_from_reply
 from bot.content.library import Library
+from bot.outbound.body import body_from_reply
 from places.hours import local
 from storage import bookings, outbox
 from storage.models import Booking, BookingSlot, Outbox

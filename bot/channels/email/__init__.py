@@ -1,0 +1,1 @@
+"""E-mail: the outbox sender (sender.py), through SMTP_URL."""
