@@ -64,6 +64,15 @@ class ChangeCallbackWindow:
 
 
 @dataclass(frozen=True)
+class ChangeCallbackNumber:
+    """'Call her, not me: 0486 20 33 71' just after the ticket was opened: the open ticket's callback number
+    changes."""
+
+    code: str
+    number: str
+
+
+@dataclass(frozen=True)
 class AskTicketStatus:
     """The resident asks where their ticket is; the service answers with its status."""
 
@@ -148,8 +157,8 @@ class BookingRequest:
 
 
 Effect = (OptOut | OptIn | SetLanguage | RecordUnmatched | OpenTicket | AddToTicket | ChangeCallbackWindow
-          | AskTicketStatus | ForgetContact | SendSms | CallProgress | Subscribe | Unsubscribe | NewsOffered
-          | SurveyAnswer | BookingRequest)
+          | ChangeCallbackNumber | AskTicketStatus | ForgetContact | SendSms | CallProgress | Subscribe | Unsubscribe
+          | NewsOffered | SurveyAnswer | BookingRequest)
 OUTBOUND_EFFECTS = (Subscribe, Unsubscribe, NewsOffered, SurveyAnswer)
 
 

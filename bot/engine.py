@@ -146,7 +146,10 @@ def _globals(ctx: Ctx) -> bool:
     if named is not None:
         menu.set_language(ctx, named)
         return True
-    if _keyword(ctx, "forget") or ctx.library.answers.read(ctx.text, ("forget_request",)) is not None:
+    # 'wis alles op mijn oude gsm' speaks of wiping a device (the donation guide), not of the resident's data
+    about_device = any(ctx.library.answers.has(ctx.text, category) for category in ("device_words", "device_brands"))
+    if _keyword(ctx, "forget") or (ctx.library.answers.read(ctx.text, ("forget_request",)) is not None
+                                   and not about_device):
         confirm = next((option for option in ctx.state.options if "yes" in option.answers), None) \
             if ctx.state.flow == "forget" else None
         if confirm is not None and ctx.library.answers.read(ctx.text, ("no",)) is None:
@@ -262,6 +265,9 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     if subscriptions.on_text(ctx) or _globals(ctx):
         return
     if _asks_for_a_person(ctx):
+        return
+    if handoff.number_changed(ctx):  # 'bel haar op 0486 20 33 71, liefst in de namiddag': both change
+        handoff.window_changed(ctx, beside_number=True)
         return
     if handoff.window_changed(ctx) or handoff.number_confirmed_late(ctx):
         return  # 'svp in de voormiddag', 'this number is fine' just after the ticket

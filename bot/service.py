@@ -16,6 +16,7 @@ from bot.effects import (
     AddToTicket,
     AskTicketStatus,
     BookingRequest,
+    ChangeCallbackNumber,
     ChangeCallbackWindow,
     Effect,
     ForgetContact,
@@ -25,13 +26,13 @@ from bot.effects import (
     RecordUnmatched,
     SetLanguage,
 )
-from bot.flows.handoff import confirmation, status_reply
+from bot.flows.handoff import confirmation, pretty_number, status_reply
 from bot.flows.handoff_promise import promise_words
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
 from bot.runtime import Deps
 from bot.state import State
 from bot.stats import stats_key
-from handoff.tickets import add_to_ticket, change_window, open_ticket, status_info
+from handoff.tickets import add_to_ticket, change_number, change_window, open_ticket, status_info
 from storage import conversations, queries
 from storage.conversations import NO_OUTBOUND
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
@@ -313,6 +314,15 @@ def _apply(session: Session, deps: Deps, effect: Effect, contact: Contact, inbou
         prefix, when = promise_words(made, library.texts, language, now)
         text = library.texts.get(language, "ho_window_changed", when=when, code=effect.code)
         return [Reply(text=f"{prefix} {text}".strip())], False
+    elif isinstance(effect, ChangeCallbackNumber):
+        language = state.language or library.texts.deployment.default_language
+        if not change_number(session, effect.code, effect.number, now):  # claimed or closed meanwhile
+            if add_to_ticket(session, effect.code, inbound_row.text or "", now) is None:
+                state.ticket = None
+                state.ticket_claimed = False
+            return [Reply(text=library.texts.get(language, "ho_forwarded"))], False
+        text = library.texts.get(language, "ho_number_changed", number=pretty_number(effect.number), code=effect.code)
+        return [Reply(text=text)], False
     elif isinstance(effect, AskTicketStatus):
         info = status_info(session, contact, effect.code, deps.organisations(), now=now, timezone=timezone)
         return [status_reply(info, state.language or library.texts.deployment.default_language, library, now)], False

@@ -167,6 +167,19 @@ def change_window(session: Session, code: str, window: str, organisations: tuple
     return promise(_find_org(organisations, ticket.organisation), window, now, timezone)
 
 
+def change_number(session: Session, code: str, number: str, now: datetime) -> bool:
+    """The resident gives another callback number while nobody has claimed the ticket yet; False when the
+    ticket is no longer open (then the message is added as any other)."""
+    ticket = tickets.by_code(session, code)
+    if ticket is None or ticket.status != TicketStatus.OPEN:
+        return False
+    ticket.callback_number = number
+    ticket.last_activity_at = now
+    tickets.save(session, ticket)
+    tickets.add_event(session, ticket.id, "number_changed", "", "resident", now)
+    return True
+
+
 def status_info(
     session: Session,
     contact: Contact,

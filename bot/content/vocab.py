@@ -46,6 +46,7 @@ OPTIONAL: tuple[str, ...] = (
     "having",           # "ik heb whatsapp ja": saying what one has inside a guide asks for no other guide
     "asks_how",         # "kunt u dat uitleggen?", "pouvez-vous m'expliquer ?": asks about what the message said before
     "wanting",          # "ik wil", "I need", "je voudrais": with another guide's topic inside a guide, a new request
+    "device_brands",    # "samsung", "motorola", "iphone": a resident's device named by its make (one list serves all)
     "device_words",     # "gsm", "phone", "tablette": what every device option mentions, so they pick none alone
     "one_place",        # the message speaks of one Digipunt ("dat digipunt in de kongostraat"): its detail
     "all_works",        # the whole goal works ("hij doet het", "it works"): late in a guide, it ends there

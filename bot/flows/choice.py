@@ -41,6 +41,8 @@ def _number(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> Off
     return None
 
 
+STRICT_ACTIONS = frozenset({"forget:yes"})  # options only a plain, short answer picks ('ja, wis alles maar')
+STRICT_MAX_WORDS = 4
 MIN_SHARED_WORDS = 2  # words a free answer must share with one option's label to pick it by overlap
 
 
@@ -49,7 +51,11 @@ def _answer(ctx: Ctx, options: Sequence[OfferedOption]) -> OfferedOption | None:
     categories = list(dict.fromkeys(answer for option in options for answer in option.answers))
     if not categories:
         return None
-    said = ctx.library.answers.read(ctx.text, categories)
+    # a deletion cannot be undone: only a plain yes confirms it ('goed, ik breng ze binnen' is no yes to that)
+    strict = any(option.action in STRICT_ACTIONS for option in options)
+    if strict and len(ctx.library.answers.tokens(ctx.text)) > STRICT_MAX_WORDS:
+        return None
+    said = ctx.library.answers.read(ctx.text, categories, strict=strict)
     if said is None:
         return None
     matching = [option for option in options if said in option.answers]

@@ -264,7 +264,7 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
         return False
     known = ctx.library.matcher.index.word_languages
     stop = ctx.library.catalog.spelling.stopwords
-    if not any(word in known or word in stop for word in words):
+    if not names_only_device(ctx) and not any(word in known or word in stop for word in words):
         return False  # 'xqzzy vlorp' is no remark: not understood
     ctx.state.data["noted"] = cursor.step_id  # once per step; no miss: an 'ok' after it re-asks, calmly
     if ctx.state.options:
@@ -302,6 +302,8 @@ def _other_request(ctx: Ctx) -> bool:
     match = ctx.match()
     if other_guide_wanted(ctx, ctx.text) is not None:
         return True
+    if names_only_device(ctx):
+        return False
     if match.intent is None or not (match.keyword or match.score >= STRONG_REQUEST):
         return False
     return match.keyword or not _only_says_having(ctx)
@@ -327,6 +329,19 @@ def other_guide_wanted(ctx: Ctx, text: str) -> str | None:
     return None
 
 
+def names_only_device(ctx: Ctx) -> bool:
+    """'tablet', 'motorola. blauwe', 'samsung a12': the resident's device (and small words), no request."""
+    answers = ctx.library.answers
+    devices = {word for category in ("device_words", "device_brands")
+               for phrase in answers.phrases.get(category, []) for word in phrase}
+    stop = ctx.library.catalog.spelling.stopwords
+    words = [word for word in answers.tokens(ctx.text) if word not in stop and word not in answers.filler]
+    return bool(words) and words[0] in devices and len(words) <= MAX_DEVICE_WORDS
+
+
+MAX_DEVICE_WORDS = 3  # 'samsung galaxy a12', 'motorola blauwe'
+
+
 def _only_says_having(ctx: Ctx) -> bool:
     """'ik heb whatsapp ja', 'I have WhatsApp already', 'j'ai whatsapp': a statement of what one has."""
     asks = ctx.text.rstrip().endswith(QUESTION_MARKS)
@@ -341,7 +356,9 @@ def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) ->
         return False
     about = guide_focus.step_about(ctx, found, cursor, least=1)
     asks = _is_question(found.steps[cursor.step_id], ctx.lang)  # 'Welke gsm?': 'geen smartphone' is an answer
-    if said in ("no", "trouble") or (said is None and not asks and guide_focus.negated(ctx)):
+    # 'j'ai mis mon login mais il dit Login failed': something done, and then trouble
+    stuck_after = said == "done" and ctx.library.answers.has(ctx.text, "trouble")
+    if said in ("no", "trouble") or stuck_after or (said is None and not asks and guide_focus.negated(ctx)):
         target = about or guide_focus.done_then_stuck(ctx, found, cursor) or cursor
         ctx.state.guide = target.to_dict()
         trouble(ctx, found, target)

@@ -15,6 +15,7 @@ from bot.content.library import Library
 from bot.effects import (
     AddToTicket,
     AskTicketStatus,
+    ChangeCallbackNumber,
     ChangeCallbackWindow,
     OpenTicket,
     TicketReceipt,
@@ -255,15 +256,20 @@ def _unclaimed_ticket(ctx: Ctx) -> str | None:
     return state.ticket if waiting else None
 
 
-def window_changed(ctx: Ctx) -> bool:
+def window_changed(ctx: Ctx, *, beside_number: bool = False) -> bool:
     """'svp in de voormiddag' after the ticket was opened (nobody has claimed it yet): its callback window
-    changes; the service confirms with the new promise."""
+    changes; the service confirms with the new promise. `beside_number`: the message also changed the number,
+    so it is about the ticket whatever else it reads as."""
     state = ctx.state
     code = _unclaimed_ticket(ctx)
     if code is None:
         return False
     # mostly a time ('afternoon would be better'), no request of its own ('morgen ga ik naar het digipunt')
-    if ctx.library.answers.read(ctx.text, WINDOW_ANSWERS) is None or \
+    answers = ctx.library.answers
+    if beside_number:
+        if not any(answers.has(ctx.text, category) for category in WINDOW_ANSWERS):
+            return False
+    elif answers.read(ctx.text, WINDOW_ANSWERS) is None or \
             ctx.match().intent not in (None, "greeting", "smalltalk.thanks"):  # 'in the afternoon' reads as a greeting
         return False
     kept = state.data
@@ -272,6 +278,9 @@ def window_changed(ctx: Ctx) -> bool:
         window = state.data.get("window") if note_window(ctx) else None
     finally:
         state.data = kept
+    parts = [part for part in ("morning", "afternoon") if answers.has(ctx.text, part)]
+    if window is None and beside_number and len(parts) == 1:
+        window = parts[0]  # 'call her on 0486 20 33 71 in the afternoon please': the part, inside a longer sentence
     if not isinstance(window, str):
         return False
     opened = str(kept.get("opened_window") or "")
@@ -279,6 +288,17 @@ def window_changed(ctx: Ctx) -> bool:
         window = f"day:{opened.removeprefix('day:').split(':')[0]}:{window}"  # 'na de middag' after 'maandag'
     state.data = {**kept, "opened_window": window}
     ctx.effect(ChangeCallbackWindow(code=code, window=window))
+    return True
+
+
+def number_changed(ctx: Ctx) -> bool:
+    """'Call her, not me: 0486 20 33 71' after the ticket was opened (nobody has claimed it yet): its callback
+    number changes; the service confirms it."""
+    code = _unclaimed_ticket(ctx)
+    number = number_in(ctx) if code is not None else None
+    if code is None or number is None or number == ctx.inbound.address.id:
+        return False
+    ctx.effect(ChangeCallbackNumber(code=code, number=number))
     return True
 
 

@@ -25,6 +25,8 @@ def _perform(ctx: Ctx, action: str) -> None:
 
 
 def adopt_language(ctx: Ctx, match: Match) -> None:
+    if match.language == ctx.state.language and match.language_confident and match.intent:
+        ctx.state.language_known = True  # clearly the language already assumed: a lone 'tablet' later keeps it
     switch = match.language and match.language != ctx.state.language and (
         match.intent or match.ambiguous or match.language_confident)
     if switch and match.language and (match.language_confident or not ctx.state.language_known):
@@ -96,7 +98,8 @@ def route(ctx: Ctx) -> bool:
         return False  # 'teams, mijn zoon gebruikt dat ook' inside the Teams guide: no restart, the step goes on
     if ctx.state.flow in PENDING and ((asked.intent is None and match.ambiguous) or (
             asked.intent is not None and asked.intent not in understand.SOCIAL
-            and not _same_flow(ctx, asked.intent) and not (match.keyword or asked.score >= understand.STRONG)
+            and not _same_flow(ctx, asked.intent)
+            and (guide.names_only_device(ctx) or not (match.keyword or asked.score >= understand.STRONG))
             and wanted != asked.intent)):
         return False  # an open question is left only for a clear other request ('samsung a12' is no request)
     if asked.intent is None and _closing(ctx):

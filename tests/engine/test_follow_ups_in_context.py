@@ -199,3 +199,96 @@ def test_small_words_alone_pick_no_option(library: Library, language: str, start
     assert chat.state is not None and chat.state["flow"] == "guide"
     chat.say(remark)
     assert chat.state["flow"] == "guide"
+
+
+# blind set 8
+
+
+@pytest.mark.parametrize(("language", "start", "device"), [
+    ("nl", "bestaan er lessen om met een tablet te leren werken?", "tablet"),
+    ("en", "are there lessons to learn to use a tablet?", "tablet"),
+    ("fr", "il y a des cours pour apprendre à utiliser une tablette?", "tablette"),
+    ("nl", "ik wil whatsapp om met mijn familie te praten", "motorola. blauwe"),
+])
+def test_a_device_alone_inside_a_guide_is_a_remark(library: Library, language: str, start: str,
+                                                   device: str) -> None:
+    chat = Chat(library)
+    chat.say(start)
+    assert chat.state is not None and chat.state["flow"] == "guide" and chat.state["language"] == language
+    guide_id = chat.state["guide"]["guide_id"]
+    turn = chat.say(device)
+    assert chat.state["guide"]["guide_id"] == guide_id and chat.state["language"] == language
+    assert turn.replies[0].text.startswith(library.texts.get(language, "noted"))
+
+
+@pytest.mark.parametrize(("language", "story", "intent"), [
+    ("fr", "Ma fille m'a offert un smartphone et elle voudrait que j'installe WhatsApp pour voir les photos des "
+           "petits enfants. Pouvez-vous m'expliquer?", ("guide.whatsapp", "guide.videocall")),
+    ("nl", "ik heb morgen een sollicitatie via teams en ik heb da nog nooit gedaan. hoe moet ik dat doen op mijn "
+           "gsm", ("guide.videocall",)),
+    ("en", "my grandson sent me a link for a teams call on sunday. can you explain?", ("guide.videocall",)),
+])
+def test_asking_how_asks_about_what_came_before(library: Library, language: str, story: str,
+                                                intent: tuple[str, ...]) -> None:
+    turn = Chat(library, language=language).say(story)
+    assert turn.intent in intent
+
+
+@pytest.mark.parametrize(("language", "first", "hours"), [
+    ("nl", "ik woon in ledeberg, waar is het dichtste digipunt", "en hoe laat is da open vandaag"),
+    ("en", "is there a digipunt near ledeberg", "which days exactly?"),
+    ("fr", "il y a un digipunt près de ledeberg?", "c'est ouvert quand?"),
+])
+def test_an_hours_question_after_a_list_gives_the_nearest_detail(library: Library, language: str, first: str,
+                                                                 hours: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(first)
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    nearest = chat.state["data"]["shown"][0]
+    chat.say(hours)
+    assert chat.state["history"][-1] == f"place:{nearest}"
+
+
+@pytest.mark.parametrize(("language", "wish"), [
+    ("nl", "ik wil da ge alles van mij wegdoet, mijn nummer en al"),
+    ("nl", "Ik wil liever dat alles van mij gewist wordt"),
+    ("en", "please get rid of my data"),
+    ("fr", "je veux que vous effaciez tout de moi"),
+])
+def test_deletion_in_plain_words_asks_for_the_confirmation(library: Library, language: str, wish: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(wish)
+    assert chat.state is not None and chat.state["flow"] == "forget"
+    assert any(option["action"] == "forget:yes" for option in chat.state["options"])
+
+
+def test_login_failed_at_the_network_step_helps_at_the_login_check(library: Library) -> None:
+    chat = Chat(library, language="fr")
+    chat.say("je suis cliente Telenet. Comment je me connecte au Wi-Free en ville?")
+    assert chat.state is not None and chat.state["guide"]["step_id"] == "web-network"
+    turn = chat.say("j'ai mis mon login mais il dit Login failed")
+    assert chat.state["flow"] == "guide" and chat.state["guide"]["step_id"] == "web-check"
+    assert "mot de passe" in joined(turn)
+
+
+def test_wiping_a_device_is_no_deletion_of_the_residents_data(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("ik heb een oude laptop, kan ik die ergens schenken?")
+    chat.say("wis alles op mijn laptop")
+    assert chat.state is not None and chat.state["flow"] != "forget"
+
+
+@pytest.mark.parametrize(("language", "not_a_yes"), [
+    ("nl", "Goed, ik breng ze binnen. Bedankt"),
+    ("en", "ok I will think about it, thanks"),
+])
+def test_only_a_plain_yes_confirms_a_deletion(library: Library, language: str, not_a_yes: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "vergeet mij", "en": "forget me"}[language])
+    assert chat.state is not None and chat.state["flow"] == "forget"
+    turn = chat.say(not_a_yes)
+    assert not any(type(effect).__name__ == "ForgetContact" for effect in turn.effects)
+    if chat.state is None or chat.state.get("flow") != "forget":  # closed with thanks: asked again
+        chat.say({"nl": "vergeet mij", "en": "forget me"}[language])
+    turn = chat.say({"nl": "ja, wis alles", "en": "yes delete it"}[language])
+    assert any(type(effect).__name__ == "ForgetContact" for effect in turn.effects)

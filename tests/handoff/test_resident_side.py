@@ -194,6 +194,34 @@ def test_a_window_said_after_the_ticket_changes_it_and_is_logged(deps: Deps) -> 
     assert "window_changed" in kinds
 
 
+def test_a_number_said_after_the_ticket_changes_it_and_is_logged(deps: Deps) -> None:
+    code = open_ticket_by_chat(deps)
+    changed = say(deps, "sms", "+32470123456", "bel mijn moeder, niet mij: 0486 20 33 71")
+    assert changed.joined == f"Goed, de helper belt naar +32 486 20 33 71. Je vraag heeft nummer {code}."
+    row = ticket(deps, code)
+    assert row.callback_number == "+32486203371"
+    with Session(deps.db) as session:
+        kinds = [event.kind for event in session.exec(select(TicketEvent).where(TicketEvent.ticket_id == row.id))]
+    assert "number_changed" in kinds
+
+
+def test_a_number_and_a_window_after_the_ticket_both_change(deps: Deps) -> None:
+    code = open_ticket_by_chat(deps)
+    say(deps, "sms", "+32470123456", "call her on 0486 20 33 71 in the afternoon please")
+    row = ticket(deps, code)
+    assert (row.callback_number, row.callback_window) == ("+32486203371", "afternoon")
+
+
+def test_a_claimed_ticket_keeps_its_number(deps: Deps, clock: Clock) -> None:
+    code = open_ticket_by_chat(deps)
+    helper = make_user(deps, "sara@example.org", organisation=ticket(deps, code).organisation, name="Sara")
+    with transaction(deps.db) as session:
+        assert inbox.claim(session, helper, code, clock.now)
+    forwarded = say(deps, "sms", "+32470123456", "bel liever 0486 20 33 71")
+    assert forwarded.joined == "Ik geef je bericht door aan je helper."
+    assert ticket(deps, code).callback_number == "+32470123456"
+
+
 def test_a_claimed_ticket_keeps_its_window(deps: Deps, clock: Clock) -> None:
     from handoff.tickets import change_window
 
