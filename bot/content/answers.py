@@ -65,7 +65,7 @@ def symbols(text: str) -> str:
 
 
 TOKENS_CACHE_SIZE = 50_000
-PHRASE_SETS = 256
+PHRASE_SETS = 1024
 
 
 class Answers:
@@ -265,6 +265,7 @@ class PhraseSet:
         self._answers = answers
         self._by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         self._firsts: dict[str, list[str]] = {}
+        self._phrases: dict[str, tuple[str, ...]] = {}
         for text in texts:
             phrase = tuple(answers.tokens(text))
             if not phrase:
@@ -272,6 +273,15 @@ class PhraseSet:
             if phrase[0] not in self._by_first:
                 self._firsts.setdefault(phrase[0][:1], []).append(phrase[0])
             self._by_first.setdefault(phrase[0], []).append((text, phrase))
+            self._phrases[text] = phrase
+        self._most_words = max((len(phrase) for phrase in self._phrases.values()), default=0)
+
+    def longest(self, words: Sequence[str], min_words: int = 1) -> int:
+        """The number of words of the longest phrase (of at least `min_words`) found in the words, else 0."""
+        if min_words > self._most_words:
+            return 0
+        return max((len(self._phrases[text]) for text in self.found(words)
+                    if len(self._phrases[text]) >= min_words), default=0)
 
     def found(self, words: Sequence[str]) -> set[str]:
         hits: set[str] = set()

@@ -92,10 +92,9 @@ def _whole(ctx: Ctx, words: list[str], options: Sequence[OfferedOption],
     answers = ctx.library.answers
     best: dict[str, int] = {}
     for option in options:
-        sizes = [len(phrase) for phrase in _phrases(ctx, option)
-                 if len(phrase) >= min_words and answers.phrase_in(words, phrase)]
-        if sizes:
-            best[option.key] = max(sizes)
+        size = answers.phrase_set((option.label, *option.words)).longest(words, min_words)
+        if size:
+            best[option.key] = size
     if not best:
         return None, False
     top = max(best.values())
