@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -75,6 +76,7 @@ def _content(ctx: Ctx, words: Sequence[str]) -> list[str]:
             and not word.isdigit()]
 
 
+@lru_cache(maxsize=65536)
 def _word_hit(word: str, wanted: str) -> bool:
     """The same word, a typo, or the same stem ('leeg' ~ 'leegmaken', 'goedkoop' ~ 'goedkoper')."""
     if same_word(word, wanted):
