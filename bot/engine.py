@@ -77,10 +77,13 @@ def _language_named(ctx: Ctx) -> str | None:
     words = answers.tokens(ctx.text)
     wanted: set[str] = set()
     denied: set[str] = set()
+    long_names = {code: tuple(name for name in names if len(name) >= 4)
+                  for code, names in ctx.library.texts.language_names.items()}
+    finder = answers.phrase_set(tuple(name for names in long_names.values() for name in names))
     for clause in answers.clauses(ctx.text):
         clause_words = answers.tokens(clause)
-        named = {code for code, names in ctx.library.texts.language_names.items()
-                 for name in names if len(name) >= 4 and answers.phrase_in(clause_words, answers.tokens(name))}
+        found = finder.found(clause_words)
+        named = {code for code, names in long_names.items() if any(name in found for name in names)}
         poor = any(word in answers.negation for word in clause_words) or answers.has(clause, "language_poor")
         (denied if poor else wanted).update(named)  # 'je parle mal le néerlandais': not that one
     left = wanted - denied

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 # Arabic: tashkeel (harakat, shadda, sukun, superscript alef, Quranic marks) and tatweel carry no meaning
 # for matching; the alef forms, alef maksura / yeh, teh marbuta / heh and the Persian keyboard's kaf and
@@ -66,6 +67,7 @@ def lower(text: str) -> str:
     return text.replace("İ", "i").replace("I\u0307", "i").lower().replace("i\u0307", "i")
 
 
+@lru_cache(maxsize=8192)
 def script_of_char(char: str) -> str | None:
     """The script of one letter (Latn, Cyrl, Arab, ...), None for digits, spaces, symbols and emoji."""
     if not char.isalpha():

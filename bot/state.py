@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 
@@ -49,7 +49,8 @@ class State:
     outbound: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """As dataclasses.asdict (the same deep copy), without its generic walk of every value."""
+        return {name: _plain(getattr(self, name)) for name in _STATE_FIELDS}
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any] | None) -> State:
@@ -61,3 +62,27 @@ class State:
         values["options"] = [OfferedOption(**{k: v for k, v in o.items() if k in option_fields})
                              for o in raw.get("options", []) if isinstance(o, dict)]
         return cls(**values)
+
+
+_STATE_FIELDS = tuple(f.name for f in fields(State))
+_ATOMS = (str, int, float, bool, type(None))
+
+
+@dataclass
+class _Boxed:
+    value: Any
+
+
+def _plain(value: Any) -> Any:
+    """What dataclasses.asdict makes of a value: JSON-like values and dataclasses walked directly, anything else
+    through asdict itself."""
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    if kind is dict:
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    if kind is list:
+        return [_plain(item) for item in value]
+    if kind is OfferedOption:
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    return asdict(_Boxed(value))["value"]

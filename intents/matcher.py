@@ -15,6 +15,7 @@ from intents.normalise import Normaliser, is_bare_number
 from intents.phrase_index import PhraseIndex
 
 MAX_CANDIDATES = 3
+CLASSIFY_CACHE = 10_000
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Matcher:
         self._function_owners = [owner for _, owner in function_only]
         self.languages = LanguageGuesser(self.index.word_languages, catalog.settings.language, languages)
         self._intent_words: dict[str, frozenset[str]] = {}
+        self._classified: dict[tuple[str, str | None], Match] = {}
         for intent, _language, words in entries:
             self._intent_words[intent] = self._intent_words.get(intent, frozenset()) | frozenset(words)
 
@@ -93,6 +95,17 @@ class Matcher:
         return [own] if plain == own else [own, plain]
 
     def classify(self, text: str, language_hint: str | None = None) -> Match:
+        """The intent of a message (remembered per text and hint, bounded: a pure function of both and the
+        catalogue; "ok", "1", "menu" come again and again)."""
+        key = (text, language_hint)
+        known = self._classified.get(key)
+        if known is None:
+            if len(self._classified) >= CLASSIFY_CACHE:
+                self._classified.clear()
+            known = self._classified[key] = self._classify(text, language_hint)
+        return known
+
+    def _classify(self, text: str, language_hint: str | None) -> Match:
         words = self.normaliser.tokens(text)
         normalised = " ".join(words)
         if not normalised or is_bare_number(normalised):

@@ -30,6 +30,7 @@ _APOSTROPHES = "'’‘`´ʼ"
 _NOT_WORD = re.compile(r"[^a-z0-9\u0621-\u064a\u066e-\u06d3]+")
 _REPEATS = re.compile(r"([a-z\u0621-\u064a])\1{2,}")
 _DIGITS = re.compile(r"[0-9]+")
+TOKENS_CACHE_SIZE = 20_000
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,20 @@ class Normaliser:
         self._words = table.words
         self._phrases = table.phrases
         self._longest = table.longest_phrase
+        # the dialogue's readers tokenise the same message (and the same content phrases) many times a turn:
+        # a pure function of (text, language) and this normaliser's tables, remembered (bounded)
+        self._cache: dict[tuple[str, str | None], tuple[str, ...]] = {}
 
     def tokens(self, text: str, language: str | None = None) -> list[str]:
         """The normalised words of a message (`language`: an example's language, for its script)."""
+        known = self._cache.get((text, language))
+        if known is None:
+            if len(self._cache) >= TOKENS_CACHE_SIZE:
+                self._cache.clear()
+            known = self._cache[(text, language)] = tuple(self._tokens(text, language))
+        return list(known)
+
+    def _tokens(self, text: str, language: str | None) -> list[str]:
         words = fold(text, language, self._languages).split()
         result: list[str] = []
         index = 0

@@ -20,6 +20,8 @@ GAZETTEER_FILE = "gazetteer.yaml"
 STREETS_FILE = "streets.yaml"
 WIJKEN_FILE = "wijken.geojson"
 MAX_SPAN = 6
+RESOLVE_CACHE = 4096
+MATCH_CACHE = 20_000
 MIN_STREET_WORD = 7  # 'sleepstraat': shorter words ending like a street ('plein') are not taken for one
 # Which reading wins when one text matches several entries equally well.
 AREA_READING_M = 2500  # a reading of an ambiguous name this near the area named with it is the one meant
@@ -98,6 +100,11 @@ class Gazetteer:
     city: Entry | None = None
     street_endings: tuple[str, ...] = ()  # 'straat', 'laan', 'rue': a word that looks like a street name
     _name_list: list[str] = field(default_factory=list)
+    # resolve() and _matches() are pure functions of the text and the names read: remembered (bounded), and
+    # forgotten whenever the names change (see _fresh)
+    _built: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    _resolved: dict[str, Resolution] = field(default_factory=dict, compare=False, repr=False)
+    _matched: dict[str, tuple[float, str] | None] = field(default_factory=dict, compare=False, repr=False)
 
     def unknown_street(self, text: str) -> str | None:
         """A word of the text that looks like a street name no list knows ('sleepstraat'), else None."""
@@ -264,8 +271,24 @@ class Gazetteer:
             self._name_list = list(self.index)
         return self._name_list
 
+    def _fresh(self) -> None:
+        """Forget remembered readings when the names changed since they were remembered."""
+        built = (len(self.entries), len(self.index), len(self.postcodes), len(self.place_numbers))
+        if built != self._built:
+            self._resolved.clear()
+            self._matched.clear()
+            self._built = built
+
     def _matches(self, phrase: str) -> tuple[float, str] | None:
         """The indexed name the phrase means: exactly (score 100), or the closest one when close enough."""
+        if phrase in self._matched:
+            return self._matched[phrase]
+        if len(self._matched) >= MATCH_CACHE:
+            self._matched.clear()
+        found = self._matched[phrase] = self._closest(phrase)
+        return found
+
+    def _closest(self, phrase: str) -> tuple[float, str] | None:
         if phrase in self.index:
             return 100.0, phrase
         if len(phrase) < 4:
@@ -294,6 +317,15 @@ class Gazetteer:
 
     def resolve(self, text: str) -> Resolution:
         """What the text names: a point, a coarse area, several readings, or nothing known."""
+        self._fresh()
+        known = self._resolved.get(text)
+        if known is None:
+            if len(self._resolved) >= RESOLVE_CACHE:
+                self._resolved.clear()
+            known = self._resolved[text] = self._resolve(text)
+        return known
+
+    def _resolve(self, text: str) -> Resolution:
         words = self.fillers.remove(tokens(text))
         if not words:
             return Resolution("unknown", None, None)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from bot.messages import GeoPoint
 
 EARTH_RADIUS_M = 6_371_008.8
+BOX_MARGIN = 1e-6  # degrees (~0.1 m)
 Ring = tuple[tuple[float, float], ...]  # (lon, lat) pairs, as in GeoJSON
 
 
@@ -44,7 +46,17 @@ class Polygon:
     outer: Ring
     holes: tuple[Ring, ...] = ()
 
+    @cached_property
+    def _box(self) -> tuple[float, float, float, float]:
+        """The outer ring's bounding box, widened by far more than any rounding of in_ring's crossings."""
+        lons = [lon for lon, _lat in self.outer] or [0.0]
+        lats = [lat for _lon, lat in self.outer] or [0.0]
+        return min(lons) - BOX_MARGIN, max(lons) + BOX_MARGIN, min(lats) - BOX_MARGIN, max(lats) + BOX_MARGIN
+
     def contains(self, point: GeoPoint) -> bool:
+        west, east, south, north = self._box
+        if not (west <= point.lon <= east and south <= point.lat <= north):
+            return False  # outside the outer ring's box: the ray crosses the ring an even number of times
         return in_ring(point, self.outer) and not any(in_ring(point, hole) for hole in self.holes)
 
 

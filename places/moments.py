@@ -79,8 +79,14 @@ def vocabulary_for(languages: tuple[str, ...]) -> Vocabulary:
     )
 
 
+@lru_cache(maxsize=4096)
+def _whole_word(phrase: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])")
+
+
 def _has(text: str, phrase: str) -> bool:
-    return re.search(rf"(?<![\w]){re.escape(phrase)}(?![\w])", text) is not None
+    # the phrase as a substring first: most of the vocabulary (every weekday name in every language) is absent
+    return phrase in text and _whole_word(phrase).search(text) is not None
 
 
 def _afternoon(hour: int) -> int:

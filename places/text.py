@@ -43,12 +43,16 @@ class FillerRemover:
     def __init__(self, phrases: Iterable[str]) -> None:
         split = {tuple(tokens(phrase)) for phrase in phrases}
         self._phrases = sorted((p for p in split if p), key=len, reverse=True)
+        # the phrases by their first word, longest first (only those can start at a word)
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self._phrases:
+            self._by_first.setdefault(phrase[0], []).append(phrase)
 
     def remove(self, words: list[str]) -> list[str]:
         kept: list[str] = []
         index = 0
         while index < len(words):
-            for phrase in self._phrases:
+            for phrase in self._by_first.get(words[index], ()):
                 if tuple(words[index : index + len(phrase)]) == phrase:
                     index += len(phrase)
                     break

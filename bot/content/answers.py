@@ -58,12 +58,14 @@ def _is_symbol(char: str) -> bool:
     return unicodedata.category(char).startswith("S")
 
 
+@lru_cache(maxsize=4096)
 def symbols(text: str) -> str:
     """The emoji and other symbols of a text, without skin tones and joiners: 'ok 👍🏽!' -> '👍'."""
     return "".join(char for char in _SKIN_AND_JOINERS.sub("", text) if _is_symbol(char))
 
 
 TOKENS_CACHE_SIZE = 50_000
+PHRASE_SETS = 1024
 
 
 class Answers:
@@ -103,6 +105,7 @@ class Answers:
                 self._firsts.setdefault(phrase[0][:1], set()).add(phrase[0])
         self._near_cache: dict[str, list[str]] = {}
         self._tokens_cache: dict[str, tuple[str, ...]] = {}
+        self._phrase_sets: dict[tuple[str, ...], PhraseSet] = {}
 
     def _words_with_two_senses(self) -> frozenset[str]:
         found = set()
@@ -259,7 +262,56 @@ class Answers:
         return bool(self.hits(self._tokenize(text), (category,))) or bool(
             self.emoji.get(category, set()) & set(symbols(text)))
 
+    def phrase_set(self, texts: tuple[str, ...]) -> PhraseSet:
+        """The texts (content phrases such as language names) in matching form, for `PhraseSet.found`; made once
+        per tuple of texts (this vocabulary's content does not change)."""
+        known = self._phrase_sets.get(texts)
+        if known is None:
+            if len(self._phrase_sets) >= PHRASE_SETS:
+                self._phrase_sets.clear()
+            known = self._phrase_sets[texts] = PhraseSet(self, texts)
+        return known
+
     def phrase_in(self, words: Sequence[str], phrase: Sequence[str]) -> bool:
         """True when the (normalised) phrase occurs in the words, typos and fillers allowed."""
         target = tuple(phrase)
         return bool(target) and any(self._phrase_at(words, start, target) is not None for start in range(len(words)))
+
+
+class PhraseSet:
+    """Texts in matching form, indexed by the first letter of their first word: `found(words)` gives the texts
+    `Answers.phrase_in(words, tokens(text))` is true for, without trying every text at every word (a phrase
+    can only start at a word that is its first word or one typo from it, and so starts with the same letter)."""
+
+    def __init__(self, answers: Answers, texts: tuple[str, ...]) -> None:
+        self._answers = answers
+        self._by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        self._firsts: dict[str, list[str]] = {}
+        self._phrases: dict[str, tuple[str, ...]] = {}
+        for text in texts:
+            phrase = tuple(answers.tokens(text))
+            if not phrase:
+                continue  # phrase_in is false for an empty phrase
+            if phrase[0] not in self._by_first:
+                self._firsts.setdefault(phrase[0][:1], []).append(phrase[0])
+            self._by_first.setdefault(phrase[0], []).append((text, phrase))
+            self._phrases[text] = phrase
+        self._most_words = max((len(phrase) for phrase in self._phrases.values()), default=0)
+
+    def longest(self, words: Sequence[str], min_words: int = 1) -> int:
+        """The number of words of the longest phrase (of at least `min_words`) found in the words, else 0."""
+        if min_words > self._most_words:
+            return 0
+        return max((len(self._phrases[text]) for text in self.found(words)
+                    if len(self._phrases[text]) >= min_words), default=0)
+
+    def found(self, words: Sequence[str]) -> set[str]:
+        hits: set[str] = set()
+        for start, word in enumerate(words):
+            for first in self._firsts.get(word[:1], ()):
+                if not same_word(word, first):
+                    continue
+                for text, phrase in self._by_first[first]:
+                    if text not in hits and self._answers._phrase_at(words, start, phrase) is not None:
+                        hits.add(text)
+        return hits

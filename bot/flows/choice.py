@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -81,6 +82,7 @@ def _content(ctx: Ctx, words: Sequence[str]) -> list[str]:
             and not word.isdigit()]
 
 
+@lru_cache(maxsize=65536)
 def _word_hit(word: str, wanted: str) -> bool:
     """The same word, a typo, or the same stem ('leeg' ~ 'leegmaken', 'goedkoop' ~ 'goedkoper')."""
     if same_word(word, wanted):
@@ -98,10 +100,9 @@ def _whole(ctx: Ctx, words: list[str], options: Sequence[OfferedOption],
     answers = ctx.library.answers
     best: dict[str, int] = {}
     for option in options:
-        sizes = [len(phrase) for phrase in _phrases(ctx, option)
-                 if len(phrase) >= min_words and answers.phrase_in(words, phrase)]
-        if sizes:
-            best[option.key] = max(sizes)
+        size = answers.phrase_set((option.label, *option.words)).longest(words, min_words)
+        if size:
+            best[option.key] = size
     if not best:
         return None, False
     top = max(best.values())
