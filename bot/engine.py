@@ -219,7 +219,10 @@ def _asks_for_a_person(ctx: Ctx) -> bool:
     (a guide's ticket carries its step), whatever else the message also holds ('niet' is no answer 'Nee' here)."""
     if ctx.state.flow not in CALL_ME_FLOWS or ctx.state.ticket:
         return False
-    if not ctx.library.answers.has(ctx.text, "call_me") or digipunt.asks_helper_there(ctx):
+    answers = ctx.library.answers
+    # 'bellen' alone: a helper, unless the question offers an option it names
+    short = answers.read(ctx.text, ("call_me_short",), strict=True) is not None and choice.pick(ctx) is None
+    if not (short or answers.has(ctx.text, "call_me")) or digipunt.asks_helper_there(ctx):
         return False
     ctx.intent = "handoff.request"
     route.adopt_language(ctx, ctx.match())  # 'quelqu'un peut m'appeler?' as a first message: in French

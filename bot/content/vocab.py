@@ -24,6 +24,7 @@ OPTIONAL: tuple[str, ...] = (
     "this_number",      # "op dit nummer": a helper may call the number they write from
     "other_number",     # "op een ander nummer"
     "number_before",    # "op dat dat ik net gaf": the number the resident wrote earlier in the conversation
+    "call_me_short",    # "bellen", "call me" as the whole message: a helper (a word, so only when it is all)
     "call_me",          # "kan iemand mij bellen", "talk to a real person": a helper, also inside a step
     "asap",             # callback windows
     "morning",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.content.answers import QUESTION_MARKS
-from bot.flows import choice, guide_focus
+from bot.flows import choice, guide_focus, understand
 from bot.flows.context import Choice, Ctx
 from bot.render import render
 from bot.state import OfferedOption
@@ -187,6 +187,8 @@ def on_text(ctx: Ctx) -> bool:
     if current is None:
         return False
     found, cursor = current
+    if ctx.state.where and ctx.library.answers.has(ctx.text, "place_question") and understand.names_a_day(ctx, ctx.text):
+        return False  # 'ok en welke is open op woensdag na 14u?' with a place known: the list, not this step
     step = found.steps[cursor.step_id]
     words = ctx.library.texts.keywords
     finder = next((option for option in step.options if option.target == PLACE_FINDER), None)
@@ -336,7 +338,11 @@ def names_only_device(ctx: Ctx) -> bool:
                for phrase in answers.phrases.get(category, []) for word in phrase}
     stop = ctx.library.catalog.spelling.stopwords
     words = [word for word in answers.tokens(ctx.text) if word not in stop and word not in answers.filler]
-    return bool(words) and words[0] in devices and len(words) <= MAX_DEVICE_WORDS
+    if not words or words[0] not in devices or len(words) > MAX_DEVICE_WORDS:
+        return False
+    # the other words describe it ('blauwe', 'a12'), they are no words the requests use ('app', 'smartschool')
+    known = ctx.library.matcher.index.word_languages
+    return all(word in devices or word not in known for word in words[1:])
 
 
 MAX_DEVICE_WORDS = 3  # 'samsung galaxy a12', 'motorola blauwe'

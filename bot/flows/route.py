@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.flows import guide, menu, understand
-from bot.flows.context import Ctx
+from bot.flows.context import Choice, Ctx
 from bot.fold import fold
 from bot.messages import Reply
 from bot.render import render
@@ -52,14 +52,18 @@ def route(ctx: Ctx) -> bool:
         return True
     if _back_to_later(ctx):
         return True
+    if _device_remark(ctx):
+        return True
     asked = understand.request(ctx)
     # a story's question decides ('... kantoor in Gentbrugge gesloten ... Kan er iemand mij dat uitleggen?'): a
     # place named in the story makes no place question of it
     told = asked.question if asked.question and asked.intent not in (None, understand.PLACE_INTENT) else asked.text
     where = understand.location(ctx, told)
     # 'staat aan' inside a guide step is no place question ('waar staat een computer'): the open question keeps it
+    # ... unless a place is known from before and the message names a day ('en welke is open op woensdag na 14u?')
     weak_inside = (ctx.state.flow in PENDING and where is None and not match.keyword
-                   and asked.intent == understand.PLACE_INTENT and asked.score < understand.STRONG)
+                   and asked.intent == understand.PLACE_INTENT and asked.score < understand.STRONG
+                   and not (ctx.state.where and understand.names_a_day(ctx, told)))
     if ctx.state.flow in PENDING and where is not None and where.kind != "point" \
             and not understand.asks_place_in_words(ctx, ctx.text):
         where = None  # 'he is in secondary school in Gent yes' inside a guide: the city is no place question
@@ -149,6 +153,19 @@ def _back_to_later(ctx: Ctx) -> bool:
 
     _with_text(ctx, text, run)
     return started[0]
+
+
+def _device_remark(ctx: Ctx) -> bool:
+    """'gsm' where a question outside a guide waits ('shall a helper call you?'): the device is taken as said and
+    the question follows again (once; then as any other miss)."""
+    if ctx.state.flow in ("", "menu", "digipunt-results", "guide") or not ctx.state.options:
+        return False
+    if not guide.names_only_device(ctx) or ctx.state.data.get("noted_device"):
+        return False
+    ctx.state.data["noted_device"] = True
+    options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
+    ctx.say(ctx.t("noted"), options)
+    return True
 
 
 def _note_location(ctx: Ctx, where: Resolution | None) -> None:

@@ -260,6 +260,12 @@ def asks_place(ctx: Ctx, text: str, where: Resolution | None, candidates: tuple[
     return answers.has(text, "place_words") or later or PLACE_INTENT in candidates
 
 
+def names_a_day(ctx: Ctx, text: str) -> bool:
+    """The text names a moment other than now ('op woensdag na 14u', 'morgen')."""
+    moment = parse_moment(text, ctx.now)
+    return moment is not None and abs((moment - ctx.now).total_seconds()) > NOT_NOW_SECONDS
+
+
 def asks_place_in_words(ctx: Ctx, text: str) -> bool:
     """The words of a place question itself ('waar kan ik op een computer', 'je cherche un ordinateur', a
     Digipunt named), not merely a place word such as 'internet'."""

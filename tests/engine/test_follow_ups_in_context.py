@@ -292,3 +292,51 @@ def test_only_a_plain_yes_confirms_a_deletion(library: Library, language: str, n
         chat.say({"nl": "vergeet mij", "en": "forget me"}[language])
     turn = chat.say({"nl": "ja, wis alles", "en": "yes delete it"}[language])
     assert any(type(effect).__name__ == "ForgetContact" for effect in turn.effects)
+
+
+@pytest.mark.parametrize(("language", "call"), [("nl", "bellen"), ("en", "call me"), ("fr", "appelez-moi")])
+def test_a_bare_call_word_asks_for_a_helper(library: Library, language: str, call: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "bestaan er lessen om met een tablet te leren werken?", "en": "are there computer lessons?",
+              "fr": "il y a des cours d'informatique?"}[language])
+    chat.say(call)
+    assert chat.state is not None and chat.state["flow"] in ("handoff", "handoff-number")
+
+
+def test_calling_inside_a_sentence_is_no_helper_request(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("ik wil met whatsapp bellen met mijn kleinkinderen")
+    assert chat.state is not None and chat.state["flow"] not in ("handoff", "handoff-number")
+
+
+@pytest.mark.parametrize(("language", "device"), [("nl", "gsm"), ("en", "samsung"), ("fr", "tablette")])
+def test_a_device_at_a_helper_offer_keeps_the_question(library: Library, language: str, device: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "hulp", "en": "help", "fr": "aide"}[language])
+    offered = chat.state["options"] if chat.state else []
+    turn = chat.say(device)
+    assert chat.state is not None and [o["action"] for o in chat.state["options"]] == [o["action"] for o in offered]
+    assert joined(turn).startswith(library.texts.get(language, "noted"))
+
+
+def test_a_device_with_request_words_is_no_remark(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("hulp")
+    turn = chat.say("kan het ook op mijn iphone, met de smartschool app?")
+    assert not joined(turn).startswith(library.texts.get("nl", "noted"))
+
+
+@pytest.mark.parametrize(("language", "place", "side", "when"), [
+    ("nl", "waar is een digipunt in de buurt van Sint-Denijs-Westrem?",
+     "mag mijn zoon daar ook naartoe voor zijn huiswerk?", "ok en welke is open op woensdag na 14u?"),
+    ("en", "where is a digipunt near Sint-Denijs-Westrem?", "can my son go there for his homework?",
+     "ok and which one is open on wednesday after 2pm?"),
+])
+def test_a_day_asked_inside_a_guide_gives_the_list_for_the_known_place(library: Library, language: str, place: str,
+                                                                        side: str, when: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(place)
+    chat.say(side)
+    chat.say(when)
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    assert str(chat.state["data"].get("at", "")).startswith("2026-12-02T14")
