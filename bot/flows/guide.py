@@ -187,7 +187,8 @@ def on_text(ctx: Ctx) -> bool:
     if current is None:
         return False
     found, cursor = current
-    if ctx.state.where and ctx.library.answers.has(ctx.text, "place_question") and understand.names_a_day(ctx, ctx.text):
+    asks_place = ctx.library.answers.has(ctx.text, "place_question")
+    if ctx.state.where and asks_place and understand.names_a_day(ctx, ctx.text):
         return False  # 'ok en welke is open op woensdag na 14u?' with a place known: the list, not this step
     step = found.steps[cursor.step_id]
     words = ctx.library.texts.keywords
