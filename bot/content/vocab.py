@@ -49,6 +49,8 @@ OPTIONAL: tuple[str, ...] = (
     "wanting",          # "ik wil", "I need", "je voudrais": with another guide's topic inside a guide, a new request
     "device_brands",    # "samsung", "motorola", "iphone": a resident's device named by its make (one list serves all)
     "device_words",     # "gsm", "phone", "tablette": what every device option mentions, so they pick none alone
+    "place_facts",      # "is het gratis?", "op voorhand bellen?": a question the place's detail answers (free, booking)
+    "bring_question",   # "moet ik iets meebrengen?": what to bring to a Digipunt
     "one_place",        # the message speaks of one Digipunt ("dat digipunt in de kongostraat"): its detail
     "all_works",        # the whole goal works ("hij doet het", "it works"): late in a guide, it ends there
     "language_poor",    # a language the resident reads badly: "je parle mal", "mijn nederlands is slecht"

@@ -291,6 +291,8 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if in_results and _named_place(ctx):
         return True
+    if in_results and _asks_bring(ctx):
+        return True
     if in_results and _asks_where_it_is(ctx):
         return True
     moment = parse_moment(ctx.text, ctx.now)
@@ -365,11 +367,26 @@ def _asks_distance(ctx: Ctx) -> bool:
     return True
 
 
-def _asks_where_it_is(ctx: Ctx) -> bool:
-    """'oui celui là, c'est où exactement?' after a list (no number, no name): the place in view (the detail shown,
-    else the first of the list, the nearest) with its address and hours."""
-    if not ctx.library.answers.has(ctx.text, "address") or ctx.match().intent not in (None, INTENT):
+def _asks_bring(ctx: Ctx) -> bool:
+    """'en moet ik iets meebrengen?' after a list or a detail: there are computers, one's own device is welcome."""
+    # ('my own laptop' reads as a device question elsewhere; after a list it is about the visit)
+    if not ctx.library.answers.has(ctx.text, "bring_question") or ctx.match().intent not in (
+            None, INTENT, "device.donate", "device.request"):
         return False
+    ctx.say(ctx.t("dp_bring"))
+    return True
+
+
+def _asks_where_it_is(ctx: Ctx) -> bool:
+    """'oui celui là, c'est où exactement?', 'is het gratis?', 'moet ik op voorhand bellen?' after a list (no
+    number, no name): the place in view (the detail shown, else the first of the list, the nearest), whose detail
+    gives its address, hours, helper, price and booking."""
+    answers = ctx.library.answers
+    if not (answers.has(ctx.text, "address") or answers.has(ctx.text, "place_facts")) \
+            or ctx.match().intent not in (None, INTENT, *BOOKING_INTENTS):
+        return False
+    if ctx.library.places.resolve(ctx.text).kind != "unknown":
+        return False  # 'een gratis computer in gentbrugge': a new place question
     shown = saved_ids(ctx, "shown")
     place = _place_in_detail(ctx) or (shown[0] if shown else None)
     if place is None:

@@ -340,3 +340,51 @@ def test_a_day_asked_inside_a_guide_gives_the_list_for_the_known_place(library: 
     chat.say(when)
     assert chat.state is not None and chat.state["flow"] == "digipunt-results"
     assert str(chat.state["data"].get("at", "")).startswith("2026-12-02T14")
+
+
+@pytest.mark.parametrize(("language", "first", "bring"), [
+    ("nl", "is er een digipunt in ledeberg", "en moet ik iets meebrengen?"),
+    ("en", "is there a digipunt in ledeberg", "do I need to bring my own laptop?"),
+    ("fr", "il y a un digipunt à ledeberg?", "je dois apporter mon propre ordinateur?"),
+])
+def test_what_to_bring_after_a_list(library: Library, language: str, first: str, bring: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(first)
+    turn = chat.say(bring)
+    assert joined(turn) == library.texts.get(language, "dp_bring")
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+
+
+@pytest.mark.parametrize(("language", "first", "question"), [
+    ("nl", "is er een digipunt in ledeberg", "merci. en moe ke daar op voorhand bellen of mag ik zo binnen?"),
+    ("en", "is there a digipunt in ledeberg", "is it free?"),
+    ("fr", "il y a un digipunt à ledeberg?", "c'est gratuit hein?"),
+])
+def test_a_question_the_detail_answers_gives_the_nearest_detail(library: Library, language: str, first: str,
+                                                                question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(first)
+    assert chat.state is not None
+    nearest = chat.state["data"]["shown"][0]
+    chat.say(question)
+    assert chat.state["history"][-1] == f"place:{nearest}"
+
+
+def test_a_free_computer_elsewhere_is_a_new_place_question(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("is er een digipunt in ledeberg")
+    chat.say("en een gratis computer in mariakerke?")
+    assert chat.state is not None and "Mariakerke" in str(chat.state["data"].get("label"))
+
+
+@pytest.mark.parametrize(("language", "how"), [
+    ("nl", "en hoe geraak ik daar, me de bus of den tram?"),
+    ("en", "how do I get there?"),
+    ("fr", "comment y aller?"),
+])
+def test_how_to_get_there_after_a_list_gives_the_distance(library: Library, language: str, how: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "is er een digipunt in ledeberg", "en": "is there a digipunt in ledeberg",
+              "fr": "il y a un digipunt à ledeberg?"}[language])
+    turn = chat.say(how)
+    assert "km" in joined(turn) and chat.state is not None and chat.state["flow"] == "digipunt-results"
