@@ -15,7 +15,8 @@ from places.moments import parse_moment
 from places.text import key
 
 PLACE_INTENT = "digipunt.find"
-SOCIAL = frozenset({"greeting", "smalltalk.thanks"})
+THANKS = "smalltalk.thanks"
+SOCIAL = frozenset({"greeting", THANKS})
 LANGUAGE_INTENT = "language.change"
 STRONG = 80.0  # a request this sure is "clearly something else"
 SECOND_MIN = 75.0  # a second request in the same message is offered from this score
@@ -78,6 +79,7 @@ def request(ctx: Ctx) -> Request:
     hint = ctx.state.language if ctx.state.language_known else None
     scored = []
     unsure_questions = []
+    social: list[str] = []
     # 'ze vraagt of ik eens met beeld kan bellen. Hoe doe ik dat?': a bare question asks what was said before it
     bare = {index for index, (piece, question) in enumerate(pieces)
             if (question and not _says_something(ctx, piece)) or _only_asks_how(ctx, piece)}
@@ -91,6 +93,10 @@ def request(ctx: Ctx) -> Request:
         score = match.score
         if intent is None:
             intent, score = _named_product(ctx, piece, match) or (None, score)
+        if intent == LANGUAGE_INTENT and _names_only_current_language(ctx, piece):
+            intent = None  # 'Uw nederlands is goed 😄' in Dutch: a compliment, no switch
+        if intent in SOCIAL:
+            social.append(str(intent))
         if index in asked_before and intent == LANGUAGE_INTENT:
             # '... ik versta niet goed nederlands. is er hulp?': the help asked for is the story's, not a language
             question = False
@@ -111,7 +117,10 @@ def request(ctx: Ctx) -> Request:
             scored.append((index, piece, True, intent, max(backing)))
     scored.sort(key=lambda item: item[0])
     if not scored:
-        return Request(whole_intent, whole.score, ctx.text)
+        if whole_intent is None and THANKS in social:  # 'Thank you dear, that's very kind'
+            return Request(THANKS, whole.score, ctx.text)
+        return Request(whole_intent if not (whole_intent == LANGUAGE_INTENT and _names_only_current_language(
+            ctx, ctx.text)) else (THANKS if THANKS in social else None), whole.score, ctx.text)
     questions = [item for item in scored if item[2]]
     # a sure question in the story outweighs a loose reading of the whole ("... Comment avoir un ordinateur?")
     # a question no surer than the whole message does not outweigh it ("3 oude gsms ... geven jullie die aan
@@ -258,6 +267,16 @@ def asks_place(ctx: Ctx, text: str, where: Resolution | None, candidates: tuple[
     moment = parse_moment(text, ctx.now)
     later = moment is not None and abs((moment - ctx.now).total_seconds()) > NOT_NOW_SECONDS  # 'maintenant' is no day
     return answers.has(text, "place_words") or later or PLACE_INTENT in candidates
+
+
+def _names_only_current_language(ctx: Ctx, text: str) -> bool:
+    """The text names the conversation's own language and no other, without asking for it ('Uw nederlands is
+    goed')."""
+    answers = ctx.library.answers
+    words = answers.tokens(text)
+    named = {code for code, spelled in ctx.library.texts.language_names.items()
+             for name in spelled if len(name) >= 4 and answers.phrase_in(words, answers.tokens(name))}
+    return named == {ctx.lang} and not answers.has(text, "language_request")
 
 
 def names_a_day(ctx: Ctx, text: str) -> bool:

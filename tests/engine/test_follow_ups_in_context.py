@@ -388,3 +388,24 @@ def test_how_to_get_there_after_a_list_gives_the_distance(library: Library, lang
               "fr": "il y a un digipunt à ledeberg?"}[language])
     turn = chat.say(how)
     assert "km" in joined(turn) and chat.state is not None and chat.state["flow"] == "digipunt-results"
+
+
+@pytest.mark.parametrize(("language", "thanks"), [
+    ("en", "Thank you dear, that's very kind"),
+    ("nl", "Bedankt! Uw nederlands is goed 😄"),
+    ("fr", "Merci madame, vous êtes très gentille"),
+])
+def test_thanks_with_a_compliment_is_thanks(library: Library, language: str, thanks: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "is er een digipunt in ledeberg", "en": "is there a digipunt in ledeberg",
+              "fr": "il y a un digipunt à ledeberg?"}[language])
+    turn = chat.say(thanks)
+    assert turn.intent == "smalltalk.thanks"
+    assert chat.state is not None and chat.state["language"] == language
+
+
+def test_asking_for_the_own_language_still_switches_nothing_but_asking_for_another_does(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("is er een digipunt in ledeberg")
+    chat.say("kan je in het Engels schrijven?")
+    assert chat.state is not None and chat.state["language"] == "en"
