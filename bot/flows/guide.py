@@ -223,6 +223,8 @@ def on_text(ctx: Ctx) -> bool:
                 and not ctx.text.rstrip().endswith(QUESTION_MARKS):
             _advance(ctx, None)  # 'ik heb op het cameraatje gedrukt en het belt': the step is done, in a sentence
             return True
+        if said is None and _asks(ctx) and _asks_ahead(ctx, found, cursor):
+            return True
         if said in ("no", "trouble") or _asks(ctx):
             trouble(ctx, found, cursor)
             return True
@@ -248,6 +250,17 @@ def on_text(ctx: Ctx) -> bool:
         reask(ctx, count=False)  # "OK", "gevonden" where the step asks for a choice: the question again
         return True
     return said is None and _noted(ctx, cursor)
+
+
+def _asks_ahead(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
+    """'il demande mon numéro, je mets le 0 devant ?' at the step before the number: the step the question is
+    about is shown (its own words answer it)."""
+    about = guide_focus.step_about(ctx, found, cursor, least=1, nearest=True)
+    if about is None or not guide_focus.is_ahead(cursor, about):
+        return False
+    ctx.state.guide = about.to_dict()
+    _show(ctx, found, about)
+    return True
 
 
 MAX_NOTED_WORDS = 12
@@ -370,7 +383,8 @@ def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) ->
         ctx.state.guide = target.to_dict()
         trouble(ctx, found, target)
         return True
-    done = said == "done" or (said is None and ctx.library.answers.has(ctx.text, "done"))
+    question = ctx.text.rstrip().endswith(QUESTION_MARKS)  # 'do I put the 0 in front?' says nothing is done
+    done = said == "done" or (said is None and not question and ctx.library.answers.has(ctx.text, "done"))
     about = guide_focus.step_about(ctx, found, cursor, least=1) if done else None
     if said == "yes":  # 'hotspot en tethering ok': a yes with the screen label of a step ahead, named in full
         about = guide_focus.step_named_ahead(ctx, found, cursor)

@@ -69,9 +69,10 @@ def _behind(cursor: walk.Cursor) -> list[walk.Cursor]:
             for end in range(len(cursor.path) - 1, max(0, len(cursor.path) - 1 - LOOK_BACK), -1)]
 
 
-def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_SHARED) -> walk.Cursor | None:
+def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_SHARED,
+               nearest: bool = False) -> walk.Cursor | None:
     """The nearby step (ahead on the usual path, or back on the path taken) the message speaks of clearly more
-    than of the current one (at least `least` shared words), or None."""
+    than of the current one (at least `least` shared words), or None; `nearest`: the first such step ahead."""
     said = _said(ctx)
     if least < MIN_SHARED:  # one word is enough only when it means something ('code', not 'zie' in 'ik zie')
         said = {word for word in said if len(word) > MIN_WORD}
@@ -83,6 +84,8 @@ def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_
         shared = _shared(said, _step_words(ctx, found, other.step_id))
         if shared >= least and shared > here and (best is None or shared > best[0]):
             best = (shared, other)
+            if nearest:
+                break
     return best[1] if best else None
 
 

@@ -409,3 +409,18 @@ def test_asking_for_the_own_language_still_switches_nothing_but_asking_for_anoth
     chat.say("is er een digipunt in ledeberg")
     chat.say("kan je in het Engels schrijven?")
     assert chat.state is not None and chat.state["language"] == "en"
+
+
+@pytest.mark.parametrize(("language", "start", "question"), [
+    ("fr", "comment installer whatsapp sur mon samsung", "il demande mon numéro, je mets le 0 devant ?"),
+    ("nl", "hoe installeer ik whatsapp op mijn samsung", "hij vraagt mijn nummer, moet die 0 ervoor?"),
+    ("en", "how do I install whatsapp on my samsung", "it asks for my number, do I put the 0 in front?"),
+])
+def test_a_question_about_the_next_step_shows_that_step(library: Library, language: str, start: str,
+                                                        question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    chat.say("ok")
+    assert chat.state is not None and chat.state["guide"]["step_id"] == "agree"
+    chat.say(question)
+    assert chat.state["guide"]["step_id"] == "number"
