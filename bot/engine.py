@@ -224,6 +224,8 @@ def _asks_for_a_person(ctx: Ctx) -> bool:
     short = answers.read(ctx.text, ("call_me_short",), strict=True) is not None and choice.pick(ctx) is None
     if not (short or answers.has(ctx.text, "call_me")) or digipunt.asks_helper_there(ctx):
         return False
+    if digipunt.asks_about_a_named_place(ctx):
+        return False  # 'is er in De Krook iemand die mij kan helpen met itsme? En welke uren?': that place
     ctx.intent = "handoff.request"
     route.adopt_language(ctx, ctx.match())  # 'quelqu'un peut m'appeler?' as a first message: in French
     # '... kan iemand mij bellen? en waar kan k ondertussen op een computer': the place question, for after
@@ -283,6 +285,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return  # 'nee ni op dit nummer, op da van mijn moeder da k net gaf': the number given earlier
     if state.flow in (*handoff.TEXT_HOOKS, "offer") and handoff.wants_other_number(ctx):
         return
+    if state.flow == "offer" and handoff.window_to_offer(ctx):
+        return  # 'not this week, next monday or tuesday?' to the offer of a helper
     if state.flow in ("", "menu") and not state.ticket and handoff.number_given(ctx):
         return
     if state.flow in (*handoff.TEXT_HOOKS, "offer") and handoff.found_it(ctx):

@@ -115,9 +115,10 @@ def _part_by_clock(ctx: Ctx) -> str | None:
     return None
 
 
-def note_window(ctx: Ctx) -> bool:
+def note_window(ctx: Ctx, *, loose: bool = False) -> bool:
     """Keep the callback window the message names ('liefst s morgens', 'maakt niet uit', 'maandag',
-    'een andere dag, maakt niet uit welke'). True when a window is now known."""
+    'een andere dag, maakt niet uit welke'). True when a window is now known. `loose`: where a time is asked, a
+    day named inside a longer sentence counts too."""
     data = ctx.state.data
     answers = ctx.library.answers
     said = answers.read(ctx.text, WINDOW_ANSWERS)
@@ -127,6 +128,8 @@ def note_window(ctx: Ctx) -> bool:
         said = _first_part(ctx)            # dus liefst in de voormiddag'
     if said is None:
         said = _part_by_clock(ctx) or ("other_day" if answers.has(ctx.text, "after_holidays") else None)
+    if loose and said is None and answers.has(ctx.text, "other_day") and _day_named(ctx) is not None:
+        said = "other_day"  # 'not this week, I'm on nights. next monday or tuesday?' when the time is asked
 
     day = _day_named(ctx) if part is not None and said != "asap" and answers.has(ctx.text, "other_day") else None
     if day is not None and part is not None:  # 'Monday afternoon would suit us', 'morgen in de voormiddag'

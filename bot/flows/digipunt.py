@@ -367,11 +367,21 @@ def _asks_distance(ctx: Ctx) -> bool:
     return True
 
 
+SURE_OTHER = 80.0  # a match this sure of another intent is that request, also after a list
+
+
+def _loosely_other(ctx: Ctx, allowed: tuple[str | None, ...]) -> bool:
+    """The message reads as one of `allowed`, or as something else only loosely ('moet ik daarvoor een afspraak
+    maken?' scores 67 as 'menu')."""
+    match = ctx.match()
+    return match.intent in allowed or (not match.keyword and match.score < SURE_OTHER)
+
+
 def _asks_bring(ctx: Ctx) -> bool:
     """'en moet ik iets meebrengen?' after a list or a detail: there are computers, one's own device is welcome."""
     # ('my own laptop' reads as a device question elsewhere; after a list it is about the visit)
-    if not ctx.library.answers.has(ctx.text, "bring_question") or ctx.match().intent not in (
-            None, INTENT, "device.donate", "device.request"):
+    if not ctx.library.answers.has(ctx.text, "bring_question") or not _loosely_other(
+            ctx, (None, INTENT, "device.donate", "device.request")):
         return False
     ctx.say(ctx.t("dp_bring"))
     return True
@@ -383,7 +393,7 @@ def _asks_where_it_is(ctx: Ctx) -> bool:
     gives its address, hours, helper, price and booking."""
     answers = ctx.library.answers
     if not (answers.has(ctx.text, "address") or answers.has(ctx.text, "place_facts")) \
-            or ctx.match().intent not in (None, INTENT, *BOOKING_INTENTS):
+            or not _loosely_other(ctx, (None, INTENT, *BOOKING_INTENTS)):
         return False
     if ctx.library.places.resolve(ctx.text).kind != "unknown":
         return False  # 'een gratis computer in gentbrugge': a new place question
@@ -396,6 +406,20 @@ def _asks_where_it_is(ctx: Ctx) -> bool:
         set_moment(ctx, moment)  # 'en hoe laat is da open vandaag'
     detail(ctx, place)
     return True
+
+
+def asks_about_a_named_place(ctx: Ctx) -> bool:
+    """The message names one offered Digipunt ('in De Krook') and asks about it (its hours, whether someone helps
+    there): the place's detail answers, not a call."""
+    resolution = ctx.library.places.resolve(ctx.text)
+    point = resolution.point
+    named = resolution.kind == "point" and point is not None and any(
+        place.offered and (place.name == resolution.label or (
+            place.point is not None and distance_m(place.point, point) <= SAME_SPOT_M))
+        for place in ctx.library.places.places)
+    answers = ctx.library.answers
+    return named and (answers.has(ctx.text, "address") or _asks_helper(ctx, anywhere=True)
+                      or answers.has(ctx.text, "place_facts"))
 
 
 def asks_helper_there(ctx: Ctx) -> bool:

@@ -226,9 +226,14 @@ def on_text(ctx: Ctx) -> bool:
         if note_window(ctx):
             _next(ctx)
             return True
+        if ctx.library.answers.read(ctx.text, ("yes",)) == "yes":  # 'ja ok is goed' to the days offered: the first
+            ctx.state.data["window"] = f"day:{offered_days(ctx)[0].isoformat()}"
+            _next(ctx)
+            return True
         return False
     said = ctx.library.answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
-    if said is None and asked == "window" and note_window(ctx):
+    # 'na 14u is best', 'après le nouvel an': a time in other words; to 'may a helper call this number?' it is a yes
+    if said is None and asked in ("window", "consent", "confirm") and note_window(ctx, loose=True):
         data["consent"] = True  # 'na 14u is best', 'après le nouvel an': a time in other words
         _next(ctx)
         return True
@@ -496,6 +501,26 @@ def status_reply(info: TicketStatusInfo, language: str, library: Library, now: d
 
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {"handoff": step}
+def window_to_offer(ctx: Ctx) -> bool:
+    """'apres 15h, avant je travaille' to 'shall a helper call you?': a time says yes; it is kept for the ticket
+    and the consent to the number is asked next."""
+    offered = ctx.state.flow == "offer" and (ctx.state.question or {}).get("yes") == "flow:handoff"
+    if not offered or ctx.library.answers.read(ctx.text, ("no",)) == "no":
+        return False
+    kept = ctx.state.data
+    ctx.state.data = {}
+    try:
+        window = ctx.state.data.get("window") if note_window(ctx, loose=True) else None
+    finally:
+        ctx.state.data = kept
+    if not isinstance(window, str):
+        return False
+    start(ctx, "")
+    if ctx.state.data.get("asked") in ("consent", "number"):
+        ctx.state.data["window"] = window
+    return True
+
+
 def wants_other_number(ctx: Ctx) -> bool:
     """'no, call my daughter instead', 'nee, bel liever mijn zoon': another number, whatever the 'no' before it;
     also when a helper was only offered ('Liever niet op dit nummer ... bel mijn zoon')."""

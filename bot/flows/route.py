@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.flows import guide, menu, understand
+from bot.flows import digipunt, guide, menu, understand
 from bot.flows.context import Choice, Ctx
 from bot.fold import fold
 from bot.messages import Reply
@@ -82,7 +82,13 @@ def route(ctx: Ctx) -> bool:
         where = understand.location(ctx, asked.text)
     elif other and where is not None and understand.asks_place_in_words(ctx, ctx.text) and not weak_inside:
         asked = replace(asked, second=asked.intent, second_text=asked.text, intent=understand.PLACE_INTENT)
-    place_question = not weak_inside and (asked.intent == understand.PLACE_INTENT or about_booking or (
+    # 'is er in De Krook iemand die mij kan helpen met itsme? En welke uren?': a question about that Digipunt
+    about_place = ctx.state.flow not in PENDING and digipunt.asks_about_a_named_place(ctx)
+    if about_place:
+        second = asked.second if asked.second not in (None, understand.PLACE_INTENT, "handoff.request") else None
+        asked = replace(asked, intent=understand.PLACE_INTENT, text=ctx.text, second=second,
+                        second_text=asked.second_text if second else "")
+    place_question = not weak_inside and (asked.intent == understand.PLACE_INTENT or about_booking or about_place or (
         understand.asks_place(ctx, told, where, understand.likely(match) if told == asked.text else ())
         and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG)))
     if place_question or (asked.intent is None and where is not None

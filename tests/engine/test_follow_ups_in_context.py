@@ -424,3 +424,57 @@ def test_a_question_about_the_next_step_shows_that_step(library: Library, langua
     assert chat.state is not None and chat.state["guide"]["step_id"] == "agree"
     chat.say(question)
     assert chat.state["guide"]["step_id"] == "number"
+
+
+# blind set 9
+
+
+@pytest.mark.parametrize(("language", "problem", "when"), [
+    ("fr", "mon application de la banque ne marche plus sur mon telephone", "apres 15h, avant je travaille"),
+    ("en", "i cannot set up email on my new phone", "not this week, I'm on nights. next monday or tuesday?"),
+    ("nl", "mijn itsme werkt niet meer", "na 14u, in de voormiddag werk ik"),
+])
+def test_a_time_to_a_helper_offer_says_yes_and_is_kept(library: Library, language: str, problem: str,
+                                                       when: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(problem)
+    assert chat.state is not None and chat.state["flow"] == "offer"
+    chat.say(when)
+    assert chat.state["flow"] == "handoff" and chat.state["data"].get("window")
+    turn = chat.say({"fr": "oui", "en": "yes", "nl": "ja"}[language])
+    assert any(type(effect).__name__ == "OpenTicket" for effect in turn.effects)
+
+
+@pytest.mark.parametrize(("language", "ask", "when", "window"), [
+    ("fr", "je voudrais que quelqu un m appelle pour la banque", "apres 15h, avant je travaille", "afternoon"),
+    ("en", "can somebody ring me about my email", "not this week. next monday or tuesday?", "day:2026-11-30"),
+])
+def test_a_time_to_the_consent_question_is_consent_with_that_time(library: Library, language: str, ask: str,
+                                                                  when: str, window: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(ask)
+    assert chat.state is not None and chat.state["data"].get("asked") == "consent"
+    turn = chat.say(when)
+    tickets = [effect for effect in turn.effects if type(effect).__name__ == "OpenTicket"]
+    assert tickets and str(tickets[0].callback_window).startswith(window)
+
+
+def test_yes_to_the_days_offered_takes_the_first(library: Library) -> None:
+    chat = Chat(library, now=SATURDAY, language="nl")
+    chat.say("kan iemand mij bellen")
+    chat.say("volgende week")
+    assert chat.state is not None and chat.state["data"].get("asked") == "day"
+    turn = chat.say("ja ok is goed")
+    assert any(type(effect).__name__ == "OpenTicket" for effect in turn.effects)
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "Goeiemorgen, is er in De Krook iemand die mij kan helpen met itsme? En welke uren?"),
+    ("en", "Is there someone in De Krook who can help me with itsme? What are the opening hours?"),
+])
+def test_a_question_about_a_named_digipunt_gives_its_detail(library: Library, language: str, question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(question)
+    assert chat.state is not None and str(chat.state["history"][-1]).startswith("place:")
+    chat.say({"nl": "moet ik daarvoor een afspraak maken?", "en": "do I need an appointment?"}[language])
+    assert str(chat.state["history"][-1]).startswith("place:")
