@@ -47,6 +47,7 @@ OPTIONAL: tuple[str, ...] = (
     "having",           # "ik heb whatsapp ja": saying what one has inside a guide asks for no other guide
     "asks_how",         # "kunt u dat uitleggen?", "pouvez-vous m'expliquer ?": asks about what the message said before
     "wanting",          # "ik wil", "I need", "je voudrais": with another guide's topic inside a guide, a new request
+    "product_names",    # "proximus", "teams", "wifree": a product one guide is about (one list serves all languages)
     "device_brands",    # "samsung", "motorola", "iphone": a resident's device named by its make (one list serves all)
     "device_words",     # "gsm", "phone", "tablette": what every device option mentions, so they pick none alone
     "place_facts",      # "is het gratis?", "op voorhand bellen?": a question the place's detail answers (free, booking)

@@ -57,16 +57,26 @@ def _answer(ctx: Ctx, options: Sequence[OfferedOption]) -> OfferedOption | None:
     if strict and len(ctx.library.answers.tokens(ctx.text)) > STRICT_MAX_WORDS:
         return None
     said = ctx.library.answers.read(ctx.text, categories, strict=strict)
+    done = [option for option in options if "done" in option.answers]
+    if said is None and not strict and len(done) == 1 and _yes_and_done(ctx):
+        return done[0]  # 'Yes whatsapp is installed already' where the step offers 'Done'
     if said is None:
         return None
     matching = [option for option in options if said in option.answers]
     if len(matching) == 1:
         return matching[0]
-    done = [option for option in options if "done" in option.answers]
     if said == "yes" and not matching and len(done) == 1:
         return done[0]  # "yes it is already on my phone" where the step offers "Done"
     first_answers = [option for option in options if option.answers and option.answers[0] == said]
     return first_answers[0] if len(first_answers) == 1 else None
+
+
+def _yes_and_done(ctx: Ctx) -> bool:
+    """The message opens with a yes and says something is done, nothing denied."""
+    answers = ctx.library.answers
+    words = answers.tokens(ctx.text)
+    return answers.read(ctx.text, ("yes",), opening=True) == "yes" and answers.has(ctx.text, "done") \
+        and not any(word in answers.negation for word in words)
 
 
 def _phrases(ctx: Ctx, option: OfferedOption) -> list[list[str]]:
@@ -115,9 +125,12 @@ def _voted(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], ignore:
     the question itself ('Welke gsm heb je?') tell nothing."""
     negation = ctx.library.answers.negation
     denied = {index + step for index, word in enumerate(words) if word in negation for step in (1, 2)}
+    denies = bool(denied)
     owners: dict[str, set[str]] = {}
     for option in options:
         for phrase in _phrases(ctx, option):
+            if not denies and any(word in negation for word in phrase):
+                continue  # 'yes whatsapp is installed already' is no vote for 'I have no WhatsApp'
             for wanted in _content(ctx, phrase):
                 owners.setdefault(wanted, set()).add(option.key)
     votes: set[str] = set()

@@ -322,6 +322,10 @@ def _other_request(ctx: Ctx) -> bool:
         return False
     if match.intent is None or not (match.keyword or match.score >= STRONG_REQUEST):
         return False
+    current = _guide(ctx)
+    spec = ctx.library.catalog.intents.get(match.intent)
+    if current is not None and spec is not None and spec.action == f"guide:{current[0].id}" and not match.keyword:
+        return False  # 'there is no personal hotspot in my settings' inside the hotspot guide: about this guide
     return match.keyword or not _only_says_having(ctx)
 
 

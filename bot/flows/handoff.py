@@ -501,6 +501,24 @@ def status_reply(info: TicketStatusInfo, language: str, library: Library, now: d
 
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {"handoff": step}
+def day_instead(ctx: Ctx) -> bool:
+    """'niet deze week. dinsdag volgende week' to 'may a helper call you on this number?': the 'niet' is about
+    the time, not the call; consent with that day (only a day named, so a plain 'nee' still declines)."""
+    if ctx.state.flow != "handoff" or ctx.state.data.get("asked") not in ("consent", "confirm", "window"):
+        return False
+    kept = ctx.state.data
+    ctx.state.data = {}
+    try:
+        window = ctx.state.data.get("window") if note_window(ctx, loose=True) else None
+    finally:
+        ctx.state.data = kept
+    if not isinstance(window, str) or not window.startswith("day:"):
+        return False
+    ctx.state.data = {**kept, "window": window, "consent": True}
+    _next(ctx)
+    return True
+
+
 def window_to_offer(ctx: Ctx) -> bool:
     """'apres 15h, avant je travaille' to 'shall a helper call you?': a time says yes; it is kept for the ticket
     and the consent to the number is asked next."""

@@ -88,9 +88,13 @@ def route(ctx: Ctx) -> bool:
         second = asked.second if asked.second not in (None, understand.PLACE_INTENT, "handoff.request") else None
         asked = replace(asked, intent=understand.PLACE_INTENT, text=ctx.text, second=second,
                         second_text=asked.second_text if second else "")
-    place_question = not weak_inside and (asked.intent == understand.PLACE_INTENT or about_booking or about_place or (
-        understand.asks_place(ctx, told, where, understand.likely(match) if told == asked.text else ())
-        and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG)))
+    # 'ik heb proximus thuis. kan ik hier op hun wifi?' at the UZ: the product's guide, not a list (unless asked
+    # in place-question words)
+    product = understand.names_product(ctx, asked.intent, ctx.text) and not understand.asks_place_in_words(ctx, told)
+    place_question = not weak_inside and not product and (
+        asked.intent == understand.PLACE_INTENT or about_booking or about_place or (
+            understand.asks_place(ctx, told, where, understand.likely(match) if told == asked.text else ())
+            and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG)))
     if place_question or (asked.intent is None and where is not None
                           and understand.mostly_location(ctx, asked.text, where)):
         leaving = _leaving(ctx, understand.PLACE_INTENT)

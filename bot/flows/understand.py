@@ -68,6 +68,23 @@ def _action(ctx: Ctx, intent: str | None) -> str | None:
 
 
 def request(ctx: Ctx) -> Request:
+    """The request of the whole message (see _request); a guide's product named in it ('ik heb proximus thuis ...
+    hun wifi', 'un reseau avec fon') wins over a loose reading that is no guide."""
+    asked = _request(ctx)
+    if asked.score >= STRONG or ctx.match().keyword:
+        return asked
+    if asked.intent in ("handoff.request", *SOCIAL):
+        return asked
+    words = set(ctx.library.matcher.normaliser.tokens(ctx.text))
+    if asked.intent is not None and words & _keyword_words(ctx, asked.intent):
+        return asked  # its own product is named too
+    product = _named_product(ctx, ctx.text, ctx.match())
+    if product is None or product[0] == asked.intent:
+        return asked
+    return Request(product[0], product[1], ctx.text, asked.second, asked.second_text, asked.focus, asked.question)
+
+
+def _request(ctx: Ctx) -> Request:
     """The request of the whole message; for several sentences or clauses, the best clause wins (a question
     first, then the surest) unless the whole message is surely one request; a different sure request in
     another clause is the second one."""
@@ -159,16 +176,25 @@ def request(ctx: Ctx) -> Request:
 
 
 PRODUCT_MIN = 50.0  # a guide's product named ('teams') decides between close readings from this score on
+PRODUCT_CANDIDATES = 2
 
 
 def _named_product(ctx: Ctx, piece: str, match: Match) -> tuple[str, float] | None:
     """'een sollicitatie via teams' (video calling and job help equally likely): the guide whose one-word keyword
-    ('teams', 'whatsapp', 'wifree') the piece names, among the two likeliest readings."""
+    is a product name ('teams', 'proximus', 'wifree': vocab product_names) the piece names, among the two likeliest
+    readings."""
     words = set(ctx.library.matcher.normaliser.tokens(piece))
-    for candidate in match.candidates[:2]:
+    for candidate in match.candidates[:PRODUCT_CANDIDATES]:
         if candidate.score >= PRODUCT_MIN and words & _keyword_words(ctx, candidate.intent):
             return candidate.intent, candidate.score
     return None
+
+
+def names_product(ctx: Ctx, intent: str | None, text: str) -> bool:
+    """The text names a product the intent's guide is about ('proximus' for the Proximus wifi guide)."""
+    if intent is None:
+        return False
+    return bool(set(ctx.library.matcher.normaliser.tokens(text)) & _keyword_words(ctx, intent))
 
 
 def _keyword_words(ctx: Ctx, intent: str) -> frozenset[str]:
@@ -176,11 +202,12 @@ def _keyword_words(ctx: Ctx, intent: str) -> frozenset[str]:
     if key_ not in ctx.library.derived:  # once per content revision
         spec = ctx.library.catalog.intents.get(intent)
         found: set[str] = set()
+        products = {word for phrase in ctx.library.answers.phrases.get("product_names", []) for word in phrase}
         if spec is not None and spec.action.startswith("guide:"):
             for texts in spec.keywords.values():
                 for text in texts:
                     tokens = ctx.library.matcher.normaliser.tokens(text)
-                    if len(tokens) == 1 and len(tokens[0]) >= 4:
+                    if len(tokens) == 1 and tokens[0] in products:
                         found.add(tokens[0])
         ctx.library.derived[key_] = frozenset(found)
     return ctx.library.derived[key_]

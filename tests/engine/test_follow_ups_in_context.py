@@ -478,3 +478,54 @@ def test_a_question_about_a_named_digipunt_gives_its_detail(library: Library, la
     assert chat.state is not None and str(chat.state["history"][-1]).startswith("place:")
     chat.say({"nl": "moet ik daarvoor een afspraak maken?", "en": "do I need an appointment?"}[language])
     assert str(chat.state["history"][-1]).startswith("place:")
+
+
+@pytest.mark.parametrize(("language", "start", "done"), [
+    ("en", "How can I make a video call to my grandchildren? They use WhatsApp.", "Yes whatsapp is installed already"),
+    ("nl", "hoe kan ik videobellen met mijn kleinkinderen? ze gebruiken whatsapp", "ja whatsapp is al geinstalleerd"),
+])
+def test_yes_it_is_installed_picks_done_not_the_denied_option(library: Library, language: str, start: str,
+                                                              done: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    assert chat.state is not None and chat.state["guide"]["step_id"] == "open-chat"
+    chat.say(done)
+    assert chat.state["guide"]["step_id"] != "install" and "install" not in chat.state["guide"]["path"]
+
+
+@pytest.mark.parametrize(("language", "when"), [
+    ("nl", "niet deze week. dinsdag volgende week, dan is mijn zaak toe"),
+    ("en", "not this week, next tuesday please"),
+    ("fr", "pas cette semaine, mardi prochain"),
+])
+def test_not_this_week_but_a_day_is_consent_with_that_day(library: Library, language: str, when: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say({"nl": "kan iemand mij bellen voor hulp met mijn tablet", "en": "can someone call me about my tablet",
+              "fr": "quelqu'un peut m'appeler pour ma tablette"}[language])
+    turn = chat.say(when)
+    tickets = [effect for effect in turn.effects if type(effect).__name__ == "OpenTicket"]
+    assert tickets and tickets[0].callback_window.startswith("day:2026-12-0")
+
+
+def test_a_plain_no_to_the_consent_still_declines(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("kan iemand mij bellen")
+    turn = chat.say("nee")
+    assert not any(type(effect).__name__ == "OpenTicket" for effect in turn.effects)
+    assert chat.state is not None and chat.state["flow"] != "handoff"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "ik zit in het uz te wachten. ik heb proximus thuis. kan ik hier op hun wifi?"),
+    ("fr", "je suis chez proximus a la maison. a la gare dampoort je vois un reseau avec fon dedans. je peux l "
+           "utiliser gratuit?"),
+])
+def test_a_product_named_beside_a_place_starts_its_guide(library: Library, language: str, text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.intent == "guide.proximus_wifi"
+
+
+def test_a_place_question_beside_a_purpose_word_stays_a_place_question(library: Library) -> None:
+    turn = Chat(library, language="en").say(
+        "hi I need a computer to apply for jobs, I live in mariakerke near the kringwinkel. open on saturday?")
+    assert turn.state["flow"] == "digipunt-results"
