@@ -204,16 +204,29 @@ def _the_one_on_street(ctx: Ctx, resolution: Resolution) -> str | None:
     asks = "?" in ctx.text or "\u061f" in ctx.text
     about_one = answers.has(ctx.text, "one_place") or answers.has(ctx.text, "address") or (asks and any(
         candidate.intent in BOOKING_INTENTS for candidate in ctx.match().candidates[:3]))
+    at_spot = [place for place in ctx.library.places.places if place.offered and place.point is not None
+               and resolution.point is not None and distance_m(place.point, resolution.point) <= SAME_SPOT_M]
+    # 'is de serre aan het rerum novarumplein open op vrijdag': the place named by its own name, asked about
+    # (named where it stands: 'near the kringwinkel' in Mariakerke is a landmark to start from, not the question)
+    by_name = [place.id for place in at_spot if _names_place(ctx, place.short_name or place.name)
+               and place.street and key(place.street) in key(resolution.label)]
+    if len(by_name) == 1 and (asks or answers.has(ctx.text, "place_words") or _asks_helper(ctx, anywhere=True)):
+        return by_name[0]
     if not about_one:
         return None
-    at_spot = [place.id for place in ctx.library.places.places if place.offered and place.point is not None
-               and resolution.point is not None and distance_m(place.point, resolution.point) <= SAME_SPOT_M]
     if len(at_spot) == 1 and resolution.point is not None:
-        return at_spot[0]  # 'is there still a digipunt in De Krook library? do I need to book?'
+        return at_spot[0].id  # 'is there still a digipunt in De Krook library? do I need to book?'
     street = f" {key(resolution.label)} "
     found = [place.id for place in ctx.library.places.places
              if place.offered and place.street and f" {key(place.street)} " == street]
     return found[0] if len(found) == 1 else None
+
+
+def _names_place(ctx: Ctx, name: str) -> bool:
+    """The message names the place by its own name ('de serre'), every word of it."""
+    said = set(simplify(ctx.text).split())
+    wanted = [word for word in simplify(name).split() if len(word) >= 3 and word != "digipunt"]
+    return bool(wanted) and all(word in said for word in wanted)
 
 
 def _use_point(ctx: Ctx, point: GeoPoint | None, label: str) -> None:

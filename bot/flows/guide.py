@@ -420,7 +420,8 @@ def trouble(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> None:
     later = Choice(ctx.t("option_later"), "guidectl:later", ("later",))
     if step.options and step.kind != "check":
         view = walk.show(ctx.library.guides, cursor, ctx.lang)
-        choices = [*_choices(ctx, step, view), helper]
+        offers_helper = any(option.target == "flow:handoff" for option in step.options)  # no second 'Bel mij'
+        choices = [*_choices(ctx, step, view), *([] if offers_helper else [helper])]
     else:
         choices = [Choice(ctx.t("option_found"), "guidectl:next", ("yes", "done")), helper, later]
     ctx.state.data = {"trouble": step.id}

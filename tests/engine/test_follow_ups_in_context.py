@@ -529,3 +529,26 @@ def test_a_place_question_beside_a_purpose_word_stays_a_place_question(library: 
     turn = Chat(library, language="en").say(
         "hi I need a computer to apply for jobs, I live in mariakerke near the kringwinkel. open on saturday?")
     assert turn.state["flow"] == "digipunt-results"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "is de serre aan het rerum novarumplein open op vrijdag en is daar iemand die helpt met de computer"),
+    ("en", "is de serre on rerum novarumplein open on friday?"),
+    ("fr", "de serre au rerum novarumplein est ouvert vendredi?"),
+])
+def test_a_digipunt_named_by_its_own_name_gives_its_detail(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and chat.state["history"][-1] == "place:de-serre"
+
+
+def test_trouble_at_a_step_that_offers_a_helper_offers_it_once(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("ik zoek werk en heb een computer nodig")
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    chat.say("1")
+    turn = chat.say("welke dag open?")
+    assert chat.state is not None and chat.state["guide"]["step_id"] == "where"
+    labels = options(turn)
+    assert "Een helper belt mij" in labels
+    assert not (library.texts.get("nl", "option_call_me") in labels and "Een helper belt mij" in labels)
