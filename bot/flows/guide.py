@@ -233,6 +233,9 @@ def on_text(ctx: Ctx) -> bool:
         trouble(ctx, found, cursor)  # also a question about the step ('welk wachtwoord, dat van de modem?')
         return True
     informs = not _is_question(step, ctx.lang) and step.kind != "check"
+    if informs and said is None and _says_it_works(ctx):
+        _finish(ctx, found, cursor, walk.Outcome("worked"))  # 'het is gelukt, ik zie hem in teams staan'
+        return True
     closes = goes_on and (ctx.folded.split()[0] in words.get("next", ()) or said == "done")
     more = default_next(step)
     if informs and said == "yes" and not closes and more is not None:
@@ -295,20 +298,30 @@ def works_early(ctx: Ctx) -> bool:
     """'c'est bon ça marche, merci' at any step from 40 % of the guide on, also where the step offers options:
     the guide ends, it worked."""
     current = _guide(ctx)
-    if current is None or not _works_late(ctx, *current):
+    if current is None:
         return False
-    _finish(ctx, current[0], current[1], walk.Outcome("worked"))
+    found, cursor = current
+    step = found.steps[cursor.step_id]
+    # at a step that only informs ('Skype bestaat niet meer ... 1 Teams installeren'), 'het is gelukt' ends it too
+    informs = step.kind == "answer" and not _is_question(step, ctx.lang) and _says_it_works(ctx)
+    if not informs and not _works_late(ctx, found, cursor):
+        return False
+    _finish(ctx, found, cursor, walk.Outcome("worked"))
     return True
+
+
+def _says_it_works(ctx: Ctx) -> bool:
+    """'it works', 'het is gelukt' (or a short 'werkt'), nothing denied, no question."""
+    answers = ctx.library.answers
+    says = answers.has(ctx.text, "all_works") or answers.read(ctx.text, ("worked",), strict=True) == "worked"
+    return says and not guide_focus.negated(ctx) and not ctx.text.rstrip().endswith(QUESTION_MARKS)
 
 
 def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
     """'It works' from 40 % of the steps on ('ingelogd, het werkt' at step 2 of 5): the resident reached the goal,
     the rest is not needed."""
-    answers = ctx.library.answers
-    # 'werkt, thanks': a short 'it worked' by itself says the same
-    says = answers.has(ctx.text, "all_works") or answers.read(ctx.text, ("worked",), strict=True) == "worked"
-    if not says or guide_focus.negated(ctx) or ctx.text.rstrip().endswith(QUESTION_MARKS):
-        return False  # 'hoe werkt dat?' asks, it says nothing works
+    if not _says_it_works(ctx):  # ('werkt, thanks' says it too; 'hoe werkt dat?' asks, it says nothing works)
+        return False
     number, total = progress(found, cursor.path)
     return total > 0 and number * 5 >= total * 2
 
