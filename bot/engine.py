@@ -65,6 +65,18 @@ def _keyword(ctx: Ctx, name: str) -> bool:
     return ctx.folded in ctx.library.texts.keywords.get(name, ())
 
 
+_LONG_NAMES: list[tuple[object, dict[str, tuple[str, ...]]]] = [(None, {})]
+
+
+def _long_names(language_names: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Each language's names of four letters or more; made once per library's language names."""
+    names_of, long_names = _LONG_NAMES[0]
+    if names_of is not language_names:
+        long_names = {code: tuple(name for name in names if len(name) >= 4) for code, names in language_names.items()}
+        _LONG_NAMES[0] = (language_names, long_names)
+    return long_names
+
+
 def _language_named(ctx: Ctx) -> str | None:
     """A language asked for: the whole message is its name ('English'), or a name stands in a short message or
     next to words that ask for it ('sorry English please', 'en français svp', 'can you write in Dutch?'). A
@@ -77,8 +89,7 @@ def _language_named(ctx: Ctx) -> str | None:
     words = answers.tokens(ctx.text)
     wanted: set[str] = set()
     denied: set[str] = set()
-    long_names = {code: tuple(name for name in names if len(name) >= 4)
-                  for code, names in ctx.library.texts.language_names.items()}
+    long_names = _long_names(ctx.library.texts.language_names)
     finder = answers.phrase_set(tuple(name for names in long_names.values() for name in names))
     for clause in answers.clauses(ctx.text):
         clause_words = answers.tokens(clause)

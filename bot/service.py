@@ -152,21 +152,21 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
     library = deps.library()
     default_language = library.texts.deployment.default_language
     limit = deps.settings.throttle_per_minute
-    with transaction(deps.db) as session:
+    with conversations.turn_transaction(deps.db) as tx:
         key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
-        contact = conversations.lock_contact(session, channel, inbound.address.id, key, now)
-        opening = conversations.open_turn(session, contact.id, channel, inbound.external_id)
+        contact = conversations.lock_contact(tx, channel, inbound.address.id, key, now)
+        opening = conversations.open_turn(tx, contact.id, channel, inbound.external_id)
         if opening.duplicate_of is not None:
-            existing = session.get(Message, opening.duplicate_of)
+            existing = tx.session.get(Message, opening.duplicate_of)
             assert existing is not None
-            return HandleResult(replies=_stored_replies(session, existing), duplicate=True,
+            return HandleResult(replies=_stored_replies(tx.session, existing), duplicate=True,
                                 opted_out=contact.opted_out, language=contact.language or default_language,
-                                reply_ids=_stored_ids(session, existing))
-        recent = conversations.recent_inbound(session, contact.id, now - LOOP_WINDOW, max(limit + 1, LOOP_REPEATS))
+                                reply_ids=_stored_ids(tx.session, existing))
+        recent = conversations.recent_inbound(tx, contact.id, now - LOOP_WINDOW, max(limit + 1, LOOP_REPEATS))
         state_raw = dict(opening.state or {})
         if contact.language and not state_raw.get("language"):
             state_raw["language"] = contact.language
-        state_raw["outbound"] = (conversations.receives(session, contact.id) if opening.subscribed
+        state_raw["outbound"] = (conversations.receives(tx, contact.id) if opening.subscribed
                                  else {**NO_OUTBOUND, "follow": []})
         language = str(state_raw.get("language") or default_language)
         row: dict[str, Any] = {
@@ -176,37 +176,37 @@ def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
         }
         if _looks_like_a_bot_loop(inbound.text, recent):
             log.warning("message loop detected; not answering", extra={"channel": channel})
-            conversations.add_message(session, **row)
+            conversations.add_message(tx, **row)
             return HandleResult(replies=(), language=language)
         sent_last_minute = sum(1 for created, _ in recent if created >= now - timedelta(minutes=1))
         if sent_last_minute >= limit:
-            inbound_id = conversations.add_message(session, **row)
-            return _throttle_reply(session, contact, inbound_id, channel, language, library,
+            inbound_id = conversations.add_message(tx, **row)
+            return _throttle_reply(tx, contact, inbound_id, channel, language, library,
                                    sent_last_minute > limit, now)
         try:
             turn = engine.respond(inbound, state_raw, library, now)
         except Exception as exc:  # the engine must never lose a message: keep it as a dead letter
             log.exception("engine failed; message kept as a dead letter")
-            inbound_id = conversations.add_message(session, **row)
-            queries.add_dead_letter(session, inbound_id, channel, f"{type(exc).__name__}: {exc}",
+            inbound_id = conversations.add_message(tx, **row)
+            queries.add_dead_letter(tx.session, inbound_id, channel, f"{type(exc).__name__}: {exc}",
                                     address=inbound.address.id, created_at=now)
             sorry = library.texts.reply(language, library.texts.get(language, "error_sorry"))
             return HandleResult(replies=(sorry,), language=language,
-                                reply_ids=_log_replies(session, contact.id, channel, inbound_id, (sorry,), now))
+                                reply_ids=_log_replies(tx, contact.id, channel, inbound_id, (sorry,), now))
         guide_cursor = turn.state.get("guide")
         if turn.flow == "guide" and isinstance(guide_cursor, dict):
             row["payload"] = {**row["payload"],
                               "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
-        inbound_id = conversations.add_message(session, **row, intent=turn.intent, flow=turn.flow,
+        inbound_id = conversations.add_message(tx, **row, intent=turn.intent, flow=turn.flow,
                                                language=str(turn.state.get("language") or ""))
         if not turn.effects:  # most turns: the engine's state as it is, no ORM objects at all
             replies = turn.replies
-            conversations.save_state(session, contact.id, turn.state, now)
-            ids = _log_replies(session, contact.id, channel, inbound_id, replies, now)
+            conversations.save_state(tx, contact.id, turn.state, now)
+            ids = _log_replies(tx, contact.id, channel, inbound_id, replies, now)
             return HandleResult(replies=replies, opted_out=contact.opted_out and not replies,
                                 language=str(turn.state.get("language") or ""), intent=turn.intent,
                                 reply_ids=ids)
-        return _with_effects(session, deps, inbound, turn, contact.id, inbound_id, library, now)
+        return _with_effects(tx.session, deps, inbound, turn, contact.id, inbound_id, library, now)
 
 
 def _with_effects(session: Session, deps: Deps, inbound: Inbound, turn: engine.Turn, contact_id: int,
@@ -248,7 +248,7 @@ def _looks_like_a_bot_loop(text: str, recent: list[tuple[datetime, str]]) -> boo
     return len(previous) == LOOP_REPEATS and all(p.strip() == text for _, p in previous)
 
 
-def _throttle_reply(session: Session, contact: conversations.ContactRow, inbound_id: int, channel: str,
+def _throttle_reply(session: conversations.Target, contact: conversations.ContactRow, inbound_id: int, channel: str,
                     language: str, library: Library, already_told: bool, now: datetime) -> HandleResult:
     """One polite reply when the limit is first crossed, then silence until the minute has passed."""
     if already_told or contact.opted_out:
@@ -258,7 +258,7 @@ def _throttle_reply(session: Session, contact: conversations.ContactRow, inbound
     return HandleResult(replies=(reply,), language=language, reply_ids=ids)
 
 
-def _log_replies(session: Session, contact_id: int | None, channel: str, inbound_id: int | None,
+def _log_replies(session: conversations.Target, contact_id: int | None, channel: str, inbound_id: int | None,
                  replies: tuple[Reply, ...], now: datetime) -> tuple[int, ...]:
     """Store the replies and return their ids, for delivery status callbacks."""
     return tuple(conversations.add_message(session, contact_id=contact_id, channel=channel, direction="out",

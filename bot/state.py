@@ -65,6 +65,7 @@ class State:
 
 
 _STATE_FIELDS = tuple(f.name for f in fields(State))
+_OPTION_FIELDS = tuple(f.name for f in fields(OfferedOption))
 _ATOMS = (str, int, float, bool, type(None))
 
 
@@ -84,5 +85,5 @@ def _plain(value: Any) -> Any:
     if kind is list:
         return [_plain(item) for item in value]
     if kind is OfferedOption:
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {name: _plain(getattr(value, name)) for name in _OPTION_FIELDS}
     return asdict(_Boxed(value))["value"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # GSM 03.38 basic character set (without the escape code 0x1B that introduces the extension table).
 GSM7_BASIC: frozenset[str] = frozenset(
@@ -55,6 +56,8 @@ _SUGGESTIONS: dict[str, str] = {
     "\u202f": " ",
 }
 
+_GSM7_TABLE = {ord(char): replacement for char, replacement in _SUGGESTIONS.items()}  # for str.translate
+
 
 @dataclass(frozen=True)
 class SegmentInfo:
@@ -79,8 +82,10 @@ def _count_parts(units: list[int], single: int, part: int) -> int:
     return parts
 
 
+@lru_cache(maxsize=4096)
 def segment_info(text: str) -> SegmentInfo:
-    """Encoding and segment count of `text` as one SMS (an empty text still costs one segment)."""
+    """Encoding and segment count of `text` as one SMS (an empty text still costs one segment); remembered (pure,
+    and the bot's texts repeat)."""
     outside = tuple(dict.fromkeys(ch for ch in text if ch not in GSM7_BASIC and ch not in GSM7_EXTENDED))
     if not outside:
         septets = [2 if ch in GSM7_EXTENDED else 1 for ch in text]
@@ -102,4 +107,4 @@ def gsm7_suggestion(char: str) -> str | None:
 
 def to_gsm7(text: str) -> str:
     """`text` with every character that has a GSM-7 suggestion replaced by it."""
-    return "".join(_SUGGESTIONS.get(ch, ch) for ch in text)
+    return text.translate(_GSM7_TABLE)

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
+
+from storage.db import writer_lock
 
 NO_OUTBOUND: dict[str, Any] = {"news": False, "follow": [], "offered_at": None}
 
@@ -77,14 +82,14 @@ _POSTGRES["save_state"] = _POSTGRES["save_state"].replace("%(state)s", "CAST(%(s
 
 
 class _Turn:
-    """The driver cursor of the session's connection, with the dialect's SQL and value conversions."""
+    """The driver cursor of a connection, with the dialect's SQL and value conversions."""
 
-    def __init__(self, session: Session) -> None:
-        connection = session.connection()
+    def __init__(self, connection: Connection) -> None:
         self.postgres = connection.dialect.name == "postgresql"
         self.sql = _POSTGRES if self.postgres else _SQL
         dbapi = connection.connection.dbapi_connection
         assert dbapi is not None
+        self.dbapi = dbapi
         self.cursor = dbapi.cursor()
         self.errors = connection.dialect.loaded_dbapi.Error
 
@@ -92,7 +97,9 @@ class _Turn:
         """A UTC column value (SQLite: SQLAlchemy's text format, so ORM readers and comparisons agree)."""
         if self.postgres:
             return moment.astimezone(UTC)
-        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        plain = moment.astimezone(UTC).replace(tzinfo=None)
+        text = str(plain)  # '%Y-%m-%d %H:%M:%S.%f' as strftime writes it, but faster; str drops a zero .%f
+        return text if plain.microsecond else f"{text}.000000"
 
     def read_time(self, value: Any) -> datetime:
         if isinstance(value, datetime):
@@ -108,6 +115,92 @@ class _Turn:
             raise DBAPIError.instance(self.sql[name], None, exc, self.errors, hide_parameters=True) from exc
         return self.cursor
 
+    def driver(self, statement: str, call: Any) -> None:
+        """A transaction statement (BEGIN IMMEDIATE, commit, rollback), its driver error raised as SQLAlchemy's."""
+        try:
+            call()
+        except self.errors as exc:
+            raise DBAPIError.instance(statement, None, exc, self.errors, hide_parameters=True) from exc
+
+
+class TurnTransaction:
+    """One inbound turn's transaction on a pooled connection, without an ORM Session unless one is asked for.
+
+    The same unit of work as `storage.db.transaction` (SQLite: the process's writer lock and BEGIN IMMEDIATE;
+    PostgreSQL: the driver's implicit BEGIN and the rows' locks), committed by the caller's context manager
+    `turn_transaction`. Most turns run only this module's statements on the driver cursor; `session` opens an
+    ORM Session on the same connection and transaction for the rest (effects, dead letters, duplicates)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.turn = _Turn(connection)
+        self._session: Session | None = None
+        if not self.turn.postgres:
+            self.turn.driver("BEGIN IMMEDIATE", lambda: self.turn.cursor.execute("BEGIN IMMEDIATE"))
+
+    @property
+    def session(self) -> Session:
+        """An ORM Session inside this transaction (made once, on first use)."""
+        if self._session is None:
+            # the transaction is open already: the connection's begin event must not issue another BEGIN
+            self.connection.execution_options(digibuur_begun=True)
+            self._session = Session(bind=self.connection, expire_on_commit=False)
+        return self._session
+
+    def commit(self) -> None:
+        if self._session is not None:
+            self._session.commit()  # flushes, then commits the connection's (that is, this) transaction
+        else:
+            self.turn.driver("COMMIT", self.turn.dbapi.commit)
+
+    def rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+        else:
+            self.turn.driver("ROLLBACK", self.turn.dbapi.rollback)
+
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+        self.turn.cursor.close()
+        self.connection.close()
+
+
+@contextmanager
+def turn_transaction(engine: Engine) -> Iterator[TurnTransaction]:
+    """One inbound turn as one unit of work: commit on success, roll back on any error (as `db.transaction`)."""
+    with writer_lock(engine):
+        connection = engine.connect()
+        try:
+            try:
+                tx = TurnTransaction(connection)
+            except BaseException:
+                connection.invalidate()  # a failed BEGIN leaves nothing worth keeping in the pool
+                raise
+            try:
+                yield tx
+                tx.commit()
+            except BaseException:
+                try:
+                    tx.rollback()
+                except Exception:
+                    connection.invalidate()  # the connection is gone or broken: the pool forgets it
+                raise
+            finally:
+                tx.close()
+        finally:
+            connection.close()
+
+
+Target = Session | TurnTransaction
+
+
+def _turn(target: Target) -> _Turn:
+    """The driver cursor to use: the turn transaction's own, or (a Session) one on the session's connection."""
+    if isinstance(target, TurnTransaction):
+        return target.turn
+    return _Turn(target.connection())
+
 
 def _json(value: Any) -> dict[str, Any]:
     if value is None:
@@ -118,19 +211,19 @@ def _json(value: Any) -> dict[str, Any]:
     return dict(value)
 
 
-def lock_contact(session: Session, channel: str, address: str, stats_key: str, now: datetime) -> ContactRow:
+def lock_contact(session: Target, channel: str, address: str, stats_key: str, now: datetime) -> ContactRow:
     """Get or create the sender's contact in one statement, noting the inbound time; PostgreSQL holds its row
     lock until the transaction ends (one turn at a time per contact), SQLite's BEGIN IMMEDIATE serialises all."""
-    turn = _Turn(session)
+    turn = _turn(session)
     row = turn.execute("upsert_contact", {"channel": channel, "address": address, "stats_key": stats_key,
                                           "no": False, "now": turn.time(now)}).fetchone()
     return ContactRow(id=int(row[0]), language=str(row[1] or ""), opted_out=bool(row[2]))
 
 
-def open_turn(session: Session, contact_id: int, channel: str, external_id: str | None) -> Opening:
+def open_turn(session: Target, contact_id: int, channel: str, external_id: str | None) -> Opening:
     """The locked contact's conversation state (PostgreSQL: row locked FOR UPDATE), the id of an inbound message
     already stored with this external id, and whether any subscription row exists, in one statement."""
-    turn = _Turn(session)
+    turn = _turn(session)
     params = {"contact_id": contact_id, "channel": channel, "external_id": external_id or ""}
     row = turn.execute("opening", params).fetchone()
     if row is not None:
@@ -143,18 +236,18 @@ def open_turn(session: Session, contact_id: int, channel: str, external_id: str 
                    subscribed=bool(row[1]))
 
 
-def recent_inbound(session: Session, contact_id: int, since: datetime, limit: int) -> list[tuple[datetime, str]]:
+def recent_inbound(session: Target, contact_id: int, since: datetime, limit: int) -> list[tuple[datetime, str]]:
     """The contact's newest inbound messages since a moment: (received, text), newest first."""
-    turn = _Turn(session)
+    turn = _turn(session)
     rows = turn.execute("recent_inbound", {"contact_id": contact_id, "since": turn.time(since),
                                            "limit": limit}).fetchall()
     return [(turn.read_time(created), str(text)) for created, text in rows]
 
 
-def receives(session: Session, contact_id: int) -> dict[str, Any]:
+def receives(session: Target, contact_id: int) -> dict[str, Any]:
     """What the engine is told the resident receives, as storage.outbound.receives says it, in one aggregate:
     {"news": a running news consent, "follow": the followed places' ids, "offered_at": the last news offer}."""
-    turn = _Turn(session)
+    turn = _turn(session)
     rows = turn.execute("receives", {"contact_id": contact_id}).fetchall()
     offers = [turn.read_time(created) for kind, _place, created in rows if kind == "news_offer"]
     return {"news": any(kind == "news" for kind, _place, _created in rows),
@@ -162,12 +255,12 @@ def receives(session: Session, contact_id: int) -> dict[str, Any]:
             "offered_at": max(offers).isoformat() if offers else None}
 
 
-def add_message(session: Session, *, contact_id: int | None, channel: str, direction: str, text: str,
+def add_message(session: Target, *, contact_id: int | None, channel: str, direction: str, text: str,
                 created_at: datetime, external_id: str | None = None, reply_to_id: int | None = None,
                 intent: str | None = None, language: str | None = None, flow: str | None = None,
                 payload: dict[str, Any] | None = None) -> int:
     """Log one message and return its id (the unique (channel, external_id) raises IntegrityError on a repeat)."""
-    turn = _Turn(session)
+    turn = _turn(session)
     row = turn.execute("add_message", {
         "contact_id": contact_id, "channel": channel, "direction": direction, "external_id": external_id,
         "reply_to_id": reply_to_id, "text": text, "intent": intent, "language": language, "flow": flow,
@@ -175,7 +268,7 @@ def add_message(session: Session, *, contact_id: int | None, channel: str, direc
     return int(row[0])
 
 
-def save_state(session: Session, contact_id: int, state: dict[str, Any], now: datetime) -> None:
+def save_state(session: Target, contact_id: int, state: dict[str, Any], now: datetime) -> None:
     """Write the conversation's state as one JSON value and count the turn (creating the row on the first)."""
-    turn = _Turn(session)
+    turn = _turn(session)
     turn.execute("save_state", {"contact_id": contact_id, "state": json.dumps(state), "now": turn.time(now)})

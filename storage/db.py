@@ -41,7 +41,10 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         @event.listens_for(engine, "begin")
         def _on_begin(connection: Any) -> None:
             # Writers take the lock up front (no deadlocking lock upgrades); readers never wait (WAL).
-            if connection.get_execution_options().get("digibuur_read_only"):
+            options = connection.get_execution_options()
+            if options.get("digibuur_begun"):
+                return  # storage.conversations.TurnTransaction issued BEGIN IMMEDIATE on the driver already
+            if options.get("digibuur_read_only"):
                 connection.exec_driver_sql("BEGIN")
             else:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
@@ -90,14 +93,18 @@ def _writer_lock(engine: Engine) -> threading.RLock:
         return _SQLITE_WRITERS.setdefault(id(engine), threading.RLock())
 
 
+def writer_lock(engine: Engine) -> threading.RLock | nullcontext[None]:
+    """What a writing transaction holds first: on SQLite the process's writer lock, on PostgreSQL nothing."""
+    return _writer_lock(engine) if is_sqlite(engine) else nullcontext()
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on any error.
 
     On SQLite only one writer can work at a time; threads of this process queue on a lock instead of
     sleeping in SQLite's busy handler (other processes still wait through busy_timeout)."""
-    guard = _writer_lock(engine) if is_sqlite(engine) else nullcontext()
-    with guard, Session(engine, expire_on_commit=False) as session:
+    with writer_lock(engine), Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

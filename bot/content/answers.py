@@ -66,6 +66,7 @@ def symbols(text: str) -> str:
 
 TOKENS_CACHE_SIZE = 50_000
 PHRASE_SETS = 1024
+READINGS_CACHE_SIZE = 20_000
 
 
 class Answers:
@@ -106,6 +107,8 @@ class Answers:
         self._near_cache: dict[str, list[str]] = {}
         self._tokens_cache: dict[str, tuple[str, ...]] = {}
         self._phrase_sets: dict[tuple[str, ...], PhraseSet] = {}
+        self._readings: dict[tuple[str, tuple[str, ...], bool, bool], str | None] = {}
+        self._has_cache: dict[tuple[str, str], bool] = {}
 
     def _words_with_two_senses(self) -> frozenset[str]:
         found = set()
@@ -198,6 +201,19 @@ class Answers:
     # ---- reading ----
 
     def read(self, text: str, categories: Sequence[str], *, strict: bool = False, opening: bool = False) -> str | None:
+        """The category among `categories` the message answers with, or None (see `_read`); remembered per
+        (text, categories, strict, opening), since one message is read several times (a pure function of them)."""
+        key = (text, tuple(categories), strict, opening)
+        try:
+            return self._readings[key]
+        except KeyError:
+            pass
+        if len(self._readings) >= READINGS_CACHE_SIZE:
+            self._readings.clear()
+        found = self._readings[key] = self._read(text, key[1], strict=strict, opening=opening)
+        return found
+
+    def _read(self, text: str, categories: Sequence[str], *, strict: bool = False, opening: bool = False) -> str | None:
         """The category among `categories` the message answers with, or None.
 
         Clause by clause, the longest phrase wins (ties: see PRIORITY); a yes next to a negation is no yes.
@@ -258,7 +274,17 @@ class Answers:
         return any(word in self.negation and index not in inside for index, word in enumerate(words))
 
     def has(self, text: str, category: str) -> bool:
-        """True when a phrase of the category occurs anywhere in the message (no reading as an answer)."""
+        """True when a phrase of the category occurs anywhere in the message (no reading as an answer);
+        remembered per (text, category)."""
+        key = (text, category)
+        known = self._has_cache.get(key)
+        if known is None:
+            if len(self._has_cache) >= READINGS_CACHE_SIZE:
+                self._has_cache.clear()
+            known = self._has_cache[key] = self._has(text, category)
+        return known
+
+    def _has(self, text: str, category: str) -> bool:
         return bool(self.hits(self._tokenize(text), (category,))) or bool(
             self.emoji.get(category, set()) & set(symbols(text)))
 

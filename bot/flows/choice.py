@@ -120,19 +120,41 @@ def _whole(ctx: Ctx, words: list[str], options: Sequence[OfferedOption],
     return (_by_key(options, winners[0]), False) if len(winners) == 1 else (None, True)
 
 
+OWNERS_CACHE_SIZE = 4096
+_OptionsKey = tuple[bool, tuple[tuple[str, str, tuple[str, ...]], ...]]
+_OWNERS: list[tuple[object, dict[_OptionsKey, dict[str, set[str]]]]] = [(None, {})]  # (library, maps made with it)
+
+
+def _owners(ctx: Ctx, options: Sequence[OfferedOption], *, denies: bool) -> dict[str, set[str]]:
+    """Each meaningful word of the options' labels and synonyms, with the keys of the options that have it;
+    remembered per option set (a pure function of the options and the library, which is replaced, not changed).
+    A message that denies nothing gives no vote to a phrase that denies ('yes whatsapp is installed already' is
+    no vote for 'I have no WhatsApp')."""
+    library, known = _OWNERS[0]
+    if library is not ctx.library or len(known) >= OWNERS_CACHE_SIZE:
+        known = {}
+        _OWNERS[0] = (ctx.library, known)
+    key = (denies, tuple((option.key, option.label, tuple(option.words)) for option in options))  # what it reads
+    owners = known.get(key)
+    negation = ctx.library.answers.negation
+    if owners is None:
+        owners = {}
+        for option in options:
+            for phrase in _phrases(ctx, option):
+                if not denies and any(word in negation for word in phrase):
+                    continue
+                for wanted in _content(ctx, phrase):
+                    owners.setdefault(wanted, set()).add(option.key)
+        known[key] = owners
+    return owners
+
+
 def _voted(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], ignore: set[str]) -> OfferedOption | None:
     """A meaningful word of the message that only one option has ('android', 'goedkoper', 'leegmaken'); words of
     the question itself ('Welke gsm heb je?') tell nothing."""
     negation = ctx.library.answers.negation
     denied = {index + step for index, word in enumerate(words) if word in negation for step in (1, 2)}
-    denies = bool(denied)
-    owners: dict[str, set[str]] = {}
-    for option in options:
-        for phrase in _phrases(ctx, option):
-            if not denies and any(word in negation for word in phrase):
-                continue  # 'yes whatsapp is installed already' is no vote for 'I have no WhatsApp'
-            for wanted in _content(ctx, phrase):
-                owners.setdefault(wanted, set()).add(option.key)
+    owners = _owners(ctx, options, denies=bool(denied))
     votes: set[str] = set()
     for index, word in enumerate(words):
         if index in denied or word not in _content(ctx, [word]):

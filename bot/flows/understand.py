@@ -337,9 +337,12 @@ def reads_poorly(ctx: Ctx) -> bool:
     names = ctx.library.texts.language_names
     for clause in answers.clauses(ctx.text):
         words = answers.tokens(clause)
-        named = {code for code, spelled in names.items()
-                 for name in spelled if len(name) >= 4 and answers.phrase_in(words, answers.tokens(name))}
         poor = any(word in answers.negation for word in words) or answers.has(clause, "language_poor")
-        if named == {ctx.lang} and poor:
+        if not poor:
+            continue  # the cheap half first: the names are looked for only in a clause that says it reads badly
+        found = answers.phrase_set(tuple(name for spelled in names.values() for name in spelled if len(name) >= 4)
+                                   ).found(words)  # the names phrase_in(words, tokens(name)) is true for
+        named = {code for code, spelled in names.items() for name in spelled if len(name) >= 4 and name in found}
+        if named == {ctx.lang}:
             return True
     return False

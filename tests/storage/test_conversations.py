@@ -136,3 +136,40 @@ def test_receives_says_what_storage_outbound_says(tmp_path: Path, backend: str) 
         session.flush()
         assert conversations.receives(session, contact.id) == receives(session, contact.id)
     engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_turn_transaction_commits_driver_and_orm_writes_together_or_neither(tmp_path: Path, backend: str) -> None:
+    engine = make_engine(new_database_url(tmp_path, backend))
+    with conversations.turn_transaction(engine) as tx:  # driver statements only: no Session at all
+        contact = conversations.lock_contact(tx, "sms", "+32470000006", "key", NOW)
+        conversations.add_message(tx, contact_id=contact.id, channel="sms", direction="in", external_id="SM6",
+                                  text="menu", created_at=NOW)
+        conversations.save_state(tx, contact.id, {"n": 1}, NOW)
+    with conversations.turn_transaction(engine) as tx:  # then the ORM on the same transaction
+        conversations.lock_contact(tx, "sms", "+32470000006", "key", NOW)
+        assert conversations.open_turn(tx, contact.id, "sms", "SM6").duplicate_of is not None
+        person = tx.session.get(Contact, contact.id)
+        assert person is not None
+        person.language = "fr"
+        tx.session.add(person)
+        tx.session.flush()
+        conversations.save_state(tx, contact.id, {"n": 2}, NOW)
+    with pytest.raises(RuntimeError), conversations.turn_transaction(engine) as tx:  # neither survives an error
+        conversations.lock_contact(tx, "sms", "+32470000006", "key", NOW)
+        conversations.save_state(tx, contact.id, {"n": 3}, NOW)
+        person = tx.session.get(Contact, contact.id)
+        assert person is not None
+        person.language = "en"
+        tx.session.add(person)
+        raise RuntimeError("boom")
+    with pytest.raises(IntegrityError), conversations.turn_transaction(engine) as tx:  # a repeated external id
+        conversations.save_state(tx, contact.id, {"n": 4}, NOW)
+        conversations.add_message(tx, contact_id=contact.id, channel="sms", direction="in", external_id="SM6",
+                                  text="menu", created_at=NOW)
+    with Session(engine) as session:
+        assert session.exec(select(Conversation)).one().state == {"n": 2}
+        person = session.get(Contact, contact.id)
+        assert person is not None and person.language == "fr"
+        assert len(session.exec(select(Message)).all()) == 1
+    engine.dispose()
