@@ -410,13 +410,19 @@ def _asks_where_it_is(ctx: Ctx) -> bool:
         return False
     if ctx.library.places.resolve(ctx.text).kind != "unknown":
         return False  # 'een gratis computer in gentbrugge': a new place question
+    return _detail_in_view(ctx)
+
+
+def _detail_in_view(ctx: Ctx) -> bool:
+    """The detail of the place in view (the detail shown, else the first of the list), at the moment the message
+    names ('en hoe laat is da open vandaag'); False when no place was shown."""
     shown = saved_ids(ctx, "shown")
     place = _place_in_detail(ctx) or (shown[0] if shown else None)
     if place is None:
         return False
     moment = parse_moment(ctx.text, ctx.now)
     if moment is not None:
-        set_moment(ctx, moment)  # 'en hoe laat is da open vandaag'
+        set_moment(ctx, moment)
     detail(ctx, place)
     return True
 
@@ -453,15 +459,7 @@ def _asks_about_booking(ctx: Ctx) -> bool:
     (the detail says whether a visit needs booking and offers it where it can), not a booking started."""
     if not ctx.text.rstrip().endswith(QUESTION_MARKS) or ctx.match().intent not in BOOKING_INTENTS:
         return False
-    shown = saved_ids(ctx, "shown")
-    place = _place_in_detail(ctx) or (shown[0] if shown else None)
-    if place is None:
-        return False
-    moment = parse_moment(ctx.text, ctx.now)
-    if moment is not None:
-        set_moment(ctx, moment)  # 'en hoe laat is da open vandaag'
-    detail(ctx, place)
-    return True
+    return _detail_in_view(ctx)
 
 
 ORDINALS = ("first", "second", "third")

@@ -278,15 +278,11 @@ def window_changed(ctx: Ctx, *, beside_number: bool = False) -> bool:
             ctx.match().intent not in (None, "greeting", "smalltalk.thanks"):  # 'in the afternoon' reads as a greeting
         return False
     kept = state.data
-    state.data = {}
-    try:
-        window = state.data.get("window") if note_window(ctx) else None
-    finally:
-        state.data = kept
+    window = _window_said(ctx)
     parts = [part for part in ("morning", "afternoon") if answers.has(ctx.text, part)]
     if window is None and beside_number and len(parts) == 1:
         window = parts[0]  # 'call her on 0486 20 33 71 in the afternoon please': the part, inside a longer sentence
-    if not isinstance(window, str):
+    if window is None:
         return False
     opened = str(kept.get("opened_window") or "")
     if window in ("morning", "afternoon") and opened.startswith("day:"):
@@ -501,18 +497,27 @@ def status_reply(info: TicketStatusInfo, language: str, library: Library, now: d
 
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {"handoff": step}
+
+
+def _window_said(ctx: Ctx, *, loose: bool = False) -> str | None:
+    """The callback window the message names, read apart from what the open flow already noted."""
+    kept = ctx.state.data
+    ctx.state.data = {}
+    try:
+        window = ctx.state.data.get("window") if note_window(ctx, loose=loose) else None
+    finally:
+        ctx.state.data = kept
+    return window if isinstance(window, str) else None
+
+
 def day_instead(ctx: Ctx) -> bool:
     """'niet deze week. dinsdag volgende week' to 'may a helper call you on this number?': the 'niet' is about
     the time, not the call; consent with that day (only a day named, so a plain 'nee' still declines)."""
     if ctx.state.flow != "handoff" or ctx.state.data.get("asked") not in ("consent", "confirm", "window"):
         return False
     kept = ctx.state.data
-    ctx.state.data = {}
-    try:
-        window = ctx.state.data.get("window") if note_window(ctx, loose=True) else None
-    finally:
-        ctx.state.data = kept
-    if not isinstance(window, str) or not window.startswith("day:"):
+    window = _window_said(ctx, loose=True)
+    if window is None or not window.startswith("day:"):
         return False
     ctx.state.data = {**kept, "window": window, "consent": True}
     _next(ctx)
@@ -525,13 +530,8 @@ def window_to_offer(ctx: Ctx) -> bool:
     offered = ctx.state.flow == "offer" and (ctx.state.question or {}).get("yes") == "flow:handoff"
     if not offered or ctx.library.answers.read(ctx.text, ("no",)) == "no":
         return False
-    kept = ctx.state.data
-    ctx.state.data = {}
-    try:
-        window = ctx.state.data.get("window") if note_window(ctx, loose=True) else None
-    finally:
-        ctx.state.data = kept
-    if not isinstance(window, str):
+    window = _window_said(ctx, loose=True)
+    if window is None:
         return False
     start(ctx, "")
     if ctx.state.data.get("asked") in ("consent", "number"):

@@ -21,7 +21,7 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # blind, 2026-12-01) scored once at 549465f: 78.3 % / 61.7 %; after tuning on it: held-out 8 96.7 % / 85.0 %,
 # held-out 1 96.7 % / 86.7 %, held-out 6 100.0 % / 91.7 %, held-out 7 96.7 % / 86.7 %. Held-out 9 (60, blind,
 # 2026-12-01) scored once at ce6af12: 76.7 % / 70.0 % (1 turn over budget); after tuning on it (dc5151c): held-out 9
-# 91.7 % / 85.0 %, held-out 4 100.0 % / 90.0 %, held-out 5 98.3 % / 93.3 %, held-out 6 100.0 % / 95.0 %, held-out 7
+# 93.3 % / 85.0 %, held-out 4 100.0 % / 90.0 %, held-out 5 98.3 % / 93.3 %, held-out 6 100.0 % / 95.0 %, held-out 7
 # 96.7 % / 88.3 %.
 FLOORS = [
     ("conversations_tune.yaml", 0.98, 0.95),
@@ -33,7 +33,7 @@ FLOORS = [
     ("conversations_heldout6.yaml", 0.98, 0.95),
     ("conversations_heldout7.yaml", 0.96, 0.88),
     ("conversations_heldout8.yaml", 0.96, 0.85),
-    ("conversations_heldout9.yaml", 0.91, 0.85),
+    ("conversations_heldout9.yaml", 0.93, 0.85),
 ]
 
 
