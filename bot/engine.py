@@ -15,6 +15,7 @@ from bot.flows import (
     digipunt,
     guide,
     handoff,
+    handoff_late,
     language_picker,
     menu,
     route,
@@ -285,10 +286,10 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return
     if _asks_for_a_person(ctx):
         return
-    if handoff.number_changed(ctx):  # 'bel haar op 0486 20 33 71, liefst in de namiddag': both change
-        handoff.window_changed(ctx, beside_number=True)
+    if handoff_late.number_changed(ctx):  # 'bel haar op 0486 20 33 71, liefst in de namiddag': both change
+        handoff_late.window_changed(ctx, beside_number=True)
         return
-    if handoff.window_changed(ctx) or handoff.number_confirmed_late(ctx):
+    if handoff_late.window_changed(ctx) or handoff_late.number_confirmed_late(ctx):
         return  # 'svp in de voormiddag', 'this number is fine' just after the ticket
     if state.flow in handoff.TEXT_HOOKS and handoff.number_in(ctx) is not None and handoff.TEXT_HOOKS[state.flow](ctx):
         return  # 'non, sur son numéro à lui : 0471 55 20 19': the number, not 'non'

@@ -147,3 +147,14 @@ def note_window(ctx: Ctx, *, loose: bool = False) -> bool:
     elif said == "any_time":
         data["window"] = "asap"
     return "window" in data
+
+
+def window_said(ctx: Ctx, *, loose: bool = False) -> str | None:
+    """The callback window the message names, read apart from what the open flow already noted."""
+    kept = ctx.state.data
+    ctx.state.data = {}
+    try:
+        window = ctx.state.data.get("window") if note_window(ctx, loose=loose) else None
+    finally:
+        ctx.state.data = kept
+    return window if isinstance(window, str) else None

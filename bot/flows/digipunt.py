@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from babel.numbers import format_decimal
-
-from bot.content.answers import QUESTION_MARKS
+from bot.flows import digipunt_questions as questions
 from bot.flows.context import Ctx
 from bot.flows.digipunt_common import (
     ASKING,
@@ -203,7 +201,7 @@ def _the_one_on_street(ctx: Ctx, resolution: Resolution) -> str | None:
     # 'dat digipunt in de kongostraat', 'digipunt kongostraat, welk nummer? moet ik afspraak maken': one place
     asks = "?" in ctx.text or "\u061f" in ctx.text
     about_one = answers.has(ctx.text, "one_place") or answers.has(ctx.text, "address") or (asks and any(
-        candidate.intent in BOOKING_INTENTS for candidate in ctx.match().candidates[:3]))
+        candidate.intent in questions.BOOKING_INTENTS for candidate in ctx.match().candidates[:3]))
     at_spot = [place for place in ctx.library.places.places if place.offered and place.point is not None
                and resolution.point is not None and distance_m(place.point, resolution.point) <= SAME_SPOT_M]
     # 'is de serre aan het rerum novarumplein open op vrijdag': the place named by its own name, asked about
@@ -288,7 +286,7 @@ def on_text(ctx: Ctx) -> bool:
         show_results(ctx, fresh=False)
         return True
     if in_results and _asks_helper(ctx, anywhere=True):
-        shown_place = _place_in_detail(ctx) if ctx.folded not in _words(ctx, "helper_only") else None
+        shown_place = questions.place_in_detail(ctx) if ctx.folded not in _words(ctx, "helper_only") else None
         if shown_place is not None:  # 'is er daar iemand om te helpen?' about the place just shown: its detail
             detail(ctx, shown_place)
             return True
@@ -304,9 +302,9 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if in_results and _named_place(ctx):
         return True
-    if in_results and _asks_bring(ctx):
+    if in_results and questions.asks_bring(ctx):
         return True
-    if in_results and _asks_where_it_is(ctx):
+    if in_results and questions.asks_where_it_is(ctx):
         return True
     moment = parse_moment(ctx.text, ctx.now)
     resolution = ctx.library.places.resolve(ctx.text)
@@ -324,7 +322,7 @@ def on_text(ctx: Ctx) -> bool:
         set_moment(ctx, moment)
         ctx.intent = INTENT
         later = abs((moment - ctx.now).total_seconds()) > NOW_SECONDS  # 'nu' goes back to the list
-        shown_place = _place_in_detail(ctx) if in_results and later else None
+        shown_place = questions.place_in_detail(ctx) if in_results and later else None
         if shown_place is not None:
             detail(ctx, shown_place)  # 'I would go on Saturday morning' after a place's detail: that place then
         elif in_results:
@@ -332,14 +330,14 @@ def on_text(ctx: Ctx) -> bool:
         else:
             _ask_location(ctx, ctx.t("dp_moment_noted", moment=moment_words(ctx, moment_asked(ctx))))
         return True
-    if in_results and _ordinal_named(ctx):
+    if in_results and questions.ordinal_named(ctx):
         return True
     if in_results and ctx.library.answers.has(ctx.text, "other_day") and ctx.match().intent in (None, INTENT):
         ctx.say(ctx.t("dp_which_day"))  # 'ok what about other days': a day then gives the list for that day
         return True
-    if in_results and _asks_about_booking(ctx):
+    if in_results and questions.asks_about_booking(ctx):
         return True
-    if in_results and _asks_distance(ctx):
+    if in_results and questions.asks_distance(ctx):
         return True
     if in_results and ctx.match().intent is None and ctx.library.answers.has(ctx.text, "place_words"):
         show_results(ctx, fresh=True)  # 'een computer om mijn mails te lezen': what the list is for
@@ -355,75 +353,6 @@ def on_text(ctx: Ctx) -> bool:
         return True
     ctx.effect(unmatched_effect(ctx, match, "place_unknown"))
     _not_understood(ctx)
-    return True
-
-
-WALKING_M_PER_MIN = 75  # about 4.5 km an hour
-
-
-def _asks_distance(ctx: Ctx) -> bool:
-    """'is dat ver? ik heb geen auto', 'c'est loin a pied ?' after a list or a detail: the distance of the place
-    shown (the detail, else the first of the list) and the walk in minutes; the list stays open."""
-    if not ctx.library.answers.has(ctx.text, "distance_question"):
-        return False
-    shown = saved_ids(ctx, "shown")
-    place = ctx.library.places.get(_place_in_detail(ctx) or (shown[0] if shown else ""))
-    raw = ctx.state.data.get("point")
-    anchor = ctx.library.places.anchor(place) if place is not None else None
-    if place is None or anchor is None or not isinstance(raw, list) or len(raw) != 2:
-        return False
-    meters = distance_m(GeoPoint(float(raw[0]), float(raw[1])), anchor.point)
-    minutes = max(5, round(meters / WALKING_M_PER_MIN / 5.0) * 5)
-    km = format_decimal(meters / 1000, format="0.0", locale=ctx.lang)
-    ctx.say(ctx.t("dp_distance", name=place.short_name or place.name, km=km, minutes=minutes,
-                  label=str(ctx.state.data.get("label") or "")))
-    return True
-
-
-SURE_OTHER = 80.0  # a match this sure of another intent is that request, also after a list
-
-
-def _loosely_other(ctx: Ctx, allowed: tuple[str | None, ...]) -> bool:
-    """The message reads as one of `allowed`, or as something else only loosely ('moet ik daarvoor een afspraak
-    maken?' scores 67 as 'menu')."""
-    match = ctx.match()
-    return match.intent in allowed or (not match.keyword and match.score < SURE_OTHER)
-
-
-def _asks_bring(ctx: Ctx) -> bool:
-    """'en moet ik iets meebrengen?' after a list or a detail: there are computers, one's own device is welcome."""
-    # ('my own laptop' reads as a device question elsewhere; after a list it is about the visit)
-    if not ctx.library.answers.has(ctx.text, "bring_question") or not _loosely_other(
-            ctx, (None, INTENT, "device.donate", "device.request")):
-        return False
-    ctx.say(ctx.t("dp_bring"))
-    return True
-
-
-def _asks_where_it_is(ctx: Ctx) -> bool:
-    """'oui celui là, c'est où exactement?', 'is het gratis?', 'moet ik op voorhand bellen?' after a list (no
-    number, no name): the place in view (the detail shown, else the first of the list, the nearest), whose detail
-    gives its address, hours, helper, price and booking."""
-    answers = ctx.library.answers
-    if not (answers.has(ctx.text, "address") or answers.has(ctx.text, "place_facts")) \
-            or not _loosely_other(ctx, (None, INTENT, *BOOKING_INTENTS)):
-        return False
-    if ctx.library.places.resolve(ctx.text).kind != "unknown":
-        return False  # 'een gratis computer in gentbrugge': a new place question
-    return _detail_in_view(ctx)
-
-
-def _detail_in_view(ctx: Ctx) -> bool:
-    """The detail of the place in view (the detail shown, else the first of the list), at the moment the message
-    names ('en hoe laat is da open vandaag'); False when no place was shown."""
-    shown = saved_ids(ctx, "shown")
-    place = _place_in_detail(ctx) or (shown[0] if shown else None)
-    if place is None:
-        return False
-    moment = parse_moment(ctx.text, ctx.now)
-    if moment is not None:
-        set_moment(ctx, moment)
-    detail(ctx, place)
     return True
 
 
@@ -444,35 +373,6 @@ def asks_about_a_named_place(ctx: Ctx) -> bool:
 def asks_helper_there(ctx: Ctx) -> bool:
     """After a list or a detail: 'is there someone there who can help me?' asks about the places, not for a call."""
     return ctx.state.flow == RESULTS and _asks_helper(ctx, anywhere=True)
-
-
-def _place_in_detail(ctx: Ctx) -> str | None:
-    history = ctx.state.history
-    return history[-1].partition(":")[2] if history and history[-1].startswith("place:") else None
-
-
-BOOKING_INTENTS = ("booking.make", "booking.status")
-
-
-def _asks_about_booking(ctx: Ctx) -> bool:
-    """'moet ik reserveren?', 'il faut prendre rendez-vous ?' after a list or a detail: a question about the place
-    (the detail says whether a visit needs booking and offers it where it can), not a booking started."""
-    if not ctx.text.rstrip().endswith(QUESTION_MARKS) or ctx.match().intent not in BOOKING_INTENTS:
-        return False
-    return _detail_in_view(ctx)
-
-
-ORDINALS = ("first", "second", "third")
-
-
-def _ordinal_named(ctx: Ctx) -> bool:
-    """'hoe laat gaat die eerste open dan': the listed Digipunt named by its place in the list, in full."""
-    said = [index for index, name in enumerate(ORDINALS) if ctx.library.answers.has(ctx.text, name)]
-    shown = saved_ids(ctx, "shown")
-    if len(said) != 1 or said[0] >= len(shown):
-        return False
-    detail(ctx, shown[said[0]])
-    return True
 
 
 def _named_place(ctx: Ctx) -> bool:

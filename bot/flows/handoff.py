@@ -15,13 +15,11 @@ from bot.content.library import Library
 from bot.effects import (
     AddToTicket,
     AskTicketStatus,
-    ChangeCallbackNumber,
-    ChangeCallbackWindow,
     OpenTicket,
     TicketReceipt,
     TicketStatusInfo,
 )
-from bot.flows.callback_window import WINDOW_ANSWERS, note_window, offered_days
+from bot.flows.callback_window import WINDOW_ANSWERS, note_window, offered_days, window_said
 from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
 from bot.messages import Reply
@@ -254,64 +252,6 @@ def on_text(ctx: Ctx) -> bool:
     return False
 
 
-def _unclaimed_ticket(ctx: Ctx) -> str | None:
-    """The code of the resident's open ticket that nobody claimed yet, when no question of another flow waits."""
-    state = ctx.state
-    waiting = state.ticket and not state.ticket_claimed and state.flow in ("", "digipunt-results")
-    return state.ticket if waiting else None
-
-
-def window_changed(ctx: Ctx, *, beside_number: bool = False) -> bool:
-    """'svp in de voormiddag' after the ticket was opened (nobody has claimed it yet): its callback window
-    changes; the service confirms with the new promise. `beside_number`: the message also changed the number,
-    so it is about the ticket whatever else it reads as."""
-    state = ctx.state
-    code = _unclaimed_ticket(ctx)
-    if code is None:
-        return False
-    # mostly a time ('afternoon would be better'), no request of its own ('morgen ga ik naar het digipunt')
-    answers = ctx.library.answers
-    if beside_number:
-        if not any(answers.has(ctx.text, category) for category in WINDOW_ANSWERS):
-            return False
-    elif answers.read(ctx.text, WINDOW_ANSWERS) is None or \
-            ctx.match().intent not in (None, "greeting", "smalltalk.thanks"):  # 'in the afternoon' reads as a greeting
-        return False
-    kept = state.data
-    window = _window_said(ctx)
-    parts = [part for part in ("morning", "afternoon") if answers.has(ctx.text, part)]
-    if window is None and beside_number and len(parts) == 1:
-        window = parts[0]  # 'call her on 0486 20 33 71 in the afternoon please': the part, inside a longer sentence
-    if window is None:
-        return False
-    opened = str(kept.get("opened_window") or "")
-    if window in ("morning", "afternoon") and opened.startswith("day:"):
-        window = f"day:{opened.removeprefix('day:').split(':')[0]}:{window}"  # 'na de middag' after 'maandag'
-    state.data = {**kept, "opened_window": window}
-    ctx.effect(ChangeCallbackWindow(code=code, window=window))
-    return True
-
-
-def number_changed(ctx: Ctx) -> bool:
-    """'Call her, not me: 0486 20 33 71' after the ticket was opened (nobody has claimed it yet): its callback
-    number changes; the service confirms it."""
-    code = _unclaimed_ticket(ctx)
-    number = number_in(ctx) if code is not None else None
-    if code is None or number is None or number == ctx.inbound.address.id:
-        return False
-    ctx.effect(ChangeCallbackNumber(code=code, number=number))
-    return True
-
-
-def number_confirmed_late(ctx: Ctx) -> bool:
-    """'this number is fine' just after the ticket was opened: acknowledged with its code (nothing changes)."""
-    code = _unclaimed_ticket(ctx)
-    if code is None or ctx.library.answers.read(ctx.text, ("this_number", "other_number")) != "this_number":
-        return False
-    ctx.say(ctx.t("ho_noted", code=code))
-    return True
-
-
 def pointed_back(ctx: Ctx) -> bool:
     """'no not this one, the one i gave you' where the number is confirmed or asked: the number written earlier,
     whatever the 'no' before it; then the time is asked."""
@@ -499,24 +439,13 @@ def status_reply(info: TicketStatusInfo, language: str, library: Library, now: d
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {"handoff": step}
 
 
-def _window_said(ctx: Ctx, *, loose: bool = False) -> str | None:
-    """The callback window the message names, read apart from what the open flow already noted."""
-    kept = ctx.state.data
-    ctx.state.data = {}
-    try:
-        window = ctx.state.data.get("window") if note_window(ctx, loose=loose) else None
-    finally:
-        ctx.state.data = kept
-    return window if isinstance(window, str) else None
-
-
 def day_instead(ctx: Ctx) -> bool:
     """'niet deze week. dinsdag volgende week' to 'may a helper call you on this number?': the 'niet' is about
     the time, not the call; consent with that day (only a day named, so a plain 'nee' still declines)."""
     if ctx.state.flow != "handoff" or ctx.state.data.get("asked") not in ("consent", "confirm", "window"):
         return False
     kept = ctx.state.data
-    window = _window_said(ctx, loose=True)
+    window = window_said(ctx, loose=True)
     if window is None or not window.startswith("day:"):
         return False
     ctx.state.data = {**kept, "window": window, "consent": True}
@@ -530,7 +459,7 @@ def window_to_offer(ctx: Ctx) -> bool:
     offered = ctx.state.flow == "offer" and (ctx.state.question or {}).get("yes") == "flow:handoff"
     if not offered or ctx.library.answers.read(ctx.text, ("no",)) == "no":
         return False
-    window = _window_said(ctx, loose=True)
+    window = window_said(ctx, loose=True)
     if window is None:
         return False
     start(ctx, "")

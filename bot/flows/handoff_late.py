@@ -1,0 +1,67 @@
+"""What a resident says once their ticket is open and nobody has claimed it yet: another time, another number,
+or that this number is fine; the open ticket changes (the service confirms) instead of a new handoff."""
+
+from __future__ import annotations
+
+from bot.effects import ChangeCallbackNumber, ChangeCallbackWindow
+from bot.flows.callback_window import WINDOW_ANSWERS, window_said
+from bot.flows.context import Ctx
+from bot.flows.handoff import number_in
+
+
+def _unclaimed_ticket(ctx: Ctx) -> str | None:
+    """The code of the resident's open ticket that nobody claimed yet, when no question of another flow waits."""
+    state = ctx.state
+    waiting = state.ticket and not state.ticket_claimed and state.flow in ("", "digipunt-results")
+    return state.ticket if waiting else None
+
+
+def window_changed(ctx: Ctx, *, beside_number: bool = False) -> bool:
+    """'svp in de voormiddag' after the ticket was opened (nobody has claimed it yet): its callback window
+    changes; the service confirms with the new promise. `beside_number`: the message also changed the number,
+    so it is about the ticket whatever else it reads as."""
+    state = ctx.state
+    code = _unclaimed_ticket(ctx)
+    if code is None:
+        return False
+    # mostly a time ('afternoon would be better'), no request of its own ('morgen ga ik naar het digipunt')
+    answers = ctx.library.answers
+    if beside_number:
+        if not any(answers.has(ctx.text, category) for category in WINDOW_ANSWERS):
+            return False
+    elif answers.read(ctx.text, WINDOW_ANSWERS) is None or \
+            ctx.match().intent not in (None, "greeting", "smalltalk.thanks"):  # 'in the afternoon' reads as a greeting
+        return False
+    kept = state.data
+    window = window_said(ctx)
+    parts = [part for part in ("morning", "afternoon") if answers.has(ctx.text, part)]
+    if window is None and beside_number and len(parts) == 1:
+        window = parts[0]  # 'call her on 0486 20 33 71 in the afternoon please': the part, inside a longer sentence
+    if window is None:
+        return False
+    opened = str(kept.get("opened_window") or "")
+    if window in ("morning", "afternoon") and opened.startswith("day:"):
+        window = f"day:{opened.removeprefix('day:').split(':')[0]}:{window}"  # 'na de middag' after 'maandag'
+    state.data = {**kept, "opened_window": window}
+    ctx.effect(ChangeCallbackWindow(code=code, window=window))
+    return True
+
+
+def number_changed(ctx: Ctx) -> bool:
+    """'Call her, not me: 0486 20 33 71' after the ticket was opened (nobody has claimed it yet): its callback
+    number changes; the service confirms it."""
+    code = _unclaimed_ticket(ctx)
+    number = number_in(ctx) if code is not None else None
+    if code is None or number is None or number == ctx.inbound.address.id:
+        return False
+    ctx.effect(ChangeCallbackNumber(code=code, number=number))
+    return True
+
+
+def number_confirmed_late(ctx: Ctx) -> bool:
+    """'this number is fine' just after the ticket was opened: acknowledged with its code (nothing changes)."""
+    code = _unclaimed_ticket(ctx)
+    if code is None or ctx.library.answers.read(ctx.text, ("this_number", "other_number")) != "this_number":
+        return False
+    ctx.say(ctx.t("ho_noted", code=code))
+    return True
