@@ -111,18 +111,17 @@ class Answers:
         self._has_cache: dict[tuple[str, str], bool] = {}
 
     def _words_with_two_senses(self) -> frozenset[str]:
+        # per language, once: every word its phrases use, and its one-word phrases
+        used = {language: {word for phrases in categories.values() for phrase in phrases for word in phrase}
+                for language, categories in self.by_language.items()}
+        alone = {language: {phrase[0] for phrases in categories.values() for phrase in phrases if len(phrase) == 1}
+                 for language, categories in self.by_language.items()}
         found = set()
-        for language, categories in self.by_language.items():
-            for phrases in categories.values():
-                for phrase in phrases:
-                    if len(phrase) != 1:
-                        continue
-                    word = phrase[0]
-                    for other, their in self.by_language.items():
-                        if other == language or any(phrase in listed for listed in their.values()):
-                            continue  # an answer by itself there too ('ok', 'nee')
-                        if any(word in words for words in set().union(*their.values())):
-                            found.add(word)
+        for language, words in alone.items():
+            for word in words:
+                # used there with another sense, and no answer by itself there ('ok', 'nee' are answers everywhere)
+                if any(other != language and word in used[other] and word not in alone[other] for other in used):
+                    found.add(word)
         return frozenset(found)
 
     # ---- words ----
