@@ -52,6 +52,9 @@ OPTIONAL: tuple[str, ...] = (
     "device_words",     # "gsm", "phone", "tablette": what every device option mentions, so they pick none alone
     "place_facts",      # "is het gratis?", "op voorhand bellen?": a question the place's detail answers (free, booking)
     "bring_question",   # "moet ik iets meebrengen?": what to bring to a Digipunt
+    "place_company",    # "mag mijn zoon mee komen?": may someone come along to a Digipunt
+    "place_duration",   # "hoe lang mag ik blijven?": how long a visit may last
+    "place_unknown_fact",  # "is het rolstoeltoegankelijk?", parking, waiting: facts the data does not hold
     "one_place",        # the message speaks of one Digipunt ("dat digipunt in de kongostraat"): its detail
     "all_works",        # the whole goal works ("hij doet het", "it works"): late in a guide, it ends there
     "language_poor",    # a language the resident reads badly: "je parle mal", "mijn nederlands is slecht"

@@ -302,6 +302,8 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if in_results and _named_place(ctx):
         return True
+    if in_results and questions.asks_what_i_do_not_know(ctx):
+        return True
     if in_results and questions.asks_bring(ctx):
         return True
     if in_results and questions.asks_where_it_is(ctx):

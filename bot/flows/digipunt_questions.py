@@ -10,6 +10,7 @@ from bot.flows.context import Ctx
 from bot.flows.digipunt_common import INTENT, saved_ids, set_moment
 from bot.flows.digipunt_results import detail
 from bot.messages import GeoPoint
+from places.describe import ask_on_site
 from places.geo import distance_m
 from places.moments import parse_moment
 
@@ -51,6 +52,40 @@ def asks_bring(ctx: Ctx) -> bool:
             ctx, (None, INTENT, "device.donate", "device.request")):
         return False
     ctx.say(ctx.t("dp_bring"))
+    return True
+
+
+def asks_what_i_do_not_know(ctx: Ctx) -> bool:
+    """'mag mijn zoon mee komen?', 'hoe lang mag ik blijven?', 'is het rolstoeltoegankelijk?' after a list or a
+    detail: the answer about the place in view where the data has it (anyone may come along; its visit limit,
+    hedged when uncertain), else an honest 'I do not know' with a number to ask
+    (the place's, else the city's Gentinfo)."""
+    answers = ctx.library.answers
+    topic = next((category for category in ("place_company", "place_duration", "place_unknown_fact")
+                  if answers.has(ctx.text, category)), None)
+    if topic is None or not _loosely_other(ctx, (None, INTENT, *BOOKING_INTENTS, "device.donate",
+                                                 "device.request")):
+        return False
+    if ctx.library.places.resolve(ctx.text).kind != "unknown":
+        return False  # 'kan ik met mijn zoon naar gentbrugge': a new place question
+    place = ctx.library.places.get(place_in_view(ctx) or "")
+    if place is None:
+        return False
+    name = place.short_name or place.name
+    if topic == "place_company":
+        ctx.say(ctx.t("dp_company"))
+    elif topic == "place_duration" and place.max_visit_minutes:
+        if place.unsure("max_visit_minutes"):
+            ctx.say(ctx.t("dp_visit_limit_unsure", name=name, minutes=place.max_visit_minutes,
+                          ask=ask_on_site(ctx.lang)))
+        else:
+            ctx.say(ctx.t("dp_visit_limit", name=name, minutes=place.max_visit_minutes))
+    elif topic == "place_duration":
+        ctx.say(ctx.t("dp_visit_free", name=name))
+    elif place.contact.phone:
+        ctx.say(ctx.t("dp_ask_them", name=name, phone=place.contact.phone))
+    else:
+        ctx.say(ctx.t("dp_ask_city", name=name))
     return True
 
 

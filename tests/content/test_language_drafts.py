@@ -74,6 +74,8 @@ LONG_VALUES = {
     "street": "Jozef Guislainstraat",
     "km": "12,5",
     "minutes": "165",
+    "ask": "vraag het ter plaatse",
+    "phone": "0490 44 65 42",
 }
 
 

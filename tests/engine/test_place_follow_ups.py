@@ -1,0 +1,73 @@
+"""Follow-up questions about the Digipunt in view that its data does not answer directly, in nl, en and fr: may
+someone come along, how long may a visit last, and facts we do not hold (wheelchair access, parking, waiting),
+answered with a number to ask instead of a menu or a misunderstanding."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.library import Library
+from places.describe import ask_on_site
+from tests.engine.understanding import Chat, joined
+
+LIST_REQUEST = {"nl": "is er een digipunt in ledeberg", "en": "is there a digipunt in ledeberg",
+                "fr": "il y a un digipunt à ledeberg?"}
+
+
+def _place_in_view(chat: Chat, library: Library) -> tuple[str, str | None]:
+    assert chat.state is not None
+    place = library.places.get(chat.state["data"]["shown"][0])
+    assert place is not None
+    return place.short_name or place.name, place.contact.phone
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "mag mijn zoon mee komen?"),
+    ("nl", "kan ik daar met mijn dochter naartoe"),
+    ("en", "can I come with my son?"),
+    ("fr", "je peux venir avec ma fille ?"),
+])
+def test_someone_may_come_along(library: Library, language: str, question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(LIST_REQUEST[language])
+    turn = chat.say(question)
+    assert joined(turn) == library.texts.get(language, "dp_company")
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "is het rolstoeltoegankelijk?"),
+    ("nl", "is er parking"),
+    ("en", "is it wheelchair accessible"),
+    ("fr", "il y a un ascenseur?"),
+])
+def test_a_fact_we_do_not_hold_gets_a_number_to_ask(library: Library, language: str, question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(LIST_REQUEST[language])
+    name, phone = _place_in_view(chat, library)
+    turn = chat.say(question)
+    expected = (library.texts.get(language, "dp_ask_them", name=name, phone=phone) if phone
+                else library.texts.get(language, "dp_ask_city", name=name))
+    assert joined(turn) == expected
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "hoe lang mag ik blijven?"),
+    ("en", "how long can i stay"),
+    ("fr", "combien de temps je peux rester"),
+])
+def test_how_long_a_visit_may_last_is_hedged_when_uncertain(library: Library, language: str,
+                                                             question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say("digipunt kringwinkel vlaamsekaai")
+    turn = chat.say(question)
+    text = joined(turn)
+    assert "30" in text and ask_on_site(language) in text  # the corona-era 30-minute rule, marked uncertain
+
+
+def test_a_new_place_in_the_question_is_a_new_list(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say(LIST_REQUEST["nl"])
+    chat.say("mag mijn zoon mee komen naar een digipunt in gentbrugge")
+    assert chat.state is not None and "Gentbrugge" in str(chat.state["data"]["label"])
