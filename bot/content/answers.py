@@ -170,6 +170,15 @@ class Answers:
                 self._near_cache[word] = near
         return near
 
+    def opens_with(self, text: str, category: str) -> bool:
+        """True when the text begins with a phrase of the category, after filler words or one other word ('so can
+        I ...', 'bonjour ou je peux ...')."""
+        words = self._tokenize(text)
+        start = 0
+        while start < len(words) and self.hits(words[start:start + 1], ("filler",)):
+            start += 1
+        return any(hit.start <= 1 for hit in self.hits(words[start:], (category,)))
+
     # ---- clauses ----
 
     def clauses(self, text: str) -> list[str]:
@@ -179,20 +188,23 @@ class Answers:
     def requests(self, text: str) -> list[str]:
         """Clauses, and long clauses also split at a joining word ('... en ik wil ook ...'), both sides
         at least three words long: the pieces in which two different requests may stand."""
+        # (the joining words of every language: Ukrainian 'i' also splits at English 'I', and such extra cuts
+        # find a request in long run-on messages more often than they hide one)
+        breaks = self._clause_breaks
         pieces: list[str] = []
         for clause in self.clauses(text):
             words = clause.split()
             cut = 0
             for index, word in enumerate(words):
                 folded = self._tokenize(word)
-                if index - cut >= 3 and len(words) - index >= 4 and folded and folded[0] in self._clause_breaks:
+                if index - cut >= 3 and len(words) - index >= 4 and folded and folded[0] in breaks:
                     pieces.append(" ".join(words[cut:index]))
                     cut = index + 1
             pieces.append(" ".join(words[cut:]))
         trimmed = []
         for piece in pieces:  # "et moi je cherche ...": the joining word belongs to neither request
             words = piece.split()
-            while words and (self._tokenize(words[0]) or [""])[0] in self._clause_breaks:
+            while words and (self._tokenize(words[0]) or [""])[0] in breaks:
                 words = words[1:]
             trimmed.append(" ".join(words))
         return [piece for piece in trimmed if piece.strip()]

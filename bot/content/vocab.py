@@ -52,6 +52,7 @@ OPTIONAL: tuple[str, ...] = (
     "device_words",     # "gsm", "phone", "tablette": what every device option mentions, so they pick none alone
     "place_facts",      # "is het gratis?", "op voorhand bellen?": a question the place's detail answers (free, booking)
     "bring_question",   # "moet ik iets meebrengen?": what to bring to a Digipunt
+    "question_openers",  # "hoe", "is er", "can I": a clause that opens like this asks (in a sentence ending '?')
     "place_company",    # "mag mijn zoon mee komen?": may someone come along to a Digipunt
     "place_duration",   # "hoe lang mag ik blijven?": how long a visit may last
     "place_unknown_fact",  # "is het rolstoeltoegankelijk?", parking, waiting: facts the data does not hold

@@ -51,6 +51,20 @@ def _pieces(ctx: Ctx) -> list[tuple[str, bool]]:
     return [(piece, question) for piece, question in found if piece.strip()]
 
 
+def _closing_questions(ctx: Ctx) -> set[str]:
+    """The last clause of a question sentence when no clause before it opens like a question ('my wifi just died
+    and I have an interview tomorrow, can I use my phone as internet??'): that clause asks; the ones before tell
+    the story."""
+    answers = ctx.library.answers
+    found = set()
+    for sentence in re.split(r"(?<=[.!?\n])\s+", ctx.text):
+        pieces = answers.requests(sentence) if _QUESTION_END.search(sentence) else []
+        opening = [answers.opens_with(piece, "question_openers") for piece in pieces]
+        if len(pieces) > 1 and not any(opening[:-1]):
+            found.add(pieces[-1])
+    return found
+
+
 def _resolved_social(match: Match) -> str | None:
     """'goeiedag, ik heb geen internet thuis': when a greeting and a request tie, the request wins."""
     if match.ambiguous and len(match.candidates) >= 2:
@@ -151,7 +165,9 @@ def _request(ctx: Ctx) -> Request:
                           next((i for i, _, _, intent, _ in scored if intent == whole_intent), -1))
     else:  # the first question; without a question mark, the first sure request, else the surest
         sure = [item for item in scored if item[4] >= STRONG]
-        best = min(questions or sure, key=lambda item: item[0]) if questions or sure \
+        closing = _closing_questions(ctx)
+        asking = [item for item in questions if item[1] in closing and item[4] >= STRONG]
+        best = asking[0] if asking else min(questions or sure, key=lambda item: item[0]) if questions or sure \
             else max(scored, key=lambda i: (i[4], -i[0]))
         main_index, _, _, main_intent, main_score = best
     second = None

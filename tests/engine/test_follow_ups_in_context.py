@@ -552,3 +552,18 @@ def test_trouble_at_a_step_that_offers_a_helper_offers_it_once(library: Library)
     labels = options(turn)
     assert "Een helper belt mij" in labels
     assert not (library.texts.get("nl", "option_call_me") in labels and "Een helper belt mij" in labels)
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("en", "hi! my home wifi just died and I have an online job interview tomorrow at 9am 😰 can I use my phone as "
+           "internet for my laptop??"),
+    ("nl", "mijn wifi thuis is kapot en ik heb morgen een sollicitatie online, kan ik mijn gsm als internet voor "
+           "mijn laptop gebruiken?"),
+    ("fr", "ma box internet est en panne et j'ai un entretien demain en ligne, est-ce que je peux utiliser mon "
+           "téléphone comme internet pour mon ordinateur ?"),
+])
+def test_a_story_ending_in_its_question_is_answered_by_that_question(library: Library, language: str,
+                                                                      story: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(story)
+    assert chat.state is not None and chat.state["flow"] == "guide" and chat.state["guide"]["guide_id"] == "hotspot"

@@ -71,3 +71,4 @@ def test_a_new_place_in_the_question_is_a_new_list(library: Library) -> None:
     chat.say(LIST_REQUEST["nl"])
     chat.say("mag mijn zoon mee komen naar een digipunt in gentbrugge")
     assert chat.state is not None and "Gentbrugge" in str(chat.state["data"]["label"])
+
