@@ -158,3 +158,11 @@ def window_said(ctx: Ctx, *, loose: bool = False) -> str | None:
     finally:
         ctx.state.data = kept
     return window if isinstance(window, str) else None
+
+
+def soonest_in_request(ctx: Ctx) -> bool:
+    """'ik wil dat iemand mij belt vandaag nog', 'Could someone call? Any time is fine': the request itself says
+    the soonest (a phrase of two words or more; a lone 'nu' or 'today' in a story chooses nothing)."""
+    answers = ctx.library.answers
+    words = answers.tokens(ctx.text)
+    return any(hit.size >= 2 for hit in answers.hits(words, ("asap", "any_time")))

@@ -19,7 +19,7 @@ from bot.effects import (
     TicketReceipt,
     TicketStatusInfo,
 )
-from bot.flows.callback_window import WINDOW_ANSWERS, note_window, offered_days, window_said
+from bot.flows.callback_window import WINDOW_ANSWERS, note_window, offered_days, soonest_in_request, window_said
 from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
 from bot.messages import Reply
@@ -71,10 +71,13 @@ def start(ctx: Ctx, _arg: str) -> None:
     if ctx.inbound.address.channel in PHONE_CHANNELS:
         ctx.state.data["number"] = ctx.inbound.address.id
         ctx.state.data["asked"] = "consent"
-        # 'kan iemand mij bellen? liefst maandag in de namiddag': a day is kept for after the consent; a part of the
-        # day alone is asked later ('Good morning. ... Can someone call me?' greets, it chooses nothing)
-        if note_window(ctx) and not str(ctx.state.data["window"]).startswith("day:"):
+        # 'kan iemand mij bellen? liefst maandag in de namiddag': a day is kept for after the consent, and so is
+        # 'vandaag nog' or 'any time is fine'; a part of the day alone is asked later ('Good morning. ... Can
+        # someone call me?' greets, it chooses nothing)
+        if note_window(ctx) and ctx.state.data["window"] in ("morning", "afternoon"):
             ctx.state.data.pop("window")
+        if "window" not in ctx.state.data and soonest_in_request(ctx):
+            ctx.state.data["window"] = "asap"
         if ctx.library.answers.read(ctx.text, ("this_number", "other_number")) == "this_number":
             # 'ja op dit nummer, en liefst morgenvroeg' to the offer of a helper: consent and time are given
             ctx.state.data["consent"] = True
@@ -95,7 +98,8 @@ def ask_number(ctx: Ctx, text: str) -> None:
 
 
 def _window_choices(ctx: Ctx) -> list[Choice]:
-    answers = {"asap": ("asap", "any_time"), "morning": ("morning",), "afternoon": ("afternoon",)}
+    # ('yes please' to 'when suits you best?': whenever suits the helper, the soonest)
+    answers = {"asap": ("asap", "any_time", "yes"), "morning": ("morning",), "afternoon": ("afternoon",)}
     choices = [Choice(ctx.t(f"option_{w}"), f"handoff:window-{w}", answers[w]) for w in WINDOWS]
     choices.append(Choice(ctx.t("ho_option_other_day"), "handoff:days", ("other_day",)))
     return choices

@@ -711,3 +711,20 @@ def test_a_time_in_the_request_is_kept_past_the_consent(library: Library, langua
     assert asked.state["data"]["asked"] == "consent"
     opened = chat.say(YES[language])
     assert [ticket.callback_window for ticket in _tickets(opened)] == [window]
+
+
+@pytest.mark.parametrize(("language", "answer"), [("nl", "ja graag"), ("en", "yes please"), ("fr", "oui merci")])
+def test_yes_to_when_suits_you_is_the_soonest(library: Library, language: str, answer: str) -> None:
+    assert _callback_window(library, language, answer) == ["asap"]
+
+
+@pytest.mark.parametrize(("language", "ask"), [
+    ("nl", "ik wil dat iemand mij belt vandaag nog"),
+    ("en", "Could someone call and walk us through it? Any time is fine"),
+    ("fr", "quelqu'un peut m'appeler? n'importe quand"),
+])
+def test_the_soonest_said_with_the_request_is_not_asked_again(library: Library, language: str, ask: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(ask)
+    assert chat.state is not None and chat.state["data"].get("asked") == "consent"
+    assert [ticket.callback_window for ticket in _tickets(chat.say(YES[language]))] == ["asap"]
