@@ -191,7 +191,8 @@ def _most_shared(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -
     answers = ctx.library.answers
     denies = any(word in answers.negation for word in words)  # 'no im not a customer' ~ 'Not a customer'
     said = {word for word in words if not word.isdigit()}
-    meaningful = set(_content(ctx, sorted(said)))
+    # (the denial itself is matched above: 'ne ... pas' shares no meaning with "Je n'ai pas WhatsApp")
+    meaningful = set(_content(ctx, sorted(said))) - answers.negation
     shared: dict[str, int] = {}
     for option in options:
         label = {word for phrase in _phrases(ctx, option) for word in phrase}

@@ -51,6 +51,15 @@ def _pieces(ctx: Ctx) -> list[tuple[str, bool]]:
     return [(piece, question) for piece, question in found if piece.strip()]
 
 
+def _says_having(ctx: Ctx, piece: str) -> bool:
+    """'J'ai déjà WhatsApp' after a request: what the resident has, no second request ('ik heb geen internet'
+    and 'I have a problem with ...' still ask)."""
+    answers = ctx.library.answers
+    if _QUESTION_END.search(piece) or not answers.has(piece, "having") or answers.has(piece, "trouble"):
+        return False
+    return not any(word in answers.negation for word in answers.tokens(piece))
+
+
 def _closing_questions(ctx: Ctx) -> set[str]:
     """The last clause of a question sentence when no clause before it opens like a question ('my wifi just died
     and I have an interview tomorrow, can I use my phone as internet??'): that clause asks; the ones before tell
@@ -178,7 +187,7 @@ def _request(ctx: Ctx) -> Request:
         others = [item for item in scored if _action(ctx, item[3]) != _action(ctx, main_intent)
                   and (item[4] >= SECOND_MIN or item[3] == PLACE_INTENT) and item[0] != main_index
                   and not (main_intent == PLACE_INTENT and location(ctx, item[1]) is not None)
-                  and _says_something(ctx, item[1])]
+                  and _says_something(ctx, item[1]) and not _says_having(ctx, item[1])]
         if others:
             second_index, second_text, _, second, _ = max(others, key=lambda item: (item[4], -item[0]))
     text = " ".join(piece for index, (piece, _) in enumerate(pieces) if index != second_index) \

@@ -567,3 +567,19 @@ def test_a_story_ending_in_its_question_is_answered_by_that_question(library: Li
     chat = Chat(library, language=language)
     chat.say(story)
     assert chat.state is not None and chat.state["flow"] == "guide" and chat.state["guide"]["guide_id"] == "hotspot"
+
+
+@pytest.mark.parametrize(("language", "request_", "stuck"), [
+    ("fr", "Bonsoir, je voudrais faire un appel vidéo avec mes petits-enfants à Lyon. J'ai déjà WhatsApp",
+     "je suis dans la conversation avec ma fille mais je ne vois pas de caméra"),
+    ("en", "I would like to make a video call with my grandchildren. I already have WhatsApp",
+     "i am in the chat with my daughter but i don't see a camera"),
+])
+def test_what_one_has_is_no_second_request_and_a_denial_picks_no_option(library: Library, language: str,
+                                                                         request_: str, stuck: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(request_)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "videocall"
+    assert "second" not in chat.state["data"] and "WhatsApp ?" not in joined(turn)
+    chat.say(stuck)  # the chat is open (step 1 done), the camera is not found: help with the camera step
+    assert chat.state["guide"]["guide_id"] == "videocall" and chat.state["guide"]["step_id"] == "camera"
