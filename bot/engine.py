@@ -289,8 +289,9 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     if handoff_late.number_changed(ctx):  # 'bel haar op 0486 20 33 71, liefst in de namiddag': both change
         handoff_late.window_changed(ctx, beside_number=True)
         return
-    if handoff_late.window_changed(ctx) or handoff_late.number_confirmed_late(ctx):
-        return  # 'svp in de voormiddag', 'this number is fine' just after the ticket
+    if handoff_late.window_changed(ctx) or handoff_late.number_confirmed_late(ctx) \
+            or handoff_late.language_noted_late(ctx):
+        return  # 'svp in de voormiddag', 'this number is fine', 'she speaks Dutch better' just after the ticket
     if state.flow in handoff.TEXT_HOOKS and handoff.number_in(ctx) is not None and handoff.TEXT_HOOKS[state.flow](ctx):
         return  # 'non, sur son numéro à lui : 0471 55 20 19': the number, not 'non'
     if state.flow in handoff.TEXT_HOOKS and handoff.pointed_back(ctx):

@@ -65,3 +65,18 @@ def number_confirmed_late(ctx: Ctx) -> bool:
         return False
     ctx.say(ctx.t("ho_noted", code=code))
     return True
+
+
+def language_noted_late(ctx: Ctx) -> bool:
+    """'she speaks Dutch better than English fyi' once the ticket is open: a remark for the helper, who reads this
+    chat with the ticket; acknowledged with its code, the conversation's language stays."""
+    code = _unclaimed_ticket(ctx)
+    answers = ctx.library.answers
+    if code is None or not answers.has(ctx.text, "language_described"):
+        return False
+    words = answers.tokens(ctx.text)
+    names = [name for names in ctx.library.texts.language_names.values() for name in names if len(name) >= 4]
+    if not any(answers.phrase_in(words, answers.tokens(name)) for name in names):
+        return False
+    ctx.say(ctx.t("ho_noted", code=code))
+    return True

@@ -247,3 +247,18 @@ def test_telegram_without_a_number_is_told_a_helper_writes_first(deps: Deps) -> 
     with Session(deps.db) as session:
         row = session.exec(select(Ticket)).one()
     assert row.callback_number is None and row.callback_window == "morning"
+
+
+def test_a_language_said_of_the_person_to_call_is_noted_not_switched(deps: Deps) -> None:
+    say(deps, "sms", "+32470555001", "hello i need help for computer please call")
+    given = say(deps, "sms", "+32470555001", "please call my daughter she speak dutch. 0470 91 82 73")
+    assert "+32 470 91 82 73" in given.joined and "Is that right?" in given.joined  # still in English
+    say(deps, "sms", "+32470555001", "yes")
+    done = say(deps, "sms", "+32470555001", "afternoon")
+    code = conversation_state(deps, "+32470555001")["ticket"]
+    assert code and code in done.joined
+    remark = say(deps, "sms", "+32470555001", "she speaks Dutch better than English fyi")
+    assert remark.joined == f"Good, noted. Your question has number {code}."
+    row = ticket(deps, code)
+    assert row.callback_number == "+32470918273" and row.language == "en"
+    assert conversation_state(deps, "+32470555001")["language"] == "en"
