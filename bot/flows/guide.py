@@ -322,8 +322,22 @@ def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
     the rest is not needed."""
     if not _says_it_works(ctx):  # ('werkt, thanks' says it too; 'hoe werkt dat?' asks, it says nothing works)
         return False
+    if _tells_it_all_worked(ctx):
+        return True
     number, total = progress(found, cursor.path)
     return total > 0 and number * 5 >= total * 2
+
+
+STORY_WORDS = 8  # 'aangezet, tablet ziet hem. wachtwoord getypt en het werkt': the resident did it all alone
+
+
+def _tells_it_all_worked(ctx: Ctx) -> bool:
+    """A longer message that tells what was done and ends on 'it works' ('ah c'était dans plus de réseaux. c'est
+    bon ça marche'): the goal is reached at any step, the resident went ahead alone."""
+    answers = ctx.library.answers
+    clauses = answers.clauses(ctx.text)
+    return (len(answers.tokens(ctx.text)) >= STORY_WORDS and len(clauses) >= 2
+            and answers.has(clauses[-1], "all_works"))
 
 
 def _other_request(ctx: Ctx) -> bool:

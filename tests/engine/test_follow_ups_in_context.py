@@ -583,3 +583,37 @@ def test_what_one_has_is_no_second_request_and_a_denial_picks_no_option(library:
     assert "second" not in chat.state["data"] and "WhatsApp ?" not in joined(turn)
     chat.say(stuck)  # the chat is open (step 1 done), the camera is not found: help with the camera step
     assert chat.state["guide"]["guide_id"] == "videocall" and chat.state["guide"]["step_id"] == "camera"
+
+
+@pytest.mark.parametrize(("language", "start", "story"), [
+    ("nl", "hey hoe kan ik mijn gsm internet delen met een tablet",
+     "bij draadloos en netwerken stond het. aangezet, tablet ziet hem. wachtwoord getypt en het werkt"),
+    ("fr", "salut comment partager la connexion de mon telephone avec mon pc portable",
+     "ah c etait dans plus de reseaux. c est bon ca marche"),
+    ("en", "how do I share the internet of my phone with my laptop",
+     "found it under mobile data, switched it on and typed the password on the laptop. it works"),
+])
+def test_a_story_of_doing_it_alone_that_ends_in_it_works_ends_the_guide_early(library: Library, language: str,
+                                                                               start: str, story: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    chat.say("samsung")
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    chat.say(story)
+    assert chat.state["flow"] == ""
+
+
+@pytest.mark.parametrize(("language", "finished"), [
+    ("fr", "c'est bon j'ai le code, c'est fini 🙏"),
+    ("nl", "code ingetypt, alles is klaar"),
+    ("en", "got the code, all done"),
+])
+def test_all_done_past_the_middle_of_a_guide_ends_it(library: Library, language: str, finished: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"fr": "je veux mettre WhatsApp sur mon nouveau téléphone", "nl": "ik wil whatsapp op mijn nieuwe gsm",
+              "en": "i want to put whatsapp on my new phone"}[language])
+    for _ in range(3):
+        chat.say("ok")
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    chat.say(finished)
+    assert chat.state["flow"] == ""
