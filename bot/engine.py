@@ -12,6 +12,7 @@ from bot.effects import Effect
 from bot.flows import (
     booking,
     choice,
+    dictation,
     digipunt,
     guide,
     handoff,
@@ -209,7 +210,7 @@ def repeat_question(ctx: Ctx) -> None:
 def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library, now: datetime) -> Turn:
     """Answer one inbound message. Same input, same output: no clock, no I/O."""
     state = State.from_dict(state_raw)
-    text = inbound.text or ""
+    text = dictation.written_marks(inbound.text or "", library.answers)
     ctx = Ctx(inbound=inbound, state=state, library=library, now=now, text=text[:MAX_TEXT])
     ctx.folded = fold(ctx.text)
     if not state.language:

@@ -52,6 +52,10 @@ OPTIONAL: tuple[str, ...] = (
     "device_words",     # "gsm", "phone", "tablette": what every device option mentions, so they pick none alone
     "place_facts",      # "is het gratis?", "op voorhand bellen?": a question the place's detail answers (free, booking)
     "bring_question",   # "moet ik iets meebrengen?": what to bring to a Digipunt
+    "said_question_mark",  # "vraagteken": punctuation said aloud to voice-to-text (bot/flows/dictation.py)
+    "said_comma",       # "komma"
+    "said_full_stop",   # "punt" (at the end, or in a message with other said marks)
+    "said_mark_not_after",  # "een", "digitaal": a 'punt' after these is a word ('een digitaal punt')
     "question_openers",  # "hoe", "is er", "can I": a clause that opens like this asks (in a sentence ending '?')
     "place_company",    # "mag mijn zoon mee komen?": may someone come along to a Digipunt
     "place_duration",   # "hoe lang mag ik blijven?": how long a visit may last

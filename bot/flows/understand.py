@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.content.answers import same_word
 from bot.flows.context import Ctx
@@ -265,6 +266,7 @@ def location(ctx: Ctx, text: str) -> Resolution | None:
     if resolution.kind == "unknown" or not resolution.label:
         return None
     said = key(text).split()
+    said += [first + second for first, second in pairwise(said)]  # "gent brugge" said for "Gentbrugge"
     # a word the intent examples use ('computer', 'komputer') is that word, not a typo of a place ('Kouter')
     vocabulary = ctx.library.matcher.index.word_languages
     for word in key(resolution.label).split():
