@@ -149,13 +149,17 @@ def _request(ctx: Ctx) -> Request:
         if intent is not None and intent not in SOCIAL:
             scored.append((index, piece, question, intent, score))
         elif intent is None and question and match.candidates and match.candidates[0].score >= CORROBORATED_MIN:
-            unsure_questions.append((index, piece, match.candidates[0].intent))
+            unsure_questions.append((index, piece, [candidate.intent for candidate in match.candidates[:2]
+                                                    if candidate.score >= CORROBORATED_MIN]))
     # a story ends with its question, too loosely worded to be sure ('Is there cheaper internet for people like
-    # us?'): another clause that surely asks the same ('we have no internet at all') makes it the question
-    for index, piece, intent in unsure_questions:
-        backing = [item[4] for item in scored if item[3] == intent]
-        if backing:
-            scored.append((index, piece, True, intent, max(backing)))
+    # us?'): another clause that surely asks the same ('we have no internet at all') makes it the question; of
+    # its two likeliest readings, the first one backed ('bestaat er iets goedkoop?' after 'telenet was te duur')
+    for index, piece, readings in unsure_questions:
+        for intent in readings:
+            backing = [item[4] for item in scored if item[3] == intent]
+            if backing:
+                scored.append((index, piece, True, intent, max(backing)))
+                break
     scored.sort(key=lambda item: item[0])
     if not scored:
         if whole_intent is None and THANKS in social:  # 'Thank you dear, that's very kind'

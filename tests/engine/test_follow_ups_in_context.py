@@ -617,3 +617,18 @@ def test_all_done_past_the_middle_of_a_guide_ends_it(library: Library, language:
     assert chat.state is not None and chat.state["flow"] == "guide"
     chat.say(finished)
     assert chat.state["flow"] == ""
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("nl", "dag, ik ben alleen met mijn 3 kinderen en sinds de verhuis naar de muide hebben we geen internet meer "
+           "want telenet was te duur. de school stuurt alles via smartschool en mijn oudste moet zijn taken online "
+           "maken, ik weet niet meer wat doen. bestaat er iets goedkoop of gratis?"),
+    ("en", "hello, I am alone with my 3 kids and since we moved we have no internet anymore because telenet was too "
+           "expensive. the school sends everything through smartschool and my oldest has to do homework online. "
+           "is there something cheap or free?"),
+])
+def test_a_loose_question_takes_its_second_reading_when_the_story_backs_it(library: Library, language: str,
+                                                                           story: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(story)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "internet-access"
