@@ -253,7 +253,25 @@ def on_text(ctx: Ctx) -> bool:
             return True
         _ask_window(ctx, "ho_window_again")
         return True
-    return False
+    return said is None and _story_for_the_helper(ctx)
+
+
+STRONG_ELSEWHERE = 80.0  # a request this sure is another one ('waar is een digipunt in ledeberg')
+STORY_WORDS = 6  # 'het is voor die app van de bank, ... vraagt hij een code': what the helper should know
+
+
+def _story_for_the_helper(ctx: Ctx) -> bool:
+    """A story told at the handoff's question instead of an answer ('het is voor die app van de bank, mijn
+    kleinzoon heeft die gezet maar nu vraagt hij een code'): the helper reads it with the ticket; the question is
+    asked again. A sure request of its own is left to the engine."""
+    if ctx.state.data.get("asked") not in ("consent", "confirm", "window", "day"):
+        return False
+    match = ctx.match()
+    if len(ctx.library.answers.tokens(ctx.text)) < STORY_WORDS or match.keyword or (
+            match.intent not in (None, "handoff.request") and match.score >= STRONG_ELSEWHERE):
+        return False
+    ctx.say(ctx.t("ho_story_noted"))
+    return ask_again(ctx)
 
 
 def pointed_back(ctx: Ctx) -> bool:

@@ -262,3 +262,16 @@ def test_a_language_said_of_the_person_to_call_is_noted_not_switched(deps: Deps)
     row = ticket(deps, code)
     assert row.callback_number == "+32470918273" and row.language == "en"
     assert conversation_state(deps, "+32470555001")["language"] == "en"
+
+
+def test_a_story_told_at_the_consent_question_is_kept_and_the_question_asked_again(deps: Deps) -> None:
+    say(deps, "sms", "+32470555002",
+        "Dag ik ben 79 jaar en ik versta die dingen niet goed. Kan er iemand mij eens bellen aub")
+    story = say(deps, "sms", "+32470555002", "het is voor die app van de bank, mijn kleinzoon heeft die gezet maar nu "
+                                              "vraagt hij een code en ik weet het niet meer")
+    assert story.joined.startswith("Dank je, de helper leest dit.\n---\nMag een helper je bellen op dit nummer?")
+    say(deps, "sms", "+32470555002", "ja")
+    done = say(deps, "sms", "+32470555002", "liefst in de namiddag")
+    code = conversation_state(deps, "+32470555002")["ticket"]
+    assert code in done.joined
+    assert "app van de bank" in str(ticket(deps, code).transcript)
