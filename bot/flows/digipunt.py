@@ -300,9 +300,9 @@ def on_text(ctx: Ctx) -> bool:
             return True
         ctx.say(ctx.t("dp_pick_number", last=len(shown) or 1))
         return True
-    if in_results and _named_place(ctx):
-        return True
     if in_results and questions.asks_what_i_do_not_know(ctx):
+        return True
+    if in_results and _named_place(ctx):
         return True
     if in_results and questions.asks_bring(ctx):
         return True

@@ -277,13 +277,14 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
         return False
     answers = ctx.library.answers
     words = answers.tokens(ctx.text)
-    if not words or len(words) > MAX_NOTED_WORDS or _other_request(ctx):
+    device = names_only_device(ctx)  # ('zo een nieuwe' describes the phone, it is no Nieuw Gent)
+    if not words or (len(words) > MAX_NOTED_WORDS and not device) or _other_request(ctx):
         return False
-    if answers.has(ctx.text, "place_words") or ctx.library.places.resolve(ctx.text).kind != "unknown":
+    if answers.has(ctx.text, "place_words") or (not device and ctx.library.places.resolve(ctx.text).kind != "unknown"):
         return False
     known = ctx.library.matcher.index.word_languages
     stop = ctx.library.catalog.spelling.stopwords
-    if not names_only_device(ctx) and not any(word in known or word in stop for word in words):
+    if not device and not any(word in known or word in stop for word in words):
         return False  # 'xqzzy vlorp' is no remark: not understood
     ctx.state.data["noted"] = cursor.step_id  # once per step; no miss: an 'ok' after it re-asks, calmly
     if ctx.state.options:
@@ -377,12 +378,24 @@ def other_guide_wanted(ctx: Ctx, text: str) -> str | None:
 
 
 def names_only_device(ctx: Ctx) -> bool:
-    """'tablet', 'motorola. blauwe', 'samsung a12': the resident's device (and small words), no request."""
+    """'tablet', 'motorola. blauwe', 'samsung a12': the resident's device (and small words), no request; also when
+    a clause describing it follows ('een samsung, zo een nieuwe met 3 camera's achteraan') and asks nothing."""
+    if _device_alone(ctx, ctx.text):
+        return True
+    answers = ctx.library.answers
+    clauses = answers.clauses(ctx.text)
+    if len(clauses) < 2 or not _device_alone(ctx, clauses[0]) or ctx.text.rstrip().endswith(QUESTION_MARKS):
+        return False
+    match = ctx.match()
+    return not (match.keyword or match.score >= STRONG_REQUEST) and not answers.has(ctx.text, "trouble")
+
+
+def _device_alone(ctx: Ctx, text: str) -> bool:
     answers = ctx.library.answers
     devices = {word for category in ("device_words", "device_brands")
                for phrase in answers.phrases.get(category, []) for word in phrase}
     stop = ctx.library.catalog.spelling.stopwords
-    words = [word for word in answers.tokens(ctx.text) if word not in stop and word not in answers.filler]
+    words = [word for word in answers.tokens(text) if word not in stop and word not in answers.filler]
     if not words or words[0] not in devices or len(words) > MAX_DEVICE_WORDS:
         return False
     # the other words describe it ('blauwe', 'a12'), they are no words the requests use ('app', 'smartschool')

@@ -632,3 +632,31 @@ def test_a_loose_question_takes_its_second_reading_when_the_story_backs_it(libra
     chat = Chat(library, language=language)
     chat.say(story)
     assert chat.state is not None and chat.state["guide"]["guide_id"] == "internet-access"
+
+
+@pytest.mark.parametrize(("language", "start", "device"), [
+    ("nl", "mijn oma wil whatsapp om met haar zus te videobellen, hoe moet dat?",
+     "een samsung, zo een nieuwe met 3 camera's achteraan"),
+    ("en", "my grandma wants to video call her sister on whatsapp, how does that work?",
+     "a samsung, one of those new ones with 3 cameras on the back"),
+])
+def test_a_device_described_in_a_second_clause_is_a_remark(library: Library, language: str, start: str,
+                                                           device: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    where = dict(chat.state["guide"])
+    turn = chat.say(device)
+    assert joined(turn).startswith(library.texts.get(language, "noted"))
+    assert chat.state["guide"]["step_id"] == where["step_id"]
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "zalig kerstfeest. mijn kleinzoon zegt dat jullie alles bijhouden wat ik stuur. is dat zo"),
+    ("en", "my grandson says you keep everything I send. is that true"),
+])
+def test_asking_whether_messages_are_kept_is_a_privacy_question(library: Library, language: str,
+                                                                question: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(question)
+    assert joined(turn).startswith(library.texts.get(language, "privacy_notice", days=30)[:30])

@@ -72,3 +72,16 @@ def test_a_new_place_in_the_question_is_a_new_list(library: Library) -> None:
     chat.say("mag mijn zoon mee komen naar een digipunt in gentbrugge")
     assert chat.state is not None and "Gentbrugge" in str(chat.state["data"]["label"])
 
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "mag ik daar met de buggy binnen?"),
+    ("en", "can I come in with the stroller?"),
+    ("fr", "je peux entrer avec la poussette ?"),
+])
+def test_a_stroller_is_a_fact_to_ask_the_place(library: Library, language: str, question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(LIST_REQUEST[language])
+    name, phone = _place_in_view(chat, library)
+    turn = chat.say(question)
+    assert name in joined(turn) and (phone or "09 210 10 10") in joined(turn)
