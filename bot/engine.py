@@ -291,7 +291,7 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         handoff_late.window_changed(ctx, beside_number=True)
         return
     if handoff_late.window_changed(ctx) or handoff_late.number_confirmed_late(ctx) \
-            or handoff_late.language_noted_late(ctx):
+            or handoff_late.language_noted_late(ctx) or handoff_late.acknowledged_late(ctx):
         return  # 'svp in de voormiddag', 'this number is fine', 'she speaks Dutch better' just after the ticket
     if state.flow in handoff.TEXT_HOOKS and handoff.number_in(ctx) is not None and handoff.TEXT_HOOKS[state.flow](ctx):
         return  # 'non, sur son numéro à lui : 0471 55 20 19': the number, not 'non'

@@ -57,14 +57,15 @@ def asks_bring(ctx: Ctx) -> bool:
 
 
 def asks_what_i_do_not_know(ctx: Ctx) -> bool:
-    """'mag mijn zoon mee komen?', 'hoe lang mag ik blijven?', 'is het rolstoeltoegankelijk?' after a list or a
-    detail: the answer about the place in view where the data has it (anyone may come along; its visit limit,
-    hedged when uncertain), else an honest 'I do not know' with a number to ask
-    (the place's, else the city's Gentinfo)."""
+    """'mag mijn zoon mee komen?', 'hoe lang mag ik blijven?', 'is het rolstoeltoegankelijk?' asked after a list or
+    a detail ('ok, dan ga ik woensdag met mijn buurvrouw mee' tells, it asks nothing): the answer about the place
+    in view where the data has it (anyone may come along; its visit limit, hedged when uncertain), else an honest
+    'I do not know' with a number to ask (the place's, else the city's Gentinfo)."""
     answers = ctx.library.answers
     topic = next((category for category in ("place_company", "place_duration", "place_unknown_fact")
                   if answers.has(ctx.text, category)), None)
-    if topic is None or not _loosely_other(ctx, (None, INTENT, *BOOKING_INTENTS, "device.donate",
+    asks = ctx.text.rstrip().endswith(QUESTION_MARKS) or answers.opens_with(ctx.text, "question_openers")
+    if topic is None or not asks or not _loosely_other(ctx, (None, INTENT, *BOOKING_INTENTS, "device.donate",
                                                  "device.request")):
         return False
     if understand.location(ctx, ctx.text) is not None:

@@ -80,3 +80,12 @@ def language_noted_late(ctx: Ctx) -> bool:
         return False
     ctx.say(ctx.t("ho_noted", code=code))
     return True
+
+
+def acknowledged_late(ctx: Ctx) -> bool:
+    """'jaja is goed', 'ok merci' just after the ticket's confirmation: noted, with its code (nothing changes)."""
+    code = _unclaimed_ticket(ctx)
+    if code is None or ctx.state.flow != "" or ctx.library.answers.read(ctx.text, ("yes",)) != "yes":
+        return False
+    ctx.say(ctx.t("ho_noted", code=code))
+    return True

@@ -85,3 +85,37 @@ def test_a_stroller_is_a_fact_to_ask_the_place(library: Library, language: str, 
     name, phone = _place_in_view(chat, library)
     turn = chat.say(question)
     assert name in joined(turn) and (phone or "09 210 10 10") in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "is er een bus naar daar?"),
+    ("en", "is there a bus to go there?"),
+    ("fr", "il y a un bus pour y aller ?"),
+])
+def test_a_bus_question_gets_the_walk_and_de_lijn(library: Library, language: str, question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(LIST_REQUEST[language])
+    name, _ = _place_in_view(chat, library)
+    turn = chat.say(question)
+    assert name in joined(turn) and "De Lijn" in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "told"), [
+    ("nl", "ok, dan ga ik woensdag met mijn buurvrouw mee. bedankt"),
+    ("en", "ok, I will go on wednesday with my neighbour. thanks"),
+])
+def test_going_with_someone_told_is_no_question_about_company(library: Library, language: str, told: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(LIST_REQUEST[language])
+    turn = chat.say(told)
+    assert library.texts.get(language, "dp_company") not in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "thanks"), [
+    ("nl", "dank u, fijn weekend"), ("en", "thanks, have a nice weekend"), ("fr", "merci bon week-end")])
+def test_thanks_with_wishes_after_a_detail_is_thanks(library: Library, language: str, thanks: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(LIST_REQUEST[language])
+    chat.say("1")
+    turn = chat.say(thanks)
+    assert chat.state is not None and turn.intent == "smalltalk.thanks"

@@ -728,3 +728,15 @@ def test_the_soonest_said_with_the_request_is_not_asked_again(library: Library, 
     chat.say(ask)
     assert chat.state is not None and chat.state["data"].get("asked") == "consent"
     assert [ticket.callback_window for ticket in _tickets(chat.say(YES[language]))] == ["asap"]
+
+
+@pytest.mark.parametrize(("language", "for_her"), [
+    ("nl", "hallo ik ben lotte en ik stuur voor mijn oma. ze wil dat iemand haar belt want ze snapt haar nieuwe gsm "
+           "niet"),
+    ("en", "hi, I'm writing for my grandma. she wants someone to call her because she doesn't get her new phone"),
+    ("fr", "bonjour j'écris pour ma grand-mère, elle voudrait qu'on l'appelle car elle ne comprend pas son téléphone"),
+])
+def test_a_call_asked_for_someone_else_starts_the_handoff(library: Library, language: str, for_her: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(for_her)
+    assert chat.state is not None and chat.state["flow"] == "handoff"

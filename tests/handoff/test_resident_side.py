@@ -275,3 +275,9 @@ def test_a_story_told_at_the_consent_question_is_kept_and_the_question_asked_aga
     code = conversation_state(deps, "+32470555002")["ticket"]
     assert code in done.joined
     assert "app van de bank" in str(ticket(deps, code).transcript)
+
+
+def test_a_yes_after_the_ticket_is_acknowledged_with_its_code(deps: Deps) -> None:
+    code = open_ticket_by_chat(deps)
+    answer = say(deps, "sms", "+32470123456", "jaja is goed")
+    assert answer.joined == f"Goed, genoteerd. Je vraag heeft nummer {code}."
