@@ -191,8 +191,10 @@ def _most_shared(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -
     answers = ctx.library.answers
     denies = any(word in answers.negation for word in words)  # 'no im not a customer' ~ 'Not a customer'
     said = {word for word in words if not word.isdigit()}
-    # (the denial itself is matched above: 'ne ... pas' shares no meaning with "Je n'ai pas WhatsApp")
-    meaningful = set(_content(ctx, sorted(said))) - answers.negation
+    # (the denial itself is matched above: 'ne ... pas' shares no meaning with "Je n'ai pas WhatsApp"; and
+    # 'sur le téléphone' names no kind of phone, "Téléphone simple")
+    devices = {word for phrase in answers.phrases.get("device_words", []) for word in phrase}
+    meaningful = set(_content(ctx, sorted(said))) - answers.negation - devices
     shared: dict[str, int] = {}
     for option in options:
         label = {word for phrase in _phrases(ctx, option) for word in phrase}
@@ -300,7 +302,9 @@ def names_option(
     """For the message that starts a guide: the option it already names ('hotspot op mijn iPhone', 'iets
     goedkoper'), by a whole label or synonym, or by a word only that option has and neither the question nor
     the guide's topic uses. The clause that holds the request is read first, then the whole message."""
-    ignore = set(content_words(ctx, question)) | (topic or set())
+    # ('Ma petite-fille veut me voir sur le téléphone' names no kind of phone: device words pick no branch)
+    ignore = set(content_words(ctx, question)) | (topic or set()) | {
+        word for phrase in ctx.library.answers.phrases.get("device_words", []) for word in phrase}
     for text in dict.fromkeys(text for text in (*ctx.focus, ctx.text) if text):
         words = ctx.library.answers.tokens(text)
         found, tie = _whole(ctx, words, options)

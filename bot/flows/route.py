@@ -82,6 +82,9 @@ def route(ctx: Ctx) -> bool:
         where = understand.location(ctx, asked.text)
     elif other and where is not None and understand.asks_place_in_words(ctx, ctx.text) and not weak_inside:
         asked = replace(asked, second=asked.intent, second_text=asked.text, intent=understand.PLACE_INTENT)
+    elif other and ctx.state.flow not in PENDING and understand.asks_where_after_story(ctx):
+        asked = replace(asked, second=asked.intent, second_text=asked.text, intent=understand.PLACE_INTENT)
+        where = understand.named_location(ctx)
     # 'is er in De Krook iemand die mij kan helpen met itsme? En welke uren?': a question about that Digipunt
     about_place = ctx.state.flow not in PENDING and digipunt.asks_about_a_named_place(ctx)
     if about_place:

@@ -660,3 +660,29 @@ def test_asking_whether_messages_are_kept_is_a_privacy_question(library: Library
     chat = Chat(library, language=language)
     turn = chat.say(question)
     assert joined(turn).startswith(library.texts.get(language, "privacy_notice", days=30)[:30])
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("nl", "Ik moet voor de huurpremie een formulier invullen op de computer zegt de maatschappelijk werkster maar "
+           "ik heb geen computer thuis. Ik woon in de Reinaertstraat in de brugse poort. Waar kan ik dat doen?"),
+    ("en", "I have to fill in a form for the rent allowance on a computer but I have no computer at home. I live "
+           "in the Londenstraat. Where can I do that?"),
+])
+def test_a_where_question_after_a_story_with_a_location_gives_the_list(library: Library, language: str,
+                                                                        story: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(story)
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+
+
+@pytest.mark.parametrize(("language", "request_"), [
+    ("fr", "Bonsoir mon enfant. Ma petite-fille a Kinshasa veut me voir sur le telephone. Comment on fait?"),
+    ("nl", "mijn kleinkind wil me zien op de telefoon, hoe moet dat?"),
+    ("en", "my granddaughter wants to see me on the phone, how do we do that?"),
+])
+def test_being_seen_on_the_phone_starts_video_calling_at_its_first_step(library: Library, language: str,
+                                                                        request_: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(request_)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "videocall"
+    assert chat.state["guide"]["path"] == ["open-chat"]  # 'phone' picks no 'phone without apps' branch
