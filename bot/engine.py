@@ -309,6 +309,7 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return  # 'ah si c'est là' when a helper was about to be asked from a guide step
     if state.flow == "guide" and guide.works_early(ctx):
         return  # 'c'est bon ça marche, merci beaucoup' where the step asks 'Avez-vous un compte client ?'
+    subscriptions.drop_offer_not_answered(ctx)  # 'do I need to wipe them first?' to 'would you like news?'
     option = choice.pick(ctx)
     if option is not None:
         state.misses = 0

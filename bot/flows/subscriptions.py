@@ -42,6 +42,19 @@ def on_text(ctx: Ctx) -> bool:
     return True
 
 
+def drop_offer_not_answered(ctx: Ctx) -> None:
+    """An offer of news or alerts that the message does not answer ('Oh sorry, one more thing: do I need to wipe
+    them first?') is dropped, so the message is read as itself and a later 'perfect' subscribes to nothing."""
+    question = ctx.state.question or {}
+    if ctx.state.flow != "offer" or not str(question.get("yes") or "").startswith("sub:"):
+        return
+    if ctx.folded.isdigit() or ctx.library.answers.read(ctx.text, ("yes", "no")) is not None:
+        return
+    ctx.state.flow = ""
+    ctx.state.options = []
+    ctx.state.question = None
+
+
 def _wording(ctx: Ctx) -> str:
     """The exact question the resident said yes to, as shown (with its options)."""
     question = ctx.state.question or {}

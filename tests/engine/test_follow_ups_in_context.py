@@ -686,3 +686,27 @@ def test_being_seen_on_the_phone_starts_video_calling_at_its_first_step(library:
     chat.say(request_)
     assert chat.state is not None and chat.state["guide"]["guide_id"] == "videocall"
     assert chat.state["guide"]["path"] == ["open-chat"]  # 'phone' picks no 'phone without apps' branch
+
+
+def test_a_news_offer_the_message_does_not_answer_is_dropped(library: Library) -> None:
+    chat = Chat(library, language="en")
+    chat.say("I want to give away my old laptop")
+    chat.say("3")
+    chat.say("Thanks, bye!")  # the news offer follows thanks
+    assert chat.state is not None and chat.state["flow"] == "offer"
+    chat.say("Oh sorry, one more thing: how old is this bot?")
+    assert chat.state["flow"] != "offer"
+    turn = chat.say("Perfect, I'll do that this weekend. Thank you")
+    assert not any(type(effect).__name__ == "Subscribe" for effect in turn.effects)
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("en", "My father passed away and we're clearing his flat. He left two laptops and an old iPad, all still "
+           "working. I'd rather they go to someone who needs them than to the container park. Do you know who "
+           "takes them?"),
+    ("nl", "mijn vader is overleden en hij liet twee laptops na die nog werken. wie neemt oude laptops aan?"),
+])
+def test_laptops_to_give_away_in_a_story(library: Library, language: str, story: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(story)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "device-donate"
