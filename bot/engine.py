@@ -237,6 +237,8 @@ def _asks_for_a_person(ctx: Ctx) -> bool:
     short = answers.read(ctx.text, ("call_me_short",), strict=True) is not None and choice.pick(ctx) is None
     if not (short or answers.has(ctx.text, "call_me")) or digipunt.asks_helper_there(ctx):
         return False
+    if ctx.state.flow == "guide" and answers.has(ctx.text, "pressed"):
+        return False  # 'we pressed call me and the voice said the code': WhatsApp's button, done
     if digipunt.asks_about_a_named_place(ctx):
         return False  # 'is er in De Krook iemand die mij kan helpen met itsme? En welke uren?': that place
     ctx.intent = "handoff.request"

@@ -260,6 +260,9 @@ def pick(ctx: Ctx, options: Sequence[OfferedOption] | None = None) -> OfferedOpt
         return exact
     words = ctx.library.answers.tokens(ctx.text)
     loose = ctx.state.flow == "guide"
+    if loose and ctx.library.answers.has(ctx.text, "pressed"):
+        # 'we pressed call me and the voice said the code. done': a button on the phone, not a helper asked for
+        offered = [option for option in offered if option.action not in HELPER_ACTIONS]
     # a label of several words named in full ("ja bel mij maar" at "1 Gelukt 2 Bel mij") outweighs the bare
     # yes or no the message also holds
     named, _ = _whole(ctx, words, offered, min_words=2)
@@ -268,6 +271,7 @@ def pick(ctx: Ctx, options: Sequence[OfferedOption] | None = None) -> OfferedOpt
     return found or _close_label(folded, offered)
 
 
+HELPER_ACTIONS = ("guidectl:call", "flow:handoff")
 TOPIC_SHARE = 0.15  # a word in this share of an intent's examples names the topic, not a branch of it
 
 

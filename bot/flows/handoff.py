@@ -173,16 +173,27 @@ def pretty_number(e164: str) -> str:
 
 
 def number_in(ctx: Ctx) -> str | None:
-    """A phone number inside the message ('ander nummer: 0478 21 55 09')."""
+    """A phone number inside the message ('ander nummer: 0478 21 55 09'), also typed with letters for digits
+    ('o476 3l 82 09': o for 0, l or I for 1)."""
     region = ctx.library.texts.deployment.phone_region
-    whole = normalise_number(ctx.text, region)
-    if whole is not None:
-        return whole
-    for found in PHONE_IN_TEXT.finditer(ctx.text):
-        number = normalise_number(found.group(0), region)
-        if number is not None:
-            return number
+    for text in dict.fromkeys((ctx.text, _digits_for_letters(ctx.text))):
+        whole = normalise_number(text, region)
+        if whole is not None:
+            return whole
+        for found in PHONE_IN_TEXT.finditer(text):
+            number = normalise_number(found.group(0), region)
+            if number is not None:
+                return number
     return None
+
+
+_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1"})
+
+
+def _digits_for_letters(text: str) -> str:
+    """Words made of digits and look-alike letters ('o476', '3l') with the letters read as digits."""
+    return " ".join(word.translate(_LOOKALIKES) if any(ch.isdigit() for ch in word)
+                    and all(ch.isdigit() or ch in "oOlI" for ch in word) else word for word in text.split())
 
 
 def on_number(ctx: Ctx) -> bool:

@@ -710,3 +710,20 @@ def test_laptops_to_give_away_in_a_story(library: Library, language: str, story:
     chat = Chat(library, language=language)
     chat.say(story)
     assert chat.state is not None and chat.state["guide"]["guide_id"] == "device-donate"
+
+
+@pytest.mark.parametrize(("language", "pressed"), [
+    ("en", "we pressed call me and the voice said the code. done"),
+    ("nl", "ik heb op bel mij gedrukt en een stem zei de code. gelukt"),
+])
+def test_a_button_named_call_me_pressed_in_a_guide_is_no_helper_request(library: Library, language: str,
+                                                                       pressed: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"en": "my mum just got an Android phone and wants WhatsApp", "nl": "ik wil whatsapp op mijn gsm"}[
+        language])
+    chat.say("ok")
+    chat.say("ok")
+    chat.say({"en": "we didn't get any code", "nl": "er komt geen code"}[language])
+    chat.say(pressed)
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    assert chat.state["guide"]["guide_id"] == "whatsapp"

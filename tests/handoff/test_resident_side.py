@@ -281,3 +281,10 @@ def test_a_yes_after_the_ticket_is_acknowledged_with_its_code(deps: Deps) -> Non
     code = open_ticket_by_chat(deps)
     answer = say(deps, "sms", "+32470123456", "jaja is goed")
     assert answer.joined == f"Goed, genoteerd. Je vraag heeft nummer {code}."
+
+
+def test_a_number_typed_with_letters_for_digits_is_read(deps: Deps) -> None:
+    say(deps, "sms", "+32470555003", "Kan er iemand mij bellen?")
+    say(deps, "sms", "+32470555003", "ja")
+    given = say(deps, "sms", "+32470555003", "op mijn eigen gsm aub want dit is de gsm van mijn man: o476 3l 82 09")
+    assert "+32 476 31 82 09" in given.joined
