@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bot.content.answers import QUESTION_MARKS
 from bot.flows import digipunt_questions as questions
 from bot.flows.context import Ctx
 from bot.flows.digipunt_common import (
@@ -142,7 +143,7 @@ def _answer(ctx: Ctx, resolution: Resolution) -> None:
     """A resolved location text: results for a point, a precise question for a coarse or ambiguous text."""
     data = ctx.state.data
     label = resolution.label or ctx.text
-    only = _the_one_on_street(ctx, resolution)
+    only = _the_one_on_street(ctx, resolution) or _the_one_named(ctx)
     if only is not None:  # 'waar is dat digipunt in de kongostraat en wanneer is dat open': its detail at once
         point = resolution.point
         ctx.state.data.update({"point": [point.lat, point.lon] if point else None, "label": label, "asks": 0,
@@ -356,6 +357,16 @@ def on_text(ctx: Ctx) -> bool:
     ctx.effect(unmatched_effect(ctx, match, "place_unknown"))
     _not_understood(ctx)
     return True
+
+
+def _the_one_named(ctx: Ctx) -> str | None:
+    """The one Digipunt named inside the message by a name no request uses ('a la Zuidpoort a Nieuw Gent'; not
+    'inburgering' or 'gentinfo', words the intent examples use), when the message asks something."""
+    if not ctx.text.rstrip().endswith(QUESTION_MARKS):
+        return None
+    known = ctx.library.matcher.index.word_languages
+    named = {place.id for name, place in ctx.library.places.names_in(ctx.text) if " " in name or name not in known}
+    return next(iter(named)) if len(named) == 1 else None
 
 
 def asks_about_a_named_place(ctx: Ctx) -> bool:

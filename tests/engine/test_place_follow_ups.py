@@ -119,3 +119,22 @@ def test_thanks_with_wishes_after_a_detail_is_thanks(library: Library, language:
     chat.say("1")
     turn = chat.say(thanks)
     assert chat.state is not None and turn.intent == "smalltalk.thanks"
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("fr", "Bonjour, a la Zuidpoort a Nieuw Gent il y a toujours l ordinateur pour tout le monde? c est quand?"),
+    ("nl", "is er in de Zuidpoort in Nieuw Gent nog een computer voor iedereen? wanneer?"),
+])
+def test_a_digipunt_named_inside_a_question_with_its_wijk_gets_its_detail(library: Library, language: str,
+                                                                         question: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(question)
+    assert "De Zuidpoort" in joined(turn) and "09 245 09 05" in joined(turn)
+
+
+
+def test_a_digipunt_named_without_a_question_is_no_detail(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("ik zoek een computer in nieuw gent, ik ken de zuidpoort")
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    assert len(chat.state["data"]["shown"]) > 1  # the list, not one place's detail
