@@ -19,7 +19,7 @@ from bot.channels.twilio.parse import parse_form
 from bot.channels.twilio.twiml import twiml_reply
 from bot.messages import Inbound, clean_fields
 from bot.runtime import Deps
-from bot.service import HandleResult, handle
+from bot.service import HandleResult, WriterBusy, finish_forget, handle
 from bot.settings import Settings
 from storage.db import transaction
 
@@ -103,9 +103,24 @@ class Handled:
 
 def handle_inbound(inbound: Inbound, deps: Deps) -> Handled:
     """Run the service (synchronous: call it in a worker thread); it returns the ids of the logged replies."""
-    result = handle(inbound, deps)
+    return _handled(handle(inbound, deps))
+
+
+def _handled(result: HandleResult) -> Handled:
     ids = result.reply_ids
     return Handled(result=result, reply_ids=ids if len(ids) == len(result.replies) else ())
+
+
+async def handle_webhook(inbound: Inbound, deps: Deps) -> Handled:
+    """The service's answer, stored before we answer Twilio: on SQLite handled right here when no other writer
+    is busy (a short local turn: no thread hand-off), otherwise (PostgreSQL, a busy writer) in a worker thread."""
+    try:
+        result = handle(inbound, deps, wait=False)
+    except WriterBusy:
+        return await run_in_threadpool(handle_inbound, inbound, deps)
+    if result.forgotten:
+        await run_in_threadpool(finish_forget, deps)
+    return _handled(result)
 
 
 def status_callback_url(settings: Settings) -> str | None:
@@ -163,7 +178,7 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
         inbound = parse_form(_form_dict(form), deps.clock())
         if inbound is None:
             return Response("missing From", status_code=400, media_type="text/plain")
-        handled = await run_in_threadpool(handle_inbound, inbound, deps)
+        handled = await handle_webhook(inbound, deps)
         replies = () if handled.result.opted_out else handled.result.replies
         body = twiml_reply(replies, inbound.address.channel, status_urls(settings, handled.reply_ids))
         return Response(body, media_type=XML)
