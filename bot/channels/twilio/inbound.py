@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlparse
 
+from anyio.to_thread import current_default_thread_limiter
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
@@ -113,7 +114,11 @@ def _handled(result: HandleResult) -> Handled:
 
 async def handle_webhook(inbound: Inbound, deps: Deps) -> Handled:
     """The service's answer, stored before we answer Twilio: on SQLite handled right here when no other writer
-    is busy (a short local turn: no thread hand-off), otherwise (PostgreSQL, a busy writer) in a worker thread."""
+    is busy and no worker thread is running (a short local turn: no thread hand-off), otherwise (PostgreSQL, a
+    busy writer, a console page rendering in a worker thread) in a worker thread. A busy worker thread would
+    make every database call of a turn on the event loop wait for the GIL, and every request wait with it."""
+    if current_default_thread_limiter().borrowed_tokens:
+        return await run_in_threadpool(handle_inbound, inbound, deps)
     try:
         result = handle(inbound, deps, wait=False)
     except WriterBusy:
