@@ -35,6 +35,7 @@ from bot.stats import stats_key
 from handoff.tickets import add_to_ticket, change_number, change_window, open_ticket, status_info
 from storage import conversations, queries
 from storage.conversations import NO_OUTBOUND
+from storage.conversations import WriterBusy as WriterBusy  # raised by handle(wait=False), for the webhooks
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
 from storage.privacy import forget_contact
@@ -80,14 +81,22 @@ def _stored_ids(session: Session, message: Message) -> tuple[int, ...]:
     return tuple(m.id for m in queries.replies_to(session, message.id) if m.id is not None)
 
 
-def handle(inbound: Inbound, deps: Deps) -> HandleResult:
+def handle(inbound: Inbound, deps: Deps, *, wait: bool = True) -> HandleResult:
     """Process one inbound message exactly once; a repeated external id gets the stored replies.
 
     Whatever goes wrong while handling, the message is kept as a dead letter and the resident gets an apology:
     a message that makes digibuur fail must not fail again on every redelivery. Only an unreachable or busy
-    database is raised instead: then the provider's redelivery will be handled normally."""
+    database is raised instead: then the provider's redelivery will be handled normally.
+
+    `wait=False`, for a caller on an event loop: raise WriterBusy, having done nothing, when the turn would wait
+    for the writer or the network (PostgreSQL always; SQLite when another thread of this process or another
+    process is writing), then run it in a worker thread. On a free SQLite writer a turn is a fraction of a
+    millisecond of local work, cheaper than the hand-off to a thread. A forget-me's WAL checkpoint (which may
+    retry for a while) is then left to the caller: `finish_forget` in a worker thread."""
     try:
-        result = _handle(inbound, deps)
+        result = _handle(inbound, deps, wait)
+    except WriterBusy:
+        raise
     except IntegrityError as exc:
         # A concurrent delivery of the same external id won the race: answer with what it stored.
         log.info("duplicate delivery resolved after a race", extra={"channel": inbound.address.channel})
@@ -102,9 +111,14 @@ def handle(inbound: Inbound, deps: Deps) -> HandleResult:
         if is_transient(exc):
             raise
         return _keep_dead_letter(inbound, deps, exc)
-    if result.forgotten:
-        checkpoint_erasure(deps.db)  # SQLite: the erased rows must not linger in the WAL
+    if result.forgotten and wait:
+        finish_forget(deps)
     return result
+
+
+def finish_forget(deps: Deps) -> None:
+    """After a forget-me: SQLite's WAL checkpoint, so the erased rows do not linger (may retry for a while)."""
+    checkpoint_erasure(deps.db)
 
 
 def _keep_dead_letter(inbound: Inbound, deps: Deps, exc: Exception) -> HandleResult:
@@ -146,13 +160,13 @@ def _keep_dead_letter(inbound: Inbound, deps: Deps, exc: Exception) -> HandleRes
     return HandleResult(replies=sorry)
 
 
-def _handle(inbound: Inbound, deps: Deps) -> HandleResult:
+def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
     now = deps.clock()
     channel = inbound.address.channel
     library = deps.library()
     default_language = library.texts.deployment.default_language
     limit = deps.settings.throttle_per_minute
-    with conversations.turn_transaction(deps.db) as tx:
+    with conversations.turn_transaction(deps.db, wait=wait) as tx:
         key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
         contact = conversations.lock_contact(tx, channel, inbound.address.id, key, now)
         opening = conversations.open_turn(tx, contact.id, channel, inbound.external_id)

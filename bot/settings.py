@@ -142,7 +142,7 @@ class Settings:
     secure_cookies: bool = False
     throttle_per_minute: int = 20
     public_simulator: bool = True
-    web_threads: int = 8
+    web_threads: int = 3  # WEB_THREADS: fewer threads, less GIL and database contention (benchmarks/README.md)
     forwarded_allow_ips: str = "127.0.0.1,::1"
     content_max_bytes: int = 1_000_000
 

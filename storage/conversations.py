@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from storage.db import writer_lock
+from storage.db import BUSY_TIMEOUT_MS, sqlite_writer_lock
 
 NO_OUTBOUND: dict[str, Any] = {"news": False, "follow": [], "offered_at": None}
 
@@ -123,6 +123,11 @@ class _Turn:
             raise DBAPIError.instance(statement, None, exc, self.errors, hide_parameters=True) from exc
 
 
+class WriterBusy(Exception):
+    """`turn_transaction(engine, wait=False)` would have had to wait: PostgreSQL (its statements wait on the
+    network), or on SQLite another thread of this process or another process is writing. Nothing was done."""
+
+
 class TurnTransaction:
     """One inbound turn's transaction on a pooled connection, without an ORM Session unless one is asked for.
 
@@ -131,12 +136,30 @@ class TurnTransaction:
     `turn_transaction`. Most turns run only this module's statements on the driver cursor; `session` opens an
     ORM Session on the same connection and transaction for the rest (effects, dead letters, duplicates)."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, wait: bool = True) -> None:
         self.connection = connection
         self.turn = _Turn(connection)
         self._session: Session | None = None
         if not self.turn.postgres:
-            self.turn.driver("BEGIN IMMEDIATE", lambda: self.turn.cursor.execute("BEGIN IMMEDIATE"))
+            if wait:
+                self.turn.driver("BEGIN IMMEDIATE", lambda: self.turn.cursor.execute("BEGIN IMMEDIATE"))
+            else:
+                self._begin_now()
+
+    def _begin_now(self) -> None:
+        """SQLite: BEGIN IMMEDIATE without sleeping in the busy handler; WriterBusy if another process writes."""
+        cursor = self.turn.cursor
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except self.turn.errors as exc:
+            busy = getattr(exc, "sqlite_errorcode", None) in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            if busy:
+                cursor.close()
+                raise WriterBusy("another process is writing") from exc
+            raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, self.turn.errors, hide_parameters=True) from exc
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     @property
     def session(self) -> Session:
@@ -167,13 +190,23 @@ class TurnTransaction:
 
 
 @contextmanager
-def turn_transaction(engine: Engine) -> Iterator[TurnTransaction]:
-    """One inbound turn as one unit of work: commit on success, roll back on any error (as `db.transaction`)."""
-    with writer_lock(engine):
+def turn_transaction(engine: Engine, *, wait: bool = True) -> Iterator[TurnTransaction]:
+    """One inbound turn as one unit of work: commit on success, roll back on any error (as `db.transaction`).
+
+    `wait=False`: raise WriterBusy instead of waiting for the writer (SQLite: another thread's writer lock or
+    another process's write transaction) or for the network (PostgreSQL, always); for callers on an event loop."""
+    lock = sqlite_writer_lock(engine)
+    if not wait and lock is None:
+        raise WriterBusy("PostgreSQL turns wait on the network")
+    if lock is not None and not lock.acquire(blocking=wait):
+        raise WriterBusy("another thread of this process is writing")
+    try:
         connection = engine.connect()
         try:
             try:
-                tx = TurnTransaction(connection)
+                tx = TurnTransaction(connection, wait)
+            except WriterBusy:
+                raise
             except BaseException:
                 connection.invalidate()  # a failed BEGIN leaves nothing worth keeping in the pool
                 raise
@@ -190,6 +223,9 @@ def turn_transaction(engine: Engine) -> Iterator[TurnTransaction]:
                 tx.close()
         finally:
             connection.close()
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 Target = Session | TurnTransaction

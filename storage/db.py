@@ -20,6 +20,9 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+BUSY_TIMEOUT_MS = 30000  # SQLite: how long a writer waits for another process's write transaction
+
+
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Build the engine once per process; SQLite gets WAL and immediate write transactions."""
     if url.startswith("sqlite"):
@@ -31,7 +34,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
             dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
             cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
@@ -91,6 +94,11 @@ _REGISTRY_LOCK = threading.Lock()
 def _writer_lock(engine: Engine) -> threading.RLock:
     with _REGISTRY_LOCK:
         return _SQLITE_WRITERS.setdefault(id(engine), threading.RLock())
+
+
+def sqlite_writer_lock(engine: Engine) -> threading.RLock | None:
+    """The process's SQLite writer lock (None on PostgreSQL), for callers that must not wait for it."""
+    return _writer_lock(engine) if is_sqlite(engine) else None
 
 
 def writer_lock(engine: Engine) -> threading.RLock | nullcontext[None]:

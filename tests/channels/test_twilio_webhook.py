@@ -153,8 +153,8 @@ LONG_REPLY = Reply(
 async def test_long_sms_reply_is_split_at_line_boundaries(
     client: httpx.AsyncClient, wired: Deps, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def long_answer(inbound: Inbound, deps: Deps) -> HandleResult:
-        real = handle(inbound, deps)  # stored and deduplicated as usual; the answer is made long on purpose
+    def long_answer(inbound: Inbound, deps: Deps, **options: Any) -> HandleResult:
+        real = handle(inbound, deps, **options)  # stored and deduplicated as usual; the answer is made long on purpose
         return replace(real, replies=(*real.replies, LONG_REPLY))
 
     monkeypatch.setattr("bot.channels.twilio.inbound.handle", long_answer)

@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlparse
 
+from anyio.to_thread import current_default_thread_limiter
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.routing import APIRoute
 from starlette.datastructures import MultiDict
+from starlette.types import ASGIApp, Receive, Scope, Send
 from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio.delivery_status import apply_status
@@ -17,7 +20,7 @@ from bot.channels.twilio.parse import parse_form
 from bot.channels.twilio.twiml import twiml_reply
 from bot.messages import Inbound, clean_fields
 from bot.runtime import Deps
-from bot.service import HandleResult, handle
+from bot.service import HandleResult, WriterBusy, finish_forget, handle
 from bot.settings import Settings
 from storage.db import transaction
 
@@ -37,18 +40,36 @@ def twilio_enabled(settings: Settings) -> bool:
     return bool(settings.twilio_auth_token)
 
 
+def _path(request: Request) -> str:
+    """`request.url.path` without building the URL when the raw path needs no escaping (the usual case)."""
+    path: str = request.scope["path"]
+    if path.startswith("//") or "?" in path or "#" in path or "\\" in path:
+        return request.url.path
+    return path
+
+
 def signed_url(settings: Settings, request: Request) -> str:
     """The URL Twilio signed: the configured public base URL + path + raw query (correct behind a proxy)."""
     query = request.scope.get("query_string", b"").decode("latin-1")
-    url = settings.public_base_url.rstrip("/") + request.url.path
+    url = settings.public_base_url.rstrip("/") + _path(request)
     return f"{url}?{query}" if query else url
+
+
+_VALIDATORS: dict[str, RequestValidator] = {}
+
+
+def _validator(token: str) -> RequestValidator:
+    validator = _VALIDATORS.get(token)
+    if validator is None:
+        validator = _VALIDATORS[token] = RequestValidator(token)
+    return validator
 
 
 def signature_ok(settings: Settings, request: Request, form: Mapping[str, str] | MultiDict) -> bool:
     signature = request.headers.get(SIGNATURE_HEADER, "")
     if not signature:
         return False
-    return bool(RequestValidator(settings.twilio_auth_token).validate(signed_url(settings, request), form, signature))
+    return bool(_validator(settings.twilio_auth_token).validate(signed_url(settings, request), form, signature))
 
 
 class NotAForm(ValueError):
@@ -83,9 +104,28 @@ class Handled:
 
 def handle_inbound(inbound: Inbound, deps: Deps) -> Handled:
     """Run the service (synchronous: call it in a worker thread); it returns the ids of the logged replies."""
-    result = handle(inbound, deps)
+    return _handled(handle(inbound, deps))
+
+
+def _handled(result: HandleResult) -> Handled:
     ids = result.reply_ids
     return Handled(result=result, reply_ids=ids if len(ids) == len(result.replies) else ())
+
+
+async def handle_webhook(inbound: Inbound, deps: Deps) -> Handled:
+    """The service's answer, stored before we answer Twilio: on SQLite handled right here when no other writer
+    is busy and no worker thread is running (a short local turn: no thread hand-off), otherwise (PostgreSQL, a
+    busy writer, a console page rendering in a worker thread) in a worker thread. A busy worker thread would
+    make every database call of a turn on the event loop wait for the GIL, and every request wait with it."""
+    if current_default_thread_limiter().borrowed_tokens:
+        return await run_in_threadpool(handle_inbound, inbound, deps)
+    try:
+        result = handle(inbound, deps, wait=False)
+    except WriterBusy:
+        return await run_in_threadpool(handle_inbound, inbound, deps)
+    if result.forgotten:
+        await run_in_threadpool(finish_forget, deps)
+    return _handled(result)
 
 
 def status_callback_url(settings: Settings) -> str | None:
@@ -143,10 +183,14 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
         inbound = parse_form(_form_dict(form), deps.clock())
         if inbound is None:
             return Response("missing From", status_code=400, media_type="text/plain")
-        handled = await run_in_threadpool(handle_inbound, inbound, deps)
+        handled = await handle_webhook(inbound, deps)
         replies = () if handled.result.opted_out else handled.result.replies
         body = twiml_reply(replies, inbound.address.channel, status_urls(settings, handled.reply_ids))
         return Response(body, media_type=XML)
+
+    webhook_route = api.routes[-1]
+    assert isinstance(webhook_route, APIRoute) and webhook_route.path == WEBHOOK_PATH
+    app.add_middleware(WebhookFastPath, route=webhook_route)
 
     @api.post(STATUS_PATH)
     async def twilio_status(request: Request) -> Response:
@@ -166,6 +210,29 @@ def router(deps: Deps, settings: Settings, app: FastAPI) -> APIRouter:
         return Response(status_code=204)
 
     return api
+
+
+class WebhookFastPath:
+    """Pure ASGI: `POST /webhooks/twilio` goes straight to its endpoint, past the router's matching and FastAPI's
+    per-route wrappers (the route has no dependencies and raises no HTTPException); every other request, and the
+    webhook under a root path, is routed as usual. Added first, so it sits inside all the app's middleware
+    (request id, security headers, body limit, latency metrics): what wraps the webhook is unchanged."""
+
+    def __init__(self, app: ASGIApp, route: APIRoute) -> None:
+        self.app = app
+        self.route = route
+        self.endpoint = route.endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (scope["type"] != "http" or scope["path"] != WEBHOOK_PATH or scope["method"] != "POST"
+                or scope.get("root_path")):
+            await self.app(scope, receive, send)
+            return
+        scope["endpoint"] = self.endpoint
+        scope["route"] = self.route
+        scope["path_params"] = {}
+        response = await self.endpoint(Request(scope, receive, send))
+        await response(scope, receive, send)
 
 
 def _store_status(deps: Deps, sid: str, status: str, error_code: str | None, hint: int | None) -> str:
