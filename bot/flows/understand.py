@@ -105,6 +105,13 @@ def request(ctx: Ctx) -> Request:
     product = _named_product(ctx, ctx.text, ctx.match())
     if product is None or product[0] == asked.intent:
         return asked
+    # '... De buurvrouw heeft dit whatsapp erop gezet. Mijn kleindochter wil mij zien als we bellen. Hoe moet
+    # dat?': the clause asked about surely asks for its own request; the product only tells what is on the phone
+    hint = ctx.state.language if ctx.state.language_known else None
+    if asked.intent is not None and any(
+            (found := ctx.library.matcher.classify(piece, hint)).intent == asked.intent and found.score >= STRONG
+            for piece in asked.focus):
+        return asked
     return Request(product[0], product[1], ctx.text, asked.second, asked.second_text, asked.focus, asked.question)
 
 

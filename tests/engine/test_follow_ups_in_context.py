@@ -727,3 +727,16 @@ def test_a_button_named_call_me_pressed_in_a_guide_is_no_helper_request(library:
     chat.say(pressed)
     assert chat.state is not None and chat.state["flow"] == "guide"
     assert chat.state["guide"]["guide_id"] == "whatsapp"
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("nl", "Dag, ik heb een nieuwe telefoon, een Samsung. De buurvrouw heeft dit whatsapp erop gezet. Mijn "
+           "kleindochter in Antwerpen wil mij zien als we bellen. Hoe moet dat?"),
+    ("en", "Hello, I have a new phone. My neighbour put WhatsApp on it. My granddaughter wants to see me when we "
+           "call. How does that work?"),
+])
+def test_a_product_said_to_be_on_the_phone_does_not_outweigh_the_clause_asked(library: Library, language: str,
+                                                                              story: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(story)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "videocall"
