@@ -20,6 +20,7 @@ THANKS = "smalltalk.thanks"
 SOCIAL = frozenset({"greeting", THANKS})
 LANGUAGE_INTENT = "language.change"
 STRONG = 80.0  # a request this sure is "clearly something else"
+HANDOFF_INTENT = "handoff.request"
 SECOND_MIN = 75.0  # a second request in the same message is offered from this score
 MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second request from it
 MIN_PLACE_CANDIDATE = 35.0  # the Digipunt intent this far up the ranking, plus a named location: a place question
@@ -190,6 +191,12 @@ def _request(ctx: Ctx) -> Request:
         asking = [item for item in questions if item[1] in closing and item[4] >= STRONG]
         best = asking[0] if asking else min(questions or sure, key=lambda item: item[0]) if questions or sure \
             else max(scored, key=lambda i: (i[4], -i[0]))
+        # 'mijn dochter moet huiswerk maken op smartschool ... Is er iemand die haar kan helpen?': help asked
+        # without a call, after a clause that surely asks its own topic: that topic (a helper stays one step away)
+        topic = [item for item in sure if item[3] not in (HANDOFF_INTENT, *SOCIAL) and item[0] < best[0]]
+        if best[3] == HANDOFF_INTENT and topic and not ctx.library.answers.has(best[1], "call_me") \
+                and not ctx.library.answers.has(best[1], "call_me_short"):
+            best = topic[0]
         main_index, _, _, main_intent, main_score = best
     second = None
     second_index = -1

@@ -740,3 +740,18 @@ def test_a_product_said_to_be_on_the_phone_does_not_outweigh_the_clause_asked(li
     chat = Chat(library, language=language)
     chat.say(story)
     assert chat.state is not None and chat.state["guide"]["guide_id"] == "videocall"
+
+
+@pytest.mark.parametrize(("language", "story", "flow"), [
+    ("nl", "Hallo, mijn dochter (11) moet huiswerk maken op smartschool maar ik begrijp het zelf niet goed. Is er "
+           "iemand die haar kan helpen?", "guide"),
+    ("en", "My son has to do his homework on smartschool but I don't understand it myself. Is there someone who "
+           "can help him?", "guide"),
+    ("fr", "on voudrait lire les mails de la mutuelle et voir les petits-enfants en vidéo. Est-ce que quelqu'un "
+           "pourrait nous téléphoner pour nous expliquer ?", "handoff"),
+])
+def test_help_asked_after_a_sure_topic_is_that_topic_unless_a_call_is_asked(library: Library, language: str,
+                                                                            story: str, flow: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(story)
+    assert chat.state is not None and chat.state["flow"] == flow
