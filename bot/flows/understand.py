@@ -130,12 +130,15 @@ def _request(ctx: Ctx) -> Request:
     unsure_questions = []
     social: list[str] = []
     # 'ze vraagt of ik eens met beeld kan bellen. Hoe doe ik dat?': a bare question asks what was said before it
-    bare = {index for index, (piece, question) in enumerate(pieces)
-            if (question and not _says_something(ctx, piece)) or _only_asks_how(ctx, piece)}
+    # ('Ik zou graag samen met anderen leren ... Bestaat er zoiets in Gent?': 'zoiets' is what was said before)
+    refers_back = {index for index, (piece, question) in enumerate(pieces)
+                   if question and index > 0 and ctx.library.answers.has(piece, "refers_back")}
+    bare = refers_back | {index for index, (piece, question) in enumerate(pieces)
+                          if (question and not _says_something(ctx, piece)) or _only_asks_how(ctx, piece)}
     asked_before = {index for index, _ in enumerate(pieces) if index + 1 in bare and not pieces[index][1]}
     pieces = [(piece, question or index + 1 in bare) for index, (piece, question) in enumerate(pieces)]
     for index, (piece, question) in enumerate(pieces):
-        if index in bare and _only_asks_how(ctx, piece):
+        if index in bare and (index in refers_back or _only_asks_how(ctx, piece)):
             continue  # 'hoe moet ik dat doen op mijn gsm' asks about the piece before it, it asks nothing itself
         match = ctx.library.matcher.classify(piece, hint)
         intent = _resolved_social(match)

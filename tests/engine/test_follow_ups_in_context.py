@@ -755,3 +755,16 @@ def test_help_asked_after_a_sure_topic_is_that_topic_unless_a_call_is_asked(libr
     chat = Chat(library, language=language)
     chat.say(story)
     assert chat.state is not None and chat.state["flow"] == flow
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("nl", "Ik ben 70 en ik zou graag eens samen met anderen leren hoe ik beter met mijn tablet werk. Bestaat er "
+           "zoiets in Gent? Ik woon in Ledeberg."),
+    ("en", "I'm 70 and I would like to learn together with others how to use my tablet better. Is there something "
+           "like that in Ghent? I live in Ledeberg."),
+])
+def test_is_there_something_like_that_asks_about_the_clause_before(library: Library, language: str,
+                                                                    story: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(story)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "learn-digicafe"
