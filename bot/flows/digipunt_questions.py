@@ -46,6 +46,18 @@ def _loosely_other(ctx: Ctx, allowed: tuple[str | None, ...]) -> bool:
     return match.intent in allowed or (not match.keyword and match.score < SURE_OTHER)
 
 
+def asks_closer(ctx: Ctx) -> bool:
+    """'en dichterbij is er niks?' after a list: the places shown are the nearest; more of them, or another
+    place, are one word away."""
+    if not ctx.library.answers.has(ctx.text, "closer") or not _loosely_other(ctx, (None, INTENT)):
+        return False
+    label = str(ctx.state.data.get("label") or "")
+    if not label or not saved_ids(ctx, "shown"):
+        return False
+    ctx.say(ctx.t("dp_nearest_already", label=label))
+    return True
+
+
 def asks_bring(ctx: Ctx) -> bool:
     """'en moet ik iets meebrengen?' after a list or a detail: there are computers, one's own device is welcome."""
     # ('my own laptop' reads as a device question elsewhere; after a list it is about the visit)

@@ -244,6 +244,9 @@ def on_text(ctx: Ctx) -> bool:
     if informs and goes_on:
         _finish(ctx, found, cursor, walk.Outcome("done"))  # "ok, merci" after an answer: close warmly
         return True
+    if said in (None, "yes", "done") and _thanks_and_leaves(ctx):
+        _finish(ctx, found, cursor, walk.Outcome("done"))  # 'ok ik zal het aan mijn maatschappelijk werker vragen.
+        return True                                         # merci!' at a choice: the resident is done here
     if goes_on and ctx.match().intent != THANKS:
         if ctx.state.step_misses:  # not the first answer that misses this choice: as any other miss
             return unexpected(ctx)
@@ -253,6 +256,12 @@ def on_text(ctx: Ctx) -> bool:
         reask(ctx, count=False)  # "OK", "gevonden" where the step asks for a choice: the question again
         return True
     return said is None and _noted(ctx, cursor)
+
+
+def _thanks_and_leaves(ctx: Ctx) -> bool:
+    """Thanks with a word of what the resident will do, no question and no other request."""
+    return not ctx.text.rstrip().endswith(QUESTION_MARKS) and understand.request(ctx).intent == THANKS \
+        and ctx.match().intent in (None, THANKS, "menu")
 
 
 def _asks_ahead(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:

@@ -768,3 +768,26 @@ def test_is_there_something_like_that_asks_about_the_clause_before(library: Libr
     chat = Chat(library, language=language)
     chat.say(story)
     assert chat.state is not None and chat.state["guide"]["guide_id"] == "learn-digicafe"
+
+
+@pytest.mark.parametrize(("language", "thanks"), [
+    ("nl", "ok ik zal het vragen aan mijn maatschappelijk werker. merci!"),
+    ("en", "ok I will ask my social worker. thanks!"),
+])
+def test_thanks_with_a_plan_at_a_guide_choice_closes_the_guide(library: Library, language: str,
+                                                               thanks: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "ik heb geen internet thuis, bestaat er iets goedkoop?",
+              "en": "I have no internet at home, is there something cheap?"}[language])
+    chat.say("2")  # free wifi outside: Wi-Free or Proximus, a choice
+    assert chat.state is not None and chat.state["flow"] == "guide" and chat.state["options"]
+    turn = chat.say(thanks)
+    assert chat.state["flow"] == "" and joined(turn).startswith(library.texts.get(language, "guide_done")[:4])
+
+
+@pytest.mark.parametrize(("language", "thanks"), [
+    ("nl", "merci en nog een goeie dag"), ("en", "God bless"), ("fr", "que dieu vous benisse")])
+def test_wishes_and_blessings_are_thanks(library: Library, language: str, thanks: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(thanks)
+    assert turn.intent == "smalltalk.thanks"

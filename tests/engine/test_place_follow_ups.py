@@ -138,3 +138,14 @@ def test_a_digipunt_named_without_a_question_is_no_detail(library: Library) -> N
     chat.say("ik zoek een computer in nieuw gent, ik ken de zuidpoort")
     assert chat.state is not None and chat.state["flow"] == "digipunt-results"
     assert len(chat.state["data"]["shown"]) > 1  # the list, not one place's detail
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "en dichterbij is er niks?"), ("en", "is there nothing closer?"), ("fr", "rien de plus proche ?")])
+def test_asking_for_something_closer_says_these_are_the_nearest(library: Library, language: str,
+                                                                question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(LIST_REQUEST[language])
+    turn = chat.say(question)
+    assert chat.state is not None
+    assert joined(turn) == library.texts.get(language, "dp_nearest_already", label=chat.state["data"]["label"])
