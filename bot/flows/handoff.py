@@ -74,8 +74,8 @@ def start(ctx: Ctx, _arg: str) -> None:
         # 'kan iemand mij bellen? liefst maandag in de namiddag': a day is kept for after the consent, and so is
         # 'vandaag nog' or 'any time is fine'; a part of the day alone is asked later ('Good morning. ... Can
         # someone call me?' greets, it chooses nothing)
-        if note_window(ctx) and ctx.state.data["window"] in ("morning", "afternoon"):
-            ctx.state.data.pop("window")
+        if note_window(ctx) and not str(ctx.state.data["window"]).startswith("day:"):
+            ctx.state.data.pop("window")  # (also an 'asap' read from a clause opening with 'nu krijg ik ...')
         if "window" not in ctx.state.data and soonest_in_request(ctx):
             ctx.state.data["window"] = "asap"
         if ctx.library.answers.read(ctx.text, ("this_number", "other_number")) == "this_number":
