@@ -84,11 +84,12 @@ class PlaceDirectory:
         return keys
 
     def names_in(self, text: str) -> list[tuple[str, Place]]:
-        """(name, place) for every offered place whose name, alias or address (five letters or more) stands as
-        whole words inside the text ('a la Zuidpoort a Nieuw Gent ... c'est quand?')."""
-        said = f" {key(text)} "
-        return [(name, place) for name, places in self._name_keys.items() if len(name) >= 5 and f" {name} " in said
-                for place in places if place.offered]
+        """(name, place) for every place whose name, alias or address (five letters or more) stands as whole words
+        inside the text ('a la Zuidpoort a Nieuw Gent ... c'est quand?'), also one no longer listed (its detail
+        says so)."""
+        said = [f" {form} " for form in (key(text), key(text, self.gazetteer.fillers))]  # 'bib aan de watersportbaan'
+        return [(name, place) for name, places in self._name_keys.items()
+                if len(name) >= 5 and any(f" {name} " in form for form in said) for place in places]
 
     def find_by_name(self, text: str) -> Place | None:
         """The place a name, alias or address points at (typos allowed), or None when unknown or ambiguous."""

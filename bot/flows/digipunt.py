@@ -363,8 +363,10 @@ def on_text(ctx: Ctx) -> bool:
 
 def _the_one_named(ctx: Ctx) -> str | None:
     """The one Digipunt named inside the message by a name no request uses ('a la Zuidpoort a Nieuw Gent'; not
-    'inburgering' or 'gentinfo', words the intent examples use), when the message asks something."""
-    if not ctx.text.rstrip().endswith(QUESTION_MARKS):
+    'inburgering' or 'gentinfo', words the intent examples use), when the message asks something ('is de bib aan
+    de watersportbaan open op zaterdag': also one no longer listed, whose detail says so)."""
+    asks = ctx.text.rstrip().endswith(QUESTION_MARKS) or ctx.library.answers.opens_with(ctx.text, "question_openers")
+    if not asks:
         return None
     known = ctx.library.matcher.index.word_languages
     named = {place.id for name, place in ctx.library.places.names_in(ctx.text) if " " in name or name not in known}

@@ -244,7 +244,14 @@ def on_text(ctx: Ctx) -> bool:
             _next(ctx)
             return True
         return False
-    said = ctx.library.answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
+    answers = ctx.library.answers
+    if asked in ("consent", "confirm") and (answers.has(ctx.text, "call_me") or answers.read(
+            ctx.text, ("call_me_short",), strict=True) is not None):
+        data["consent"] = True  # 'ik wil dat er iemand mij belt' to 'may a helper call you on this number?'
+        note_window(ctx)
+        _next(ctx)
+        return True
+    said = answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
     # 'na 14u is best', 'après le nouvel an': a time in other words; to 'may a helper call this number?' it is a yes
     if said is None and asked in ("window", "consent", "confirm") and note_window(ctx, loose=True):
         data["consent"] = True  # 'na 14u is best', 'après le nouvel an': a time in other words
@@ -265,6 +272,14 @@ def on_text(ctx: Ctx) -> bool:
         _ask_window(ctx, "ho_window_again")
         return True
     return said is None and _story_for_the_helper(ctx)
+
+
+def _window_with_a_not(ctx: Ctx) -> bool:
+    """A part of the day named with a 'not' about the time ('liefst s morgens, niet te vroeg', 'pas l'apres-midi,
+    pas avant 14h'), no plain no."""
+    answers = ctx.library.answers
+    return any(answers.has(ctx.text, part) for part in ("morning", "afternoon")) \
+        and answers.read(ctx.text, ("no",), strict=True) is None
 
 
 STRONG_ELSEWHERE = 80.0  # a request this sure is another one ('waar is een digipunt in ledeberg')
@@ -473,13 +488,16 @@ ACTIONS: dict[str, Callable[[Ctx, str], None]] = {"handoff": step}
 
 
 def day_instead(ctx: Ctx) -> bool:
-    """'niet deze week. dinsdag volgende week' to 'may a helper call you on this number?': the 'niet' is about
-    the time, not the call; consent with that day (only a day named, so a plain 'nee' still declines)."""
+    """'niet deze week. dinsdag volgende week', 'liefst s morgens, niet te vroeg' to 'may a helper call you on
+    this number?': the 'niet' is about the time, not the call; consent with that day or part of it (only a time
+    named, so a plain 'nee' still declines)."""
     if ctx.state.flow != "handoff" or ctx.state.data.get("asked") not in ("consent", "confirm", "window"):
         return False
     kept = ctx.state.data
     window = window_said(ctx, loose=True)
-    if window is None or not window.startswith("day:"):
+    # ... or a part of the day with a 'not' about the time ('liefst s morgens, niet te vroeg')
+    if window is None or not (window.startswith("day:") or (window in ("morning", "afternoon")
+                                                            and _window_with_a_not(ctx))):
         return False
     ctx.state.data = {**kept, "window": window, "consent": True}
     _next(ctx)

@@ -48,7 +48,8 @@ def drop_offer_not_answered(ctx: Ctx) -> None:
     question = ctx.state.question or {}
     if ctx.state.flow != "offer" or not str(question.get("yes") or "").startswith("sub:"):
         return
-    if ctx.folded.isdigit() or ctx.library.answers.read(ctx.text, ("yes", "no")) is not None:
+    unsure = ctx.library.answers.has(ctx.text, "unsure")  # 'ok we zien wel': no yes to news
+    if not unsure and (ctx.folded.isdigit() or ctx.library.answers.read(ctx.text, ("yes", "no")) is not None):
         return
     ctx.state.flow = ""
     ctx.state.options = []

@@ -791,3 +791,22 @@ def test_wishes_and_blessings_are_thanks(library: Library, language: str, thanks
     chat = Chat(library, language=language)
     turn = chat.say(thanks)
     assert turn.intent == "smalltalk.thanks"
+
+
+@pytest.mark.parametrize(("language", "unsure"), [("nl", "ok we zien wel"), ("en", "ok, we'll see"),
+                                                  ("fr", "ok on verra")])
+def test_we_will_see_to_the_news_offer_subscribes_nothing(library: Library, language: str, unsure: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "ik wil mijn oude laptop weggeven", "en": "I want to give away my old laptop",
+              "fr": "je veux donner mon vieil ordinateur"}[language])
+    chat.say("3")
+    chat.say({"nl": "bedankt, dag!", "en": "Thanks, bye!", "fr": "merci, au revoir!"}[language])
+    assert chat.state is not None and chat.state["flow"] == "offer"
+    turn = chat.say(unsure)
+    assert not any(type(effect).__name__ == "Subscribe" for effect in turn.effects)
+
+
+def test_a_digipunt_no_longer_listed_named_in_a_question_gets_its_detail_with_the_warning(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    turn = chat.say("is de bib aan de watersportbaan open op zaterdag voor de computers")
+    assert "Watersportbaan" in joined(turn) and "niet meer op de lijst" in joined(turn)

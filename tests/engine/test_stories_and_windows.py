@@ -740,3 +740,23 @@ def test_a_call_asked_for_someone_else_starts_the_handoff(library: Library, lang
     chat = Chat(library, now=SATURDAY, language=language)
     chat.say(for_her)
     assert chat.state is not None and chat.state["flow"] == "handoff"
+
+
+@pytest.mark.parametrize(("language", "answer"), [
+    ("nl", "ik wil dat er iemand mij belt"), ("en", "yes please call me"), ("fr", "oui appelez-moi")])
+def test_call_me_to_the_consent_question_is_consent(library: Library, language: str, answer: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(CALL_ME[language])
+    chat.say(answer)
+    assert chat.state is not None and chat.state["data"].get("consent") is True
+
+
+@pytest.mark.parametrize(("language", "answer", "window"), [
+    ("nl", "liefst s morgens, niet te vroeg", "morning"),
+    ("en", "in the afternoon please, not before 2", "afternoon"),
+])
+def test_a_time_with_a_not_to_the_consent_question_is_consent_with_that_time(library: Library, language: str,
+                                                                            answer: str, window: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(CALL_ME[language])
+    assert [ticket.callback_window for ticket in _tickets(chat.say(answer))] == [window]
