@@ -171,6 +171,16 @@ def _request(ctx: Ctx) -> Request:
             if backing:
                 scored.append((index, piece, True, intent, max(backing)))
                 break
+    # a loosely read question ('Il existe quelque chose de pas cher ?' reads 66 as a device) whose second reading
+    # a sure clause of the story asks ("je n'ai pas internet a la maison"), and its first none: the second
+    sure_intents = {item[3]: item[4] for item in scored if item[4] >= STRONG and not item[2]}
+    for position, (index, piece, question, intent, score) in enumerate(scored):
+        if not question or score >= STRONG or intent in sure_intents:
+            continue
+        readings = [candidate.intent for candidate in ctx.library.matcher.classify(piece, hint).candidates[:2]]
+        backed = [reading for reading in readings[1:] if reading in sure_intents]
+        if backed:
+            scored[position] = (index, piece, question, backed[0], sure_intents[backed[0]])
     scored.sort(key=lambda item: item[0])
     if not scored:
         if whole_intent is None and THANKS in social:  # 'Thank you dear, that's very kind'

@@ -810,3 +810,27 @@ def test_a_digipunt_no_longer_listed_named_in_a_question_gets_its_detail_with_th
     chat = Chat(library, language="nl")
     turn = chat.say("is de bib aan de watersportbaan open op zaterdag voor de computers")
     assert "Watersportbaan" in joined(turn) and "niet meer op de lijst" in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "forget"), [
+    ("fr", "Salut, je veux que vous supprimiez tout ce que vous avez sur moi"),
+    ("nl", "verwijder alles wat jullie van mij hebben"),
+    ("en", "please delete everything you have on me"),
+])
+def test_deleting_everything_you_have_on_me_asks_the_confirmation(library: Library, language: str,
+                                                                  forget: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(forget)
+    assert chat.state is not None and chat.state["flow"] == "forget"
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("fr", "Bonsoir, je n'ai pas internet a la maison, c'est trop cher pour moi. Il existe quelque chose de pas "
+           "cher ?"),
+    ("en", "Good evening, I have no internet at home, it is too expensive for me. Is there something cheap?"),
+])
+def test_a_loose_question_takes_the_reading_a_sure_clause_asks(library: Library, language: str,
+                                                                 story: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(story)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "internet-access"
