@@ -760,3 +760,14 @@ def test_a_time_with_a_not_to_the_consent_question_is_consent_with_that_time(lib
     chat = Chat(library, now=SATURDAY, language=language)
     chat.say(CALL_ME[language])
     assert [ticket.callback_window for ticket in _tickets(chat.say(answer))] == [window]
+
+
+@pytest.mark.parametrize(("language", "ask"), [
+    ("en", "hi i need to talk with somebody about my itsme app, it says my id card is not valid"),
+    ("nl", "ik wil met iemand praten over mijn itsme app"),
+    ("fr", "je veux parler avec quelqu'un de mon application itsme"),
+])
+def test_wanting_to_talk_with_someone_starts_the_handoff(library: Library, language: str, ask: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(ask)
+    assert chat.state is not None and chat.state["flow"] == "handoff"
