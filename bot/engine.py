@@ -303,6 +303,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return
     if state.flow == "offer" and handoff.window_to_offer(ctx):
         return  # 'not this week, next monday or tuesday?' to the offer of a helper
+    if handoff.later_to_offer(ctx):
+        return  # 'bon j'arrête, ma fille vient demain': no call now
     if handoff.day_instead(ctx):
         return  # 'niet deze week. dinsdag volgende week' to the consent question
     if state.flow in ("", "menu") and not state.ticket and handoff.number_given(ctx):

@@ -519,6 +519,20 @@ def window_to_offer(ctx: Ctx) -> bool:
     return True
 
 
+def later_to_offer(ctx: Ctx) -> bool:
+    """'bon j'arrête, ma fille vient demain elle fera' to 'shall a helper call you?': no call now (the offer's no);
+    a day for the call itself was read before this (window_to_offer)."""
+    question = ctx.state.question or {}
+    if ctx.state.flow != "offer" or question.get("yes") != "flow:handoff" or not question.get("no"):
+        return False
+    if not ctx.library.answers.has(ctx.text, "later") or ctx.library.answers.read(ctx.text, ("yes",)) == "yes":
+        return False
+    from bot.engine import perform
+
+    perform(ctx, str(question["no"]))
+    return True
+
+
 def wants_other_number(ctx: Ctx) -> bool:
     """'no, call my daughter instead', 'nee, bel liever mijn zoon': another number, whatever the 'no' before it;
     also when a helper was only offered ('Liever niet op dit nummer ... bel mijn zoon')."""

@@ -21,6 +21,7 @@ SOCIAL = frozenset({"greeting", THANKS})
 LANGUAGE_INTENT = "language.change"
 STRONG = 80.0  # a request this sure is "clearly something else"
 HANDOFF_INTENT = "handoff.request"
+STOP_INTENT = "optout.stop"
 SECOND_MIN = 75.0  # a second request in the same message is offered from this score
 MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second request from it
 MIN_PLACE_CANDIDATE = 35.0  # the Digipunt intent this far up the ranking, plus a named location: a place question
@@ -157,6 +158,9 @@ def _request(ctx: Ctx) -> Request:
             intent, score = PLACE_INTENT, PLACE_PIECE_SCORE  # "computer with a helper in bloemekenswijk?"
         if intent is not None and ctx.library.matcher.unguided(ctx.text, intent):
             continue  # 'mon itsme ne marche plus | sur mon nouveau téléphone': no WhatsApp from the second half
+        if intent == STOP_INTENT and not (match.keyword and fold(piece) in ctx.library.texts.keywords.get("stop", ())) \
+                and ctx.library.answers.read(piece, ("stop_request",)) is None:
+            continue  # 'bon j'arrête, ma fille vient demain': giving up for today, no unsubscribing by a clause
         if intent is not None and intent not in SOCIAL:
             scored.append((index, piece, question, intent, score))
         elif intent is None and question and match.candidates and match.candidates[0].score >= CORROBORATED_MIN:

@@ -834,3 +834,12 @@ def test_a_loose_question_takes_the_reading_a_sure_clause_asks(library: Library,
     chat = Chat(library, language=language)
     chat.say(story)
     assert chat.state is not None and chat.state["guide"]["guide_id"] == "internet-access"
+
+
+@pytest.mark.parametrize(("language", "stop"), [("fr", "STOP"), ("fr", "arrêtez les messages"),
+                                                ("nl", "ik wil geen berichten meer")])
+def test_a_clear_stop_still_unsubscribes(library: Library, language: str, stop: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"fr": "bonjour", "nl": "hallo"}[language])
+    turn = chat.say(stop)
+    assert any(type(effect).__name__ == "OptOut" for effect in turn.effects)

@@ -288,3 +288,4 @@ def test_a_number_typed_with_letters_for_digits_is_read(deps: Deps) -> None:
     say(deps, "sms", "+32470555003", "ja")
     given = say(deps, "sms", "+32470555003", "op mijn eigen gsm aub want dit is de gsm van mijn man: o476 3l 82 09")
     assert "+32 476 31 82 09" in given.joined
+
