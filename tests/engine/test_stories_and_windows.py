@@ -771,3 +771,15 @@ def test_wanting_to_talk_with_someone_starts_the_handoff(library: Library, langu
     chat = Chat(library, now=SATURDAY, language=language)
     chat.say(ask)
     assert chat.state is not None and chat.state["flow"] == "handoff"
+
+
+@pytest.mark.parametrize(("language", "ask"), [
+    ("nl", "kan iemand mij helpen met mijn laptop, hij is zo traag en er komen overal reclames op"),
+    ("en", "can someone help me with my laptop? it is so slow"),
+    ("fr", "mon ordinateur est très lent, quelqu'un peut m'aider ?"),
+])
+def test_a_slow_laptop_and_a_call_for_help_is_a_helper_not_a_donation(library: Library, language: str,
+                                                                       ask: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(ask)
+    assert chat.state is not None and chat.state["flow"] == "handoff"
