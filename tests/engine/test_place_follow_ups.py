@@ -149,3 +149,15 @@ def test_asking_for_something_closer_says_these_are_the_nearest(library: Library
     turn = chat.say(question)
     assert chat.state is not None
     assert joined(turn) == library.texts.get(language, "dp_nearest_already", label=chat.state["data"]["label"])
+
+
+@pytest.mark.parametrize(("language", "ask"), [
+    ("fr", "salam, je cherche un endroit avec internet et quelqu'un pour m'aider. j'habite Londenstraat a la Muide"),
+    ("nl", "ik zoek een plek met internet en iemand om mij te helpen. ik woon in de Londenstraat"),
+    ("en", "I am looking for a place with internet and someone to help me. I live in the Londenstraat"),
+])
+def test_a_place_with_someone_to_help_and_a_street_is_the_list_with_helpers(library: Library, language: str,
+                                                                            ask: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(ask)
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
