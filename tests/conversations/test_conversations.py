@@ -28,18 +28,18 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # session, (the floors are the measured figures, rounded down).
 FLOORS = [
     ("conversations_tune.yaml", 0.98, 0.95),
-    ("conversations_heldout.yaml", 0.96, 0.90),
-    ("conversations_heldout2.yaml", 0.95, 0.87),
-    ("conversations_heldout3.yaml", 0.97, 0.85),
-    ("conversations_heldout4.yaml", 0.98, 0.91),
+    ("conversations_heldout.yaml", 1.00, 0.93),
+    ("conversations_heldout2.yaml", 0.97, 0.90),
+    ("conversations_heldout3.yaml", 1.00, 0.85),
+    ("conversations_heldout4.yaml", 1.00, 0.91),
     ("conversations_heldout5.yaml", 0.98, 0.93),
-    ("conversations_heldout6.yaml", 0.98, 0.95),
+    ("conversations_heldout6.yaml", 1.00, 0.95),
     ("conversations_heldout7.yaml", 0.96, 0.90),
-    ("conversations_heldout8.yaml", 0.96, 0.90),
+    ("conversations_heldout8.yaml", 0.98, 0.90),
     ("conversations_heldout9.yaml", 0.95, 0.88),
     ("conversations_heldout10.yaml", 0.98, 0.98),
     ("conversations_heldout11.yaml", 0.98, 0.90),
-    ("conversations_heldout12.yaml", 0.98, 0.85),
+    ("conversations_heldout12.yaml", 1.00, 0.86),
 ]
 
 
