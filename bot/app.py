@@ -29,7 +29,7 @@ from bot.web.body_limit import BodyLimitMiddleware
 from bot.web.security_headers import SecurityHeadersMiddleware
 from handoff.mail import untold_tickets
 from storage import queries, reports
-from storage.db import read_session, transaction
+from storage.db import WalCheckpointer, read_session, transaction
 from storage.session import Session
 from storage.types import utcnow
 
@@ -58,6 +58,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
         # Few worker threads: message handling is mostly CPU under the GIL; more threads only add contention.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         background: Any = None
+        checkpointer = WalCheckpointer(deps.db).start()  # SQLite: WAL checkpoints off the event loop
         if run_scheduler:
             from bot.jobs import start_background
 
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
                 await hook()
             if background is not None:
                 background.shutdown(wait=False)
+            checkpointer.stop()
 
     app = FastAPI(title="digibuur", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.deps = deps

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -14,6 +15,8 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
+
+log = logging.getLogger("digibuur.db")
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -79,6 +82,70 @@ def checkpoint_erasure(engine: Engine) -> bool:
                 return True
             time.sleep(0.05 * (attempt + 1))  # a reader of another process still uses an old snapshot
     return False
+
+
+CHECKPOINT_EVERY_S = 0.25  # the web process's WAL checkpoint interval (SQLite's default: at 1000 pages ~ 4 MB)
+
+
+class WalCheckpointer:
+    """SQLite: WAL checkpoints in a background thread instead of in a committing transaction.
+
+    SQLite's automatic checkpoint runs inside the COMMIT that pushes the WAL past 1000 pages: copying the pages
+    into the database file and its fsync, milliseconds to tens of milliseconds, inside whichever turn commits
+    then (in the web process: on the event loop, stalling every request). `start` switches the automatic
+    checkpoint off on the engine's connections (each as it is checked out) and runs `PRAGMA
+    wal_checkpoint(PASSIVE)` every CHECKPOINT_EVERY_S in a daemon thread; the driver releases the GIL while
+    SQLite works, and a passive checkpoint never blocks a writer or reader. The WAL stays as bounded as before:
+    a passive checkpoint is what the automatic one runs, only more often. Commits are unchanged (a turn's COMMIT
+    is in the WAL before its answer); a forget-me's TRUNCATE checkpoint (`checkpoint_erasure`) is separate."""
+
+    def __init__(self, engine: Engine, every_s: float = CHECKPOINT_EVERY_S) -> None:
+        self.engine = engine
+        self.every_s = every_s
+        self.runs = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> WalCheckpointer:
+        if not is_sqlite(self.engine) or self._thread is not None:
+            return self
+        event.listen(self.engine, "checkout", _no_autocheckpoint)
+        self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is None:
+            return
+        self._stop.set()
+        self._thread.join(timeout=10)
+        self._thread = None
+        event.remove(self.engine, "checkout", _no_autocheckpoint)
+
+    def checkpoint(self) -> None:
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            cursor.close()
+        finally:
+            raw.close()
+        self.runs += 1
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every_s):
+            try:
+                self.checkpoint()
+            except Exception as exc:  # the database is busy or gone for a moment: the next round tries again
+                log.warning("WAL checkpoint failed: %s", describe_error(exc))
+
+
+def _no_autocheckpoint(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    if not record.info.get("digibuur_no_autocheckpoint"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
+        cursor.close()
+        record.info["digibuur_no_autocheckpoint"] = True
 
 
 def reader(engine: Engine) -> Engine:
