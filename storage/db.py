@@ -109,7 +109,8 @@ class WalCheckpointer:
     def start(self) -> WalCheckpointer:
         if not is_sqlite(self.engine) or self._thread is not None:
             return self
-        event.listen(self.engine, "checkout", _no_autocheckpoint)
+        if not event.contains(self.engine, "checkout", _no_autocheckpoint):
+            event.listen(self.engine, "checkout", _no_autocheckpoint)
         self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
         self._thread.start()
         return self
@@ -120,7 +121,9 @@ class WalCheckpointer:
         self._stop.set()
         self._thread.join(timeout=10)
         self._thread = None
-        event.remove(self.engine, "checkout", _no_autocheckpoint)
+        # (two apps on one engine, as in tests: the first to stop has removed the shared listener already)
+        if event.contains(self.engine, "checkout", _no_autocheckpoint):
+            event.remove(self.engine, "checkout", _no_autocheckpoint)
 
     def checkpoint(self) -> None:
         raw = self.engine.raw_connection()

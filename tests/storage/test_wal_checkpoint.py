@@ -51,3 +51,11 @@ def test_does_nothing_on_a_second_start_or_stop(tmp_path: Path) -> None:
     checkpointer.stop()
     checkpointer.stop()
     engine.dispose()
+
+
+def test_two_checkpointers_on_one_engine_start_and_stop_in_any_order(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'two.db'}")
+    first = WalCheckpointer(engine, every_s=0.01).start()
+    second = WalCheckpointer(engine, every_s=0.01).start()
+    first.stop()
+    second.stop()  # the shared listener is gone already: no error
