@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -60,12 +59,6 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         background: Any = None
         checkpointer = WalCheckpointer(deps.db).start()  # SQLite: WAL checkpoints off the event loop
-        # the content loaded before the first message, then left out of the garbage collector's full scans (one
-        # over it paused the event loop for ~100 ms; benchmarks/README.md). A library replaced after a staff
-        # save stays frozen: its reference cycles, if any, are not collected (saves are rare).
-        deps.library()
-        gc.collect()
-        gc.freeze()
         if run_scheduler:
             from bot.jobs import start_background
 
