@@ -140,12 +140,6 @@ GLOBAL_WORDS: tuple[tuple[str, Handler], ...] = (
 )
 
 
-def _stops(ctx: Ctx) -> bool:
-    """STOP as a clause of a longer message ('laat maar, ik wil geen berichten meer. stop'), or in words."""
-    words = ctx.library.texts.keywords.get("stop", ())
-    if any(fold(clause) in words for clause in ctx.library.answers.clauses(ctx.text)):
-        return True
-    return ctx.library.answers.read(ctx.text, ("stop_request",)) is not None
 
 
 def _globals(ctx: Ctx) -> bool:
@@ -154,7 +148,7 @@ def _globals(ctx: Ctx) -> bool:
         if _keyword(ctx, word_list):
             handler(ctx, "")
             return True
-    if _stops(ctx):
+    if understand.says_stop(ctx, ctx.text):
         route.adopt_language(ctx, ctx.match())
         menu.stop(ctx, "")
         return True

@@ -178,10 +178,15 @@ def _words(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], *, loos
     current = ctx.library.guides.get(str((ctx.state.guide or {}).get("guide_id") or ""))
     if current is not None:
         ignore |= topic_words(ctx, current.intents)
-    ignore |= {word for phrase in ctx.library.answers.phrases.get("device_words", []) for word in phrase}
+    ignore |= _device_words(ctx)
     if ctx.text.rstrip().endswith(QUESTION_MARKS):  # 'et c'est gratuit?' asks about the step, it picks nothing
         return _voted(ctx, words, options, ignore)
     return _voted(ctx, words, options, ignore) or _most_shared(ctx, words, options)
+
+
+def _device_words(ctx: Ctx) -> set[str]:
+    """The words of vocab device_words ('gsm', 'phone', 'téléphone'): they name no kind of phone, no option."""
+    return {word for phrase in ctx.library.answers.phrases.get("device_words", []) for word in phrase}
 
 
 def _most_shared(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> OfferedOption | None:
@@ -193,8 +198,7 @@ def _most_shared(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -
     said = {word for word in words if not word.isdigit()}
     # (the denial itself is matched above: 'ne ... pas' shares no meaning with "Je n'ai pas WhatsApp"; and
     # 'sur le téléphone' names no kind of phone, "Téléphone simple")
-    devices = {word for phrase in answers.phrases.get("device_words", []) for word in phrase}
-    meaningful = set(_content(ctx, sorted(said))) - answers.negation - devices
+    meaningful = set(_content(ctx, sorted(said))) - answers.negation - _device_words(ctx)
     shared: dict[str, int] = {}
     for option in options:
         label = {word for phrase in _phrases(ctx, option) for word in phrase}
@@ -307,8 +311,7 @@ def names_option(
     goedkoper'), by a whole label or synonym, or by a word only that option has and neither the question nor
     the guide's topic uses. The clause that holds the request is read first, then the whole message."""
     # ('Ma petite-fille veut me voir sur le téléphone' names no kind of phone: device words pick no branch)
-    ignore = set(content_words(ctx, question)) | (topic or set()) | {
-        word for phrase in ctx.library.answers.phrases.get("device_words", []) for word in phrase}
+    ignore = set(content_words(ctx, question)) | (topic or set()) | _device_words(ctx)
     for text in dict.fromkeys(text for text in (*ctx.focus, ctx.text) if text):
         words = ctx.library.answers.tokens(text)
         found, tie = _whole(ctx, words, options)

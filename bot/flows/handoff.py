@@ -19,6 +19,7 @@ from bot.effects import (
     TicketReceipt,
     TicketStatusInfo,
 )
+from bot.flows import understand
 from bot.flows.callback_window import WINDOW_ANSWERS, note_window, offered_days, soonest_in_request, window_said
 from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
@@ -282,7 +283,6 @@ def _window_with_a_not(ctx: Ctx) -> bool:
         and answers.read(ctx.text, ("no",), strict=True) is None
 
 
-STRONG_ELSEWHERE = 80.0  # a request this sure is another one ('waar is een digipunt in ledeberg')
 STORY_WORDS = 6  # 'het is voor die app van de bank, ... vraagt hij een code': what the helper should know
 
 
@@ -294,7 +294,7 @@ def _story_for_the_helper(ctx: Ctx) -> bool:
         return False
     match = ctx.match()
     if len(ctx.library.answers.tokens(ctx.text)) < STORY_WORDS or match.keyword or (
-            match.intent not in (None, "handoff.request") and match.score >= STRONG_ELSEWHERE):
+            match.intent not in (None, understand.HANDOFF_INTENT) and match.score >= understand.STRONG):
         return False
     ctx.say(ctx.t("ho_story_noted"))
     return ask_again(ctx)

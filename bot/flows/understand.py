@@ -45,13 +45,15 @@ class Request:
     question: str = ""  # the question clause the request was read from, when a longer message has one
 
 
+def _sentences(ctx: Ctx) -> list[tuple[list[str], bool]]:
+    """(its pieces, is a question) for every sentence of the message."""
+    return [(ctx.library.answers.requests(sentence), bool(_QUESTION_END.search(sentence)))
+            for sentence in re.split(r"(?<=[.!?\n])\s+", ctx.text)]
+
+
 def _pieces(ctx: Ctx) -> list[tuple[str, bool]]:
     """(piece, is a question) for every sentence or clause of the message."""
-    found: list[tuple[str, bool]] = []
-    for sentence in re.split(r"(?<=[.!?\n])\s+", ctx.text):
-        question = bool(_QUESTION_END.search(sentence))
-        found.extend((piece, question) for piece in ctx.library.answers.requests(sentence))
-    return [(piece, question) for piece, question in found if piece.strip()]
+    return [(piece, question) for pieces, question in _sentences(ctx) for piece in pieces if piece.strip()]
 
 
 def _says_having(ctx: Ctx, piece: str) -> bool:
@@ -63,18 +65,22 @@ def _says_having(ctx: Ctx, piece: str) -> bool:
     return not any(word in answers.negation for word in answers.tokens(piece))
 
 
+def says_stop(ctx: Ctx, text: str) -> bool:
+    """STOP as a clause of the text ('laat maar, ik wil geen berichten meer. stop'), or in words (vocab
+    stop_request); a clause merely read as the stop intent ('bon j'arrête') is no stop."""
+    words = ctx.library.texts.keywords.get("stop", ())
+    if any(fold(clause) in words for clause in ctx.library.answers.clauses(text)):
+        return True
+    return ctx.library.answers.read(text, ("stop_request",)) is not None
+
+
 def _closing_questions(ctx: Ctx) -> set[str]:
     """The last clause of a question sentence when no clause before it opens like a question ('my wifi just died
     and I have an interview tomorrow, can I use my phone as internet??'): that clause asks; the ones before tell
     the story."""
     answers = ctx.library.answers
-    found = set()
-    for sentence in re.split(r"(?<=[.!?\n])\s+", ctx.text):
-        pieces = answers.requests(sentence) if _QUESTION_END.search(sentence) else []
-        opening = [answers.opens_with(piece, "question_openers") for piece in pieces]
-        if len(pieces) > 1 and not any(opening[:-1]):
-            found.add(pieces[-1])
-    return found
+    return {pieces[-1] for pieces, question in _sentences(ctx) if question and len(pieces) > 1
+            and not any(answers.opens_with(piece, "question_openers") for piece in pieces[:-1])}
 
 
 def _resolved_social(match: Match) -> str | None:
@@ -158,8 +164,7 @@ def _request(ctx: Ctx) -> Request:
             intent, score = PLACE_INTENT, PLACE_PIECE_SCORE  # "computer with a helper in bloemekenswijk?"
         if intent is not None and ctx.library.matcher.unguided(ctx.text, intent):
             continue  # 'mon itsme ne marche plus | sur mon nouveau téléphone': no WhatsApp from the second half
-        if intent == STOP_INTENT and not (match.keyword and fold(piece) in ctx.library.texts.keywords.get("stop", ())) \
-                and ctx.library.answers.read(piece, ("stop_request",)) is None:
+        if intent == STOP_INTENT and not says_stop(ctx, piece):
             continue  # 'bon j'arrête, ma fille vient demain': giving up for today, no unsubscribing by a clause
         if intent is not None and intent not in SOCIAL:
             scored.append((index, piece, question, intent, score))
