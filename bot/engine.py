@@ -156,10 +156,7 @@ def _globals(ctx: Ctx) -> bool:
     if named is not None:
         menu.set_language(ctx, named)
         return True
-    # 'wis alles op mijn oude gsm' speaks of wiping a device (the donation guide), not of the resident's data
-    about_device = any(ctx.library.answers.has(ctx.text, category) for category in ("device_words", "device_brands"))
-    if _keyword(ctx, "forget") or (ctx.library.answers.read(ctx.text, ("forget_request",)) is not None
-                                   and not about_device):
+    if _keyword(ctx, "forget") or understand.asks_to_forget(ctx, ctx.text):
         confirm = next((option for option in ctx.state.options if "yes" in option.answers), None) \
             if ctx.state.flow == "forget" else None
         if confirm is not None and ctx.library.answers.read(ctx.text, ("no",)) is None:

@@ -87,7 +87,11 @@ class PlaceDirectory:
         """(name, place) for every place whose name, alias or address (five letters or more) stands as whole words
         inside the text ('a la Zuidpoort a Nieuw Gent ... c'est quand?'), also one no longer listed (its detail
         says so)."""
-        said = [f" {form} " for form in (key(text), key(text, self.gazetteer.fillers))]  # 'bib aan de watersportbaan'
+        # 'bib aan de watersportbaan'; 'IN-Gent' also joined ('ingent'), as 'in gent' is any message about Ghent
+        forms = [key(text), key(text, self.gazetteer.fillers)]
+        if "-" in text:
+            forms.append(key(text.replace("-", "")))
+        said = [f" {form} " for form in forms]
         return [(name, place) for name, places in self._name_keys.items()
                 if len(name) >= 5 and any(f" {name} " in form for form in said) for place in places]
 

@@ -20,7 +20,14 @@ from places.text import simplify
 MOMENTS_FILE = Path(__file__).resolve().parent / "data" / "moments.yaml"
 # "14u", "14u30", "14:30", "14h", "14.30", "14 uur", "2pm", "2 pm"
 _CLOCK = re.compile(r"\b(\d{1,2})(?:\s*(?:u|h|uur|:|\.)\s*(\d{2})?|\s*(am|pm))(?![\w])")
-_AFTER_MARKER = re.compile(r"\b(?:om|at|a|vers|rond|around|tegen)\s+(\d{1,2})\b(?!\s*\d)")
+# a number that counts something else is no hour: 'na 2 dagen', 'after 3 tries', 'vanaf 65 jaar'
+_NOT_HOURS = ("dag", "dagen", "week", "weken", "maand", "day", "days", "weeks", "month", "jour", "jours", "semaine",
+              "semaines", "mois", "min", "keer", r"x\b", "times", "fois", "jaar", "year", "years", r"an\b", "ans",
+              "poging", "try", "tries", "essai")
+# "om 15", "na 2", "vers 10", "after 2": an hour after a word that points at a time
+_AFTER_MARKER = re.compile(
+    r"\b(?:om|at|a|vers|rond|around|tegen|na|vanaf|after|from|apres|des)\s+(\d{1,2})\b"
+    rf"(?!\s*(?:\d|{'|'.join(_NOT_HOURS)}))")
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ OPTIONAL: tuple[str, ...] = (
     "negation",         # words that turn a yes into something else: niet, not, pas
     "clause_breaks",    # words that may join two requests in one message: en, and, et, maar
     "forget_words",     # deletion words that make a privacy message a request to delete: wissen, delete
+    "personal_data",    # "mijn nummer", "my address": the resident's own data, which a deletion word may name
     "distance_question",  # "is dat ver?", "c'est loin a pied ?": after a list, the distance and the walk
     "having",           # "ik heb whatsapp ja": saying what one has inside a guide asks for no other guide
     "asks_how",         # "kunt u dat uitleggen?", "pouvez-vous m'expliquer ?": asks about what the message said before

@@ -21,6 +21,7 @@ from bot.flows.digipunt_common import (
     saved_ids,
     set_moment,
     when_text,
+    without_denied_places,
 )
 from bot.flows.digipunt_results import detail, present, show_results
 from bot.flows.menu import unmatched_effect
@@ -122,7 +123,7 @@ def _resolve_request(ctx: Ctx) -> Resolution:
     """The place named in a request ('digipunt in ledeberg'): the whole text, else the text minus the intent's
     own words."""
     places = ctx.library.places
-    resolution = places.resolve(ctx.text)
+    resolution = places.resolve(without_denied_places(ctx, ctx.text))
     if resolution.kind != "unknown":
         return resolution
     vocabulary = _intent_words(ctx)
@@ -312,7 +313,7 @@ def on_text(ctx: Ctx) -> bool:
     if in_results and questions.asks_where_it_is(ctx):
         return True
     moment = parse_moment(ctx.text, ctx.now)
-    resolution = ctx.library.places.resolve(ctx.text)
+    resolution = ctx.library.places.resolve(without_denied_places(ctx, ctx.text))
     if resolution.kind != "unknown":
         if _strong_other_intent(ctx.match()):
             return False

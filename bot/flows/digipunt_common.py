@@ -104,3 +104,21 @@ def offer_areas(ctx: Ctx, _arg: str) -> None:
     choices = [(name.split(" - ")[0], f"dparea:{name}") for name in areas]
     ctx.state.flow = ASKING
     ctx.say(ctx.t("dp_unknown_again"), [*choices, (ctx.t("option_helper"), "flow:handoff")])
+
+
+def without_denied_places(ctx: Ctx, text: str) -> str:
+    """The text without the clauses that deny a place, when another clause names one ('sorry, mendonk bedoel ik,
+    niet desteldonk', 'nee niet Ledeberg, Gentbrugge'): the place meant, not the one corrected."""
+    answers = ctx.library.answers
+    places = ctx.library.places
+    kept: list[str] = []
+    denied = False
+    for clause in answers.clauses(text):
+        words = answers.tokens(clause)
+        if any(word in answers.negation for word in words) and places.resolve(clause).kind != "unknown":
+            denied = True
+            continue
+        kept.append(clause)
+    if not denied or not any(places.resolve(clause).kind != "unknown" for clause in kept):
+        return text
+    return ", ".join(kept)

@@ -152,6 +152,19 @@ def _finish(ctx: Ctx, found: Guide, cursor: walk.Cursor, outcome: walk.Outcome) 
 
 
 def on_option(ctx: Ctx, key: str) -> None:
+    """An option picked; in words that say its first step is done already ('j'ai installé Teams' where 'Installer
+    Teams' is offered), on after that step."""
+    current = _guide(ctx)
+    if current is not None and not ctx.folded.isdigit():
+        found, cursor = current
+        try:
+            result = walk.advance(found, cursor, key)
+        except walk.InvalidChoice:
+            result = None
+        if isinstance(result, walk.Cursor) and guide_focus.done_in_words(ctx, found, result):
+            ctx.state.guide = result.to_dict()
+            _advance(ctx, None)
+            return
     _advance(ctx, key)
 
 

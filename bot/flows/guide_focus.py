@@ -89,6 +89,20 @@ def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_
     return best[1] if best else None
 
 
+def done_in_words(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
+    """'j'ai installé teams' at 'Installez "Microsoft Teams"': an instruction step whose own verb the message says
+    as done (a done word of five letters or more, the same word as one of the step's), nothing denied."""
+    step = found.steps[cursor.step_id]
+    if step.options or step.kind == "check" or negated(ctx):
+        return False
+    answers = ctx.library.answers
+    phrases = answers.by_language.get(ctx.lang, {})
+    done = {phrase[0] for phrase in phrases.get("done", set()) if len(phrase) == 1 and len(phrase[0]) >= MIN_WORD + 2}
+    said = [word for word in answers.tokens(ctx.text) if word in done]
+    step_words = _step_words(ctx, found, cursor.step_id)
+    return any(same_word(word, other) for word in said for other in step_words)
+
+
 def confirms_here(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
     """'hotspot en tethering ok' at the step 'Tik op "Hotspot en tethering"': the step named by two of its words
     and a yes or done word beside them, nothing denied."""

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.content.answers import QUESTION_MARKS
 from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
-from bot.flows import subscriptions
+from bot.flows import subscriptions, understand
 from bot.flows.context import Choice, Ctx
 from bot.messages import Reply, reply_from_dict
 from bot.render import render
@@ -157,7 +157,8 @@ def privacy(ctx: Ctx, _arg: str) -> None:
     everything you have on me') goes straight to the one confirmation."""
     answers = ctx.library.answers
     asks = ctx.text.rstrip().endswith(QUESTION_MARKS)
-    if answers.has(ctx.text, "forget_request") or (not asks and answers.has(ctx.text, "forget_words")):
+    if understand.asks_to_forget(ctx, ctx.text, inside=True) or (
+            not asks and answers.has(ctx.text, "forget_words") and not understand.deletes_on_device(ctx, ctx.text)):
         ask_forget(ctx, "")  # 'ik wil dat jullie alles van mij wissen': the same confirmation as VERGEET MIJ
         return
     ctx.state.flow = ""

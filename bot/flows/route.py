@@ -88,9 +88,12 @@ def route(ctx: Ctx) -> bool:
     # 'is er in De Krook iemand die mij kan helpen met itsme? En welke uren?': a question about that Digipunt
     about_place = ctx.state.flow not in PENDING and digipunt.asks_about_a_named_place(ctx)
     if about_place:
-        second = asked.second if asked.second not in (None, understand.PLACE_INTENT, "handoff.request") else None
-        asked = replace(asked, intent=understand.PLACE_INTENT, text=ctx.text, second=second,
-                        second_text=asked.second_text if second else "")
+        # '... how to use free proximus wifi? and is there also wifi in library?': the other request is offered after
+        first = asked.intent if asked.intent not in (None, *understand.SOCIAL) else None
+        second = next((intent for intent in (first, asked.second)
+                       if intent not in (None, understand.PLACE_INTENT, "handoff.request")), None)
+        second_text = (asked.text if second == first else asked.second_text) if second else ""
+        asked = replace(asked, intent=understand.PLACE_INTENT, text=ctx.text, second=second, second_text=second_text)
     # 'ik heb proximus thuis. kan ik hier op hun wifi?' at the UZ: the product's guide, not a list (unless asked
     # in place-question words)
     product = understand.names_product(ctx, asked.intent, ctx.text) and not understand.asks_place_in_words(ctx, told)
@@ -156,7 +159,10 @@ def _back_to_later(ctx: Ctx) -> bool:
         return False
     stop = ctx.library.catalog.spelling.stopwords
     earlier = set(ctx.library.answers.tokens(text))
-    if not any(len(word) >= 4 and word not in stop and word in earlier for word in words):
+    spec = ctx.library.catalog.intents.get(str(intent))
+    # 'samsung phone' after a list, with a guide's request kept for later: the phone for that guide
+    device = spec is not None and spec.action.startswith("guide:") and guide.names_only_device(ctx)
+    if not device and not any(len(word) >= 4 and word not in stop and word in earlier for word in words):
         return False
     ctx.state.later = None
     started = [False]
@@ -164,7 +170,7 @@ def _back_to_later(ctx: Ctx) -> bool:
     def run() -> None:
         started[0] = start_intent(ctx, str(intent))
 
-    _with_text(ctx, text, run)
+    _with_text(ctx, f"{text}. {ctx.text}" if device else text, run)
     return started[0]
 
 

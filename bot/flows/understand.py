@@ -74,6 +74,37 @@ def says_stop(ctx: Ctx, text: str) -> bool:
     return ctx.library.answers.read(text, ("stop_request",)) is not None
 
 
+NUMBER_WORDS = frozenset({"number", "nummer", "numero", "nr", "no"})
+
+
+def speaks_of_device(ctx: Ctx, text: str) -> bool:
+    """A device named ('mijn oude gsm', 'the old phone'); not the 'phone' of 'my phone number'."""
+    answers = ctx.library.answers
+    devices = {word for category in ("device_words", "device_brands")
+               for phrase in answers.phrases.get(category, []) for word in phrase}
+    words = answers.tokens(text)
+    return any(word in devices and (index + 1 == len(words) or words[index + 1] not in NUMBER_WORDS)
+               for index, word in enumerate(words))
+
+
+def asks_to_forget(ctx: Ctx, text: str, *, inside: bool = False) -> bool:
+    """A request to delete the resident's data: in words (vocab forget_request: the message read as one, or
+    `inside` it when it is already known to be about privacy), or a deletion word with their own data named ('ik
+    wil liever dat dat allemaal verwijderd wordt, mijn adres en mijn nummer'); not when the deletion is said of a
+    device ('wis alles op mijn oude gsm' is the donation guide's business)."""
+    answers = ctx.library.answers
+    in_words = answers.has(text, "forget_request") if inside else answers.read(text, ("forget_request",)) is not None
+    asked = in_words or (answers.has(text, "forget_words") and answers.has(text, "personal_data"))
+    return asked and not deletes_on_device(ctx, text)
+
+
+def deletes_on_device(ctx: Ctx, text: str) -> bool:
+    """A clause that says a deletion word of a device ('wis alles op mijn oude gsm')."""
+    answers = ctx.library.answers
+    return any(speaks_of_device(ctx, clause) and answers.has(clause, "forget_words")
+               for clause in answers.clauses(text))
+
+
 def _closing_questions(ctx: Ctx) -> set[str]:
     """The last clause of a question sentence when no clause before it opens like a question ('my wifi just died
     and I have an interview tomorrow, can I use my phone as internet??'): that clause asks; the ones before tell
@@ -196,6 +227,8 @@ def _request(ctx: Ctx) -> Request:
             return Request(THANKS, whole.score, ctx.text)
         return Request(whole_intent if not (whole_intent == LANGUAGE_INTENT and _names_only_current_language(
             ctx, ctx.text)) else (THANKS if THANKS in social else None), whole.score, ctx.text)
+    over_product = _whole_over_product(ctx, whole, scored)  # (always called: it also drops product-only clauses)
+    whole_intent = whole_intent or over_product
     questions = [item for item in scored if item[2]]
     # a sure question in the story outweighs a loose reading of the whole ("... Comment avoir un ordinateur?")
     # a question no surer than the whole message does not outweigh it ("3 oude gsms ... geven jullie die aan
@@ -243,6 +276,27 @@ def _request(ctx: Ctx) -> Request:
 
 PRODUCT_MIN = 50.0  # a guide's product named ('teams') decides between close readings from this score on
 PRODUCT_CANDIDATES = 2
+
+
+def _whole_over_product(ctx: Ctx, whole: Match, scored: list[tuple[int, str, bool, str, float]]) -> str | None:
+    """'hoe kan ik mijn kleinkinderen zien op de gsm met whatsapp': the whole message surely reads first as one
+    request, second as another that comes only from a clause merely naming a product ('gsm met whatsapp'): that
+    clause is no request of its own (dropped); when the two readings of the whole are close, the first wins if a
+    clause backs it."""
+    if len(whole.candidates) < 2 or whole.candidates[0].score < STRONG:
+        return None
+    top, other = whole.candidates[0].intent, whole.candidates[1].intent
+    against = [item[1] for item in scored if item[3] == other]
+    if not against or len(against) == len(scored):  # nothing else read: the product clause stays the request
+        return None
+    answers = ctx.library.answers
+    names = {word for category in ("product_names", "device_words", "device_brands")
+             for phrase in answers.phrases.get(category, []) for word in phrase}
+    stop = ctx.library.catalog.spelling.stopwords
+    if not all(set(answers.tokens(piece)) <= names | stop for piece in against):
+        return None
+    scored[:] = [item for item in scored if item[3] != other]  # naming the product asks nothing of its own
+    return top if whole.ambiguous and any(item[3] == top for item in scored) else None
 
 
 def _named_product(ctx: Ctx, piece: str, match: Match) -> tuple[str, float] | None:

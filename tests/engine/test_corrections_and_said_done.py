@@ -1,0 +1,130 @@
+"""Residents who correct a place, ask for deletion in their own words, say a step is done before it is shown, name
+a Digipunt with a hyphen, ask two things at once or say which language they read better: each understood in nl, en
+and fr (held-out 13's classes, in other words than that set's)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.content.library import Library
+from places.moments import parse_moment
+from tests.engine.understanding import Chat, joined
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+@pytest.mark.parametrize(("language", "first", "correction", "meant"), [
+    ("nl", "waar is een digipunt in ledeberg", "nee niet ledeberg, gentbrugge bedoel ik", "Gentbrugge"),
+    ("nl", "computer in wondelgem?", "sorry, mariakerke bedoel ik. niet wondelgem", "Mariakerke"),
+    ("en", "where is a digipunt in mariakerke", "sorry I meant Wondelgem, not Mariakerke", "Wondelgem"),
+    ("fr", "un digipunt à ledeberg svp", "pardon, pas Ledeberg. Gentbrugge", "Gentbrugge"),
+])
+def test_a_corrected_place_is_the_one_meant(library: Library, language: str, first: str, correction: str,
+                                            meant: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(first)
+    chat.say(correction)
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    assert meant in str(chat.state["data"]["label"])
+
+
+def test_a_denied_place_alone_is_still_read(library: Library) -> None:
+    """'niet in ledeberg' with no other place: nothing is corrected, the text is read as it stands."""
+    chat = Chat(library, language="nl")
+    chat.say("waar is een digipunt in ledeberg")
+    chat.say("ik woon niet in ledeberg")
+    assert chat.state is not None and "Ledeberg" in str(chat.state["data"]["label"])
+
+
+@pytest.mark.parametrize(("text", "hour"), [
+    ("zaterdag na 3", 15), ("friday after 4", 16), ("mardi après 2", 14), ("vanaf 10", 10),
+    ("na 2 dagen", None), ("after 3 tries", None), ("après 2 semaines", None),
+])
+def test_an_hour_after_a_time_word(text: str, hour: int | None) -> None:
+    now = datetime(2027, 1, 27, 20, 0, tzinfo=BRUSSELS)
+    moment = parse_moment(text, now)
+    got = moment.hour if moment is not None and (moment.hour or moment.minute) else None
+    assert got == hour
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "ik wil graag dat mijn nummer en mijn adres verwijderd worden"),
+    ("en", "please have my phone number and my address deleted"),
+    ("fr", "je voudrais que mon numero soit supprimé"),
+])
+def test_deletion_in_own_words_asks_the_one_confirmation(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(text)
+    assert chat.state is not None and chat.state["flow"] == "forget"
+    assert library.texts.get(language, "forget_confirm") in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "ik heb mijn nummer verwijderd uit mijn oude gsm"),
+    ("en", "I deleted everything on the old phone"),
+])
+def test_wiping_a_device_is_no_deletion_request(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is None or chat.state.get("flow") != "forget"
+
+
+@pytest.mark.parametrize(("language", "opening", "done"), [
+    ("nl", "skype werkt niet meer, hoe moet ik nu videobellen?", "ik heb teams al geïnstalleerd"),
+    ("en", "skype stopped working, how do I video call now?", "I installed teams already"),
+    ("fr", "skype ne fonctionne plus, comment faire un appel vidéo?", "j'ai déjà installé teams"),
+])
+def test_an_option_whose_first_step_is_said_done_goes_past_it(library: Library, language: str, opening: str,
+                                                               done: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(opening)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "teams"
+    chat.say(done)
+    guide = chat.state["guide"]
+    assert guide["guide_id"] == "teams" and len(guide["path"]) >= 3  # the choice, install, and the step after it
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "is IN-Gent open op vrijdag?"),
+    ("en", "when does IN-Gent open?"),
+    ("fr", "IN-Gent ouvre à quelle heure?"),
+])
+def test_in_gent_with_its_hyphen_is_that_digipunt(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None
+    assert chat.state["history"][-1] == "place:in-gent-kongostraat"
+
+
+def test_a_guide_asked_beside_a_question_about_a_named_place_comes_next(library: Library) -> None:
+    chat = Chat(library, channel="whatsapp", language="en")
+    turn = chat.say("how do I get on the free proximus wifi? and does the library have wifi too?")
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    assert (chat.state["later"] or {}).get("intent") == "guide.proximus_wifi"
+    assert library.texts.get("en", "also_asked", label="Proximus Public Wi-Fi").split(":")[0] in joined(turn)
+    chat.say("an iphone")  # the phone, for the guide kept for later
+    assert chat.state["guide"]["guide_id"] == "proximus-wifi"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "hoe kan ik mijn kleindochter zien op de gsm met whatsapp"),
+    ("en", "how can I see my grandson on the phone with whatsapp"),
+])
+def test_seeing_someone_named_with_the_app_is_video_calling(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "videocall"
+    assert not chat.state.get("later")
+
+
+def test_i_speak_french_better_switches_mid_guide(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("hoe kan ik videobellen met whatsapp")
+    step = chat.state["guide"]["step_id"] if chat.state else None
+    turn = chat.say("excusez-moi, je parle mieux français. c'est possible en français?")
+    assert chat.state is not None and chat.state["language"] == "fr"
+    assert chat.state["guide"]["step_id"] == step
+    assert library.texts.get("fr", "language_set") in joined(turn)
