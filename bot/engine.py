@@ -242,6 +242,27 @@ def _asks_for_a_person(ctx: Ctx) -> bool:
     return True
 
 
+QUESTION_MARKS_ONLY = frozenset("?¿؟ ")
+
+
+def _confused(ctx: Ctx) -> bool:
+    """'?', 'wat', 'ik snap het niet', 'hoe bedoel je' where a numbered question waits (a guide step: its simpler
+    words): how to answer, not a miss of the resident's."""
+    state = ctx.state
+    text = ctx.text.strip()
+    only_marks = bool(text) and set(text) <= QUESTION_MARKS_ONLY
+    answers = ctx.library.answers
+    if not only_marks and (len(answers.clauses(ctx.text)) > 1
+                           or answers.read(ctx.text, ("confused",), strict=True) is None):
+        return False  # the whole message is the confusion ('ik weet het niet, een zwarte' describes the tablet)
+    if state.flow == "guide":
+        return guide.explain_step(ctx)  # the step in simpler words
+    if not state.options or state.flow in ("", "menu"):
+        return False
+    menu.explain_choice(ctx)
+    return True
+
+
 def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     state = ctx.state
     if ctx.inbound.address.channel == voice.CHANNEL:  # a phone call: keys, not words (bot/flows/voice.py)
@@ -259,6 +280,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
             ctx.say(ctx.t("media_only"))
         else:
             ctx.say(ctx.t("empty_message"))
+        return
+    if _confused(ctx):
         return
     if not ctx.folded:
         said = ctx.library.answers.read(ctx.text, ("yes", "no"))  # an emoji alone: 👍 at a yes/no question

@@ -280,6 +280,19 @@ def _other_intent(match: Match) -> bool:
     return match.digital_problem
 
 
+MAX_DETAILS_AT_ONCE = 2
+
+
+def _numbers_only(ctx: Ctx) -> list[int]:
+    """'2 en 3', '1 and 2', '2,3': the numbers of a message that holds only numbers and joining words."""
+    answers = ctx.library.answers
+    joining = {phrase[0] for phrase in answers.phrases.get("clause_breaks", []) if len(phrase) == 1}
+    words = ctx.folded.replace(",", " ").replace("&", " ").replace("+", " ").split()
+    if len(words) < 2 or not all(word.isdigit() or word in joining for word in words):
+        return []
+    return [int(word) for word in words if word.isdigit() and len(word) <= 2]
+
+
 def on_text(ctx: Ctx) -> bool:
     """A text while asking where, or after a result list. False = not for this flow (the engine goes on)."""
     data = ctx.state.data
@@ -294,6 +307,12 @@ def on_text(ctx: Ctx) -> bool:
             return True
         data["helper_only"] = True
         show_results(ctx, fresh=True)
+        return True
+    several = _numbers_only(ctx) if in_results else []
+    if len(several) > 1 and all(1 <= number <= len(saved_ids(ctx, "shown")) for number in several):
+        shown = saved_ids(ctx, "shown")  # '2 en 3': both Digipunten in full (details are asked for)
+        for number in dict.fromkeys(several[:MAX_DETAILS_AT_ONCE]):
+            detail(ctx, shown[number - 1])
         return True
     if in_results and ctx.folded.isdigit() and len(ctx.folded) <= 2:
         shown = saved_ids(ctx, "shown")

@@ -495,6 +495,15 @@ def trouble(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> None:
     ctx.say(simpler, choices)
 
 
+def explain_step(ctx: Ctx) -> bool:
+    """'?' alone at a step: the step in simpler words, a helper or later (as for trouble)."""
+    current = _guide(ctx)
+    if current is None:
+        return False
+    trouble(ctx, *current)
+    return True
+
+
 def unexpected(ctx: Ctx) -> bool:
     """An answer we did not understand in a step. An instruction: the navigation hint and the step; a choice:
     the same question briefly. The second time: a helper."""

@@ -50,7 +50,7 @@ CONSENT_ANSWERS = ("yes", "no", "this_number", "other_number")
 
 def _consent_choices(ctx: Ctx, yes_key: str) -> list[Choice]:
     return [
-        Choice(ctx.t(yes_key), "handoff:consent", ("yes", "this_number")),
+        Choice(ctx.t(yes_key), "handoff:consent", ("yes", "this_number", "call_me_short", "call_me")),
         Choice(ctx.t("option_other_number"), "handoff:other", ("other_number",)),
         Choice(ctx.t("option_no_digipunt"), "handoff:decline", ("no",)),
     ]

@@ -285,6 +285,17 @@ def reask(ctx: Ctx, *, count: bool = True) -> None:
     ctx.say(ctx.t("reask_choice"), options)
 
 
+def explain_choice(ctx: Ctx) -> None:
+    """'wat?', 'ik snap het niet', '?' where a numbered question waits: how to answer it, with the same options
+    (and a helper named); confused again: a helper is offered, as after any second miss."""
+    explained = ctx.t("explain_choice")
+    if ctx.state.misses >= 1 or any(reply.get("text") == explained for reply in ctx.state.last_replies):
+        _offer_helper(ctx)
+        return
+    options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
+    ctx.say(explained, options)
+
+
 def ask_again(ctx: Ctx) -> bool:
     """A remembered yes/no question again (after a language switch)."""
     question = ctx.state.question

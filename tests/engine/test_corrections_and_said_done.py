@@ -14,6 +14,7 @@ from places.moments import parse_moment
 from tests.engine.understanding import Chat, joined
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
+CALL_ME = {"nl": "kan er iemand mij bellen", "en": "can someone call me", "fr": "quelqu'un peut m'appeler"}
 
 
 @pytest.mark.parametrize(("language", "first", "correction", "meant"), [
@@ -128,3 +129,57 @@ def test_i_speak_french_better_switches_mid_guide(library: Library) -> None:
     assert chat.state is not None and chat.state["language"] == "fr"
     assert chat.state["guide"]["step_id"] == step
     assert library.texts.get("fr", "language_set") in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "confused"), [
+    ("nl", "wat"), ("nl", "hoe bedoel je?"), ("nl", "?"), ("en", "what do you mean"), ("en", "??"),
+    ("fr", "je comprends pas"), ("fr", "quoi ?"),
+])
+def test_confusion_at_a_numbered_question_is_explained_then_a_helper(library: Library, language: str,
+                                                                     confused: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(CALL_ME[language])
+    offered = [option["label"] for option in chat.state["options"]] if chat.state else []
+    turn = chat.say(confused)
+    assert joined(turn).startswith(library.texts.get(language, "explain_choice"))
+    assert [option["label"] for option in chat.state["options"]] == offered
+    again = chat.say(confused)
+    assert library.texts.get(language, "fallback_offer_helper") in joined(again)
+
+
+def test_a_description_with_i_do_not_know_is_no_confusion(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("hoe deel ik internet van mijn gsm")
+    turn = chat.say("ik weet het niet, een witte samsung")
+    assert library.texts.get("nl", "explain_choice") not in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "numbers"), [("nl", "1 en 2"), ("en", "1 and 3"), ("fr", "2 et 3")])
+def test_two_numbers_after_a_list_give_both_details(library: Library, language: str, numbers: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg", "fr": "digipunt à ledeberg"}[language])
+    assert chat.state is not None
+    shown = chat.state["data"]["shown"]
+    turn = chat.say(numbers)
+    wanted = [shown[int(word) - 1] for word in numbers.split() if word.isdigit()]
+    assert [reply.place.name for reply in turn.replies if reply.place] == \
+        [library.places.get(place_id).name for place_id in wanted]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "bellen is beter"), ("en", "a call is better"), ("fr", "appeler c'est mieux"),
+])
+def test_calling_in_words_is_the_yes_to_the_callback_consent(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(CALL_ME[language])
+    turn = chat.say(text)
+    assert joined(turn).startswith(library.texts.get(language, "ho_window_prompt"))
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "is dit geen oplichterij?"), ("en", "is this a scam?"), ("fr", "c'est une arnaque ?"),
+])
+def test_a_scam_worry_gets_who_we_are(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(text)
+    assert joined(turn) == library.texts.get(language, "about_me")
