@@ -221,8 +221,8 @@ CALL_ME_FLOWS = frozenset({"", "menu", "guide", "digipunt-results"})  # where 'b
 def _asks_for_a_person(ctx: Ctx) -> bool:
     """'het lukt niet ... kan er iemand mij bellen' in a guide step, a menu or after a list: the helper, at once
     (a guide's ticket carries its step), whatever else the message also holds ('niet' is no answer 'Nee' here)."""
-    if ctx.state.flow not in CALL_ME_FLOWS or ctx.state.ticket:
-        return False
+    if ctx.state.flow not in CALL_ME_FLOWS or ctx.state.ticket or understand.asks_if_human(ctx):
+        return False  # 'is this a real person or a robot?' asks who writes, not for a call
     answers = ctx.library.answers
     # 'bellen' alone: a helper, unless the question offers an option it names
     short = answers.read(ctx.text, ("call_me_short",), strict=True) is not None and choice.pick(ctx) is None

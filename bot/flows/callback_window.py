@@ -115,6 +115,15 @@ def _part_by_clock(ctx: Ctx) -> str | None:
     return None
 
 
+def _other_day_said(ctx: Ctx) -> bool:
+    """A word of another day ('morgen', 'maandag'), not one inside a part of the day ('s morgens')."""
+    answers = ctx.library.answers
+    hits = answers.hits(answers.tokens(ctx.text), ("other_day", "morning", "afternoon"))
+    parts = [hit for hit in hits if hit.category != "other_day"]
+    return any(hit.category == "other_day" and not any(
+        part.size > hit.size and part.start <= hit.start < part.start + part.size for part in parts) for hit in hits)
+
+
 def note_window(ctx: Ctx, *, loose: bool = False) -> bool:
     """Keep the callback window the message names ('liefst s morgens', 'maakt niet uit', 'maandag',
     'een andere dag, maakt niet uit welke'). True when a window is now known. `loose`: where a time is asked, a
@@ -126,12 +135,16 @@ def note_window(ctx: Ctx, *, loose: bool = False) -> bool:
     part = parts[0] if len(parts) == 1 else None  # 'liefst in de namiddag, s morgens ga ik naar de markt': no day
     if len(parts) == 2 and said in parts:  # 'le matin svp, l'apres-midi je travaille', 'na de middag slaapt ze,
         said = _first_part(ctx)            # dus liefst in de voormiddag'
+    clock = _part_by_clock(ctx)
+    if clock is not None and said in ("morning", "afternoon") and said != clock and not any(
+            answers.has(clause, str(said)) and PREFERENCE.search(fold(clause)) for clause in answers.clauses(ctx.text)):
+        said = part = clock  # 'apres 14h, le matin je suis au travail': the hour asked, not the part unavailable
     if said is None:
-        said = _part_by_clock(ctx) or ("other_day" if answers.has(ctx.text, "after_holidays") else None)
-    if loose and said is None and answers.has(ctx.text, "other_day") and _day_named(ctx) is not None:
+        said = clock or ("other_day" if answers.has(ctx.text, "after_holidays") else None)
+    if loose and said is None and _other_day_said(ctx) and _day_named(ctx) is not None:
         said = "other_day"  # 'not this week, I'm on nights. next monday or tuesday?' when the time is asked
 
-    day = _day_named(ctx) if part is not None and said != "asap" and answers.has(ctx.text, "other_day") else None
+    day = _day_named(ctx) if part is not None and said != "asap" and _other_day_said(ctx) else None
     if day is not None and part is not None:  # 'Monday afternoon would suit us', 'morgen in de voormiddag'
         data["window"] = f"day:{day.isoformat()}:{part}"
     elif said in ("asap", "morning", "afternoon"):

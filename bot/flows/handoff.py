@@ -272,6 +272,9 @@ def on_text(ctx: Ctx) -> bool:
             return True
         _ask_window(ctx, "ho_window_again")
         return True
+    if asked == "window" and said is None and answers.read(ctx.text, ("asks_when",)) is not None:
+        _ask_window(ctx, "ho_window_when")  # 'wanneer kunnen jullie?': when helpers call, and the choice again
+        return True
     return said is None and _story_for_the_helper(ctx)
 
 

@@ -77,6 +77,12 @@ def about(ctx: Ctx, _arg: str) -> None:
     ctx.say(ctx.t("about_me"))
 
 
+def about_bot(ctx: Ctx, _arg: str) -> None:
+    """'is this a real person or a robot?': an automatic helper, and a person's call offered."""
+    ctx.state.flow = "offer"
+    ctx.ask_yes_no("about_bot", "flow:handoff", "menu:main", yes_key="option_yes_call", no_key="option_no_menu")
+
+
 STOP_LANGUAGES = 3
 
 

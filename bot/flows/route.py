@@ -47,6 +47,9 @@ def route(ctx: Ctx) -> bool:
     """The request in a free message: a place question, an intent, a second request to offer afterwards."""
     match = ctx.match()
     adopt_language(ctx, match)
+    if understand.asks_if_human(ctx):
+        menu.about_bot(ctx, "")
+        return True
     if understand.who_asks(ctx) and (match.intent is None or match.intent in understand.SOCIAL):
         menu.about(ctx, "")
         return True

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.effects import NewsOffered, Subscribe, SurveyAnswer, Unsubscribe
 from bot.flows.context import Choice, Ctx
+from bot.flows.digipunt_common import RESULTS
 
 OFFER_EVERY = timedelta(days=90)
 SURVEY = "survey"
@@ -51,7 +52,11 @@ def drop_offer_not_answered(ctx: Ctx) -> None:
     unsure = ctx.library.answers.has(ctx.text, "unsure")  # 'ok we zien wel': no yes to news
     if not unsure and (ctx.folded.isdigit() or ctx.library.answers.read(ctx.text, ("yes", "no")) is not None):
         return
-    ctx.state.flow = ""
+    # '... is there somebody to help with the cv?' right after a list or a detail and a thanks: still about those
+    # Digipunten (their follow-up questions are read as after the list)
+    shown = bool(ctx.state.data.get("shown")) and bool(ctx.state.history) \
+        and ctx.state.history[-1].startswith(("place:", "dp"))
+    ctx.state.flow = RESULTS if shown else ""
     ctx.state.options = []
     ctx.state.question = None
 

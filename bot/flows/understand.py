@@ -455,6 +455,11 @@ def asks_place_in_words(ctx: Ctx, text: str) -> bool:
     return ctx.library.answers.has(text, "place_question") or any(word in digipunt_words for word in fold(text).split())
 
 
+def asks_if_human(ctx: Ctx) -> bool:
+    """'ben je een robot?', 'is this a real person?'"""
+    return ctx.library.answers.read(ctx.text, ("asks_if_human",)) is not None
+
+
 def who_asks(ctx: Ctx) -> bool:
     """'wie is dit?', 'who gave you my number?', 'c'est qui ?'"""
     return ctx.library.answers.read(ctx.text, ("who_are_you",)) is not None

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.content.library import Library
+from bot.effects import OpenTicket
 from places.moments import parse_moment
 from tests.engine.understanding import Chat, joined
 
@@ -183,3 +184,54 @@ def test_a_scam_worry_gets_who_we_are(library: Library, language: str, text: str
     chat = Chat(library, language=language)
     turn = chat.say(text)
     assert joined(turn) == library.texts.get(language, "about_me")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "hallo, ben je een robot?"), ("en", "am I talking to a robot?"), ("fr", "bonjour, vous êtes un robot ?"),
+])
+def test_asked_if_a_person_answers_an_automatic_helper_and_offers_a_call(library: Library, language: str,
+                                                                         text: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(text)
+    assert joined(turn) == library.texts.get(language, "about_bot", city=library.texts.deployment.city)
+    assert chat.state is not None and chat.state["flow"] == "offer"
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    assert chat.state["flow"] == "handoff"
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "wanneer kunnen jullie?"), ("en", "when can you call?"), ("fr", "vous appelez quand ?"),
+])
+def test_when_asked_back_at_the_window_question(library: Library, language: str, question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(CALL_ME[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    turn = chat.say(question)
+    assert joined(turn) == library.texts.get(language, "ho_window_when")
+    assert chat.state is not None and chat.state["data"].get("asked") == "window"
+    assert len(chat.state["options"]) == 4
+
+
+@pytest.mark.parametrize(("language", "text", "window"), [
+    ("fr", "après 14h, le matin je travaille", "afternoon"),
+    ("nl", "na 15u, s morgens ben ik weg", "afternoon"),
+    ("en", "before 11, in the afternoon I sleep", "morning"),
+    ("nl", "liefst in de voormiddag, na 14u kan ook", "morning"),
+])
+def test_an_hour_outweighs_a_part_of_day_said_unavailable(library: Library, language: str, text: str,
+                                                          window: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(CALL_ME[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    turn = chat.say(text)
+    assert [effect.callback_window for effect in turn.effects if isinstance(effect, OpenTicket)] == [window]
+
+
+def test_a_helper_question_after_thanks_is_about_the_place_shown(library: Library) -> None:
+    chat = Chat(library, language="en")
+    chat.say("is there a digipunt in rabot")
+    chat.say("1")
+    chat.say("ok thank you")
+    turn = chat.say("and is there somebody to help me there?")
+    assert chat.state is not None and chat.state["history"][-1].startswith("place:")
+    assert library.texts.get("en", "fallback_first") not in joined(turn)
