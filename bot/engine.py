@@ -228,6 +228,8 @@ def _asks_for_a_person(ctx: Ctx) -> bool:
     short = answers.read(ctx.text, ("call_me_short",), strict=True) is not None and choice.pick(ctx) is None
     if not (short or answers.has(ctx.text, "call_me")) or digipunt.asks_helper_there(ctx):
         return False
+    if not short and understand.call_me_means_other(ctx):
+        return False  # 'ze zegt oma bel mij eens met beeld. hoe doe ik dat?': video calling
     if ctx.state.flow == "guide" and answers.has(ctx.text, "pressed"):
         return False  # 'we pressed call me and the voice said the code': WhatsApp's button, done
     if digipunt.asks_about_a_named_place(ctx):

@@ -93,8 +93,10 @@ def status_words(
     *,
     phrases: Phrases | None = None,
     width: DayWidth = "abbreviated",
+    said_from: datetime | None = None,
 ) -> str:
-    """'open tot 12u', 'open vanaf 13u', 'gesloten, opent di 13u', 'gesloten (verbouwing), opent ...'."""
+    """'open tot 12u', 'open vanaf 13u', 'gesloten, opent di 13u', 'gesloten (verbouwing), opent ...'; `said_from`:
+    the day 'opens tomorrow' counts from when `now` is another day asked about (the real today)."""
     says = phrases or shipped_phrases()
     today = local(now)
     if status.open_now and status.closes_at is not None:
@@ -111,7 +113,7 @@ def status_words(
     opens_at = local(status.opens_at)
     if opens_at.date() == today.date() and not status.closed_reason:
         return says.say("open_from", language, time=_time(opens_at, language, says))
-    return f"{closed}, {_opens(opens_at, today, language, says, width)}"
+    return f"{closed}, {_opens(opens_at, local(said_from) if said_from else today, language, says, width)}"
 
 
 def _distance(status: PlaceStatus, language: str, phrases: Phrases) -> str:
@@ -210,8 +212,11 @@ def describe_place(
     *,
     phrases: Phrases | None = None,
     languages: LanguageList | None = None,
+    on_day: str = "",
+    said_from: datetime | None = None,
 ) -> str:
-    """The detail message: address, now open or not, hours in words, helper, booking, max visit, map link."""
+    """The detail message: address, now open or not, hours in words, helper, booking, max visit, map link.
+    `on_day` ('zaterdag 28/11'): the status is that day's (at `now`), named before it; `said_from`: see status_words."""
     says = phrases or shipped_phrases()
     place = status.place
     parts = [
@@ -228,8 +233,11 @@ def describe_place(
     elif place.listing_unsure:
         parts.append(says.say("detail_unsure", language, ask=ask))
     if place.hours is not None:
-        words = status_words(status, language, now, phrases=says, width="wide")
-        parts.append(says.say("detail_status", language, status=_sentence_start(words)))
+        words = status_words(status, language, now, phrases=says, width="wide", said_from=said_from)
+        if on_day:
+            parts.append(says.say("detail_status_on", language, day=_sentence_start(on_day), status=words))
+        else:
+            parts.append(says.say("detail_status", language, status=_sentence_start(words)))
         parts.append(
             says.say("detail_hours", language, hours=hours_in_words(place.hours, language, phrases=says))
         )

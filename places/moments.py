@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ class Vocabulary:
     compounds: tuple[tuple[str, str, int], ...]
     weekdays: tuple[tuple[str, int], ...]
     short_weekdays: tuple[tuple[str, int], ...]
+    holidays: tuple[tuple[str, str], ...] = ()  # (name, "MM-DD" or "easter+N"), longest names first
 
 
 def _words(raw: Any) -> tuple[str, ...]:
@@ -83,6 +84,8 @@ def vocabulary_for(languages: tuple[str, ...]) -> Vocabulary:
         compounds=tuple(sorted(compounds, key=lambda item: -len(item[0]))),
         weekdays=tuple(weekdays),
         short_weekdays=tuple(short),
+        holidays=tuple(sorted(((simplify(str(name)), str(rule)) for rule, names in (data.get("holidays") or {}).items()
+                               for name in names), key=lambda item: -len(item[0]))),
     )
 
 
@@ -119,12 +122,47 @@ def _clock(text: str) -> tuple[int, int] | None:
     return None
 
 
+def easter(year: int) -> date:
+    """Easter Sunday (the Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _holiday(rule: str, year: int) -> date:
+    if rule.startswith("easter+"):
+        return easter(year) + timedelta(days=int(rule.removeprefix("easter+")))
+    month, day = rule.split("-")
+    return date(year, int(month), int(day))
+
+
+def _holiday_offset(text: str, now: datetime, words: Vocabulary) -> int | None:
+    """Days from today to the next public holiday named ('is het open op paasmaandag?'), or None."""
+    for phrase, rule in words.holidays:
+        if _has(text, phrase):
+            today = now.date()
+            day = _holiday(rule, today.year)
+            if day < today:
+                day = _holiday(rule, today.year + 1)
+            return (day - today).days
+    return None
+
+
 def _day_offset(text: str, now: datetime, words: Vocabulary) -> tuple[int | None, int | None]:
     """(days from today, hour of a part of the day) named in the text; None where not named."""
     for phrase, day, hour in words.compounds:
         if _has(text, phrase):
             return (0 if day == "today" else 1), hour
     part_hour = next((hour for phrase, hour in words.parts_of_day if _has(text, phrase)), None)
+    holiday = _holiday_offset(text, now, words)
+    if holiday is not None:
+        return holiday, part_hour
     if any(_has(text, phrase) for phrase in words.day_after_tomorrow):
         return 2, part_hour
     if any(_has(text, phrase) for phrase in words.tomorrow):

@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import lru_cache
 
 import holidays
+from babel.dates import format_date
 
 from bot.flows import booking
 from bot.flows.context import Ctx
@@ -160,10 +161,16 @@ def _detail_text(ctx: Ctx, status: PlaceStatus, at: datetime, must_fit: str = ""
     place = replace(status.place, lat=None, lon=None)
     check = ctx.t("dp_check_hours") if place.status == "unverified" else ""
     lighter = lighter_versions(place)
+    # another day asked ('is de serre open op paasmaandag?'): 'opens ...' said from today, and that day named before
+    # the status (notes and contact give way to it; the full name does not)
+    other_day = local(at).date() != local(ctx.now).date()
+    day = format_date(local(at), "EEEE d/M", locale=ctx.lang) if other_day else ""
+    tries = [*((version, day) for version in lighter[:-1] if day), *((version, "") for version in lighter)]
+    text = ""
     for room in dict.fromkeys((must_fit, "")):
-        text = ""
-        for version in lighter:
-            text = describe_place(replace(status, place=version), ctx.lang, at)
+        for version, named in tries:
+            text = describe_place(replace(status, place=version), ctx.lang, at, on_day=named,
+                                  said_from=ctx.now if other_day else None)
             for candidate in (f"{text} {check}".strip(), text):
                 if fits(ctx, Reply(text=f"{candidate}\n{room}" if room else candidate)):
                     return candidate

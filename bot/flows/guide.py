@@ -376,7 +376,16 @@ def _other_request(ctx: Ctx) -> bool:
     spec = ctx.library.catalog.intents.get(match.intent)
     if current is not None and spec is not None and spec.action == f"guide:{current[0].id}" and not match.keyword:
         return False  # 'there is no personal hotspot in my settings' inside the hotspot guide: about this guide
+    if not match.keyword and spec is not None and spec.action.startswith("guide:") and _trouble_only(ctx, match.intent):
+        return False  # 'de inlogpagina komt niet' in the Proximus guide: trouble here, not the Wi-Free guide
     return match.keyword or not _only_says_having(ctx)
+
+
+def _trouble_only(ctx: Ctx, intent: str) -> bool:
+    """Trouble told ('komt niet', 'ça ne marche pas') without naming the other guide's product: this guide's."""
+    answers = ctx.library.answers
+    troubled = answers.has(ctx.text, "trouble") or any(word in answers.negation for word in answers.tokens(ctx.text))
+    return troubled and not understand.names_product(ctx, intent, ctx.text)
 
 
 def other_guide_wanted(ctx: Ctx, text: str) -> str | None:

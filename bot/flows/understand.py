@@ -455,6 +455,20 @@ def asks_place_in_words(ctx: Ctx, text: str) -> bool:
     return ctx.library.answers.has(text, "place_question") or any(word in digipunt_words for word in fold(text).split())
 
 
+def call_me_means_other(ctx: Ctx) -> bool:
+    """'ze zegt oma bel mij eens met beeld. hoe doe ik dat?': the words that ask for a call stand in a clause that
+    reads first as the message's own request (video calling): that request, not a helper."""
+    answers = ctx.library.answers
+    asked = request(ctx)
+    if asked.intent in (None, HANDOFF_INTENT, *SOCIAL):
+        return False
+    hint = ctx.state.language if ctx.state.language_known else None
+    calling = [piece for piece in answers.requests(ctx.text) if answers.has(piece, "call_me")]
+    return bool(calling) and all(
+        (found := ctx.library.matcher.classify(piece, hint)).candidates
+        and found.candidates[0].intent == asked.intent for piece in calling)
+
+
 def asks_if_human(ctx: Ctx) -> bool:
     """'ben je een robot?', 'is this a real person?'"""
     return ctx.library.answers.read(ctx.text, ("asks_if_human",)) is not None

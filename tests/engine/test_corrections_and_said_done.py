@@ -235,3 +235,57 @@ def test_a_helper_question_after_thanks_is_about_the_place_shown(library: Librar
     turn = chat.say("and is there somebody to help me there?")
     assert chat.state is not None and chat.state["history"][-1].startswith("place:")
     assert library.texts.get("en", "fallback_first") not in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "trouble"), [
+    ("nl", "de inlogpagina komt niet"), ("en", "the login page does not come"),
+    ("fr", "la page de connexion ne vient pas"),
+])
+def test_trouble_in_a_wifi_guide_stays_in_that_guide(library: Library, language: str, trouble: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "ik ben klant bij proximus, kan ik hier gratis op hun wifi?",
+              "en": "I am a proximus customer, can I use their free wifi here?",
+              "fr": "je suis client proximus, je peux utiliser leur wifi gratuit ici ?"}[language])
+    assert chat.state is not None and chat.state["guide"]["guide_id"] == "proximus-wifi"
+    chat.say(trouble)
+    assert chat.state["guide"]["guide_id"] == "proximus-wifi" and chat.state["flow"] == "guide"
+
+
+@pytest.mark.parametrize(("text", "month", "day"), [
+    ("is het open op paasmaandag?", 3, 29), ("open on easter monday?", 3, 29), ("ouvert le lundi de pâques ?", 3, 29),
+    ("met kerstavond", 12, 24), ("on christmas eve", 12, 24), ("le jour de noël", 12, 25),
+    ("op pinkstermaandag", 5, 17),
+])
+def test_a_public_holiday_named_is_that_day(text: str, month: int, day: int) -> None:
+    moment = parse_moment(text, datetime(2027, 3, 20, 10, 0, tzinfo=BRUSSELS))
+    assert moment is not None and (moment.month, moment.day) == (month, day)
+
+
+def test_a_detail_asked_for_another_day_names_that_day(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    turn = chat.say("is de serre open op paasmaandag?")
+    text = joined(turn)
+    assert "Maandag 29/3: gesloten" in text  # Easter Monday 2027, a public holiday
+    assert "opent morgen" not in text  # 'opens ...' is said from today, not from that day
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "mijn dochter zegt mama bel mij eens met video. hoe moet ik videobellen?"),
+    ("en", "my granddaughter says grandma call me with video. how do I do that?"),
+])
+def test_call_me_quoted_inside_a_video_question_is_video_calling(library: Library, language: str,
+                                                                 text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and (chat.state.get("guide") or {}).get("guide_id") == "videocall"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "ik wil niet dat jullie mijn gegevens bijhouden. kan dat weg?"),
+    ("en", "I don't want you to keep my data. can you delete it?"),
+    ("fr", "je ne veux pas que vous gardiez mes données. vous pouvez les effacer ?"),
+])
+def test_can_that_go_asks_the_deletion(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and chat.state["flow"] == "forget"

@@ -278,7 +278,7 @@ def test_a_later_moment_ranks_for_that_moment_and_now_goes_back(library: Library
     saturday = chat.text("zaterdag")
     assert saturday.startswith("Dichtbij Ledeberg, zaterdag 28/11:")
     assert saturday.splitlines()[1].startswith("1 De Krook")  # the only one open on Saturday
-    assert "Open vanaf 10u" in chat.text("1")  # the detail speaks about Saturday too
+    assert "Zaterdag 28/11: open vanaf 10u" in chat.text("1")  # the detail speaks about Saturday too
     now = chat.text("nu")
     assert now.startswith("Dichtbij Ledeberg:") and "open tot 12u" in now
 
