@@ -142,12 +142,25 @@ GLOBAL_WORDS: tuple[tuple[str, Handler], ...] = (
 
 
 
+def _asks_repeat(ctx: Ctx) -> bool:
+    """'nog eens aub, ik zie slecht', 'again please': the message opens asking for the last one again ('nog eens
+    bedankt' is thanks); only when there is a last message to repeat."""
+    if not ctx.state.last_replies or ctx.match().intent == understand.THANKS:
+        return False
+    return ctx.library.answers.read(ctx.text, ("repeat_request",), opening=True) is not None
+
+
 def _globals(ctx: Ctx) -> bool:
     """STOP, START, MENU, BACK, HELP, REPEAT, language, forget-me, status: anywhere in a conversation."""
     for word_list, handler in GLOBAL_WORDS:
         if _keyword(ctx, word_list):
             handler(ctx, "")
             return True
+    if guide.step_named(ctx) is not None and guide.go_to_step(ctx):
+        return True  # 'nog eens stap 3 aub', 'ik zit nu bij stap 2'
+    if _asks_repeat(ctx):
+        menu.repeat(ctx)
+        return True
     if understand.says_stop(ctx, ctx.text):
         route.adopt_language(ctx, ctx.match())
         menu.stop(ctx, "")

@@ -60,6 +60,7 @@ OPTIONAL: tuple[str, ...] = (
     "unsure",           # "we zien wel", "maybe": no yes to an offer of news or alerts
     "asks_if_human",    # "ben je een robot?", "is this a real person?": who answers, and a person offered
     "asks_when",        # "wanneer kunnen jullie?", "when can you call?": asked back where the time is asked
+    "repeat_request",   # "nog eens aub, ik zie slecht", "again please": the last message again (opening the message)
     "confused",         # "wat?", "ik snap het niet", "hoe bedoel je": the question explained, not a miss
     "closer",           # "en dichterbij is er niks?": the places shown are the nearest ones
     "refers_back",      # "bestaat er zoiets?": a question about what the message said before it

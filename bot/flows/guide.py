@@ -3,6 +3,7 @@ later, resume, and 'did it work?'."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -71,6 +72,36 @@ def _say_step(ctx: Ctx, cursor: walk.Cursor, *, prefix: str = "") -> None:
     ctx.say(text, choices or None, image_url=view.image_url, footer=view.footer or None)
     if not choices:
         ctx.state.options = []
+
+
+STEP_NAMED = re.compile(r"\b(?:stap|step|etape)s?\s*((?:\d{1,2}(?:\s*(?:en|and|et|,|&|\+)\s*)?)+)")
+MAX_STEP_JUMP = 12
+
+
+def step_named(ctx: Ctx) -> int | None:
+    """The step a message inside a guide points at: 'stap 3', 'step 2', 'étape 4'; after steps said done ('done
+    step 1 and 2, what next'), the one after them."""
+    found = STEP_NAMED.search(ctx.folded) if ctx.state.flow == "guide" else None
+    if found is None:
+        return None
+    numbers = [int(number) for number in re.findall(r"\d{1,2}", found[1])]
+    done = ctx.library.answers.has(ctx.text, "done") and not guide_focus.negated(ctx)
+    return max(numbers) + 1 if done else numbers[0]
+
+
+def go_to_step(ctx: Ctx) -> bool:
+    """'nog eens stap 3 aub', 'ik zit bij stap 2', 'done step 1 and 2': that step of the guide shown, ahead on the
+    usual path or back on the path taken; False when the guide has no step of that number near."""
+    wanted = step_named(ctx)
+    current = _guide(ctx)
+    if wanted is None or current is None:
+        return False
+    found, cursor = current
+    for other in (cursor, *guide_focus.around(found, cursor, steps=MAX_STEP_JUMP)):
+        if walk.show(ctx.library.guides, other, ctx.lang).number == wanted:
+            _show(ctx, found, other)
+            return True
+    return False
 
 
 def start(ctx: Ctx, guide_id: str) -> None:
@@ -187,8 +218,12 @@ def show_again(ctx: Ctx) -> bool:
 
 
 def _asks(ctx: Ctx) -> bool:
-    """A question about the step ('moet die 0 erbij?', 'waar staat het wachtwoord?') rather than a new request."""
-    if not ctx.text.strip().endswith(QUESTION_MARKS):
+    """A question about the step ('moet die 0 erbij?', 'waar staat het wachtwoord?', also without its question
+    mark: 'waar is het wachtwoord') rather than a new request."""
+    answers = ctx.library.answers
+    words = answers.tokens(ctx.text)
+    opens = any(hit.start == 0 for hit in answers.hits(words, ("question_openers", "where_words")))
+    if not ctx.text.strip().endswith(QUESTION_MARKS) and not opens:  # ('hij is 15' says, it does not ask)
         return False
     match = ctx.match()
     return match.intent is None or not (match.keyword or match.score >= 80.0)
@@ -505,9 +540,10 @@ def trouble(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> None:
 
 
 def explain_step(ctx: Ctx) -> bool:
-    """'?' alone at a step: the step in simpler words, a helper or later (as for trouble)."""
+    """'?', 'wat is dat' at a step: the step in simpler words, a helper or later (as for trouble); not when the
+    simpler words were just shown at this step (the message is then read as any other)."""
     current = _guide(ctx)
-    if current is None:
+    if current is None or ctx.state.data.get("trouble") == current[1].step_id:
         return False
     trouble(ctx, *current)
     return True

@@ -64,6 +64,21 @@ def _ahead(found: Guide, cursor: walk.Cursor) -> list[walk.Cursor]:
     return cursors
 
 
+def around(found: Guide, cursor: walk.Cursor, *, steps: int) -> list[walk.Cursor]:
+    """Up to `steps` steps ahead on the usual path and back on the path taken (for 'stap 3', 'vorige stap')."""
+    ahead: list[walk.Cursor] = []
+    current = cursor
+    for _ in range(steps):
+        target = default_next(found.steps[current.step_id])
+        if target is None or target not in found.steps or target in current.path:
+            break
+        current = walk.Cursor(current.guide_id, target, (*current.path, target))
+        ahead.append(current)
+    behind = [walk.Cursor(cursor.guide_id, cursor.path[end - 1], cursor.path[:end])
+              for end in range(len(cursor.path) - 1, 0, -1)]
+    return [*ahead, *behind]
+
+
 def _behind(cursor: walk.Cursor) -> list[walk.Cursor]:
     return [walk.Cursor(cursor.guide_id, cursor.path[end - 1], cursor.path[:end])
             for end in range(len(cursor.path) - 1, max(0, len(cursor.path) - 1 - LOOK_BACK), -1)]

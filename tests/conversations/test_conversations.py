@@ -37,15 +37,15 @@ FLOORS = [
     ("conversations_heldout4.yaml", 1.00, 0.91),
     ("conversations_heldout5.yaml", 0.98, 0.93),
     ("conversations_heldout6.yaml", 1.00, 0.95),
-    ("conversations_heldout7.yaml", 0.96, 0.90),
+    ("conversations_heldout7.yaml", 0.96, 0.91),
     ("conversations_heldout8.yaml", 0.98, 0.90),
     ("conversations_heldout9.yaml", 0.95, 0.90),
     ("conversations_heldout10.yaml", 0.98, 0.98),
     ("conversations_heldout11.yaml", 1.00, 0.93),
-    ("conversations_heldout12.yaml", 1.00, 0.86),
+    ("conversations_heldout12.yaml", 1.00, 0.88),
     ("conversations_heldout13.yaml", 1.00, 0.95),
     ("conversations_heldout14.yaml", 0.96, 0.90),
-    ("conversations_heldout15.yaml", 0.95, 0.81),
+    ("conversations_heldout15.yaml", 0.96, 0.88),
 ]
 
 

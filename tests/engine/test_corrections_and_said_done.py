@@ -289,3 +289,64 @@ def test_can_that_go_asks_the_deletion(library: Library, language: str, text: st
     chat = Chat(library, language=language)
     chat.say(text)
     assert chat.state is not None and chat.state["flow"] == "forget"
+
+
+HOTSPOT = {"nl": "hoe deel ik internet van mijn gsm", "en": "how do I share internet from my phone",
+           "fr": "comment partager internet de mon téléphone"}
+SAMSUNG = {"nl": "samsung", "en": "samsung", "fr": "samsung"}
+
+
+def _step_number(chat: Chat, turn: object) -> str:
+    return joined(turn).split(":")[0]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("language", "again"), [
+    ("nl", "nog eens aub, ik zie slecht"), ("en", "again please, the letters are small"), ("fr", "encore une fois svp"),
+])
+def test_asked_again_the_last_message_comes_again(library: Library, language: str, again: str) -> None:
+    chat = Chat(library, language=language)
+    first = chat.say("digipunt à ledeberg" if language == "fr" else "digipunt in ledeberg")
+    turn = chat.say(again)
+    assert [reply.text for reply in turn.replies] == [reply.text for reply in first.replies]
+
+
+def test_thanks_again_is_no_repeat(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("digipunt in ledeberg")
+    turn = chat.say("nog eens bedankt")
+    assert "Dichtbij" not in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "jump", "step"), [
+    ("nl", "nog eens stap 3 aub", 3), ("en", "show me step 3", 3), ("fr", "l'étape 3 svp", 3),
+    ("nl", "stap 1 en 2 gedaan, wat nu", 3), ("en", "done step 1 and 2, what next", 3),
+])
+def test_a_step_named_by_its_number(library: Library, language: str, jump: str, step: int) -> None:
+    chat = Chat(library, language=language)
+    chat.say(HOTSPOT[language])
+    chat.say(SAMSUNG[language])
+    turn = chat.say(jump)
+    word = {"nl": "Stap", "en": "Step", "fr": "Étape"}[language]
+    assert joined(turn).startswith(f"{word} {step} ")
+
+
+@pytest.mark.parametrize(("language", "back"), [("nl", "vorige stap"), ("en", "previous step"),
+                                                ("fr", "étape précédente")])
+def test_previous_step_goes_back(library: Library, language: str, back: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(HOTSPOT[language])
+    chat.say(SAMSUNG[language])
+    chat.say("ok")
+    turn = chat.say(back)
+    word = {"nl": "Stap", "en": "Step", "fr": "Étape"}[language]
+    assert joined(turn).startswith(f"{word} 1 ")
+
+
+def test_a_question_without_its_mark_about_a_step_ahead_shows_that_step(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say(HOTSPOT["nl"])
+    chat.say("samsung")
+    chat.say("ok")
+    chat.say("ok")  # step 3 of 6; the password is two steps further
+    turn = chat.say("waar is het wachtwoord")
+    assert "wachtwoord" in joined(turn).lower() and not joined(turn).startswith("Stap 1 ")
