@@ -343,6 +343,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     if state.flow == "guide" and guide.works_early(ctx):
         return  # 'c'est bon ça marche, merci beaucoup' where the step asks 'Avez-vous un compte client ?'
     subscriptions.drop_offer_not_answered(ctx)  # 'do I need to wipe them first?' to 'would you like news?'
+    if handoff.consent_in_words(ctx):
+        return  # 'nee ik kan dat niet lezen zo klein. bel mij maar': the call is wanted, not the 'nee'
     option = choice.pick(ctx)
     if option is not None:
         state.misses = 0

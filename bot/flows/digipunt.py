@@ -385,7 +385,9 @@ def _the_one_named(ctx: Ctx) -> str | None:
     """The one Digipunt named inside the message by a name no request uses ('a la Zuidpoort a Nieuw Gent'; not
     'inburgering' or 'gentinfo', words the intent examples use), when the message asks something ('is de bib aan
     de watersportbaan open op zaterdag': also one no longer listed, whose detail says so)."""
-    asks = ctx.text.rstrip().endswith(QUESTION_MARKS) or ctx.library.answers.opens_with(ctx.text, "question_openers")
+    answers = ctx.library.answers  # ('dag ik kom donderdag. is er in de krook nog een digipunt en ...': a clause asks)
+    asks = ctx.text.rstrip().endswith(QUESTION_MARKS) or any(
+        answers.opens_with(clause, "question_openers") for clause in answers.clauses(ctx.text))
     if not asks:
         return None
     known = ctx.library.matcher.index.word_languages

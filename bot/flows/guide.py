@@ -121,8 +121,12 @@ def start(ctx: Ctx, guide_id: str) -> None:
         view = walk.show(ctx.library.guides, cursor, ctx.lang)
         if not step.options or ctx.folded.isdigit() or (step.kind == "answer" and not _is_question(step, ctx.lang)):
             break  # a question or a choice inside an instruction is skipped; information is always shown
+        # ('How can I call my brother with video?' names no helper: a call to a helper is asked in its own words)
+        helpers = {option.key for option in step.options if option.target == "flow:handoff"} \
+            if not ctx.library.answers.has(ctx.text, "call_me") else set()
         offered = [OfferedOption(str(n), c.label, c.action, list(c.answers), list(c.words))
-                   for n, c in enumerate(_choices(ctx, step, view), start=1)]
+                   for n, c in enumerate(_choices(ctx, step, view), start=1)
+                   if c.action.removeprefix("guidestep:") not in helpers]
         named = choice.names_option(ctx, offered, view.text, topic)
         if named is None:
             break
@@ -329,7 +333,8 @@ MAX_NOTED_WORDS = 12
 def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
     """'samsung a12', 'voor mijn dochter, ze is 13': a short remark that asks nothing and names no place is
     taken as said (not 'I do not understand'), and the step or its options follow again; once per step."""
-    noted_here = ctx.state.data.get("noted") == cursor.step_id
+    # ('whatsapp heb ik' after 'samsung a14' at the same step: what one has is taken as said too)
+    noted_here = ctx.state.data.get("noted") == cursor.step_id and not _only_says_having(ctx)
     if noted_here or ctx.state.step_misses or ctx.text.rstrip().endswith(QUESTION_MARKS) or guide_focus.negated(ctx):
         return False
     answers = ctx.library.answers

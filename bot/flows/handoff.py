@@ -246,11 +246,7 @@ def on_text(ctx: Ctx) -> bool:
             return True
         return False
     answers = ctx.library.answers
-    if asked in ("consent", "confirm") and (answers.has(ctx.text, "call_me") or answers.read(
-            ctx.text, ("call_me_short",), strict=True) is not None):
-        data["consent"] = True  # 'ik wil dat er iemand mij belt' to 'may a helper call you on this number?'
-        note_window(ctx)
-        _next(ctx)
+    if consent_in_words(ctx):
         return True
     said = answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
     # 'na 14u is best', 'après le nouvel an': a time in other words; to 'may a helper call this number?' it is a yes
@@ -276,6 +272,22 @@ def on_text(ctx: Ctx) -> bool:
         _ask_window(ctx, "ho_window_when")  # 'wanneer kunnen jullie?': when helpers call, and the choice again
         return True
     return said is None and _story_for_the_helper(ctx)
+
+
+def consent_in_words(ctx: Ctx) -> bool:
+    """'ik wil dat er iemand mij belt', 'nee ik kan dat niet lezen zo klein. bel mij maar' to 'may a helper call
+    you on this number?': a yes, whatever 'nee' stands before it (checked before the options are read)."""
+    answers = ctx.library.answers
+    if ctx.state.flow != "handoff" or ctx.state.data.get("asked") not in ("consent", "confirm"):
+        return False
+    if not (answers.has(ctx.text, "call_me") or answers.read(ctx.text, ("call_me_short",), strict=True) is not None):
+        return False
+    if answers.read(ctx.text, ("other_number",)) is not None or number_in(ctx) is not None:
+        return False  # 'bel mij op een ander nummer': the other number, asked next
+    ctx.state.data["consent"] = True
+    note_window(ctx)
+    _next(ctx)
+    return True
 
 
 def _window_with_a_not(ctx: Ctx) -> bool:

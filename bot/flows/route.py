@@ -13,6 +13,7 @@ from bot.messages import Reply
 from bot.render import render
 from intents.matcher import Match
 from places.model import Resolution
+from places.moments import parse_moment
 
 SMS_TURN_SEGMENTS = 2
 PENDING = frozenset({"guide", "handoff", "handoff-number", "forget"})  # flows with an open question
@@ -73,14 +74,24 @@ def route(ctx: Ctx) -> bool:
         weak_inside = not match.keyword and asked.intent in (None, understand.PLACE_INTENT)
     # 'is er nog een digipunt in de bibliotheek De Krook? moet ik reserveren?': a question about the place (its
     # detail says whether to book), not a booking started
-    about_booking = asked.intent == "booking.make" and ctx.text.rstrip().endswith("?") and where is not None \
-        and understand.asks_place(ctx, ctx.text, where, ())
+    asks = ctx.text.rstrip().endswith("?") or understand.asks_place_in_words(ctx, ctx.text)  # 'is er ... digipunt'
+    named = where or (understand.named_location(ctx) if asked.intent == "booking.make" else None)
+    about_booking = asked.intent == "booking.make" and asks and named is not None \
+        and understand.asks_place(ctx, ctx.text, named, ())
     # 'waar kan ik op een computer in drongen, ik moet een taak indienen': a place question with a location is
     # answered at once, whatever else the message asks (that is offered after)
     other = asked.intent not in (None, understand.PLACE_INTENT, *understand.SOCIAL)
     if other and asked.second == understand.PLACE_INTENT and understand.location(ctx, asked.second_text) \
             and understand.asks_place_in_words(ctx, asked.second_text):
-        asked = replace(asked, intent=asked.second, text=asked.second_text, second=asked.intent,
+        place_text = asked.second_text
+        # 'zaterdagvoormiddag een pc nodig ..., ergens in de buurt van sint-pieters station?': the day is in the other
+        # clause; the whole message keeps it when it names the same place
+        if parse_moment(place_text, ctx.now) is None and parse_moment(ctx.text, ctx.now) is not None:
+            whole = understand.location(ctx, ctx.text)
+            named = understand.location(ctx, place_text)
+            if whole is not None and named is not None and whole.label == named.label:
+                place_text = ctx.text
+        asked = replace(asked, intent=asked.second, text=place_text, second=asked.intent,
                         second_text=asked.text, question="")
         where = understand.location(ctx, asked.text)
     elif other and where is not None and understand.asks_place_in_words(ctx, ctx.text) and not weak_inside:

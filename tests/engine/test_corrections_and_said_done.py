@@ -350,3 +350,41 @@ def test_a_question_without_its_mark_about_a_step_ahead_shows_that_step(library:
     chat.say("ok")  # step 3 of 6; the password is two steps further
     turn = chat.say("waar is het wachtwoord")
     assert "wachtwoord" in joined(turn).lower() and not joined(turn).startswith("Stap 1 ")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "skype stopped. how can I call my sister in Ghana with video?"),
+    ("nl", "skype werkt niet meer. hoe kan ik mijn broer bellen met beeld?"),
+])
+def test_calling_someone_by_video_picks_no_helper_option(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and chat.state["flow"] == "guide"
+
+
+def test_a_digipunt_named_with_a_booking_question_gets_its_detail(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("ik kom zaterdag naar de stad. is er in de krook een digipunt en moet ik op voorhand reserveren")
+    assert chat.state is not None and chat.state["history"][-1] == "place:de-krook"
+
+
+@pytest.mark.parametrize(("language", "text", "weekday"), [
+    ("nl", "ik heb zaterdagvoormiddag een pc nodig, ergens in de buurt van de dampoort?", 5),
+    ("en", "I need a computer on friday morning, somewhere near the dampoort?", 4),
+])
+def test_a_day_in_one_clause_and_a_place_in_another(library: Library, language: str, text: str,
+                                                    weekday: int) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    assert datetime.fromisoformat(chat.state["data"]["at"]).weekday() == weekday
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "nee ik kan dat niet lezen zo klein. bel mij maar"), ("en", "no I can't read that. just call me please"),
+])
+def test_call_me_after_a_no_at_the_consent_is_a_yes(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(CALL_ME[language])
+    turn = chat.say(text)
+    assert joined(turn).startswith(library.texts.get(language, "ho_window_prompt"))
