@@ -22,6 +22,7 @@ from bot.channels.telegram import inbound as telegram
 from bot.channels.twilio import inbound as twilio
 from bot.channels.twilio import voice as twilio_voice
 from bot.console import inbox, staff
+from bot.content.live import freeze_after_builds
 from bot.runtime import Deps, build_deps
 from bot.settings import Settings
 from bot.simulator import router as simulator_router
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
         background: Any = None
         checkpointer = WalCheckpointer(deps.db).start()  # SQLite: WAL checkpoints off the event loop
+        freeze_after_builds(True)  # content libraries left out of the GC's full scans (built lazily, as before)
         if run_scheduler:
             from bot.jobs import start_background
 
@@ -73,6 +75,7 @@ def create_app(settings: Settings | None = None, deps: Deps | None = None, *, sc
             if background is not None:
                 background.shutdown(wait=False)
             checkpointer.stop()
+            freeze_after_builds(False)
 
     app = FastAPI(title="digibuur", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.deps = deps

@@ -192,7 +192,8 @@ def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
             log.warning("message loop detected; not answering", extra={"channel": channel})
             conversations.add_message(tx, **row)
             return HandleResult(replies=(), language=language)
-        sent_last_minute = sum(1 for created, _ in recent if created >= now - timedelta(minutes=1))
+        minute_ago = now - timedelta(minutes=1)
+        sent_last_minute = sum(1 for created, _ in recent if created >= minute_ago)
         if sent_last_minute >= limit:
             inbound_id = conversations.add_message(tx, **row)
             return _throttle_reply(tx, contact, inbound_id, channel, language, library,

@@ -125,9 +125,15 @@ class PlaceDirectory:
             found[place.id] = Anchor(point, source, wijk)
         return found
 
+    @cached_property
+    def _members(self) -> frozenset[int]:
+        """The id() of each of this directory's place objects: `anchor` tells them apart without comparing every
+        field of every place (`place in self.places`, the fallback, is the same test for the same objects)."""
+        return frozenset(id(place) for place in self.places)
+
     def anchor(self, place: Place) -> Anchor | None:
         """Where the place stands for distances: own coordinates, else its street, else its wijk's centre."""
-        if place.id in self._anchors and place in self.places:
+        if place.id in self._anchors and (id(place) in self._members or place in self.places):
             return self._anchors[place.id]
         located = self.gazetteer.place_point(place)  # a place not in the directory (e.g. a test copy)
         if located is None:

@@ -7,6 +7,7 @@ very first one, when there is nothing to serve yet)."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import tempfile
@@ -30,6 +31,28 @@ from storage.reviews import latest_reviews, newest_review_id
 from storage.session import Engine, Session
 
 log = logging.getLogger("digibuur.content")
+
+_freezers = 0  # web processes' app lifespans running that asked for `gc.freeze()` after each library build
+
+
+def freeze_after_builds(on: bool) -> None:
+    """Web process (the app lifespan): after each library this process builds, leave the live objects out of the
+    garbage collector's scans (`gc.freeze()`); a full scan over the loaded content paused the event loop for ~100 ms
+    (benchmarks/README.md). Counted, so apps started and stopped in any order (tests) leave it as they found it."""
+    global _freezers
+    _freezers = max(0, _freezers + (1 if on else -1))
+    if not _freezers:
+        gc.unfreeze()
+
+
+def _refreeze() -> None:
+    """After a new library is in place: unfreeze what the last build froze (the replaced library among it), collect
+    it if nothing holds it any more, and freeze what is alive now. So the frozen set is never more than what was
+    alive at the last build: a replaced library is collected at the next build at the latest, never leaked."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
 
 KIND_DIRS = {"guide": "guides", "intent": "intents", "places": "places", "texts": "texts"}
 CHECK_EVERY_SECONDS = 2.0
@@ -134,14 +157,18 @@ class LiveContent:
 
     def _build_if_changed(self) -> _Entry:
         """Build the library for the current key unless the entry already has it (call with the build lock)."""
+        built = False
         if self.db is None:
             if self._entry is None:
-                self._entry = self._build(None, (0, 0, 0, 0))
-            return self._entry
-        with read_session(self.db) as session:
-            key = self._key(session)
-            if self._entry is None or self._entry.key != key:
-                self._entry = self._build(session, key)  # one assignment: readers see the old or the new entry
+                self._entry, built = self._build(None, (0, 0, 0, 0)), True
+        else:
+            with read_session(self.db) as session:
+                key = self._key(session)
+                if self._entry is None or self._entry.key != key:
+                    # one assignment: readers see the old or the new entry
+                    self._entry, built = self._build(session, key), True
+        if built and _freezers:
+            _refreeze()
         return self._entry
 
     def refresh(self, force: bool = False) -> _Entry:

@@ -239,3 +239,21 @@ async def test_local_public_url_validates_but_asks_no_status_callbacks(wired: De
         )
     root = ET.fromstring(response.text)
     assert [m.get("action") for m in root.findall("Message")] == [None]
+
+
+async def test_a_signature_over_the_url_with_the_default_port_is_accepted(client: httpx.AsyncClient,
+                                                                          wired: Deps) -> None:
+    form = sms("Hallo", "SM" + "5" * 32)  # PUBLIC has no port; twilio's validator also accepts it with :443
+    response = await post_twilio(client, form, signed_url=PUBLIC.replace(".org", ".org:443") + "/webhooks/twilio")
+    assert len(messages(response)) == 1
+
+
+async def test_a_signature_over_the_url_without_its_port_is_accepted(wired: Deps) -> None:
+    local = "http://127.0.0.1:8000"  # the configured URL has a port; twilio's validator also accepts it without
+    settings = replace(wired.settings, public_base_url=local)
+    form = sms("Hallo", "SM" + "4" * 32)
+    async with app_client(settings, wired) as http:
+        response = await post_twilio(http, form, signed_url="http://127.0.0.1/webhooks/twilio")
+        refused = await post_twilio(http, form, signed_url="http://127.0.0.1:8001/webhooks/twilio")
+    assert len(messages(response)) == 1
+    assert refused.status_code == 403

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 
 import pytest
 
 from bot.console.revisions import add_revision, refresh_live
-from bot.content.live import LiveContent
+from bot.content.live import LiveContent, freeze_after_builds
 from bot.messages import Address, Inbound
 from bot.runtime import Deps, build_deps
 from bot.service import handle
@@ -87,3 +89,23 @@ def test_message_handling_does_not_wait_for_a_running_build(live: tuple[Deps, Li
         assert deps.library().revision == before
     worker.join()
     assert content.builds == 1
+
+
+def test_the_web_process_freezes_each_library_it_builds_and_frees_the_replaced_one(
+        live: tuple[Deps, LiveContent]) -> None:
+    deps, content = live
+    freeze_after_builds(True)
+    try:
+        first = weakref.ref(deps.library())
+        assert content.builds == 1 and gc.get_freeze_count() > 0  # the first (lazy) build froze what is alive
+        counts = []
+        for _ in range(3):
+            _revise(deps)
+            refresh_live(deps)
+            counts.append(gc.get_freeze_count())
+        assert content.builds == 4
+        assert first() is None  # the replaced library was not kept alive by the freeze
+        assert max(counts) - min(counts) < counts[0] // 10  # bounded: three rebuilds do not pile libraries up
+    finally:
+        freeze_after_builds(False)
+    assert gc.get_freeze_count() == 0  # the last app's lifespan leaves the collector as it found it

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlparse
 
 from anyio.to_thread import current_default_thread_limiter
@@ -13,7 +14,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from starlette.datastructures import MultiDict
 from starlette.types import ASGIApp, Receive, Scope, Send
-from twilio.request_validator import RequestValidator
+from twilio.request_validator import RequestValidator, add_port, compare, remove_port
 
 from bot.channels.twilio.delivery_status import apply_status
 from bot.channels.twilio.parse import parse_form
@@ -65,11 +66,30 @@ def _validator(token: str) -> RequestValidator:
     return validator
 
 
+@lru_cache(maxsize=64)
+def _url_forms(url: str) -> tuple[str, str]:
+    """The two forms of `url` twilio's `RequestValidator.validate` accepts a signature for (with and without the
+    port), the form the URL is written in first: that is the one Twilio signs, the other is the fallback."""
+    parsed = urlparse(url)
+    with_port, without_port = add_port(parsed), remove_port(parsed)
+    return (with_port, without_port) if parsed.port else (without_port, with_port)
+
+
+def signature_matches(validator: RequestValidator, url: str, form: Mapping[str, str] | MultiDict,
+                      signature: str) -> bool:
+    """What `validator.validate(url, form, signature)` answers for a form (HMAC-SHA1 over either URL form), with
+    one HMAC instead of two when the signature is over the URL as written (every request Twilio sends us)."""
+    likely, other = _url_forms(url)
+    if compare(validator.compute_signature(likely, form), signature):
+        return True
+    return bool(compare(validator.compute_signature(other, form), signature))
+
+
 def signature_ok(settings: Settings, request: Request, form: Mapping[str, str] | MultiDict) -> bool:
     signature = request.headers.get(SIGNATURE_HEADER, "")
     if not signature:
         return False
-    return bool(_validator(settings.twilio_auth_token).validate(signed_url(settings, request), form, signature))
+    return signature_matches(_validator(settings.twilio_auth_token), signed_url(settings, request), form, signature)
 
 
 class NotAForm(ValueError):
