@@ -97,7 +97,7 @@ def _first_part(ctx: Ctx) -> str:
     return min(hits, key=lambda hit: (hit.start, -hit.size)).category
 
 
-CLOCK_AFTER = re.compile(r"\b(?:after|na|apres|vanaf|from)\s*(\d{1,2})\s*(?:u|h|uur|pm|am)?\b")
+CLOCK_AFTER = re.compile(r"\b(?:after|na|apres|vanaf|from|om|at|vers|rond|around)\s*(\d{1,2})\s*(?:u|h|uur|pm|am)?\b")
 CLOCK_BEFORE = re.compile(r"\b(?:before|voor|avant|tegen)\s*(\d{1,2})\s*(?:u|h|uur|am)?\b")
 
 

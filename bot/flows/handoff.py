@@ -69,16 +69,16 @@ def start(ctx: Ctx, _arg: str) -> None:
         ctx.say(ctx.t("ho_explain"))
         on_number(ctx)
         return
+    # 'kan iemand mij bellen? liefst maandag in de namiddag': a day is kept for after the consent (or the number),
+    # and so is 'vandaag nog', 'zo snel mogelijk' or 'any time is fine'; a part of the day alone is asked later
+    # ('Good morning. ... Can someone call me?' greets, it chooses nothing)
+    if note_window(ctx) and not str(ctx.state.data["window"]).startswith("day:"):
+        ctx.state.data.pop("window")  # (also an 'asap' read from a clause opening with 'nu krijg ik ...')
+    if "window" not in ctx.state.data and soonest_in_request(ctx):
+        ctx.state.data["window"] = "asap"
     if ctx.inbound.address.channel in PHONE_CHANNELS:
         ctx.state.data["number"] = ctx.inbound.address.id
         ctx.state.data["asked"] = "consent"
-        # 'kan iemand mij bellen? liefst maandag in de namiddag': a day is kept for after the consent, and so is
-        # 'vandaag nog' or 'any time is fine'; a part of the day alone is asked later ('Good morning. ... Can
-        # someone call me?' greets, it chooses nothing)
-        if note_window(ctx) and not str(ctx.state.data["window"]).startswith("day:"):
-            ctx.state.data.pop("window")  # (also an 'asap' read from a clause opening with 'nu krijg ik ...')
-        if "window" not in ctx.state.data and soonest_in_request(ctx):
-            ctx.state.data["window"] = "asap"
         if ctx.library.answers.read(ctx.text, ("this_number", "other_number")) == "this_number":
             # 'ja op dit nummer, en liefst morgenvroeg' to the offer of a helper: consent and time are given
             ctx.state.data["consent"] = True
@@ -510,6 +510,12 @@ def day_instead(ctx: Ctx) -> bool:
         return False
     kept = ctx.state.data
     window = window_said(ctx, loose=True)
+    answers = ctx.library.answers
+    if window is None and answers.read(ctx.text, ("no", "other_day")) == "other_day" \
+            and kept.get("asked") in ("consent", "confirm"):
+        ctx.state.data = {**kept, "consent": True}  # 'vandaag niet, ik werk tot 10u s avonds': yes, another day
+        _ask_day(ctx)
+        return True
     # ... or a part of the day with a 'not' about the time ('liefst s morgens, niet te vroeg')
     if window is None or not (window.startswith("day:") or (window in ("morning", "afternoon")
                                                             and _window_with_a_not(ctx))):

@@ -178,6 +178,8 @@ def _request(ctx: Ctx) -> Request:
     for index, (piece, question) in enumerate(pieces):
         if index in bare and (index in refers_back or _only_asks_how(ctx, piece)):
             continue  # 'hoe moet ik dat doen op mijn gsm' asks about the piece before it, it asks nothing itself
+        if _only_tells_a_device(ctx, piece):
+            continue  # 'zij heeft een tablet' tells what she has, it asks for no device
         match = ctx.library.matcher.classify(piece, hint)
         intent = _resolved_social(match)
         score = match.score
@@ -276,6 +278,21 @@ def _request(ctx: Ctx) -> Request:
 
 PRODUCT_MIN = 50.0  # a guide's product named ('teams') decides between close readings from this score on
 PRODUCT_CANDIDATES = 2
+
+
+HAVING_VERBS = frozenset({"heeft", "heb", "hebben", "hebt", "has", "have", "got", "ai", "a", "as", "avons", "ont"})
+
+
+def _only_tells_a_device(ctx: Ctx, piece: str) -> bool:
+    """'zij heeft een tablet', 'I have an iphone': who has which device, and nothing else."""
+    answers = ctx.library.answers
+    devices = {word for category in ("device_words", "device_brands")
+               for phrase in answers.phrases.get(category, []) for word in phrase}
+    words = set(answers.tokens(piece))
+    stop = ctx.library.catalog.spelling.stopwords
+    if words & answers.negation or words & {"no", "geen", "pas", "none"}:
+        return False  # 'I have no laptop' asks for one
+    return bool(words & devices) and bool(words & HAVING_VERBS) and words <= devices | HAVING_VERBS | stop
 
 
 def _whole_over_product(ctx: Ctx, whole: Match, scored: list[tuple[int, str, bool, str, float]]) -> str | None:

@@ -388,3 +388,45 @@ def test_call_me_after_a_no_at_the_consent_is_a_yes(library: Library, language: 
     chat.say(CALL_ME[language])
     turn = chat.say(text)
     assert joined(turn).startswith(library.texts.get(language, "ho_window_prompt"))
+
+
+@pytest.mark.parametrize(("language", "text", "window"), [
+    ("nl", "na de school, om 4u ben ik thuis", "afternoon"), ("en", "at 3 I am home", "afternoon"),
+    ("fr", "vers 10h c'est bien", "morning"),
+])
+def test_a_time_at_the_window_question(library: Library, language: str, text: str, window: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(CALL_ME[language])
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    turn = chat.say(text)
+    assert [effect.callback_window for effect in turn.effects if isinstance(effect, OpenTicket)] == [window]
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "vandaag niet, ik werk tot 10u s avonds"), ("en", "not today, I work until late"),
+    ("fr", "pas aujourd'hui, je travaille"),
+])
+def test_not_today_at_the_consent_asks_the_day(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(CALL_ME[language])
+    turn = chat.say(text)
+    assert chat.state is not None
+    windows = [effect.callback_window for effect in turn.effects if isinstance(effect, OpenTicket)]
+    # the first working day after today when the words name it ('vandaag niet' on a Thursday: Friday), else asked
+    assert (windows and windows[0].startswith("day:")) or chat.state["data"].get("asked") == "day"
+
+
+def test_the_soonest_asked_in_the_request_is_kept_where_the_number_is_asked(library: Library) -> None:
+    chat = Chat(library, channel="telegram", language="nl")
+    chat.say("kan iemand zo snel mogelijk bellen, mijn moeder geraakt niet op haar burgerprofiel")
+    assert chat.state is not None and chat.state["data"].get("window") == "asap"
+
+
+@pytest.mark.parametrize(("language", "text", "guide_id"), [
+    ("nl", "hoe kan ik videobellen met mijn zus in het buitenland, zij heeft een tablet", "videocall"),
+    ("en", "how do I share internet with my son's laptop, he has a laptop from school", "hotspot"),
+])
+def test_who_has_which_device_asks_for_no_device(library: Library, language: str, text: str, guide_id: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and (chat.state.get("guide") or {}).get("guide_id") == guide_id
