@@ -182,6 +182,12 @@ def _globals(ctx: Ctx) -> bool:
         route.adopt_language(ctx, ctx.match())  # "delete my number" is answered in English
         menu.ask_forget(ctx, "")
         return True
+    if ctx.state.flow == "forget" and ctx.library.answers.has(ctx.text, "personal_data") \
+            and ctx.library.answers.read(ctx.text, ("no",)) is None:
+        confirm = next((option for option in ctx.state.options if "yes" in option.answers), None)
+        if confirm is not None:  # 'eigenlijk alles maar, mijn nummer ook' to 'shall we delete ...?': yes, all of it
+            perform(ctx, confirm.action)
+            return True
     if _keyword(ctx, "status") or handoff.looks_like_ticket_code(ctx):
         handoff.status(ctx, "")
         return True

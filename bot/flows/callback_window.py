@@ -135,6 +135,13 @@ def note_window(ctx: Ctx, *, loose: bool = False) -> bool:
     part = parts[0] if len(parts) == 1 else None  # 'liefst in de namiddag, s morgens ga ik naar de markt': no day
     if len(parts) == 2 and said in parts:  # 'le matin svp, l'apres-midi je travaille', 'na de middag slaapt ze,
         said = _first_part(ctx)            # dus liefst in de voormiddag'
+    if said is None and parts:
+        # a long sentence that is no answer by itself: 'Ik zou liefst in de voormiddag gebeld worden want in de
+        # namiddag moet ik werken' (both named: the preferred or first one; one named: only with a word preferring it)
+        preferred = [name for clause in answers.clauses(ctx.text) for name in parts
+                     if answers.has(clause, name) and PREFERENCE.search(fold(clause))]
+        if len(parts) == 2 or preferred:
+            said = _first_part(ctx) if len(parts) == 2 else preferred[0]
     clock = _part_by_clock(ctx)
     if clock is not None and said in ("morning", "afternoon") and said != clock and not any(
             answers.has(clause, str(said)) and PREFERENCE.search(fold(clause)) for clause in answers.clauses(ctx.text)):

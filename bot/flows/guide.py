@@ -385,13 +385,22 @@ def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
     the rest is not needed."""
     if not _says_it_works(ctx):  # ('werkt, thanks' says it too; 'hoe werkt dat?' asks, it says nothing works)
         return False
-    if _tells_it_all_worked(ctx):
+    if _tells_it_all_worked(ctx) or _works_with_thanks(ctx):
         return True
     number, total = progress(found, cursor.path)
     return total > 0 and number * 5 >= total * 2
 
 
 STORY_WORDS = 8  # 'aangezet, tablet ziet hem. wachtwoord getypt en het werkt': the resident did it all alone
+
+
+def _works_with_thanks(ctx: Ctx) -> bool:
+    """'It worked, I can see his name. Thank you, I will ring him on Sunday.': the goal reached and thanks in one
+    message, whatever step was shown (nothing in it denied)."""
+    answers = ctx.library.answers
+    hint = ctx.state.language if ctx.state.language_known else None
+    return answers.has(ctx.text, "all_works") and not guide_focus.negated(ctx) and any(
+        ctx.library.matcher.classify(clause, hint).intent == understand.THANKS for clause in answers.clauses(ctx.text))
 
 
 def _tells_it_all_worked(ctx: Ctx) -> bool:

@@ -170,7 +170,7 @@ def privacy(ctx: Ctx, _arg: str) -> None:
     ctx.state.flow = ""
     # "ja alles weg", "yes delete it": a yes or a deletion in words picks "delete everything" (confirmed next)
     ctx.say(ctx.t("privacy_notice", days=ctx.library.retention_days),
-            [Choice(ctx.t("option_forget"), "forget:ask", ("yes", "forget_request")),
+            [Choice(ctx.t("option_forget"), "forget:ask", ("yes", "forget_request", "forget_words")),
              Choice(ctx.t("option_menu"), "menu:main", ("no",))])
 
 

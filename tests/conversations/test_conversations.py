@@ -10,26 +10,15 @@ import pytest
 from tests.conversations.score import load_conversations, score, summary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# (file, success floor, clean floor). All eighteen sets were written blind and each was scored once before any tuning
-# on it; they are tuning material now. Once: held-out 1 46.7 % / 33.3 %; held-out 3 67.5 % / 30.0 %; held-out 4
-# (9e3a9bd) 76.7 % / 68.3 %; held-out 5 (2026-12-01, at e50b5fd plus the next commit's work) 85.0 % / 73.3 %;
-# held-out 6 (2026-12-01, at e29ab77) 75.0 % / 65.0 %; held-out 7 (2026-12-01, at 9608f13) 73.3 % / 60.0 %.
-# Measured on 2026-12-01 after tuning: tune (60) 98.3 % / 95.0 %; held-out 1 (30) 96.7 % / 83.3 %; held-out 2 (40)
-# 95.0 % / 87.5 %; held-out 3 (40) 97.5 % / 75.0 %; held-out 4 (60) 100.0 % / 88.3 %; held-out 5 (60) 96.7 % / 91.7 %;
-# held-out 6 (60) 98.3 % / 88.3 %; held-out 7 (60) 86.7 % / 73.3 %. Third session (tuned on held-out 7): held-out 3
-# 97.5 % / 80.0 %, held-out 5 98.3 % / 91.7 %, held-out 7 96.7 % / 83.3 %, the others unchanged. Held-out 8 (60,
-# blind, 2026-12-01) scored once at 549465f: 78.3 % / 61.7 %; after tuning on it: held-out 8 96.7 % / 85.0 %,
-# held-out 1 96.7 % / 86.7 %, held-out 6 100.0 % / 91.7 %, held-out 7 96.7 % / 86.7 %. Held-out 9 (60, blind,
-# 2026-12-01) scored once at ce6af12: 76.7 % / 70.0 % (1 turn over budget); after tuning on it (dc5151c): held-out 9
-# 93.3 % / 85.0 %, held-out 4 100.0 % / 90.0 %, held-out 5 98.3 % / 93.3 %, held-out 6 100.0 % / 95.0 %, held-out 7
-# 96.7 % / 88.3 %. Fourth session (2026-12-01): held-out 10 (60, blind) scored once at 490b384: 83.3 % / 68.3 %;
-# held-out 11 (60, blind) once at 36498af (after tuning on held-out 10): 80.0 % / 63.3 %; held-out 12 (60, blind)
-# once at bfd0f27 (after tuning on held-out 11): 91.7 % / 78.3 %. Fifth session (2026-12-01): held-out 13 (60, blind)
-# once at 6011623 (after tuning on held-out 12): 85.0 % / 68.3 %; held-out 14 (60, blind) once at 246206e (after
-# tuning on held-out 13): 88.3 % / 73.3 %; held-out 15 (60, blind) once at 86fb6eb (after tuning on held-out 14):
-# 86.7 % / 73.3 %; held-out 16 (60, blind) once at c062a19 (after tuning on held-out 15): 88.3 % / 81.7 %;
-# held-out 17 (60, blind) once at 9dd2b32 (after tuning on held-out 16): 88.3 % / 85.0 %. Floors below: the figures at the end of the latest
-# session (the measured figures, rounded down).
+# (file, success floor, clean floor). All nineteen sets were written blind and each was scored once before any
+# tuning on it; they are tuning material now. Once: held-out 1 46.7 % / 33.3 %; held-out 3 67.5 % / 30.0 %; held-out 4
+# (9e3a9bd) 76.7 % / 68.3 %; held-out 5 (e50b5fd) 85.0 % / 73.3 %; held-out 6 (e29ab77) 75.0 % / 65.0 %; held-out 7
+# (9608f13) 73.3 % / 60.0 %; held-out 8 (549465f) 78.3 % / 61.7 %; held-out 9 (ce6af12) 76.7 % / 70.0 %; held-out 10
+# (490b384) 83.3 % / 68.3 %; held-out 11 (36498af) 80.0 % / 63.3 %; held-out 12 (bfd0f27) 91.7 % / 78.3 %. Fifth
+# session (2026-12-01), each after tuning on the one before: held-out 13 (6011623) 85.0 % / 68.3 %; held-out 14
+# (246206e) 88.3 % / 73.3 %; held-out 15 (86fb6eb) 86.7 % / 73.3 %; held-out 16 (c062a19) 88.3 % / 81.7 %; held-out 17
+# (9dd2b32) 88.3 % / 85.0 %; held-out 18 (8f95b62) 85.0 % / 71.7 %. Floors below: the figures at the end of the
+# latest session (the measured figures, rounded down); the history of the tuned figures is in the closing notes.
 FLOORS = [
     ("conversations_tune.yaml", 0.98, 0.95),
     ("conversations_heldout.yaml", 1.00, 0.93),
@@ -48,7 +37,8 @@ FLOORS = [
     ("conversations_heldout14.yaml", 0.96, 0.90),
     ("conversations_heldout15.yaml", 0.96, 0.88),
     ("conversations_heldout16.yaml", 1.00, 0.93),
-    ("conversations_heldout17.yaml", 0.95, 0.91),
+    ("conversations_heldout17.yaml", 0.96, 0.91),
+    ("conversations_heldout18.yaml", 0.98, 0.85),
 ]
 
 

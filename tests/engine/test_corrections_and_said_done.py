@@ -430,3 +430,34 @@ def test_who_has_which_device_asks_for_no_device(library: Library, language: str
     chat = Chat(library, language=language)
     chat.say(text)
     assert chat.state is not None and (chat.state.get("guide") or {}).get("guide_id") == guide_id
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "It worked, I can see his name. Thank you, I will ring him on Sunday."),
+    ("fr", "la tablette est connectée, merci beaucoup"),
+    ("nl", "het is gelukt, ik zie haar. dank u wel, ik bel morgen opnieuw"),
+])
+def test_the_goal_told_with_thanks_ends_the_guide_at_any_step(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(HOTSPOT[language])
+    chat.say("iphone")
+    turn = chat.say(text)
+    assert joined(turn).startswith(library.texts.get(language, "guide_done_worked"))
+
+
+def test_teams_without_skype_named_says_nothing_of_skype(library: Library) -> None:
+    chat = Chat(library, language="en")
+    turn = chat.say("my accountant sent a teams link, how do I join on my phone")
+    assert "Skype" not in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "Ik zou liefst in de voormiddag gebeld worden want in de namiddag moet ik werken."),
+    ("fr", "Je préfère être appelée le matin parce que l'après-midi je travaille."),
+])
+def test_a_window_told_in_a_long_sentence_where_the_number_is_asked(library: Library, language: str,
+                                                                    text: str) -> None:
+    chat = Chat(library, channel="telegram", language=language)
+    chat.say(CALL_ME[language])
+    chat.say(text)
+    assert chat.state is not None and chat.state["data"].get("window") == "morning"
