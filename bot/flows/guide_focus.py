@@ -52,10 +52,10 @@ def _shared(said: set[str], step_words: set[str]) -> int:
     return sum(1 for word in said if any(same_word(word, other) for other in step_words))
 
 
-def _ahead(found: Guide, cursor: walk.Cursor) -> list[walk.Cursor]:
+def _ahead(found: Guide, cursor: walk.Cursor, steps: int = LOOK_AHEAD) -> list[walk.Cursor]:
     cursors: list[walk.Cursor] = []
     current = cursor
-    for _ in range(LOOK_AHEAD):
+    for _ in range(steps):
         target = default_next(found.steps[current.step_id])
         if target is None or target not in found.steps or target in current.path:
             break
@@ -65,23 +65,13 @@ def _ahead(found: Guide, cursor: walk.Cursor) -> list[walk.Cursor]:
 
 
 def around(found: Guide, cursor: walk.Cursor, *, steps: int) -> list[walk.Cursor]:
-    """Up to `steps` steps ahead on the usual path and back on the path taken (for 'stap 3', 'vorige stap')."""
-    ahead: list[walk.Cursor] = []
-    current = cursor
-    for _ in range(steps):
-        target = default_next(found.steps[current.step_id])
-        if target is None or target not in found.steps or target in current.path:
-            break
-        current = walk.Cursor(current.guide_id, target, (*current.path, target))
-        ahead.append(current)
-    behind = [walk.Cursor(cursor.guide_id, cursor.path[end - 1], cursor.path[:end])
-              for end in range(len(cursor.path) - 1, 0, -1)]
-    return [*ahead, *behind]
+    """Up to `steps` steps ahead on the usual path and every step back on the path taken ('stap 3', 'vorige')."""
+    return [*_ahead(found, cursor, steps), *_behind(cursor, back=len(cursor.path))]
 
 
-def _behind(cursor: walk.Cursor) -> list[walk.Cursor]:
+def _behind(cursor: walk.Cursor, back: int = LOOK_BACK) -> list[walk.Cursor]:
     return [walk.Cursor(cursor.guide_id, cursor.path[end - 1], cursor.path[:end])
-            for end in range(len(cursor.path) - 1, max(0, len(cursor.path) - 1 - LOOK_BACK), -1)]
+            for end in range(len(cursor.path) - 1, max(0, len(cursor.path) - 1 - back), -1)]
 
 
 def step_about(ctx: Ctx, found: Guide, cursor: walk.Cursor, *, least: int = MIN_SHARED,
