@@ -62,6 +62,7 @@ OPTIONAL: tuple[str, ...] = (
     "asks_when",        # "wanneer kunnen jullie?", "when can you call?": asked back where the time is asked
     "repeat_request",   # "nog eens aub, ik zie slecht", "again please": the last message again (opening the message)
     "confused",         # "wat?", "ik snap het niet", "hoe bedoel je": the question explained, not a miss
+    "nearest_question",  # "which is closest", "welke is het dichtst": the nearest of the places shown, in detail
     "closer",           # "en dichterbij is er niks?": the places shown are the nearest ones
     "refers_back",      # "bestaat er zoiets?": a question about what the message said before it
     "pressed",          # "we pressed call me": a button pressed on the phone, no request ('call me' is its name)

@@ -101,7 +101,7 @@ CLOCK_AFTER = re.compile(r"\b(?:after|na|apres|vanaf|from|om|at|vers|rond|around
 CLOCK_BEFORE = re.compile(r"\b(?:before|voor|avant|tegen)\s*(\d{1,2})\s*(?:u|h|uur|am)?\b")
 
 
-def _part_by_clock(ctx: Ctx) -> str | None:
+def part_by_clock(ctx: Ctx) -> str | None:
     """'after 2pm is best', 'na 14u', 'before 11 if possible': the part of the day an hour names."""
     folded = fold(ctx.text)
     after = CLOCK_AFTER.search(folded)
@@ -142,7 +142,7 @@ def note_window(ctx: Ctx, *, loose: bool = False) -> bool:
                      if answers.has(clause, name) and PREFERENCE.search(fold(clause))]
         if len(parts) == 2 or preferred:
             said = _first_part(ctx) if len(parts) == 2 else preferred[0]
-    clock = _part_by_clock(ctx)
+    clock = part_by_clock(ctx)
     if clock is not None and said in ("morning", "afternoon") and said != clock and not any(
             answers.has(clause, str(said)) and PREFERENCE.search(fold(clause)) for clause in answers.clauses(ctx.text)):
         said = part = clock  # 'apres 14h, le matin je suis au travail': the hour asked, not the part unavailable

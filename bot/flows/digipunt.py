@@ -323,6 +323,8 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if in_results and questions.asks_what_i_do_not_know(ctx):
         return True
+    if in_results and questions.asks_nearest(ctx):
+        return True
     if in_results and questions.asks_closer(ctx):
         return True
     if in_results and _named_place(ctx):

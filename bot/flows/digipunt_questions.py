@@ -58,6 +58,24 @@ def asks_closer(ctx: Ctx) -> bool:
     return True
 
 
+def asks_nearest(ctx: Ctx) -> bool:
+    """'which is closest', 'welke is het dichtst' after a list: the detail of the nearest place shown (the list is
+    ordered by what is open, not only by distance)."""
+    if not ctx.library.answers.has(ctx.text, "nearest_question") or not _loosely_other(ctx, (None, INTENT)):
+        return False
+    raw = ctx.state.data.get("point")
+    shown = [place for place in (ctx.library.places.get(place_id) for place_id in saved_ids(ctx, "shown")) if place]
+    if not isinstance(raw, list) or len(raw) != 2 or not shown:
+        return False
+    here = GeoPoint(float(raw[0]), float(raw[1]))
+    spots = [(distance_m(here, anchor.point), place.id) for place in shown
+             if (anchor := ctx.library.places.anchor(place)) is not None]
+    if not spots:
+        return False
+    detail(ctx, min(spots)[1])
+    return True
+
+
 def asks_bring(ctx: Ctx) -> bool:
     """'en moet ik iets meebrengen?' after a list or a detail: there are computers, one's own device is welcome."""
     # ('my own laptop' reads as a device question elsewhere; after a list it is about the visit)

@@ -245,7 +245,7 @@ def on_text(ctx: Ctx) -> bool:
     step = found.steps[cursor.step_id]
     words = ctx.library.texts.keywords
     finder = next((option for option in step.options if option.target == PLACE_FINDER), None)
-    if finder is not None and ctx.library.places.resolve(ctx.text).kind == "point":
+    if finder is not None and ctx.library.places.resolve(ctx.text).kind in ("point", "ambiguous"):
         # 'ik woon in ledeberg bij het centrumplein' where the step offers its own addresses ('Adres en uren', the
         # Werkpunten): those; else 'ja we wonen in gent, bloemekenswijk' where a Digipunt nearby is offered
         addresses = next((option for option in ctx.state.options if "address" in option.answers), None)

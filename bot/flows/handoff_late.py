@@ -4,7 +4,7 @@ or that this number is fine; the open ticket changes (the service confirms) inst
 from __future__ import annotations
 
 from bot.effects import ChangeCallbackNumber, ChangeCallbackWindow
-from bot.flows.callback_window import WINDOW_ANSWERS, window_said
+from bot.flows.callback_window import WINDOW_ANSWERS, part_by_clock, window_said
 from bot.flows.context import Ctx
 from bot.flows.handoff import number_in
 
@@ -29,9 +29,9 @@ def window_changed(ctx: Ctx, *, beside_number: bool = False) -> bool:
     if beside_number:
         if not any(answers.has(ctx.text, category) for category in WINDOW_ANSWERS):
             return False
-    elif answers.read(ctx.text, WINDOW_ANSWERS) is None or \
+    elif (answers.read(ctx.text, WINDOW_ANSWERS) is None and part_by_clock(ctx) is None) or \
             ctx.match().intent not in (None, "greeting", "smalltalk.thanks"):  # 'in the afternoon' reads as a greeting
-        return False
+        return False  # ('na 11u want ik slaap': an hour says the part of the day)
     kept = state.data
     window = window_said(ctx)
     parts = [part for part in ("morning", "afternoon") if answers.has(ctx.text, part)]

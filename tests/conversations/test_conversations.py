@@ -36,9 +36,9 @@ FLOORS = [
     ("conversations_heldout13.yaml", 1.00, 0.95),
     ("conversations_heldout14.yaml", 0.96, 0.90),
     ("conversations_heldout15.yaml", 0.96, 0.88),
-    ("conversations_heldout16.yaml", 1.00, 0.93),
+    ("conversations_heldout16.yaml", 1.00, 0.95),
     ("conversations_heldout17.yaml", 0.96, 0.91),
-    ("conversations_heldout18.yaml", 0.98, 0.85),
+    ("conversations_heldout18.yaml", 0.98, 0.91),
 ]
 
 

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.content.library import Library
-from bot.effects import OpenTicket
+from bot.effects import ChangeCallbackWindow, OpenTicket
+from bot.messages import GeoPoint
+from places.geo import distance_m
 from places.moments import parse_moment
 from tests.engine.understanding import Chat, joined
 
@@ -461,3 +463,39 @@ def test_a_window_told_in_a_long_sentence_where_the_number_is_asked(library: Lib
     chat.say(CALL_ME[language])
     chat.say(text)
     assert chat.state is not None and chat.state["data"].get("window") == "morning"
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "welke is het dichtst"), ("en", "which is closest"), ("fr", "lequel est le plus proche ?"),
+])
+def test_which_is_closest_after_a_list_gives_the_nearest_in_detail(library: Library, language: str,
+                                                                   question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say("digipunt à ledeberg" if language == "fr" else "digipunt in ledeberg")
+    assert chat.state is not None
+    point = chat.state["data"]["point"]
+    here = GeoPoint(point[0], point[1])
+    shown = [library.places.get(place_id) for place_id in chat.state["data"]["shown"]]
+    nearest = min((distance_m(here, library.places.anchor(place).point), place.id)  # type: ignore[union-attr]
+                  for place in shown if place is not None)[1]
+    chat.say(question)
+    assert chat.state["history"][-1] == f"place:{nearest}"
+
+
+def test_an_hour_after_the_ticket_changes_its_window(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say(CALL_ME["nl"])
+    chat.say("ja")
+    chat.say("zo snel mogelijk")
+    assert chat.state is not None
+    chat.state["ticket"] = "T-1234"  # the service sets it once the ticket is stored
+    turn = chat.say("na 11u want ik slaap")
+    assert [effect.window for effect in turn.effects if isinstance(effect, ChangeCallbackWindow)] == ["morning"]
+
+
+def test_a_wijk_named_where_a_guide_offers_its_addresses(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("ik zoek werk en moet bij de vdab alles online doen, waar kan ik daarvoor terecht")
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    turn = chat.say("ik woon in gentbrugge")
+    assert library.texts.get("nl", "reask_choice") not in joined(turn)
