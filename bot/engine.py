@@ -150,13 +150,24 @@ def _asks_repeat(ctx: Ctx) -> bool:
     return ctx.library.answers.read(ctx.text, ("repeat_request",), opening=True) is not None
 
 
+def _deletion_confirmed(ctx: Ctx) -> bool:
+    """The deletion question's yes taken, when it is the open question and the message says no 'no'."""
+    if ctx.state.flow != "forget" or ctx.library.answers.read(ctx.text, ("no",)) is not None:
+        return False
+    confirm = next((option for option in ctx.state.options if "yes" in option.answers), None)
+    if confirm is None:
+        return False
+    perform(ctx, confirm.action)
+    return True
+
+
 def _globals(ctx: Ctx) -> bool:
     """STOP, START, MENU, BACK, HELP, REPEAT, language, forget-me, status: anywhere in a conversation."""
     for word_list, handler in GLOBAL_WORDS:
         if _keyword(ctx, word_list):
             handler(ctx, "")
             return True
-    if guide.step_named(ctx) is not None and guide.go_to_step(ctx):
+    if guide.go_to_step(ctx):
         return True  # 'nog eens stap 3 aub', 'ik zit nu bij stap 2'
     if _asks_repeat(ctx):
         menu.repeat(ctx)
@@ -169,12 +180,12 @@ def _globals(ctx: Ctx) -> bool:
     if named is not None:
         menu.set_language(ctx, named)
         return True
-    if _keyword(ctx, "forget") or understand.asks_to_forget(ctx, ctx.text):
-        confirm = next((option for option in ctx.state.options if "yes" in option.answers), None) \
-            if ctx.state.flow == "forget" else None
-        if confirm is not None and ctx.library.answers.read(ctx.text, ("no",)) is None:
-            perform(ctx, confirm.action)  # 'ja alles weg' when the deletion is to be confirmed: that is the yes
-            return True
+    deletion = _keyword(ctx, "forget") or understand.asks_to_forget(ctx, ctx.text)
+    # at the deletion question, a deletion in words ('ja alles weg') or the resident's data named ('eigenlijk
+    # alles maar, mijn nummer ook') is the yes
+    if (deletion or ctx.library.answers.has(ctx.text, "personal_data")) and _deletion_confirmed(ctx):
+        return True
+    if deletion:
         notice = any(option.action == "forget:ask" for option in ctx.state.options)
         if notice and ctx.library.answers.read(ctx.text, ("yes", "no")) == "yes":
             perform(ctx, "forget:yes")  # 'oui, supprimez tout' to the privacy notice: asked and confirmed at once
@@ -182,12 +193,6 @@ def _globals(ctx: Ctx) -> bool:
         route.adopt_language(ctx, ctx.match())  # "delete my number" is answered in English
         menu.ask_forget(ctx, "")
         return True
-    if ctx.state.flow == "forget" and ctx.library.answers.has(ctx.text, "personal_data") \
-            and ctx.library.answers.read(ctx.text, ("no",)) is None:
-        confirm = next((option for option in ctx.state.options if "yes" in option.answers), None)
-        if confirm is not None:  # 'eigenlijk alles maar, mijn nummer ook' to 'shall we delete ...?': yes, all of it
-            perform(ctx, confirm.action)
-            return True
     if _keyword(ctx, "status") or handoff.looks_like_ticket_code(ctx):
         handoff.status(ctx, "")
         return True

@@ -109,6 +109,7 @@ class Answers:
         self._phrase_sets: dict[tuple[str, ...], PhraseSet] = {}
         self._readings: dict[tuple[str, tuple[str, ...], bool, bool], str | None] = {}
         self._has_cache: dict[tuple[str, str], bool] = {}
+        self._words_of: dict[tuple[str, ...], frozenset[str]] = {}
 
     def _words_with_two_senses(self) -> frozenset[str]:
         # per language, once: every word its phrases use, and its one-word phrases
@@ -125,6 +126,19 @@ class Answers:
         return frozenset(found)
 
     # ---- words ----
+
+    def words_of(self, *categories: str) -> frozenset[str]:
+        """Every word of every phrase of the categories ('gsm', 'phone', 'samsung' for device_words and
+        device_brands); made once per set of categories."""
+        found = self._words_of.get(categories)
+        if found is None:
+            found = self._words_of[categories] = frozenset(
+                word for category in categories for phrase in self.phrases.get(category, ()) for word in phrase)
+        return found
+
+    def single_words(self, category: str) -> frozenset[str]:
+        """The category's one-word phrases ('en', 'and', 'et' of clause_breaks)."""
+        return frozenset(phrase[0] for phrase in self.phrases.get(category, ()) if len(phrase) == 1)
 
     def tokens(self, text: str) -> list[str]:
         """The text's words in matching form; remembered, since the dialogue tokenises the same content phrases

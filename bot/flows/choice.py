@@ -184,9 +184,9 @@ def _words(ctx: Ctx, words: list[str], options: Sequence[OfferedOption], *, loos
     return _voted(ctx, words, options, ignore) or _most_shared(ctx, words, options)
 
 
-def _device_words(ctx: Ctx) -> set[str]:
+def _device_words(ctx: Ctx) -> frozenset[str]:
     """The words of vocab device_words ('gsm', 'phone', 'téléphone'): they name no kind of phone, no option."""
-    return {word for phrase in ctx.library.answers.phrases.get("device_words", []) for word in phrase}
+    return ctx.library.answers.words_of("device_words")
 
 
 def _most_shared(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> OfferedOption | None:

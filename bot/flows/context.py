@@ -95,6 +95,10 @@ class Ctx:
         """The reply marked as written in the conversation's language (unless it already names one)."""
         return reply if reply.language else self.library.texts.stamp(reply, self.lang)
 
+    def offered_again(self) -> list[Choice]:
+        """The options the open question offers, to show them again."""
+        return [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in self.state.options]
+
     def effect(self, effect: Effect) -> None:
         self.effects.append(effect)
 

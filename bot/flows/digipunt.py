@@ -286,7 +286,7 @@ MAX_DETAILS_AT_ONCE = 2
 def _numbers_only(ctx: Ctx) -> list[int]:
     """'2 en 3', '1 and 2', '2,3': the numbers of a message that holds only numbers and joining words."""
     answers = ctx.library.answers
-    joining = {phrase[0] for phrase in answers.phrases.get("clause_breaks", []) if len(phrase) == 1}
+    joining = answers.single_words("clause_breaks")
     words = ctx.folded.replace(",", " ").replace("&", " ").replace("+", " ").split()
     if len(words) < 2 or not all(word.isdigit() or word in joining for word in words):
         return []

@@ -110,15 +110,15 @@ def without_denied_places(ctx: Ctx, text: str) -> str:
     """The text without the clauses that deny a place, when another clause names one ('sorry, mendonk bedoel ik,
     niet desteldonk', 'nee niet Ledeberg, Gentbrugge'): the place meant, not the one corrected."""
     answers = ctx.library.answers
-    places = ctx.library.places
+    if not any(word in answers.negation for word in answers.tokens(text)):
+        return text  # (most messages: nothing denied, no clause resolved)
     kept: list[str] = []
-    denied = False
+    denied = named_elsewhere = False
     for clause in answers.clauses(text):
-        words = answers.tokens(clause)
-        if any(word in answers.negation for word in words) and places.resolve(clause).kind != "unknown":
+        named = ctx.library.places.resolve(clause).kind != "unknown"
+        if named and any(word in answers.negation for word in answers.tokens(clause)):
             denied = True
             continue
         kept.append(clause)
-    if not denied or not any(places.resolve(clause).kind != "unknown" for clause in kept):
-        return text
-    return ", ".join(kept)
+        named_elsewhere = named_elsewhere or named
+    return ", ".join(kept) if denied and named_elsewhere else text

@@ -225,9 +225,8 @@ def _asks(ctx: Ctx) -> bool:
     """A question about the step ('moet die 0 erbij?', 'waar staat het wachtwoord?', also without its question
     mark: 'waar is het wachtwoord') rather than a new request."""
     answers = ctx.library.answers
-    words = answers.tokens(ctx.text)
-    opens = any(hit.start == 0 for hit in answers.hits(words, ("question_openers", "where_words")))
-    if not ctx.text.strip().endswith(QUESTION_MARKS) and not opens:  # ('hij is 15' says, it does not ask)
+    if not ctx.text.strip().endswith(QUESTION_MARKS) and not any(  # ('hij is 15' says, it does not ask)
+            hit.start == 0 for hit in answers.hits(answers.tokens(ctx.text), ("question_openers", "where_words"))):
         return False
     match = ctx.match()
     return match.intent is None or not (match.keyword or match.score >= 80.0)
@@ -350,7 +349,7 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
         return False  # 'xqzzy vlorp' is no remark: not understood
     ctx.state.data["noted"] = cursor.step_id  # once per step; no miss: an 'ok' after it re-asks, calmly
     if ctx.state.options:
-        options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
+        options = ctx.offered_again()
         ctx.say(ctx.t("noted"), options)
         return True
     _say_step(ctx, cursor, prefix=ctx.t("noted"))
@@ -472,8 +471,7 @@ def names_only_device(ctx: Ctx) -> bool:
 
 def _device_alone(ctx: Ctx, text: str) -> bool:
     answers = ctx.library.answers
-    devices = {word for category in ("device_words", "device_brands")
-               for phrase in answers.phrases.get(category, []) for word in phrase}
+    devices = answers.words_of("device_words", "device_brands")
     stop = ctx.library.catalog.spelling.stopwords
     words = [word for word in answers.tokens(text) if word not in stop and word not in answers.filler]
     if not words or words[0] not in devices or len(words) > MAX_DEVICE_WORDS:

@@ -38,7 +38,7 @@ def _content(ctx: Ctx, text: str) -> set[str]:
 
 def _said(ctx: Ctx) -> set[str]:
     """The message's content words that can name a step: not answer words, not device words ('phone')."""
-    devices = {word for phrase in ctx.library.answers.phrases.get("device_words", []) for word in phrase}
+    devices = ctx.library.answers.words_of("device_words")
     return _content(ctx, ctx.text) - _answer_words(ctx) - devices
 
 
@@ -147,7 +147,7 @@ def done_then_stuck(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> walk.Cursor 
     joining word, nothing denied there), then something that does not happen: the trouble is the next step's."""
     answers = ctx.library.answers
     words = answers.tokens(ctx.text)
-    breaks = {phrase[0] for phrase in answers.phrases.get("clause_breaks", []) if len(phrase) == 1}
+    breaks = answers.single_words("clause_breaks")
     for index, word in enumerate(words):
         if word not in breaks or not _names_label(ctx, words[:index], found, cursor):
             continue

@@ -245,9 +245,7 @@ def on_text(ctx: Ctx) -> bool:
             _next(ctx)
             return True
         return False
-    answers = ctx.library.answers
-    if consent_in_words(ctx):
-        return True
+    answers = ctx.library.answers  # ('bel mij maar' to the consent: consent_in_words, before the options are read)
     said = answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
     # 'na 14u is best', 'après le nouvel an': a time in other words; to 'may a helper call this number?' it is a yes
     if said is None and asked in ("window", "consent", "confirm") and note_window(ctx, loose=True):

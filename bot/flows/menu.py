@@ -287,7 +287,7 @@ def reask(ctx: Ctx, *, count: bool = True) -> None:
     if ctx.state.misses >= 2:
         _offer_helper(ctx)
         return
-    options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
+    options = ctx.offered_again()
     ctx.say(ctx.t("reask_choice"), options)
 
 
@@ -298,7 +298,7 @@ def explain_choice(ctx: Ctx) -> None:
     if ctx.state.misses >= 1 or any(reply.get("text") == explained for reply in ctx.state.last_replies):
         _offer_helper(ctx)
         return
-    options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
+    options = ctx.offered_again()
     ctx.say(explained, options)
 
 

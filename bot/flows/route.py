@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.flows import digipunt, guide, menu, understand
-from bot.flows.context import Choice, Ctx
+from bot.flows.context import Ctx
 from bot.fold import fold
 from bot.messages import Reply
 from bot.render import render
@@ -88,8 +88,8 @@ def route(ctx: Ctx) -> bool:
         # clause; the whole message keeps it when it names the same place
         if parse_moment(place_text, ctx.now) is None and parse_moment(ctx.text, ctx.now) is not None:
             whole = understand.location(ctx, ctx.text)
-            named = understand.location(ctx, place_text)
-            if whole is not None and named is not None and whole.label == named.label:
+            clause = understand.location(ctx, place_text)
+            if whole is not None and clause is not None and whole.label == clause.label:
                 place_text = ctx.text
         asked = replace(asked, intent=asked.second, text=place_text, second=asked.intent,
                         second_text=asked.text, question="")
@@ -196,7 +196,7 @@ def _device_remark(ctx: Ctx) -> bool:
     if not guide.names_only_device(ctx) or ctx.state.data.get("noted_device"):
         return False
     ctx.state.data["noted_device"] = True
-    options = [Choice(o.label, o.action, tuple(o.answers), tuple(o.words)) for o in ctx.state.options]
+    options = ctx.offered_again()
     ctx.say(ctx.t("noted"), options)
     return True
 

@@ -80,8 +80,7 @@ NUMBER_WORDS = frozenset({"number", "nummer", "numero", "nr", "no"})
 def speaks_of_device(ctx: Ctx, text: str) -> bool:
     """A device named ('mijn oude gsm', 'the old phone'); not the 'phone' of 'my phone number'."""
     answers = ctx.library.answers
-    devices = {word for category in ("device_words", "device_brands")
-               for phrase in answers.phrases.get(category, []) for word in phrase}
+    devices = answers.words_of("device_words", "device_brands")
     words = answers.tokens(text)
     return any(word in devices and (index + 1 == len(words) or words[index + 1] not in NUMBER_WORDS)
                for index, word in enumerate(words))
@@ -286,8 +285,7 @@ HAVING_VERBS = frozenset({"heeft", "heb", "hebben", "hebt", "has", "have", "got"
 def _only_tells_a_device(ctx: Ctx, piece: str) -> bool:
     """'zij heeft een tablet', 'I have an iphone': who has which device, and nothing else."""
     answers = ctx.library.answers
-    devices = {word for category in ("device_words", "device_brands")
-               for phrase in answers.phrases.get(category, []) for word in phrase}
+    devices = answers.words_of("device_words", "device_brands")
     words = set(answers.tokens(piece))
     stop = ctx.library.catalog.spelling.stopwords
     if words & answers.negation or words & {"no", "geen", "pas", "none"}:
@@ -307,8 +305,7 @@ def _whole_over_product(ctx: Ctx, whole: Match, scored: list[tuple[int, str, boo
     if not against or len(against) == len(scored):  # nothing else read: the product clause stays the request
         return None
     answers = ctx.library.answers
-    names = {word for category in ("product_names", "device_words", "device_brands")
-             for phrase in answers.phrases.get(category, []) for word in phrase}
+    names = answers.words_of("product_names", "device_words", "device_brands")
     stop = ctx.library.catalog.spelling.stopwords
     if not all(set(answers.tokens(piece)) <= names | stop for piece in against):
         return None
@@ -339,7 +336,7 @@ def _keyword_words(ctx: Ctx, intent: str) -> frozenset[str]:
     if key_ not in ctx.library.derived:  # once per content revision
         spec = ctx.library.catalog.intents.get(intent)
         found: set[str] = set()
-        products = {word for phrase in ctx.library.answers.phrases.get("product_names", []) for word in phrase}
+        products = ctx.library.answers.words_of("product_names")
         if spec is not None and spec.action.startswith("guide:"):
             for texts in spec.keywords.values():
                 for text in texts:
@@ -360,7 +357,7 @@ def _only_asks_how(ctx: Ctx, piece: str) -> bool:
         return False
     covered = {index for hit in hits for index in range(hit.start, hit.end)}
     stop = ctx.library.catalog.spelling.stopwords
-    devices = {word for phrase in answers.phrases.get("device_words", []) for word in phrase}
+    devices = answers.words_of("device_words")
     return all(index in covered or word in stop or word in devices or word in answers.filler
                for index, word in enumerate(words))
 
