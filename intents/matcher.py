@@ -67,6 +67,7 @@ class Matcher:
             catalog.spelling.stopwords,
             self.digital.vocabulary,
             catalog.settings.courtesy_intents,
+            catalog.spelling.negations,
         )
         self._exact: dict[str, tuple[str, str]] = {}
         for intent, language, words in entries:

@@ -40,11 +40,14 @@ class SpellingTable:
     `words` maps one normalised word to one or more words ("wr" -> "waar"); `phrases` maps a run of
     words to other words ("hoe doek" -> "hoe doe ik"). Both sides are compared after folding.
     `stopwords` (all languages together) tell the language but carry no meaning for matching.
+    `negations` (all languages together) turn an example around: an example with one ("geen interesse") is
+    no reading of a message without any ("ça m'intéresse").
     """
 
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     phrases: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
+    negations: frozenset[str] = frozenset()
 
     @property
     def longest_phrase(self) -> int:
@@ -129,7 +132,7 @@ def is_bare_number(normalised: str) -> bool:
     return bool(_DIGITS.fullmatch(normalised.replace(" ", "")))
 
 
-SPELLING_KEYS = {"spec_version", "words", "phrases", "stopwords"}
+SPELLING_KEYS = {"spec_version", "words", "phrases", "stopwords", "negations"}
 
 
 def parse_spelling(
@@ -171,21 +174,25 @@ def parse_spelling(
                 words[source[0]] = replacement
             else:
                 phrases[source] = replacement
-    stopwords = _stopwords(items.get("stopwords"), problems, languages)
-    return SpellingTable(words=words, phrases=phrases, stopwords=stopwords)
+    stopwords = _words_per_language("stopwords", items.get("stopwords"), problems, languages)
+    negations = _words_per_language("negations", items.get("negations"), problems, languages)
+    return SpellingTable(words=words, phrases=phrases, stopwords=stopwords, negations=negations)
 
 
-def _stopwords(node: Node | None, problems: Problems, languages: tuple[str, ...]) -> frozenset[str]:
+def _words_per_language(
+    section: str, node: Node | None, problems: Problems, languages: tuple[str, ...]
+) -> frozenset[str]:
+    """The words of a 'language: [words]' mapping, all languages together."""
     if node is None:
         return frozenset()
     names = ", ".join(languages)
     if not isinstance(node, MappingNode):
-        problems.add(node.start_mark.line + 1, f"stopwords must be a mapping of languages ({names})")
+        problems.add(node.start_mark.line + 1, f"{section} must be a mapping of languages ({names})")
         return frozenset()
     found: set[str] = set()
-    for language, value in mapping_items(node, "stopwords.", problems).items():
+    for language, value in mapping_items(node, f"{section}.", problems).items():
         if languages and language not in languages:
-            problems.add(value.start_mark.line + 1, f"stopwords.{language}: unknown language (use {names})")
+            problems.add(value.start_mark.line + 1, f"{section}.{language}: unknown language (use {names})")
             continue
-        found.update(fold(word) for _, word in text_list(value, f"stopwords.{language}", problems))
+        found.update(fold(word) for _, word in text_list(value, f"{section}.{language}", problems))
     return frozenset(found)

@@ -25,6 +25,9 @@ STEM_LENGTH = 5
 STEM_TAIL = 2
 STEM_SIMILARITY = 0.7
 ARABIC_STEM_SIMILARITY = 0.85
+# A phrase with a negation scores this much of its score for a message without any ('geen interesse' against
+# 'ça m'intéresse'; 'ik heb geen internet' against 'mijn internet is op' keeps a weak reading).
+NEGATION_DAMP = 0.55
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Phrase:
     language: str
     words: tuple[str, ...]
     weight: float
+    negated: bool = False  # the example says 'not' ('geen interesse'): no reading of a message that never does
 
 
 def _deletions(word: str) -> set[str]:
@@ -58,8 +62,10 @@ class PhraseIndex:
         stopwords: frozenset[str] = frozenset(),
         problem_words: frozenset[str] = frozenset(),
         courtesy_intents: frozenset[str] = frozenset(),
+        negations: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = settings
+        self._negations = negations
         self._problem_words = problem_words
         self._stopwords = stopwords
         self._courtesy = courtesy_intents
@@ -86,7 +92,7 @@ class PhraseIndex:
             if key in seen or weight <= 0.0:
                 continue
             seen.add(key)
-            self.phrases.append(Phrase(intent, language, key[2], weight))
+            self.phrases.append(Phrase(intent, language, key[2], weight, not negations.isdisjoint(key[2])))
         self.postings: dict[str, list[int]] = {}
         for number, phrase in enumerate(self.phrases):
             for word in phrase.words:
@@ -181,6 +187,8 @@ class PhraseIndex:
 
         Recall: how much of the phrase the message contains. Precision: how much of the message the
         phrase's intent explains (any of its examples), so words from two examples of one intent add up.
+        A phrase with a negation ('geen interesse') scores fully only for a message with one: its other words alone
+        ('ça m'intéresse', 'ja dat interesseert mij') say the opposite.
         """
         recall_hits: dict[int, float] = {}
         explained: dict[str, float] = {}
@@ -213,11 +221,13 @@ class PhraseIndex:
         if message_weight <= 0.0:
             return {}
         beta2 = self.settings.recall_beta**2
+        negated = not self._negations.isdisjoint(words)
         scores: dict[int, float] = {}
         for number, hit in recall_hits.items():
             phrase = self.phrases[number]
+            damp = NEGATION_DAMP if phrase.negated and not negated else 1.0
             recall = min(1.0, hit / max(phrase.weight, self.settings.min_phrase_weight))
             weight = message_weight if phrase.intent in self._courtesy else message_weight - courtesy_weight
             precision = min(1.0, explained[phrase.intent] / weight) if weight > 0.0 else 1.0
-            scores[number] = 100.0 * (1 + beta2) * precision * recall / (beta2 * precision + recall)
+            scores[number] = damp * 100.0 * (1 + beta2) * precision * recall / (beta2 * precision + recall)
         return scores

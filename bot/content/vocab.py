@@ -75,6 +75,9 @@ OPTIONAL: tuple[str, ...] = (
     "all_works",        # the whole goal works ("hij doet het", "it works"): late in a guide, it ends there
     "language_poor",    # a language the resident reads badly: "je parle mal", "mijn nederlands is slecht"
     "language_described",  # a language named to describe, not to ask: "alles staat in het Engels"
+    "introduction",     # "ik ben Georges", "ici Martine", "uit Wondelgem": who the resident is, before any request
+    "asks_cost",        # "kost dit geld die smsjes?": whether digibuur itself costs money (not a Digipunt)
+    "first_contact",    # "mijn kleinzoon gaf mij dit nummer", "first time using this": how they came, no request
 )
 CATEGORIES: tuple[str, ...] = REQUIRED + OPTIONAL
 

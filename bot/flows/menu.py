@@ -83,6 +83,12 @@ def about_bot(ctx: Ctx, _arg: str) -> None:
     ctx.ask_yes_no("about_bot", "flow:handoff", "menu:main", yes_key="option_yes_call", no_key="option_no_menu")
 
 
+def about_cost(ctx: Ctx, _arg: str) -> None:
+    """'kost dit geld die smsjes?': digibuur charges nothing; an SMS costs what the resident's plan asks."""
+    ctx.state.options = []
+    ctx.say(ctx.t("about_cost"))
+
+
 STOP_LANGUAGES = 3
 
 

@@ -51,8 +51,16 @@ def route(ctx: Ctx) -> bool:
     if understand.asks_if_human(ctx):
         menu.about_bot(ctx, "")
         return True
+    if ctx.state.flow in ("", "menu") and understand.asks_cost(ctx):
+        menu.about_cost(ctx, "")
+        return True
     if understand.who_asks(ctx) and (match.intent is None or match.intent in understand.SOCIAL):
         menu.about(ctx, "")
+        return True
+    if ctx.state.flow not in PENDING and understand.introduces(ctx):
+        if not ctx.state.where:
+            _note_location(ctx, understand.named_location(ctx))
+        _perform(ctx, "flow:greeting")  # a welcome and the choices; a wijk said is kept for the place question
         return True
     if _back_to_later(ctx):
         return True

@@ -483,6 +483,67 @@ def call_me_means_other(ctx: Ctx) -> bool:
         and found.candidates[0].intent == asked.intent for piece in calling)
 
 
+MAX_NAME_WORDS = 2  # 'Roger', 'Jean-Pierre': an introduction's words besides its phrases, the place and an age
+
+
+def introduces(ctx: Ctx) -> bool:
+    """'Bonjour, ici Martine', 'Morgen, ik ben Georges', 'Dag, Albert uit Sint-Kruis-Winkel', 'mijn naam is Linda en
+    ik woon in Wondelgem': who the resident is (and where they live), and no request yet. Where they live alone
+    ('dag, ik woon in de kikvorsstraat') is a place question's beginning, no introduction."""
+    if "?" in ctx.text:
+        return False
+    answers = ctx.library.answers
+    hint = ctx.state.language if ctx.state.language_known else None
+    greeted = introduced = named = False
+    for piece, _question in _pieces(ctx):
+        match = ctx.library.matcher.classify(piece, hint)
+        if match.intent == THANKS:
+            return False  # 'thanks, bye!'
+        if match.intent in SOCIAL or answers.has(piece, "first_contact"):
+            greeted = greeted or match.intent in SOCIAL
+            continue  # 'mijn kleinzoon heeft dit op mijn gsm gezet' names a phone and asks nothing
+        if match.intent is not None or match.ambiguous or match.digital_problem:
+            return False
+        names = _names_in(ctx, piece)
+        if names is None:
+            return False
+        named = named or bool(names)
+        introduced = introduced or (bool(names) and answers.has(piece, "introduction"))
+    return introduced or (named and greeted)  # a bare 'Roger' is a name only after a greeting
+
+
+def _names_in(ctx: Ctx, piece: str) -> list[str] | None:
+    """The words of an introduction left after its phrases, function words and the place ('Albert uit
+    Sint-Kruis-Winkel' -> ['albert']); None when the clause is no introduction."""
+    answers = ctx.library.answers
+    stop = ctx.library.catalog.spelling.stopwords
+    words = [word for word in answers.tokens(piece) if word not in stop]
+    introduced = answers.has(piece, "introduction")
+    phrase_words = answers.words_of("introduction")
+    where = location(ctx, piece)
+    placed = set(key(where.label or "").split()) if where is not None else set()
+    fillers = ctx.library.places.gazetteer.fillers
+    names = [word for word in fillers.remove(words) if word not in phrase_words and word not in placed
+             and not any(same_word(word, named) for named in placed) and not word.isdigit()]
+    if where is not None and names and location(ctx, " ".join(names)) is not None:
+        names = []  # 'rue Wasstraat à Dampoort': a second place, no name
+    index = ctx.library.matcher.index
+    social = index.word_intents
+    names = [word for word in names if not social.get(word, frozenset()) & SOCIAL]  # 'bonjour je m'appelle Karim'
+    capitalised = {fold(word) for word in piece.split()[1:] if word[:1].isupper()}  # 'Ik ben Leen': a name
+    if len(names) > MAX_NAME_WORDS or (where is not None and not introduced) or any(
+            word in index.postings and word not in capitalised for word in names):
+        return None  # 'bus nemen naar de stad', 'digipunt met begeleider in ledeberg' say more than a name
+    return names
+
+
+def asks_cost(ctx: Ctx) -> bool:
+    """'kost dit geld die smsjes?', 'is this free?', 'c'est payant ce service ?' (about digibuur itself, when the
+    message asks nothing else)"""
+    intent = ctx.match().intent
+    return ctx.library.answers.has(ctx.text, "asks_cost") and (intent is None or intent in (*SOCIAL, "menu"))
+
+
 def asks_if_human(ctx: Ctx) -> bool:
     """'ben je een robot?', 'is this a real person?'"""
     return ctx.library.answers.read(ctx.text, ("asks_if_human",)) is not None

@@ -253,6 +253,15 @@ def _terminal(guide: Guide, step_id: str) -> bool:
     return step.kind == "check" or not any(is_step_target(target) for target in step.targets())
 
 
+def _left_for_places(library: Library, state: dict[str, Any]) -> bool:
+    """The state was at a guide's answer step whose options include the Digipunt list (the lessons are given
+    in the Digipunten; a basic phone cannot share its internet: go to a Digipunt)."""
+    cursor = state.get("guide") or {}
+    found = library.guides.get(str(cursor.get("guide_id") or ""))
+    step = found.steps.get(str(cursor.get("step_id"))) if found is not None else None
+    return step is not None and step.kind == "answer" and "flow:digipunt" in step.targets()
+
+
 def _guide(conversation: dict[str, Any], observed: list[Observed], library: Library) -> str:
     goal = conversation["goal"]
     topic = str(goal["topic"])
@@ -262,9 +271,12 @@ def _guide(conversation: dict[str, Any], observed: list[Observed], library: Libr
     previous: dict[str, Any] = {}
     for turn in observed:
         was_in = previous.get("flow") == "guide" and (previous.get("guide") or {}).get("guide_id") in family
-        previous = turn.state
+        before, previous = previous, turn.state
         if turn.finished and was_in and reach == "end":
             return ""
+        if was_in and reach == "end" and turn.state.get("flow") == "digipunt-results" and _left_for_places(
+                library, before):
+            return ""  # the guide's answer sends to a Digipunt, and the resident got the list near them
         cursor = turn.state.get("guide") or {}
         guide_id = cursor.get("guide_id")
         if turn.state.get("flow") != "guide" or not guide_id:

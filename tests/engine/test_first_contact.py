@@ -1,0 +1,82 @@
+"""First-timers: a resident who introduces themselves is welcomed with the choices (a wijk said is kept for the
+place question), a story with a name is no request, and 'ça m'intéresse' never unsubscribes; nl, en and fr
+(held-out 19's classes, in other words than that set's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.library import Library
+from tests.engine.understanding import Chat, joined, options
+
+WELCOME = {"nl": "Ik ben digibuur", "en": "I am digibuur", "fr": "Je suis digibuur"}
+NEARBY = {"nl": "Digipunt in de buurt", "en": "Digipunt nearby", "fr": "Digipunt proche"}
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "Goedemiddag, ik ben Fatima"),
+    ("nl", "hallo met Jozef. ik woon in Ledeberg"),
+    ("nl", "Dag! Mijn naam is Greet, 81 jaar. Mijn dochter gaf mij dit nummer."),
+    ("en", "Hi there, my name is Ahmed"),
+    ("en", "Good afternoon, this is Peter from Gentbrugge. First time using this"),
+    ("fr", "Bonsoir, je m'appelle Nadia"),
+    ("fr", "Bonjour, ici Paul de Ledeberg, c'est la première fois"),
+])
+def test_an_introduction_is_welcomed_with_the_choices(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(text)
+    assert WELCOME[language] in joined(turn)
+    assert NEARBY[language] in options(turn)
+
+
+@pytest.mark.parametrize(("language", "introduction", "question", "wijk"), [
+    ("nl", "Hallo, ik ben Marc uit Gentbrugge", "waar kan ik op een computer?", "Gentbrugge"),
+    ("en", "Hello, I'm Sara. I live in Ledeberg", "where can I use a computer?", "Ledeberg"),
+    ("fr", "Bonjour, c'est Yves, j'habite à Ledeberg", "où est-ce que je peux utiliser un ordinateur ?",
+     "Ledeberg"),
+])
+def test_the_wijk_of_an_introduction_answers_the_place_question(library: Library, language: str, introduction: str,
+                                                                  question: str, wijk: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(introduction)
+    turn = chat.say(question)
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    assert wijk in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "dag, ik ben mijn wachtwoord kwijt"),
+    ("nl", "dag, ik woon in de kikvorsstraat"),
+    ("en", "thanks, bye!"),
+    ("fr", "j'habite rue Wasstraat à Dampoort"),
+])
+def test_a_problem_or_a_place_is_no_introduction(library: Library, language: str, text: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert WELCOME[language] not in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "asked", "answer"), [
+    ("nl", "zijn er lessen om met de computer te leren?", "ja dat interesseert mij"),
+    ("en", "are there lessons to learn the computer?", "yes that interests me"),
+    ("fr", "il y a des cours pour apprendre l'ordinateur ?", "oui ça m'intéresse"),
+])
+def test_interest_never_unsubscribes(library: Library, language: str, asked: str, answer: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(asked)
+    chat.say(answer)
+    assert chat.state is not None and not chat.state.get("opted_out")
+
+
+@pytest.mark.parametrize(("language", "text", "said"), [
+    ("nl", "kost dit geld die smsjes?", "rekent niets aan"),
+    ("en", "hello, does this cost money?", "charges nothing"),
+    ("fr", "c'est payant ce service ?", "ne coûte rien"),
+])
+def test_whether_digibuur_costs_money_is_answered(library: Library, language: str, text: str, said: str) -> None:
+    assert said in Chat(library, language=language).text(text)
+
+
+def test_whether_a_digipunt_is_free_is_still_its_own_answer(library: Library) -> None:
+    chat = Chat(library, language="nl")
+    chat.say("digipunt in ledeberg")
+    assert "rekent niets aan" not in chat.text("is het gratis?")
