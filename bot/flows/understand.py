@@ -22,6 +22,7 @@ LANGUAGE_INTENT = "language.change"
 STRONG = 80.0  # a request this sure is "clearly something else"
 HANDOFF_INTENT = "handoff.request"
 STOP_INTENT = "optout.stop"
+PRIVACY_INTENT = "privacy.forget"
 SECOND_MIN = 75.0  # a second request in the same message is offered from this score
 MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second request from it
 MIN_PLACE_CANDIDATE = 35.0  # the Digipunt intent this far up the ranking, plus a named location: a place question
@@ -94,7 +95,12 @@ def asks_to_forget(ctx: Ctx, text: str, *, inside: bool = False) -> bool:
     answers = ctx.library.answers
     in_words = answers.has(text, "forget_request") if inside else answers.read(text, ("forget_request",)) is not None
     asked = in_words or (answers.has(text, "forget_words") and answers.has(text, "personal_data"))
-    return asked and not deletes_on_device(ctx, text)
+    return asked and not deletes_on_device(ctx, text) and not _forgot_something(ctx, text)
+
+
+def _forgot_something(ctx: Ctx, text: str) -> bool:
+    """'mot de passe que j'ai oublié', 'I forgot my password': the resident forgot something."""
+    return ctx.library.answers.has(text, "forgot_something")
 
 
 def deletes_on_device(ctx: Ctx, text: str) -> bool:
@@ -159,6 +165,8 @@ def _request(ctx: Ctx) -> Request:
     another clause is the second one."""
     whole = ctx.match()
     whole_intent = _resolved_social(whole)
+    if whole_intent == PRIVACY_INTENT and _forgot_something(ctx, ctx.text):
+        whole_intent = None
     pieces = _pieces(ctx)
     if len(pieces) <= 1:
         return Request(whole_intent, whole.score, ctx.text)
@@ -198,6 +206,8 @@ def _request(ctx: Ctx) -> Request:
             continue  # 'mon itsme ne marche plus | sur mon nouveau téléphone': no WhatsApp from the second half
         if intent == STOP_INTENT and not says_stop(ctx, piece):
             continue  # 'bon j'arrête, ma fille vient demain': giving up for today, no unsubscribing by a clause
+        if intent == PRIVACY_INTENT and _forgot_something(ctx, piece):
+            continue  # 'il demande un mot de passe que j'ai oublié': the resident forgot, nothing is to be forgotten
         if intent is not None and intent not in SOCIAL:
             scored.append((index, piece, question, intent, score))
         elif intent is None and question and match.candidates and match.candidates[0].score >= CORROBORATED_MIN:

@@ -80,3 +80,47 @@ def test_whether_a_digipunt_is_free_is_still_its_own_answer(library: Library) ->
     chat = Chat(library, language="nl")
     chat.say("digipunt in ledeberg")
     assert "rekent niets aan" not in chat.text("is het gratis?")
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "ik ben het wachtwoord van mijn mail vergeten, wat nu"),
+    ("en", "my email asks a password and I forgot my password"),
+    ("fr", "je n'arrive plus à ouvrir mes mails, il demande un mot de passe que j'ai oublié"),
+])
+def test_a_forgotten_password_is_no_request_to_be_forgotten(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and chat.state["flow"] != "forget"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "ik ben mijn code vergeten. vergeet mij"),
+    ("en", "I forgot my pin. please delete my data"),
+    ("fr", "j'ai oublié mon code, effacez mes données svp"),
+])
+def test_a_deletion_asked_next_to_something_forgotten_is_still_asked(library: Library, language: str,
+                                                                     text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and chat.state["flow"] == "forget"
+
+
+@pytest.mark.parametrize(("language", "yes"), [
+    ("nl", "dat zou fijn zijn"), ("en", "that would be great"), ("fr", "ce serait gentil"),
+])
+def test_a_yes_said_as_a_wish_takes_the_call(library: Library, language: str, yes: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "quelqu'un peut m'appeler"}[language])
+    chat.say(yes)
+    assert chat.state is not None and chat.state["flow"] == "handoff"
+    assert next(option["action"] for option in chat.state["options"]) == "handoff:window-asap"  # when suits you
+
+
+@pytest.mark.parametrize(("language", "text", "said"), [
+    ("nl", "zijt gij nen echte mens of ne computer?", "automatische hulp"),
+    ("nl", "is da een bot?", "automatische hulp"),
+    ("en", "am I talking to a human?", "automatic assistant"),
+    ("fr", "est-ce que je parle à une personne ?", "aide automatique"),
+])
+def test_asked_whether_a_person_answers(library: Library, language: str, text: str, said: str) -> None:
+    assert said in Chat(library, language=language).text(text)
