@@ -242,6 +242,19 @@ def respond(inbound: Inbound, state_raw: dict[str, Any] | None, library: Library
 CALL_ME_FLOWS = frozenset({"", "menu", "guide", "digipunt-results"})  # where 'bel mij' outweighs the options
 
 
+def _place_asked_instead(ctx: Ctx) -> bool:
+    """A question about a named Digipunt, or where to go near a named place, where a call is offered: the place
+    is answered (the call stays one message away)."""
+    where = understand.location(ctx, ctx.text)
+    asks = ctx.text.rstrip().endswith("?") or understand.asks_place_in_words(ctx, ctx.text)
+    if not asks or where is None or not (digipunt.asks_about_a_named_place(ctx) or understand.asks_place(
+            ctx, ctx.text, where, understand.likely(ctx.match()))):
+        return False
+    ctx.state.flow = ""
+    ctx.state.options = []
+    return route.route(ctx)
+
+
 def _asks_for_a_person(ctx: Ctx) -> bool:
     """'het lukt niet ... kan er iemand mij bellen' in a guide step, a menu or after a list: the helper, at once
     (a guide's ticket carries its step), whatever else the message also holds ('niet' is no answer 'Nee' here)."""
@@ -329,6 +342,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
         return
     if _asks_for_a_person(ctx):
         return
+    if state.flow in ("offer", "handoff") and not state.ticket and _place_asked_instead(ctx):
+        return  # 'le Digipunt de la Kringwinkel, c'est ouvert lundi matin ?' to 'shall a helper call you?'
     if handoff_late.number_changed(ctx):  # 'bel haar op 0486 20 33 71, liefst in de namiddag': both change
         handoff_late.window_changed(ctx, beside_number=True)
         return

@@ -115,7 +115,7 @@ def part_by_clock(ctx: Ctx) -> str | None:
     return None
 
 
-def _other_day_said(ctx: Ctx) -> bool:
+def other_day_said(ctx: Ctx) -> bool:
     """A word of another day ('morgen', 'maandag'), not one inside a part of the day ('s morgens')."""
     answers = ctx.library.answers
     hits = answers.hits(answers.tokens(ctx.text), ("other_day", "morning", "afternoon"))
@@ -148,10 +148,10 @@ def note_window(ctx: Ctx, *, loose: bool = False) -> bool:
         said = part = clock  # 'apres 14h, le matin je suis au travail': the hour asked, not the part unavailable
     if said is None:
         said = clock or ("other_day" if answers.has(ctx.text, "after_holidays") else None)
-    if loose and said is None and _other_day_said(ctx) and _day_named(ctx) is not None:
+    if loose and said is None and other_day_said(ctx) and _day_named(ctx) is not None:
         said = "other_day"  # 'not this week, I'm on nights. next monday or tuesday?' when the time is asked
 
-    day = _day_named(ctx) if part is not None and said != "asap" and _other_day_said(ctx) else None
+    day = _day_named(ctx) if part is not None and said != "asap" and other_day_said(ctx) else None
     if day is not None and part is not None:  # 'Monday afternoon would suit us', 'morgen in de voormiddag'
         data["window"] = f"day:{day.isoformat()}:{part}"
     elif said in ("asap", "morning", "afternoon"):

@@ -114,10 +114,18 @@ def without_denied_places(ctx: Ctx, text: str) -> str:
         return text  # (most messages: nothing denied, no clause resolved)
     kept: list[str] = []
     denied = named_elsewhere = False
+    places = ctx.library.places
     for clause in answers.clauses(text):
-        named = ctx.library.places.resolve(clause).kind != "unknown"
-        if named and any(word in answers.negation for word in answers.tokens(clause)):
+        named = places.resolve(clause).kind != "unknown"
+        words = answers.tokens(clause)
+        if named and any(word in answers.negation for word in words):
             denied = True
+            # 'sorry wondelgm niet mariakerke': the place before the 'niet' is the one meant
+            first = next(index for index, word in enumerate(words) if word in answers.negation)
+            before = " ".join(words[:first])
+            if first and places.resolve(before).kind != "unknown":
+                kept.append(before)
+                named_elsewhere = True
             continue
         kept.append(clause)
         named_elsewhere = named_elsewhere or named

@@ -20,7 +20,14 @@ from bot.effects import (
     TicketStatusInfo,
 )
 from bot.flows import understand
-from bot.flows.callback_window import WINDOW_ANSWERS, note_window, offered_days, soonest_in_request, window_said
+from bot.flows.callback_window import (
+    WINDOW_ANSWERS,
+    note_window,
+    offered_days,
+    other_day_said,
+    soonest_in_request,
+    window_said,
+)
 from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
 from bot.messages import Reply
@@ -204,6 +211,10 @@ def on_number(ctx: Ctx) -> bool:
             ctx.say(ctx.t("ho_number_invalid"))
             return True
         said = ctx.library.answers.read(ctx.text, ("yes", "this_number"))
+        if not note_window(ctx) and said is None and other_day_said(ctx):
+            ctx.state.data["other_day"] = True  # 'deze week lukt niet, ik rij tot vrijdag': the day is asked after
+            ask_number(ctx, f"{ctx.t('noted')} {ctx.t('ho_ask_number')}")
+            return True
         if note_window(ctx) or said is not None:
             data = ctx.state.data
             if ctx.inbound.address.channel not in PHONE_CHANNELS and data.get("number_asks", 0) >= 1:
@@ -278,7 +289,8 @@ def consent_in_words(ctx: Ctx) -> bool:
     answers = ctx.library.answers
     if ctx.state.flow != "handoff" or ctx.state.data.get("asked") not in ("consent", "confirm"):
         return False
-    if not (answers.has(ctx.text, "call_me") or answers.read(ctx.text, ("call_me_short",), strict=True) is not None):
+    if not (answers.has(ctx.text, "call_me") or answers.read(ctx.text, ("call_me_short",), strict=True) is not None
+            or _not_the_digipunt(ctx)):
         return False
     if answers.read(ctx.text, ("other_number",)) is not None or number_in(ctx) is not None:
         return False  # 'bel mij op een ander nummer': the other number, asked next
@@ -286,6 +298,18 @@ def consent_in_words(ctx: Ctx) -> bool:
     note_window(ctx)
     _next(ctx)
     return True
+
+
+DIGIPUNT_WORDS = frozenset({"digipunt", "digipunten", "digipunkt"})
+
+
+def _not_the_digipunt(ctx: Ctx) -> bool:
+    """'nee geen digipunt, ik kan niet goed stappen' where the options end in 'no, I will go to a Digipunt': the no
+    is to the Digipunt, so the call is wanted."""
+    answers = ctx.library.answers
+    words = answers.tokens(ctx.text)
+    return any(word in DIGIPUNT_WORDS for word in words) and any(
+        word in answers.negation for word in words) and answers.read(ctx.text, ("yes",)) is None
 
 
 def _window_with_a_not(ctx: Ctx) -> bool:

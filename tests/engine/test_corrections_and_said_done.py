@@ -25,6 +25,9 @@ CALL_ME = {"nl": "kan er iemand mij bellen", "en": "can someone call me", "fr": 
     ("nl", "computer in wondelgem?", "sorry, mariakerke bedoel ik. niet wondelgem", "Mariakerke"),
     ("en", "where is a digipunt in mariakerke", "sorry I meant Wondelgem, not Mariakerke", "Wondelgem"),
     ("fr", "un digipunt à ledeberg svp", "pardon, pas Ledeberg. Gentbrugge", "Gentbrugge"),
+    ("nl", "gratis computer mariakerke", "sorry wondelgm niet mariakerke", "Wondelgem"),
+    ("en", "computer in mariakerke please", "wondelgem not mariakerke sorry", "Wondelgem"),
+    ("fr", "un ordinateur à mariakerke", "wondelgem pas mariakerke", "Wondelgem"),
 ])
 def test_a_corrected_place_is_the_one_meant(library: Library, language: str, first: str, correction: str,
                                             meant: str) -> None:

@@ -124,3 +124,60 @@ def test_a_yes_said_as_a_wish_takes_the_call(library: Library, language: str, ye
 ])
 def test_asked_whether_a_person_answers(library: Library, language: str, text: str, said: str) -> None:
     assert said in Chat(library, language=language).text(text)
+
+
+@pytest.mark.parametrize(("language", "asked", "place_question", "said"), [
+    ("nl", "ben je een robot?", "is het digipunt in de Kringwinkel aan de Vlaamsekaai maandag open?", "Vlaamsekaai"),
+    ("en", "are you a robot?", "is the Digipunt at the Kringwinkel on Vlaamsekaai open on monday?", "Vlaamsekaai"),
+    ("fr", "vous êtes un robot ?", "le Digipunt de la Kringwinkel au Vlaamsekaai, c'est ouvert lundi matin ?",
+     "Vlaamsekaai"),
+])
+def test_a_place_question_where_a_call_is_offered_is_answered(library: Library, language: str, asked: str,
+                                                              place_question: str, said: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(asked)
+    turn = chat.say(place_question)
+    assert said in joined(turn)
+    assert chat.state is not None and not chat.state["ticket"] and chat.state["flow"] == "digipunt-results"
+
+
+@pytest.mark.parametrize(("language", "call", "not_this_week"), [
+    ("nl", "kan iemand mij bellen?", "deze week lukt niet, ik rij tot vrijdag in Duitsland"),
+    ("en", "can someone call me?", "this week is no good, I'm away until friday"),
+    ("fr", "quelqu'un peut m'appeler ?", "cette semaine ça ne va pas, un autre jour"),
+])
+def test_another_day_said_where_the_number_is_asked_asks_the_day_after_it(library: Library, language: str, call: str,
+                                                                          not_this_week: str) -> None:
+    chat = Chat(library, channel="telegram", language=language)
+    chat.say(call)
+    assert chat.state is not None and chat.state["flow"] == "handoff-number"
+    chat.say(not_this_week)
+    assert chat.state is not None and chat.state["flow"] == "handoff-number"
+    chat.say("0478 12 34 56")
+    chat.say({"nl": "ja", "en": "yes", "fr": "oui"}[language])
+    assert chat.state is not None and all(option["action"].startswith("handoff:window-day:")
+                                          for option in chat.state["options"])
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "can someone call my father in law? he needs help with his tablet. he only speaks dutch"),
+    ("nl", "kan iemand mijn vader bellen? hij heeft hulp nodig met zijn tablet, hij spreekt alleen frans"),
+    ("fr", "quelqu'un peut appeler mon père ? il a besoin d'aide avec sa tablette, il ne parle que néerlandais"),
+])
+def test_the_language_someone_else_speaks_switches_nothing(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and chat.state["language"] == language and chat.state["flow"] == "handoff"
+
+
+@pytest.mark.parametrize(("language", "not_digipunt"), [
+    ("nl", "nee geen digipunt ik kan niet goed stappen"),
+    ("en", "no not a digipunt, I can't walk well"),
+    ("fr", "non pas de digipunt, je marche mal"),
+])
+def test_a_no_to_the_digipunt_is_a_yes_to_the_call(library: Library, language: str, not_digipunt: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "quelqu'un peut m'appeler"}[language])
+    chat.say(not_digipunt)
+    assert chat.state is not None and chat.state["flow"] == "handoff"
+    assert next(option["action"] for option in chat.state["options"]) == "handoff:window-asap"
