@@ -180,13 +180,16 @@ def _globals(ctx: Ctx) -> bool:
     if named is not None:
         menu.set_language(ctx, named)
         return True
-    deletion = _keyword(ctx, "forget") or understand.asks_to_forget(ctx, ctx.text)
+    notice = any(option.action == "forget:ask" for option in ctx.state.options)
+    # after the privacy notice, a deletion word alone asks it ('ik wil toch liever dat dat allemaal verwijderd wordt')
+    deletion = _keyword(ctx, "forget") or understand.asks_to_forget(ctx, ctx.text) or (
+        notice and ctx.library.answers.has(ctx.text, "forget_words") and not understand.deletes_on_device(
+            ctx, ctx.text))
     # at the deletion question, a deletion in words ('ja alles weg') or the resident's data named ('eigenlijk
     # alles maar, mijn nummer ook') is the yes
     if (deletion or ctx.library.answers.has(ctx.text, "personal_data")) and _deletion_confirmed(ctx):
         return True
     if deletion:
-        notice = any(option.action == "forget:ask" for option in ctx.state.options)
         if notice and ctx.library.answers.read(ctx.text, ("yes", "no")) == "yes":
             perform(ctx, "forget:yes")  # 'oui, supprimez tout' to the privacy notice: asked and confirmed at once
             return True

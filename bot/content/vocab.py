@@ -77,6 +77,7 @@ OPTIONAL: tuple[str, ...] = (
     "language_described",  # a language named to describe, not to ask: "alles staat in het Engels"
     "introduction",     # "ik ben Georges", "ici Martine", "uit Wondelgem": who the resident is, before any request
     "forgot_something",  # "j'ai oublié mon mot de passe", "ik ben mijn code vergeten": no request to be forgotten
+    "data_question",    # "wat doen jullie daarmee?", "who sees what I write?": with own data named, the notice
     "asks_cost",        # "kost dit geld die smsjes?": whether digibuur itself costs money (not a Digipunt)
     "first_contact",    # "mijn kleinzoon gaf mij dit nummer", "first time using this": how they came, no request
 )

@@ -36,6 +36,7 @@ TICKET_CODE = re.compile(r"^\s*t\s*-?\s*(\d{3,6})\s*$", re.IGNORECASE)
 PHONE_IN_TEXT = re.compile(r"\+?\d[\d ./-]{7,}\d")
 WINDOWS = ("asap", "morning", "afternoon")
 PHONE_CHANNELS = ("sms", "whatsapp")
+THANKS_INTENT = "smalltalk.thanks"
 
 
 def looks_like_ticket_code(ctx: Ctx) -> bool:
@@ -211,11 +212,17 @@ def on_number(ctx: Ctx) -> bool:
             ctx.say(ctx.t("ho_number_invalid"))
             return True
         said = ctx.library.answers.read(ctx.text, ("yes", "this_number"))
-        if not note_window(ctx) and said is None and other_day_said(ctx):
-            ctx.state.data["other_day"] = True  # 'deze week lukt niet, ik rij tot vrijdag': the day is asked after
-            ask_number(ctx, f"{ctx.t('noted')} {ctx.t('ho_ask_number')}")
+        if said is None and ctx.inbound.address.channel not in PHONE_CHANNELS and _thanks_only(ctx):
+            # 'merci' where a number is asked on Telegram: no dead end, a helper writes here first
+            ctx.state.data["no_number"] = True
+            ctx.say(ctx.t("ho_write_first"))
+            _next(ctx)
             return True
-        if note_window(ctx) or said is not None:
+        timed = note_window(ctx, loose=True)  # 'volgende maandag is goed': the day is kept, the number asked again
+        if not timed and said is None and other_day_said(ctx):
+            ctx.state.data["other_day"] = True  # 'deze week lukt niet, ik rij tot vrijdag': the day is asked after
+            timed = True
+        if timed or said is not None:
             data = ctx.state.data
             if ctx.inbound.address.channel not in PHONE_CHANNELS and data.get("number_asks", 0) >= 1:
                 # asked twice on Telegram and still 'this number is fine': no dead end, a helper writes here first
@@ -225,8 +232,8 @@ def on_number(ctx: Ctx) -> bool:
                 return True
             data["number_asks"] = int(data.get("number_asks", 0)) + 1
             # 'ja bel mij', 'op dit nummer': on Telegram the number is not known, so ask for it plainly
-            key = "ho_number_needed" if said is not None else "ho_ask_number"
-            ask_number(ctx, ctx.t(key))
+            key = "ho_number_needed" if said is not None and not timed else "ho_ask_number"
+            ask_number(ctx, f"{ctx.t('noted')} {ctx.t(key)}" if timed else ctx.t(key))
             return True
         return False
     ctx.state.data["number"] = number
@@ -236,6 +243,12 @@ def on_number(ctx: Ctx) -> bool:
     ctx.state.data["asked"] = "confirm"
     ctx.say(ctx.t("ho_number_confirm", number=pretty_number(number)), _consent_choices(ctx, "option_yes"))
     return True
+
+
+def _thanks_only(ctx: Ctx) -> bool:
+    """'merci', 'God bless', 'thank you kindly': thanks and nothing else."""
+    match = ctx.match()
+    return match.intent == THANKS_INTENT and not match.ambiguous
 
 
 def on_text(ctx: Ctx) -> bool:
@@ -258,6 +271,10 @@ def on_text(ctx: Ctx) -> bool:
         return False
     answers = ctx.library.answers  # ('bel mij maar' to the consent: consent_in_words, before the options are read)
     said = answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
+    if said is None and asked == "confirm" and _thanks_only(ctx):
+        data["consent"] = True  # 'God bless' to 'we will call you on +32 485 ..., is that right?': the number typed
+        _next(ctx)
+        return True
     # 'na 14u is best', 'après le nouvel an': a time in other words; to 'may a helper call this number?' it is a yes
     if said is None and asked in ("window", "consent", "confirm") and note_window(ctx, loose=True):
         data["consent"] = True  # 'na 14u is best', 'après le nouvel an': a time in other words

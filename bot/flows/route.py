@@ -51,6 +51,9 @@ def route(ctx: Ctx) -> bool:
     if understand.asks_if_human(ctx):
         menu.about_bot(ctx, "")
         return True
+    if ctx.state.flow not in PENDING and understand.asks_about_own_data(ctx):
+        _perform(ctx, "flow:privacy")  # 'ik heb mijn adres en mijn naam gestuurd ... wat doen jullie daarmee?'
+        return True
     if ctx.state.flow in ("", "menu") and understand.asks_cost(ctx):
         menu.about_cost(ctx, "")
         return True

@@ -547,6 +547,15 @@ def _names_in(ctx: Ctx, piece: str) -> list[str] | None:
     return names
 
 
+def asks_about_own_data(ctx: Ctx) -> bool:
+    """'ik heb mijn adres en mijn naam hier gestuurd ... wat doen jullie daarmee?': a question about the resident's
+    own data, and no other request (the privacy notice answers it)."""
+    intent = ctx.match().intent
+    answers = ctx.library.answers
+    return "?" in ctx.text and answers.has(ctx.text, "personal_data") and answers.has(ctx.text, "data_question") and (
+        intent is None or intent in SOCIAL) and not asks_to_forget(ctx, ctx.text)
+
+
 def asks_cost(ctx: Ctx) -> bool:
     """'kost dit geld die smsjes?', 'is this free?', 'c'est payant ce service ?' (about digibuur itself, when the
     message asks nothing else)"""

@@ -181,3 +181,49 @@ def test_a_no_to_the_digipunt_is_a_yes_to_the_call(library: Library, language: s
     chat.say(not_digipunt)
     assert chat.state is not None and chat.state["flow"] == "handoff"
     assert next(option["action"] for option in chat.state["options"]) == "handoff:window-asap"
+
+
+@pytest.mark.parametrize(("language", "question", "delete"), [
+    ("nl", "ik heb gisteren mijn adres en mijn naam hier gestuurd. wat doen jullie daarmee?",
+     "ik wil toch liever dat dat allemaal verwijderd wordt"),
+    ("en", "I sent my address here yesterday. what do you do with it?", "I'd rather you delete all of it"),
+    ("fr", "j'ai envoyé mon adresse hier, vous en faites quoi ?", "je préfère que vous supprimiez tout"),
+])
+def test_a_question_about_own_data_gets_the_notice_and_a_deletion_word_then_asks(
+        library: Library, language: str, question: str, delete: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(question)
+    assert chat.state is not None and any(option["action"] == "forget:ask" for option in chat.state["options"])
+    chat.say(delete)
+    assert chat.state is not None and chat.state["flow"] == "forget"
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("nl", "mijn data is bijna op, hoe werkt die telenet wifi?"),
+    ("en", "how do I connect without using my data?"),
+    ("fr", "comment me connecter sans utiliser mes données ?"),
+])
+def test_mobile_data_is_no_privacy_question(library: Library, language: str, text: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and not any(option["action"] == "forget:ask" for option in chat.state["options"])
+
+
+@pytest.mark.parametrize(("language", "thanks"), [("nl", "merci"), ("en", "God bless"), ("fr", "merci beaucoup")])
+def test_thanks_where_telegram_asks_a_number_opens_the_ticket_for_a_written_answer(library: Library, language: str,
+                                                                                   thanks: str) -> None:
+    chat = Chat(library, channel="telegram", language=language)
+    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "quelqu'un peut m'appeler"}[language])
+    chat.say(thanks)
+    assert chat.state is not None and chat.state["flow"] == "handoff"
+    assert next(option["action"] for option in chat.state["options"]) == "handoff:window-asap"
+
+
+@pytest.mark.parametrize(("language", "thanks"), [("nl", "dank u wel"), ("en", "God bless"), ("fr", "merci")])
+def test_thanks_to_the_typed_number_confirms_it(library: Library, language: str, thanks: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "bel mij op 0485 67 23 90", "en": "please call me on 0485 67 23 90",
+              "fr": "appelez-moi au 0485 67 23 90"}[language])
+    chat.say(thanks)
+    assert chat.state is not None and chat.state["flow"] == "handoff"
+    assert next(option["action"] for option in chat.state["options"]) == "handoff:window-asap"
