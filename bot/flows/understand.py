@@ -192,8 +192,9 @@ def _request(ctx: Ctx) -> Request:
         score = match.score
         if intent is None:
             intent, score = _named_product(ctx, piece, match) or (None, score)
-        if intent == LANGUAGE_INTENT and _names_only_current_language(ctx, piece):
-            intent = None  # 'Uw nederlands is goed 😄' in Dutch: a compliment, no switch
+        if intent == LANGUAGE_INTENT and (_names_only_current_language(ctx, piece)
+                                          or ctx.library.answers.has(piece, "language_described")):
+            intent = None  # 'Uw nederlands is goed 😄' in Dutch: a compliment, no switch; 'but it's all in Dutch'
         if intent in SOCIAL:
             social.append(str(intent))
         if index in asked_before and intent == LANGUAGE_INTENT:

@@ -227,3 +227,17 @@ def test_thanks_to_the_typed_number_confirms_it(library: Library, language: str,
     chat.say(thanks)
     assert chat.state is not None and chat.state["flow"] == "handoff"
     assert next(option["action"] for option in chat.state["options"]) == "handoff:window-asap"
+
+
+@pytest.mark.parametrize(("language", "text", "guide_id"), [
+    ("fr", "ma formation de néerlandais se fait maintenant en ligne sur Teams. Je dois faire quoi?", "teams"),
+    ("en", "my Dutch course is online on Teams now, what must I do?", "teams"),
+    ("nl", "mijn cursus Frans is nu online via Teams, hoe moet dat?", "teams"),
+    ("en", "I'm looking for work and must register online with VDAB but it's all in Dutch", "job-help"),
+])
+def test_a_language_named_as_a_course_or_a_site_switches_nothing(library: Library, language: str, text: str,
+                                                                  guide_id: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(text)
+    assert chat.state is not None and chat.state["language"] == language
+    assert chat.state["flow"] == "guide" and chat.state["guide"]["guide_id"] == guide_id
