@@ -1,6 +1,6 @@
 """First-timers: a resident who introduces themselves is welcomed with the choices (a wijk said is kept for the
 place question), a story with a name is no request, and 'ça m'intéresse' never unsubscribes; nl, en and fr
-(held-out 19's classes, in other words than that set's)."""
+(held-out 19 and 20: their classes in other words than those sets)."""
 
 from __future__ import annotations
 
@@ -241,3 +241,16 @@ def test_a_language_named_as_a_course_or_a_site_switches_nothing(library: Librar
     chat.say(text)
     assert chat.state is not None and chat.state["language"] == language
     assert chat.state["flow"] == "guide" and chat.state["guide"]["guide_id"] == guide_id
+
+
+@pytest.mark.parametrize(("language", "text", "near"), [
+    ("en", "computer free? near dampoort station. i need make vdab account", "Dampoort"),
+    ("nl", "pc gratis? bij het station dampoort", "Dampoort"),
+    ("fr", "ordi gratuit? près de la gare Dampoort", "Dampoort"),
+])
+def test_a_free_computer_near_a_place_is_a_place_question(library: Library, language: str, text: str,
+                                                           near: str) -> None:
+    chat = Chat(library, language=language)
+    turn = chat.say(text)
+    assert chat.state is not None and chat.state["flow"] == "digipunt-results"
+    assert near in joined(turn)
