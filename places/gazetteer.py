@@ -100,6 +100,7 @@ class Gazetteer:
     city: Entry | None = None
     street_endings: tuple[str, ...] = ()  # 'straat', 'laan', 'rue': a word that looks like a street name
     _name_list: list[str] = field(default_factory=list)
+    names_by_label: dict[str, list[str]] = field(default_factory=dict)  # "Binnenstad" -> "binnenstad", "city centre"
     # resolve() and _matches() are pure functions of the text and the names read: remembered (bounded), and
     # forgotten whenever the names change (see _fresh)
     _built: tuple[int, ...] = field(default=(), compare=False, repr=False)
@@ -164,6 +165,7 @@ class Gazetteer:
             normalised = key(name, self.fillers)
             if normalised and entry not in self.index.setdefault(normalised, []):
                 self.index[normalised].append(entry)
+                self.names_by_label.setdefault(entry.name, []).append(normalised)
 
     def _read_postcodes(self, raw_list: Any, found: Problems) -> None:
         for index, raw in enumerate(raw_list if isinstance(raw_list, list) else []):

@@ -305,6 +305,8 @@ def on_text(ctx: Ctx) -> bool:
         if shown_place is not None:  # 'is er daar iemand om te helpen?' about the place just shown: its detail
             detail(ctx, shown_place)
             return True
+        if _named_place(ctx):
+            return True  # 'Die bib De Krook, ... is daar iemand om te helpen?': that Digipunt's detail says it
         data["helper_only"] = True
         show_results(ctx, fresh=True)
         return True

@@ -394,7 +394,10 @@ def location(ctx: Ctx, text: str) -> Resolution | None:
         if any(word == other or (len(word) >= 5 and other not in vocabulary and same_word(other, word))
                for other in said):
             return resolution
-    return None
+    # an alias said in full ('I live in the city centre' for Binnenstad)
+    spoken = f" {' '.join(key(text, ctx.library.places.gazetteer.fillers).split())} "
+    names = ctx.library.places.gazetteer.names_by_label.get(resolution.label, ())
+    return resolution if any(len(name) >= 4 and f" {name} " in spoken for name in names) else None
 
 
 def named_location(ctx: Ctx) -> Resolution | None:
@@ -412,9 +415,13 @@ def named_location(ctx: Ctx) -> Resolution | None:
 
 def mostly_location(ctx: Ctx, text: str, resolution: Resolution) -> bool:
     """'dampoort', '9050', 'I am at Dampoort station', 'je suis à Gentbrugge': little else than the place."""
-    fillers = ctx.library.places.gazetteer.fillers
+    gazetteer = ctx.library.places.gazetteer
+    fillers = gazetteer.fillers
     words = fillers.remove(key(text).split())
-    named = set(key(resolution.label or "").split())
+    spoken = f" {' '.join(words)} "
+    named = set(key(resolution.label or "").split()) | {  # and an alias said ('the city centre')
+        word for name in gazetteer.names_by_label.get(resolution.label or "", ()) if f" {name} " in spoken
+        for word in name.split()}
     rest = [word for word in words if word not in named and not any(same_word(word, n) for n in named)]
     stop = ctx.library.catalog.spelling.stopwords
     meaningful = [word for word in rest if word not in stop]

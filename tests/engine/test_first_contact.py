@@ -254,3 +254,17 @@ def test_a_free_computer_near_a_place_is_a_place_question(library: Library, lang
     turn = chat.say(text)
     assert chat.state is not None and chat.state["flow"] == "digipunt-results"
     assert near in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "where", "question"), [
+    ("nl", "Ik woon in de binnenstad", "Die bib De Krook, kan ik daar zomaar binnen? En is daar iemand om te helpen?"),
+    ("en", "I live in the city centre", "The library De Krook, can I just walk in? Is there someone to help?"),
+    ("fr", "J'habite au centre-ville", "La bibliothèque De Krook, j'entre comme ça ? Il y a quelqu'un pour aider ?"),
+])
+def test_a_helper_asked_of_a_named_listed_place_gets_its_detail(library: Library, language: str, where: str,
+                                                                question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(where)
+    turn = chat.say(question)
+    assert "Miriam Makebaplein 1, 9000 Gent" in joined(turn)
+    assert chat.state is not None and not chat.state["data"].get("helper_only")
