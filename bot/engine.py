@@ -147,7 +147,9 @@ def _asks_repeat(ctx: Ctx) -> bool:
     bedankt' is thanks); only when there is a last message to repeat."""
     if not ctx.state.last_replies or ctx.match().intent == understand.THANKS:
         return False
-    return ctx.library.answers.read(ctx.text, ("repeat_request",), opening=True) is not None
+    answers = ctx.library.answers  # ('ik heb het niet goed gelezen, nog eens aub': a clause may open with it)
+    return any(answers.read(clause, ("repeat_request",), opening=True) is not None
+               for clause in dict.fromkeys((ctx.text, *answers.clauses(ctx.text))))
 
 
 def _deletion_confirmed(ctx: Ctx) -> bool:

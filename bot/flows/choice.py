@@ -15,7 +15,8 @@ from bot.fold import fold
 from bot.state import OfferedOption
 
 ORDINALS = ("first", "second", "third")
-NUMBER_WORDS = frozenset({"nummer", "nr", "number", "numero", "no", "optie", "option", "keuze"})
+NUMBER_WORDS = frozenset({"nummer", "nr", "number", "numero", "no", "optie", "option", "keuze",
+                          "one", "celui", "celle", "la", "ci", "deze", "daar"})  # "2 that one", "1 celui-là"
 LABEL_SIMILARITY = 85.0
 MIN_PREFIX = 4
 MIN_STEM = 5
@@ -37,7 +38,9 @@ def _number(ctx: Ctx, words: list[str], options: Sequence[OfferedOption]) -> Off
     if len(digits) != 1 or len(words) > 4:
         return None
     rest = [word for word in words if not word.isdigit()]
-    if all(word in NUMBER_WORDS or word in answers.filler or answers.read(word, ("yes",)) for word in rest):
+    stop = ctx.library.catalog.spelling.stopwords  # '1 ja die', '2 that one'
+    if all(word in NUMBER_WORDS or word in answers.filler or word in stop or answers.read(word, ("yes",))
+           for word in rest):
         return _by_key(options, digits[0])
     return None
 

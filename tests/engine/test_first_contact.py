@@ -268,3 +268,30 @@ def test_a_helper_asked_of_a_named_listed_place_gets_its_detail(library: Library
     turn = chat.say(question)
     assert "Miriam Makebaplein 1, 9000 Gent" in joined(turn)
     assert chat.state is not None and not chat.state["data"].get("helper_only")
+
+
+@pytest.mark.parametrize(("language", "again"), [
+    ("nl", "ik heb het niet goed gelezen, nog eens aub"),
+    ("en", "sorry I was busy. where was I"),
+    ("fr", "pardon, je n'ai pas bien lu"),
+])
+def test_the_last_message_again_when_a_clause_asks_it(library: Library, language: str, again: str) -> None:
+    chat = Chat(library, language=language)
+    first = joined(chat.say({"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg",
+                             "fr": "digipunt à ledeberg"}[language]))
+    assert first.splitlines()[1] in joined(chat.say(again))
+
+
+@pytest.mark.parametrize(("language", "nearest", "picked"), [
+    ("nl", "te lang. gwn de dichtste", "Vlaamsekaai 10"),
+    ("nl", "1 ja die", "Vlaamsekaai 10"),
+    ("en", "1 yes that one", "Vlaamsekaai 10"),
+    ("fr", "1 oui celui-là", "Vlaamsekaai 10"),
+])
+def test_the_nearest_or_a_number_with_words_picks_from_the_list(library: Library, language: str, nearest: str,
+                                                                picked: str) -> None:
+    chat = Chat(library, language=language)
+    listed = joined(chat.say({"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg",
+                              "fr": "digipunt à ledeberg"}[language]))
+    assert picked in listed.splitlines()[1]
+    assert f"{picked}, 9000 Gent" in joined(chat.say(nearest))
