@@ -28,7 +28,7 @@ SPELLING_FILE = "_spelling.yaml"
 SETTINGS_FILE = "_settings.yaml"
 INTENT_KEYS = {"spec_version", "id", "action", "description", "label", "examples", "keywords"}
 _ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*")
-_ACTION = re.compile(r"(flow|guide):[a-z0-9][a-z0-9-]*")
+_ACTION = re.compile(r"(flow|guide|menu):[a-z0-9][a-z0-9-]*")
 
 
 class CatalogError(ValueError):
@@ -105,7 +105,7 @@ def parse_intent(
     values: dict[str, str] = {}
     for key, pattern, hint in (
         ("id", _ID, "lower-case words joined by dots, e.g. guide.hotspot"),
-        ("action", _ACTION, "flow:<name> or guide:<slug>, e.g. guide:hotspot"),
+        ("action", _ACTION, "flow:<name>, guide:<slug> or menu:<name>, e.g. guide:hotspot"),
     ):
         node = items.get(key)
         if node is None:

@@ -9,6 +9,7 @@ from bot.content.texts import Texts
 from bot.content.vocab import load_vocabulary
 from bot.content.voice_texts import VoiceTexts, load_voice_texts
 from bot.content_base.languages import load_languages
+from bot.content_base.yamlio import ContentError
 from bot.settings import ContentPaths
 from guides.loader import GuideBook, load_guides
 from intents.catalog import IntentCatalog
@@ -37,6 +38,7 @@ class Library:
         languages = load_languages(paths.texts)
         catalog = IntentCatalog.load(paths.intents, languages.codes)
         texts = Texts.load(paths.texts)
+        _check_menus_named(catalog, texts, paths)
         guides = load_guides(paths.guides, languages)
         matcher = Matcher(catalog, languages)
         return cls(
@@ -51,3 +53,13 @@ class Library:
             retention_days=retention_days,
             voice=load_voice_texts(paths.texts, languages, tuple(guides.guides), texts.deployment.city),
         )
+
+
+def _check_menus_named(catalog: IntentCatalog, texts: Texts, paths: ContentPaths) -> None:
+    """An intent whose action is menu:<name> names a menu of texts/_menu.yaml."""
+    problems = [f"{paths.intents / (spec.id + '.yaml')}: action '{spec.action}' names no menu of _menu.yaml "
+                f"(known: {', '.join(sorted(texts.menus))})"
+                for spec in catalog.intents.values()
+                if spec.action.startswith("menu:") and spec.action.removeprefix("menu:") not in texts.menus]
+    if problems:
+        raise ContentError("\n".join(problems))

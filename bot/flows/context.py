@@ -104,8 +104,9 @@ class Ctx:
 
     def yes_no(self, text: str, yes_action: str, no_action: str, *, yes_key: str = "option_yes",
                no_key: str = "option_no") -> None:
-        # 'het lukt niet' to 'shall a helper call you?' is no 'no': it asks for that help
-        yes = ("yes", "trouble") if yes_action == "flow:handoff" else ("yes",)
+        # 'het lukt niet' to 'shall a helper call you?' is no 'no': it asks for that help; 'ik wil dat iemand mij
+        # belt vandaag nog' is that help asked in words
+        yes = ("yes", "trouble", "call_me") if yes_action == "flow:handoff" else ("yes",)
         self.say(text, [Choice(self.t(yes_key), yes_action, yes), Choice(self.t(no_key), no_action, ("no",))])
 
     def ask_yes_no(self, key: str, yes_action: str, no_action: str, *, yes_key: str = "option_yes",
