@@ -333,12 +333,15 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
     """'samsung a12', 'voor mijn dochter, ze is 13': a short remark that asks nothing and names no place is
     taken as said (not 'I do not understand'), and the step or its options follow again; once per step."""
     # ('whatsapp heb ik' after 'samsung a14' at the same step: what one has is taken as said too)
-    noted_here = ctx.state.data.get("noted") == cursor.step_id and not _only_says_having(ctx)
+    # ('android, een oppo' after 'whatsapp hebben we allebei': the phone is taken as said too, once)
+    device = names_only_device(ctx)  # ('zo een nieuwe' describes the phone, it is no Nieuw Gent)
+    data = ctx.state.data
+    noted_here = data.get("noted") == cursor.step_id and not _only_says_having(ctx) and not (
+        device and data.get("noted_device") != cursor.step_id)
     if noted_here or ctx.state.step_misses or ctx.text.rstrip().endswith(QUESTION_MARKS) or guide_focus.negated(ctx):
         return False
     answers = ctx.library.answers
     words = answers.tokens(ctx.text)
-    device = names_only_device(ctx)  # ('zo een nieuwe' describes the phone, it is no Nieuw Gent)
     if not words or (len(words) > MAX_NOTED_WORDS and not device) or _other_request(ctx):
         return False
     if answers.has(ctx.text, "place_words") or (not device and ctx.library.places.resolve(ctx.text).kind != "unknown"):
@@ -347,7 +350,9 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
     stop = ctx.library.catalog.spelling.stopwords
     if not device and not any(word in known or word in stop for word in words):
         return False  # 'xqzzy vlorp' is no remark: not understood
-    ctx.state.data["noted"] = cursor.step_id  # once per step; no miss: an 'ok' after it re-asks, calmly
+    data["noted"] = cursor.step_id  # once per step; no miss: an 'ok' after it re-asks, calmly
+    if device:
+        data["noted_device"] = cursor.step_id
     if ctx.state.options:
         options = ctx.offered_again()
         ctx.say(ctx.t("noted"), options)

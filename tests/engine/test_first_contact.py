@@ -321,3 +321,19 @@ def test_an_intent_naming_an_unknown_menu_is_refused_with_its_file(tmp_path: Pat
     with pytest.raises(ContentError, match=r"menu\.wifi\.yaml: action 'menu:wiifi' names no menu"):
         Library.load(ContentPaths(intents=intents, guides=shipped.guides, places=shipped.places,
                                   texts=shipped.texts, organisations=shipped.organisations))
+
+
+@pytest.mark.parametrize(("language", "start", "having", "device"), [
+    ("nl", "videobellen met mijn dochter in spanje, hoe doe ik dat", "whatsapp hebben we allebei", "android, een oppo"),
+    ("en", "how do I video call my son in Canada", "we both have whatsapp", "it's an android, a xiaomi"),
+    ("fr", "comment faire un appel vidéo avec ma fille", "on a toutes les deux whatsapp", "android, un samsung"),
+])
+def test_the_phone_named_after_another_remark_at_one_step_is_taken_as_said(
+        library: Library, language: str, start: str, having: str, device: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(start)
+    chat.say(having)
+    step = chat.state["guide"]["step_id"] if chat.state else None
+    turn = chat.say(device)
+    assert chat.state is not None and chat.state["guide"]["step_id"] == step and chat.state["step_misses"] == 0
+    assert {"nl": "Oké, dank je.", "en": "OK, thank you.", "fr": "D'accord, merci."}[language] in joined(turn)
