@@ -170,7 +170,9 @@ def privacy(ctx: Ctx, _arg: str) -> None:
     answers = ctx.library.answers
     asks = ctx.text.rstrip().endswith(QUESTION_MARKS)
     if understand.asks_to_forget(ctx, ctx.text, inside=True) or (
-            not asks and answers.has(ctx.text, "forget_words") and not understand.deletes_on_device(ctx, ctx.text)):
+            not asks and any(answers.has(clause, "forget_words") and not understand.deletes_on_device(ctx, clause)
+                             and not understand.forgot_something(ctx, clause)
+                             for clause in answers.clauses(ctx.text))):
         ask_forget(ctx, "")  # 'ik wil dat jullie alles van mij wissen': the same confirmation as VERGEET MIJ
         return
     ctx.state.flow = ""

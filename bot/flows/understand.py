@@ -93,12 +93,20 @@ def asks_to_forget(ctx: Ctx, text: str, *, inside: bool = False) -> bool:
     wil liever dat dat allemaal verwijderd wordt, mijn adres en mijn nummer'); not when the deletion is said of a
     device ('wis alles op mijn oude gsm' is the donation guide's business)."""
     answers = ctx.library.answers
-    in_words = answers.has(text, "forget_request") if inside else answers.read(text, ("forget_request",)) is not None
-    asked = in_words or (answers.has(text, "forget_words") and answers.has(text, "personal_data"))
-    return asked and not deletes_on_device(ctx, text) and not _forgot_something(ctx, text)
+    # clause by clause: 'j'ai oublié mon code, effacez mes données' asks it in its second clause, 'il demande un mot
+    # de passe que j'ai oublié' nowhere
+    for said in dict.fromkeys((text, *answers.clauses(text))):
+        if forgot_something(ctx, said):
+            continue
+        in_words = answers.has(said, "forget_request") if inside \
+            else answers.read(said, ("forget_request",)) is not None
+        if (in_words or (answers.has(said, "forget_words") and answers.has(said, "personal_data"))) \
+                and not deletes_on_device(ctx, said):
+            return True
+    return False
 
 
-def _forgot_something(ctx: Ctx, text: str) -> bool:
+def forgot_something(ctx: Ctx, text: str) -> bool:
     """'mot de passe que j'ai oublié', 'I forgot my password': the resident forgot something."""
     return ctx.library.answers.has(text, "forgot_something")
 
@@ -165,7 +173,7 @@ def _request(ctx: Ctx) -> Request:
     another clause is the second one."""
     whole = ctx.match()
     whole_intent = _resolved_social(whole)
-    if whole_intent == PRIVACY_INTENT and _forgot_something(ctx, ctx.text):
+    if whole_intent == PRIVACY_INTENT and forgot_something(ctx, ctx.text):
         whole_intent = None
     pieces = _pieces(ctx)
     if len(pieces) <= 1:
@@ -207,7 +215,7 @@ def _request(ctx: Ctx) -> Request:
             continue  # 'mon itsme ne marche plus | sur mon nouveau téléphone': no WhatsApp from the second half
         if intent == STOP_INTENT and not says_stop(ctx, piece):
             continue  # 'bon j'arrête, ma fille vient demain': giving up for today, no unsubscribing by a clause
-        if intent == PRIVACY_INTENT and _forgot_something(ctx, piece):
+        if intent == PRIVACY_INTENT and forgot_something(ctx, piece):
             continue  # 'il demande un mot de passe que j'ai oublié': the resident forgot, nothing is to be forgotten
         if intent is not None and intent not in SOCIAL:
             scored.append((index, piece, question, intent, score))
