@@ -10,7 +10,7 @@ import pytest
 from tests.conversations.score import load_conversations, score, summary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# (file, success floor, clean floor). All twenty-one sets were written blind and each was scored once before any
+# (file, success floor, clean floor). All twenty-two sets were written blind and each was scored once before any
 # tuning on it; they are tuning material now. Once: held-out 1 46.7 % / 33.3 %; held-out 3 67.5 % / 30.0 %; held-out 4
 # (9e3a9bd) 76.7 % / 68.3 %; held-out 5 (e50b5fd) 85.0 % / 73.3 %; held-out 6 (e29ab77) 75.0 % / 65.0 %; held-out 7
 # (9608f13) 73.3 % / 60.0 %; held-out 8 (549465f) 78.3 % / 61.7 %; held-out 9 (ce6af12) 76.7 % / 70.0 %; held-out 10
@@ -18,30 +18,32 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # session (2026-12-01), each after tuning on the one before: held-out 13 (6011623) 85.0 % / 68.3 %; held-out 14
 # (246206e) 88.3 % / 73.3 %; held-out 15 (86fb6eb) 86.7 % / 73.3 %; held-out 16 (c062a19) 88.3 % / 81.7 %; held-out 17
 # (9dd2b32) 88.3 % / 85.0 %; held-out 18 (8f95b62) 85.0 % / 71.7 %. Sixth session: held-out 19 (b171c74)
-# 76.7 % / 51.7 %; held-out 20 (b171c74) 81.7 % / 68.3 %. Floors below: the figures at the end of the
+# 76.7 % / 51.7 %; held-out 20 (b171c74) 81.7 % / 68.3 %; held-out 21 (271f2ec, after
+# tuning on 19 and 20) 90.0 % / 73.3 %. Floors below: the figures at the end of the
 # latest session (the measured figures, rounded down); the history of the tuned figures is in the closing notes.
 FLOORS = [
     ("conversations_tune.yaml", 0.98, 0.95),
     ("conversations_heldout.yaml", 1.00, 0.93),
     ("conversations_heldout2.yaml", 0.97, 0.90),
     ("conversations_heldout3.yaml", 1.00, 0.85),
-    ("conversations_heldout4.yaml", 1.00, 0.91),
-    ("conversations_heldout5.yaml", 0.98, 0.93),
+    ("conversations_heldout4.yaml", 1.00, 0.93),
+    ("conversations_heldout5.yaml", 0.98, 0.95),
     ("conversations_heldout6.yaml", 1.00, 0.95),
-    ("conversations_heldout7.yaml", 0.96, 0.91),
-    ("conversations_heldout8.yaml", 0.98, 0.91),
+    ("conversations_heldout7.yaml", 0.98, 0.93),
+    ("conversations_heldout8.yaml", 1.00, 0.93),
     ("conversations_heldout9.yaml", 0.96, 0.93),
-    ("conversations_heldout10.yaml", 0.98, 0.98),
+    ("conversations_heldout10.yaml", 1.00, 1.00),
     ("conversations_heldout11.yaml", 1.00, 0.93),
     ("conversations_heldout12.yaml", 1.00, 0.88),
     ("conversations_heldout13.yaml", 1.00, 0.95),
     ("conversations_heldout14.yaml", 0.96, 0.90),
-    ("conversations_heldout15.yaml", 0.96, 0.88),
+    ("conversations_heldout15.yaml", 0.98, 0.91),
     ("conversations_heldout16.yaml", 1.00, 0.95),
-    ("conversations_heldout17.yaml", 0.96, 0.91),
-    ("conversations_heldout18.yaml", 0.98, 0.91),
-    ("conversations_heldout19.yaml", 0.76, 0.51),
-    ("conversations_heldout20.yaml", 0.85, 0.71),
+    ("conversations_heldout17.yaml", 0.98, 0.95),
+    ("conversations_heldout18.yaml", 0.98, 0.93),
+    ("conversations_heldout19.yaml", 0.95, 0.86),
+    ("conversations_heldout20.yaml", 0.93, 0.90),
+    ("conversations_heldout21.yaml", 0.90, 0.73),
 ]
 
 
