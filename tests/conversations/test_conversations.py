@@ -27,7 +27,7 @@ FLOORS = [
     ("conversations_heldout2.yaml", 0.97, 0.90),
     ("conversations_heldout3.yaml", 1.00, 0.85),
     ("conversations_heldout4.yaml", 1.00, 0.93),
-    ("conversations_heldout5.yaml", 0.98, 0.95),
+    ("conversations_heldout5.yaml", 0.98, 0.93),
     ("conversations_heldout6.yaml", 1.00, 0.95),
     ("conversations_heldout7.yaml", 0.98, 0.93),
     ("conversations_heldout8.yaml", 1.00, 0.93),
@@ -40,9 +40,9 @@ FLOORS = [
     ("conversations_heldout15.yaml", 0.98, 0.91),
     ("conversations_heldout16.yaml", 1.00, 0.95),
     ("conversations_heldout17.yaml", 0.98, 0.95),
-    ("conversations_heldout18.yaml", 0.98, 0.93),
+    ("conversations_heldout18.yaml", 0.98, 0.91),
     ("conversations_heldout19.yaml", 0.95, 0.86),
-    ("conversations_heldout20.yaml", 0.93, 0.90),
+    ("conversations_heldout20.yaml", 0.93, 0.88),
     ("conversations_heldout21.yaml", 0.90, 0.73),
 ]
 

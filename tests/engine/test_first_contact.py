@@ -302,23 +302,14 @@ def test_the_nearest_or_a_number_with_words_picks_from_the_list(library: Library
     assert f"{picked}, 9000 Gent" in joined(chat.say(nearest))
 
 
-@pytest.mark.parametrize(("language", "text", "hotspot"), [
-    ("nl", "hallo ik zoek wifi uitleg", "Internet van je gsm delen"),
-    ("en", "hello, I need help with the wifi", "Share your phone's internet"),
-    ("fr", "bonjour, j'ai besoin d'aide pour le wifi", "Partager l'internet du GSM"),
-])
-def test_wifi_in_general_shows_the_wifi_choices(library: Library, language: str, text: str, hotspot: str) -> None:
-    turn = Chat(library, language=language).say(text)
-    assert hotspot in options(turn) and "Telenet Wi-Free" in options(turn)
-
-
 def test_an_intent_naming_an_unknown_menu_is_refused_with_its_file(tmp_path: Path) -> None:
     shipped = ContentPaths.shipped()
     intents = tmp_path / "intents"
     shutil.copytree(shipped.intents, intents)
-    wifi = intents / "menu.wifi.yaml"
-    wifi.write_text(wifi.read_text(encoding="utf-8").replace("menu:wifi", "menu:wiifi"), encoding="utf-8")
-    with pytest.raises(ContentError, match=r"menu\.wifi\.yaml: action 'menu:wiifi' names no menu"):
+    thanks = intents / "smalltalk.thanks.yaml"
+    thanks.write_text(thanks.read_text(encoding="utf-8").replace('action: "flow:thanks"', 'action: "menu:wiifi"'),
+                      encoding="utf-8")
+    with pytest.raises(ContentError, match=r"smalltalk\.thanks\.yaml: action 'menu:wiifi' names no menu"):
         Library.load(ContentPaths(intents=intents, guides=shipped.guides, places=shipped.places,
                                   texts=shipped.texts, organisations=shipped.organisations))
 

@@ -15,7 +15,6 @@ from tests.intents.intents_helpers import CATALOG_DIR, intent_yaml
 
 FIXED_ACTIONS = {
     "digipunt.find": "flow:digipunt",
-    "menu.wifi": "menu:wifi",
     "guide.hotspot": "guide:hotspot",
     "guide.wifree": "guide:wifree",
     "guide.proximus_wifi": "guide:proximus-wifi",
