@@ -50,9 +50,10 @@ def asks_closer(ctx: Ctx) -> bool:
     """'en dichterbij is er niks?' after a list: the places shown are the nearest; more of them, or another
     place, are one word away."""
     answers = ctx.library.answers
-    if not answers.has(ctx.text, "closer") or not _loosely_other(ctx, (None, INTENT)) or any(
+    if not answers.has(ctx.text, "closer") or not _loosely_other(ctx, (None, INTENT)) or parse_moment(
+            ctx.text, ctx.now) is not None or any(
             ctx.library.matcher.classify(clause).intent == "handoff.request" for clause in answers.clauses(ctx.text)):
-        return False  # ('Dat is ver voor mij ... Kan er niet iemand mij eens bellen?': the call is asked)
+        return False  # ('Dat is ver ... Kan er niet iemand mij eens bellen?', '... morgen namiddag kan?': asked)
     label = str(ctx.state.data.get("label") or "")
     if not label or not saved_ids(ctx, "shown"):
         return False

@@ -18,8 +18,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # session (2026-12-01), each after tuning on the one before: held-out 13 (6011623) 85.0 % / 68.3 %; held-out 14
 # (246206e) 88.3 % / 73.3 %; held-out 15 (86fb6eb) 86.7 % / 73.3 %; held-out 16 (c062a19) 88.3 % / 81.7 %; held-out 17
 # (9dd2b32) 88.3 % / 85.0 %; held-out 18 (8f95b62) 85.0 % / 71.7 %. Sixth session: held-out 19 (b171c74)
-# 76.7 % / 51.7 %; held-out 20 (b171c74) 81.7 % / 68.3 %; held-out 21 (271f2ec, after
-# tuning on 19 and 20) 90.0 % / 73.3 %. Floors below: the figures at the end of the
+# 76.7 % / 51.7 %; held-out 20 (b171c74) 81.7 % / 68.3 %; held-out 21 (271f2ec, after tuning on 19 and 20)
+# 90.0 % / 73.3 %, tuned after that on two of its failures. Floors below: the figures at the end of the
 # latest session (the measured figures, rounded down); the history of the tuned figures is in the closing notes.
 FLOORS = [
     ("conversations_tune.yaml", 0.98, 0.95),
@@ -43,7 +43,7 @@ FLOORS = [
     ("conversations_heldout18.yaml", 0.98, 0.91),
     ("conversations_heldout19.yaml", 0.95, 0.86),
     ("conversations_heldout20.yaml", 0.93, 0.88),
-    ("conversations_heldout21.yaml", 0.90, 0.73),
+    ("conversations_heldout21.yaml", 0.93, 0.76),
 ]
 
 

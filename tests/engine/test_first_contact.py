@@ -328,3 +328,27 @@ def test_the_phone_named_after_another_remark_at_one_step_is_taken_as_said(
     turn = chat.say(device)
     assert chat.state is not None and chat.state["guide"]["step_id"] == step and chat.state["step_misses"] == 0
     assert {"nl": "Oké, dank je.", "en": "OK, thank you.", "fr": "D'accord, merci."}[language] in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "far_with_day", "day"), [
+    ("nl", "dat is ver, ik zal haar brengen met de auto. morgen namiddag kan?", "morgen"),
+    ("en", "that's far, I'll drive her there. tomorrow after lunch?", "tomorrow"),
+    ("fr", "trop loin pour moi. demain à 14h ?", "demain"),
+])
+def test_far_with_a_day_lists_for_that_day(library: Library, language: str, far_with_day: str, day: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg", "fr": "digipunt à ledeberg"}[language])
+    turn = chat.say(far_with_day)
+    assert day in joined(turn).splitlines()[0].lower() and "14:00" in joined(turn).splitlines()[0]
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("en", "he doesn't speak Dutch, is that ok?"),
+    ("nl", "hij spreekt geen Nederlands, is dat erg?"),
+    ("fr", "il ne parle pas néerlandais, c'est grave ?"),
+])
+def test_someone_not_speaking_a_language_asks_no_switch(library: Library, language: str, question: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg", "fr": "digipunt à ledeberg"}[language])
+    chat.say(question)
+    assert chat.state is not None and chat.state["language"] == language and chat.state["flow"] != "language"
