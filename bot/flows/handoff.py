@@ -36,7 +36,6 @@ TICKET_CODE = re.compile(r"^\s*t\s*-?\s*(\d{3,6})\s*$", re.IGNORECASE)
 PHONE_IN_TEXT = re.compile(r"\+?\d[\d ./-]{7,}\d")
 WINDOWS = ("asap", "morning", "afternoon")
 PHONE_CHANNELS = ("sms", "whatsapp")
-THANKS_INTENT = "smalltalk.thanks"
 
 
 def looks_like_ticket_code(ctx: Ctx) -> bool:
@@ -248,7 +247,7 @@ def on_number(ctx: Ctx) -> bool:
 def _thanks_only(ctx: Ctx) -> bool:
     """'merci', 'God bless', 'thank you kindly': thanks and nothing else."""
     match = ctx.match()
-    return match.intent == THANKS_INTENT and not match.ambiguous
+    return match.intent == understand.THANKS and not match.ambiguous
 
 
 def on_text(ctx: Ctx) -> bool:

@@ -403,9 +403,14 @@ def location(ctx: Ctx, text: str) -> Resolution | None:
                for other in said):
             return resolution
     # an alias said in full ('I live in the city centre' for Binnenstad)
-    spoken = f" {' '.join(key(text, ctx.library.places.gazetteer.fillers).split())} "
-    names = ctx.library.places.gazetteer.names_by_label.get(resolution.label, ())
-    return resolution if any(len(name) >= 4 and f" {name} " in spoken for name in names) else None
+    words = ctx.library.places.gazetteer.fillers.remove(key(text).split())
+    return resolution if any(len(name) >= 4 for name in _aliases_said(ctx, words, resolution.label)) else None
+
+
+def _aliases_said(ctx: Ctx, words: list[str], label: str) -> list[str]:
+    """The names of the place `label` (its own and its aliases, 'city centre') said in full among the words."""
+    spoken = f" {' '.join(words)} "
+    return [name for name in ctx.library.places.gazetteer.names_by_label.get(label, ()) if f" {name} " in spoken]
 
 
 def named_location(ctx: Ctx) -> Resolution | None:
@@ -423,13 +428,9 @@ def named_location(ctx: Ctx) -> Resolution | None:
 
 def mostly_location(ctx: Ctx, text: str, resolution: Resolution) -> bool:
     """'dampoort', '9050', 'I am at Dampoort station', 'je suis à Gentbrugge': little else than the place."""
-    gazetteer = ctx.library.places.gazetteer
-    fillers = gazetteer.fillers
-    words = fillers.remove(key(text).split())
-    spoken = f" {' '.join(words)} "
+    words = ctx.library.places.gazetteer.fillers.remove(key(text).split())
     named = set(key(resolution.label or "").split()) | {  # and an alias said ('the city centre')
-        word for name in gazetteer.names_by_label.get(resolution.label or "", ()) if f" {name} " in spoken
-        for word in name.split()}
+        word for name in _aliases_said(ctx, words, resolution.label or "") for word in name.split()}
     rest = [word for word in words if word not in named and not any(same_word(word, n) for n in named)]
     stop = ctx.library.catalog.spelling.stopwords
     meaningful = [word for word in rest if word not in stop]

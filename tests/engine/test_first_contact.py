@@ -16,6 +16,8 @@ from tests.engine.understanding import Chat, joined, options
 
 WELCOME = {"nl": "Ik ben digibuur", "en": "I am digibuur", "fr": "Je suis digibuur"}
 NEARBY = {"nl": "Digipunt in de buurt", "en": "Digipunt nearby", "fr": "Digipunt proche"}
+CALL_ME = {"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "quelqu'un peut m'appeler"}
+IN_LEDEBERG = {"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg", "fr": "digipunt à ledeberg"}
 
 
 @pytest.mark.parametrize(("language", "text"), [
@@ -115,7 +117,7 @@ def test_a_deletion_asked_next_to_something_forgotten_is_still_asked(library: Li
 ])
 def test_a_yes_said_as_a_wish_takes_the_call(library: Library, language: str, yes: str) -> None:
     chat = Chat(library, language=language)
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "quelqu'un peut m'appeler"}[language])
+    chat.say(CALL_ME[language])
     chat.say(yes)
     assert chat.state is not None and chat.state["flow"] == "handoff"
     assert next(option["action"] for option in chat.state["options"]) == "handoff:window-asap"  # when suits you
@@ -182,7 +184,7 @@ def test_the_language_someone_else_speaks_switches_nothing(library: Library, lan
 ])
 def test_a_no_to_the_digipunt_is_a_yes_to_the_call(library: Library, language: str, not_digipunt: str) -> None:
     chat = Chat(library, language=language)
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "quelqu'un peut m'appeler"}[language])
+    chat.say(CALL_ME[language])
     chat.say(not_digipunt)
     assert chat.state is not None and chat.state["flow"] == "handoff"
     assert next(option["action"] for option in chat.state["options"]) == "handoff:window-asap"
@@ -218,7 +220,7 @@ def test_mobile_data_is_no_privacy_question(library: Library, language: str, tex
 def test_thanks_where_telegram_asks_a_number_opens_the_ticket_for_a_written_answer(library: Library, language: str,
                                                                                    thanks: str) -> None:
     chat = Chat(library, channel="telegram", language=language)
-    chat.say({"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "quelqu'un peut m'appeler"}[language])
+    chat.say(CALL_ME[language])
     chat.say(thanks)
     assert chat.state is not None and chat.state["flow"] == "handoff"
     assert next(option["action"] for option in chat.state["options"]) == "handoff:window-asap"
@@ -282,8 +284,7 @@ def test_a_helper_asked_of_a_named_listed_place_gets_its_detail(library: Library
 ])
 def test_the_last_message_again_when_a_clause_asks_it(library: Library, language: str, again: str) -> None:
     chat = Chat(library, language=language)
-    first = joined(chat.say({"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg",
-                             "fr": "digipunt à ledeberg"}[language]))
+    first = joined(chat.say(IN_LEDEBERG[language]))
     assert first.splitlines()[1] in joined(chat.say(again))
 
 
@@ -296,8 +297,7 @@ def test_the_last_message_again_when_a_clause_asks_it(library: Library, language
 def test_the_nearest_or_a_number_with_words_picks_from_the_list(library: Library, language: str, nearest: str,
                                                                 picked: str) -> None:
     chat = Chat(library, language=language)
-    listed = joined(chat.say({"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg",
-                              "fr": "digipunt à ledeberg"}[language]))
+    listed = joined(chat.say(IN_LEDEBERG[language]))
     assert picked in listed.splitlines()[1]
     assert f"{picked}, 9000 Gent" in joined(chat.say(nearest))
 
@@ -337,7 +337,7 @@ def test_the_phone_named_after_another_remark_at_one_step_is_taken_as_said(
 ])
 def test_far_with_a_day_lists_for_that_day(library: Library, language: str, far_with_day: str, day: str) -> None:
     chat = Chat(library, language=language)
-    chat.say({"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg", "fr": "digipunt à ledeberg"}[language])
+    chat.say(IN_LEDEBERG[language])
     turn = chat.say(far_with_day)
     assert day in joined(turn).splitlines()[0].lower() and "14:00" in joined(turn).splitlines()[0]
 
@@ -349,6 +349,6 @@ def test_far_with_a_day_lists_for_that_day(library: Library, language: str, far_
 ])
 def test_someone_not_speaking_a_language_asks_no_switch(library: Library, language: str, question: str) -> None:
     chat = Chat(library, language=language)
-    chat.say({"nl": "digipunt in ledeberg", "en": "digipunt in ledeberg", "fr": "digipunt à ledeberg"}[language])
+    chat.say(IN_LEDEBERG[language])
     chat.say(question)
     assert chat.state is not None and chat.state["language"] == language and chat.state["flow"] != "language"
