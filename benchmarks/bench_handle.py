@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import sys
 import tempfile
@@ -82,7 +83,7 @@ def measure(url: str, count: int, senders: int, profile: int, by_text: bool) -> 
             handle(inbound(i, senders, run + "p"), deps)
         profiler.disable()
         out = io.StringIO()
-        sort = "tottime"
+        sort = os.environ.get("BENCH_SORT", "tottime")
         pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(35)
         print(out.getvalue())
     deps.db.dispose()

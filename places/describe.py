@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 from typing import Literal
 
 from anyascii import anyascii
@@ -31,6 +33,8 @@ _TIMES = re.compile(r"^\d{2}:\d{2}-\d{2}:\d{2}(?:,\d{2}:\d{2}-\d{2}:\d{2})*$")
 
 def gsm7(text: str) -> str:
     """The text with every character outside GSM-7 replaced by its plain-ASCII look-alike."""
+    if _GSM7.issuperset(text):
+        return text
     return "".join(char if char in _GSM7 else anyascii(char) for char in text)
 
 
@@ -116,10 +120,20 @@ def status_words(
     return f"{closed}, {_opens(opens_at, local(said_from) if said_from else today, language, says, width)}"
 
 
+def _kilometres(meters: float, language: str) -> str:
+    """'1,1' in nl, '1.1' in en: rounded to tenths as babel rounds, and each tenth formatted once per language."""
+    tenths = Decimal(str(meters / 1000)).quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN)
+    return _formatted_tenths(tenths, language)
+
+
+@lru_cache(maxsize=2048)
+def _formatted_tenths(tenths: Decimal, language: str) -> str:
+    return str(format_decimal(tenths, format="0.0", locale=language))
+
+
 def _distance(status: PlaceStatus, language: str, phrases: Phrases) -> str:
     """'1,1 km'; for a place placed at its street or wijk centre: 'in je wijk', or 'ca. 2,3 km' elsewhere."""
-    meters = status.distance_m or 0
-    km = format_decimal(meters / 1000, format="0.0", locale=language)
+    km = _kilometres(status.distance_m or 0, language)
     if not status.approximate:
         return phrases.say("distance", language, km=km)
     if status.same_wijk:

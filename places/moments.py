@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,27 @@ class Vocabulary:
     weekdays: tuple[tuple[str, int], ...]
     short_weekdays: tuple[tuple[str, int], ...]
     holidays: tuple[tuple[str, str], ...] = ()  # (name, "MM-DD" or "easter+N"), longest names first
+
+    @cached_property
+    def any_phrase(self) -> re.Pattern[str]:
+        """Every day and part-of-day word above as one whole-word pattern: a text it does not find names none."""
+        phrases = {*self.now, *self.today, *self.tomorrow, *self.day_after_tomorrow,
+                   *(phrase for phrase, _hour in self.parts_of_day), *(phrase for phrase, *_ in self.compounds),
+                   *(phrase for phrase, _day in self.weekdays), *(phrase for phrase, _day in self.short_weekdays),
+                   *(phrase for phrase, _rule in self.holidays)}
+        return _whole_words(phrases)
+
+    @cached_property
+    def weekday_with_part(self) -> re.Pattern[str]:
+        """A weekday written together with a part of the day ('woensdagnamiddag'), as one token."""
+        days = "|".join(re.escape(name) for name, _day in self.weekdays)
+        parts = "|".join(re.escape(phrase) for phrase, _hour in self.parts_of_day if " " not in phrase)
+        return re.compile(rf"(?<!\S)({days})({parts})(?!\S)")
+
+
+def _whole_words(phrases: set[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(phrase) for phrase in sorted(phrases, key=lambda item: (-len(item), item)))
+    return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
 
 
 def _words(raw: Any) -> tuple[str, ...]:
@@ -186,13 +207,7 @@ def _day_offset(text: str, now: datetime, words: Vocabulary) -> tuple[int | None
 def _split_day_parts(cleaned: str, words: Vocabulary) -> str:
     """'woensdagnamiddag' -> 'woensdag namiddag', 'zaterdagvoormiddag' -> 'zaterdag voormiddag': a weekday
     written together with a part of the day."""
-    parts = {phrase for phrase, _hour in words.parts_of_day if " " not in phrase}
-    found = []
-    for token in cleaned.split():
-        day = next((name for name, _ in words.weekdays if token.startswith(name) and token[len(name):] in parts),
-                   None)
-        found.append(f"{day} {token[len(day):]}" if day else token)
-    return " ".join(found)
+    return words.weekday_with_part.sub(r"\1 \2", " ".join(cleaned.split()))
 
 
 def parse_moment(text: str, now: datetime) -> datetime | None:
@@ -209,6 +224,8 @@ def parse_moment(text: str, now: datetime) -> datetime | None:
     if not cleaned:
         return None
     clock = _clock(anyascii(text).lower())
+    if clock is None and words.any_phrase.search(cleaned) is None:
+        return None  # most messages name no moment: one search instead of every word's
     offset, part_hour = _day_offset(cleaned, current, words)
     if any(_has(cleaned, phrase) for phrase in words.now) and clock is None and part_hour is None:
         return current
