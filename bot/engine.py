@@ -252,8 +252,14 @@ def _place_asked_instead(ctx: Ctx) -> bool:
     is answered (the call stays one message away)."""
     where = understand.location(ctx, ctx.text)
     asks = ctx.text.rstrip().endswith("?") or understand.asks_place_in_words(ctx, ctx.text)
-    if not asks or where is None or not (digipunt.asks_about_a_named_place(ctx) or understand.asks_place(
-            ctx, ctx.text, where, understand.likely(ctx.match()))):
+    if not asks or where is None:
+        return False
+    named = digipunt.asks_about_a_named_place(ctx)
+    in_words = named or understand.asks_place_in_words(ctx, ctx.text) \
+        or ctx.library.answers.has(ctx.text, "place_words")
+    if not in_words and understand.names_a_day(ctx, ctx.text):
+        return False  # 'niet morgen, dan ben ik naar het ziekenhuis. donderdag?': the day is for the call
+    if not (named or understand.asks_place(ctx, ctx.text, where, understand.likely(ctx.match()))):
         return False
     ctx.state.flow = ""
     ctx.state.options = []

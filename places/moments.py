@@ -45,6 +45,8 @@ class Vocabulary:
     weekdays: tuple[tuple[str, int], ...]
     short_weekdays: tuple[tuple[str, int], ...]
     holidays: tuple[tuple[str, str], ...] = ()  # (name, "MM-DD" or "easter+N"), longest names first
+    part_after_weekday: tuple[tuple[str, str], ...] = ()  # ('morgen', 'ochtend'): 'maandag morgen' is a morning
+    not_today: tuple[str, ...] = ()  # 'niet vandaag', 'nothing today': with a weekday named, that weekday
 
     @cached_property
     def any_phrase(self) -> re.Pattern[str]:
@@ -61,6 +63,13 @@ class Vocabulary:
         days = "|".join(re.escape(name) for name, _day in self.weekdays)
         parts = "|".join(re.escape(phrase) for phrase, _hour in self.parts_of_day if " " not in phrase)
         return re.compile(rf"(?<!\S)({days})({parts})(?!\S)")
+
+    @cached_property
+    def weekday_then_part_word(self) -> re.Pattern[str]:
+        """A weekday followed by a word that then names a part of it ('maandag morgen', 'zaterdagmorgen')."""
+        days = "|".join(re.escape(name) for name, _day in self.weekdays)
+        words = "|".join(re.escape(word) for word, _part in self.part_after_weekday) or "(?!)"
+        return re.compile(rf"(?<!\S)({days}) ?({words})(?!\S)")
 
 
 def _whole_words(phrases: set[str]) -> re.Pattern[str]:
@@ -107,6 +116,9 @@ def vocabulary_for(languages: tuple[str, ...]) -> Vocabulary:
         short_weekdays=tuple(short),
         holidays=tuple(sorted(((simplify(str(name)), str(rule)) for rule, names in (data.get("holidays") or {}).items()
                                for name in names), key=lambda item: -len(item[0]))),
+        not_today=_words(data.get("not_today")),
+        part_after_weekday=tuple((simplify(str(word)), simplify(str(part)))
+                                 for word, part in (data.get("part_after_weekday") or {}).items()),
     )
 
 
@@ -188,12 +200,13 @@ def _day_offset(text: str, now: datetime, words: Vocabulary) -> tuple[int | None
         return 2, part_hour
     if any(_has(text, phrase) for phrase in words.tomorrow):
         return 1, part_hour
-    if any(_has(text, phrase) for phrase in words.today + words.now):
-        return 0, part_hour
     named = [weekday for phrase, weekday in words.weekdays if _has(text, phrase)]
     if not named and len(text.split()) <= 3:
         named = [weekday for phrase, weekday in words.short_weekdays if _has(text, phrase)]
-    if named:
+    today_denied = bool(named) and any(_has(text, phrase) for phrase in words.not_today)
+    if not today_denied and any(_has(text, phrase) for phrase in words.today + words.now):
+        return 0, part_hour
+    if named:  # also 'nothing today then? what about monday?': Monday
         ahead = (named[0] - now.weekday()) % 7
         next_said = any(_has(text, marker) for marker in words.next_markers)
         if next_said and any(_has(text, week) for week in words.week_words):
@@ -207,7 +220,9 @@ def _day_offset(text: str, now: datetime, words: Vocabulary) -> tuple[int | None
 def _split_day_parts(cleaned: str, words: Vocabulary) -> str:
     """'woensdagnamiddag' -> 'woensdag namiddag', 'zaterdagvoormiddag' -> 'zaterdag voormiddag': a weekday
     written together with a part of the day."""
-    return words.weekday_with_part.sub(r"\1 \2", " ".join(cleaned.split()))
+    spaced = words.weekday_with_part.sub(r"\1 \2", " ".join(cleaned.split()))
+    parts = dict(words.part_after_weekday)
+    return words.weekday_then_part_word.sub(lambda found: f"{found[1]} {parts[found[2]]}", spaced)
 
 
 def parse_moment(text: str, now: datetime) -> datetime | None:

@@ -101,13 +101,25 @@ CLOCK_AFTER = re.compile(r"\b(?:after|na|apres|vanaf|from|om|at|vers|rond|around
 CLOCK_BEFORE = re.compile(r"\b(?:before|voor|avant|tegen)\s*(\d{1,2})\s*(?:u|h|uur|am)?\b")
 
 
+# 'na 12 ik werk', 'after 1 I'm at work', 'apres 13h je travaille': the hour is when the resident is busy
+BUSY = re.compile(r"\b(werk|werken|work|working|travaille|travail|boulot|school|ecole|slaap|slapen|sleep|dors"
+                  r"|bezig|busy|occupe|occupee)\b")
+BECAUSE = re.compile(r"\b(want|omdat|because|since|cause|coz|car|parce|puisque|vu que)\b")
+
+
 def part_by_clock(ctx: Ctx) -> str | None:
-    """'after 2pm is best', 'na 14u', 'before 11 if possible': the part of the day an hour names."""
+    """'after 2pm is best', 'na 14u', 'before 11 if possible': the part of the day an hour names; 'na 12 ik
+    werk' names the morning (the hour after which the resident is busy)."""
     folded = fold(ctx.text)
     after = CLOCK_AFTER.search(folded)
     if after:
         hour = int(after[1])
         hour = hour + 12 if 1 <= hour <= 7 else hour
+        # ('na 11u want ik slaap', 'after 4 because I work mornings': the reason for the hour chosen)
+        busy = not BECAUSE.search(folded) and any(CLOCK_AFTER.search(fold(clause)) and BUSY.search(fold(clause))
+                                                  for clause in ctx.library.answers.clauses(ctx.text))
+        if busy:
+            return "morning" if hour >= 12 else None
         return "afternoon" if hour >= 12 else "morning"
     before = CLOCK_BEFORE.search(folded)
     if before and 8 <= int(before[1]) <= 12:
@@ -148,6 +160,8 @@ def note_window(ctx: Ctx, *, loose: bool = False) -> bool:
         said = part = clock  # 'apres 14h, le matin je suis au travail': the hour asked, not the part unavailable
     if said is None:
         said = clock or ("other_day" if answers.has(ctx.text, "after_holidays") else None)
+    if said == "any_time" and other_day_said(ctx) and _day_named(ctx) is not None:
+        said = "other_day"  # 'Next Monday would suit, any time': that day, at any hour
     if loose and said is None and other_day_said(ctx) and _day_named(ctx) is not None:
         said = "other_day"  # 'not this week, I'm on nights. next monday or tuesday?' when the time is asked
 

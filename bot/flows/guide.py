@@ -344,7 +344,8 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
     words = answers.tokens(ctx.text)
     if not words or (len(words) > MAX_NOTED_WORDS and not device) or _other_request(ctx):
         return False
-    if answers.has(ctx.text, "place_words") or (not device and ctx.library.places.resolve(ctx.text).kind != "unknown"):
+    # ('c'est un ordinateur portable windows' names the device: the computer there is no place asked for)
+    if not device and (answers.has(ctx.text, "place_words") or ctx.library.places.resolve(ctx.text).kind != "unknown"):
         return False
     known = ctx.library.matcher.index.word_languages
     stop = ctx.library.catalog.spelling.stopwords

@@ -25,6 +25,7 @@ from bot.flows.callback_window import (
     note_window,
     offered_days,
     other_day_said,
+    part_by_clock,
     soonest_in_request,
     window_said,
 )
@@ -79,7 +80,9 @@ def start(ctx: Ctx, _arg: str) -> None:
     # 'kan iemand mij bellen? liefst maandag in de namiddag': a day is kept for after the consent (or the number),
     # and so is 'vandaag nog', 'zo snel mogelijk' or 'any time is fine'; a part of the day alone is asked later
     # ('Good morning. ... Can someone call me?' greets, it chooses nothing)
-    if note_window(ctx) and not str(ctx.state.data["window"]).startswith("day:"):
+    # ('bel mij maar, s morgens na 10u': a part of the day backed by an hour is kept)
+    if note_window(ctx) and not str(ctx.state.data["window"]).startswith("day:") \
+            and ctx.state.data["window"] != part_by_clock(ctx):
         ctx.state.data.pop("window")  # (also an 'asap' read from a clause opening with 'nu krijg ik ...')
     if "window" not in ctx.state.data and soonest_in_request(ctx):
         ctx.state.data["window"] = "asap"
@@ -272,6 +275,10 @@ def on_text(ctx: Ctx) -> bool:
     said = answers.read(ctx.text, (*CONSENT_ANSWERS, *WINDOW_ANSWERS))
     if said is None and asked == "confirm" and _thanks_only(ctx):
         data["consent"] = True  # 'God bless' to 'we will call you on +32 485 ..., is that right?': the number typed
+        _next(ctx)
+        return True
+    if said is None and asked == "window" and data.get("consent") and _thanks_only(ctx):
+        data["window"] = "asap"  # 'dank u' to 'when suits you best?': no time preferred; the call is not lost
         _next(ctx)
         return True
     # 'na 14u is best', 'après le nouvel an': a time in other words; to 'may a helper call this number?' it is a yes

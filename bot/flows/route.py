@@ -158,7 +158,10 @@ def route(ctx: Ctx) -> bool:
         return started
     if match.ambiguous and len(match.candidates) >= 2:
         ctx.intent = None
-        menu.disambiguate(ctx, [c.intent for c in match.candidates[:2]])
+        candidates = [c.intent for c in match.candidates[:2]]
+        if understand.PLACE_INTENT not in candidates and ctx.library.answers.has(ctx.text, "place_words"):
+            candidates.insert(0, understand.PLACE_INTENT)  # 'computer' alone: a computer to use nearby is offered too
+        menu.disambiguate(ctx, candidates)
         ctx.effect(menu.unmatched_effect(ctx, match, "ambiguous"))
         return True
     ctx.effect(menu.unmatched_effect(ctx, match, "unmatched"))

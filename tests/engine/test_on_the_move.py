@@ -1,0 +1,173 @@
+"""Held-out 22 and 23 (typing on the move, follow-ups and second thoughts), their classes in other words, in nl, en
+and fr: an option named by its synonym, a computer described at a step, a day at the callback question that is
+for the call, 'after 12 I work', a weekday with 'any time', 'maandag morgen', today denied beside a weekday, thanks
+to 'when suits you?', an hour backing a part of the day, 'weghalen' after the privacy notice, a lone 'computer',
+and seeing one's contacts at the end of a guide."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.content.library import Library
+from bot.effects import OpenTicket
+from places.moments import parse_moment
+from tests.engine.understanding import BRUSSELS, Chat, joined
+
+SATURDAY = datetime(2026, 11, 28, 10, 0, tzinfo=BRUSSELS)  # Tuesday is 2026-12-01, Wednesday 2026-12-02
+CALL_ME = {"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}
+YES = {"nl": "ja", "en": "yes", "fr": "oui"}
+NOTED = {"nl": "Oké, dank je.", "en": "OK, thank you.", "fr": "D'accord, merci."}
+FORGET_CONFIRM = {"nl": "Wil je dat we je nummer en al je berichten wissen?",
+                  "en": "Do you want us to delete your number and all your messages?",
+                  "fr": "Voulez-vous que nous effacions votre numéro et tous vos messages ?"}
+NAV_HINT = {"nl": "voor de volgende stap", "en": "for the next step", "fr": "pour l'étape suivante"}
+
+
+def _tickets(turn: object) -> list[OpenTicket]:
+    return [effect for effect in getattr(turn, "effects", []) if isinstance(effect, OpenTicket)]
+
+
+@pytest.mark.parametrize(("language", "opener", "answer"), [
+    ("nl", "ik heb geen internet thuis", "met mijn gsm, voor de computer van mijn kleinzoon"),
+    ("en", "no internet at home", "with my phone, for my grandson's laptop"),
+    ("fr", "pas d'internet à la maison", "avec mon téléphone, pour le portable de mon petit-fils"),
+])
+def test_an_option_named_by_its_synonym_in_a_sentence_is_picked(library: Library, language: str, opener: str,
+                                                                answer: str) -> None:
+    chat = Chat(library, language=language)
+    assert chat.say(opener).state["guide"]["guide_id"] == "internet-access"
+    turn = chat.say(answer)
+    assert turn.state["guide"]["guide_id"] == "hotspot"
+
+
+@pytest.mark.parametrize(("language", "opener", "device"), [
+    ("nl", "ik wil whatsapp installeren", "het is een laptop met windows"),
+    ("en", "i want to install whatsapp", "it's an old dell laptop"),
+    ("fr", "je veux installer whatsapp", "c'est un ordinateur portable avec windows"),
+])
+def test_a_computer_described_at_a_step_is_noted_not_a_place(library: Library, language: str, opener: str,
+                                                            device: str) -> None:
+    chat = Chat(library, language=language)
+    step = chat.say(opener).state["guide"]
+    turn = chat.say(device)
+    assert joined(turn).startswith(NOTED[language])
+    assert NAV_HINT[language] not in joined(turn)
+    assert turn.state["guide"] == step
+
+
+@pytest.mark.parametrize(("language", "answer"), [
+    ("nl", "morgen kan niet, dan moet ik naar het UZ. woensdag misschien?"),
+    ("en", "not tomorrow, I'm at the hospital then. wednesday?"),
+    ("fr", "pas demain, je suis à l'hôpital. mercredi ?"),
+])
+def test_a_day_beside_a_landmark_at_the_consent_question_is_for_the_call(library: Library, language: str,
+                                                                        answer: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(CALL_ME[language])
+    turn = chat.say(answer)
+    assert turn.state["flow"] != "digipunt-results"
+    windows = [ticket.callback_window for ticket in _tickets(turn)]
+    assert windows == ["day:2026-12-02"] or turn.state["data"].get("window") == "day:2026-12-02"
+
+
+def _window(library: Library, language: str, answer: str, opener: str | None = None) -> list[str]:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(opener or CALL_ME[language])
+    chat.say(YES[language])
+    return [ticket.callback_window for ticket in _tickets(chat.say(answer))]
+
+
+@pytest.mark.parametrize(("language", "busy", "reason"), [
+    ("nl", "na 13u ben ik aan het werk", "na 15u want s morgens werk ik"),
+    ("en", "after 1pm I'm at work", "after 3pm because I work mornings"),
+    ("fr", "après 13h je travaille", "après 15h parce que le matin je travaille"),
+])
+def test_an_hour_after_which_one_works_names_the_morning(library: Library, language: str, busy: str,
+                                                        reason: str) -> None:
+    assert _window(library, language, busy) == ["morning"]
+    assert _window(library, language, reason) == ["afternoon"]
+
+
+@pytest.mark.parametrize(("language", "answer"), [
+    ("nl", "volgende dinsdag, om het even wanneer"),
+    ("en", "next Tuesday, any time"),
+    ("fr", "mardi prochain, n'importe quand"),
+])
+def test_a_weekday_with_any_time_is_that_day(library: Library, language: str, answer: str) -> None:
+    assert _window(library, language, answer) == ["day:2026-12-01"]
+
+
+@pytest.mark.parametrize(("language", "thanks"), [("nl", "dank u wel"), ("en", "thank you"), ("fr", "merci beaucoup")])
+def test_thanks_to_when_suits_you_keeps_the_call(library: Library, language: str, thanks: str) -> None:
+    assert _window(library, language, thanks) == ["asap"]
+
+
+@pytest.mark.parametrize(("language", "asking"), [
+    ("nl", "kan iemand mij bellen, liefst s middags na 14u"),
+    ("en", "can someone call me, in the afternoon after 2pm"),
+    ("fr", "vous pouvez m'appeler, l'après-midi après 14h"),
+])
+def test_a_part_of_the_day_backed_by_an_hour_in_the_request_is_kept(library: Library, language: str,
+                                                                   asking: str) -> None:
+    chat = Chat(library, now=SATURDAY, language=language)
+    chat.say(asking)
+    turn = chat.say(YES[language])
+    assert [ticket.callback_window for ticket in _tickets(turn)] == ["afternoon"]
+
+
+@pytest.mark.parametrize(("text", "day", "hour"), [
+    ("dinsdag morgen", 1, 9),
+    ("vrijdagmorgen graag", 4, 9),
+    ("tuesday morning", 1, 9),
+    ("mardi matin", 1, 9),
+    ("morgen", 6, 0),  # alone it is tomorrow (Sunday)
+])
+def test_morgen_after_a_weekday_is_its_morning(text: str, day: int, hour: int) -> None:
+    moment = parse_moment(text, SATURDAY)
+    assert moment is not None and (moment.weekday(), moment.hour) == (day, hour)
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("vandaag niks? en donderdag?", 3),
+    ("not today then, what about thursday?", 3),
+    ("rien aujourd'hui ? et jeudi ?", 3),
+    ("vandaag, zaterdag", 5),  # today named with its own weekday: today
+    ("today? it's saturday", 5),
+])
+def test_today_denied_beside_a_weekday_means_that_weekday(text: str, day: int) -> None:
+    moment = parse_moment(text, SATURDAY)
+    assert moment is not None and moment.weekday() == day
+
+
+@pytest.mark.parametrize(("language", "question", "take_away"), [
+    ("nl", "wie leest wat ik hier schrijf?", "kunnen jullie dat allemaal weghalen?"),
+    ("en", "who reads what I write here?", "can you get rid of all that?"),
+    ("fr", "qui lit ce que j'écris ici ?", "vous pouvez retirer tout ça ?"),
+])
+def test_taking_it_away_after_the_privacy_notice_asks_to_confirm(library: Library, language: str, question: str,
+                                                                 take_away: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(question)
+    turn = chat.say(take_away)
+    assert turn.state["flow"] == "forget" and FORGET_CONFIRM[language] in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "word"), [("nl", "computer"), ("en", "a computer"), ("fr", "ordinateur")])
+def test_a_lone_computer_asks_for_a_computer_nearby(library: Library, language: str, word: str) -> None:
+    turn = Chat(library, language=language).say(word)
+    assert turn.intent == "digipunt.find"
+
+
+@pytest.mark.parametrize(("language", "opener", "done"), [
+    ("nl", "ik wil whatsapp installeren", "het is gelukt, ik zie mijn contacten. dank je wel!"),
+    ("en", "i want to install whatsapp", "done, i can see my contacts. thanks a lot!"),
+    ("fr", "je veux installer whatsapp", "c'est bon, je vois mes contacts. merci beaucoup !"),
+])
+def test_seeing_ones_contacts_with_thanks_ends_the_guide(library: Library, language: str, opener: str,
+                                                        done: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(opener)
+    turn = chat.say(done)
+    assert turn.state.get("guide") is None or turn.state["flow"] != "guide"
