@@ -381,7 +381,8 @@ def works_early(ctx: Ctx) -> bool:
 def _says_it_works(ctx: Ctx) -> bool:
     """'it works', 'het is gelukt' (or a short 'werkt'), nothing denied, no question."""
     answers = ctx.library.answers
-    says = answers.has(ctx.text, "all_works") or answers.read(ctx.text, ("worked",), strict=True) == "worked"
+    says = answers.has(ctx.text, "all_works") or answers.has(ctx.text, "goal_reached") \
+        or answers.read(ctx.text, ("worked",), strict=True) == "worked"
     return says and not guide_focus.negated(ctx) and not ctx.text.rstrip().endswith(QUESTION_MARKS)
 
 
@@ -390,8 +391,8 @@ def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
     the rest is not needed."""
     if not _says_it_works(ctx):  # ('werkt, thanks' says it too; 'hoe werkt dat?' asks, it says nothing works)
         return False
-    if _tells_it_all_worked(ctx) or _works_with_thanks(ctx):
-        return True
+    if _tells_it_all_worked(ctx) or _works_with_thanks(ctx) or ctx.library.answers.has(ctx.text, "goal_reached"):
+        return True  # ('de laptop doet het', 'we zijn aan het praten': the goal itself, at any step)
     number, total = progress(found, cursor.path)
     return total > 0 and number * 5 >= total * 2
 

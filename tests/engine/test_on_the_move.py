@@ -171,3 +171,18 @@ def test_seeing_ones_contacts_with_thanks_ends_the_guide(library: Library, langu
     chat.say(opener)
     turn = chat.say(done)
     assert turn.state.get("guide") is None or turn.state["flow"] != "guide"
+
+
+@pytest.mark.parametrize(("language", "opener", "goal"), [
+    ("nl", "ik wil internet delen met mijn laptop", "de tablet doet het al"),
+    ("en", "share internet from my phone to my laptop", "oh the laptop is online already"),
+    ("fr", "partager internet avec mon portable", "la tablette marche déjà"),
+])
+def test_the_goal_named_at_the_first_step_ends_the_guide(library: Library, language: str, opener: str,
+                                                         goal: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(opener)
+    chat.say("samsung")
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    turn = chat.say(goal)
+    assert turn.state["flow"] == "" and turn.state.get("guide") is None
