@@ -413,9 +413,15 @@ def _tells_it_all_worked(ctx: Ctx) -> bool:
     """A longer message that tells what was done and ends on 'it works' ('ah c'était dans plus de réseaux. c'est
     bon ça marche'): the goal is reached at any step, the resident went ahead alone."""
     answers = ctx.library.answers
-    clauses = answers.clauses(ctx.text)
-    return (len(answers.tokens(ctx.text)) >= STORY_WORDS and len(clauses) >= 2
-            and answers.has(clauses[-1], "all_works"))
+    clauses = [clause for clause in answers.clauses(ctx.text) if answers.tokens(clause)]  # ('... het werkt!! 😀')
+    if len(answers.tokens(ctx.text)) < STORY_WORDS or not clauses:
+        return False
+    # the last clause, or its part after 'and' ('ik heb de code gekregen en het werkt')
+    parts = [*clauses[:-1], *AND_THEN.split(clauses[-1])]
+    return len(parts) >= 2 and answers.has(parts[-1], "all_works")
+
+
+AND_THEN = re.compile(r"\b(?:en|and|et|maar|but|mais|dus|so|donc)\b", re.IGNORECASE)
 
 
 def _other_request(ctx: Ctx) -> bool:

@@ -186,3 +186,24 @@ def test_the_goal_named_at_the_first_step_ends_the_guide(library: Library, langu
     assert chat.state is not None and chat.state["flow"] == "guide"
     turn = chat.say(goal)
     assert turn.state["flow"] == "" and turn.state.get("guide") is None
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("nl", "ik heb de app gedownload en het werkt nu 😀"),
+    ("en", "i downloaded the app and it works now 😀"),
+    ("fr", "j'ai téléchargé l'appli et ça marche 😀"),
+])
+def test_a_story_ending_on_it_works_with_an_emoji_ends_the_guide(library: Library, language: str,
+                                                                story: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say({"nl": "ik wil whatsapp installeren", "en": "i want to install whatsapp",
+              "fr": "je veux installer whatsapp"}[language])
+    turn = chat.say(story)
+    assert turn.state["flow"] == "" and turn.state.get("guide") is None
+
+
+@pytest.mark.parametrize("text", ["prettige feestdagen. maar ik wil geen smskes meer van jullie",
+                                  "fijne kerst, maar ik wil geen smsjes meer van jullie ontvangen"])
+def test_no_more_text_messages_in_diminutives_unsubscribes(library: Library, text: str) -> None:
+    turn = Chat(library, language="nl").say(text)
+    assert turn.state["opted_out"] is True
