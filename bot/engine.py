@@ -22,9 +22,12 @@ from bot.flows import (
     route,
     subscriptions,
     understand,
+    understand_aside,
+    understand_place,
     voice,
 )
 from bot.flows.context import Ctx
+from bot.flows.understand_base import THANKS, likely
 from bot.fold import fold, has_letters_or_digits
 from bot.messages import Inbound, Reply, reply_to_dict
 from bot.state import State
@@ -145,7 +148,7 @@ GLOBAL_WORDS: tuple[tuple[str, Handler], ...] = (
 def _asks_repeat(ctx: Ctx) -> bool:
     """'nog eens aub, ik zie slecht', 'again please': the message opens asking for the last one again ('nog eens
     bedankt' is thanks); only when there is a last message to repeat."""
-    if not ctx.state.last_replies or ctx.match().intent == understand.THANKS:
+    if not ctx.state.last_replies or ctx.match().intent == THANKS:
         return False
     answers = ctx.library.answers  # ('ik heb het niet goed gelezen, nog eens aub': a clause may open with it)
     return any(answers.read(clause, ("repeat_request",), opening=True) is not None
@@ -174,7 +177,7 @@ def _globals(ctx: Ctx) -> bool:
     if _asks_repeat(ctx):
         menu.repeat(ctx)
         return True
-    if understand.says_stop(ctx, ctx.text):
+    if understand_aside.says_stop(ctx, ctx.text):
         route.adopt_language(ctx, ctx.match())
         menu.stop(ctx, "")
         return True
@@ -184,8 +187,8 @@ def _globals(ctx: Ctx) -> bool:
         return True
     notice = any(option.action == "forget:ask" for option in ctx.state.options)
     # after the privacy notice, a deletion word alone asks it ('ik wil toch liever dat dat allemaal verwijderd wordt')
-    deletion = _keyword(ctx, "forget") or understand.asks_to_forget(ctx, ctx.text) or (
-        notice and ctx.library.answers.has(ctx.text, "forget_words") and not understand.deletes_on_device(
+    deletion = _keyword(ctx, "forget") or understand_aside.asks_to_forget(ctx, ctx.text) or (
+        notice and ctx.library.answers.has(ctx.text, "forget_words") and not understand_aside.deletes_on_device(
             ctx, ctx.text))
     # at the deletion question, a deletion in words ('ja alles weg') or the resident's data named ('eigenlijk
     # alles maar, mijn nummer ook') is the yes
@@ -250,16 +253,16 @@ CALL_ME_FLOWS = frozenset({"", "menu", "guide", "digipunt-results"})  # where 'b
 def _place_asked_instead(ctx: Ctx) -> bool:
     """A question about a named Digipunt, or where to go near a named place, where a call is offered: the place
     is answered (the call stays one message away)."""
-    where = understand.location(ctx, ctx.text)
-    asks = ctx.text.rstrip().endswith("?") or understand.asks_place_in_words(ctx, ctx.text)
+    where = understand_place.location(ctx, ctx.text)
+    asks = ctx.text.rstrip().endswith("?") or understand_place.asks_place_in_words(ctx, ctx.text)
     if not asks or where is None:
         return False
     named = digipunt.asks_about_a_named_place(ctx)
-    in_words = named or understand.asks_place_in_words(ctx, ctx.text) \
+    in_words = named or understand_place.asks_place_in_words(ctx, ctx.text) \
         or ctx.library.answers.has(ctx.text, "place_words")
-    if not in_words and understand.names_a_day(ctx, ctx.text):
+    if not in_words and understand_place.names_a_day(ctx, ctx.text):
         return False  # 'niet morgen, dan ben ik naar het ziekenhuis. donderdag?': the day is for the call
-    if not (named or understand.asks_place(ctx, ctx.text, where, understand.likely(ctx.match()))):
+    if not (named or understand_place.asks_place(ctx, ctx.text, where, likely(ctx.match()))):
         return False
     ctx.state.flow = ""
     ctx.state.options = []
@@ -269,7 +272,7 @@ def _place_asked_instead(ctx: Ctx) -> bool:
 def _asks_for_a_person(ctx: Ctx) -> bool:
     """'het lukt niet ... kan er iemand mij bellen' in a guide step, a menu or after a list: the helper, at once
     (a guide's ticket carries its step), whatever else the message also holds ('niet' is no answer 'Nee' here)."""
-    if ctx.state.flow not in CALL_ME_FLOWS or ctx.state.ticket or understand.asks_if_human(ctx):
+    if ctx.state.flow not in CALL_ME_FLOWS or ctx.state.ticket or understand_aside.asks_if_human(ctx):
         return False  # 'is this a real person or a robot?' asks who writes, not for a call
     answers = ctx.library.answers
     # 'bellen' alone: a helper, unless the question offers an option it names

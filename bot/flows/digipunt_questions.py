@@ -6,7 +6,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal
 
 from bot.content.answers import QUESTION_MARKS
-from bot.flows import understand
+from bot.flows import understand_place
 from bot.flows.context import Ctx
 from bot.flows.digipunt_common import INTENT, saved_ids, set_moment
 from bot.flows.digipunt_results import detail
@@ -101,7 +101,7 @@ def asks_what_i_do_not_know(ctx: Ctx) -> bool:
     if topic is None or not asks or not _loosely_other(ctx, (None, INTENT, *BOOKING_INTENTS, "device.donate",
                                                  "device.request")):
         return False
-    if understand.location(ctx, ctx.text) is not None:
+    if understand_place.location(ctx, ctx.text) is not None:
         return False  # 'kan ik met mijn zoon naar gentbrugge': a new place question
     place = ctx.library.places.get(place_in_view(ctx) or "")
     if place is None:

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.content.answers import QUESTION_MARKS
-from bot.flows import choice, guide_focus, understand
+from bot.flows import choice, guide_focus, understand, understand_place
 from bot.flows.context import Choice, Ctx
+from bot.flows.understand_base import THANKS
 from bot.render import render
 from bot.state import OfferedOption
 from guides import walk
@@ -22,7 +23,6 @@ PLACE_FINDER = "flow:digipunt"  # an option's target that finds the nearest Digi
 MAX_SKIPS = 4  # choices skipped at the start because the first message already answered them
 SMS_MAX_SEGMENTS = 2
 
-THANKS = "smalltalk.thanks"
 STRONG_REQUEST = 80.0  # a new request this sure is not an answer to the step
 
 
@@ -239,7 +239,7 @@ def on_text(ctx: Ctx) -> bool:
         return False
     found, cursor = current
     asks_place = ctx.library.answers.has(ctx.text, "place_question")
-    if ctx.state.where and asks_place and understand.names_a_day(ctx, ctx.text):
+    if ctx.state.where and asks_place and understand_place.names_a_day(ctx, ctx.text):
         return False  # 'ok en welke is open op woensdag na 14u?' with a place known: the list, not this step
     step = found.steps[cursor.step_id]
     words = ctx.library.texts.keywords
@@ -406,7 +406,7 @@ def _works_with_thanks(ctx: Ctx) -> bool:
     answers = ctx.library.answers
     hint = ctx.state.language if ctx.state.language_known else None
     return answers.has(ctx.text, "all_works") and not guide_focus.negated(ctx) and any(
-        ctx.library.matcher.classify(clause, hint).intent == understand.THANKS for clause in answers.clauses(ctx.text))
+        ctx.library.matcher.classify(clause, hint).intent == THANKS for clause in answers.clauses(ctx.text))
 
 
 def _tells_it_all_worked(ctx: Ctx) -> bool:

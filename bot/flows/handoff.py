@@ -19,7 +19,6 @@ from bot.effects import (
     TicketReceipt,
     TicketStatusInfo,
 )
-from bot.flows import understand
 from bot.flows.callback_window import (
     WINDOW_ANSWERS,
     note_window,
@@ -31,6 +30,7 @@ from bot.flows.callback_window import (
 )
 from bot.flows.context import Choice, Ctx
 from bot.flows.handoff_promise import promise_words
+from bot.flows.understand_base import HANDOFF_INTENT, STRONG, THANKS
 from bot.messages import Reply
 
 TICKET_CODE = re.compile(r"^\s*t\s*-?\s*(\d{3,6})\s*$", re.IGNORECASE)
@@ -250,7 +250,7 @@ def on_number(ctx: Ctx) -> bool:
 def _thanks_only(ctx: Ctx) -> bool:
     """'merci', 'God bless', 'thank you kindly': thanks and nothing else."""
     match = ctx.match()
-    return match.intent == understand.THANKS and not match.ambiguous
+    return match.intent == THANKS and not match.ambiguous
 
 
 def on_text(ctx: Ctx) -> bool:
@@ -354,7 +354,7 @@ def _story_for_the_helper(ctx: Ctx) -> bool:
         return False
     match = ctx.match()
     if len(ctx.library.answers.tokens(ctx.text)) < STORY_WORDS or match.keyword or (
-            match.intent not in (None, understand.HANDOFF_INTENT) and match.score >= understand.STRONG):
+            match.intent not in (None, HANDOFF_INTENT) and match.score >= STRONG):
         return False
     ctx.say(ctx.t("ho_story_noted"))
     return ask_again(ctx)

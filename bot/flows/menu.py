@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.content.answers import QUESTION_MARKS
 from bot.effects import ForgetContact, OptIn, OptOut, RecordUnmatched, SetLanguage
-from bot.flows import subscriptions, understand
+from bot.flows import subscriptions, understand_aside
 from bot.flows.context import Choice, Ctx
 from bot.messages import Reply, reply_from_dict
 from bot.render import render
@@ -169,9 +169,9 @@ def privacy(ctx: Ctx, _arg: str) -> None:
     everything you have on me') goes straight to the one confirmation."""
     answers = ctx.library.answers
     asks = ctx.text.rstrip().endswith(QUESTION_MARKS)
-    if understand.asks_to_forget(ctx, ctx.text, inside=True) or (
-            not asks and any(answers.has(clause, "forget_words") and not understand.deletes_on_device(ctx, clause)
-                             and not understand.forgot_something(ctx, clause)
+    if understand_aside.asks_to_forget(ctx, ctx.text, inside=True) or (
+            not asks and any(answers.has(clause, "forget_words") and not understand_aside.deletes_on_device(ctx, clause)
+                             and not understand_aside.forgot_something(ctx, clause)
                              for clause in answers.clauses(ctx.text))):
         ask_forget(ctx, "")  # 'ik wil dat jullie alles van mij wissen': the same confirmation as VERGEET MIJ
         return

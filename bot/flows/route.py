@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.flows import digipunt, guide, menu, understand
+from bot.flows import digipunt, guide, menu, understand, understand_aside, understand_place
 from bot.flows.context import Ctx
+from bot.flows.understand_base import LANGUAGE_INTENT, PLACE_INTENT, SOCIAL, STRONG, likely
 from bot.fold import fold
 from bot.messages import Reply
 from bot.render import render
@@ -48,21 +49,21 @@ def route(ctx: Ctx) -> bool:
     """The request in a free message: a place question, an intent, a second request to offer afterwards."""
     match = ctx.match()
     adopt_language(ctx, match)
-    if understand.asks_if_human(ctx):
+    if understand_aside.asks_if_human(ctx):
         menu.about_bot(ctx, "")
         return True
-    if ctx.state.flow not in PENDING and understand.asks_about_own_data(ctx):
+    if ctx.state.flow not in PENDING and understand_aside.asks_about_own_data(ctx):
         _perform(ctx, "flow:privacy")  # 'ik heb mijn adres en mijn naam gestuurd ... wat doen jullie daarmee?'
         return True
-    if ctx.state.flow in ("", "menu") and understand.asks_cost(ctx):
+    if ctx.state.flow in ("", "menu") and understand_aside.asks_cost(ctx):
         menu.about_cost(ctx, "")
         return True
-    if understand.who_asks(ctx) and (match.intent is None or match.intent in understand.SOCIAL):
+    if understand_aside.who_asks(ctx) and (match.intent is None or match.intent in SOCIAL):
         menu.about(ctx, "")
         return True
-    if ctx.state.flow not in PENDING and understand.introduces(ctx):
+    if ctx.state.flow not in PENDING and understand_aside.introduces(ctx):
         if not ctx.state.where:
-            _note_location(ctx, understand.named_location(ctx))
+            _note_location(ctx, understand_place.named_location(ctx))
         _perform(ctx, "flow:greeting")  # a welcome and the choices; a wijk said is kept for the place question
         return True
     if _back_to_later(ctx):
@@ -72,85 +73,87 @@ def route(ctx: Ctx) -> bool:
     asked = understand.request(ctx)
     # a story's question decides ('... kantoor in Gentbrugge gesloten ... Kan er iemand mij dat uitleggen?'): a
     # place named in the story makes no place question of it
-    told = asked.question if asked.question and asked.intent not in (None, understand.PLACE_INTENT) else asked.text
-    where = understand.location(ctx, told)
+    told = asked.question if asked.question and asked.intent not in (None, PLACE_INTENT) else asked.text
+    where = understand_place.location(ctx, told)
     # 'staat aan' inside a guide step is no place question ('waar staat een computer'): the open question keeps it
     # ... unless a place is known from before and the message names a day ('en welke is open op woensdag na 14u?')
     weak_inside = (ctx.state.flow in PENDING and where is None and not match.keyword
-                   and asked.intent == understand.PLACE_INTENT and asked.score < understand.STRONG
-                   and not (ctx.state.where and understand.names_a_day(ctx, told)))
+                   and asked.intent == PLACE_INTENT and asked.score < STRONG
+                   and not (ctx.state.where and understand_place.names_a_day(ctx, told)))
     if ctx.state.flow in PENDING and where is not None and where.kind != "point" \
-            and not understand.asks_place_in_words(ctx, ctx.text):
+            and not understand_place.asks_place_in_words(ctx, ctx.text):
         where = None  # 'he is in secondary school in Gent yes' inside a guide: the city is no place question
-        weak_inside = not match.keyword and asked.intent in (None, understand.PLACE_INTENT)
+        weak_inside = not match.keyword and asked.intent in (None, PLACE_INTENT)
     # 'is er nog een digipunt in de bibliotheek De Krook? moet ik reserveren?': a question about the place (its
     # detail says whether to book), not a booking started
-    asks = ctx.text.rstrip().endswith("?") or understand.asks_place_in_words(ctx, ctx.text)  # 'is er ... digipunt'
-    named = where or (understand.named_location(ctx) if asked.intent == "booking.make" else None)
+    # ('is er ... digipunt')
+    asks = ctx.text.rstrip().endswith("?") or understand_place.asks_place_in_words(ctx, ctx.text)
+    named = where or (understand_place.named_location(ctx) if asked.intent == "booking.make" else None)
     about_booking = asked.intent == "booking.make" and asks and named is not None \
-        and understand.asks_place(ctx, ctx.text, named, ())
+        and understand_place.asks_place(ctx, ctx.text, named, ())
     # 'waar kan ik op een computer in drongen, ik moet een taak indienen': a place question with a location is
     # answered at once, whatever else the message asks (that is offered after)
-    other = asked.intent not in (None, understand.PLACE_INTENT, *understand.SOCIAL)
-    if other and asked.second == understand.PLACE_INTENT and understand.location(ctx, asked.second_text) \
-            and understand.asks_place_in_words(ctx, asked.second_text):
+    other = asked.intent not in (None, PLACE_INTENT, *SOCIAL)
+    if other and asked.second == PLACE_INTENT and understand_place.location(ctx, asked.second_text) \
+            and understand_place.asks_place_in_words(ctx, asked.second_text):
         place_text = asked.second_text
         # 'zaterdagvoormiddag een pc nodig ..., ergens in de buurt van sint-pieters station?': the day is in the other
         # clause; the whole message keeps it when it names the same place
         if parse_moment(place_text, ctx.now) is None and parse_moment(ctx.text, ctx.now) is not None:
-            whole = understand.location(ctx, ctx.text)
-            clause = understand.location(ctx, place_text)
+            whole = understand_place.location(ctx, ctx.text)
+            clause = understand_place.location(ctx, place_text)
             if whole is not None and clause is not None and whole.label == clause.label:
                 place_text = ctx.text
         asked = replace(asked, intent=asked.second, text=place_text, second=asked.intent,
                         second_text=asked.text, question="")
-        where = understand.location(ctx, asked.text)
-    elif other and where is not None and understand.asks_place_in_words(ctx, ctx.text) and not weak_inside:
-        asked = replace(asked, second=asked.intent, second_text=asked.text, intent=understand.PLACE_INTENT)
-    elif other and ctx.state.flow not in PENDING and understand.asks_where_after_story(ctx):
-        asked = replace(asked, second=asked.intent, second_text=asked.text, intent=understand.PLACE_INTENT)
-        where = understand.named_location(ctx)
+        where = understand_place.location(ctx, asked.text)
+    elif other and where is not None and understand_place.asks_place_in_words(ctx, ctx.text) and not weak_inside:
+        asked = replace(asked, second=asked.intent, second_text=asked.text, intent=PLACE_INTENT)
+    elif other and ctx.state.flow not in PENDING and understand_place.asks_where_after_story(ctx):
+        asked = replace(asked, second=asked.intent, second_text=asked.text, intent=PLACE_INTENT)
+        where = understand_place.named_location(ctx)
     # 'is er in De Krook iemand die mij kan helpen met itsme? En welke uren?': a question about that Digipunt
     about_place = ctx.state.flow not in PENDING and digipunt.asks_about_a_named_place(ctx)
     if about_place:
         # '... how to use free proximus wifi? and is there also wifi in library?': the other request is offered after
-        first = asked.intent if asked.intent not in (None, *understand.SOCIAL) else None
+        first = asked.intent if asked.intent not in (None, *SOCIAL) else None
         second = next((intent for intent in (first, asked.second)
-                       if intent not in (None, understand.PLACE_INTENT, "handoff.request")), None)
+                       if intent not in (None, PLACE_INTENT, "handoff.request")), None)
         second_text = (asked.text if second == first else asked.second_text) if second else ""
-        asked = replace(asked, intent=understand.PLACE_INTENT, text=ctx.text, second=second, second_text=second_text)
+        asked = replace(asked, intent=PLACE_INTENT, text=ctx.text, second=second, second_text=second_text)
     # 'ik heb proximus thuis. kan ik hier op hun wifi?' at the UZ: the product's guide, not a list (unless asked
     # in place-question words)
-    product = understand.names_product(ctx, asked.intent, ctx.text) and not understand.asks_place_in_words(ctx, told)
+    product = understand.names_product(ctx, asked.intent, ctx.text) \
+        and not understand_place.asks_place_in_words(ctx, told)
     place_question = not weak_inside and not product and (
-        asked.intent == understand.PLACE_INTENT or about_booking or about_place or (
-            understand.asks_place(ctx, told, where, understand.likely(match) if told == asked.text else ())
-            and not (asked.intent not in (None, *understand.SOCIAL) and asked.score >= understand.STRONG)))
+        asked.intent == PLACE_INTENT or about_booking or about_place or (
+            understand_place.asks_place(ctx, told, where, likely(match) if told == asked.text else ())
+            and not (asked.intent not in (None, *SOCIAL) and asked.score >= STRONG)))
     if place_question or (asked.intent is None and where is not None
-                          and understand.mostly_location(ctx, asked.text, where)):
-        leaving = _leaving(ctx, understand.PLACE_INTENT)
-        ctx.intent = understand.PLACE_INTENT
+                          and understand_place.mostly_location(ctx, asked.text, where)):
+        leaving = _leaving(ctx, PLACE_INTENT)
+        ctx.intent = PLACE_INTENT
         ctx.state.misses = 0
         _with_text(ctx, asked.text, lambda: _perform(ctx, "flow:digipunt"))
         _after(ctx, leaving, asked)
         return True
     if not ctx.state.where:
-        _note_location(ctx, understand.named_location(ctx))
+        _note_location(ctx, understand_place.named_location(ctx))
     wanted = guide.other_guide_wanted(ctx, asked.text) if ctx.state.flow == "guide" else None
-    if wanted is not None and wanted != asked.intent and (asked.intent is None or asked.score < understand.STRONG):
+    if wanted is not None and wanted != asked.intent and (asked.intent is None or asked.score < STRONG):
         asked = replace(asked, intent=wanted)  # 'I want whatsapp to call my daughter' in the hotspot guide
     if asked.intent is not None and not match.keyword and _into_open_guide(ctx, asked.intent):
         return False  # 'teams, mijn zoon gebruikt dat ook' inside the Teams guide: no restart, the step goes on
     if ctx.state.flow in PENDING and ((asked.intent is None and match.ambiguous) or (
-            asked.intent is not None and asked.intent not in understand.SOCIAL
+            asked.intent is not None and asked.intent not in SOCIAL
             and not _same_flow(ctx, asked.intent)
-            and (guide.names_only_device(ctx) or not (match.keyword or asked.score >= understand.STRONG))
+            and (guide.names_only_device(ctx) or not (match.keyword or asked.score >= STRONG))
             and wanted != asked.intent)):
         return False  # an open question is left only for a clear other request ('samsung a12' is no request)
     if asked.intent is None and _closing(ctx):
         menu.thanks(ctx, "")
         return True
-    if asked.intent is not None and (asked.intent not in understand.SOCIAL or not match.ambiguous):
+    if asked.intent is not None and (asked.intent not in SOCIAL or not match.ambiguous):
         leaving = _leaving(ctx, asked.intent)
         started = _with_text_start(ctx, asked)
         if started:
@@ -159,8 +162,8 @@ def route(ctx: Ctx) -> bool:
     if match.ambiguous and len(match.candidates) >= 2:
         ctx.intent = None
         candidates = [c.intent for c in match.candidates[:2]]
-        if understand.PLACE_INTENT not in candidates and ctx.library.answers.has(ctx.text, "place_words"):
-            candidates.insert(0, understand.PLACE_INTENT)  # 'computer' alone: a computer to use nearby is offered too
+        if PLACE_INTENT not in candidates and ctx.library.answers.has(ctx.text, "place_words"):
+            candidates.insert(0, PLACE_INTENT)  # 'computer' alone: a computer to use nearby is offered too
         menu.disambiguate(ctx, candidates)
         ctx.effect(menu.unmatched_effect(ctx, match, "ambiguous"))
         return True
@@ -267,7 +270,7 @@ def _with_text_start(ctx: Ctx, asked: understand.Request) -> bool:
 
 def _leaving(ctx: Ctx, intent_id: str) -> str | None:
     """The title of the guide the resident leaves for another request (it stays resumable), if any."""
-    if ctx.state.flow != "guide" or intent_id in understand.SOCIAL:
+    if ctx.state.flow != "guide" or intent_id in SOCIAL:
         return None
     spec = ctx.library.catalog.intents.get(intent_id)
     title = guide.title(ctx)
@@ -282,7 +285,7 @@ def _after(ctx: Ctx, leaving: str | None, asked: understand.Request) -> None:
     if leaving is not None:
         _prepend(ctx, ctx.t("switch_note", title=leaving))
     keep_second(ctx, asked)
-    if asked.intent != understand.LANGUAGE_INTENT and understand.reads_poorly(ctx):
+    if asked.intent != LANGUAGE_INTENT and understand_aside.reads_poorly(ctx):
         # '... ik versta niet goed nederlands. is er hulp?': answered, and another language offered in one line
         _append(ctx, ctx.t("language_offer"), before_options=True)
 

@@ -3,34 +3,28 @@ question with a location or a moment, a second request to offer afterwards, and 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from itertools import pairwise
 
-from bot.content.answers import same_word
+from bot.flows import understand_aside, understand_place
+from bot.flows import understand_base as base
 from bot.flows.context import Ctx
-from bot.fold import fold
+from bot.flows.understand_base import (
+    HANDOFF_INTENT,
+    LANGUAGE_INTENT,
+    PLACE_INTENT,
+    PRIVACY_INTENT,
+    SOCIAL,
+    STOP_INTENT,
+    STRONG,
+    THANKS,
+)
 from intents.matcher import Match
-from places.model import Resolution
-from places.moments import parse_moment
-from places.text import key
 
-PLACE_INTENT = "digipunt.find"
-THANKS = "smalltalk.thanks"
-SOCIAL = frozenset({"greeting", THANKS})
-LANGUAGE_INTENT = "language.change"
-STRONG = 80.0  # a request this sure is "clearly something else"
-HANDOFF_INTENT = "handoff.request"
-STOP_INTENT = "optout.stop"
-PRIVACY_INTENT = "privacy.forget"
 SECOND_MIN = 75.0  # a second request in the same message is offered from this score
 MAX_PIECES_FOR_SECOND = 3  # a long story mentions many things: no second request from it
-MIN_PLACE_CANDIDATE = 35.0  # the Digipunt intent this far up the ranking, plus a named location: a place question
 CLEARLY_SURER = 10.0  # a question clause this much surer than the whole message is the request
 PLACE_PIECE_SCORE = 70.0  # a clause asking for a place with a location counts as a Digipunt request this sure
 CORROBORATED_MIN = 40.0  # a question this sure of an intent that another clause surely asks is that request
-NOT_NOW_SECONDS = 600
-_QUESTION_END = re.compile(r"\?\s*$")
 
 
 @dataclass(frozen=True)
@@ -46,76 +40,13 @@ class Request:
     question: str = ""  # the question clause the request was read from, when a longer message has one
 
 
-def _sentences(ctx: Ctx) -> list[tuple[list[str], bool]]:
-    """(its pieces, is a question) for every sentence of the message."""
-    return [(ctx.library.answers.requests(sentence), bool(_QUESTION_END.search(sentence)))
-            for sentence in re.split(r"(?<=[.!?\n])\s+", ctx.text)]
-
-
-def _pieces(ctx: Ctx) -> list[tuple[str, bool]]:
-    """(piece, is a question) for every sentence or clause of the message."""
-    return [(piece, question) for pieces, question in _sentences(ctx) for piece in pieces if piece.strip()]
-
-
 def _says_having(ctx: Ctx, piece: str) -> bool:
     """'J'ai déjà WhatsApp' after a request: what the resident has, no second request ('ik heb geen internet'
     and 'I have a problem with ...' still ask)."""
     answers = ctx.library.answers
-    if _QUESTION_END.search(piece) or not answers.has(piece, "having") or answers.has(piece, "trouble"):
+    if base.QUESTION_END.search(piece) or not answers.has(piece, "having") or answers.has(piece, "trouble"):
         return False
     return not any(word in answers.negation for word in answers.tokens(piece))
-
-
-def says_stop(ctx: Ctx, text: str) -> bool:
-    """STOP as a clause of the text ('laat maar, ik wil geen berichten meer. stop'), or in words (vocab
-    stop_request); a clause merely read as the stop intent ('bon j'arrête') is no stop."""
-    words = ctx.library.texts.keywords.get("stop", ())
-    if any(fold(clause) in words for clause in ctx.library.answers.clauses(text)):
-        return True
-    return ctx.library.answers.read(text, ("stop_request",)) is not None
-
-
-NUMBER_WORDS = frozenset({"number", "nummer", "numero", "nr", "no"})
-
-
-def speaks_of_device(ctx: Ctx, text: str) -> bool:
-    """A device named ('mijn oude gsm', 'the old phone'); not the 'phone' of 'my phone number'."""
-    answers = ctx.library.answers
-    devices = answers.words_of("device_words", "device_brands")
-    words = answers.tokens(text)
-    return any(word in devices and (index + 1 == len(words) or words[index + 1] not in NUMBER_WORDS)
-               for index, word in enumerate(words))
-
-
-def asks_to_forget(ctx: Ctx, text: str, *, inside: bool = False) -> bool:
-    """A request to delete the resident's data: in words (vocab forget_request: the message read as one, or
-    `inside` it when it is already known to be about privacy), or a deletion word with their own data named ('ik
-    wil liever dat dat allemaal verwijderd wordt, mijn adres en mijn nummer'); not when the deletion is said of a
-    device ('wis alles op mijn oude gsm' is the donation guide's business)."""
-    answers = ctx.library.answers
-    # clause by clause: 'j'ai oublié mon code, effacez mes données' asks it in its second clause, 'il demande un mot
-    # de passe que j'ai oublié' nowhere
-    for said in dict.fromkeys((text, *answers.clauses(text))):
-        if forgot_something(ctx, said):
-            continue
-        in_words = answers.has(said, "forget_request") if inside \
-            else answers.read(said, ("forget_request",)) is not None
-        if (in_words or (answers.has(said, "forget_words") and answers.has(said, "personal_data"))) \
-                and not deletes_on_device(ctx, said):
-            return True
-    return False
-
-
-def forgot_something(ctx: Ctx, text: str) -> bool:
-    """'mot de passe que j'ai oublié', 'I forgot my password': the resident forgot something."""
-    return ctx.library.answers.has(text, "forgot_something")
-
-
-def deletes_on_device(ctx: Ctx, text: str) -> bool:
-    """A clause that says a deletion word of a device ('wis alles op mijn oude gsm')."""
-    answers = ctx.library.answers
-    return any(speaks_of_device(ctx, clause) and answers.has(clause, "forget_words")
-               for clause in answers.clauses(text))
 
 
 def _closing_questions(ctx: Ctx) -> set[str]:
@@ -123,7 +54,7 @@ def _closing_questions(ctx: Ctx) -> set[str]:
     and I have an interview tomorrow, can I use my phone as internet??'): that clause asks; the ones before tell
     the story."""
     answers = ctx.library.answers
-    return {pieces[-1] for pieces, question in _sentences(ctx) if question and len(pieces) > 1
+    return {pieces[-1] for pieces, question in base.sentences(ctx) if question and len(pieces) > 1
             and not any(answers.opens_with(piece, "question_openers") for piece in pieces[:-1])}
 
 
@@ -173,9 +104,9 @@ def _request(ctx: Ctx) -> Request:
     another clause is the second one."""
     whole = ctx.match()
     whole_intent = _resolved_social(whole)
-    if whole_intent == PRIVACY_INTENT and forgot_something(ctx, ctx.text):
+    if whole_intent == PRIVACY_INTENT and understand_aside.forgot_something(ctx, ctx.text):
         whole_intent = None
-    pieces = _pieces(ctx)
+    pieces = base.pieces(ctx)
     if len(pieces) <= 1:
         return Request(whole_intent, whole.score, ctx.text)
     hint = ctx.state.language if ctx.state.language_known else None
@@ -209,13 +140,14 @@ def _request(ctx: Ctx) -> Request:
             # '... ik versta niet goed nederlands. is er hulp?': the help asked for is the story's, not a language
             question = False
             pieces[index] = (piece, False)
-        if intent is None and asks_place(ctx, piece, location(ctx, piece), likely(match)):
+        if intent is None and understand_place.asks_place(
+                ctx, piece, understand_place.location(ctx, piece), base.likely(match)):
             intent, score = PLACE_INTENT, PLACE_PIECE_SCORE  # "computer with a helper in bloemekenswijk?"
         if intent is not None and ctx.library.matcher.unguided(ctx.text, intent):
             continue  # 'mon itsme ne marche plus | sur mon nouveau téléphone': no WhatsApp from the second half
-        if intent == STOP_INTENT and not says_stop(ctx, piece):
+        if intent == STOP_INTENT and not understand_aside.says_stop(ctx, piece):
             continue  # 'bon j'arrête, ma fille vient demain': giving up for today, no unsubscribing by a clause
-        if intent == PRIVACY_INTENT and forgot_something(ctx, piece):
+        if intent == PRIVACY_INTENT and understand_aside.forgot_something(ctx, piece):
             continue  # 'il demande un mot de passe que j'ai oublié': the resident forgot, nothing is to be forgotten
         if intent is not None and intent not in SOCIAL:
             scored.append((index, piece, question, intent, score))
@@ -280,7 +212,7 @@ def _request(ctx: Ctx) -> Request:
         # a clause naming a place is part of a place question ('hoe laat is de kringwinkel ... open')
         others = [item for item in scored if _action(ctx, item[3]) != _action(ctx, main_intent)
                   and (item[4] >= SECOND_MIN or item[3] == PLACE_INTENT) and item[0] != main_index
-                  and not (main_intent == PLACE_INTENT and location(ctx, item[1]) is not None)
+                  and not (main_intent == PLACE_INTENT and understand_place.location(ctx, item[1]) is not None)
                   and _says_something(ctx, item[1]) and not _says_having(ctx, item[1])]
         if others:
             second_index, second_text, _, second, _ = max(others, key=lambda item: (item[4], -item[0]))
@@ -387,77 +319,6 @@ def _says_something(ctx: Ctx, piece: str) -> bool:
     return sum(1 for word in ctx.library.answers.tokens(piece) if len(word) >= 3 and word not in stop) >= 2
 
 
-def location(ctx: Ctx, text: str) -> Resolution | None:
-    """The place the text names, when a word of its name is really in the text (not a fuzzy accident)."""
-    resolution = ctx.library.places.resolve(text)
-    if resolution.kind == "unknown" or not resolution.label:
-        return None
-    said = key(text).split()
-    said += [first + second for first, second in pairwise(said)]  # "gent brugge" said for "Gentbrugge"
-    # a word the intent examples use ('computer', 'komputer') is that word, not a typo of a place ('Kouter')
-    vocabulary = ctx.library.matcher.index.word_languages
-    for word in key(resolution.label).split():
-        if len(word) < 2:
-            continue
-        if any(word == other or (len(word) >= 5 and other not in vocabulary and same_word(other, word))
-               for other in said):
-            return resolution
-    # an alias said in full ('I live in the city centre' for Binnenstad)
-    words = ctx.library.places.gazetteer.fillers.remove(key(text).split())
-    return resolution if any(len(name) >= 4 for name in _aliases_said(ctx, words, resolution.label)) else None
-
-
-def _aliases_said(ctx: Ctx, words: list[str], label: str) -> list[str]:
-    """The names of the place `label` (its own and its aliases, 'city centre') said in full among the words."""
-    spoken = f" {' '.join(words)} "
-    return [name for name in ctx.library.places.gazetteer.names_by_label.get(label, ()) if f" {name} " in spoken]
-
-
-def named_location(ctx: Ctx) -> Resolution | None:
-    """The precise place a message names, in the whole or in one of its sentences or clauses (also once the words
-    the intent examples use are left out: 'Sleepstraat en hebben geen internet thuis')."""
-    vocabulary = ctx.library.matcher.index.word_languages
-    for text in (ctx.text, *(piece for piece, _ in _pieces(ctx))):
-        rest = " ".join(word for word in key(text).split() if word not in vocabulary)
-        for said in dict.fromkeys((text, rest)):
-            where = location(ctx, said) if said else None
-            if where is not None and where.kind == "point" and where.point is not None:
-                return where
-    return None
-
-
-def mostly_location(ctx: Ctx, text: str, resolution: Resolution) -> bool:
-    """'dampoort', '9050', 'I am at Dampoort station', 'je suis à Gentbrugge': little else than the place."""
-    words = ctx.library.places.gazetteer.fillers.remove(key(text).split())
-    named = set(key(resolution.label or "").split()) | {  # and an alias said ('the city centre')
-        word for name in _aliases_said(ctx, words, resolution.label or "") for word in name.split()}
-    rest = [word for word in words if word not in named and not any(same_word(word, n) for n in named)]
-    stop = ctx.library.catalog.spelling.stopwords
-    meaningful = [word for word in rest if word not in stop]
-    if len(meaningful) <= 1:
-        return True
-    # 'je suis à Ledeberg, rue Meierij': the rest is a second place (the street in the wijk)
-    second = ctx.library.places.resolve(" ".join(rest))
-    return second.kind == "point" and mostly_location(ctx, " ".join(rest), second) if second.label != resolution.label \
-        else False
-
-
-def asks_place(ctx: Ctx, text: str, where: Resolution | None, candidates: tuple[str, ...]) -> bool:
-    """A place question: its words ('waar is er een computer', 'digipunt'), or a location together with a
-    place word, a moment, or the Digipunt intent among the likely ones."""
-    answers = ctx.library.answers
-    if answers.has(text, "place_question"):
-        return True
-    digipunt_words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
-    if any(word in digipunt_words for word in fold(text).split()):  # in the text asked about, not the whole story
-        return True
-    if where is None:
-        return False
-    moment = parse_moment(text, ctx.now)
-    later = moment is not None and abs((moment - ctx.now).total_seconds()) > NOT_NOW_SECONDS  # 'maintenant' is no day
-    return answers.has(text, "place_words") or later or PLACE_INTENT in candidates
-
-
 def _names_only_current_language(ctx: Ctx, text: str) -> bool:
     """The text names the conversation's own language and no other, without asking for it ('Uw nederlands is
     goed')."""
@@ -466,34 +327,6 @@ def _names_only_current_language(ctx: Ctx, text: str) -> bool:
     named = {code for code, spelled in ctx.library.texts.language_names.items()
              for name in spelled if len(name) >= 4 and answers.phrase_in(words, answers.tokens(name))}
     return named == {ctx.lang} and not answers.has(text, "language_request")
-
-
-def names_a_day(ctx: Ctx, text: str) -> bool:
-    """The text names a moment other than now ('op woensdag na 14u', 'morgen')."""
-    moment = parse_moment(text, ctx.now)
-    return moment is not None and abs((moment - ctx.now).total_seconds()) > NOT_NOW_SECONDS
-
-
-def asks_where_after_story(ctx: Ctx) -> bool:
-    """'... ik heb geen computer thuis. Ik woon in de Reinaertstraat. Waar kan ik dat doen?': a question opening
-    with 'waar' that reads as the place question among its likeliest (no sure request of its own), in a message
-    that names a precise location."""
-    answers = ctx.library.answers
-    for piece, question in _pieces(ctx):
-        if not question or not answers.opens_with(piece, "where_words"):
-            continue
-        match = ctx.library.matcher.classify(piece, ctx.state.language if ctx.state.language_known else None)
-        sure_other = match.intent not in (None, PLACE_INTENT) and (match.keyword or match.score >= STRONG)
-        if not sure_other and PLACE_INTENT in likely(match) and named_location(ctx) is not None:
-            return True
-    return False
-
-
-def asks_place_in_words(ctx: Ctx, text: str) -> bool:
-    """The words of a place question itself ('waar kan ik op een computer', 'je cherche un ordinateur', a
-    Digipunt named), not merely a place word such as 'internet'."""
-    digipunt_words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
-    return ctx.library.answers.has(text, "place_question") or any(word in digipunt_words for word in fold(text).split())
 
 
 def call_me_means_other(ctx: Ctx) -> bool:
@@ -510,105 +343,3 @@ def call_me_means_other(ctx: Ctx) -> bool:
         and found.candidates[0].intent == asked.intent for piece in calling)
 
 
-MAX_NAME_WORDS = 2  # 'Roger', 'Jean-Pierre': an introduction's words besides its phrases, the place and an age
-
-
-def introduces(ctx: Ctx) -> bool:
-    """'Bonjour, ici Martine', 'Morgen, ik ben Georges', 'Dag, Albert uit Sint-Kruis-Winkel', 'mijn naam is Linda en
-    ik woon in Wondelgem': who the resident is (and where they live), and no request yet. Where they live alone
-    ('dag, ik woon in de kikvorsstraat') is a place question's beginning, no introduction."""
-    if "?" in ctx.text:
-        return False
-    answers = ctx.library.answers
-    hint = ctx.state.language if ctx.state.language_known else None
-    greeted = introduced = named = False
-    for piece, _question in _pieces(ctx):
-        match = ctx.library.matcher.classify(piece, hint)
-        if match.intent == THANKS:
-            return False  # 'thanks, bye!'
-        if match.intent in SOCIAL or answers.has(piece, "first_contact"):
-            greeted = greeted or match.intent in SOCIAL
-            continue  # 'mijn kleinzoon heeft dit op mijn gsm gezet' names a phone and asks nothing
-        if match.intent is not None or match.ambiguous or match.digital_problem:
-            return False
-        names = _names_in(ctx, piece)
-        if names is None:
-            return False
-        named = named or bool(names)
-        introduced = introduced or (bool(names) and answers.has(piece, "introduction"))
-    return introduced or (named and greeted)  # a bare 'Roger' is a name only after a greeting
-
-
-def _names_in(ctx: Ctx, piece: str) -> list[str] | None:
-    """The words of an introduction left after its phrases, function words and the place ('Albert uit
-    Sint-Kruis-Winkel' -> ['albert']); None when the clause is no introduction."""
-    answers = ctx.library.answers
-    stop = ctx.library.catalog.spelling.stopwords
-    words = [word for word in answers.tokens(piece) if word not in stop]
-    introduced = answers.has(piece, "introduction")
-    phrase_words = answers.words_of("introduction")
-    where = location(ctx, piece)
-    placed = set(key(where.label or "").split()) if where is not None else set()
-    fillers = ctx.library.places.gazetteer.fillers
-    names = [word for word in fillers.remove(words) if word not in phrase_words and word not in placed
-             and not any(same_word(word, named) for named in placed) and not word.isdigit()]
-    if where is not None and names and location(ctx, " ".join(names)) is not None:
-        names = []  # 'rue Wasstraat à Dampoort': a second place, no name
-    index = ctx.library.matcher.index
-    social = index.word_intents
-    names = [word for word in names if not social.get(word, frozenset()) & SOCIAL]  # 'bonjour je m'appelle Karim'
-    capitalised = {fold(word) for word in piece.split()[1:] if word[:1].isupper()}  # 'Ik ben Leen': a name
-    if len(names) > MAX_NAME_WORDS or (where is not None and not introduced) or any(
-            word in index.postings and word not in capitalised for word in names):
-        return None  # 'bus nemen naar de stad', 'digipunt met begeleider in ledeberg' say more than a name
-    return names
-
-
-def asks_about_own_data(ctx: Ctx) -> bool:
-    """'ik heb mijn adres en mijn naam hier gestuurd ... wat doen jullie daarmee?': a question about the resident's
-    own data, and no other request (the privacy notice answers it)."""
-    intent = ctx.match().intent
-    answers = ctx.library.answers
-    return "?" in ctx.text and answers.has(ctx.text, "personal_data") and answers.has(ctx.text, "data_question") and (
-        intent is None or intent in SOCIAL) and not asks_to_forget(ctx, ctx.text)
-
-
-def asks_cost(ctx: Ctx) -> bool:
-    """'kost dit geld die smsjes?', 'is this free?', 'c'est payant ce service ?' (about digibuur itself, when the
-    message asks nothing else)"""
-    intent = ctx.match().intent
-    return ctx.library.answers.has(ctx.text, "asks_cost") and (intent is None or intent in (*SOCIAL, "menu"))
-
-
-def asks_if_human(ctx: Ctx) -> bool:
-    """'ben je een robot?', 'is this a real person?'"""
-    return ctx.library.answers.read(ctx.text, ("asks_if_human",)) is not None
-
-
-def who_asks(ctx: Ctx) -> bool:
-    """'wie is dit?', 'who gave you my number?', 'c'est qui ?'"""
-    return ctx.library.answers.read(ctx.text, ("who_are_you",)) is not None
-
-
-def likely(match: Match) -> tuple[str, ...]:
-    """The intents the matcher ranks first, also below its threshold."""
-    return tuple(candidate.intent for candidate in match.candidates[:2]
-                 if candidate.score >= MIN_PLACE_CANDIDATE)
-
-
-def reads_poorly(ctx: Ctx) -> bool:
-    """'ik versta niet goed nederlands' inside a longer message: the conversation's language is named as one the
-    resident reads badly, and no other is asked for (that would be a switch)."""
-    answers = ctx.library.answers
-    names = ctx.library.texts.language_names
-    for clause in answers.clauses(ctx.text):
-        words = answers.tokens(clause)
-        poor = any(word in answers.negation for word in words) or answers.has(clause, "language_poor")
-        if not poor:
-            continue  # the cheap half first: the names are looked for only in a clause that says it reads badly
-        found = answers.phrase_set(tuple(name for spelled in names.values() for name in spelled if len(name) >= 4)
-                                   ).found(words)  # the names phrase_in(words, tokens(name)) is true for
-        named = {code for code, spelled in names.items() for name in spelled if len(name) >= 4 and name in found}
-        if named == {ctx.lang}:
-            return True
-    return False
