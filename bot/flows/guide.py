@@ -8,14 +8,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.content.answers import QUESTION_MARKS
-from bot.flows import choice, guide_focus, understand, understand_place
+from bot.flows import choice, guide_focus, guide_remarks, guide_works, understand, understand_place
 from bot.flows.context import Choice, Ctx
-from bot.flows.understand_base import THANKS
+from bot.flows.understand_base import STRONG, THANKS
 from bot.render import render
 from bot.state import OfferedOption
 from guides import walk
 from guides.model import CHECK_YES, Guide, Step, pick
-from guides.view import default_next, progress
+from guides.view import default_next
 
 RESUME_WITHIN = timedelta(hours=36)  # "within a day", and "verder" the next morning still works
 STEP_ANSWERS = ("yes", "done", "no", "trouble", "later")
@@ -23,7 +23,6 @@ PLACE_FINDER = "flow:digipunt"  # an option's target that finds the nearest Digi
 MAX_SKIPS = 4  # choices skipped at the start because the first message already answered them
 SMS_MAX_SEGMENTS = 2
 
-STRONG_REQUEST = 80.0  # a new request this sure is not an answer to the step
 
 
 def _guide(ctx: Ctx) -> tuple[Guide, walk.Cursor] | None:
@@ -264,7 +263,7 @@ def on_text(ctx: Ctx) -> bool:
         if ctx.match().intent == THANKS and ctx.library.answers.has(ctx.text, "worked"):
             _finish(ctx, found, cursor, walk.Outcome("worked"))  # 'ça marche merci 👍' before the last step
             return True
-        if _works_late(ctx, found, cursor):
+        if guide_works.works_late(ctx, found, cursor):
             _finish(ctx, found, cursor, walk.Outcome("worked"))  # 'ja hij doet het' once the hotspot is on
             return True
         if goes_on or ctx.folded == "1" or (said is None and guide_focus.confirms_here(ctx, found, cursor)):
@@ -284,7 +283,7 @@ def on_text(ctx: Ctx) -> bool:
         trouble(ctx, found, cursor)  # also a question about the step ('welk wachtwoord, dat van de modem?')
         return True
     informs = not _is_question(step, ctx.lang) and step.kind != "check"
-    if informs and said is None and _says_it_works(ctx):
+    if informs and said is None and guide_works.says_it_works(ctx):
         _finish(ctx, found, cursor, walk.Outcome("worked"))  # 'het is gelukt, ik zie hem in teams staan'
         return True
     closes = goes_on and (ctx.folded.split()[0] in words.get("next", ()) or said == "done")
@@ -334,9 +333,9 @@ def _noted(ctx: Ctx, cursor: walk.Cursor) -> bool:
     taken as said (not 'I do not understand'), and the step or its options follow again; once per step."""
     # ('whatsapp heb ik' after 'samsung a14' at the same step: what one has is taken as said too)
     # ('android, een oppo' after 'whatsapp hebben we allebei': the phone is taken as said too, once)
-    device = names_only_device(ctx)  # ('zo een nieuwe' describes the phone, it is no Nieuw Gent)
+    device = guide_remarks.names_only_device(ctx)  # ('zo een nieuwe' describes the phone, it is no Nieuw Gent)
     data = ctx.state.data
-    noted_here = data.get("noted") == cursor.step_id and not _only_says_having(ctx) and not (
+    noted_here = data.get("noted") == cursor.step_id and not guide_remarks.only_says_having(ctx) and not (
         device and data.get("noted_device") != cursor.step_id)
     if noted_here or ctx.state.step_misses or ctx.text.rstrip().endswith(QUESTION_MARKS) or guide_focus.negated(ctx):
         return False
@@ -371,57 +370,11 @@ def works_early(ctx: Ctx) -> bool:
     found, cursor = current
     step = found.steps[cursor.step_id]
     # at a step that only informs ('Skype bestaat niet meer ... 1 Teams installeren'), 'het is gelukt' ends it too
-    informs = step.kind == "answer" and not _is_question(step, ctx.lang) and _says_it_works(ctx)
-    if not informs and not _works_late(ctx, found, cursor):
+    informs = step.kind == "answer" and not _is_question(step, ctx.lang) and guide_works.says_it_works(ctx)
+    if not informs and not guide_works.works_late(ctx, found, cursor):
         return False
     _finish(ctx, found, cursor, walk.Outcome("worked"))
     return True
-
-
-def _says_it_works(ctx: Ctx) -> bool:
-    """'it works', 'het is gelukt' (or a short 'werkt'), nothing denied, no question."""
-    answers = ctx.library.answers
-    says = answers.has(ctx.text, "all_works") or answers.has(ctx.text, "goal_reached") \
-        or answers.read(ctx.text, ("worked",), strict=True) == "worked"
-    return says and not guide_focus.negated(ctx) and not ctx.text.rstrip().endswith(QUESTION_MARKS)
-
-
-def _works_late(ctx: Ctx, found: Guide, cursor: walk.Cursor) -> bool:
-    """'It works' from 40 % of the steps on ('ingelogd, het werkt' at step 2 of 5): the resident reached the goal,
-    the rest is not needed."""
-    if not _says_it_works(ctx):  # ('werkt, thanks' says it too; 'hoe werkt dat?' asks, it says nothing works)
-        return False
-    if _tells_it_all_worked(ctx) or _works_with_thanks(ctx) or ctx.library.answers.has(ctx.text, "goal_reached"):
-        return True  # ('de laptop doet het', 'we zijn aan het praten': the goal itself, at any step)
-    number, total = progress(found, cursor.path)
-    return total > 0 and number * 5 >= total * 2
-
-
-STORY_WORDS = 8  # 'aangezet, tablet ziet hem. wachtwoord getypt en het werkt': the resident did it all alone
-
-
-def _works_with_thanks(ctx: Ctx) -> bool:
-    """'It worked, I can see his name. Thank you, I will ring him on Sunday.': the goal reached and thanks in one
-    message, whatever step was shown (nothing in it denied)."""
-    answers = ctx.library.answers
-    hint = ctx.state.language if ctx.state.language_known else None
-    return answers.has(ctx.text, "all_works") and not guide_focus.negated(ctx) and any(
-        ctx.library.matcher.classify(clause, hint).intent == THANKS for clause in answers.clauses(ctx.text))
-
-
-def _tells_it_all_worked(ctx: Ctx) -> bool:
-    """A longer message that tells what was done and ends on 'it works' ('ah c'était dans plus de réseaux. c'est
-    bon ça marche'): the goal is reached at any step, the resident went ahead alone."""
-    answers = ctx.library.answers
-    clauses = [clause for clause in answers.clauses(ctx.text) if answers.tokens(clause)]  # ('... het werkt!! 😀')
-    if len(answers.tokens(ctx.text)) < STORY_WORDS or not clauses:
-        return False
-    # the last clause, or its part after 'and' ('ik heb de code gekregen en het werkt')
-    parts = [*clauses[:-1], *AND_THEN.split(clauses[-1])]
-    return len(parts) >= 2 and answers.has(parts[-1], "all_works")
-
-
-AND_THEN = re.compile(r"\b(?:en|and|et|maar|but|mais|dus|so|donc)\b", re.IGNORECASE)
 
 
 def _other_request(ctx: Ctx) -> bool:
@@ -429,9 +382,9 @@ def _other_request(ctx: Ctx) -> bool:
     match = ctx.match()
     if other_guide_wanted(ctx, ctx.text) is not None:
         return True
-    if names_only_device(ctx):
+    if guide_remarks.names_only_device(ctx):
         return False
-    if match.intent is None or not (match.keyword or match.score >= STRONG_REQUEST):
+    if match.intent is None or not (match.keyword or match.score >= STRONG):
         return False
     current = _guide(ctx)
     spec = ctx.library.catalog.intents.get(match.intent)
@@ -439,7 +392,7 @@ def _other_request(ctx: Ctx) -> bool:
         return False  # 'there is no personal hotspot in my settings' inside the hotspot guide: about this guide
     if not match.keyword and spec is not None and spec.action.startswith("guide:") and _trouble_only(ctx, match.intent):
         return False  # 'de inlogpagina komt niet' in the Proximus guide: trouble here, not the Wi-Free guide
-    return match.keyword or not _only_says_having(ctx)
+    return match.keyword or not guide_remarks.only_says_having(ctx)
 
 
 def _trouble_only(ctx: Ctx, intent: str) -> bool:
@@ -467,41 +420,6 @@ def other_guide_wanted(ctx: Ctx, text: str) -> str | None:
         if any(word in choice.topic_words(ctx, (spec.id,)) - own for word in words):
             return spec.id
     return None
-
-
-def names_only_device(ctx: Ctx) -> bool:
-    """'tablet', 'motorola. blauwe', 'samsung a12': the resident's device (and small words), no request; also when
-    a clause describing it follows ('een samsung, zo een nieuwe met 3 camera's achteraan') and asks nothing."""
-    if _device_alone(ctx, ctx.text):
-        return True
-    answers = ctx.library.answers
-    clauses = answers.clauses(ctx.text)
-    if len(clauses) < 2 or not _device_alone(ctx, clauses[0]) or ctx.text.rstrip().endswith(QUESTION_MARKS):
-        return False
-    match = ctx.match()
-    return not (match.keyword or match.score >= STRONG_REQUEST) and not answers.has(ctx.text, "trouble")
-
-
-def _device_alone(ctx: Ctx, text: str) -> bool:
-    answers = ctx.library.answers
-    devices = answers.words_of("device_words", "device_brands")
-    stop = ctx.library.catalog.spelling.stopwords
-    words = [word for word in answers.tokens(text) if word not in stop and word not in answers.filler]
-    if not words or words[0] not in devices or len(words) > MAX_DEVICE_WORDS:
-        return False
-    # the other words describe it ('blauwe', 'a12'), they are no words the requests use ('app', 'smartschool')
-    known = ctx.library.matcher.index.word_languages
-    return all(word in devices or word not in known for word in words[1:])
-
-
-MAX_DEVICE_WORDS = 3  # 'samsung galaxy a12', 'motorola blauwe'
-
-
-def _only_says_having(ctx: Ctx) -> bool:
-    """'ik heb whatsapp ja', 'I have WhatsApp already', 'j'ai whatsapp': a statement of what one has."""
-    asks = ctx.text.rstrip().endswith(QUESTION_MARKS)
-    return not asks and ctx.library.answers.has(ctx.text, "having") and not ctx.library.answers.has(
-        ctx.text, "place_question")
 
 
 def _elsewhere(ctx: Ctx, found: Guide, cursor: walk.Cursor, said: str | None) -> bool:

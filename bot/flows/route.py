@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.flows import digipunt, guide, menu, understand, understand_aside, understand_place
+from bot.flows import digipunt, guide, guide_remarks, menu, understand, understand_aside, understand_place
 from bot.flows.context import Ctx
 from bot.flows.understand_base import LANGUAGE_INTENT, PLACE_INTENT, SOCIAL, STRONG, likely
 from bot.fold import fold
@@ -147,7 +147,7 @@ def route(ctx: Ctx) -> bool:
     if ctx.state.flow in PENDING and ((asked.intent is None and match.ambiguous) or (
             asked.intent is not None and asked.intent not in SOCIAL
             and not _same_flow(ctx, asked.intent)
-            and (guide.names_only_device(ctx) or not (match.keyword or asked.score >= STRONG))
+            and (guide_remarks.names_only_device(ctx) or not (match.keyword or asked.score >= STRONG))
             and wanted != asked.intent)):
         return False  # an open question is left only for a clear other request ('samsung a12' is no request)
     if asked.intent is None and _closing(ctx):
@@ -192,7 +192,7 @@ def _back_to_later(ctx: Ctx) -> bool:
     earlier = set(ctx.library.answers.tokens(text))
     spec = ctx.library.catalog.intents.get(str(intent))
     # 'samsung phone' after a list, with a guide's request kept for later: the phone for that guide
-    device = spec is not None and spec.action.startswith("guide:") and guide.names_only_device(ctx)
+    device = spec is not None and spec.action.startswith("guide:") and guide_remarks.names_only_device(ctx)
     if not device and not any(len(word) >= 4 and word not in stop and word in earlier for word in words):
         return False
     ctx.state.later = None
@@ -210,7 +210,7 @@ def _device_remark(ctx: Ctx) -> bool:
     the question follows again (once; then as any other miss)."""
     if ctx.state.flow in ("", "menu", "digipunt-results", "guide") or not ctx.state.options:
         return False
-    if not guide.names_only_device(ctx) or ctx.state.data.get("noted_device"):
+    if not guide_remarks.names_only_device(ctx) or ctx.state.data.get("noted_device"):
         return False
     ctx.state.data["noted_device"] = True
     options = ctx.offered_again()
