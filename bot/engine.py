@@ -17,6 +17,7 @@ from bot.flows import (
     guide,
     handoff,
     handoff_late,
+    handoff_numbers,
     language_picker,
     menu,
     route,
@@ -364,7 +365,8 @@ def _dispatch(ctx: Ctx, *, long_message: bool) -> None:
     if handoff_late.window_changed(ctx) or handoff_late.number_confirmed_late(ctx) \
             or handoff_late.language_noted_late(ctx) or handoff_late.acknowledged_late(ctx):
         return  # 'svp in de voormiddag', 'this number is fine', 'she speaks Dutch better' just after the ticket
-    if state.flow in handoff.TEXT_HOOKS and handoff.number_in(ctx) is not None and handoff.TEXT_HOOKS[state.flow](ctx):
+    if state.flow in handoff.TEXT_HOOKS and handoff_numbers.number_in(ctx) is not None \
+            and handoff.TEXT_HOOKS[state.flow](ctx):
         return  # 'non, sur son numéro à lui : 0471 55 20 19': the number, not 'non'
     if state.flow in handoff.TEXT_HOOKS and handoff.pointed_back(ctx):
         return  # 'nee ni op dit nummer, op da van mijn moeder da k net gaf': the number given earlier

@@ -26,8 +26,9 @@ from bot.effects import (
     RecordUnmatched,
     SetLanguage,
 )
-from bot.flows.handoff import confirmation, pretty_number, status_reply
+from bot.flows.handoff_numbers import pretty_number
 from bot.flows.handoff_promise import promise_words
+from bot.flows.handoff_replies import confirmation, status_reply
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
 from bot.runtime import Deps
 from bot.state import State

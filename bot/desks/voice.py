@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from bot.content.library import Library
 from bot.effects import CallProgress, Effect, OpenTicket, SendSms, SetLanguage
 from bot.flows.context import Ctx
-from bot.flows.handoff import confirmation
+from bot.flows.handoff_replies import confirmation
 from bot.flows.voice_callback import ticket_speech
 from bot.flows.voice_common import CHANNEL, can_text, note
 from bot.messages import Address, Inbound, Reply

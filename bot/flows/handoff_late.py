@@ -6,7 +6,7 @@ from __future__ import annotations
 from bot.effects import ChangeCallbackNumber, ChangeCallbackWindow
 from bot.flows.callback_window import WINDOW_ANSWERS, part_by_clock, window_said
 from bot.flows.context import Ctx
-from bot.flows.handoff import number_in
+from bot.flows.handoff_numbers import number_in
 
 
 def _unclaimed_ticket(ctx: Ctx) -> str | None:

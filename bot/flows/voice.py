@@ -9,7 +9,7 @@ from bot.content.voice_texts import guide_menu
 from bot.effects import CallProgress, SendSms, SetLanguage
 from bot.flows import guide, voice_callback, voice_places
 from bot.flows.context import Ctx
-from bot.flows.handoff import language_name
+from bot.flows.handoff_replies import language_name
 from bot.flows.voice_common import (
     BACK,
     CHANNEL,

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.effects import OpenTicket, TicketReceipt
 from bot.flows.context import Ctx
-from bot.flows.handoff import normalise_number
+from bot.flows.handoff_numbers import normalise_number
 from bot.flows.voice_common import (
     BACK,
     REPEAT,

@@ -553,7 +553,7 @@ def test_place_lists_and_details_fit_the_budget(drafts_library: Library, languag
 @pytest.mark.parametrize("language", NEW)
 def test_ticket_confirmations_and_statuses_fit_the_budget(drafts_library: Library, language: str) -> None:
     from bot.effects import TicketReceipt, TicketStatusInfo
-    from bot.flows.handoff import confirmation, status_reply
+    from bot.flows.handoff_replies import confirmation, status_reply
 
     expected = [None, NOW.replace(hour=16), NOW.replace(day=27, hour=9), NOW.replace(day=30, hour=13, minute=30)]
     expected.append(NOW.replace(day=30, hour=0, minute=0))

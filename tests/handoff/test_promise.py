@@ -10,8 +10,8 @@ import pytest
 
 from bot.content.library import Library
 from bot.effects import CallbackPromise, TicketReceipt, TicketStatusInfo
-from bot.flows.handoff import confirmation, status_reply
 from bot.flows.handoff_promise import promise_words
+from bot.flows.handoff_replies import confirmation, status_reply
 from bot.render import render
 from handoff.organisations import Organisation, parse_organisations
 from handoff.policy import Policy, PolicyError, load_policy, parse_policy
