@@ -92,6 +92,14 @@ class Answers:
                         self.emoji.setdefault(category, set()).add(symbols(text))
         for category, found in self.phrases.items():
             self.phrases[category] = sorted(set(found), key=len, reverse=True)
+        # the languages whose vocabulary uses a word: such a word is a typo only of a word of its own languages
+        # ('apres' of French 'apres midi' is no Dutch 'adres'; 'dichtbij' may still stand for 'dichterbij')
+        self._languages_of: dict[str, set[str]] = {}
+        for language, of_language in self.by_language.items():
+            for said in of_language.values():
+                for words_said in said:
+                    for word in words_said:
+                        self._languages_of.setdefault(word, set()).add(language)
         self.filler = frozenset(w for p in self.phrases.get("filler", []) if len(p) == 1 for w in p)
         self.negation = frozenset(w for p in self.phrases.get("negation", []) if len(p) == 1 for w in p)
         self._clause_breaks = frozenset(w for p in self.phrases.get("clause_breaks", []) for w in p)
@@ -178,8 +186,10 @@ class Answers:
         """The first words of vocabulary phrases that `word` may stand for."""
         near = self._near_cache.get(word)
         if near is None:
+            own = self._languages_of.get(word)
             near = [first for first in self._firsts.get(word[:1], ())
-                    if first == word or (word not in self._known_words and same_word(word, first))]
+                    if first == word or (word not in self._known_words and same_word(word, first)
+                                         and (own is None or not own.isdisjoint(self._languages_of.get(first, ()))))]
             if len(self._near_cache) < 20000:
                 self._near_cache[word] = near
         return near

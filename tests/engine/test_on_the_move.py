@@ -207,3 +207,16 @@ def test_a_story_ending_on_it_works_with_an_emoji_ends_the_guide(library: Librar
 def test_no_more_text_messages_in_diminutives_unsubscribes(library: Library, text: str) -> None:
     turn = Chat(library, language="nl").say(text)
     assert turn.state["opted_out"] is True
+
+
+@pytest.mark.parametrize(("language", "question", "follow_up", "header"), [
+    ("nl", "waar is een computer in Ledeberg", "en zaterdag in de namiddag?", "Dichtbij Ledeberg, zaterdag"),
+    ("en", "where is a computer in Ledeberg", "and on saturday afternoon?", "Near Ledeberg, Saturday"),
+    ("fr", "où est un ordinateur à Ledeberg", "et samedi après-midi ?", "Près de Ledeberg, samedi"),
+])
+def test_a_day_and_afternoon_after_a_list_lists_again_for_then(library: Library, language: str, question: str,
+                                                                follow_up: str, header: str) -> None:
+    chat = Chat(library, now=datetime(2026, 11, 26, 10, 30, tzinfo=BRUSSELS), language=language)
+    chat.say(question)
+    turn = chat.say(follow_up)
+    assert turn.state["flow"] == "digipunt-results" and joined(turn).startswith(header)
