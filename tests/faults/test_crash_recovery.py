@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 import threading
 import time
@@ -51,7 +52,8 @@ def test_kill_9_mid_guide_resumes_at_the_same_step(tmp_path: Path) -> None:
 @pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL server binaries not installed")
 def test_postgres_restart_while_messages_stream_in(tmp_path: Path) -> None:
     """Every message is either answered (and stored) or refused with a 5xx; the service recovers by itself."""
-    pg = PrivatePostgres(Path(tempfile.mkdtemp(prefix="digibuur-pg-")) / "pg")
+    folder = Path(tempfile.mkdtemp(prefix="digibuur-pg-"))  # short: the server's socket path has a length limit
+    pg = PrivatePostgres(folder / "pg")
     pg.init()
     server = Server(pg.url.replace("postgresql://", "postgresql+psycopg://"))
     server.start()
@@ -102,5 +104,6 @@ def test_postgres_restart_while_messages_stream_in(tmp_path: Path) -> None:
         stored = {row[0] for row in conn.execute(text("select text from message where direction = 'in'"))}
     engine.dispose()
     pg.stop("immediate")
+    shutil.rmtree(folder, ignore_errors=True)  # nothing of the throwaway server is left in /tmp
     missing = [body for body in answered if body not in stored]
     assert not missing, f"answered but not stored: {missing[:5]}"
