@@ -211,8 +211,8 @@ def _day_offset(text: str, now: datetime, words: Vocabulary) -> tuple[int | None
         next_said = any(_has(text, marker) for marker in words.next_markers)
         if next_said and any(_has(text, week) for week in words.week_words):
             ahead = 7 - now.weekday() + named[0]  # 'volgende week dinsdag': that day of the next calendar week
-        elif ahead == 0 and next_said:
-            ahead = 7
+        elif ahead == 0 and (next_said or today_denied):
+            ahead = 7  # 'not today ... Monday is fine' on a Monday: next Monday
         return ahead, part_hour
     return None, part_hour
 

@@ -73,6 +73,7 @@ OPTIONAL: tuple[str, ...] = (
     "place_unknown_fact",  # "is het rolstoeltoegankelijk?", parking, waiting: facts the data does not hold
     "one_place",        # the message speaks of one Digipunt ("dat digipunt in de kongostraat"): its detail
     "all_works",        # the whole goal works ("hij doet het", "it works"): late in a guide, it ends there
+    "correction",       # "nee ik bedoel", "no I mean": an opening that corrects what was said; the rest is read
     "goal_reached",     # the goal named ("de laptop doet het", "we are talking"): at any step of a guide, it ends
     "language_poor",    # a language the resident reads badly: "je parle mal", "mijn nederlands is slecht"
     "language_described",  # a language named to describe, not to ask: "alles staat in het Engels"

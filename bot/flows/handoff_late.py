@@ -7,6 +7,7 @@ from bot.effects import ChangeCallbackNumber, ChangeCallbackWindow
 from bot.flows.callback_window import WINDOW_ANSWERS, part_by_clock, window_said
 from bot.flows.context import Ctx
 from bot.flows.handoff_numbers import number_in
+from bot.fold import fold
 
 
 def _unclaimed_ticket(ctx: Ctx) -> str | None:
@@ -19,7 +20,29 @@ def _unclaimed_ticket(ctx: Ctx) -> str | None:
 def window_changed(ctx: Ctx, *, beside_number: bool = False) -> bool:
     """'svp in de voormiddag' after the ticket was opened (nobody has claimed it yet): its callback window
     changes; the service confirms with the new promise. `beside_number`: the message also changed the number,
-    so it is about the ticket whatever else it reads as."""
+    so it is about the ticket whatever else it reads as. 'nee ik bedoel mrg nm' is read without its opening."""
+    if _unclaimed_ticket(ctx) is None:
+        return False
+    said = _without_correction(ctx)
+    if said == ctx.text:
+        return _window_changed(ctx, beside_number=beside_number)
+    whole, folded = ctx.text, ctx.folded
+    ctx.text, ctx.folded = said, fold(said)
+    try:
+        return _window_changed(ctx, beside_number=beside_number)
+    finally:
+        ctx.text, ctx.folded = whole, folded
+
+
+def _without_correction(ctx: Ctx) -> str:
+    """The message without an opening that corrects what was said ('nee ik bedoel', 'no I mean')."""
+    answers = ctx.library.answers
+    words = answers.tokens(ctx.text)
+    ends = [hit.end for hit in answers.hits(words, ("correction",)) if hit.start == 0]
+    return " ".join(words[max(ends):]) if ends and max(ends) < len(words) else ctx.text
+
+
+def _window_changed(ctx: Ctx, *, beside_number: bool) -> bool:
     state = ctx.state
     code = _unclaimed_ticket(ctx)
     if code is None:

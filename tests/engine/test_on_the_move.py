@@ -11,9 +11,9 @@ from datetime import datetime
 import pytest
 
 from bot.content.library import Library
-from bot.effects import OpenTicket
+from bot.effects import ChangeCallbackWindow, OpenTicket
 from places.moments import parse_moment
-from tests.engine.understanding import BRUSSELS, Chat, joined
+from tests.engine.understanding import BRUSSELS, THURSDAY, Chat, joined
 
 SATURDAY = datetime(2026, 11, 28, 10, 0, tzinfo=BRUSSELS)  # Tuesday is 2026-12-01, Wednesday 2026-12-02
 CALL_ME = {"nl": "kan iemand mij bellen", "en": "can someone call me", "fr": "vous pouvez m'appeler"}
@@ -220,3 +220,30 @@ def test_a_day_and_afternoon_after_a_list_lists_again_for_then(library: Library,
     chat.say(question)
     turn = chat.say(follow_up)
     assert turn.state["flow"] == "digipunt-results" and joined(turn).startswith(header)
+
+
+MONDAY = datetime(2026, 11, 30, 10, 0, tzinfo=BRUSSELS)
+
+
+@pytest.mark.parametrize("text", ["vandaag niet, maandag is goed", "not today, Monday is fine",
+                                  "pas aujourd'hui, lundi ça va"])
+def test_today_denied_on_that_weekday_means_next_week(text: str) -> None:
+    moment = parse_moment(text, MONDAY)
+    assert moment is not None and moment.date().isoformat() == "2026-12-07"
+
+
+@pytest.mark.parametrize(("language", "correction"), [
+    ("nl", "nee ik bedoel mrg nm"),
+    ("en", "no I mean tomorrow afternoon"),
+    ("fr", "non je veux dire demain après-midi"),
+])
+def test_a_correction_after_the_ticket_changes_its_window(library: Library, language: str, correction: str) -> None:
+    chat = Chat(library, now=THURSDAY, language=language)
+    chat.say(CALL_ME[language])
+    chat.say(YES[language])
+    assert _tickets(chat.say({"nl": "voormiddag", "en": "morning", "fr": "le matin"}[language]))
+    assert chat.state is not None
+    chat.state["ticket"] = "T-1234"  # the service sets it once the ticket is stored
+    turn = chat.say(correction)
+    changes = [effect for effect in turn.effects if isinstance(effect, ChangeCallbackWindow)]
+    assert [change.window for change in changes] == ["day:2026-11-27:afternoon"]
