@@ -18,6 +18,7 @@ from places.moments import parse_moment
 
 SMS_TURN_SEGMENTS = 2
 PENDING = frozenset({"guide", "handoff", "handoff-number", "forget"})  # flows with an open question
+NO_INTERNET_INTENT = "internet.access"  # the general reading a named product (telenet, proximus) makes precise
 
 
 def _perform(ctx: Ctx, action: str) -> None:
@@ -123,8 +124,13 @@ def route(ctx: Ctx) -> bool:
         asked = replace(asked, intent=PLACE_INTENT, text=ctx.text, second=second, second_text=second_text)
     # 'ik heb proximus thuis. kan ik hier op hun wifi?' at the UZ: the product's guide, not a list (unless asked
     # in place-question words)
-    product = understand.names_product(ctx, asked.intent, ctx.text) \
-        and not understand_place.asks_place_in_words(ctx, told)
+    # ('ik heb telenet thuis kan ik hier op wifi' reads first as 'no internet at home': the product named decides
+    # among the likeliest readings)
+    named_product = next((intent for intent in (asked.intent, *likely(match))
+                          if understand.names_product(ctx, intent, ctx.text)), None)
+    product = named_product is not None and not understand_place.asks_place_in_words(ctx, told)
+    if product and named_product != asked.intent and asked.intent in (None, NO_INTERNET_INTENT):
+        asked = replace(asked, intent=named_product)
     place_question = not weak_inside and not product and (
         asked.intent == PLACE_INTENT or about_booking or about_place or (
             understand_place.asks_place(ctx, told, where, likely(match) if told == asked.text else ())

@@ -247,3 +247,28 @@ def test_a_correction_after_the_ticket_changes_its_window(library: Library, lang
     turn = chat.say(correction)
     changes = [effect for effect in turn.effects if isinstance(effect, ChangeCallbackWindow)]
     assert [change.window for change in changes] == ["day:2026-11-27:afternoon"]
+
+
+@pytest.mark.parametrize(("language", "text", "guide_id"), [
+    ("nl", "ik zit in het ziekenhuis en mijn data is op. ik heb telenet thuis, kan ik hier op wifi", "wifree"),
+    ("en", "my data is gone. I have Proximus at home, can I get on their wifi here at the station?",
+     "proximus-wifi"),
+    ("fr", "plus de data. j'ai telenet à la maison, je peux aller sur leur wifi ici à la gare ?", "wifree"),
+])
+def test_a_provider_named_with_a_place_starts_its_wifi_guide(library: Library, language: str, text: str,
+                                                             guide_id: str) -> None:
+    turn = Chat(library, language=language).say(text)
+    assert turn.state["flow"] == "guide" and turn.state["guide"]["guide_id"] == guide_id
+
+
+@pytest.mark.parametrize(("language", "question", "wipe"), [
+    ("nl", "wie leest wat ik hier schrijf?", "kunt ge dat allemaal uitvegen, mijn adres en alles"),
+    ("en", "who reads what I write here?", "please wipe my address and everything"),
+    ("fr", "qui lit ce que j'écris ici ?", "vous pouvez effacer mon adresse et tout le reste ?"),
+])
+def test_wiping_ones_address_asks_to_confirm_forgetting(library: Library, language: str, question: str,
+                                                        wipe: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(question)
+    turn = chat.say(wipe)
+    assert turn.state["flow"] == "forget" and FORGET_CONFIRM[language] in joined(turn)
