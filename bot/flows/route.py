@@ -110,8 +110,13 @@ def route(ctx: Ctx) -> bool:
         where = understand_place.location(ctx, asked.text)
     elif other and where is not None and understand_place.asks_place_in_words(ctx, ctx.text) and not weak_inside:
         asked = replace(asked, second=asked.intent, second_text=asked.text, intent=PLACE_INTENT)
-    elif other and ctx.state.flow not in PENDING and understand_place.asks_where_after_story(ctx):
+    elif other and ctx.state.flow not in PENDING \
+            and understand_place.asks_where_after_story(ctx, nothing_else=asked.score < STRONG):
         asked = replace(asked, second=asked.intent, second_text=asked.text, intent=PLACE_INTENT)
+        where = understand_place.named_location(ctx)
+    elif asked.intent is None and ctx.state.flow not in PENDING \
+            and understand_place.asks_where_after_story(ctx, nothing_else=True):
+        asked = replace(asked, intent=PLACE_INTENT)
         where = understand_place.named_location(ctx)
     # 'is er in De Krook iemand die mij kan helpen met itsme? En welke uren?': a question about that Digipunt
     about_place = ctx.state.flow not in PENDING and digipunt.asks_about_a_named_place(ctx)

@@ -91,17 +91,19 @@ def names_a_day(ctx: Ctx, text: str) -> bool:
     return moment is not None and abs((moment - ctx.now).total_seconds()) > NOT_NOW_SECONDS
 
 
-def asks_where_after_story(ctx: Ctx) -> bool:
+def asks_where_after_story(ctx: Ctx, *, nothing_else: bool = False) -> bool:
     """'... ik heb geen computer thuis. Ik woon in de Reinaertstraat. Waar kan ik dat doen?': a question opening
     with 'waar' that reads as the place question among its likeliest (no sure request of its own), in a message
-    that names a precise location."""
+    that names a precise location. `nothing_else`: the message asks nothing else that was understood, so any
+    'where' question without a sure request of its own counts ('Waar in de stad kan ik dat met iemand samen doen?
+    Ik woon vlak bij de Vrijdagmarkt')."""
     answers = ctx.library.answers
     for piece, question in pieces(ctx):
         if not question or not answers.opens_with(piece, "where_words"):
             continue
         match = ctx.library.matcher.classify(piece, ctx.state.language if ctx.state.language_known else None)
         sure_other = match.intent not in (None, PLACE_INTENT) and (match.keyword or match.score >= STRONG)
-        if not sure_other and PLACE_INTENT in likely(match) and named_location(ctx) is not None:
+        if not sure_other and (nothing_else or PLACE_INTENT in likely(match)) and named_location(ctx) is not None:
             return True
     return False
 

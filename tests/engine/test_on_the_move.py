@@ -272,3 +272,27 @@ def test_wiping_ones_address_asks_to_confirm_forgetting(library: Library, langua
     chat.say(question)
     turn = chat.say(wipe)
     assert turn.state["flow"] == "forget" and FORGET_CONFIRM[language] in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "story"), [
+    ("nl", "Dag, ik ben Rosa. Ik moet een premie aanvragen en dat kan enkel online. Waar kan ik dat samen met "
+           "iemand doen? Ik woon vlak bij de Vrijdagmarkt"),
+    ("en", "Hello, I'm Rose. I have to apply for a grant and it is only online. Where can I do that together with "
+           "someone? I live right by the Vrijdagmarkt"),
+    ("fr", "Bonjour, c'est Rose. Je dois demander une prime et c'est seulement en ligne. Où est-ce que je peux faire "
+           "ça avec quelqu'un ? J'habite tout près du Vrijdagmarkt"),
+])
+def test_a_where_question_with_a_location_and_nothing_else_lists_places(library: Library, language: str,
+                                                                        story: str) -> None:
+    turn = Chat(library, language=language).say(story)
+    assert turn.state["flow"] == "digipunt-results" and "Vrijdagmarkt" in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "question"), [
+    ("nl", "is er een begeleider in De Krook die mij kan helpen met mijn tablet? wanneer?"),
+    ("en", "is there a helper at De Krook who can help with my tablet? when?"),
+    ("fr", "y a-t-il un accompagnateur à De Krook qui peut m'aider avec ma tablette ? quand ?"),
+])
+def test_a_helper_asked_at_a_named_digipunt_shows_its_detail(library: Library, language: str, question: str) -> None:
+    turn = Chat(library, language=language).say(question)
+    assert turn.state["flow"] == "digipunt-results" and "De Krook" in joined(turn) and "Miriam" in joined(turn)
