@@ -508,7 +508,8 @@ def found_it(ctx: Ctx) -> bool:
     answers = ctx.library.answers
     if answers.read(ctx.text, ("yes",), strict=True) is not None:
         return False  # 'ok', 'oké' answer the question asked
-    if not (answers.has(ctx.text, "all_works") or answers.read(ctx.text, ("done", "no", "trouble")) == "done"):
+    if not (answers.has(ctx.text, "all_works") or answers.has(ctx.text, "goal_reached")
+            or answers.read(ctx.text, ("done", "no", "trouble")) == "done"):
         return False
     from bot.flows import guide
 

@@ -296,3 +296,28 @@ def test_a_where_question_with_a_location_and_nothing_else_lists_places(library:
 def test_a_helper_asked_at_a_named_digipunt_shows_its_detail(library: Library, language: str, question: str) -> None:
     turn = Chat(library, language=language).say(question)
     assert turn.state["flow"] == "digipunt-results" and "De Krook" in joined(turn) and "Miriam" in joined(turn)
+
+
+@pytest.mark.parametrize(("language", "opener"), [
+    ("nl", "mijn familie zit op whatsapp. hoe zet ik dat erop?"),
+    ("en", "my family is on whatsapp. how do I put it on my phone?"),
+    ("fr", "ma famille est sur whatsapp. comment le mettre sur mon téléphone ?"),
+])
+def test_asking_how_to_put_whatsapp_on_starts_at_installing(library: Library, language: str, opener: str) -> None:
+    turn = Chat(library, language=language).say(opener)
+    assert turn.state["flow"] == "guide" and turn.state["guide"]["step_id"] == "store"
+
+
+@pytest.mark.parametrize(("language", "opener", "stuck", "family"), [
+    ("nl", "ik wil whatsapp installeren", "het lukt niet", "ah wacht, ik zie de familie al staan!"),
+    ("en", "i want to install whatsapp", "it doesn't work", "oh wait, i can see my family now!"),
+    ("fr", "je veux installer whatsapp", "ça ne marche pas", "ah attendez, je vois ma famille !"),
+])
+def test_seeing_the_family_when_a_helper_is_offered_needs_no_call(library: Library, language: str, opener: str,
+                                                                 stuck: str, family: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(opener)
+    chat.say(stuck)
+    turn = chat.say(family)
+    assert turn.state["flow"] not in ("handoff", "handoff-number", "offer")
+    assert not _tickets(turn)
