@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.content.library import Library
-from bot.effects import Effect
+from bot.effects import Effect, SetLanguage
 from bot.flows import (
     booking,
     choice,
@@ -183,6 +183,12 @@ def _globals(ctx: Ctx) -> bool:
         menu.stop(ctx, "")
         return True
     named = _language_named(ctx)
+    if named is not None and named in ctx.library.texts.languages and not ctx.state.ticket \
+            and ctx.library.answers.has(ctx.text, "call_me"):
+        # 'Quelqu'un peut m'appeler en français ?': the call is asked for, in that language
+        ctx.state.language, ctx.state.language_known = named, True
+        ctx.effect(SetLanguage(named))
+        return False
     if named is not None:
         menu.set_language(ctx, named)
         return True

@@ -144,7 +144,7 @@ def _is_question(step: Step, language: str) -> bool:
     return pick(step.text, language).rstrip().endswith(QUESTION_MARKS)
 
 
-def _advance(ctx: Ctx, choice_key: str | None) -> None:
+def _advance(ctx: Ctx, choice_key: str | None, *, prefix: str = "") -> None:
     current = _guide(ctx)
     if current is None:
         from bot.flows.menu import show_menu
@@ -159,8 +159,10 @@ def _advance(ctx: Ctx, choice_key: str | None) -> None:
         return
     ctx.state.step_misses = 0
     if isinstance(result, walk.Cursor):
-        _show(ctx, found, result)
+        _show(ctx, found, result, prefix=prefix)
         return
+    if prefix:
+        ctx.say(prefix)
     _finish(ctx, found, cursor, result)
 
 
@@ -568,7 +570,9 @@ def title(ctx: Ctx) -> str | None:
     return found.title.get(ctx.lang) or pick(found.title, ctx.lang)
 
 
-def control(ctx: Ctx, what: str) -> None:
+def control(ctx: Ctx, what: str, *, prefix: str = "") -> None:
+    """A guide control ('next', 'restart', 'call', 'later', else the step again); `prefix` opens the step shown
+    next in the same message ('Good, then nobody needs to call.'), so the turn stays within its SMS budget."""
     current = _guide(ctx)
     if current is None:
         from bot.flows.menu import show_menu
@@ -581,9 +585,9 @@ def control(ctx: Ctx, what: str) -> None:
     elif what == "next":
         step = found.steps[cursor.step_id]
         if step.options or step.kind == "check":
-            _show(ctx, found, cursor)
+            _show(ctx, found, cursor, prefix=prefix)
         else:
-            _advance(ctx, None)
+            _advance(ctx, None, prefix=prefix)
     elif what == "call":
         from bot.engine import perform
 
@@ -592,7 +596,7 @@ def control(ctx: Ctx, what: str) -> None:
     elif what == "later":
         pause(ctx, "")
     else:
-        _show(ctx, found, cursor)
+        _show(ctx, found, cursor, prefix=prefix)
 
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {

@@ -515,8 +515,7 @@ def found_it(ctx: Ctx) -> bool:
 
     ctx.state.flow = "guide"
     ctx.state.data = {}
-    ctx.say(ctx.t("ho_guide_found"))
-    guide.control(ctx, "next")
+    guide.control(ctx, "next", prefix=ctx.t("ho_guide_found"))  # one message: the turn stays within its budget
     return True
 
 

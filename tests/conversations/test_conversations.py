@@ -10,7 +10,7 @@ import pytest
 from tests.conversations.score import load_conversations, score, summary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# (file, success floor, clean floor). All twenty-five sets were written blind and each was scored once before any
+# (file, success floor, clean floor). All twenty-seven sets were written blind and each was scored once before any
 # tuning on it; they are tuning material now. Once: held-out 1 46.7 % / 33.3 %; held-out 3 67.5 % / 30.0 %; held-out 4
 # (9e3a9bd) 76.7 % / 68.3 %; held-out 5 (e50b5fd) 85.0 % / 73.3 %; held-out 6 (e29ab77) 75.0 % / 65.0 %; held-out 7
 # (9608f13) 73.3 % / 60.0 %; held-out 8 (549465f) 78.3 % / 61.7 %; held-out 9 (ce6af12) 76.7 % / 70.0 %; held-out 10
@@ -20,7 +20,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # (9dd2b32) 88.3 % / 85.0 %; held-out 18 (8f95b62) 85.0 % / 71.7 %. Sixth session: held-out 19 (b171c74)
 # 76.7 % / 51.7 %; held-out 20 (b171c74) 81.7 % / 68.3 %; held-out 21 (271f2ec, after tuning on 19 and 20)
 # 90.0 % / 73.3 %, tuned after that on two of its failures. Seventh session: held-out 22 (c9b9345) 85.0 % / 76.7 %;
-# held-out 23 (c9b9345) 91.7 % / 88.3 %; held-out 24 (46573ac, after tuning on 22 and 23) 95.0 % / 91.7 %.
+# held-out 23 (c9b9345) 91.7 % / 88.3 %; held-out 24 (46573ac, after tuning on 22 and 23) 95.0 % / 91.7 %;
+# held-out 25 (891bac8) 81.7 % / 58.3 %; held-out 26 (d2b214c, after tuning on 22-25) 96.7 % / 83.3 %.
 # Floors below: the figures at the end of the latest session (the measured figures, rounded down); the history of
 # the tuned figures is in the closing notes.
 FLOORS = [
@@ -44,11 +45,13 @@ FLOORS = [
     ("conversations_heldout17.yaml", 0.98, 0.95),
     ("conversations_heldout18.yaml", 0.98, 0.91),
     ("conversations_heldout19.yaml", 0.95, 0.86),
-    ("conversations_heldout20.yaml", 0.93, 0.88),
-    ("conversations_heldout21.yaml", 0.93, 0.76),
-    ("conversations_heldout22.yaml", 0.85, 0.76),
-    ("conversations_heldout23.yaml", 0.91, 0.88),
-    ("conversations_heldout24.yaml", 0.95, 0.91),
+    ("conversations_heldout20.yaml", 0.96, 0.91),
+    ("conversations_heldout21.yaml", 0.98, 0.80),
+    ("conversations_heldout22.yaml", 0.96, 0.88),
+    ("conversations_heldout23.yaml", 1.00, 0.95),
+    ("conversations_heldout24.yaml", 0.98, 0.96),
+    ("conversations_heldout25.yaml", 0.93, 0.70),
+    ("conversations_heldout26.yaml", 1.00, 0.86),
 ]
 
 

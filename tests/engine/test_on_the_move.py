@@ -321,3 +321,43 @@ def test_seeing_the_family_when_a_helper_is_offered_needs_no_call(library: Libra
     turn = chat.say(family)
     assert turn.state["flow"] not in ("handoff", "handoff-number", "offer")
     assert not _tickets(turn)
+
+
+@pytest.mark.parametrize(("start_in", "asking", "language", "explained"), [
+    ("fr", "ma carte ne marche plus dans l'appli. kan iemand mij bellen in het Nederlands?", "nl", "Zo werkt het"),
+    ("nl", "mijn bankkaart werkt niet in de app. can someone call me in English?", "en", "How it works"),
+    ("nl", "ma carte ne marche plus dans l'application. quelqu'un peut m'appeler en français ?", "fr",
+     "Comment cela marche"),
+])
+def test_a_call_asked_in_another_language_starts_the_handoff_in_it(library: Library, start_in: str, asking: str,
+                                                                   language: str, explained: str) -> None:
+    turn = Chat(library, language=start_in).say(asking)
+    assert turn.state["flow"] in ("handoff", "handoff-number") and turn.state["language"] == language
+    assert joined(turn).startswith(explained)
+
+
+@pytest.mark.parametrize(("language", "opener", "stop"), [
+    ("nl", "ik heb een laptop nodig", "ik wil geen berichten meer ontvangen, dank u"),
+    ("en", "i need a laptop", "I do not want to receive messages anymore, thanks"),
+    ("fr", "j'ai besoin d'un ordinateur portable", "je ne veux plus recevoir de messages merci"),
+])
+def test_no_more_messages_in_words_at_a_guide_choice_unsubscribes(library: Library, language: str, opener: str,
+                                                                 stop: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(opener)
+    assert chat.state is not None and chat.state["flow"] == "guide"
+    assert chat.say(stop).state["opted_out"] is True
+
+
+@pytest.mark.parametrize(("language", "opener", "stuck", "done"), [
+    ("nl", "hoe kom ik op telenet wifree", "het lukt niet", "ok gedaan"),
+    ("en", "how do i get on telenet wifree", "it doesn't work", "ok done that"),
+    ("fr", "je veux installer whatsapp", "ça ne marche pas", "ah c'est bon, j'ai trouvé"),
+])
+def test_done_when_a_helper_is_offered_goes_on_in_one_message(library: Library, language: str, opener: str,
+                                                              stuck: str, done: str) -> None:
+    chat = Chat(library, language=language)
+    chat.say(opener)
+    chat.say(stuck)
+    turn = chat.say(done)
+    assert turn.state["flow"] == "guide" and len(turn.replies) == 1
