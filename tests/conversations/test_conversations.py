@@ -50,7 +50,7 @@ FLOORS = [
     ("conversations_heldout22.yaml", 0.96, 0.88),
     ("conversations_heldout23.yaml", 1.00, 0.95),
     ("conversations_heldout24.yaml", 0.98, 0.96),
-    ("conversations_heldout25.yaml", 0.93, 0.70),
+    ("conversations_heldout25.yaml", 0.93, 0.73),
     ("conversations_heldout26.yaml", 1.00, 0.86),
 ]
 

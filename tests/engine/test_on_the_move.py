@@ -361,3 +361,18 @@ def test_done_when_a_helper_is_offered_goes_on_in_one_message(library: Library, 
     chat.say(stuck)
     turn = chat.say(done)
     assert turn.state["flow"] == "guide" and len(turn.replies) == 1
+
+
+@pytest.mark.parametrize(("language", "question", "about"), [
+    ("nl", "wie stuurt mij hier al die berichten", "Dit is digibuur van Stad Gent"),
+    ("en", "who is sending me all these messages", "This is digibuur from Stad Gent"),
+    ("fr", "qui m'envoie tous ces messages", "Ici digibuur de Stad Gent"),
+])
+def test_who_sends_these_messages_is_told_who_writes(library: Library, language: str, question: str,
+                                                     about: str) -> None:
+    assert joined(Chat(library, language=language).say(question)).startswith(about)
+
+
+def test_running_the_laptop_off_the_phone_is_the_hotspot(library: Library) -> None:
+    turn = Chat(library, language="en").say("our broadband is down. can I run the laptop off my iPhone?")
+    assert turn.intent == "guide.hotspot"
