@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.content.library import Library
-from bot.effects import Effect, SetLanguage
+from bot.effects import Effect
 from bot.flows import (
     booking,
     choice,
@@ -185,9 +185,7 @@ def _globals(ctx: Ctx) -> bool:
     named = _language_named(ctx)
     if named is not None and named in ctx.library.texts.languages and not ctx.state.ticket \
             and ctx.library.answers.has(ctx.text, "call_me"):
-        # 'Quelqu'un peut m'appeler en français ?': the call is asked for, in that language
-        ctx.state.language, ctx.state.language_known = named, True
-        ctx.effect(SetLanguage(named))
+        menu.adopt_language(ctx, named, confident=True)  # 'Quelqu'un peut m'appeler en français ?': the call, in it
         return False
     if named is not None:
         menu.set_language(ctx, named)
@@ -261,12 +259,11 @@ def _place_asked_instead(ctx: Ctx) -> bool:
     """A question about a named Digipunt, or where to go near a named place, where a call is offered: the place
     is answered (the call stays one message away)."""
     where = understand_place.location(ctx, ctx.text)
-    asks = ctx.text.rstrip().endswith("?") or understand_place.asks_place_in_words(ctx, ctx.text)
-    if not asks or where is None:
+    asked_in_words = understand_place.asks_place_in_words(ctx, ctx.text)
+    if not (ctx.text.rstrip().endswith("?") or asked_in_words) or where is None:
         return False
     named = digipunt.asks_about_a_named_place(ctx)
-    in_words = named or understand_place.asks_place_in_words(ctx, ctx.text) \
-        or ctx.library.answers.has(ctx.text, "place_words")
+    in_words = named or asked_in_words or ctx.library.answers.has(ctx.text, "place_words")
     if not in_words and understand_place.names_a_day(ctx, ctx.text):
         return False  # 'niet morgen, dan ben ik naar het ziekenhuis. donderdag?': the day is for the call
     if not (named or understand_place.asks_place(ctx, ctx.text, where, likely(ctx.match()))):

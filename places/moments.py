@@ -65,6 +65,11 @@ class Vocabulary:
         return re.compile(rf"(?<!\S)({days})({parts})(?!\S)")
 
     @cached_property
+    def part_word_meaning(self) -> dict[str, str]:
+        """'morgen' -> 'ochtend': what a word after a weekday stands for."""
+        return dict(self.part_after_weekday)
+
+    @cached_property
     def weekday_then_part_word(self) -> re.Pattern[str]:
         """A weekday followed by a word that then names a part of it ('maandag morgen', 'zaterdagmorgen')."""
         days = "|".join(re.escape(name) for name, _day in self.weekdays)
@@ -221,8 +226,8 @@ def _split_day_parts(cleaned: str, words: Vocabulary) -> str:
     """'woensdagnamiddag' -> 'woensdag namiddag', 'zaterdagvoormiddag' -> 'zaterdag voormiddag': a weekday
     written together with a part of the day."""
     spaced = words.weekday_with_part.sub(r"\1 \2", " ".join(cleaned.split()))
-    parts = dict(words.part_after_weekday)
-    return words.weekday_then_part_word.sub(lambda found: f"{found[1]} {parts[found[2]]}", spaced)
+    meaning = words.part_word_meaning
+    return words.weekday_then_part_word.sub(lambda found: f"{found[1]} {meaning[found[2]]}", spaced)
 
 
 def parse_moment(text: str, now: datetime) -> datetime | None:

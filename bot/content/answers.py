@@ -120,16 +120,14 @@ class Answers:
         self._words_of: dict[tuple[str, ...], frozenset[str]] = {}
 
     def _words_with_two_senses(self) -> frozenset[str]:
-        # per language, once: every word its phrases use, and its one-word phrases
-        used = {language: {word for phrases in categories.values() for phrase in phrases for word in phrase}
-                for language, categories in self.by_language.items()}
+        # per language, once: its one-word phrases (the words every language uses: self._languages_of)
         alone = {language: {phrase[0] for phrases in categories.values() for phrase in phrases if len(phrase) == 1}
                  for language, categories in self.by_language.items()}
         found = set()
         for language, words in alone.items():
             for word in words:
                 # used there with another sense, and no answer by itself there ('ok', 'nee' are answers everywhere)
-                if any(other != language and word in used[other] and word not in alone[other] for other in used):
+                if any(other != language and word not in alone[other] for other in self._languages_of[word]):
                     found.add(word)
         return frozenset(found)
 

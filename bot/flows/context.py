@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple, cast
 
 from bot.content.library import Library
 from bot.effects import Effect
+from bot.fold import fold
 from bot.messages import Inbound, Option, PlacePin, Reply
 from bot.state import OfferedOption, State
 from intents.matcher import Match
@@ -54,6 +57,16 @@ class Ctx:
             hint = self.state.language if self.state.language_known else None
             self._match = self.library.matcher.classify(self.text, hint)
         return self._match
+
+    @contextmanager
+    def reading(self, text: str) -> Iterator[None]:
+        """Inside the block the flows read only `text` (a clause of the message); the whole message after it."""
+        whole, folded = self.text, self.folded
+        self.text, self.folded = text, fold(text)
+        try:
+            yield
+        finally:
+            self.text, self.folded = whole, folded
 
     def t(self, key: str, **values: Any) -> str:
         return self.library.texts.get(self.lang, key, **values)

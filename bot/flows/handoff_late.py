@@ -7,7 +7,6 @@ from bot.effects import ChangeCallbackNumber, ChangeCallbackWindow
 from bot.flows.callback_window import WINDOW_ANSWERS, part_by_clock, window_said
 from bot.flows.context import Ctx
 from bot.flows.handoff_numbers import number_in
-from bot.fold import fold
 
 
 def _unclaimed_ticket(ctx: Ctx) -> str | None:
@@ -23,15 +22,8 @@ def window_changed(ctx: Ctx, *, beside_number: bool = False) -> bool:
     so it is about the ticket whatever else it reads as. 'nee ik bedoel mrg nm' is read without its opening."""
     if _unclaimed_ticket(ctx) is None:
         return False
-    said = _without_correction(ctx)
-    if said == ctx.text:
+    with ctx.reading(_without_correction(ctx)):
         return _window_changed(ctx, beside_number=beside_number)
-    whole, folded = ctx.text, ctx.folded
-    ctx.text, ctx.folded = said, fold(said)
-    try:
-        return _window_changed(ctx, beside_number=beside_number)
-    finally:
-        ctx.text, ctx.folded = whole, folded
 
 
 def _without_correction(ctx: Ctx) -> str:

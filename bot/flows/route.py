@@ -9,7 +9,6 @@ from dataclasses import replace
 from bot.flows import digipunt, guide, guide_remarks, menu, understand, understand_aside, understand_place
 from bot.flows.context import Ctx
 from bot.flows.understand_base import LANGUAGE_INTENT, PLACE_INTENT, SOCIAL, STRONG, likely
-from bot.fold import fold
 from bot.messages import Reply
 from bot.render import render
 from intents.matcher import Match
@@ -38,12 +37,8 @@ def adopt_language(ctx: Ctx, match: Match) -> None:
 
 def _with_text(ctx: Ctx, text: str, action: Callable[[], None]) -> None:
     """Run a flow on part of the message (the clause of the request), then restore the whole text."""
-    whole, folded = ctx.text, ctx.folded
-    ctx.text, ctx.folded = text, fold(text)
-    try:
+    with ctx.reading(text):
         action()
-    finally:
-        ctx.text, ctx.folded = whole, folded
 
 
 def route(ctx: Ctx) -> bool:

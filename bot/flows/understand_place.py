@@ -73,10 +73,7 @@ def asks_place(ctx: Ctx, text: str, where: Resolution | None, candidates: tuple[
     """A place question: its words ('waar is er een computer', 'digipunt'), or a location together with a
     place word, a moment, or the Digipunt intent among the likely ones."""
     answers = ctx.library.answers
-    if answers.has(text, "place_question"):
-        return True
-    digipunt_words = set(ctx.library.texts.keywords.get("digipunt_words", ()))
-    if any(word in digipunt_words for word in fold(text).split()):  # in the text asked about, not the whole story
+    if asks_place_in_words(ctx, text):  # in the text asked about, not the whole story
         return True
     if where is None:
         return False

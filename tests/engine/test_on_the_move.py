@@ -12,6 +12,7 @@ import pytest
 
 from bot.content.library import Library
 from bot.effects import ChangeCallbackWindow, OpenTicket
+from bot.engine import Turn
 from places.moments import parse_moment
 from tests.engine.understanding import BRUSSELS, THURSDAY, Chat, joined
 
@@ -23,6 +24,13 @@ FORGET_CONFIRM = {"nl": "Wil je dat we je nummer en al je berichten wissen?",
                   "en": "Do you want us to delete your number and all your messages?",
                   "fr": "Voulez-vous que nous effacions votre numéro et tous vos messages ?"}
 NAV_HINT = {"nl": "voor de volgende stap", "en": "for the next step", "fr": "pour l'étape suivante"}
+
+
+def _last_turn(library: Library, language: str, *said: str) -> Turn:
+    """The turn that answers the last of the messages, each said in turn in one conversation."""
+    chat = Chat(library, language=language)
+    turns = [chat.say(text) for text in said]
+    return turns[-1]
 
 
 def _tickets(turn: object) -> list[OpenTicket]:
@@ -145,12 +153,13 @@ def test_today_denied_beside_a_weekday_means_that_weekday(text: str, day: int) -
     ("nl", "wie leest wat ik hier schrijf?", "kunnen jullie dat allemaal weghalen?"),
     ("en", "who reads what I write here?", "can you get rid of all that?"),
     ("fr", "qui lit ce que j'écris ici ?", "vous pouvez retirer tout ça ?"),
+    ("nl", "wie leest wat ik hier schrijf?", "kunt ge dat allemaal uitvegen, mijn adres en alles"),
+    ("en", "who reads what I write here?", "please wipe my address and everything"),
+    ("fr", "qui lit ce que j'écris ici ?", "vous pouvez effacer mon adresse et tout le reste ?"),
 ])
 def test_taking_it_away_after_the_privacy_notice_asks_to_confirm(library: Library, language: str, question: str,
                                                                  take_away: str) -> None:
-    chat = Chat(library, language=language)
-    chat.say(question)
-    turn = chat.say(take_away)
+    turn = _last_turn(library, language, question, take_away)
     assert turn.state["flow"] == "forget" and FORGET_CONFIRM[language] in joined(turn)
 
 
@@ -167,9 +176,7 @@ def test_a_lone_computer_asks_for_a_computer_nearby(library: Library, language: 
 ])
 def test_seeing_ones_contacts_with_thanks_ends_the_guide(library: Library, language: str, opener: str,
                                                         done: str) -> None:
-    chat = Chat(library, language=language)
-    chat.say(opener)
-    turn = chat.say(done)
+    turn = _last_turn(library, language, opener, done)
     assert turn.state.get("guide") is None or turn.state["flow"] != "guide"
 
 
@@ -261,18 +268,6 @@ def test_a_provider_named_with_a_place_starts_its_wifi_guide(library: Library, l
     assert turn.state["flow"] == "guide" and turn.state["guide"]["guide_id"] == guide_id
 
 
-@pytest.mark.parametrize(("language", "question", "wipe"), [
-    ("nl", "wie leest wat ik hier schrijf?", "kunt ge dat allemaal uitvegen, mijn adres en alles"),
-    ("en", "who reads what I write here?", "please wipe my address and everything"),
-    ("fr", "qui lit ce que j'écris ici ?", "vous pouvez effacer mon adresse et tout le reste ?"),
-])
-def test_wiping_ones_address_asks_to_confirm_forgetting(library: Library, language: str, question: str,
-                                                        wipe: str) -> None:
-    chat = Chat(library, language=language)
-    chat.say(question)
-    turn = chat.say(wipe)
-    assert turn.state["flow"] == "forget" and FORGET_CONFIRM[language] in joined(turn)
-
 
 @pytest.mark.parametrize(("language", "story"), [
     ("nl", "Dag, ik ben Rosa. Ik moet een premie aanvragen en dat kan enkel online. Waar kan ik dat samen met "
@@ -315,10 +310,7 @@ def test_asking_how_to_put_whatsapp_on_starts_at_installing(library: Library, la
 ])
 def test_seeing_the_family_when_a_helper_is_offered_needs_no_call(library: Library, language: str, opener: str,
                                                                  stuck: str, family: str) -> None:
-    chat = Chat(library, language=language)
-    chat.say(opener)
-    chat.say(stuck)
-    turn = chat.say(family)
+    turn = _last_turn(library, language, opener, stuck, family)
     assert turn.state["flow"] not in ("handoff", "handoff-number", "offer")
     assert not _tickets(turn)
 
@@ -356,10 +348,7 @@ def test_no_more_messages_in_words_at_a_guide_choice_unsubscribes(library: Libra
 ])
 def test_done_when_a_helper_is_offered_goes_on_in_one_message(library: Library, language: str, opener: str,
                                                               stuck: str, done: str) -> None:
-    chat = Chat(library, language=language)
-    chat.say(opener)
-    chat.say(stuck)
-    turn = chat.say(done)
+    turn = _last_turn(library, language, opener, stuck, done)
     assert turn.state["flow"] == "guide" and len(turn.replies) == 1
 
 
