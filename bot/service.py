@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -170,40 +171,41 @@ def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
     with conversations.turn_transaction(deps.db, wait=wait) as tx:
         key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
         contact = conversations.lock_contact(tx, channel, inbound.address.id, key, now)
-        opening = conversations.open_turn(tx, contact.id, channel, inbound.external_id)
+        opening = conversations.open_turn(tx, contact.id, channel, inbound.external_id,
+                                          recent_since=now - LOOP_WINDOW, recent_limit=max(limit + 1, LOOP_REPEATS))
         if opening.duplicate_of is not None:
             existing = tx.session.get(Message, opening.duplicate_of)
             assert existing is not None
             return HandleResult(replies=_stored_replies(tx.session, existing), duplicate=True,
                                 opted_out=contact.opted_out, language=contact.language or default_language,
                                 reply_ids=_stored_ids(tx.session, existing))
-        recent = conversations.recent_inbound(tx, contact.id, now - LOOP_WINDOW, max(limit + 1, LOOP_REPEATS))
+        recent = opening.recent
         state_raw = dict(opening.state or {})
         if contact.language and not state_raw.get("language"):
             state_raw["language"] = contact.language
         state_raw["outbound"] = (conversations.receives(tx, contact.id) if opening.subscribed
                                  else {**NO_OUTBOUND, "follow": []})
         language = str(state_raw.get("language") or default_language)
-        row: dict[str, Any] = {
-            "contact_id": contact.id, "channel": channel, "direction": "in", "external_id": inbound.external_id,
-            "text": inbound.text[:5000], "created_at": now,
+        row: dict[str, Any] = {  # the inbound message's fields, stored once the turn knows how
+            "external_id": inbound.external_id, "text": inbound.text[:5000], "created_at": now,
             "payload": {"location": [inbound.location.lat, inbound.location.lon]} if inbound.location else {},
         }
+        sender: dict[str, Any] = {"contact_id": contact.id, "channel": channel, "direction": "in"}
         if _looks_like_a_bot_loop(inbound.text, recent):
             log.warning("message loop detected; not answering", extra={"channel": channel})
-            conversations.add_message(tx, **row)
+            conversations.add_message(tx, **sender, **row)
             return HandleResult(replies=(), language=language)
         minute_ago = now - timedelta(minutes=1)
         sent_last_minute = sum(1 for created, _ in recent if created >= minute_ago)
         if sent_last_minute >= limit:
-            inbound_id = conversations.add_message(tx, **row)
+            inbound_id = conversations.add_message(tx, **sender, **row)
             return _throttle_reply(tx, contact, inbound_id, channel, language, library,
                                    sent_last_minute > limit, now)
         try:
             turn = engine.respond(inbound, state_raw, library, now)
         except Exception as exc:  # the engine must never lose a message: keep it as a dead letter
             log.exception("engine failed; message kept as a dead letter")
-            inbound_id = conversations.add_message(tx, **row)
+            inbound_id = conversations.add_message(tx, **sender, **row)
             queries.add_dead_letter(tx.session, inbound_id, channel, f"{type(exc).__name__}: {exc}",
                                     address=inbound.address.id, created_at=now)
             sorry = library.texts.reply(language, library.texts.get(language, "error_sorry"))
@@ -213,15 +215,16 @@ def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
         if turn.flow == "guide" and isinstance(guide_cursor, dict):
             row["payload"] = {**row["payload"],
                               "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
-        inbound_id = conversations.add_message(tx, **row, intent=turn.intent, flow=turn.flow,
-                                               language=str(turn.state.get("language") or ""))
+        row |= {"intent": turn.intent, "flow": turn.flow, "language": str(turn.state.get("language") or "")}
         if not turn.effects:  # most turns: the engine's state as it is, no ORM objects at all
             replies = turn.replies
-            conversations.save_state(tx, contact.id, turn.state, now)
-            ids = _log_replies(tx, contact.id, channel, inbound_id, replies, now)
+            _, ids = conversations.finish_turn(
+                tx, contact_id=contact.id, channel=channel, inbound=row, state=turn.state, now=now,
+                replies=[(reply.text, _reply_payload(reply)) for reply in replies])
             return HandleResult(replies=replies, opted_out=contact.opted_out and not replies,
                                 language=str(turn.state.get("language") or ""), intent=turn.intent,
                                 reply_ids=ids)
+        inbound_id = conversations.add_message(tx, **sender, **row)
         return _with_effects(tx.session, deps, inbound, turn, contact.id, inbound_id, library, now)
 
 
@@ -255,7 +258,7 @@ LOOP_WINDOW = timedelta(minutes=10)
 LOOP_MIN_LENGTH = 12
 
 
-def _looks_like_a_bot_loop(text: str, recent: list[tuple[datetime, str]]) -> bool:
+def _looks_like_a_bot_loop(text: str, recent: Sequence[tuple[datetime, str]]) -> bool:
     """Another bot answering us: the same longer text again and again within minutes. Stop replying to it."""
     text = text.strip()
     if len(text) < LOOP_MIN_LENGTH:

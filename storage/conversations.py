@@ -36,12 +36,14 @@ class ContactRow:
 @dataclass(frozen=True)
 class Opening:
     """What a turn reads once the contact is locked: the conversation (None when it has no row yet), whether
-    this external id was stored already, and whether the contact has any subscription row."""
+    this external id was stored already, whether the contact has any subscription row, and (when asked for)
+    its newest inbound messages since a moment, (received, text) newest first."""
 
     state: dict[str, Any] | None
     turns: int
     duplicate_of: int | None
     subscribed: bool
+    recent: tuple[tuple[datetime, str], ...] = ()
 
 
 _PARAM = re.compile(r":([a-z_]+)")
@@ -77,6 +79,31 @@ _SQL: dict[str, str] = {
 }
 _POSTGRES: dict[str, str] = {name: _PARAM.sub(r"%(\1)s", sql) for name, sql in _SQL.items()}
 _POSTGRES["opening"] += " FOR UPDATE"  # handoff and the surveys change a conversation under this row lock
+# PostgreSQL: each statement is a network round trip, so a turn's reads after the contact's lock are one statement
+# (the conversation row locked FOR UPDATE, also when it does not exist yet, the dedupe, the subscriptions and the
+# recent messages) and its writes are another (the inbound message, the state, the replies).
+_RECENT_PG = ("SELECT {column} FROM message WHERE contact_id = %(contact_id)s AND direction = 'in' "
+              "AND created_at >= %(since)s ORDER BY id DESC LIMIT %(limit)s")
+_POSTGRES["opening_and_recent"] = (
+    "SELECT conv.state, conv.turns, conv.found, "
+    "(SELECT id FROM message WHERE channel = %(channel)s AND external_id = %(external_id)s), "
+    "EXISTS (SELECT 1 FROM subscription WHERE contact_id = %(contact_id)s), "
+    f"ARRAY({_RECENT_PG.format(column='created_at')}), ARRAY({_RECENT_PG.format(column='text')}) "
+    "FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT state, turns, true AS found FROM conversation "
+    "WHERE contact_id = %(contact_id)s FOR UPDATE) AS conv ON true")
+_POSTGRES["finish_turn"] = (
+    "WITH inbound AS (INSERT INTO message (contact_id, channel, direction, external_id, reply_to_id, text, intent, "
+    "language, flow, payload, created_at) VALUES (%(contact_id)s, %(channel)s, 'in', %(external_id)s, NULL, "
+    "%(text)s, %(intent)s, %(language)s, %(flow)s, CAST(%(payload)s AS json), %(created_at)s) RETURNING id), "
+    "state AS (INSERT INTO conversation (contact_id, state, updated_at, turns) "
+    "VALUES (%(contact_id)s, CAST(%(state)s AS json), %(now)s, 1) ON CONFLICT (contact_id) DO UPDATE "
+    "SET state = excluded.state, updated_at = excluded.updated_at, turns = conversation.turns + 1), "
+    "replies AS (INSERT INTO message (contact_id, channel, direction, reply_to_id, text, payload, created_at) "
+    "SELECT %(contact_id)s, %(channel)s, 'out', inbound.id, reply.text, CAST(reply.payload AS json), %(now)s "
+    "FROM inbound, unnest(CAST(%(reply_texts)s AS text[]), CAST(%(reply_payloads)s AS text[])) "
+    "WITH ORDINALITY AS reply(text, payload, n) ORDER BY reply.n RETURNING id) "
+    # one statement's sequence values follow its rows' order: the replies' ids ascending are their order
+    "SELECT inbound.id, ARRAY(SELECT id FROM replies ORDER BY id) FROM inbound")
 _POSTGRES["add_message"] = _POSTGRES["add_message"].replace("%(payload)s", "CAST(%(payload)s AS json)")
 _POSTGRES["save_state"] = _POSTGRES["save_state"].replace("%(state)s", "CAST(%(state)s AS json)")
 
@@ -256,20 +283,33 @@ def lock_contact(session: Target, channel: str, address: str, stats_key: str, no
     return ContactRow(id=int(row[0]), language=str(row[1] or ""), opted_out=bool(row[2]))
 
 
-def open_turn(session: Target, contact_id: int, channel: str, external_id: str | None) -> Opening:
+def open_turn(session: Target, contact_id: int, channel: str, external_id: str | None,
+              recent_since: datetime | None = None, recent_limit: int = 0) -> Opening:
     """The locked contact's conversation state (PostgreSQL: row locked FOR UPDATE), the id of an inbound message
-    already stored with this external id, and whether any subscription row exists, in one statement."""
+    already stored with this external id, whether any subscription row exists and, with `recent_since`, the
+    newest `recent_limit` inbound messages since then (PostgreSQL: all in one statement)."""
     turn = _turn(session)
     params = {"contact_id": contact_id, "channel": channel, "external_id": external_id or ""}
+    if turn.postgres and recent_since is not None:
+        params |= {"since": turn.time(recent_since), "limit": recent_limit}
+        row = turn.execute("opening_and_recent", params).fetchone()
+        duplicate = row[3] if external_id else None
+        recent_rows = zip(row[5], row[6], strict=True)
+        return Opening(state=_json(row[0]) if row[2] else None, turns=int(row[1] or 0),
+                       duplicate_of=int(duplicate) if duplicate is not None else None, subscribed=bool(row[4]),
+                       recent=tuple((turn.read_time(created), str(text)) for created, text in recent_rows))
+    recent = (tuple(recent_inbound(session, contact_id, recent_since, recent_limit)) if recent_since is not None
+              else ())
     row = turn.execute("opening", params).fetchone()
     if row is not None:
         duplicate = row[2] if external_id else None
         return Opening(state=_json(row[0]), turns=int(row[1] or 0),
-                       duplicate_of=int(duplicate) if duplicate is not None else None, subscribed=bool(row[3]))
+                       duplicate_of=int(duplicate) if duplicate is not None else None, subscribed=bool(row[3]),
+                       recent=recent)
     row = turn.execute("opening_without_conversation", params).fetchone()
     duplicate = row[0] if external_id else None
     return Opening(state=None, turns=0, duplicate_of=int(duplicate) if duplicate is not None else None,
-                   subscribed=bool(row[1]))
+                   subscribed=bool(row[1]), recent=recent)
 
 
 def recent_inbound(session: Target, contact_id: int, since: datetime, limit: int) -> list[tuple[datetime, str]]:
@@ -308,3 +348,25 @@ def save_state(session: Target, contact_id: int, state: dict[str, Any], now: dat
     """Write the conversation's state as one JSON value and count the turn (creating the row on the first)."""
     turn = _turn(session)
     turn.execute("save_state", {"contact_id": contact_id, "state": json.dumps(state), "now": turn.time(now)})
+
+
+def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict[str, Any], state: dict[str, Any],
+                replies: list[tuple[str, dict[str, Any]]], now: datetime) -> tuple[int, tuple[int, ...]]:
+    """A turn without effects, written: the inbound message (`inbound`: add_message's fields but direction), the
+    conversation's state, and the replies (text, payload) in order; returns the ids of the inbound message and of
+    the replies. PostgreSQL: one statement; SQLite: one statement each, as before (no network between them)."""
+    turn = _turn(session)
+    if not turn.postgres:
+        inbound_id = add_message(session, contact_id=contact_id, channel=channel, direction="in", **inbound)
+        save_state(session, contact_id, state, now)
+        return inbound_id, tuple(add_message(session, contact_id=contact_id, channel=channel, direction="out",
+                                             reply_to_id=inbound_id, text=text, payload=payload, created_at=now)
+                                 for text, payload in replies)
+    row = turn.execute("finish_turn", {
+        "contact_id": contact_id, "channel": channel, "external_id": inbound.get("external_id"),
+        "text": inbound["text"], "intent": inbound.get("intent"), "language": inbound.get("language"),
+        "flow": inbound.get("flow"), "payload": json.dumps(inbound.get("payload") or {}),
+        "created_at": turn.time(inbound["created_at"]), "now": turn.time(now), "state": json.dumps(state),
+        "reply_texts": [text for text, _ in replies],
+        "reply_payloads": [json.dumps(payload) for _, payload in replies]}).fetchone()
+    return int(row[0]), tuple(int(reply_id) for reply_id in row[1])

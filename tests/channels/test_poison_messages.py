@@ -17,6 +17,7 @@ from bot import service
 from bot.messages import Address, Inbound, clean_fields, clean_text
 from bot.runtime import Deps
 from bot.service import handle
+from storage import conversations
 from storage.db import describe_error, make_engine, transaction
 from storage.models import Contact, DeadLetter, Message
 from tests.channels.conftest import TELEGRAM_SECRET, post_twilio
@@ -69,8 +70,9 @@ async def test_telegram_text_with_a_lone_surrogate_is_answered_and_stored(
 
 
 def test_any_failure_while_handling_leaves_a_dead_letter(deps: Deps, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Not only the engine: here logging the replies fails after the engine answered."""
-    real_log = service._log_replies
+    """Not only the engine: here writing the turn (its message, state and replies) fails after the engine
+    answered."""
+    real_log = conversations.finish_turn
     calls = {"n": 0}
 
     def broken_once(*args: Any, **kwargs: Any) -> Any:
@@ -79,7 +81,7 @@ def test_any_failure_while_handling_leaves_a_dead_letter(deps: Deps, monkeypatch
             raise RuntimeError("the log could not be written")
         return real_log(*args, **kwargs)
 
-    monkeypatch.setattr(service, "_log_replies", broken_once)
+    monkeypatch.setattr(conversations, "finish_turn", broken_once)
     inbound = Inbound(Address("sms", "+32470111333"), "menu", deps.clock(), external_id="SMbroken1")
     result = handle(inbound, deps)
     assert result.replies and "Sorry" in result.replies[0].text
@@ -98,7 +100,8 @@ def test_when_nothing_else_can_be_stored_the_dead_letter_names_who(
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("the log could not be written")
 
-    monkeypatch.setattr(service, "_log_replies", broken)
+    monkeypatch.setattr(conversations, "finish_turn", broken)  # the turn's write
+    monkeypatch.setattr(service, "_log_replies", broken)  # and the dead letter's apology
     result = handle(Inbound(Address("sms", "+32470111444"), "menu", deps.clock(), external_id="SMbroken2"), deps)
     assert result.replies and "Sorry" in result.replies[0].text
     with Session(deps.db) as session:
@@ -113,7 +116,7 @@ def test_an_unreachable_database_is_not_a_dead_letter(deps: Deps, monkeypatch: p
     def connection_lost(*_args: Any, **_kwargs: Any) -> Any:
         raise OperationalError("INSERT ...", {}, Exception("server closed the connection unexpectedly"))
 
-    monkeypatch.setattr(service, "_log_replies", connection_lost)
+    monkeypatch.setattr(conversations, "finish_turn", connection_lost)
     inbound = Inbound(Address("sms", "+32470111555"), "menu", deps.clock(), external_id="SMdown1")
     with pytest.raises(OperationalError):
         handle(inbound, deps)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -85,6 +86,50 @@ def test_subscriptions_are_noticed(tmp_path: Path, backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_a_turn_read_and_written_as_the_service_does(tmp_path: Path, backend: str) -> None:
+    """open_turn with the recent messages and finish_turn (on PostgreSQL one statement each) read and write what
+    the separate statements do: the first turn without a conversation row, the second with one."""
+    engine = make_engine(new_database_url(tmp_path, backend))
+    with conversations.turn_transaction(engine) as tx:
+        contact = conversations.lock_contact(tx, "sms", "+32470000009", "key", NOW)
+        opening = conversations.open_turn(tx, contact.id, "sms", "SM9", recent_since=NOW - timedelta(minutes=10),
+                                          recent_limit=5)
+        assert opening == conversations.Opening(state=None, turns=0, duplicate_of=None, subscribed=False)
+        inbound, replies = conversations.finish_turn(
+            tx, contact_id=contact.id, channel="sms", now=NOW, state={"flow": "menu", "language": "nl"},
+            inbound={"external_id": "SM9", "text": "menu", "created_at": NOW, "payload": {"location": [51.05, 3.72]},
+                     "intent": "menu", "flow": "menu", "language": "nl"},
+            replies=[("Hallo é", {"options": [{"key": "1"}]}), ("Tweede", {})])
+        assert len(replies) == 2 and inbound < replies[0] < replies[1]
+    later = NOW + timedelta(minutes=1)
+    with conversations.turn_transaction(engine) as tx:
+        conversations.lock_contact(tx, "sms", "+32470000009", "key", later)
+        opening = conversations.open_turn(tx, contact.id, "sms", "SM9", recent_since=NOW, recent_limit=5)
+        assert opening.state == {"flow": "menu", "language": "nl"} and opening.turns == 1
+        assert opening.duplicate_of == inbound and opening.recent == ((NOW, "menu"),)
+        assert conversations.open_turn(tx, contact.id, "sms", "SM10", recent_since=later, recent_limit=5) == \
+            conversations.Opening(state={"flow": "menu", "language": "nl"}, turns=1, duplicate_of=None,
+                                  subscribed=False)
+        second, none = conversations.finish_turn(
+            tx, contact_id=contact.id, channel="sms", now=later, state={"flow": ""}, replies=[],
+            inbound={"external_id": None, "text": "ok", "created_at": later, "payload": {}})
+        assert none == () and second > replies[1]
+    with Session(engine) as session:  # the ORM reads what the driver statements wrote
+        first, other = (session.get(Message, reply_id) for reply_id in replies)
+        assert first is not None and other is not None
+        assert (first.text, first.reply_to_id, first.payload, first.created_at, first.direction) == \
+            ("Hallo é", inbound, {"options": [{"key": "1"}]}, NOW, "out")
+        assert (other.text, other.reply_to_id, other.payload) == ("Tweede", inbound, {})
+        stored = session.get(Message, inbound)
+        assert stored is not None and stored.payload == {"location": [51.05, 3.72]}
+        assert (stored.intent, stored.flow, stored.language, stored.external_id, stored.direction) == \
+            ("menu", "menu", "nl", "SM9", "in")
+        conversation = session.exec(select(Conversation)).one()
+        assert conversation.state == {"flow": ""} and conversation.turns == 2 and conversation.updated_at == later
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_the_contact_lock_serialises_turns(tmp_path: Path, backend: str) -> None:
     """A second turn of the same contact waits until the first commits, then sees its state (no lost update)."""
     engine = make_engine(new_database_url(tmp_path, backend))
@@ -102,16 +147,48 @@ def test_the_contact_lock_serialises_turns(tmp_path: Path, backend: str) -> None
             seen.append(int(opening.state["n"]))
             conversations.save_state(session, locked.id, {"n": int(opening.state["n"]) + 1}, NOW)
 
+    _two_at_once(turn)
+    assert sorted(seen) == [0, 1]
+    with Session(engine) as session:
+        assert session.exec(select(Conversation)).one().state == {"n": 2}
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_service_statements_serialise_the_first_two_turns_of_a_new_contact(tmp_path: Path,
+                                                                                backend: str) -> None:
+    """Two messages of a new sender at once, as the service stores a turn: the second waits for the first's
+    commit and then sees its conversation row and message (its reads are a statement after the contact's lock)."""
+    engine = make_engine(new_database_url(tmp_path, backend))
+    seen: list[tuple[int | None, int]] = []
+
+    def turn(pause: float) -> None:
+        with conversations.turn_transaction(engine) as tx:
+            locked = conversations.lock_contact(tx, "sms", "+32470000008", "key", NOW)
+            opening = conversations.open_turn(tx, locked.id, "sms", f"SM-{pause}", recent_since=NOW,
+                                              recent_limit=5)
+            time.sleep(pause)
+            count = int(opening.state["n"]) if opening.state is not None else None
+            seen.append((count, len(opening.recent)))
+            conversations.finish_turn(tx, contact_id=locked.id, channel="sms", now=NOW, replies=[("r", {})],
+                                      state={"n": (count or 0) + 1}, inbound={
+                                          "external_id": f"SM-{pause}", "text": "hallo", "created_at": NOW})
+
+    _two_at_once(turn)
+    assert sorted(seen, key=str) == [(1, 1), (None, 0)]
+    with Session(engine) as session:
+        assert session.exec(select(Conversation)).one().state == {"n": 2}
+    engine.dispose()
+
+
+def _two_at_once(turn: Callable[[float], None]) -> None:
+    """The first turn holds its transaction 0.3 s; the second starts 0.1 s after it."""
     threads = [threading.Thread(target=turn, args=(0.3,)), threading.Thread(target=turn, args=(0.0,))]
     for thread in threads:
         thread.start()
         time.sleep(0.1)
     for thread in threads:
         thread.join()
-    assert sorted(seen) == [0, 1]
-    with Session(engine) as session:
-        assert session.exec(select(Conversation)).one().state == {"n": 2}
-    engine.dispose()
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
