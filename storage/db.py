@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import select
 import threading
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as SATimeoutError
 from sqlalchemy.pool import QueuePool
 from sqlmodel import Session, create_engine
@@ -57,8 +58,22 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
 
         return engine
     # hide_parameters: an SQL error never carries a resident's number or text into a log line or dead letter
-    return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True, pool_recycle=300,
-                         hide_parameters=True)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=10, pool_recycle=300, hide_parameters=True)
+    event.listen(engine, "checkout", _server_still_there)
+    return engine
+
+
+def _server_still_there(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """PostgreSQL's pre-ping without a round trip: a pooled connection the server has closed (restart,
+    pg_terminate_backend, idle timeout) has something to read, its closing message or the end of the stream,
+    where an idle healthy one has nothing. Raising DisconnectionError makes the pool drop it and connect
+    again (SQLAlchemy's pool_pre_ping sent a query instead: one network round trip on every checkout)."""
+    if dbapi_connection.closed or dbapi_connection.broken:
+        raise DisconnectionError("the connection is closed")
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
+    if poller.poll(0):
+        raise DisconnectionError("the server wrote to an idle connection: it is closing it")
 
 
 CHECKPOINT_TRIES = 20
