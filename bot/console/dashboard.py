@@ -85,23 +85,21 @@ class Dashboard:
 
 def build_dashboard(session: Session, period: Period, guides: GuideBook) -> Dashboard:
     begin, finish = period.utc_bounds
-    inbound = reports.inbound_between(session, begin, finish)
     per_day: dict[date, Counter[str]] = {day: Counter() for day in period.days()}
     intents: Counter[str] = Counter()
-    residents: set[str] = set()
-    for created_at, channel, intent, key in inbound:
-        day = created_at.astimezone(period.timezone).date()
+    inbound = 0
+    for quarter, channel, intent, count in reports.inbound_counts_between(session, begin, finish):
+        day = quarter.astimezone(period.timezone).date()
         if day in per_day:
-            per_day[day][channel] += 1
+            per_day[day][channel] += count
         if intent:
-            intents[intent] += 1
-        if key:
-            residents.add(key)
+            intents[intent] += count
+        inbound += count
     return Dashboard(
         period=period,
         per_day=tuple((day, dict(counts)) for day, counts in per_day.items()),
-        residents=len(residents),
-        inbound=len(inbound),
+        residents=reports.inbound_residents_between(session, begin, finish),
+        inbound=inbound,
         top_intents=tuple(intents.most_common(10)),
         handoffs=_handoffs(session, begin, finish),
         funnels=_funnels(session, begin, finish, guides),
@@ -124,7 +122,7 @@ def _handoffs(session: Session, begin: datetime, finish: datetime) -> tuple[Hand
 
 
 def _funnels(session: Session, begin: datetime, finish: datetime, guides: GuideBook) -> tuple[Funnel, ...]:
-    rows = reports.payloads_between(session, begin, finish)
+    rows = reports.guide_turn_payloads_between(session, begin, finish)
     reached: dict[tuple[str, str], set[str]] = defaultdict(set)
     for payload, key in rows:
         value = payload.get("guide_step") if isinstance(payload, dict) else None

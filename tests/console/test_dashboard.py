@@ -44,6 +44,7 @@ def seed(deps: Deps) -> None:
                     direction="in",
                     text="hallo",
                     intent=intent,
+                    flow="guide" if step else "places",  # as the service logs a turn answered in a guide
                     payload=payload,
                     created_at=at,
                 )

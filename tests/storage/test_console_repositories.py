@@ -3,7 +3,7 @@ closures, report figures) and read sessions, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -130,6 +130,30 @@ def test_problems_unmatched_revisions_closures(tmp_path: Path, backend: str) -> 
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_inbound_counts_fall_in_quarter_hours_that_keep_local_days_apart(tmp_path: Path, backend: str) -> None:
+    engine = make_engine(new_database_url(tmp_path, backend))
+    times = [datetime(2026, 11, 25, 10, 14, 59, 999999, tzinfo=UTC), datetime(2026, 11, 25, 10, 15, tzinfo=UTC),
+             datetime(2026, 11, 25, 22, 59, 59, tzinfo=UTC),  # 23:59:59 in Brussels, 25 November
+             datetime(2026, 11, 25, 23, 0, tzinfo=UTC), datetime(2026, 11, 25, 23, 1, tzinfo=UTC)]  # the 26th there
+    with transaction(engine) as session:
+        contact = Contact(channel="sms", address="+32470000003", stats_key="key-3", created_at=times[0])
+        session.add(contact)
+        session.flush()
+        for at in times:
+            session.add(Message(contact_id=contact.id, channel="sms", direction="in", intent="hours", created_at=at))
+        session.add(Message(contact_id=contact.id, channel="sms", direction="out", created_at=times[0]))
+    with read_session(engine) as session:
+        counts = reports.inbound_counts_between(session, times[0] - timedelta(days=1), times[-1] + timedelta(days=1))
+        residents = reports.inbound_residents_between(session, times[0], times[-1])
+    assert sorted(counts) == [(datetime(2026, 11, 25, 10, 0, tzinfo=UTC), "sms", "hours", 1),
+                              (datetime(2026, 11, 25, 10, 15, tzinfo=UTC), "sms", "hours", 1),
+                              (datetime(2026, 11, 25, 22, 45, tzinfo=UTC), "sms", "hours", 1),
+                              (datetime(2026, 11, 25, 23, 0, tzinfo=UTC), "sms", "hours", 2)]
+    assert residents == 1
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_report_figures(tmp_path: Path, backend: str) -> None:
     engine = make_engine(new_database_url(tmp_path, backend))
     now = utcnow()
@@ -138,7 +162,9 @@ def test_report_figures(tmp_path: Path, backend: str) -> None:
         session.add(contact)
         session.flush()
         session.add(Message(contact_id=contact.id, channel="sms", direction="in", intent="hours", created_at=now,
-                            payload={"guide_step": "itsme/start"}))
+                            flow="guide", payload={"guide_step": "itsme/start"}))
+        session.add(Message(contact_id=contact.id, channel="sms", direction="in", created_at=now, flow="menu",
+                            payload={"location": [51.05, 3.72]}))
         session.add(Message(channel="telegram", direction="in", created_at=now))
         session.add(Message(contact_id=contact.id, channel="sms", direction="out", created_at=now))
         session.add(Ticket(code="T1", organisation="org", created_at=now, claimed_at=now + timedelta(minutes=3)))
@@ -151,18 +177,20 @@ def test_report_figures(tmp_path: Path, backend: str) -> None:
     begin, finish = now - timedelta(minutes=1), now + timedelta(minutes=1)
     with read_session(engine) as session:
         reports.ping(session)
-        inbound = reports.inbound_between(session, begin, finish)
-        assert sorted((channel, intent, key) for _, channel, intent, key in inbound) == [
-            ("sms", "hours", "key-1"), ("telegram", None, None)]
-        assert reports.inbound_between(session, finish, finish + timedelta(days=1)) == []
+        counts = reports.inbound_counts_between(session, begin, finish)
+        quarter = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0).astimezone(UTC)
+        assert sorted(counts, key=str) == [(quarter, "sms", "hours", 1), (quarter, "sms", None, 1),
+                                           (quarter, "telegram", None, 1)]
+        assert reports.inbound_counts_between(session, finish, finish + timedelta(days=1)) == []
+        assert reports.inbound_residents_between(session, begin, finish) == 1
         opened = reports.tickets_opened_between(session, begin, finish)
         assert sorted(claimed is not None for _, _, claimed in opened) == [False, True]
-        assert [(dict(payload), key) for payload, key in reports.payloads_between(session, begin, finish)
-                if payload] == [({"guide_step": "itsme/start"}, "key-1")]
-        assert sorted(reports.messages_by_channel_direction(session)) == [("sms", "in", 1), ("sms", "out", 1),
+        assert [(dict(payload), key) for payload, key in reports.guide_turn_payloads_between(
+            session, begin, finish)] == [({"guide_step": "itsme/start"}, "key-1")]
+        assert sorted(reports.messages_by_channel_direction(session)) == [("sms", "in", 2), ("sms", "out", 1),
                                                                            ("telegram", "in", 1)]
-        assert sorted(reports.inbound_by_intent(session), key=str) == sorted([("hours", 1), (None, 1)], key=str)
-        assert reports.inbound_count(session) == 2
+        assert sorted(reports.inbound_by_intent(session), key=str) == sorted([("hours", 1), (None, 2)], key=str)
+        assert reports.inbound_count(session) == 3
         assert reports.unmatched_count(session) == 1
         assert reports.tickets_by_status_organisation(session) == [("open", "org", 2)]
         assert [(org, (claimed - created).total_seconds()) for org, created, claimed in
