@@ -104,7 +104,8 @@ def _request(ctx: Ctx) -> Request:
     another clause is the second one."""
     whole = ctx.match()
     whole_intent = _resolved_social(whole)
-    if whole_intent == PRIVACY_INTENT and understand_aside.forgot_something(ctx, ctx.text):
+    if whole_intent == PRIVACY_INTENT and (understand_aside.forgot_something(ctx, ctx.text)
+                                           or _asks_another_day(ctx, ctx.text)):
         whole_intent = None
     pieces = base.pieces(ctx)
     if len(pieces) <= 1:
@@ -149,6 +150,8 @@ def _request(ctx: Ctx) -> Request:
             continue  # 'bon j'arrête, ma fille vient demain': giving up for today, no unsubscribing by a clause
         if intent == PRIVACY_INTENT and understand_aside.forgot_something(ctx, piece):
             continue  # 'il demande un mot de passe que j'ai oublié': the resident forgot, nothing is to be forgotten
+        if intent == PRIVACY_INTENT and _asks_another_day(ctx, piece):
+            continue  # 'what about monday?': another day asked for, not one's data
         if intent is not None and intent not in SOCIAL:
             scored.append((index, piece, question, intent, score))
         elif intent is None and question and match.candidates and match.candidates[0].score >= CORROBORATED_MIN:
@@ -226,6 +229,12 @@ def _request(ctx: Ctx) -> Request:
     return Request(main_intent, main_score, text, second, second_text, tuple(dict.fromkeys(focus)), asked_in)
 
 
+def _asks_another_day(ctx: Ctx, text: str) -> bool:
+    """'what about monday?' reads like 'what about me?' (privacy) to the matcher: a day named and no deletion
+    asked is a question about that day."""
+    return understand_place.names_a_day(ctx, text) and not understand_aside.asks_to_forget(ctx, text, inside=True)
+
+
 PRODUCT_MIN = 50.0  # a guide's product named ('teams') decides between close readings from this score on
 PRODUCT_CANDIDATES = 2
 
@@ -241,7 +250,19 @@ def _only_tells_a_device(ctx: Ctx, piece: str) -> bool:
     stop = ctx.library.catalog.spelling.stopwords
     if words & answers.negation or words & {"no", "geen", "pas", "none"}:
         return False  # 'I have no laptop' asks for one
-    return bool(words & devices) and bool(words & HAVING_VERBS) and words <= devices | HAVING_VERBS | stop
+    having = words & HAVING_VERBS
+    if having == {"a"} and not _french_has(answers.tokens(piece)):
+        having = set()  # 'need a computer': the English article, not French 'a' (has)
+    return bool(words & devices) and bool(having) and words <= devices | HAVING_VERBS | stop
+
+
+FRENCH_AFTER_HAS = frozenset({"un", "une", "des", "deux", "trois", "son", "sa", "ses", "mon", "ma", "mes", "le",
+                              "la", "les", "juste", "aussi", "encore", "deja"})
+
+
+def _french_has(tokens: list[str]) -> bool:
+    """'elle a une tablette': the French verb 'a' is followed by what is had, the English article by a noun."""
+    return any(word == "a" and following in FRENCH_AFTER_HAS for word, following in zip(tokens, tokens[1:]))
 
 
 def _whole_over_product(ctx: Ctx, whole: Match, scored: list[tuple[int, str, bool, str, float]]) -> str | None:

@@ -365,3 +365,32 @@ def test_who_sends_these_messages_is_told_who_writes(library: Library, language:
 def test_running_the_laptop_off_the_phone_is_the_hotspot(library: Library) -> None:
     turn = Chat(library, language="en").say("our broadband is down. can I run the laptop off my iPhone?")
     assert turn.intent == "guide.hotspot"
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "what about monday?"),
+    ("en", "nothing today then? what about monday? I live in Ledeberg, need a computer"),
+    ("nl", "en wat met maandag?"),
+    ("nl", "vandaag niks meer dan? wat met maandag? ik woon in ledeberg, heb een computer nodig"),
+    ("fr", "et pour lundi, c'est quoi?"),
+    ("fr", "rien aujourd'hui alors? et lundi? j'habite a Ledeberg, besoin d'un ordinateur"),
+])
+def test_another_day_asked_for_is_not_a_privacy_question(library: Library, language: str, said: str) -> None:
+    """'what about monday?' read like 'what about me?': a day named and no deletion asked is about that day."""
+    assert _privacy_notice(library, language) not in joined(_last_turn(library, language, said))
+
+
+@pytest.mark.parametrize(("language", "about_me", "delete"), [
+    ("en", "what about me?", "delete my data on monday"),
+    ("nl", "wat houden jullie bij over mij?", "verwijder maandag al mijn gegevens"),
+    ("fr", "qu'est-ce que vous gardez sur moi?", "supprimez mes données lundi"),
+])
+def test_privacy_asked_with_or_without_a_day_is_still_privacy(library: Library, language: str, about_me: str,
+                                                             delete: str) -> None:
+    assert _privacy_notice(library, language) in joined(_last_turn(library, language, about_me))
+    assert FORGET_CONFIRM[language] in joined(_last_turn(library, language, delete))
+
+
+def _privacy_notice(library: Library, language: str) -> str:
+    """The privacy notice's words before its first value ('... after {days} days')."""
+    return library.texts.sentences[language]["privacy_notice"].split("{")[0]
