@@ -4,6 +4,7 @@ question with a location or a moment, a second request to offer afterwards, and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.flows import understand_aside, understand_place
 from bot.flows import understand_base as base
@@ -262,7 +263,7 @@ FRENCH_AFTER_HAS = frozenset({"un", "une", "des", "deux", "trois", "son", "sa", 
 
 def _french_has(tokens: list[str]) -> bool:
     """'elle a une tablette': the French verb 'a' is followed by what is had, the English article by a noun."""
-    return any(word == "a" and following in FRENCH_AFTER_HAS for word, following in zip(tokens, tokens[1:]))
+    return any(word == "a" and following in FRENCH_AFTER_HAS for word, following in pairwise(tokens))
 
 
 def _whole_over_product(ctx: Ctx, whole: Match, scored: list[tuple[int, str, bool, str, float]]) -> str | None:
