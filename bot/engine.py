@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from bot.content.library import Library
@@ -83,6 +84,11 @@ def _long_names(language_names: dict[str, Any]) -> dict[str, tuple[str, ...]]:
     return long_names
 
 
+def _without_street_names(words: list[str], endings: tuple[str, ...]) -> list[str]:
+    """The words without a word that a street ending follows ('vlaamse kaai', 'brugse steenweg')."""
+    return [word for word, following in pairwise([*words, ""]) if following not in endings]
+
+
 def _language_named(ctx: Ctx) -> str | None:
     """A language asked for: the whole message is its name ('English'), or a name stands in a short message or
     next to words that ask for it ('sorry English please', 'en français svp', 'can you write in Dutch?'). A
@@ -97,9 +103,11 @@ def _language_named(ctx: Ctx) -> str | None:
     denied: set[str] = set()
     long_names = _long_names(ctx.library.texts.language_names)
     finder = answers.phrase_set(tuple(name for names in long_names.values() for name in names))
+    endings = ctx.library.places.gazetteer.street_endings
     for clause in answers.clauses(ctx.text):
         clause_words = answers.tokens(clause)
-        found = finder.found(clause_words)
+        # 'de kringwinkel aan de vlaamse kaai': a street's name ('Vlaamsekaai' written loose), not Flemish
+        found = finder.found(_without_street_names(clause_words, endings))
         named = {code for code, names in long_names.items() if any(name in found for name in names)}
         poor = any(word in answers.negation for word in clause_words) or answers.has(clause, "language_poor")
         (denied if poor else wanted).update(named)  # 'je parle mal le néerlandais': not that one

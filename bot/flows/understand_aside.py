@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.content.answers import same_word
 from bot.flows.context import Ctx
-from bot.flows.understand_base import SOCIAL, THANKS, pieces
+from bot.flows.understand_base import SOCIAL, STOP_INTENT, THANKS, pieces
 from bot.flows.understand_place import location
 from bot.fold import fold
 from places.text import key
@@ -16,9 +16,16 @@ def says_stop(ctx: Ctx, text: str) -> bool:
     """STOP as a clause of the text ('laat maar, ik wil geen berichten meer. stop'), or in words (vocab
     stop_request); a clause merely read as the stop intent ('bon j'arrête') is no stop."""
     words = ctx.library.texts.keywords.get("stop", ())
-    if any(fold(clause) in words for clause in ctx.library.answers.clauses(text)):
+    answers = ctx.library.answers
+    if any(fold(clause) in words for clause in answers.clauses(text)):
         return True
-    return ctx.library.answers.read(text, ("stop_request",)) is not None
+    if answers.read(text, ("stop_request",)) is not None:
+        return True
+    # 'can you stop sending me stuff pls': the words inside a clause the matcher reads as STOP
+    if not answers.has(text, "stop_request") or any(word in answers.negation for word in answers.tokens(text)):
+        return False  # ('please don't stop sending me the news' asks the opposite)
+    match = ctx.library.matcher.classify(text, ctx.state.language if ctx.state.language_known else None)
+    return match.intent == STOP_INTENT
 
 
 NUMBER_WORDS = frozenset({"number", "nummer", "numero", "nr", "no"})

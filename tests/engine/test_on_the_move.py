@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from bot.content.library import Library
-from bot.effects import ChangeCallbackWindow, OpenTicket
+from bot.effects import ChangeCallbackWindow, OpenTicket, OptOut
 from bot.engine import Turn
 from places.moments import parse_moment
 from tests.engine.understanding import BRUSSELS, THURSDAY, Chat, joined
@@ -394,3 +394,34 @@ def test_privacy_asked_with_or_without_a_day_is_still_privacy(library: Library, 
 def _privacy_notice(library: Library, language: str) -> str:
     """The privacy notice's words before its first value ('... after {days} days')."""
     return library.texts.sentences[language]["privacy_notice"].split("{")[0]
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("nl", "goeienavond, in de kringwinkel aan de vlaamse kaai, is daar dinsdagvoormiddag iemand om te helpen?"),
+    ("en", "is there someone to help at the kringwinkel on the vlaamse kaai on tuesday morning?"),
+    ("fr", "au kringwinkel de la vlaamse kaai, il y a quelqu'un pour aider mardi matin ?"),
+])
+def test_a_street_named_like_a_language_is_a_street(library: Library, language: str, said: str) -> None:
+    """'vlaamse kaai' is the Vlaamsekaai written loose, not a wish for Flemish: the place is answered."""
+    chat = Chat(library, language=language)
+    turn = chat.say(said)
+    assert turn.state["language"] == language
+    assert "Vlaamsekaai" in joined(turn)
+
+
+@pytest.mark.parametrize(("start", "asked", "language"), [
+    ("en", "in het vlaams aub", "nl"),
+    ("nl", "in english please", "en"),
+])
+def test_a_language_asked_for_still_switches(library: Library, start: str, asked: str, language: str) -> None:
+    assert Chat(library, language=start).say(asked).state["language"] == language
+
+
+@pytest.mark.parametrize(("language", "said"), [
+    ("en", "hi, can you stop sending me stuff pls. sorted my wifi ages ago"),
+    ("nl", "kunt u stoppen met berichten sturen aub, mijn wifi werkt al lang"),
+    ("fr", "pouvez-vous arreter de m envoyer des trucs svp, mon wifi marche depuis longtemps"),
+])
+def test_stop_asked_politely_with_a_story_unsubscribes(library: Library, language: str, said: str) -> None:
+    turn = _last_turn(library, language, said)
+    assert any(isinstance(effect, OptOut) for effect in turn.effects)
