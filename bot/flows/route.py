@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from bot.flows import digipunt, guide, guide_remarks, menu, understand, understand_aside, understand_place
+from bot.flows import (
+    digipunt,
+    guide,
+    guide_remarks,
+    guide_works,
+    menu,
+    understand,
+    understand_aside,
+    understand_place,
+)
 from bot.flows.context import Ctx
 from bot.flows.understand_base import LANGUAGE_INTENT, PLACE_INTENT, SOCIAL, STRONG, likely
 from bot.messages import Reply
@@ -156,7 +165,8 @@ def route(ctx: Ctx) -> bool:
             and (guide_remarks.names_only_device(ctx) or not (match.keyword or asked.score >= STRONG))
             and wanted != asked.intent)):
         return False  # an open question is left only for a clear other request ('samsung a12' is no request)
-    if asked.intent is None and _closing(ctx):
+    if (asked.intent is None and _closing(ctx)) or (asked.intent is not None
+                                                    and _closed_guide_works(ctx, asked.intent)):
         menu.thanks(ctx, "")
         return True
     if asked.intent is not None and (asked.intent not in SOCIAL or not match.ambiguous):
@@ -260,6 +270,15 @@ def _closing(ctx: Ctx) -> bool:
     if ctx.state.flow not in ("", "digipunt-results") or ctx.match().digital_problem:
         return False
     return ctx.library.answers.read(ctx.text, ("yes", "done", "no"), opening=True) is not None
+
+
+def _closed_guide_works(ctx: Ctx, intent_id: str) -> bool:
+    """'ça marche, je vois la photo de mon petit fils. merci' just after the video calling guide closed: its words
+    read as that guide's request, but it tells that the guide worked; no restart of the same guide."""
+    spec = ctx.library.catalog.intents.get(intent_id)
+    if spec is None or ctx.state.flow != "" or ctx.state.guide or not ctx.state.topic:
+        return False
+    return spec.action == f"guide:{ctx.state.topic}" and guide_works.says_it_works(ctx)
 
 
 def _with_text_start(ctx: Ctx, asked: understand.Request) -> bool:

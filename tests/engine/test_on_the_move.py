@@ -425,3 +425,22 @@ def test_a_language_asked_for_still_switches(library: Library, start: str, asked
 def test_stop_asked_politely_with_a_story_unsubscribes(library: Library, language: str, said: str) -> None:
     turn = _last_turn(library, language, said)
     assert any(isinstance(effect, OptOut) for effect in turn.effects)
+
+
+@pytest.mark.parametrize(("language", "opener", "yes", "works"), [
+    ("nl", "ik wil videobellen met mijn kleinzoon", "ja",
+     "het werkt, ik zie de foto van mijn kleinzoon op video. dank je"),
+    ("en", "i want to video call my grandson", "yes", "it works, i see my grandson on video now. thanks"),
+    ("fr", "je voudrais faire un appel video avec mon petit fils", "oui",
+     "ca marche, je vois la photo de mon petit fils. merci"),
+])
+def test_it_works_after_the_guide_closed_is_thanks_not_the_guide_again(library: Library, language: str, opener: str,
+                                                                        yes: str, works: str) -> None:
+    """Its words read as the video calling request, but it tells that the guide just closed worked."""
+    chat = Chat(library, language=language)
+    for said in (opener, "ok", "ok", yes):
+        chat.say(said)
+    assert chat.state["flow"] == "" and chat.state["guide"] is None
+    turn = chat.say(works)
+    assert turn.state["guide"] is None and turn.state["flow"] != "guide"
+    assert library.texts.get(language, "thanks_reply") in joined(turn)
