@@ -3,7 +3,9 @@ lock its conversation, dedupe, recent messages, log messages, write the state), 
 
 Every function runs inside the caller's Session transaction (its connection: on SQLite the BEGIN IMMEDIATE
 writer lock, on PostgreSQL row locks) and does not commit. The statements go straight to the driver cursor:
-for the seven statements of a turn, SQLAlchemy's statement and ORM machinery cost more than the database."""
+for the few statements of a turn, SQLAlchemy's statement and ORM machinery cost more than the database. On
+PostgreSQL, where each statement is a network round trip, a turn without effects is three: the upsert, one read
+(`open_turn` with the recent messages) and one write (`finish_turn`)."""
 
 from __future__ import annotations
 
