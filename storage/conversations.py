@@ -50,23 +50,21 @@ class Opening:
 
 _PARAM = re.compile(r":([a-z_]+)")
 
+# the parts a turn's reading statements share
+_DEDUPE = "(SELECT id FROM message WHERE channel = :channel AND external_id = :external_id)"
+_SUBSCRIBED = "EXISTS (SELECT 1 FROM subscription WHERE contact_id = :contact_id)"
+_RECENT = ("SELECT {columns} FROM message WHERE contact_id = :contact_id AND direction = 'in' "
+           "AND created_at >= :since ORDER BY id DESC LIMIT :limit")
+
 _SQL: dict[str, str] = {
     "upsert_contact": (
         "INSERT INTO contact (channel, address, stats_key, language, opted_out, last_inbound_at, created_at) "
         "VALUES (:channel, :address, :stats_key, '', :no, :now, :now) "
         "ON CONFLICT (channel, address) DO UPDATE SET last_inbound_at = excluded.last_inbound_at "
         "RETURNING id, language, opted_out"),
-    "opening": (
-        "SELECT state, turns, "
-        "(SELECT id FROM message WHERE channel = :channel AND external_id = :external_id), "
-        "EXISTS (SELECT 1 FROM subscription WHERE contact_id = :contact_id) "
-        "FROM conversation WHERE contact_id = :contact_id"),
-    "opening_without_conversation": (
-        "SELECT (SELECT id FROM message WHERE channel = :channel AND external_id = :external_id), "
-        "EXISTS (SELECT 1 FROM subscription WHERE contact_id = :contact_id)"),
-    "recent_inbound": (
-        "SELECT created_at, text FROM message WHERE contact_id = :contact_id AND direction = 'in' "
-        "AND created_at >= :since ORDER BY id DESC LIMIT :limit"),
+    "opening": f"SELECT state, turns, {_DEDUPE}, {_SUBSCRIBED} FROM conversation WHERE contact_id = :contact_id",
+    "opening_without_conversation": f"SELECT {_DEDUPE}, {_SUBSCRIBED}",
+    "recent_inbound": _RECENT.format(columns="created_at, text"),
     "add_message": (
         "INSERT INTO message (contact_id, channel, direction, external_id, reply_to_id, text, intent, language, "
         "flow, payload, created_at) VALUES (:contact_id, :channel, :direction, :external_id, :reply_to_id, :text, "
@@ -79,35 +77,33 @@ _SQL: dict[str, str] = {
         "ON CONFLICT (contact_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, "
         "turns = conversation.turns + 1"),
 }
-_POSTGRES: dict[str, str] = {name: _PARAM.sub(r"%(\1)s", sql) for name, sql in _SQL.items()}
+
+
+def _pyformat(sql: str) -> str:
+    """An SQL text with :name parameters in psycopg's %(name)s form."""
+    return _PARAM.sub(r"%(\1)s", sql)
+
+
+_POSTGRES: dict[str, str] = {name: _pyformat(sql) for name, sql in _SQL.items()}
 _POSTGRES["opening"] += " FOR UPDATE"  # handoff and the surveys change a conversation under this row lock
-# PostgreSQL: each statement is a network round trip, so a turn's reads after the contact's lock are one statement
-# (the conversation row locked FOR UPDATE, also when it does not exist yet, the dedupe, the subscriptions and the
-# recent messages) and its writes are another (the inbound message, the state, the replies).
-_RECENT_PG = ("SELECT {column} FROM message WHERE contact_id = %(contact_id)s AND direction = 'in' "
-              "AND created_at >= %(since)s ORDER BY id DESC LIMIT %(limit)s")
-_POSTGRES["opening_and_recent"] = (
-    "SELECT conv.state, conv.turns, conv.found, "
-    "(SELECT id FROM message WHERE channel = %(channel)s AND external_id = %(external_id)s), "
-    "EXISTS (SELECT 1 FROM subscription WHERE contact_id = %(contact_id)s), "
-    f"ARRAY({_RECENT_PG.format(column='created_at')}), ARRAY({_RECENT_PG.format(column='text')}) "
+_POSTGRES["add_message"] = _POSTGRES["add_message"].replace("%(payload)s", "CAST(%(payload)s AS json)")
+_POSTGRES["save_state"] = _POSTGRES["save_state"].replace("%(state)s", "CAST(%(state)s AS json)")
+# PostgreSQL only (each statement is a network round trip there): a turn's reads after the contact's lock in one
+# statement (the conversation row locked FOR UPDATE, also when it does not exist yet, the dedupe, the subscriptions
+# and the recent messages), and a turn's writes in another (the inbound message, the state, the replies; one
+# statement's sequence values follow its rows' order, so the replies' ids ascending are theirs)
+_POSTGRES["opening_and_recent"] = _pyformat(
+    f"SELECT conv.state, conv.turns, conv.found, {_DEDUPE}, {_SUBSCRIBED}, "
+    f"ARRAY({_RECENT.format(columns='created_at')}), ARRAY({_RECENT.format(columns='text')}) "
     "FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT state, turns, true AS found FROM conversation "
-    "WHERE contact_id = %(contact_id)s FOR UPDATE) AS conv ON true")
+    "WHERE contact_id = :contact_id FOR UPDATE) AS conv ON true")
 _POSTGRES["finish_turn"] = (
-    "WITH inbound AS (INSERT INTO message (contact_id, channel, direction, external_id, reply_to_id, text, intent, "
-    "language, flow, payload, created_at) VALUES (%(contact_id)s, %(channel)s, 'in', %(external_id)s, NULL, "
-    "%(text)s, %(intent)s, %(language)s, %(flow)s, CAST(%(payload)s AS json), %(created_at)s) RETURNING id), "
-    "state AS (INSERT INTO conversation (contact_id, state, updated_at, turns) "
-    "VALUES (%(contact_id)s, CAST(%(state)s AS json), %(now)s, 1) ON CONFLICT (contact_id) DO UPDATE "
-    "SET state = excluded.state, updated_at = excluded.updated_at, turns = conversation.turns + 1), "
+    f"WITH inbound AS ({_POSTGRES['add_message']}), state AS ({_POSTGRES['save_state']}), "
     "replies AS (INSERT INTO message (contact_id, channel, direction, reply_to_id, text, payload, created_at) "
     "SELECT %(contact_id)s, %(channel)s, 'out', inbound.id, reply.text, CAST(reply.payload AS json), %(now)s "
     "FROM inbound, unnest(CAST(%(reply_texts)s AS text[]), CAST(%(reply_payloads)s AS text[])) "
     "WITH ORDINALITY AS reply(text, payload, n) ORDER BY reply.n RETURNING id) "
-    # one statement's sequence values follow its rows' order: the replies' ids ascending are their order
     "SELECT inbound.id, ARRAY(SELECT id FROM replies ORDER BY id) FROM inbound")
-_POSTGRES["add_message"] = _POSTGRES["add_message"].replace("%(payload)s", "CAST(%(payload)s AS json)")
-_POSTGRES["save_state"] = _POSTGRES["save_state"].replace("%(state)s", "CAST(%(state)s AS json)")
 
 
 class _Turn:
@@ -365,7 +361,8 @@ def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict
                                              reply_to_id=inbound_id, text=text, payload=payload, created_at=now)
                                  for text, payload in replies)
     row = turn.execute("finish_turn", {
-        "contact_id": contact_id, "channel": channel, "external_id": inbound.get("external_id"),
+        "contact_id": contact_id, "channel": channel, "direction": "in", "reply_to_id": None,
+        "external_id": inbound.get("external_id"),
         "text": inbound["text"], "intent": inbound.get("intent"), "language": inbound.get("language"),
         "flow": inbound.get("flow"), "payload": json.dumps(inbound.get("payload") or {}),
         "created_at": turn.time(inbound["created_at"]), "now": turn.time(now), "state": json.dumps(state),
