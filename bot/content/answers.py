@@ -306,6 +306,10 @@ class Answers:
         inside = set(range(best.start, best.end))
         return any(word in self.negation and index not in inside for index, word in enumerate(words))
 
+    def negates(self, text: str) -> bool:
+        """The text has a negation word ('niet', 'not', 'pas', 'geen')."""
+        return any(word in self.negation for word in self.tokens(text))
+
     def has(self, text: str, category: str) -> bool:
         """True when a phrase of the category occurs anywhere in the message (no reading as an answer);
         remembered per (text, category)."""

@@ -110,7 +110,7 @@ def without_denied_places(ctx: Ctx, text: str) -> str:
     """The text without the clauses that deny a place, when another clause names one ('sorry, mendonk bedoel ik,
     niet desteldonk', 'nee niet Ledeberg, Gentbrugge'): the place meant, not the one corrected."""
     answers = ctx.library.answers
-    if not any(word in answers.negation for word in answers.tokens(text)):
+    if not answers.negates(text):
         return text  # (most messages: nothing denied, no clause resolved)
     kept: list[str] = []
     denied = named_elsewhere = False

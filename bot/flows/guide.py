@@ -400,7 +400,7 @@ def _other_request(ctx: Ctx) -> bool:
 def _trouble_only(ctx: Ctx, intent: str) -> bool:
     """Trouble told ('komt niet', 'ça ne marche pas') without naming the other guide's product: this guide's."""
     answers = ctx.library.answers
-    troubled = answers.has(ctx.text, "trouble") or any(word in answers.negation for word in answers.tokens(ctx.text))
+    troubled = answers.has(ctx.text, "trouble") or answers.negates(ctx.text)
     return troubled and not understand.names_product(ctx, intent, ctx.text)
 
 

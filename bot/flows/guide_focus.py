@@ -166,5 +166,4 @@ def is_ahead(cursor: walk.Cursor, other: walk.Cursor) -> bool:
 
 def negated(ctx: Ctx) -> bool:
     """The message says something is not there or does not happen: a negation word ('ni', 'geen', 'pas')."""
-    negation = ctx.library.answers.negation
-    return any(word in negation for word in ctx.library.answers.tokens(ctx.text))
+    return ctx.library.answers.negates(ctx.text)

@@ -47,7 +47,7 @@ def _says_having(ctx: Ctx, piece: str) -> bool:
     answers = ctx.library.answers
     if base.QUESTION_END.search(piece) or not answers.has(piece, "having") or answers.has(piece, "trouble"):
         return False
-    return not any(word in answers.negation for word in answers.tokens(piece))
+    return not answers.negates(piece)
 
 
 def _closing_questions(ctx: Ctx) -> set[str]:
@@ -247,12 +247,13 @@ def _only_tells_a_device(ctx: Ctx, piece: str) -> bool:
     """'zij heeft een tablet', 'I have an iphone': who has which device, and nothing else."""
     answers = ctx.library.answers
     devices = answers.words_of("device_words", "device_brands")
-    words = set(answers.tokens(piece))
+    said = answers.tokens(piece)
+    words = set(said)
     stop = ctx.library.catalog.spelling.stopwords
     if words & answers.negation or words & {"no", "geen", "pas", "none"}:
         return False  # 'I have no laptop' asks for one
     having = words & HAVING_VERBS
-    if having == {"a"} and not _french_has(answers.tokens(piece)):
+    if having == {"a"} and not _french_has(said):
         having = set()  # 'need a computer': the English article, not French 'a' (has)
     return bool(words & devices) and bool(having) and words <= devices | HAVING_VERBS | stop
 

@@ -22,7 +22,7 @@ def says_stop(ctx: Ctx, text: str) -> bool:
     if answers.read(text, ("stop_request",)) is not None:
         return True
     # 'can you stop sending me stuff pls': the words inside a clause the matcher reads as STOP
-    if not answers.has(text, "stop_request") or any(word in answers.negation for word in answers.tokens(text)):
+    if not answers.has(text, "stop_request") or answers.negates(text):
         return False  # ('please don't stop sending me the news' asks the opposite)
     match = ctx.library.matcher.classify(text, ctx.state.language if ctx.state.language_known else None)
     return match.intent == STOP_INTENT
