@@ -104,6 +104,8 @@ def main_script(text: str) -> str | None:
 def cyrillic_to_latin(text: str, spelling: LatinSpelling | None = None) -> str:
     """Cyrillic letters written in Latin the way residents type them (in one language's spelling, else the
     shared one); other characters stay."""
+    if text.isascii() and "'" not in text:
+        return text  # (of ASCII, only the apostrophe can be in a table)
     table = {**_CYRILLIC_COMMON, **(spelling.letters if spelling else {})}
     starts = spelling.word_start if spelling else {}
     result: list[str] = []

@@ -65,7 +65,6 @@ class State:
 
 
 _STATE_FIELDS = tuple(f.name for f in fields(State))
-_OPTION_FIELDS = tuple(f.name for f in fields(OfferedOption))
 _ATOMS = (str, int, float, bool, type(None))
 
 
@@ -84,6 +83,7 @@ def _plain(value: Any) -> Any:
         return {_plain(key): _plain(item) for key, item in value.items()}
     if kind is list:
         return [_plain(item) for item in value]
-    if kind is OfferedOption:
-        return {name: _plain(getattr(value, name)) for name in _OPTION_FIELDS}
+    if kind is OfferedOption:  # (the largest part of a state: every option's words in every language)
+        return {"key": value.key, "label": value.label, "action": value.action, "answers": list(value.answers),
+                "words": list(value.words)}
     return asdict(_Boxed(value))["value"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -85,6 +85,20 @@ def open_state(
     """
     moment = local(at)
     closure_list = list(closures)
+    if not closure_list and expression is not None:  # hours change on whole minutes
+        return _open_state_at_minute(expression, moment.astimezone(UTC).replace(second=0, microsecond=0))
+    return _open_state(expression, moment, closure_list)
+
+
+@lru_cache(maxsize=1024)
+def _open_state_at_minute(expression: str, minute: datetime) -> OpenState:
+    """The state at a whole minute (in UTC, which has no ambiguous hours), without closures: asked for every
+    place on every place question, and the same for every question within that minute."""
+    return _open_state(expression, local(minute), [])
+
+
+def _open_state(expression: str | None, moment: datetime,
+                closure_list: list[tuple[date, date, dict[str, str]]]) -> OpenState:
     reason = _closure_on(moment.date(), closure_list)
     if expression is None:
         return OpenState(False, None, None, reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -15,11 +16,13 @@ _SUFFIXES = ("straat", "steenweg", "laan", "kaai", "plein", "dreef", "weg", "lei
 _ABBREVIATIONS = {"st": "sint", "str": "straat", "stwg": "steenweg", "stw": "steenweg", "pl": "plein"}
 
 
+@lru_cache(maxsize=8192)
 def simplify(text: str) -> str:
     """ASCII, lower case, punctuation as spaces, single spaces: "Sint-Amandsberg!" -> "sint amandsberg".
 
     Cyrillic is written in Latin letters as residents type it ("събота" -> "sabota"); Arabic loses its
-    vowel marks and letter variants first, so both spellings of a word simplify alike.
+    vowel marks and letter variants first, so both spellings of a word simplify alike. Remembered: a message
+    and its clauses are simplified several times in one turn.
     """
     latin = cyrillic_to_latin(unify_arabic(lower(text)))
     return " ".join(_NON_WORD.sub(" ", anyascii(latin).lower()).split())

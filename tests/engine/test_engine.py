@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ import pytest
 from bot.content.library import Library
 from bot.engine import respond
 from bot.messages import Address, Inbound
+from bot.state import State
 
 NOW = datetime(2026, 11, 26, 10, 30, tzinfo=ZoneInfo("Europe/Brussels"))
 
@@ -51,6 +53,15 @@ def test_same_input_same_output(library: Library) -> None:
     second = turn(library, "hallo")
     assert first.replies == second.replies
     assert first.state == second.state
+
+
+def test_a_state_is_stored_as_dataclasses_would_copy_it(library: Library) -> None:
+    # State.to_dict walks options and JSON values itself (the hot path); it must give what asdict gives
+    _, raw = conversation(library, "hoe deel ik internet van mijn gsm")
+    state = State.from_dict(raw)
+    assert any(option.words for option in state.options)
+    assert state.to_dict() == asdict(state)
+    assert State.from_dict(state.to_dict()) == state
 
 
 def test_menu_is_numbered_in_dutch(library: Library) -> None:

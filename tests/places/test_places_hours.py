@@ -140,3 +140,19 @@ def test_unparsable_hours_are_reported() -> None:
 def test_unknown_hours_are_never_open() -> None:
     state = open_state(None, brussels(2026, 6, 1, 11))
     assert not state.open_now and state.opens_at is None and state.closes_at is None
+
+
+
+def test_a_state_remembered_per_minute_is_the_state_at_that_moment() -> None:
+    # the state without closures is remembered per whole minute (in UTC): compare with the path that takes a
+    # closure (one far away, so it changes nothing) at moments seconds apart, over a day with a split shift,
+    # and over the night of 25 October 2026, when 02:00-03:00 happens twice
+    far = [(date(2030, 1, 1), date(2030, 1, 2), {"nl": "later"})]
+    start = brussels(2026, 3, 31, 11, 58)
+    moments = [start + timedelta(seconds=s) for s in range(0, 300, 7)]
+    moments += [datetime(2026, 10, 25, 0, 0, tzinfo=UTC) + timedelta(minutes=m, seconds=30) for m in range(0, 150, 9)]
+    for moment in moments:
+        for hours in (KROOK, "Mo-Su 02:00-03:00"):
+            assert open_state(hours, moment) == open_state(hours, moment, far), (hours, moment)
+    assert open_state(KROOK, brussels(2026, 3, 31, 11, 59) + timedelta(seconds=59)).open_now
+    assert not open_state(KROOK, brussels(2026, 3, 31, 12) + timedelta(seconds=1)).open_now
