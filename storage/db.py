@@ -32,7 +32,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     if url.startswith("sqlite"):
         # A pool of open connections: closing the last SQLite connection checkpoints the WAL (milliseconds).
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, poolclass=QueuePool,
-                               pool_size=pool_size, max_overflow=20, hide_parameters=True)
+                               pool_size=pool_size, max_overflow=20, pool_use_lifo=True, hide_parameters=True)
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:

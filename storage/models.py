@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime, utcnow
@@ -41,19 +41,24 @@ class Message(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("channel", "external_id", name="uq_message_channel_external_id"),
         Index("ix_message_contact_created", "contact_id", "created_at"),
+        # only the rows that have one (migration 0008): most messages have neither, and a turn writes two
+        Index("ix_message_reply_to_id", "reply_to_id", sqlite_where=text("reply_to_id IS NOT NULL"),
+              postgresql_where=text("reply_to_id IS NOT NULL")),
+        Index("ix_message_provider_id", "provider_id", sqlite_where=text("provider_id IS NOT NULL"),
+              postgresql_where=text("provider_id IS NOT NULL")),
     )
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int | None = Field(default=None, foreign_key="contact.id")
     channel: str = Field(max_length=16)
     direction: str = Field(max_length=8)  # "in" or "out"
     external_id: str | None = Field(default=None, max_length=128)
-    reply_to_id: int | None = Field(default=None, foreign_key="message.id", index=True)
+    reply_to_id: int | None = Field(default=None, foreign_key="message.id")
     text: str = Field(default="")
     intent: str | None = Field(default=None, max_length=64)
     language: str | None = Field(default=None, max_length=8)
     flow: str | None = Field(default=None, max_length=64)
     status: str | None = Field(default=None, max_length=16)
-    provider_id: str | None = Field(default=None, max_length=128, index=True)  # Twilio MessageSid of a reply
+    provider_id: str | None = Field(default=None, max_length=128)  # Twilio MessageSid of a reply
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 

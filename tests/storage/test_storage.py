@@ -28,6 +28,30 @@ def test_migrations_match_models(tmp_path: Path, backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_the_reply_and_provider_indexes_hold_only_rows_that_have_one(tmp_path: Path, backend: str) -> None:
+    # migration 0008: the indexes on reply_to_id and provider_id hold only rows that have one, and the lookups
+    # by value use them
+    url = new_database_url(tmp_path, backend)
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        if backend == "sqlite":
+            rows = connection.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'message'").all()
+        else:
+            rows = connection.exec_driver_sql(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'message'").all()
+        definitions = {name: sql for name, sql in rows}
+        for column in ("reply_to_id", "provider_id"):
+            assert f"{column} IS NOT NULL" in definitions[f"ix_message_{column}"].replace("(", "").replace(")", "")
+        if backend == "sqlite":
+            for sql, index in (("SELECT id FROM message WHERE provider_id = 'SM1'", "ix_message_provider_id"),
+                               ("SELECT id FROM message WHERE reply_to_id IN (1, 2)", "ix_message_reply_to_id")):
+                plan = " ".join(row[3] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+                assert index in plan, plan
+    engine.dispose()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_datetimes_come_back_aware(tmp_path: Path, backend: str) -> None:
     url = new_database_url(tmp_path, backend)
     engine = make_engine(url)
