@@ -81,6 +81,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU the process has used so far (its own threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid: int) -> list[int]:
     path = Path(f"/proc/{pid}/task/{pid}/children")
     return [int(x) for x in path.read_text().split()] if path.exists() else []
@@ -167,7 +173,9 @@ def run(backend: str, database_url: str, seconds: int, workdir: Path, console: b
         wrk(port, warm, 3, 32)  # content loaded, imports done, connections open (other message ids)
         if staff is not None:  # the console's first visits too: the unmatched page's intent score (seconds of
             warm_console(base, *staff)  # CPU, once per content revision) and the templates are made then
+        cpu_before = cpu_seconds(full.pid)
         digibuur = wrk(port, requests, seconds, 32)
+        cpu_per_request = (cpu_seconds(full.pid) - cpu_before) * 1000 / max(digibuur["requests"], 1)
         if staff is not None:
             stop_at = [False]
             browser = threading.Thread(target=browse_console, args=(base, *staff, stop_at, pages))
@@ -197,6 +205,7 @@ def run(backend: str, database_url: str, seconds: int, workdir: Path, console: b
         print(f"| {name} | {r['rps']:.0f} | {r.get('p50_ms', 0):.1f} | {r.get('p99_ms', 0):.1f} | "
               f"{r['non2xx']:.0f} | {r['requests']:.0f} |")
     print(f"ratio digibuur / bare: {digibuur['rps'] / baseline['rps']:.2f}")
+    print(f"CPU of the digibuur web process per webhook request (without browsing): {cpu_per_request:.3f} ms")
     if browsing:
         print(f"console pages served during the browsing run: {pages[0]} (non-200: {pages[1]}); webhook p99 with / "
               f"without: {browsing.get('p99_ms', 0) / max(digibuur.get('p99_ms', 1), 1e-9):.2f}")
