@@ -218,10 +218,12 @@ def main() -> int:
     parser.add_argument("--postgres", help="postgresql:// URL of a database to use (it gets the tables)")
     parser.add_argument("--console", action="store_true",
                         help="also a run with a logged-in staff member browsing console pages at the same time")
+    parser.add_argument("--skip-sqlite", action="store_true", help="with --postgres: only the PostgreSQL run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="digibuur-bench-") as tmp:
         workdir = Path(tmp)
-        run("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.seconds, workdir, args.console)
+        if not (args.skip_sqlite and args.postgres):
+            run("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.seconds, workdir, args.console)
         if args.postgres:
             run("PostgreSQL", args.postgres, args.seconds, workdir, args.console)
     return 0

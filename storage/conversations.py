@@ -10,6 +10,7 @@ PostgreSQL, where each statement is a network round trip, a turn without effects
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,11 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from storage.db import BUSY_TIMEOUT_MS, sqlite_writer_lock
+from storage.db import BUSY_TIMEOUT_MS, follow_checkpointer, sqlite_writer_lock
 
 NO_OUTBOUND: dict[str, Any] = {"news": False, "follow": [], "offered_at": None}
 
@@ -115,7 +117,12 @@ class _Turn:
         dbapi = connection.connection.dbapi_connection
         assert dbapi is not None
         self.dbapi = dbapi
-        self.cursor = dbapi.cursor()
+        # one cursor per driver connection, kept with it (the pool's `info` is cleared when the connection is
+        # replaced): psycopg's cursor remembers how to send each parameter type, a new one looked them up again
+        cursor = connection.info.get("digibuur_cursor")
+        if cursor is None:
+            cursor = connection.info["digibuur_cursor"] = dbapi.cursor()
+        self.cursor = cursor
         self.errors = connection.dialect.loaded_dbapi.Error
 
     def time(self, moment: datetime) -> Any:
@@ -161,30 +168,35 @@ class TurnTransaction:
     `turn_transaction`. Most turns run only this module's statements on the driver cursor; `session` opens an
     ORM Session on the same connection and transaction for the rest (effects, dead letters, duplicates)."""
 
-    def __init__(self, connection: Connection, wait: bool = True) -> None:
+    def __init__(self, connection: Connection, wait: bool = True, kept: bool = False) -> None:
         self.connection = connection
+        self.kept = kept  # the process's kept SQLite turn connection: not returned to the pool after the turn
         self.turn = _Turn(connection)
         self._session: Session | None = None
         if not self.turn.postgres:
-            if wait:
-                self.turn.driver("BEGIN IMMEDIATE", lambda: self.turn.cursor.execute("BEGIN IMMEDIATE"))
-            else:
-                self._begin_now()
+            self._busy_timeout(BUSY_TIMEOUT_MS if wait else 0)  # 0: WriterBusy rather than sleeping on the loop
+            try:
+                self.turn.cursor.execute("BEGIN IMMEDIATE")
+            except self.turn.errors as exc:
+                if not wait and getattr(exc, "sqlite_errorcode", None) in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED
+                    self._pooled_timeout_back()
+                    raise WriterBusy("another process is writing") from exc
+                raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, self.turn.errors,
+                                          hide_parameters=True) from exc
+            self._pooled_timeout_back()
 
-    def _begin_now(self) -> None:
-        """SQLite: BEGIN IMMEDIATE without sleeping in the busy handler; WriterBusy if another process writes."""
-        cursor = self.turn.cursor
-        cursor.execute("PRAGMA busy_timeout=0")
-        try:
-            cursor.execute("BEGIN IMMEDIATE")
-        except self.turn.errors as exc:
-            busy = getattr(exc, "sqlite_errorcode", None) in (5, 6)  # SQLITE_BUSY, SQLITE_LOCKED
-            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            if busy:
-                cursor.close()
-                raise WriterBusy("another process is writing") from exc
-            raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, self.turn.errors, hide_parameters=True) from exc
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    def _pooled_timeout_back(self) -> None:
+        """A pooled connection goes back with the usual busy timeout: other transactions wait for writers."""
+        if not self.kept:
+            self._busy_timeout(BUSY_TIMEOUT_MS)
+
+    def _busy_timeout(self, milliseconds: int) -> None:
+        """SQLite: how long BEGIN IMMEDIATE waits for another process's write; set only when it changes (the
+        connection remembers it: a kept connection serving the event loop keeps 0)."""
+        info = self.connection.info
+        if info.get("digibuur_busy_timeout", BUSY_TIMEOUT_MS) != milliseconds:
+            self.turn.cursor.execute(f"PRAGMA busy_timeout={milliseconds}")
+            info["digibuur_busy_timeout"] = milliseconds
 
     @property
     def session(self) -> Session:
@@ -210,8 +222,8 @@ class TurnTransaction:
     def close(self) -> None:
         if self._session is not None:
             self._session.close()
-        self.turn.cursor.close()
-        self.connection.close()
+        if not self.kept:
+            self.connection.close()
 
 
 @contextmanager
@@ -226,13 +238,15 @@ def turn_transaction(engine: Engine, *, wait: bool = True) -> Iterator[TurnTrans
     if lock is not None and not lock.acquire(blocking=wait):
         raise WriterBusy("another thread of this process is writing")
     try:
-        connection = engine.connect()
+        kept = _kept_connection(engine) if lock is not None else None
+        connection = kept if kept is not None else engine.connect()
         try:
             try:
-                tx = TurnTransaction(connection, wait)
+                tx = TurnTransaction(connection, wait, kept=kept is not None)
             except WriterBusy:
                 raise
             except BaseException:
+                _forget(engine, connection)
                 connection.invalidate()  # a failed BEGIN leaves nothing worth keeping in the pool
                 raise
             try:
@@ -242,15 +256,58 @@ def turn_transaction(engine: Engine, *, wait: bool = True) -> Iterator[TurnTrans
                 try:
                     tx.rollback()
                 except Exception:
+                    _forget(engine, connection)
                     connection.invalidate()  # the connection is gone or broken: the pool forgets it
                 raise
             finally:
                 tx.close()
         finally:
-            connection.close()
+            if kept is not None:
+                _KEPT_IN_USE.discard(id(connection))
+            if kept is None or getattr(engine, "_digibuur_turn_connection", None) is None:
+                connection.close()  # back to the pool (an invalidated kept one too: its checkout ends)
     finally:
         if lock is not None:
             lock.release()
+
+
+# SQLite: the connection this process's turns run on, kept checked out of the pool. Turns are one at a time
+# under the process's writer lock anyway; taking a pooled connection for each turn cost a checkout, a reset and
+# a return, and (with several idle connections) a connection whose page cache another connection's commits had
+# made stale. Kept on the engine itself (no registry that would keep engines alive), closed when the engine is
+# disposed, dropped after an error. A turn nested in a turn of the same thread takes a pooled one as before.
+_KEPT_IN_USE: set[int] = set()
+
+
+def _kept_connection(engine: Engine) -> Connection | None:
+    kept: tuple[int, Connection] | None = getattr(engine, "_digibuur_turn_connection", None)
+    if kept is not None and (kept[0] != os.getpid() or kept[1].invalidated or kept[1].closed):
+        kept = None  # (a forked child does not share its parent's SQLite connection)
+    if kept is None:
+        if not event.contains(engine, "engine_disposed", _close_kept):
+            event.listen(engine, "engine_disposed", _close_kept)
+        kept = (os.getpid(), engine.connect())
+        engine._digibuur_turn_connection = kept  # type: ignore[attr-defined]
+    connection = kept[1]
+    if id(connection) in _KEPT_IN_USE:
+        return None
+    _KEPT_IN_USE.add(id(connection))
+    follow_checkpointer(engine, connection)
+    return connection
+
+
+def _forget(engine: Engine, connection: Connection) -> None:
+    kept = getattr(engine, "_digibuur_turn_connection", None)
+    if kept is not None and kept[1] is connection:
+        engine._digibuur_turn_connection = None  # type: ignore[attr-defined]
+
+
+def _close_kept(engine: Engine) -> None:
+    kept = getattr(engine, "_digibuur_turn_connection", None)
+    engine._digibuur_turn_connection = None  # type: ignore[attr-defined]
+    if kept is not None and kept[0] == os.getpid() and not kept[1].closed:
+        kept[1].invalidate()  # the driver connection closed now (the pool it came from is disposed already)
+        kept[1].close()
 
 
 Target = Session | TurnTransaction

@@ -166,6 +166,16 @@ def _no_autocheckpoint(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         record.info["digibuur_no_autocheckpoint"] = True
 
 
+def follow_checkpointer(engine: Engine, connection: Any) -> None:
+    """A connection kept checked out (storage.conversations' turn connection) gets the checkout's setting: no
+    automatic checkpoint while a WalCheckpointer runs, also when it started after the connection was taken."""
+    if event.contains(engine, "checkout", _no_autocheckpoint) and not connection.info.get("digibuur_no_autocheckpoint"):
+        cursor = connection.connection.dbapi_connection.cursor()
+        cursor.execute("PRAGMA wal_autocheckpoint=0")
+        cursor.close()
+        connection.info["digibuur_no_autocheckpoint"] = True
+
+
 def reader(engine: Engine) -> Engine:
     """The same engine for read-only sessions: on SQLite they start a deferred transaction, so a read never
     waits for a writer (not even one held by the same thread)."""

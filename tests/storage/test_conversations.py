@@ -250,3 +250,30 @@ def test_a_turn_transaction_commits_driver_and_orm_writes_together_or_neither(tm
         assert person is not None and person.language == "fr"
         assert len(session.exec(select(Message)).all()) == 1
     engine.dispose()
+
+
+def test_sqlite_turns_run_on_one_kept_connection_until_it_breaks_or_the_engine_is_disposed(tmp_path: Path) -> None:
+    engine = make_engine(new_database_url(tmp_path, "sqlite"))
+    timeouts = []
+    for wait in (True, False, False, True):
+        with conversations.turn_transaction(engine, wait=wait) as tx:
+            conversations.lock_contact(tx, "sms", "+32470000007", "key", NOW)
+            timeouts.append((tx.turn.dbapi, tx.turn.cursor.execute("PRAGMA busy_timeout").fetchone()[0]))
+    assert len({id(dbapi) for dbapi, _ in timeouts}) == 1  # the same driver connection every turn
+    assert [timeout for _, timeout in timeouts] == [30000, 0, 0, 30000]  # an event-loop turn never sleeps
+    first = timeouts[0][0]
+    with pytest.raises(RuntimeError), conversations.turn_transaction(engine) as tx:
+        conversations.lock_contact(tx, "sms", "+32470000007", "key", NOW)
+        tx.turn.dbapi.close()  # the connection breaks under the turn: the rollback fails, it is dropped
+        raise RuntimeError("boom")
+    with conversations.turn_transaction(engine) as tx:  # the next turn has a working one
+        conversations.lock_contact(tx, "sms", "+32470000007", "key", NOW)
+        second = tx.turn.dbapi
+    assert second is not first
+    assert engine.pool.checkedout() == 1  # the broken one went back to the pool (invalidated); the new one is kept
+    engine.dispose()  # closes the kept connection
+    with pytest.raises(Exception, match="closed"):
+        second.execute("SELECT 1")
+    with conversations.turn_transaction(engine) as tx:  # and a disposed engine still serves turns
+        assert conversations.lock_contact(tx, "sms", "+32470000007", "key", NOW).id == 1
+    engine.dispose()
