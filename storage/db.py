@@ -30,7 +30,8 @@ BUSY_TIMEOUT_MS = 30000  # SQLite: how long a writer waits for another process's
 def make_engine(url: str, *, pool_size: int = 5) -> Engine:
     """Build the engine once per process; SQLite gets WAL and immediate write transactions."""
     if url.startswith("sqlite"):
-        # A pool of open connections: closing the last SQLite connection checkpoints the WAL (milliseconds).
+        # A pool of open connections: closing the last SQLite connection checkpoints the WAL (milliseconds). LIFO:
+        # the connection used last has a current page cache (another connection's commit empties it).
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, poolclass=QueuePool,
                                pool_size=pool_size, max_overflow=20, pool_use_lifo=True, hide_parameters=True)
 
@@ -169,7 +170,7 @@ def _no_autocheckpoint(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
 def follow_checkpointer(engine: Engine, connection: Any) -> None:
     """A connection kept checked out (storage.conversations' turn connection) gets the checkout's setting: no
     automatic checkpoint while a WalCheckpointer runs, also when it started after the connection was taken."""
-    if event.contains(engine, "checkout", _no_autocheckpoint) and not connection.info.get("digibuur_no_autocheckpoint"):
+    if not connection.info.get("digibuur_no_autocheckpoint") and event.contains(engine, "checkout", _no_autocheckpoint):
         cursor = connection.connection.dbapi_connection.cursor()
         cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
