@@ -150,16 +150,18 @@ def create_staff(env: dict[str, str]) -> tuple[str, str]:
     return email, password
 
 
-def run(backend: str, database_url: str, seconds: int, workdir: Path, console: bool = False) -> None:
+def run(backend: str, database_url: str, seconds: int, workdir: Path, console: bool = False,
+        senders: int = 5000) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     requests = workdir / f"requests-{backend}.txt"
-    write_requests(requests, base, count=max(60_000, seconds * 4000), senders=5000)
+    write_requests(requests, base, count=max(60_000, seconds * 4000), senders=senders)
     warm = workdir / f"warm-{backend}.txt"
-    write_requests(warm, base, count=3000, senders=5000, tag="w")
+    write_requests(warm, base, count=3000, senders=senders, tag="w")
     browsing_requests = workdir / f"requests-console-{backend}.txt"
     if console:
-        write_requests(browsing_requests, base, count=max(60_000, seconds * 4000), senders=5000, tag="c")
+        write_requests(browsing_requests, base, count=max(60_000, seconds * 4000), senders=senders,
+                       tag="c")
     env = {**os.environ, "DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": base,
            "DIGIBUUR_RUN_SCHEDULER": "0", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
            "SECRET_KEY": "benchmark-secret-key-" + "x" * 24, "STATS_HASH_KEY": "benchmark-stats-key-" + "y" * 24}
@@ -218,14 +220,18 @@ def main() -> int:
     parser.add_argument("--postgres", help="postgresql:// URL of a database to use (it gets the tables)")
     parser.add_argument("--console", action="store_true",
                         help="also a run with a logged-in staff member browsing console pages at the same time")
+    parser.add_argument("--senders", type=int, default=5000,
+                        help="different senders; each walks through the texts in turn. With 5,000 a 10 s run is "
+                             "mostly 'menu' and '1'; 1,000 walks a run through the whole list (the throttle allows "
+                             "20 messages a minute per number)")
     parser.add_argument("--skip-sqlite", action="store_true", help="with --postgres: only the PostgreSQL run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="digibuur-bench-") as tmp:
         workdir = Path(tmp)
         if not (args.skip_sqlite and args.postgres):
-            run("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.seconds, workdir, args.console)
+            run("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.seconds, workdir, args.console, args.senders)
         if args.postgres:
-            run("PostgreSQL", args.postgres, args.seconds, workdir, args.console)
+            run("PostgreSQL", args.postgres, args.seconds, workdir, args.console, args.senders)
     return 0
 
 
