@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from storage.db import BUSY_TIMEOUT_MS, follow_checkpointer, sqlite_writer_lock
+from storage.types import as_utc
 
 NO_OUTBOUND: dict[str, Any] = {"news": False, "follow": [], "offered_at": None}
 
@@ -133,11 +134,6 @@ class _Turn:
         text = str(plain)  # '%Y-%m-%d %H:%M:%S.%f' as strftime writes it, but faster; str drops a zero .%f
         return text if plain.microsecond else f"{text}.000000"
 
-    def read_time(self, value: Any) -> datetime:
-        if isinstance(value, datetime):
-            return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
-        return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
-
     def execute(self, name: str, params: dict[str, Any]) -> Any:
         """Run one statement; a driver error is raised as SQLAlchemy's (IntegrityError, OperationalError, ...),
         without its parameters, as every other statement of the project raises it."""
@@ -238,15 +234,15 @@ def turn_transaction(engine: Engine, *, wait: bool = True) -> Iterator[TurnTrans
     if lock is not None and not lock.acquire(blocking=wait):
         raise WriterBusy("another thread of this process is writing")
     try:
-        kept = _kept_connection(engine) if lock is not None else None
-        connection = kept if kept is not None else engine.connect()
+        kept = _take_kept(engine) if lock is not None else None
+        connection = kept.connection if kept is not None else engine.connect()
         try:
             try:
                 tx = TurnTransaction(connection, wait, kept=kept is not None)
             except WriterBusy:
                 raise
             except BaseException:
-                _forget(engine, connection)
+                _drop(engine, kept)
                 connection.invalidate()  # a failed BEGIN leaves nothing worth keeping in the pool
                 raise
             try:
@@ -256,58 +252,64 @@ def turn_transaction(engine: Engine, *, wait: bool = True) -> Iterator[TurnTrans
                 try:
                     tx.rollback()
                 except Exception:
-                    _forget(engine, connection)
+                    _drop(engine, kept)
                     connection.invalidate()  # the connection is gone or broken: the pool forgets it
                 raise
             finally:
                 tx.close()
         finally:
             if kept is not None:
-                _KEPT_IN_USE.discard(id(connection))
-            if kept is None or getattr(engine, "_digibuur_turn_connection", None) is None:
+                kept.in_use = False
+            if kept is None or kept.dropped:
                 connection.close()  # back to the pool (an invalidated kept one too: its checkout ends)
     finally:
         if lock is not None:
             lock.release()
 
 
-# SQLite: the connection this process's turns run on, kept checked out of the pool. Turns are one at a time
-# under the process's writer lock anyway; taking a pooled connection for each turn cost a checkout, a reset and
-# a return, and (with several idle connections) a connection whose page cache another connection's commits had
-# made stale. Kept on the engine itself (no registry that would keep engines alive), closed when the engine is
-# disposed, dropped after an error. A turn nested in a turn of the same thread takes a pooled one as before.
-_KEPT_IN_USE: set[int] = set()
+@dataclass
+class _KeptConnection:
+    """SQLite: the connection this process's turns run on, kept checked out of the pool. Turns are one at a time
+    under the process's writer lock anyway; taking a pooled connection for each turn cost a checkout, a reset and
+    a return, and (with several idle connections) a connection whose page cache another connection's commits had
+    made stale. Kept on the engine itself (no registry that would keep engines alive), closed when the engine is
+    disposed, dropped after an error. A turn nested in a turn of the same thread takes a pooled one as before."""
+
+    pid: int  # (a forked child does not share its parent's SQLite connection)
+    connection: Connection
+    in_use: bool = False
+    dropped: bool = False
 
 
-def _kept_connection(engine: Engine) -> Connection | None:
-    kept: tuple[int, Connection] | None = getattr(engine, "_digibuur_turn_connection", None)
-    if kept is not None and (kept[0] != os.getpid() or kept[1].invalidated or kept[1].closed):
-        kept = None  # (a forked child does not share its parent's SQLite connection)
-    if kept is None:
+def _take_kept(engine: Engine) -> _KeptConnection | None:
+    """The engine's kept turn connection, marked in use (made when there is none usable); None while in use."""
+    kept: _KeptConnection | None = getattr(engine, "_digibuur_turn_connection", None)
+    if kept is None or kept.pid != os.getpid() or kept.connection.invalidated or kept.connection.closed:
         if not event.contains(engine, "engine_disposed", _close_kept):
             event.listen(engine, "engine_disposed", _close_kept)
-        kept = (os.getpid(), engine.connect())
+        kept = _KeptConnection(os.getpid(), engine.connect())
         engine._digibuur_turn_connection = kept  # type: ignore[attr-defined]
-    connection = kept[1]
-    if id(connection) in _KEPT_IN_USE:
+    if kept.in_use:
         return None
-    _KEPT_IN_USE.add(id(connection))
-    follow_checkpointer(engine, connection)
-    return connection
+    kept.in_use = True
+    follow_checkpointer(engine, kept.connection)
+    return kept
 
 
-def _forget(engine: Engine, connection: Connection) -> None:
-    kept = getattr(engine, "_digibuur_turn_connection", None)
-    if kept is not None and kept[1] is connection:
-        engine._digibuur_turn_connection = None  # type: ignore[attr-defined]
+def _drop(engine: Engine, kept: _KeptConnection | None) -> None:
+    """A kept connection that failed is no longer the engine's: the turn gives it back to the pool, invalidated."""
+    if kept is not None:
+        kept.dropped = True
+        if getattr(engine, "_digibuur_turn_connection", None) is kept:
+            engine._digibuur_turn_connection = None  # type: ignore[attr-defined]
 
 
 def _close_kept(engine: Engine) -> None:
-    kept = getattr(engine, "_digibuur_turn_connection", None)
+    kept: _KeptConnection | None = getattr(engine, "_digibuur_turn_connection", None)
     engine._digibuur_turn_connection = None  # type: ignore[attr-defined]
-    if kept is not None and kept[0] == os.getpid() and not kept[1].closed:
-        kept[1].invalidate()  # the driver connection closed now (the pool it came from is disposed already)
-        kept[1].close()
+    if kept is not None and kept.pid == os.getpid() and not kept.connection.closed:
+        kept.connection.invalidate()  # the driver connection closed now (the pool it came from is disposed already)
+        kept.connection.close()
 
 
 Target = Session | TurnTransaction
@@ -352,7 +354,7 @@ def open_turn(session: Target, contact_id: int, channel: str, external_id: str |
         recent_rows = zip(row[5], row[6], strict=True)
         return Opening(state=_json(row[0]) if row[2] else None, turns=int(row[1] or 0),
                        duplicate_of=int(duplicate) if duplicate is not None else None, subscribed=bool(row[4]),
-                       recent=tuple((turn.read_time(created), str(text)) for created, text in recent_rows))
+                       recent=tuple((as_utc(created), str(text)) for created, text in recent_rows))
     recent = (tuple(recent_inbound(session, contact_id, recent_since, recent_limit)) if recent_since is not None
               else ())
     row = turn.execute("opening", params).fetchone()
@@ -372,7 +374,7 @@ def recent_inbound(session: Target, contact_id: int, since: datetime, limit: int
     turn = _turn(session)
     rows = turn.execute("recent_inbound", {"contact_id": contact_id, "since": turn.time(since),
                                            "limit": limit}).fetchall()
-    return [(turn.read_time(created), str(text)) for created, text in rows]
+    return [(as_utc(created), str(text)) for created, text in rows]
 
 
 def receives(session: Target, contact_id: int) -> dict[str, Any]:
@@ -380,7 +382,7 @@ def receives(session: Target, contact_id: int) -> dict[str, Any]:
     {"news": a running news consent, "follow": the followed places' ids, "offered_at": the last news offer}."""
     turn = _turn(session)
     rows = turn.execute("receives", {"contact_id": contact_id}).fetchall()
-    offers = [turn.read_time(created) for kind, _place, created in rows if kind == "news_offer"]
+    offers = [as_utc(created) for kind, _place, created in rows if kind == "news_offer"]
     return {"news": any(kind == "news" for kind, _place, _created in rows),
             "follow": sorted({str(place) for kind, place, _created in rows if kind == "follow"}),
             "offered_at": max(offers).isoformat() if offers else None}

@@ -160,21 +160,22 @@ class WalCheckpointer:
 
 
 def _no_autocheckpoint(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
-    if not record.info.get("digibuur_no_autocheckpoint"):
+    _autocheckpoint_off(dbapi_connection, record.info)
+
+
+def _autocheckpoint_off(dbapi_connection: Any, info: dict[Any, Any]) -> None:
+    if not info.get("digibuur_no_autocheckpoint"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
-        record.info["digibuur_no_autocheckpoint"] = True
+        info["digibuur_no_autocheckpoint"] = True
 
 
 def follow_checkpointer(engine: Engine, connection: Any) -> None:
     """A connection kept checked out (storage.conversations' turn connection) gets the checkout's setting: no
     automatic checkpoint while a WalCheckpointer runs, also when it started after the connection was taken."""
     if not connection.info.get("digibuur_no_autocheckpoint") and event.contains(engine, "checkout", _no_autocheckpoint):
-        cursor = connection.connection.dbapi_connection.cursor()
-        cursor.execute("PRAGMA wal_autocheckpoint=0")
-        cursor.close()
-        connection.info["digibuur_no_autocheckpoint"] = True
+        _autocheckpoint_off(connection.connection.dbapi_connection, connection.info)
 
 
 def reader(engine: Engine) -> Engine:

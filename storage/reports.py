@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Integer, text
@@ -11,6 +11,7 @@ from sqlmodel import Session, col, func, select
 
 from storage.enums import OutboxStatus
 from storage.models import Contact, DeadLetter, JobRun, Message, Outbox, Satisfaction, Subscription, Ticket, Unmatched
+from storage.types import as_utc
 
 # ---- dashboard ----
 
@@ -33,7 +34,7 @@ def inbound_counts_between(session: Session, begin: datetime,
         .where(Message.direction == "in", col(Message.created_at) >= begin, col(Message.created_at) < finish)
         .group_by(quarter, col(Message.channel), col(Message.intent))
     )
-    return [(_utc(start), channel, intent, int(count)) for start, channel, intent, count in rows]
+    return [(as_utc(start), channel, intent, int(count)) for start, channel, intent, count in rows]
 
 
 def inbound_residents_between(session: Session, begin: datetime, finish: datetime) -> int:
@@ -43,11 +44,6 @@ def inbound_residents_between(session: Session, begin: datetime, finish: datetim
         .join(Message, col(Message.contact_id) == col(Contact.id))
         .where(Message.direction == "in", col(Message.created_at) >= begin, col(Message.created_at) < finish)
     ).one())
-
-
-def _utc(value: Any) -> datetime:
-    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def tickets_opened_between(session: Session, begin: datetime,

@@ -32,5 +32,12 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def as_utc(value: Any) -> datetime:
+    """A column value read without the ORM (a datetime, or SQLite's text) as an aware UTC datetime; a value
+    without a zone is UTC, as UTCDateTime stores it."""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

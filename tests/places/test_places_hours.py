@@ -142,7 +142,6 @@ def test_unknown_hours_are_never_open() -> None:
     assert not state.open_now and state.opens_at is None and state.closes_at is None
 
 
-
 def test_a_state_remembered_per_minute_is_the_state_at_that_moment() -> None:
     # the state without closures is remembered per whole minute (in UTC): compare with the path that takes a
     # closure (one far away, so it changes nothing) at moments seconds apart, over a day with a split shift,
