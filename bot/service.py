@@ -170,9 +170,9 @@ def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
     limit = deps.settings.throttle_per_minute
     with conversations.turn_transaction(deps.db, wait=wait) as tx:
         key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
-        contact = conversations.lock_contact(tx, channel, inbound.address.id, key, now)
-        opening = conversations.open_turn(tx, contact.id, channel, inbound.external_id,
-                                          recent_since=now - LOOP_WINDOW, recent_limit=max(limit + 1, LOOP_REPEATS))
+        contact, opening = conversations.start_turn(tx, channel, inbound.address.id, key, now, inbound.external_id,
+                                                    recent_since=now - LOOP_WINDOW,
+                                                    recent_limit=max(limit + 1, LOOP_REPEATS))
         if opening.duplicate_of is not None:
             existing = tx.session.get(Message, opening.duplicate_of)
             assert existing is not None

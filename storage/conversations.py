@@ -4,8 +4,8 @@ lock its conversation, dedupe, recent messages, log messages, write the state), 
 Every function runs inside the caller's Session transaction (its connection: on SQLite the BEGIN IMMEDIATE
 writer lock, on PostgreSQL row locks) and does not commit. The statements go straight to the driver cursor:
 for the few statements of a turn, SQLAlchemy's statement and ORM machinery cost more than the database. On
-PostgreSQL, where each statement is a network round trip, a turn without effects is three: the upsert, one read
-(`open_turn` with the recent messages) and one write (`finish_turn`)."""
+PostgreSQL, where each statement is a network round trip, a turn without effects is two between the driver's
+BEGIN and COMMIT: `start_turn` (the contact's upsert and the reads, in a database function) and `finish_turn`."""
 
 from __future__ import annotations
 
@@ -91,15 +91,13 @@ _POSTGRES: dict[str, str] = {name: _pyformat(sql) for name, sql in _SQL.items()}
 _POSTGRES["opening"] += " FOR UPDATE"  # handoff and the surveys change a conversation under this row lock
 _POSTGRES["add_message"] = _POSTGRES["add_message"].replace("%(payload)s", "CAST(%(payload)s AS json)")
 _POSTGRES["save_state"] = _POSTGRES["save_state"].replace("%(state)s", "CAST(%(state)s AS json)")
-# PostgreSQL only (each statement is a network round trip there): a turn's reads after the contact's lock in one
-# statement (the conversation row locked FOR UPDATE, also when it does not exist yet, the dedupe, the subscriptions
-# and the recent messages), and a turn's writes in another (the inbound message, the state, the replies; one
-# statement's sequence values follow its rows' order, so the replies' ids ascending are theirs)
-_POSTGRES["opening_and_recent"] = _pyformat(
-    f"SELECT conv.state, conv.turns, conv.found, {_DEDUPE}, {_SUBSCRIBED}, "
-    f"ARRAY({_RECENT.format(columns='created_at')}), ARRAY({_RECENT.format(columns='text')}) "
-    "FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT state, turns, true AS found FROM conversation "
-    "WHERE contact_id = :contact_id FOR UPDATE) AS conv ON true")
+# PostgreSQL only (each statement is a network round trip there): a turn opens in one statement, the database
+# function of migration 0009 (the contact's upsert, then, after its lock, the conversation row locked FOR UPDATE,
+# also when it does not exist yet, the dedupe, the subscriptions and the recent messages), and its writes are
+# another (the inbound message, the state, the replies; one statement's sequence values follow its rows' order, so
+# the replies' ids ascending are theirs)
+_POSTGRES["start_turn"] = ("SELECT * FROM digibuur_open_turn(%(channel)s, %(address)s, %(stats_key)s, %(now)s, "
+                           "%(external_id)s, %(since)s, %(limit)s)")
 _POSTGRES["finish_turn"] = (
     f"WITH inbound AS ({_POSTGRES['add_message']}), state AS ({_POSTGRES['save_state']}), "
     "replies AS (INSERT INTO message (contact_id, channel, direction, reply_to_id, text, payload, created_at) "
@@ -340,21 +338,33 @@ def lock_contact(session: Target, channel: str, address: str, stats_key: str, no
     return ContactRow(id=int(row[0]), language=str(row[1] or ""), opted_out=bool(row[2]))
 
 
+def start_turn(session: Target, channel: str, address: str, stats_key: str, now: datetime, external_id: str | None,
+               recent_since: datetime, recent_limit: int) -> tuple[ContactRow, Opening]:
+    """A turn's opening as the service needs it: `lock_contact`, then `open_turn` with the newest `recent_limit`
+    inbound messages since `recent_since`. PostgreSQL: one round trip (the database function of migration 0009,
+    whose reads come after the contact's lock as two statements' would); SQLite: the statements one by one."""
+    turn = _turn(session)
+    if not turn.postgres:
+        contact = lock_contact(session, channel, address, stats_key, now)
+        return contact, open_turn(session, contact.id, channel, external_id, recent_since, recent_limit)
+    row = turn.execute("start_turn", {"channel": channel, "address": address, "stats_key": stats_key,
+                                      "now": turn.time(now), "external_id": external_id or "",
+                                      "since": turn.time(recent_since), "limit": recent_limit}).fetchone()
+    contact = ContactRow(id=int(row[0]), language=str(row[1] or ""), opted_out=bool(row[2]))
+    duplicate = row[6] if external_id else None
+    return contact, Opening(state=_json(row[3]) if row[5] else None, turns=int(row[4] or 0),
+                            duplicate_of=int(duplicate) if duplicate is not None else None, subscribed=bool(row[7]),
+                            recent=tuple((as_utc(created), str(text)) for created, text in zip(row[8], row[9],
+                                                                                               strict=True)))
+
+
 def open_turn(session: Target, contact_id: int, channel: str, external_id: str | None,
               recent_since: datetime | None = None, recent_limit: int = 0) -> Opening:
     """The locked contact's conversation state (PostgreSQL: row locked FOR UPDATE), the id of an inbound message
     already stored with this external id, whether any subscription row exists and, with `recent_since`, the
-    newest `recent_limit` inbound messages since then (PostgreSQL: all in one statement)."""
+    newest `recent_limit` inbound messages since then."""
     turn = _turn(session)
     params = {"contact_id": contact_id, "channel": channel, "external_id": external_id or ""}
-    if turn.postgres and recent_since is not None:
-        params |= {"since": turn.time(recent_since), "limit": recent_limit}
-        row = turn.execute("opening_and_recent", params).fetchone()
-        duplicate = row[3] if external_id else None
-        recent_rows = zip(row[5], row[6], strict=True)
-        return Opening(state=_json(row[0]) if row[2] else None, turns=int(row[1] or 0),
-                       duplicate_of=int(duplicate) if duplicate is not None else None, subscribed=bool(row[4]),
-                       recent=tuple((as_utc(created), str(text)) for created, text in recent_rows))
     recent = (tuple(recent_inbound(session, contact_id, recent_since, recent_limit)) if recent_since is not None
               else ())
     row = turn.execute("opening", params).fetchone()

@@ -87,13 +87,13 @@ def test_subscriptions_are_noticed(tmp_path: Path, backend: str) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_turn_read_and_written_as_the_service_does(tmp_path: Path, backend: str) -> None:
-    """open_turn with the recent messages and finish_turn (on PostgreSQL one statement each) read and write what
-    the separate statements do: the first turn without a conversation row, the second with one."""
+    """start_turn and finish_turn (on PostgreSQL one statement each) read and write what the separate statements
+    do: the first turn without a conversation row, the second with one."""
     engine = make_engine(new_database_url(tmp_path, backend))
     with conversations.turn_transaction(engine) as tx:
-        contact = conversations.lock_contact(tx, "sms", "+32470000009", "key", NOW)
-        opening = conversations.open_turn(tx, contact.id, "sms", "SM9", recent_since=NOW - timedelta(minutes=10),
-                                          recent_limit=5)
+        contact, opening = conversations.start_turn(tx, "sms", "+32470000009", "key", NOW, "SM9",
+                                                    recent_since=NOW - timedelta(minutes=10), recent_limit=5)
+        assert contact == conversations.ContactRow(id=contact.id, language="", opted_out=False)
         assert opening == conversations.Opening(state=None, turns=0, duplicate_of=None, subscribed=False)
         inbound, replies = conversations.finish_turn(
             tx, contact_id=contact.id, channel="sms", now=NOW, state={"flow": "menu", "language": "nl"},
@@ -103,10 +103,14 @@ def test_a_turn_read_and_written_as_the_service_does(tmp_path: Path, backend: st
         assert len(replies) == 2 and inbound < replies[0] < replies[1]
     later = NOW + timedelta(minutes=1)
     with conversations.turn_transaction(engine) as tx:
-        conversations.lock_contact(tx, "sms", "+32470000009", "key", later)
-        opening = conversations.open_turn(tx, contact.id, "sms", "SM9", recent_since=NOW, recent_limit=5)
+        again, opening = conversations.start_turn(tx, "sms", "+32470000009", "key", later, "SM9",
+                                                  recent_since=NOW, recent_limit=5)
+        assert again == contact
         assert opening.state == {"flow": "menu", "language": "nl"} and opening.turns == 1
         assert opening.duplicate_of == inbound and opening.recent == ((NOW, "menu"),)
+        assert conversations.start_turn(tx, "sms", "+32470000009", "key", later, None, recent_since=later,
+                                        recent_limit=5)[1].duplicate_of is None
+        assert conversations.open_turn(tx, contact.id, "sms", "SM9", recent_since=NOW, recent_limit=5) == opening
         assert conversations.open_turn(tx, contact.id, "sms", "SM10", recent_since=later, recent_limit=5) == \
             conversations.Opening(state={"flow": "menu", "language": "nl"}, turns=1, duplicate_of=None,
                                   subscribed=False)
@@ -164,9 +168,8 @@ def test_the_service_statements_serialise_the_first_two_turns_of_a_new_contact(t
 
     def turn(pause: float) -> None:
         with conversations.turn_transaction(engine) as tx:
-            locked = conversations.lock_contact(tx, "sms", "+32470000008", "key", NOW)
-            opening = conversations.open_turn(tx, locked.id, "sms", f"SM-{pause}", recent_since=NOW,
-                                              recent_limit=5)
+            locked, opening = conversations.start_turn(tx, "sms", "+32470000008", "key", NOW, f"SM-{pause}",
+                                                       recent_since=NOW, recent_limit=5)
             time.sleep(pause)
             count = int(opening.state["n"]) if opening.state is not None else None
             seen.append((count, len(opening.recent)))
