@@ -112,6 +112,7 @@ class LatencyMiddleware:
     def __init__(self, app: ASGIApp, histogram: Histogram) -> None:
         self.app = app
         self.histogram = histogram
+        self._series: dict[str, Histogram] = {}  # per route label: prometheus_client's labels() validates and locks
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "") if scope["type"] == "http" else ""
@@ -122,4 +123,8 @@ class LatencyMiddleware:
         try:
             await self.app(scope, receive, send)
         finally:
-            self.histogram.labels(route_label(scope)).observe(time.perf_counter() - started)
+            label = route_label(scope)
+            series = self._series.get(label)
+            if series is None:
+                series = self._series[label] = self.histogram.labels(label)
+            series.observe(time.perf_counter() - started)

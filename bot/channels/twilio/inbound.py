@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlparse
+from weakref import WeakKeyDictionary
 
+from anyio import CapacityLimiter
 from anyio.to_thread import current_default_thread_limiter
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -80,9 +83,26 @@ def signature_matches(validator: RequestValidator, url: str, form: Mapping[str, 
     """What `validator.validate(url, form, signature)` answers for a form (HMAC-SHA1 over either URL form), with
     one HMAC instead of two when the signature is over the URL as written (every request Twilio sends us)."""
     likely, other = _url_forms(url)
-    if compare(validator.compute_signature(likely, form), signature):
+    values = _SignedValues.of(form)
+    if compare(validator.compute_signature(likely, values), signature):
         return True
-    return bool(compare(validator.compute_signature(other, form), signature))
+    return bool(compare(validator.compute_signature(other, values), signature))
+
+
+class _SignedValues(dict[str, list[str]]):
+    """A form's values per name in the shape twilio's validator asks for first (`getall`): it tries `getall`,
+    then `getlist`, then a plain dict, catching an AttributeError for each name it reads from anything else."""
+
+    @classmethod
+    def of(cls, form: Mapping[str, str] | MultiDict) -> _SignedValues:
+        values = cls()
+        pairs = form.multi_items() if isinstance(form, MultiDict) else form.items()
+        for name, value in pairs:
+            values.setdefault(name, []).append(value)
+        return values
+
+    def getall(self, name: str) -> list[str]:
+        return self[name]
 
 
 def signature_ok(settings: Settings, request: Request, form: Mapping[str, str] | MultiDict) -> bool:
@@ -137,7 +157,7 @@ async def handle_webhook(inbound: Inbound, deps: Deps) -> Handled:
     is busy and no worker thread is running (a short local turn: no thread hand-off), otherwise (PostgreSQL, a
     busy writer, a console page rendering in a worker thread) in a worker thread. A busy worker thread would
     make every database call of a turn on the event loop wait for the GIL, and every request wait with it."""
-    if current_default_thread_limiter().borrowed_tokens:
+    if _thread_limiter().borrowed_tokens:
         return await run_in_threadpool(handle_inbound, inbound, deps)
     try:
         result = handle(inbound, deps, wait=False)
@@ -148,12 +168,30 @@ async def handle_webhook(inbound: Inbound, deps: Deps) -> Handled:
     return _handled(result)
 
 
+_LIMITERS: WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = WeakKeyDictionary()
+
+
+def _thread_limiter() -> CapacityLimiter:
+    """The running event loop's worker-thread limiter, remembered per loop: anyio looks up the async library on
+    every call, about as long as the rest of the check."""
+    loop = asyncio.get_running_loop()
+    limiter = _LIMITERS.get(loop)
+    if limiter is None:
+        limiter = _LIMITERS[loop] = current_default_thread_limiter()
+    return limiter
+
+
 def status_callback_url(settings: Settings) -> str | None:
     """Where Twilio reports delivery; None when the public URL is a local address Twilio cannot reach."""
-    host = urlparse(settings.public_base_url).hostname or ""
+    return _status_callback_url(settings.public_base_url)
+
+
+@lru_cache(maxsize=8)
+def _status_callback_url(public_base_url: str) -> str | None:
+    host = urlparse(public_base_url).hostname or ""
     if not host or host in LOCAL_HOSTS:
         return None
-    return settings.public_base_url.rstrip("/") + STATUS_PATH
+    return public_base_url.rstrip("/") + STATUS_PATH
 
 
 def status_urls(settings: Settings, reply_ids: tuple[int, ...]) -> list[str | None]:
