@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from starlette.datastructures import MultiDict
+from starlette.datastructures import FormData, MultiDict
 from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio.inbound import signature_matches
@@ -24,6 +24,8 @@ FORMS = [
     MultiDict([("Body", "Hallo"), ("From", "+32470123456"), ("MessageSid", "SM" + "1" * 32)]),
     MultiDict([("Body", "waar is een digipunt"), ("Body", "ok"), ("To", "+3278000000")]),
     MultiDict(),
+    FormData([("Body", "twee"), ("Body", "keer"), ("From", "+32470123456")]),  # what request.form() gives
+    {"Body": "Hallo", "From": "+32470123456"},
 ]
 
 

@@ -7,13 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlmodel import Session, func, select
 
 from bot.messages import Address, Inbound
 from bot.runtime import Deps
 from bot.service import handle
 from storage.db import make_engine, transaction
-from storage.migrate import check
+from storage.migrate import alembic_config, check, upgrade
 from storage.models import Contact, Conversation, Message
 from tests.conftest import new_database_url
 
@@ -48,6 +49,22 @@ def test_the_reply_and_provider_indexes_hold_only_rows_that_have_one(tmp_path: P
                                ("SELECT id FROM message WHERE reply_to_id IN (1, 2)", "ix_message_reply_to_id")):
                 plan = " ".join(row[3] for row in connection.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
                 assert index in plan, plan
+    engine.dispose()
+
+
+def test_the_open_turn_function_comes_and_goes_with_its_migration(tmp_path: Path) -> None:
+    # migration 0009 (PostgreSQL only): digibuur_open_turn after the upgrade, gone after a downgrade to 0008
+    url = new_database_url(tmp_path, "postgres")
+    engine = make_engine(url)
+    count = "SELECT count(*) FROM pg_proc WHERE proname = 'digibuur_open_turn'"
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql(count).scalar_one() == 1
+    command.downgrade(alembic_config(url), "0008_message_partial_indexes")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql(count).scalar_one() == 0
+    upgrade(url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql(count).scalar_one() == 1
     engine.dispose()
 
 

@@ -15,7 +15,7 @@ from anyio.to_thread import current_default_thread_limiter
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
-from starlette.datastructures import MultiDict
+from starlette.datastructures import ImmutableMultiDict, MultiDict
 from starlette.types import ASGIApp, Receive, Scope, Send
 from twilio.request_validator import RequestValidator, add_port, compare, remove_port
 
@@ -96,7 +96,8 @@ class _SignedValues(dict[str, list[str]]):
     @classmethod
     def of(cls, form: Mapping[str, str] | MultiDict) -> _SignedValues:
         values = cls()
-        pairs = form.multi_items() if isinstance(form, MultiDict) else form.items()
+        # every value of a repeated name (a starlette MultiDict or FormData; their items() keep only the last)
+        pairs = form.multi_items() if isinstance(form, ImmutableMultiDict) else form.items()
         for name, value in pairs:
             values.setdefault(name, []).append(value)
         return values
