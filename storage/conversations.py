@@ -37,6 +37,11 @@ class ContactRow:
     language: str
     opted_out: bool
 
+    @classmethod
+    def of(cls, row: Any) -> ContactRow:
+        """From a row that starts with the contact's id, language and opted_out."""
+        return cls(id=int(row[0]), language=str(row[1] or ""), opted_out=bool(row[2]))
+
 
 @dataclass(frozen=True)
 class Opening:
@@ -335,7 +340,7 @@ def lock_contact(session: Target, channel: str, address: str, stats_key: str, no
     turn = _turn(session)
     row = turn.execute("upsert_contact", {"channel": channel, "address": address, "stats_key": stats_key,
                                           "no": False, "now": turn.time(now)}).fetchone()
-    return ContactRow(id=int(row[0]), language=str(row[1] or ""), opted_out=bool(row[2]))
+    return ContactRow.of(row)
 
 
 def start_turn(session: Target, channel: str, address: str, stats_key: str, now: datetime, external_id: str | None,
@@ -350,10 +355,9 @@ def start_turn(session: Target, channel: str, address: str, stats_key: str, now:
     row = turn.execute("start_turn", {"channel": channel, "address": address, "stats_key": stats_key,
                                       "now": turn.time(now), "external_id": external_id or "",
                                       "since": turn.time(recent_since), "limit": recent_limit}).fetchone()
-    contact = ContactRow(id=int(row[0]), language=str(row[1] or ""), opted_out=bool(row[2]))
-    duplicate = row[6] if external_id else None
+    contact = ContactRow.of(row)
     return contact, Opening(state=_json(row[3]) if row[5] else None, turns=int(row[4] or 0),
-                            duplicate_of=int(duplicate) if duplicate is not None else None, subscribed=bool(row[7]),
+                            duplicate_of=_duplicate_of(row[6], external_id), subscribed=bool(row[7]),
                             recent=tuple((as_utc(created), str(text)) for created, text in zip(row[8], row[9],
                                                                                                strict=True)))
 
@@ -369,14 +373,18 @@ def open_turn(session: Target, contact_id: int, channel: str, external_id: str |
               else ())
     row = turn.execute("opening", params).fetchone()
     if row is not None:
-        duplicate = row[2] if external_id else None
         return Opening(state=_json(row[0]), turns=int(row[1] or 0),
-                       duplicate_of=int(duplicate) if duplicate is not None else None, subscribed=bool(row[3]),
+                       duplicate_of=_duplicate_of(row[2], external_id), subscribed=bool(row[3]),
                        recent=recent)
     row = turn.execute("opening_without_conversation", params).fetchone()
-    duplicate = row[0] if external_id else None
-    return Opening(state=None, turns=0, duplicate_of=int(duplicate) if duplicate is not None else None,
+    return Opening(state=None, turns=0, duplicate_of=_duplicate_of(row[0], external_id),
                    subscribed=bool(row[1]), recent=recent)
+
+
+def _duplicate_of(found: Any, external_id: str | None) -> int | None:
+    """The id of a message stored already with this external id; None when there is none, or when the inbound
+    message has no external id (the dedupe compared with '' then)."""
+    return int(found) if external_id and found is not None else None
 
 
 def recent_inbound(session: Target, contact_id: int, since: datetime, limit: int) -> list[tuple[datetime, str]]:
