@@ -2,7 +2,7 @@
 on one core (taskset -c 0), load from wrk on the other core (taskset -c 1), in the same run; on SQLite and
 PostgreSQL. Also: latency p50/p99 at 32 connections, and RSS of the web process after 10,000 messages.
 
-Usage: python benchmarks/webhook_throughput.py [--seconds 10] [--postgres URL]
+Usage: python benchmarks/webhook_throughput.py [--seconds 10] [--postgres URL [--pin-postgres]]
 Needs: wrk and taskset (Debian packages wrk, util-linux), two cores."""
 
 from __future__ import annotations
@@ -214,6 +214,23 @@ def run(backend: str, database_url: str, seconds: int, workdir: Path, console: b
     print(f"RSS of the digibuur web process after {digibuur['requests']:.0f} messages: {memory:.0f} MB")
 
 
+def pin_postgres(url: str, core: int) -> int:
+    """Pin a local PostgreSQL server (its postmaster, so every backend it starts later too, and its running
+    processes) to one core; returns how many processes. Unpinned, the backends a turn wakes tend to run on the
+    web process's core (the scheduler wakes a task next to its waker) and take CPU from it: SQLite's work is the
+    web process's own, a PostgreSQL server's is not."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as connection:
+        backend = int(connection.execute("SELECT pg_backend_pid()").fetchone()[0])  # type: ignore[index]
+    status = Path(f"/proc/{backend}/status").read_text()
+    postmaster = int(re.search(r"PPid:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+    processes = [postmaster, *_children(postmaster)]
+    for pid in processes:
+        os.sched_setaffinity(pid, {core})
+    return len(processes)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=int, default=10)
@@ -225,7 +242,13 @@ def main() -> int:
                              "mostly 'menu' and '1'; 1,000 walks a run through the whole list (the throttle allows "
                              "20 messages a minute per number)")
     parser.add_argument("--skip-sqlite", action="store_true", help="with --postgres: only the PostgreSQL run")
+    parser.add_argument("--pin-postgres", action="store_true",
+                        help="with --postgres on this machine: pin the server and its backends to core 1 (next to "
+                             "wrk), as the database of a deployment runs on cores of its own, not the web process's")
     args = parser.parse_args()
+    if args.pin_postgres and args.postgres:
+        pinned = pin_postgres(args.postgres, core=1)
+        print(f"PostgreSQL server pinned to core 1: the postmaster and {pinned - 1} processes")
     with tempfile.TemporaryDirectory(prefix="digibuur-bench-") as tmp:
         workdir = Path(tmp)
         if not (args.skip_sqlite and args.postgres):
