@@ -139,7 +139,8 @@ class _Turn:
         if cursor is None:
             from psycopg import ClientCursor
 
-            cursor = self.info["digibuur_client_cursor"] = ClientCursor(self.dbapi)
+            driver: Any = self.dbapi  # psycopg's Connection (SQLAlchemy types it as any DB-API connection)
+            cursor = self.info["digibuur_client_cursor"] = ClientCursor(driver)
         return cursor
 
     def time(self, moment: datetime) -> Any:
