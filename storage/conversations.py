@@ -128,20 +128,6 @@ class _Turn:
             cursor = connection.info["digibuur_cursor"] = dbapi.cursor()
         self.cursor = cursor
         self.errors = connection.dialect.loaded_dbapi.Error
-        self.info = connection.info
-        self.begin_pending = False  # PostgreSQL turn: BEGIN goes with the first statement
-        self.committed = False  # PostgreSQL turn: COMMIT went with the last statement
-
-    def _client_cursor(self) -> Any:
-        """PostgreSQL: a cursor that sends a statement with its values as one text (psycopg's ClientCursor, the
-        driver's own quoting), so that BEGIN or COMMIT can travel in the same round trip; kept with the connection."""
-        cursor = self.info.get("digibuur_client_cursor")
-        if cursor is None:
-            from psycopg import ClientCursor
-
-            driver: Any = self.dbapi  # psycopg's Connection (SQLAlchemy types it as any DB-API connection)
-            cursor = self.info["digibuur_client_cursor"] = ClientCursor(driver)
-        return cursor
 
     def time(self, moment: datetime) -> Any:
         """A UTC column value (SQLite: SQLAlchemy's text format, so ORM readers and comparisons agree)."""
@@ -151,32 +137,14 @@ class _Turn:
         text = str(plain)  # '%Y-%m-%d %H:%M:%S.%f' as strftime writes it, but faster; str drops a zero .%f
         return text if plain.microsecond else f"{text}.000000"
 
-    def execute(self, name: str, params: dict[str, Any], *, commit: bool = False) -> Any:
+    def execute(self, name: str, params: dict[str, Any]) -> Any:
         """Run one statement; a driver error is raised as SQLAlchemy's (IntegrityError, OperationalError, ...),
-        without its parameters, as every other statement of the project raises it. PostgreSQL turn: the pending
-        BEGIN goes in front of the turn's first statement, and with `commit` COMMIT after it, in one round trip
-        (the statement's rows are the cursor's)."""
-        if self.committed:
-            raise RuntimeError("the turn's transaction is committed: nothing more may be written in it")
-        sql, cursor = self.sql[name], self.cursor
-        begin = self.begin_pending
-        if begin or commit:
-            sql, cursor = f"{'BEGIN; ' if begin else ''}{sql}{'; COMMIT' if commit else ''}", self._client_cursor()
+        without its parameters, as every other statement of the project raises it."""
         try:
-            cursor.execute(sql, params)
-            if begin:
-                self.begin_pending = False
-                cursor.nextset()  # past BEGIN's result, to the statement's
+            self.cursor.execute(self.sql[name], params)
         except self.errors as exc:
             raise DBAPIError.instance(self.sql[name], None, exc, self.errors, hide_parameters=True) from exc
-        self.committed = commit
-        return cursor
-
-    def begin(self) -> None:
-        """PostgreSQL turn: send the pending BEGIN now (before statements that do not go through `execute`)."""
-        if self.begin_pending:
-            self.driver("BEGIN", lambda: self.cursor.execute("BEGIN"))
-            self.begin_pending = False
+        return self.cursor
 
     def driver(self, statement: str, call: Any) -> None:
         """A transaction statement (BEGIN IMMEDIATE, commit, rollback), its driver error raised as SQLAlchemy's."""
@@ -204,12 +172,7 @@ class TurnTransaction:
         self.kept = kept  # the process's kept SQLite turn connection: not returned to the pool after the turn
         self.turn = _Turn(connection)
         self._session: Session | None = None
-        if self.turn.postgres:
-            # the driver in autocommit mode: it sends no BEGIN of its own, the turn's first statement carries it
-            # (`_Turn.execute`) and its last may carry COMMIT; back to the driver's own transactions in `close`
-            self.turn.dbapi.autocommit = True
-            self.turn.begin_pending = True
-        else:
+        if not self.turn.postgres:
             self._busy_timeout(BUSY_TIMEOUT_MS if wait else 0)  # 0: WriterBusy rather than sleeping on the loop
             try:
                 self.turn.cursor.execute("BEGIN IMMEDIATE")
@@ -238,9 +201,6 @@ class TurnTransaction:
     def session(self) -> Session:
         """An ORM Session inside this transaction (made once, on first use)."""
         if self._session is None:
-            if self.turn.committed:
-                raise RuntimeError("the turn's transaction is committed: nothing more may be written in it")
-            self.turn.begin()
             # the transaction is open already: the connection's begin event must not issue another BEGIN
             self.connection.execution_options(digibuur_begun=True)
             self._session = Session(bind=self.connection, expire_on_commit=False)
@@ -249,23 +209,18 @@ class TurnTransaction:
     def commit(self) -> None:
         if self._session is not None:
             self._session.commit()  # flushes, then commits the connection's (that is, this) transaction
-        elif not self.turn.committed and not self.turn.begin_pending:
+        else:
             self.turn.driver("COMMIT", self.turn.dbapi.commit)
 
     def rollback(self) -> None:
         if self._session is not None:
             self._session.rollback()
         else:
-            self.turn.driver("ROLLBACK", self.turn.dbapi.rollback)  # (PostgreSQL: nothing sent when idle)
+            self.turn.driver("ROLLBACK", self.turn.dbapi.rollback)
 
     def close(self) -> None:
         if self._session is not None:
             self._session.close()
-        if self.turn.postgres and not self.connection.invalidated:
-            try:
-                self.turn.dbapi.autocommit = False  # idle again (committed or rolled back): the pool's usual mode
-            except self.turn.errors:
-                self.connection.invalidate()  # broken meanwhile: the pool forgets it
         if not self.kept:
             self.connection.close()
 
@@ -489,6 +444,5 @@ def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict
         "flow": inbound.get("flow"), "payload": json.dumps(inbound.get("payload") or {}),
         "created_at": turn.time(inbound["created_at"]), "now": turn.time(now), "state": json.dumps(state),
         "reply_texts": [text for text, _ in replies],
-        "reply_payloads": [json.dumps(payload) for _, payload in replies]},
-        commit=isinstance(session, TurnTransaction) and session._session is None).fetchone()
+        "reply_payloads": [json.dumps(payload) for _, payload in replies]}).fetchone()
     return int(row[0]), tuple(int(reply_id) for reply_id in row[1])

@@ -133,58 +133,6 @@ def test_a_turn_read_and_written_as_the_service_does(tmp_path: Path, backend: st
     engine.dispose()
 
 
-NASTY = ("it's \\ {a,b} \"q\" NULL", "NULL", "", "line\nbreak\ttab", "😀 é ç ğ ї ب", "%(text)s %s $1 ;COMMIT;")
-
-
-def test_a_postgres_turn_sends_begin_and_commit_with_its_first_and_last_statements(tmp_path: Path) -> None:
-    """PostgreSQL: BEGIN travels with start_turn and COMMIT with finish_turn (two round trips for a turn without
-    effects); the values, quoted by the driver into the statement's text, arrive as they were; nothing may follow
-    the commit; the connection goes back to the pool in the driver's usual mode, also after an error."""
-    from psycopg.pq import TransactionStatus
-
-    engine = make_engine(new_database_url(tmp_path, "postgres"))
-    with conversations.turn_transaction(engine) as tx:
-        driver = tx.turn.dbapi
-        assert driver.autocommit and driver.info.transaction_status == TransactionStatus.IDLE  # nothing sent yet
-        contact, _ = conversations.start_turn(tx, "sms", "+32470000011", "key", NOW, "SM'11",
-                                              recent_since=NOW - timedelta(minutes=10), recent_limit=5)
-        assert driver.info.transaction_status == TransactionStatus.INTRANS
-        inbound, replies = conversations.finish_turn(
-            tx, contact_id=contact.id, channel="sms", now=NOW, state={"text": list(NASTY)},
-            inbound={"external_id": "SM'11", "text": NASTY[0], "created_at": NOW, "payload": {"q": NASTY[5]}},
-            replies=[(text, {"text": text}) for text in NASTY])
-        assert driver.info.transaction_status == TransactionStatus.IDLE  # committed by that statement
-        with Session(engine) as other:  # another connection sees it before the block ends
-            assert other.get(Message, inbound) is not None
-        with pytest.raises(RuntimeError, match="committed"):
-            conversations.save_state(tx, contact.id, {}, NOW)
-        with pytest.raises(RuntimeError, match="committed"):
-            _ = tx.session
-    assert not driver.autocommit
-    with Session(engine) as session:
-        stored = [session.get(Message, message_id) for message_id in (inbound, *replies)]
-        assert [(m.text, m.payload) for m in stored if m is not None] == [(NASTY[0], {"q": NASTY[5]})] + [
-            (text, {"text": text}) for text in NASTY]
-        assert stored[0] is not None and stored[0].external_id == "SM'11"
-        assert session.exec(select(Conversation)).one().state == {"text": list(NASTY)}
-    with pytest.raises(IntegrityError), conversations.turn_transaction(engine) as tx:  # the write fails: rolled back
-        contact, opening = conversations.start_turn(tx, "sms", "+32470000011", "key", NOW, None,
-                                                    recent_since=NOW, recent_limit=5)
-        driver = tx.turn.dbapi
-        conversations.finish_turn(tx, contact_id=contact.id, channel="sms", now=NOW, state={"n": 2}, replies=[],
-                                  inbound={"external_id": "SM'11", "text": "again", "created_at": NOW, "payload": {}})
-    assert not driver.autocommit and driver.info.transaction_status == TransactionStatus.IDLE
-    with pytest.raises(RuntimeError), conversations.turn_transaction(engine) as tx:  # broken under the turn
-        conversations.start_turn(tx, "sms", "+32470000011", "key", NOW, None, recent_since=NOW, recent_limit=5)
-        tx.turn.dbapi.close()
-        raise RuntimeError("boom")
-    with conversations.turn_transaction(engine) as tx:  # the next turn gets a working connection
-        contact, opening = conversations.start_turn(tx, "sms", "+32470000011", "key", NOW, None,
-                                                    recent_since=NOW, recent_limit=5)
-        assert opening.state == {"text": list(NASTY)} and opening.turns == 1
-    engine.dispose()
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_contact_lock_serialises_turns(tmp_path: Path, backend: str) -> None:
     """A second turn of the same contact waits until the first commits, then sees its state (no lost update)."""
