@@ -162,70 +162,92 @@ def _keep_dead_letter(inbound: Inbound, deps: Deps, exc: Exception) -> HandleRes
     return HandleResult(replies=sorry)
 
 
+OPTIMISTIC_TRIES = 3  # PostgreSQL: reads and runs of a turn before it waits for the resident's locks instead
+
+
 def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
+    """One turn. PostgreSQL: first without holding locks while the dialogue runs (two round trips; the write
+    checks that nothing changed meanwhile, else the turn is read and run again), and in a transaction with the
+    contact's and conversation's row locks when that keeps failing or the turn needs more (effects, a duplicate,
+    the throttle, the loop guard, an error): the dialogue is pure, running it again changes nothing."""
+    if wait and conversations.optimistic(deps.db):
+        for _ in range(OPTIMISTIC_TRIES):
+            try:
+                with conversations.optimistic_turn(deps.db) as attempt:
+                    return _run_turn(inbound, deps, attempt)
+            except conversations.TurnConflict:
+                log.info("turn changed under an optimistic write; running it again",
+                         extra={"channel": inbound.address.channel})
+            except conversations.NeedsLock:
+                break
+    with conversations.turn_transaction(deps.db, wait=wait) as tx:
+        return _run_turn(inbound, deps, tx)
+
+
+def _run_turn(inbound: Inbound, deps: Deps, tx: conversations.TurnTransaction | conversations.OptimisticTurn
+          ) -> HandleResult:
     now = deps.clock()
     channel = inbound.address.channel
     library = deps.library()
     default_language = library.texts.deployment.default_language
     limit = deps.settings.throttle_per_minute
-    with conversations.turn_transaction(deps.db, wait=wait) as tx:
-        key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
-        contact, opening = conversations.start_turn(tx, channel, inbound.address.id, key, now, inbound.external_id,
-                                                    recent_since=now - LOOP_WINDOW,
-                                                    recent_limit=max(limit + 1, LOOP_REPEATS))
-        if opening.duplicate_of is not None:
-            existing = tx.session.get(Message, opening.duplicate_of)
-            assert existing is not None
-            return HandleResult(replies=_stored_replies(tx.session, existing), duplicate=True,
-                                opted_out=contact.opted_out, language=contact.language or default_language,
-                                reply_ids=_stored_ids(tx.session, existing))
-        recent = opening.recent
-        state_raw = dict(opening.state or {})
-        if contact.language and not state_raw.get("language"):
-            state_raw["language"] = contact.language
-        state_raw["outbound"] = (conversations.receives(tx, contact.id) if opening.subscribed
-                                 else {**NO_OUTBOUND, "follow": []})
-        language = str(state_raw.get("language") or default_language)
-        row: dict[str, Any] = {  # the inbound message's fields, stored once the turn knows how
-            "external_id": inbound.external_id, "text": inbound.text[:5000], "created_at": now,
-            "payload": {"location": [inbound.location.lat, inbound.location.lon]} if inbound.location else {},
-        }
-        sender: dict[str, Any] = {"contact_id": contact.id, "channel": channel, "direction": "in"}
-        if _looks_like_a_bot_loop(inbound.text, recent):
-            log.warning("message loop detected; not answering", extra={"channel": channel})
-            conversations.add_message(tx, **sender, **row)
-            return HandleResult(replies=(), language=language)
-        minute_ago = now - timedelta(minutes=1)
-        sent_last_minute = sum(1 for created, _ in recent if created >= minute_ago)
-        if sent_last_minute >= limit:
-            inbound_id = conversations.add_message(tx, **sender, **row)
-            return _throttle_reply(tx, contact, inbound_id, channel, language, library,
-                                   sent_last_minute > limit, now)
-        try:
-            turn = engine.respond(inbound, state_raw, library, now)
-        except Exception as exc:  # the engine must never lose a message: keep it as a dead letter
-            log.exception("engine failed; message kept as a dead letter")
-            inbound_id = conversations.add_message(tx, **sender, **row)
-            queries.add_dead_letter(tx.session, inbound_id, channel, f"{type(exc).__name__}: {exc}",
-                                    address=inbound.address.id, created_at=now)
-            sorry = library.texts.reply(language, library.texts.get(language, "error_sorry"))
-            return HandleResult(replies=(sorry,), language=language,
-                                reply_ids=_log_replies(tx, contact.id, channel, inbound_id, (sorry,), now))
-        guide_cursor = turn.state.get("guide")
-        if turn.flow == "guide" and isinstance(guide_cursor, dict):
-            row["payload"] = {**row["payload"],
-                              "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
-        row |= {"intent": turn.intent, "flow": turn.flow, "language": str(turn.state.get("language") or "")}
-        if not turn.effects:  # most turns: the engine's state as it is, no ORM objects at all
-            replies = turn.replies
-            _, ids = conversations.finish_turn(
-                tx, contact_id=contact.id, channel=channel, inbound=row, state=turn.state, now=now,
-                replies=[(reply.text, _reply_payload(reply)) for reply in replies])
-            return HandleResult(replies=replies, opted_out=contact.opted_out and not replies,
-                                language=str(turn.state.get("language") or ""), intent=turn.intent,
-                                reply_ids=ids)
+    key = stats_key(deps.settings.stats_hash_key, channel, inbound.address.id)
+    contact, opening = conversations.start_turn(tx, channel, inbound.address.id, key, now, inbound.external_id,
+                                                recent_since=now - LOOP_WINDOW,
+                                                recent_limit=max(limit + 1, LOOP_REPEATS))
+    if opening.duplicate_of is not None:
+        existing = tx.session.get(Message, opening.duplicate_of)
+        assert existing is not None
+        return HandleResult(replies=_stored_replies(tx.session, existing), duplicate=True,
+                            opted_out=contact.opted_out, language=contact.language or default_language,
+                            reply_ids=_stored_ids(tx.session, existing))
+    recent = opening.recent
+    state_raw = dict(opening.state or {})
+    if contact.language and not state_raw.get("language"):
+        state_raw["language"] = contact.language
+    state_raw["outbound"] = (conversations.receives(tx, contact.id) if opening.subscribed
+                             else {**NO_OUTBOUND, "follow": []})
+    language = str(state_raw.get("language") or default_language)
+    row: dict[str, Any] = {  # the inbound message's fields, stored once the turn knows how
+        "external_id": inbound.external_id, "text": inbound.text[:5000], "created_at": now,
+        "payload": {"location": [inbound.location.lat, inbound.location.lon]} if inbound.location else {},
+    }
+    sender: dict[str, Any] = {"contact_id": contact.id, "channel": channel, "direction": "in"}
+    if _looks_like_a_bot_loop(inbound.text, recent):
+        log.warning("message loop detected; not answering", extra={"channel": channel})
+        conversations.add_message(tx, **sender, **row)
+        return HandleResult(replies=(), language=language)
+    minute_ago = now - timedelta(minutes=1)
+    sent_last_minute = sum(1 for created, _ in recent if created >= minute_ago)
+    if sent_last_minute >= limit:
         inbound_id = conversations.add_message(tx, **sender, **row)
-        return _with_effects(tx.session, deps, inbound, turn, contact.id, inbound_id, library, now)
+        return _throttle_reply(tx, contact, inbound_id, channel, language, library,
+                               sent_last_minute > limit, now)
+    try:
+        turn = engine.respond(inbound, state_raw, library, now)
+    except Exception as exc:  # the engine must never lose a message: keep it as a dead letter
+        log.exception("engine failed; message kept as a dead letter")
+        inbound_id = conversations.add_message(tx, **sender, **row)
+        queries.add_dead_letter(tx.session, inbound_id, channel, f"{type(exc).__name__}: {exc}",
+                                address=inbound.address.id, created_at=now)
+        sorry = library.texts.reply(language, library.texts.get(language, "error_sorry"))
+        return HandleResult(replies=(sorry,), language=language,
+                            reply_ids=_log_replies(tx, contact.id, channel, inbound_id, (sorry,), now))
+    guide_cursor = turn.state.get("guide")
+    if turn.flow == "guide" and isinstance(guide_cursor, dict):
+        row["payload"] = {**row["payload"],
+                          "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
+    row |= {"intent": turn.intent, "flow": turn.flow, "language": str(turn.state.get("language") or "")}
+    if not turn.effects:  # most turns: the engine's state as it is, no ORM objects at all
+        replies = turn.replies
+        _, ids = conversations.finish_turn(
+            tx, contact_id=contact.id, channel=channel, inbound=row, state=turn.state, now=now,
+            replies=[(reply.text, _reply_payload(reply)) for reply in replies])
+        return HandleResult(replies=replies, opted_out=contact.opted_out and not replies,
+                            language=str(turn.state.get("language") or ""), intent=turn.intent,
+                            reply_ids=ids)
+    inbound_id = conversations.add_message(tx, **sender, **row)
+    return _with_effects(tx.session, deps, inbound, turn, contact.id, inbound_id, library, now)
 
 
 def _with_effects(session: Session, deps: Deps, inbound: Inbound, turn: engine.Turn, contact_id: int,

@@ -103,13 +103,42 @@ _POSTGRES["save_state"] = _POSTGRES["save_state"].replace("%(state)s", "CAST(%(s
 # the replies' ids ascending are theirs)
 _POSTGRES["start_turn"] = ("SELECT * FROM digibuur_open_turn(%(channel)s, %(address)s, %(stats_key)s, %(now)s, "
                            "%(external_id)s, %(since)s, %(limit)s)")
-_POSTGRES["finish_turn"] = (
-    f"WITH inbound AS ({_POSTGRES['add_message']}), state AS ({_POSTGRES['save_state']}), "
+# the writes of a turn without effects, after a CTE `state` that returns a row when the state was written: the
+# inbound message, then its replies in order (one statement's sequence values follow its rows' order, so the
+# replies' ids ascending are theirs); the statement returns the inbound message's id and the replies' ids
+_INBOUND_AFTER_STATE = _POSTGRES["add_message"].replace(" VALUES (", " SELECT ").replace(") RETURNING",
+                                                                                   " FROM state RETURNING")
+_WRITE_MESSAGES = (
+    f"inbound AS ({_INBOUND_AFTER_STATE}), "
     "replies AS (INSERT INTO message (contact_id, channel, direction, reply_to_id, text, payload, created_at) "
     "SELECT %(contact_id)s, %(channel)s, 'out', inbound.id, reply.text, CAST(reply.payload AS json), %(now)s "
     "FROM inbound, unnest(CAST(%(reply_texts)s AS text[]), CAST(%(reply_payloads)s AS text[])) "
     "WITH ORDINALITY AS reply(text, payload, n) ORDER BY reply.n RETURNING id) "
     "SELECT inbound.id, ARRAY(SELECT id FROM replies ORDER BY id) FROM inbound")
+_POSTGRES["finish_turn"] = f"WITH state AS ({_POSTGRES['save_state']} RETURNING contact_id), {_WRITE_MESSAGES}"
+# PostgreSQL, a turn without locks (`optimistic_turn`): the read, committed at once (the contact's upsert and what
+# open_turn reads, with the contact's and the conversation's row versions, `xmin`: the id of the transaction that
+# wrote the row last), and the write, which writes nothing unless both rows are still those versions (another turn
+# of the same resident, a helper or a job changed them meanwhile: the caller reads and runs the turn again)
+_ABOUT_CONTACT = ", ".join([_DEDUPE, _SUBSCRIBED, f"ARRAY({_RECENT.format(columns='created_at')})",
+                            f"ARRAY({_RECENT.format(columns='CAST(text AS text)')})"]).replace(":contact_id", "k.id")
+_POSTGRES["read_turn"] = _pyformat(
+    f"WITH k AS ({_SQL['upsert_contact']}, CAST(xmin AS text) AS version) "
+    f"SELECT k.id, k.language, k.opted_out, conv.state, conv.turns, conv.version IS NOT NULL, {_ABOUT_CONTACT}, "
+    "k.version, conv.version FROM k LEFT JOIN LATERAL (SELECT state, turns, CAST(xmin AS text) AS version "
+    "FROM conversation WHERE contact_id = k.id) AS conv ON true")
+_POSTGRES["write_turn"] = (
+    # the contact still at the version read (FOR UPDATE: a concurrent change is waited for, then compared)
+    "WITH k AS (SELECT id FROM contact WHERE id = %(contact_id)s AND xmin = CAST(%(contact_version)s AS xid) "
+    "FOR UPDATE), "
+    # the conversation: updated if still at the version read, or created if it had no row (and still has none)
+    "changed AS (UPDATE conversation SET state = CAST(%(state)s AS json), updated_at = %(now)s, "
+    "turns = conversation.turns + 1 FROM k WHERE conversation.contact_id = k.id "
+    "AND conversation.xmin = CAST(%(conversation_version)s AS xid) RETURNING conversation.contact_id), "
+    "created AS (INSERT INTO conversation (contact_id, state, updated_at, turns) "
+    "SELECT k.id, CAST(%(state)s AS json), %(now)s, 1 FROM k WHERE CAST(%(conversation_version)s AS text) IS NULL "
+    "ON CONFLICT (contact_id) DO NOTHING RETURNING contact_id), "
+    f"state AS (SELECT contact_id FROM changed UNION ALL SELECT contact_id FROM created), {_WRITE_MESSAGES}")
 
 
 class _Turn:
@@ -315,14 +344,73 @@ def _close_kept(engine: Engine) -> None:
         kept.connection.close()
 
 
-Target = Session | TurnTransaction
+class TurnConflict(Exception):
+    """`finish_turn` in an `optimistic_turn` wrote nothing: the contact or its conversation changed since
+    `start_turn` read them (another turn of the same resident, a helper, a job). Read and run the turn again."""
+
+
+class NeedsLock(Exception):
+    """An `optimistic_turn` was asked for more than reading and writing a turn without effects (an ORM Session,
+    another statement): nothing was written but the contact's upsert; run the turn in a `turn_transaction`."""
+
+
+class OptimisticTurn:
+    """PostgreSQL: one inbound turn without a transaction held while the dialogue runs, in two round trips,
+    each its own transaction (the driver in autocommit mode): `start_turn` reads the rows' versions with the
+    state, `finish_turn` writes only if they are unchanged (else TurnConflict). A `turn_transaction` costs two
+    round trips more, BEGIN and COMMIT. Only `start_turn`, `receives` and `finish_turn` may use it; anything else
+    raises NeedsLock."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.turn = _Turn(connection)
+        self.versions: tuple[str | None, str | None] | None = None  # the contact's and conversation's, once read
+
+    @property
+    def session(self) -> Session:
+        raise NeedsLock("an ORM Session needs the turn's transaction")
+
+
+@contextmanager
+def optimistic_turn(engine: Engine) -> Iterator[OptimisticTurn]:
+    """A PostgreSQL turn without BEGIN and COMMIT round trips (see OptimisticTurn); its statements commit as they
+    run, so an error leaves nothing to roll back. The connection goes back to the pool in its usual mode."""
+    if not optimistic(engine):
+        raise NeedsLock("SQLite turns are one at a time under the writer lock")
+    connection = engine.connect()
+    try:
+        turn = OptimisticTurn(connection)
+        turn.turn.dbapi.autocommit = True
+        yield turn
+    finally:
+        try:
+            if not connection.invalidated:
+                connection.connection.dbapi_connection.autocommit = False  # type: ignore[union-attr]
+        except connection.dialect.loaded_dbapi.Error:
+            connection.invalidate()  # broken meanwhile: the pool forgets it
+        connection.close()
+
+
+def optimistic(engine: Engine) -> bool:
+    """Whether turns on this engine try `optimistic_turn` first (PostgreSQL)."""
+    return sqlite_writer_lock(engine) is None
+
+
+Target = Session | TurnTransaction | OptimisticTurn
 
 
 def _turn(target: Target) -> _Turn:
     """The driver cursor to use: the turn transaction's own, or (a Session) one on the session's connection."""
     if isinstance(target, TurnTransaction):
         return target.turn
+    if isinstance(target, OptimisticTurn):
+        raise NeedsLock("this statement needs the turn's transaction")
     return _Turn(target.connection())
+
+
+def _reading_turn(target: Target) -> _Turn:
+    """`_turn`, and an optimistic turn's own cursor: its reads, and the write that checks what they read."""
+    return target.turn if isinstance(target, OptimisticTurn) else _turn(target)
 
 
 def _json(value: Any) -> dict[str, Any]:
@@ -348,13 +436,15 @@ def start_turn(session: Target, channel: str, address: str, stats_key: str, now:
     """A turn's opening as the service needs it: `lock_contact`, then `open_turn` with the newest `recent_limit`
     inbound messages since `recent_since`. PostgreSQL: one round trip (the database function of migration 0009,
     whose reads come after the contact's lock as two statements' would); SQLite: the statements one by one."""
-    turn = _turn(session)
+    turn = _reading_turn(session)
     if not turn.postgres:
         contact = lock_contact(session, channel, address, stats_key, now)
         return contact, open_turn(session, contact.id, channel, external_id, recent_since, recent_limit)
-    row = turn.execute("start_turn", {"channel": channel, "address": address, "stats_key": stats_key,
-                                      "now": turn.time(now), "external_id": external_id or "",
-                                      "since": turn.time(recent_since), "limit": recent_limit}).fetchone()
+    row = turn.execute("read_turn" if isinstance(session, OptimisticTurn) else "start_turn", {
+        "channel": channel, "address": address, "stats_key": stats_key, "now": turn.time(now), "no": False,
+        "external_id": external_id or "", "since": turn.time(recent_since), "limit": recent_limit}).fetchone()
+    if isinstance(session, OptimisticTurn):
+        session.versions = (row[10], row[11])
     contact = ContactRow.of(row)
     return contact, Opening(state=_json(row[3]) if row[5] else None, turns=int(row[4] or 0),
                             duplicate_of=_duplicate_of(row[6], external_id), subscribed=bool(row[7]),
@@ -398,7 +488,7 @@ def recent_inbound(session: Target, contact_id: int, since: datetime, limit: int
 def receives(session: Target, contact_id: int) -> dict[str, Any]:
     """What the engine is told the resident receives, as storage.outbound.receives says it, in one aggregate:
     {"news": a running news consent, "follow": the followed places' ids, "offered_at": the last news offer}."""
-    turn = _turn(session)
+    turn = _reading_turn(session)
     rows = turn.execute("receives", {"contact_id": contact_id}).fetchall()
     offers = [as_utc(created) for kind, _place, created in rows if kind == "news_offer"]
     return {"news": any(kind == "news" for kind, _place, _created in rows),
@@ -429,20 +519,29 @@ def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict
                 replies: list[tuple[str, dict[str, Any]]], now: datetime) -> tuple[int, tuple[int, ...]]:
     """A turn without effects, written: the inbound message (`inbound`: add_message's fields but direction), the
     conversation's state, and the replies (text, payload) in order; returns the ids of the inbound message and of
-    the replies. PostgreSQL: one statement; SQLite: one statement each, as before (no network between them)."""
-    turn = _turn(session)
+    the replies. PostgreSQL: one statement (in an optimistic turn, one that writes only if nothing changed since
+    `start_turn`, else TurnConflict); SQLite: one statement each, as before (no network between them)."""
+    turn = _reading_turn(session)
     if not turn.postgres:
         inbound_id = add_message(session, contact_id=contact_id, channel=channel, direction="in", **inbound)
         save_state(session, contact_id, state, now)
         return inbound_id, tuple(add_message(session, contact_id=contact_id, channel=channel, direction="out",
                                              reply_to_id=inbound_id, text=text, payload=payload, created_at=now)
                                  for text, payload in replies)
-    row = turn.execute("finish_turn", {
-        "contact_id": contact_id, "channel": channel, "direction": "in", "reply_to_id": None,
+    statement, versions = "finish_turn", {}
+    if isinstance(session, OptimisticTurn):
+        if session.versions is None:
+            raise NeedsLock("finish_turn before start_turn")
+        statement = "write_turn"
+        versions = {"contact_version": session.versions[0], "conversation_version": session.versions[1]}
+    row = turn.execute(statement, {
+        **versions, "contact_id": contact_id, "channel": channel, "direction": "in", "reply_to_id": None,
         "external_id": inbound.get("external_id"),
         "text": inbound["text"], "intent": inbound.get("intent"), "language": inbound.get("language"),
         "flow": inbound.get("flow"), "payload": json.dumps(inbound.get("payload") or {}),
         "created_at": turn.time(inbound["created_at"]), "now": turn.time(now), "state": json.dumps(state),
         "reply_texts": [text for text, _ in replies],
         "reply_payloads": [json.dumps(payload) for _, payload in replies]}).fetchone()
+    if row is None:  # (only an optimistic write can write nothing)
+        raise TurnConflict("the contact or its conversation changed since the turn read them")
     return int(row[0]), tuple(int(reply_id) for reply_id in row[1])

@@ -1,0 +1,144 @@
+"""PostgreSQL turns without locks held while the dialogue runs (storage.conversations.optimistic_turn): the write
+happens only if the contact and conversation rows are the versions the turn read, and writes nothing otherwise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from storage import conversations
+from storage.db import make_engine, transaction
+from storage.models import Contact, Conversation, Message
+from tests.conftest import new_database_url
+
+NOW = datetime(2026, 12, 2, 9, 30, 15, 123456, tzinfo=UTC)
+SENDER = "+32470000021"
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = make_engine(new_database_url(tmp_path, "postgres"))
+    yield engine
+    engine.dispose()
+
+
+def _read(turn: conversations.OptimisticTurn, sid: str | None = None,
+          ) -> tuple[conversations.ContactRow, conversations.Opening]:
+    return conversations.start_turn(turn, "sms", SENDER, "key", NOW, sid, recent_since=NOW - timedelta(minutes=10),
+                                    recent_limit=5)
+
+
+def _write(turn: conversations.OptimisticTurn, contact_id: int, state: dict[str, object], sid: str | None = None,
+           text: str = "hallo") -> tuple[int, tuple[int, ...]]:
+    return conversations.finish_turn(turn, contact_id=contact_id, channel="sms", now=NOW, state=state,
+                                     replies=[("Dag!", {"options": ["1"]})],
+                                     inbound={"external_id": sid, "text": text, "created_at": NOW, "payload": {}})
+
+
+def _stored(engine: Engine) -> tuple[list[dict[str, object]], list[str]]:
+    with Session(engine) as session:
+        states = [row.state for row in session.exec(select(Conversation)).all()]
+        texts = [row.text for row in session.exec(select(Message).order_by(Message.id)).all()]  # type: ignore[arg-type]
+    return states, texts
+
+
+def test_an_optimistic_turn_reads_and_writes_what_a_locked_turn_does(engine: Engine) -> None:
+    with conversations.optimistic_turn(engine) as turn:
+        contact, opening = _read(turn, "SM21")
+        assert opening == conversations.Opening(state=None, turns=0, duplicate_of=None, subscribed=False)
+        inbound, replies = _write(turn, contact.id, {"flow": "menu"}, "SM21")
+        assert len(replies) == 1 and inbound < replies[0]
+        assert not turn.turn.dbapi.info.transaction_status  # each statement committed as it ran: idle
+    with conversations.optimistic_turn(engine) as turn:
+        again, opening = _read(turn, "SM21")
+        assert again == contact
+        assert opening.state == {"flow": "menu"} and opening.turns == 1 and opening.duplicate_of == inbound
+        assert opening.recent == ((NOW, "hallo"),)
+        _write(turn, contact.id, {"flow": "guide"}, "SM22", text="1")
+    with conversations.turn_transaction(engine) as tx:  # the locked turn reads the same
+        locked, seen = conversations.start_turn(tx, "sms", SENDER, "key", NOW, "SM22",
+                                                recent_since=NOW - timedelta(minutes=10), recent_limit=5)
+        assert locked == contact and seen.state == {"flow": "guide"} and seen.turns == 2
+        assert seen.recent == ((NOW, "1"), (NOW, "hallo"))
+    assert _stored(engine) == ([{"flow": "guide"}], ["hallo", "Dag!", "1", "Dag!"])
+    with engine.connect() as connection:  # the connection went back to the pool in the driver's usual mode
+        assert connection.connection.dbapi_connection.autocommit is False  # type: ignore[union-attr]
+
+
+def test_a_conversation_changed_after_the_read_makes_the_write_write_nothing(engine: Engine) -> None:
+    with conversations.optimistic_turn(engine) as first:
+        contact, _ = _read(first)
+        _write(first, contact.id, {"n": 1})
+    with conversations.optimistic_turn(engine) as turn:
+        _read(turn)
+        with transaction(engine) as session:  # a helper's change to the conversation meanwhile
+            conversations.save_state(session, contact.id, {"n": 1, "ticket": "AB12"}, NOW)
+        with pytest.raises(conversations.TurnConflict):
+            _write(turn, contact.id, {"n": 2}, text="later")
+    assert _stored(engine) == ([{"n": 1, "ticket": "AB12"}], ["hallo", "Dag!"])  # no message, no state
+
+
+def test_a_contact_changed_after_the_read_makes_the_write_write_nothing(engine: Engine) -> None:
+    with conversations.optimistic_turn(engine) as turn:
+        contact, _ = _read(turn)
+        with transaction(engine) as session:  # staff mark the number as opted out meanwhile
+            row = session.get(Contact, contact.id)
+            assert row is not None
+            row.opted_out = True
+            session.add(row)
+        with pytest.raises(conversations.TurnConflict):
+            _write(turn, contact.id, {"n": 1})
+    assert _stored(engine) == ([], [])
+
+
+def test_of_two_first_turns_read_at_once_only_one_writes(engine: Engine) -> None:
+    with conversations.optimistic_turn(engine) as first, conversations.optimistic_turn(engine) as second:
+        contact, opening = _read(first, "SM-a")
+        also, other = _read(second, "SM-b")
+        assert also == contact and opening.state is None and other.state is None  # neither has a conversation
+        _write(second, contact.id, {"by": "b"}, "SM-b", text="b")
+        with pytest.raises(conversations.TurnConflict):
+            _write(first, contact.id, {"by": "a"}, "SM-a", text="a")
+    assert _stored(engine) == ([{"by": "b"}], ["b", "Dag!"])
+
+
+def test_a_conversation_created_after_an_empty_read_makes_the_write_write_nothing(engine: Engine) -> None:
+    with conversations.optimistic_turn(engine) as turn:
+        contact, opening = _read(turn)
+        assert opening.state is None
+        with transaction(engine) as session:  # (the contact unchanged: only the conversation row appears)
+            conversations.save_state(session, contact.id, {"by": "job"}, NOW)
+        with pytest.raises(conversations.TurnConflict):
+            _write(turn, contact.id, {"by": "turn"})
+    assert _stored(engine) == ([{"by": "job"}], [])
+
+
+def test_anything_but_reading_and_writing_a_plain_turn_needs_the_lock(engine: Engine) -> None:
+    with conversations.optimistic_turn(engine) as turn:
+        with pytest.raises(conversations.NeedsLock):
+            _write(turn, 1, {})  # not read yet
+        contact, _ = _read(turn)
+        assert conversations.receives(turn, contact.id) == {"news": False, "follow": [], "offered_at": None}
+        with pytest.raises(conversations.NeedsLock):
+            conversations.add_message(turn, contact_id=contact.id, channel="sms", direction="in", text="x",
+                                      created_at=NOW)
+        with pytest.raises(conversations.NeedsLock):
+            _ = turn.session
+    with pytest.raises(RuntimeError), conversations.optimistic_turn(engine) as turn:  # an error: nothing to undo
+        _read(turn)
+        raise RuntimeError("boom")
+    with engine.connect() as connection:
+        assert connection.connection.dbapi_connection.autocommit is False  # type: ignore[union-attr]
+
+
+def test_sqlite_has_no_optimistic_turns(tmp_path: Path) -> None:
+    engine = make_engine(new_database_url(tmp_path, "sqlite"))
+    assert not conversations.optimistic(engine)
+    with pytest.raises(conversations.NeedsLock), conversations.optimistic_turn(engine):
+        pass
+    engine.dispose()
