@@ -166,20 +166,18 @@ OPTIMISTIC_TRIES = 3  # PostgreSQL: reads and runs of a turn before it waits for
 
 
 def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
-    """One turn. PostgreSQL: first without holding locks while the dialogue runs (two round trips; the write
-    checks that nothing changed meanwhile, else the turn is read and run again), and in a transaction with the
-    contact's and conversation's row locks when that keeps failing or the turn needs more (effects, a duplicate,
-    the throttle, the loop guard, an error): the dialogue is pure, running it again changes nothing."""
+    """One turn. PostgreSQL: first without holding locks while the dialogue runs (storage.conversations'
+    OptimisticTurn: its write, or its lock when it needs more, checks that the contact and conversation did not
+    change since its read; else the turn is read and run again: the dialogue is pure, a run that wrote nothing
+    has done nothing), and after OPTIMISTIC_TRIES conflicts in a transaction that holds the locks throughout."""
     if wait and conversations.optimistic(deps.db):
         for _ in range(OPTIMISTIC_TRIES):
             try:
                 with conversations.optimistic_turn(deps.db) as attempt:
                     return _run_turn(inbound, deps, attempt)
             except conversations.TurnConflict:
-                log.info("turn changed under an optimistic write; running it again",
+                log.info("the conversation changed while its turn ran; running it again",
                          extra={"channel": inbound.address.channel})
-            except conversations.NeedsLock:
-                break
     with conversations.turn_transaction(deps.db, wait=wait) as tx:
         return _run_turn(inbound, deps, tx)
 

@@ -127,6 +127,12 @@ _POSTGRES["read_turn"] = _pyformat(
     f"SELECT k.id, k.language, k.opted_out, conv.state, conv.turns, conv.version IS NOT NULL, {_ABOUT_CONTACT}, "
     "k.version, conv.version FROM k LEFT JOIN LATERAL (SELECT state, turns, CAST(xmin AS text) AS version "
     "FROM conversation WHERE contact_id = k.id) AS conv ON true")
+_POSTGRES["lock_turn"] = (
+    "WITH k AS (SELECT id FROM contact WHERE id = %(contact_id)s AND xmin = CAST(%(contact_version)s AS xid) "
+    "FOR UPDATE), cv AS (SELECT xmin AS version FROM conversation WHERE contact_id = %(contact_id)s FOR UPDATE) "
+    "SELECT EXISTS (SELECT 1 FROM k) AND CASE WHEN CAST(%(conversation_version)s AS text) IS NULL "
+    "THEN NOT EXISTS (SELECT 1 FROM cv) "
+    "ELSE EXISTS (SELECT 1 FROM cv WHERE cv.version = CAST(%(conversation_version)s AS xid)) END")
 _POSTGRES["write_turn"] = (
     # the contact still at the version read (FOR UPDATE: a concurrent change is waited for, then compared)
     "WITH k AS (SELECT id FROM contact WHERE id = %(contact_id)s AND xmin = CAST(%(contact_version)s AS xid) "
@@ -345,43 +351,87 @@ def _close_kept(engine: Engine) -> None:
 
 
 class TurnConflict(Exception):
-    """`finish_turn` in an `optimistic_turn` wrote nothing: the contact or its conversation changed since
-    `start_turn` read them (another turn of the same resident, a helper, a job). Read and run the turn again."""
-
-
-class NeedsLock(Exception):
-    """An `optimistic_turn` was asked for more than reading and writing a turn without effects (an ORM Session,
-    another statement): nothing was written but the contact's upsert; run the turn in a `turn_transaction`."""
+    """An `optimistic_turn` wrote nothing: the contact or its conversation changed since `start_turn` read them
+    (another turn of the same resident, a helper, a job). Read and run the turn again."""
 
 
 class OptimisticTurn:
-    """PostgreSQL: one inbound turn without a transaction held while the dialogue runs, in two round trips,
-    each its own transaction (the driver in autocommit mode): `start_turn` reads the rows' versions with the
-    state, `finish_turn` writes only if they are unchanged (else TurnConflict). A `turn_transaction` costs two
-    round trips more, BEGIN and COMMIT. Only `start_turn`, `receives` and `finish_turn` may use it; anything else
-    raises NeedsLock."""
+    """PostgreSQL: one inbound turn without a transaction held while the dialogue runs. `start_turn` reads (its
+    own transaction: the driver is in autocommit mode) the state with the contact's and conversation's row versions;
+    a turn without effects is then one more round trip, `finish_turn`, which writes only if both rows are still
+    those versions (else TurnConflict): no BEGIN and COMMIT round trips. A turn that needs more (effects, a
+    duplicate, the throttle, the loop guard, an error) is locked at its first other statement or ORM Session
+    (`lock`): BEGIN, then both rows locked FOR UPDATE if still those versions (else TurnConflict), and from there
+    it is a locked turn's transaction, committed when the turn ends."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.turn = _Turn(connection)
         self.versions: tuple[str | None, str | None] | None = None  # the contact's and conversation's, once read
+        self.contact_id = 0  # the contact start_turn read
+        self.locked = False
+        self._session: Session | None = None
+
+    def version_params(self, contact_id: int) -> dict[str, Any]:
+        if self.versions is None:
+            raise RuntimeError("an optimistic turn writes only what start_turn read")
+        return {"contact_id": contact_id, "contact_version": self.versions[0],
+                "conversation_version": self.versions[1]}
+
+    def lock(self) -> _Turn:
+        """The turn's transaction from here: BEGIN, and the contact and conversation rows locked as they were read
+        (TurnConflict if either changed since)."""
+        if not self.locked:
+            self.turn.driver("BEGIN", lambda: self.turn.cursor.execute("BEGIN"))
+            self.locked = True
+            if not self.turn.execute("lock_turn", self.version_params(self.contact_id)).fetchone()[0]:
+                raise TurnConflict("the contact or its conversation changed since the turn read them")
+        return self.turn
 
     @property
     def session(self) -> Session:
-        raise NeedsLock("an ORM Session needs the turn's transaction")
+        """An ORM Session in the turn's transaction (locked first)."""
+        if self._session is None:
+            self.lock()
+            self._session = Session(bind=self.connection, expire_on_commit=False)
+        return self._session
+
+    def commit(self) -> None:
+        if self._session is not None:
+            self._session.commit()
+        elif self.locked:
+            self.turn.driver("COMMIT", self.turn.dbapi.commit)
+
+    def rollback(self) -> None:
+        if self._session is not None:
+            self._session.rollback()
+        elif self.locked:
+            self.turn.driver("ROLLBACK", self.turn.dbapi.rollback)
 
 
 @contextmanager
 def optimistic_turn(engine: Engine) -> Iterator[OptimisticTurn]:
-    """A PostgreSQL turn without BEGIN and COMMIT round trips (see OptimisticTurn); its statements commit as they
-    run, so an error leaves nothing to roll back. The connection goes back to the pool in its usual mode."""
+    """A PostgreSQL turn without locks held while the dialogue runs (see OptimisticTurn): committed on success
+    (only a locked one has anything left to commit), rolled back on any error; the connection goes back to the
+    pool in the driver's usual mode."""
     if not optimistic(engine):
-        raise NeedsLock("SQLite turns are one at a time under the writer lock")
+        raise ValueError("SQLite turns run one at a time under the writer lock: use turn_transaction")
     connection = engine.connect()
     try:
         turn = OptimisticTurn(connection)
         turn.turn.dbapi.autocommit = True
-        yield turn
+        try:
+            yield turn
+            turn.commit()
+        except BaseException:
+            try:
+                turn.rollback()
+            except Exception:
+                connection.invalidate()  # the connection is gone or broken: the pool forgets it
+            raise
+        finally:
+            if turn._session is not None:
+                turn._session.close()
     finally:
         try:
             if not connection.invalidated:
@@ -392,7 +442,7 @@ def optimistic_turn(engine: Engine) -> Iterator[OptimisticTurn]:
 
 
 def optimistic(engine: Engine) -> bool:
-    """Whether turns on this engine try `optimistic_turn` first (PostgreSQL)."""
+    """Whether turns on this engine run as `optimistic_turn`s (PostgreSQL)."""
     return sqlite_writer_lock(engine) is None
 
 
@@ -404,7 +454,7 @@ def _turn(target: Target) -> _Turn:
     if isinstance(target, TurnTransaction):
         return target.turn
     if isinstance(target, OptimisticTurn):
-        raise NeedsLock("this statement needs the turn's transaction")
+        return target.lock()  # anything but its read and plain write: the turn's transaction, locked as read
     return _Turn(target.connection())
 
 
@@ -444,7 +494,7 @@ def start_turn(session: Target, channel: str, address: str, stats_key: str, now:
         "channel": channel, "address": address, "stats_key": stats_key, "now": turn.time(now), "no": False,
         "external_id": external_id or "", "since": turn.time(recent_since), "limit": recent_limit}).fetchone()
     if isinstance(session, OptimisticTurn):
-        session.versions = (row[10], row[11])
+        session.versions, session.contact_id = (row[10], row[11]), int(row[0])
     contact = ContactRow.of(row)
     return contact, Opening(state=_json(row[3]) if row[5] else None, turns=int(row[4] or 0),
                             duplicate_of=_duplicate_of(row[6], external_id), subscribed=bool(row[7]),
@@ -529,11 +579,8 @@ def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict
                                              reply_to_id=inbound_id, text=text, payload=payload, created_at=now)
                                  for text, payload in replies)
     statement, versions = "finish_turn", {}
-    if isinstance(session, OptimisticTurn):
-        if session.versions is None:
-            raise NeedsLock("finish_turn before start_turn")
-        statement = "write_turn"
-        versions = {"contact_version": session.versions[0], "conversation_version": session.versions[1]}
+    if isinstance(session, OptimisticTurn) and not session.locked:  # (locked: its rows are checked and held)
+        statement, versions = "write_turn", session.version_params(contact_id)
     row = turn.execute(statement, {
         **versions, "contact_id": contact_id, "channel": channel, "direction": "in", "reply_to_id": None,
         "external_id": inbound.get("external_id"),

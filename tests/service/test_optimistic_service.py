@@ -60,7 +60,7 @@ def test_a_turn_whose_conversation_changed_meanwhile_is_run_again_on_the_change(
         assert conversation.state["language"] == "en" and conversation.turns == 3  # two turns and the change
 
 
-def test_a_turn_with_effects_takes_the_locks_and_runs_once_more(deps: Deps, monkeypatch: Any) -> None:
+def test_a_turn_with_effects_is_locked_as_it_was_read_and_runs_once(deps: Deps, monkeypatch: Any) -> None:
     runs: list[int] = []
 
     def respond(*args: Any) -> Any:
@@ -70,11 +70,34 @@ def test_a_turn_with_effects_takes_the_locks_and_runs_once_more(deps: Deps, monk
 
     monkeypatch.setattr(service, "engine", SimpleNamespace(respond=respond, Turn=dialogue.Turn))
     result = handle(message(deps, "STOP", "SM-o3"), deps)
-    assert runs[0] > 0 and len(runs) == 2  # the optimistic run saw effects; the locked one applied them
+    assert len(runs) == 1 and runs[0] > 0  # the run's effects applied in the locked turn, without running again
     assert result.replies  # the goodbye
     with Session(deps.db) as session:
         assert session.exec(select(Contact)).one().opted_out
         assert len(session.exec(select(Message).where(Message.direction == "in")).all()) == 1
+
+
+def test_a_turn_with_effects_whose_conversation_changed_meanwhile_is_run_again(deps: Deps,
+                                                                              monkeypatch: Any) -> None:
+    handle(message(deps, "menu", "SM-o4"), deps)
+    runs: list[str] = []
+
+    def respond(*args: Any) -> Any:
+        runs.append(str(args[1].get("language")))
+        if len(runs) == 1:
+            with transaction(deps.db) as session:
+                conversation = session.exec(select(Conversation)).one()
+                conversations.save_state(session, conversation.contact_id, {**conversation.state, "language": "en"},
+                                         deps.clock())
+        return dialogue.respond(*args)
+
+    monkeypatch.setattr(service, "engine", SimpleNamespace(respond=respond, Turn=dialogue.Turn))
+    result = handle(message(deps, "STOP", "SM-o5"), deps)
+    assert runs == ["nl", "en"] and result.language == "en"  # the lock found the change: run again on it
+    with Session(deps.db) as session:
+        assert session.exec(select(Contact)).one().opted_out
+        assert [m.external_id for m in session.exec(select(Message).where(Message.direction == "in")).all()] == [
+            "SM-o4", "SM-o5"]
 
 
 def test_messages_of_one_sender_at_once_are_all_stored_and_counted(deps: Deps) -> None:
