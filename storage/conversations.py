@@ -5,7 +5,9 @@ Every function runs inside the caller's Session transaction (its connection: on 
 writer lock, on PostgreSQL row locks) and does not commit. The statements go straight to the driver cursor:
 for the few statements of a turn, SQLAlchemy's statement and ORM machinery cost more than the database. On
 PostgreSQL, where each statement is a network round trip, a turn without effects is two between the driver's
-BEGIN and COMMIT: `start_turn` (the contact's upsert and the reads, in a database function) and `finish_turn`."""
+BEGIN and COMMIT: `start_turn` (the contact's upsert and the reads, in a database function) and `finish_turn`; and
+in an `optimistic_turn` (the service's first try there) it is those two alone, each its own transaction, the
+write checked against the row versions the read saw."""
 
 from __future__ import annotations
 
