@@ -10,6 +10,7 @@ from functools import lru_cache
 from urllib.parse import parse_qsl, urlparse
 from weakref import WeakKeyDictionary
 
+import anyio.to_thread
 from anyio import CapacityLimiter
 from anyio.to_thread import current_default_thread_limiter
 from fastapi import APIRouter, FastAPI, Request, Response
@@ -159,16 +160,27 @@ async def handle_webhook(inbound: Inbound, deps: Deps) -> Handled:
     busy writer, a console page rendering in a worker thread) in a worker thread. A busy worker thread would
     make every database call of a turn on the event loop wait for the GIL, and every request wait with it."""
     if _thread_limiter().borrowed_tokens:
-        return await run_in_threadpool(handle_inbound, inbound, deps)
+        return await _in_turn_thread(inbound, deps)
     try:
         result = handle(inbound, deps, wait=False)
     except WriterBusy:
-        return await run_in_threadpool(handle_inbound, inbound, deps)
+        return await _in_turn_thread(inbound, deps)
     if result.forgotten:
         await run_in_threadpool(finish_forget, deps)
     return _handled(result)
 
 
+async def _in_turn_thread(inbound: Inbound, deps: Deps) -> Handled:
+    """The turn in a worker thread of the webhooks' own (as many as the console's, WEB_THREADS): a turn does not
+    queue behind console pages rendering in the shared ones."""
+    loop = asyncio.get_running_loop()
+    limiter = _TURN_LIMITERS.get(loop)
+    if limiter is None:
+        limiter = _TURN_LIMITERS[loop] = CapacityLimiter(_thread_limiter().total_tokens)
+    return await anyio.to_thread.run_sync(handle_inbound, inbound, deps, limiter=limiter)
+
+
+_TURN_LIMITERS: WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = WeakKeyDictionary()
 _LIMITERS: WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = WeakKeyDictionary()
 
 
