@@ -182,8 +182,9 @@ def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
         return _run_turn(inbound, deps, tx)
 
 
-def _run_turn(inbound: Inbound, deps: Deps, tx: conversations.TurnTransaction | conversations.OptimisticTurn
-          ) -> HandleResult:
+def _run_turn(inbound: Inbound, deps: Deps,
+              tx: conversations.TurnTransaction | conversations.OptimisticTurn) -> HandleResult:
+    """The turn in the given transaction: read, the dedupe, the loop guard and throttle, the engine, the writes."""
     now = deps.clock()
     channel = inbound.address.channel
     library = deps.library()

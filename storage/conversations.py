@@ -410,6 +410,10 @@ class OptimisticTurn:
         elif self.locked:
             self.turn.driver("ROLLBACK", self.turn.dbapi.rollback)
 
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+
 
 @contextmanager
 def optimistic_turn(engine: Engine) -> Iterator[OptimisticTurn]:
@@ -432,8 +436,7 @@ def optimistic_turn(engine: Engine) -> Iterator[OptimisticTurn]:
                 connection.invalidate()  # the connection is gone or broken: the pool forgets it
             raise
         finally:
-            if turn._session is not None:
-                turn._session.close()
+            turn.close()
     finally:
         try:
             if not connection.invalidated:
