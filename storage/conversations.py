@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from storage.db import BUSY_TIMEOUT_MS, follow_checkpointer, sqlite_writer_lock
+from storage.db import BUSY_TIMEOUT_MS, follow_checkpointer, is_sqlite, sqlite_writer_lock
 from storage.types import as_utc
 
 NO_OUTBOUND: dict[str, Any] = {"news": False, "follow": [], "offered_at": None}
@@ -101,8 +101,7 @@ _POSTGRES["save_state"] = _POSTGRES["save_state"].replace("%(state)s", "CAST(%(s
 # PostgreSQL only (each statement is a network round trip there): a turn opens in one statement, the database
 # function of migration 0009 (the contact's upsert, then, after its lock, the conversation row locked FOR UPDATE,
 # also when it does not exist yet, the dedupe, the subscriptions and the recent messages), and its writes are
-# another (the inbound message, the state, the replies; one statement's sequence values follow its rows' order, so
-# the replies' ids ascending are theirs)
+# another (`finish_turn` below)
 _POSTGRES["start_turn"] = ("SELECT * FROM digibuur_open_turn(%(channel)s, %(address)s, %(stats_key)s, %(now)s, "
                            "%(external_id)s, %(since)s, %(limit)s)")
 # the writes of a turn without effects, after a CTE `state` that returns a row when the state was written: the
@@ -129,16 +128,17 @@ _POSTGRES["read_turn"] = _pyformat(
     f"SELECT k.id, k.language, k.opted_out, conv.state, conv.turns, conv.version IS NOT NULL, {_ABOUT_CONTACT}, "
     "k.version, conv.version FROM k LEFT JOIN LATERAL (SELECT state, turns, CAST(xmin AS text) AS version "
     "FROM conversation WHERE contact_id = k.id) AS conv ON true")
+# the contact still at the version read (FOR UPDATE: a concurrent change is waited for, then compared)
+_CONTACT_AS_READ = ("k AS (SELECT id FROM contact WHERE id = %(contact_id)s "
+                    "AND xmin = CAST(%(contact_version)s AS xid) FOR UPDATE)")
 _POSTGRES["lock_turn"] = (
-    "WITH k AS (SELECT id FROM contact WHERE id = %(contact_id)s AND xmin = CAST(%(contact_version)s AS xid) "
-    "FOR UPDATE), cv AS (SELECT xmin AS version FROM conversation WHERE contact_id = %(contact_id)s FOR UPDATE) "
+    f"WITH {_CONTACT_AS_READ}, "
+    "cv AS (SELECT xmin AS version FROM conversation WHERE contact_id = %(contact_id)s FOR UPDATE) "
     "SELECT EXISTS (SELECT 1 FROM k) AND CASE WHEN CAST(%(conversation_version)s AS text) IS NULL "
     "THEN NOT EXISTS (SELECT 1 FROM cv) "
     "ELSE EXISTS (SELECT 1 FROM cv WHERE cv.version = CAST(%(conversation_version)s AS xid)) END")
 _POSTGRES["write_turn"] = (
-    # the contact still at the version read (FOR UPDATE: a concurrent change is waited for, then compared)
-    "WITH k AS (SELECT id FROM contact WHERE id = %(contact_id)s AND xmin = CAST(%(contact_version)s AS xid) "
-    "FOR UPDATE), "
+    f"WITH {_CONTACT_AS_READ}, "
     # the conversation: updated if still at the version read, or created if it had no row (and still has none)
     "changed AS (UPDATE conversation SET state = CAST(%(state)s AS json), updated_at = %(now)s, "
     "turns = conversation.turns + 1 FROM k WHERE conversation.contact_id = k.id "
@@ -374,10 +374,11 @@ class OptimisticTurn:
         self.locked = False
         self._session: Session | None = None
 
-    def version_params(self, contact_id: int) -> dict[str, Any]:
+    def version_params(self) -> dict[str, Any]:
+        """The contact and the row versions start_turn read, as the checking statements' parameters."""
         if self.versions is None:
             raise RuntimeError("an optimistic turn writes only what start_turn read")
-        return {"contact_id": contact_id, "contact_version": self.versions[0],
+        return {"contact_id": self.contact_id, "contact_version": self.versions[0],
                 "conversation_version": self.versions[1]}
 
     def lock(self) -> _Turn:
@@ -386,7 +387,7 @@ class OptimisticTurn:
         if not self.locked:
             self.turn.driver("BEGIN", lambda: self.turn.cursor.execute("BEGIN"))
             self.locked = True
-            if not self.turn.execute("lock_turn", self.version_params(self.contact_id)).fetchone()[0]:
+            if not self.turn.execute("lock_turn", self.version_params()).fetchone()[0]:
                 raise TurnConflict("the contact or its conversation changed since the turn read them")
         return self.turn
 
@@ -448,7 +449,7 @@ def optimistic_turn(engine: Engine) -> Iterator[OptimisticTurn]:
 
 def optimistic(engine: Engine) -> bool:
     """Whether turns on this engine run as `optimistic_turn`s (PostgreSQL)."""
-    return sqlite_writer_lock(engine) is None
+    return not is_sqlite(engine)
 
 
 Target = Session | TurnTransaction | OptimisticTurn
@@ -585,7 +586,7 @@ def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict
                                  for text, payload in replies)
     statement, versions = "finish_turn", {}
     if isinstance(session, OptimisticTurn) and not session.locked:  # (locked: its rows are checked and held)
-        statement, versions = "write_turn", session.version_params(contact_id)
+        statement, versions = "write_turn", session.version_params()
     row = turn.execute(statement, {
         **versions, "contact_id": contact_id, "channel": channel, "direction": "in", "reply_to_id": None,
         "external_id": inbound.get("external_id"),

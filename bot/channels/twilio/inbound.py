@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlparse
@@ -173,10 +173,7 @@ async def handle_webhook(inbound: Inbound, deps: Deps) -> Handled:
 async def _in_turn_thread(inbound: Inbound, deps: Deps) -> Handled:
     """The turn in a worker thread of the webhooks' own (as many as the console's, WEB_THREADS): a turn does not
     queue behind console pages rendering in the shared ones."""
-    loop = asyncio.get_running_loop()
-    limiter = _TURN_LIMITERS.get(loop)
-    if limiter is None:
-        limiter = _TURN_LIMITERS[loop] = CapacityLimiter(_thread_limiter().total_tokens)
+    limiter = _per_loop(_TURN_LIMITERS, lambda: CapacityLimiter(_thread_limiter().total_tokens))
     return await anyio.to_thread.run_sync(handle_inbound, inbound, deps, limiter=limiter)
 
 
@@ -184,14 +181,20 @@ _TURN_LIMITERS: WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = 
 _LIMITERS: WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = WeakKeyDictionary()
 
 
+def _per_loop(limiters: WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter],
+              make: Callable[[], CapacityLimiter]) -> CapacityLimiter:
+    """The running event loop's limiter in `limiters`, made once per loop."""
+    loop = asyncio.get_running_loop()
+    limiter = limiters.get(loop)
+    if limiter is None:
+        limiter = limiters[loop] = make()
+    return limiter
+
+
 def _thread_limiter() -> CapacityLimiter:
     """The running event loop's worker-thread limiter, remembered per loop: anyio looks up the async library on
     every call, about as long as the rest of the check."""
-    loop = asyncio.get_running_loop()
-    limiter = _LIMITERS.get(loop)
-    if limiter is None:
-        limiter = _LIMITERS[loop] = current_default_thread_limiter()
-    return limiter
+    return _per_loop(_LIMITERS, current_default_thread_limiter)
 
 
 def status_callback_url(settings: Settings) -> str | None:
