@@ -103,6 +103,8 @@ def _language_named(ctx: Ctx) -> str | None:
     denied: set[str] = set()
     long_names = _long_names(ctx.library.texts.language_names)
     finder = answers.phrase_set(tuple(name for names in long_names.values() for name in names))
+    if not finder.may_start(words):  # most messages: no word can begin a language's name
+        return None
     endings = ctx.library.places.gazetteer.street_endings
     for clause in answers.clauses(ctx.text):
         clause_words = answers.tokens(clause)

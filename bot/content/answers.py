@@ -118,6 +118,7 @@ class Answers:
         self._readings: dict[tuple[str, tuple[str, ...], bool, bool], str | None] = {}
         self._has_cache: dict[tuple[str, str], bool] = {}
         self._words_of: dict[tuple[str, ...], frozenset[str]] = {}
+        self._single_words_of: dict[tuple[str, tuple[str, ...]], frozenset[str]] = {}
 
     def _words_with_two_senses(self) -> frozenset[str]:
         # per language, once: its one-word phrases (the words every language uses: self._languages_of)
@@ -140,6 +141,16 @@ class Answers:
         if found is None:
             found = self._words_of[categories] = frozenset(
                 word for category in categories for phrase in self.phrases.get(category, ()) for word in phrase)
+        return found
+
+    def single_words_of(self, language: str, categories: tuple[str, ...]) -> frozenset[str]:
+        """The one-word phrases of the categories in one language's own vocabulary; made once per language and
+        categories."""
+        found = self._single_words_of.get((language, categories))
+        if found is None:
+            phrases = self.by_language.get(language, {})
+            found = self._single_words_of[language, categories] = frozenset(
+                phrase[0] for category in categories for phrase in phrases.get(category, set()) if len(phrase) == 1)
         return found
 
     def single_words(self, category: str) -> frozenset[str]:
@@ -367,6 +378,11 @@ class PhraseSet:
             return 0
         return max((len(self._phrases[text]) for text in self.found(words)
                     if len(self._phrases[text]) >= min_words), default=0)
+
+    def may_start(self, words: Sequence[str]) -> bool:
+        """False when no word can be the first word of a text: then `found` is empty for these words and for any
+        of their subsequences."""
+        return any(same_word(word, first) for word in words for first in self._firsts.get(word[:1], ()))
 
     def found(self, words: Sequence[str]) -> set[str]:
         hits: set[str] = set()

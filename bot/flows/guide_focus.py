@@ -23,9 +23,7 @@ ANSWER_CATEGORIES = ("yes", "no", "done", "trouble", "later", "worked", "all_wor
 def _answer_words(ctx: Ctx) -> frozenset[str]:
     """Words that are answers by themselves in the resident's language ('next', 'ok', 'gevonden'): they say
     nothing about which step (and only that language's: Arabizi 'naam' is a yes, Dutch 'naam' a name)."""
-    phrases = ctx.library.answers.by_language.get(ctx.lang, {})
-    return frozenset(phrase[0] for category in ANSWER_CATEGORIES for phrase in phrases.get(category, set())
-                     if len(phrase) == 1)
+    return ctx.library.answers.single_words_of(ctx.lang, ANSWER_CATEGORIES)
 
 
 def _content(ctx: Ctx, text: str) -> set[str]:
