@@ -27,6 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-auth-token"
 MESSAGES = ["menu", "1", "waar is een digipunt", "dampoort", "hoe deel ik internet van mijn gsm", "ok", "2",
             "hallo", "terug", "ik heb geen internet thuis", "wifi", "bedankt"]
+# --texts effects: 3 of these 14 turns have effects (a language set: 'English', then the Dutch question after it,
+# then 'Nederlands'), which on PostgreSQL take the optimistic turn's lock upgrade; the blind conversation sets
+# have effects in 31 % of their turns
+MESSAGES_WITH_EFFECTS = ["menu", "1", "waar is een digipunt", "dampoort", "English",
+                         "hoe deel ik internet van mijn gsm", "ok", "2", "hallo", "Nederlands", "terug",
+                         "ik heb geen internet thuis", "wifi", "bedankt"]
+TEXTS = {"plain": MESSAGES, "effects": MESSAGES_WITH_EFFECTS}
 
 
 def free_port() -> int:
@@ -35,14 +42,15 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def write_requests(path: Path, base_url: str, count: int, senders: int, tag: str = "") -> None:
+def write_requests(path: Path, base_url: str, count: int, senders: int, tag: str = "",
+                   texts: list[str] = MESSAGES) -> None:
     validator = RequestValidator(TOKEN)
     url = base_url + "/webhooks/twilio"
     with path.open("w") as out:
         for i in range(count):
             sender = f"+3247{(i % senders):07d}"
             form = {"MessageSid": f"SMbench{tag}{i:010d}{os.getpid()}", "AccountSid": "ACbench", "From": sender,
-                    "To": "+3225550000", "Body": MESSAGES[(i // senders) % len(MESSAGES)], "NumMedia": "0",
+                    "To": "+3225550000", "Body": texts[(i // senders) % len(texts)], "NumMedia": "0",
                     "NumSegments": "1", "SmsStatus": "received", "ApiVersion": "2010-04-01"}
             signature = validator.compute_signature(url, form)
             out.write(f"{signature}\t{urllib.parse.urlencode(form)}\n")
@@ -151,17 +159,17 @@ def create_staff(env: dict[str, str]) -> tuple[str, str]:
 
 
 def run(backend: str, database_url: str, seconds: int, workdir: Path, console: bool = False,
-        senders: int = 5000) -> None:
+        senders: int = 5000, texts: list[str] = MESSAGES) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     requests = workdir / f"requests-{backend}.txt"
-    write_requests(requests, base, count=max(60_000, seconds * 4000), senders=senders)
+    write_requests(requests, base, count=max(60_000, seconds * 4000), senders=senders, texts=texts)
     warm = workdir / f"warm-{backend}.txt"
     write_requests(warm, base, count=3000, senders=senders, tag="w")
     browsing_requests = workdir / f"requests-console-{backend}.txt"
     if console:
         write_requests(browsing_requests, base, count=max(60_000, seconds * 4000), senders=senders,
-                       tag="c")
+                       tag="c", texts=texts)
     env = {**os.environ, "DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": base,
            "DIGIBUUR_RUN_SCHEDULER": "0", "LOG_LEVEL": "WARNING", "PYTHONPATH": str(ROOT),
            "SECRET_KEY": "benchmark-secret-key-" + "x" * 24, "STATS_HASH_KEY": "benchmark-stats-key-" + "y" * 24}
@@ -241,6 +249,9 @@ def main() -> int:
                         help="different senders; each walks through the texts in turn. With 5,000 a 10 s run is "
                              "mostly 'menu' and '1'; 1,000 walks a run through the whole list (the throttle allows "
                              "20 messages a minute per number)")
+    parser.add_argument("--texts", choices=sorted(TEXTS), default="plain",
+                        help="the texts each sender walks through: plain (no turn has effects) or effects (3 of 14 "
+                             "turns set the language)")
     parser.add_argument("--skip-sqlite", action="store_true", help="with --postgres: only the PostgreSQL run")
     parser.add_argument("--pin-postgres", action="store_true",
                         help="with --postgres on this machine: pin the server and its backends to core 1 (next to "
@@ -252,9 +263,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="digibuur-bench-") as tmp:
         workdir = Path(tmp)
         if not (args.skip_sqlite and args.postgres):
-            run("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.seconds, workdir, args.console, args.senders)
+            run("SQLite", f"sqlite:///{workdir / 'bench.db'}", args.seconds, workdir, args.console, args.senders,
+                TEXTS[args.texts])
         if args.postgres:
-            run("PostgreSQL", args.postgres, args.seconds, workdir, args.console, args.senders)
+            run("PostgreSQL", args.postgres, args.seconds, workdir, args.console, args.senders, TEXTS[args.texts])
     return 0
 
 

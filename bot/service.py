@@ -30,6 +30,7 @@ from bot.effects import (
 from bot.flows.handoff_numbers import pretty_number
 from bot.flows.handoff_promise import promise_words
 from bot.flows.handoff_replies import confirmation, status_reply
+from bot.flows.voice_common import CHANNEL as VOICE
 from bot.messages import Inbound, Reply, reply_from_dict, reply_to_dict
 from bot.runtime import Deps
 from bot.state import State
@@ -237,16 +238,28 @@ def _run_turn(inbound: Inbound, deps: Deps,
         row["payload"] = {**row["payload"],
                           "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
     row |= {"intent": turn.intent, "flow": turn.flow, "language": str(turn.state.get("language") or "")}
-    if not turn.effects:  # most turns: the engine's state as it is, no ORM objects at all
+    language_set = _language_set_only(turn.effects, channel)
+    if not turn.effects or language_set is not None:  # most turns: the engine's state as it is, no ORM objects
         replies = turn.replies
         _, ids = conversations.finish_turn(
             tx, contact_id=contact.id, channel=channel, inbound=row, state=turn.state, now=now,
-            replies=[(reply.text, _reply_payload(reply)) for reply in replies])
+            replies=[(reply.text, _reply_payload(reply)) for reply in replies], contact_language=language_set)
         return HandleResult(replies=replies, opted_out=contact.opted_out and not replies,
                             language=str(turn.state.get("language") or ""), intent=turn.intent,
                             reply_ids=ids)
     inbound_id = conversations.add_message(tx, **sender, **row)
     return _with_effects(tx.session, deps, inbound, turn, contact.id, inbound_id, library, now)
+
+
+def _language_set_only(effects: tuple[Effect, ...], channel: str) -> str | None:
+    """The language a turn sets when setting the contact's language is all its effects do (the commonest effect:
+    'English', or a question in another language): written with the turn's plain writes. Not on a phone call,
+    whose choice also reaches the caller's SMS contact (`voice.apply`)."""
+    if not effects or channel == VOICE or not all(isinstance(effect, SetLanguage) for effect in effects):
+        return None
+    last = effects[-1]
+    assert isinstance(last, SetLanguage)
+    return last.language
 
 
 def _with_effects(session: Session, deps: Deps, inbound: Inbound, turn: engine.Turn, contact_id: int,

@@ -82,6 +82,7 @@ _SQL: dict[str, str] = {
     "receives": (
         "SELECT kind, place_id, MAX(created_at) FROM subscription WHERE contact_id = :contact_id "
         "AND (ended_at IS NULL OR kind = 'news_offer') GROUP BY kind, place_id"),
+    "set_language": "UPDATE contact SET language = :contact_language WHERE id = :contact_id",
     "save_state": (
         "INSERT INTO conversation (contact_id, state, updated_at, turns) VALUES (:contact_id, :state, :now, 1) "
         "ON CONFLICT (contact_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, "
@@ -110,6 +111,9 @@ _POSTGRES["start_turn"] = ("SELECT * FROM digibuur_open_turn(%(channel)s, %(addr
 _INBOUND_AFTER_STATE = _POSTGRES["add_message"].replace(" VALUES (", " SELECT ").replace(") RETURNING",
                                                                                    " FROM state RETURNING")
 _WRITE_MESSAGES = (
+    # the contact's language, when the turn's only effect is to set it (NULL: unchanged)
+    "contact_language AS (UPDATE contact SET language = %(contact_language)s FROM state "
+    "WHERE contact.id = state.contact_id AND CAST(%(contact_language)s AS text) IS NOT NULL RETURNING contact.id), "
     f"inbound AS ({_INBOUND_AFTER_STATE}), "
     "replies AS (INSERT INTO message (contact_id, channel, direction, reply_to_id, text, payload, created_at) "
     "SELECT %(contact_id)s, %(channel)s, 'out', inbound.id, reply.text, CAST(reply.payload AS json), %(now)s "
@@ -572,15 +576,19 @@ def save_state(session: Target, contact_id: int, state: dict[str, Any], now: dat
 
 
 def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict[str, Any], state: dict[str, Any],
-                replies: list[tuple[str, dict[str, Any]]], now: datetime) -> tuple[int, tuple[int, ...]]:
-    """A turn without effects, written: the inbound message (`inbound`: add_message's fields but direction), the
-    conversation's state, and the replies (text, payload) in order; returns the ids of the inbound message and of
-    the replies. PostgreSQL: one statement (in an optimistic turn, one that writes only if nothing changed since
-    `start_turn`, else TurnConflict); SQLite: one statement each, as before (no network between them)."""
+                replies: list[tuple[str, dict[str, Any]]], now: datetime,
+                contact_language: str | None = None) -> tuple[int, tuple[int, ...]]:
+    """A turn without effects (or whose only effect sets the contact's language: `contact_language`), written:
+    the inbound message (`inbound`: add_message's fields but direction), the conversation's state, and the replies
+    (text, payload) in order; returns the ids of the inbound message and of the replies. PostgreSQL: one statement
+    (in an optimistic turn, one that writes only if nothing changed since `start_turn`, else TurnConflict);
+    SQLite: one statement each, as before (no network between them)."""
     turn = _reading_turn(session)
     if not turn.postgres:
         inbound_id = add_message(session, contact_id=contact_id, channel=channel, direction="in", **inbound)
         save_state(session, contact_id, state, now)
+        if contact_language is not None:
+            turn.execute("set_language", {"contact_id": contact_id, "contact_language": contact_language})
         return inbound_id, tuple(add_message(session, contact_id=contact_id, channel=channel, direction="out",
                                              reply_to_id=inbound_id, text=text, payload=payload, created_at=now)
                                  for text, payload in replies)
@@ -593,6 +601,7 @@ def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict
         "text": inbound["text"], "intent": inbound.get("intent"), "language": inbound.get("language"),
         "flow": inbound.get("flow"), "payload": json.dumps(inbound.get("payload") or {}),
         "created_at": turn.time(inbound["created_at"]), "now": turn.time(now), "state": json.dumps(state),
+        "contact_language": contact_language,
         "reply_texts": [text for text, _ in replies],
         "reply_payloads": [json.dumps(payload) for _, payload in replies]}).fetchone()
     if row is None:  # (only an optimistic write can write nothing)

@@ -121,3 +121,31 @@ def test_messages_of_one_sender_at_once_are_all_stored_and_counted(deps: Deps) -
         inbound = session.exec(select(Message).where(Message.direction == "in")).all()
         assert sorted(m.external_id or "" for m in inbound) == [f"SM-o-at-once-{n}" for n in range(4)]
         assert session.exec(select(Conversation)).one().turns == 4  # no turn's state write was lost
+
+
+def test_a_turn_that_only_sets_the_language_writes_nothing_after_a_change_and_runs_again(deps: Deps,
+                                                                                        monkeypatch: Any) -> None:
+    handle(message(deps, "menu", "SM-o6"), deps)
+    runs: list[str] = []
+
+    def respond(*args: Any) -> Any:
+        runs.append(str(args[1].get("language")))
+        if len(runs) == 1:  # while the first run works, a helper's tool sets the contact's language
+            with transaction(deps.db) as session:
+                contact = session.exec(select(Contact)).one()
+                contact.language = "fr"
+                session.add(contact)
+        return dialogue.respond(*args)
+
+    def no_effects_path(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("a turn that only sets the language took the effects path")
+
+    monkeypatch.setattr(service, "engine", SimpleNamespace(respond=respond, Turn=dialogue.Turn))
+    monkeypatch.setattr(service, "_with_effects", no_effects_path)
+    result = handle(message(deps, "English", "SM-o7"), deps)
+    assert len(runs) == 2 and result.language == "en"  # the contact's change was seen: run again
+    with Session(deps.db) as session:
+        assert session.exec(select(Contact)).one().language == "en"
+        assert [m.external_id for m in session.exec(select(Message).where(Message.direction == "in")).all()] == [
+            "SM-o6", "SM-o7"]
+        assert session.exec(select(Conversation)).one().turns == 2

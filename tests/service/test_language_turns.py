@@ -1,0 +1,61 @@
+"""A turn whose only effect sets the contact's language ('English', a question in another language) is written
+with the turn's plain writes (storage.conversations.finish_turn), on SQLite and on PostgreSQL alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from bot import service
+from bot.messages import Address, Inbound
+from bot.runtime import Deps
+from bot.service import handle
+from storage.models import Contact, Conversation, Message
+
+SENDER = "+32470000047"
+
+
+def message(deps: Deps, text: str, sid: str) -> Inbound:
+    return Inbound(address=Address("sms", SENDER), text=text, received_at=deps.clock(), external_id=sid)
+
+
+def _no_effects_path(*_args: Any, **_kwargs: Any) -> Any:
+    raise AssertionError("a turn that only sets the language took the effects path")
+
+
+def test_a_turn_that_only_sets_the_language_is_written_with_the_turn(deps: Deps, monkeypatch: Any) -> None:
+    handle(message(deps, "menu", "SM-lang-1"), deps)
+    monkeypatch.setattr(service, "_with_effects", _no_effects_path)
+    result = handle(message(deps, "English", "SM-lang-2"), deps)
+    assert result.language == "en" and result.replies
+    with Session(deps.db) as session:
+        assert session.exec(select(Contact)).one().language == "en"
+        conversation = session.exec(select(Conversation)).one()
+        assert conversation.state["language"] == "en" and conversation.turns == 2
+        inbound = session.exec(select(Message).where(Message.external_id == "SM-lang-2")).one()
+        assert inbound.language == "en"
+        replies = session.exec(select(Message).where(Message.reply_to_id == inbound.id).order_by(
+            Message.id)).all()  # type: ignore[arg-type]
+        assert tuple(reply.id for reply in replies) == result.reply_ids
+        assert [reply.text for reply in replies] == [reply.text for reply in result.replies]
+
+
+def test_the_language_set_is_what_the_next_turn_answers_in(deps: Deps) -> None:
+    handle(message(deps, "English", "SM-lang-3"), deps)
+    with Session(deps.db) as session:  # the contact's language outlives the conversation's state
+        conversation = session.exec(select(Conversation)).one()
+        conversation.state = {}
+        session.add(conversation)
+        session.commit()
+    result = handle(message(deps, "menu", "SM-lang-4"), deps)
+    assert result.language == "en" and result.replies[0].text == "How can I help you?"
+
+
+def test_a_turn_with_other_effects_besides_still_applies_them(deps: Deps) -> None:
+    handle(message(deps, "English", "SM-lang-5"), deps)
+    result = handle(message(deps, "STOP", "SM-lang-6"), deps)  # STOP: opting out, a write of the effects path
+    assert result.replies
+    with Session(deps.db) as session:
+        contact = session.exec(select(Contact)).one()
+        assert contact.opted_out and contact.language == "en"
