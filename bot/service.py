@@ -21,6 +21,7 @@ from bot.effects import (
     ChangeCallbackWindow,
     Effect,
     ForgetContact,
+    NewsOffered,
     OpenTicket,
     OptIn,
     OptOut,
@@ -238,12 +239,12 @@ def _run_turn(inbound: Inbound, deps: Deps,
         row["payload"] = {**row["payload"],
                           "guide_step": f"{guide_cursor.get('guide_id')}/{guide_cursor.get('step_id')}"}
     row |= {"intent": turn.intent, "flow": turn.flow, "language": str(turn.state.get("language") or "")}
-    language_set = _language_set_only(turn.effects, channel)
-    if not turn.effects or language_set is not None:  # most turns: the engine's state as it is, no ORM objects
+    updates = _contact_updates_only(turn, channel)
+    if updates is not None:  # most turns: the engine's state as it is, no ORM objects
         replies = turn.replies
         _, ids = conversations.finish_turn(
             tx, contact_id=contact.id, channel=channel, inbound=row, state=turn.state, now=now,
-            replies=[(reply.text, _reply_payload(reply)) for reply in replies], contact_language=language_set)
+            replies=[(reply.text, _reply_payload(reply)) for reply in replies], updates=updates)
         return HandleResult(replies=replies, opted_out=contact.opted_out and not replies,
                             language=str(turn.state.get("language") or ""), intent=turn.intent,
                             reply_ids=ids)
@@ -251,15 +252,23 @@ def _run_turn(inbound: Inbound, deps: Deps,
     return _with_effects(tx.session, deps, inbound, turn, contact.id, inbound_id, library, now)
 
 
-def _language_set_only(effects: tuple[Effect, ...], channel: str) -> str | None:
-    """The language a turn sets when setting the contact's language is all its effects do (the commonest effect:
-    'English', or a question in another language): written with the turn's plain writes. Not on a phone call,
-    whose choice also reaches the caller's SMS contact (`voice.apply`)."""
-    if not effects or channel == VOICE or not all(isinstance(effect, SetLanguage) for effect in effects):
+def _contact_updates_only(turn: engine.Turn, channel: str) -> conversations.ContactUpdates | None:
+    """The turn's effects as ContactUpdates, when they are no more than that: none, or the commonest two (setting
+    the contact's language: 'English', a question in another language; the news offer shown), written with the
+    turn's plain writes. None otherwise, and on a phone call (whose language choice also reaches the caller's SMS
+    contact: `voice.apply`)."""
+    if not turn.effects:
+        return conversations.ContactUpdates()
+    if channel == VOICE or any(not isinstance(effect, (SetLanguage, NewsOffered))
+                                                      for effect in turn.effects):
         return None
-    last = effects[-1]
-    assert isinstance(last, SetLanguage)
-    return last.language
+    languages = [effect.language for effect in turn.effects if isinstance(effect, SetLanguage)]
+    offers = [effect.wording for effect in turn.effects if isinstance(effect, NewsOffered)]
+    if len(offers) > 1:
+        return None
+    return conversations.ContactUpdates(language=languages[-1] if languages else None,
+                                        offer_wording=offers[0] if offers else None,
+                                        offer_language=str(turn.state.get("language") or ""))
 
 
 def _with_effects(session: Session, deps: Deps, inbound: Inbound, turn: engine.Turn, contact_id: int,

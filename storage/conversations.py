@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from storage.db import BUSY_TIMEOUT_MS, follow_checkpointer, is_sqlite, sqlite_writer_lock
+from storage.outbound import NEWS_OFFER
 from storage.types import as_utc
 
 NO_OUTBOUND: dict[str, Any] = {"news": False, "follow": [], "offered_at": None}
@@ -66,6 +67,9 @@ _SUBSCRIBED = "EXISTS (SELECT 1 FROM subscription WHERE contact_id = :contact_id
 _RECENT = ("SELECT {columns} FROM message WHERE contact_id = :contact_id AND direction = 'in' "
            "AND created_at >= :since ORDER BY id DESC LIMIT :limit")
 
+_OFFER_COLUMNS = "subscription (contact_id, kind, place_id, language, wording, created_at, ended_at, end_reason)"
+_OFFER_VALUES = f"'{NEWS_OFFER}', '', :offer_language, :offer_wording, :now, :now, 'offer'"  # shown, closed at once
+
 _SQL: dict[str, str] = {
     "upsert_contact": (
         "INSERT INTO contact (channel, address, stats_key, language, opted_out, last_inbound_at, created_at) "
@@ -83,6 +87,7 @@ _SQL: dict[str, str] = {
         "SELECT kind, place_id, MAX(created_at) FROM subscription WHERE contact_id = :contact_id "
         "AND (ended_at IS NULL OR kind = 'news_offer') GROUP BY kind, place_id"),
     "set_language": "UPDATE contact SET language = :contact_language WHERE id = :contact_id",
+    "news_offer": f"INSERT INTO {_OFFER_COLUMNS} VALUES (:contact_id, {_OFFER_VALUES})",
     "save_state": (
         "INSERT INTO conversation (contact_id, state, updated_at, turns) VALUES (:contact_id, :state, :now, 1) "
         "ON CONFLICT (contact_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, "
@@ -110,10 +115,14 @@ _POSTGRES["start_turn"] = ("SELECT * FROM digibuur_open_turn(%(channel)s, %(addr
 # replies' ids ascending are theirs); the statement returns the inbound message's id and the replies' ids
 _INBOUND_AFTER_STATE = _POSTGRES["add_message"].replace(" VALUES (", " SELECT ").replace(") RETURNING",
                                                                                    " FROM state RETURNING")
+# (a parameter used twice needs one type in both places)
+_OFFER_VALUES_TYPED = _pyformat(_OFFER_VALUES).replace("%(offer_wording)s", "CAST(%(offer_wording)s AS text)")
 _WRITE_MESSAGES = (
-    # the contact's language, when the turn's only effect is to set it (NULL: unchanged)
-    "contact_language AS (UPDATE contact SET language = %(contact_language)s FROM state "
+    # ContactUpdates: the contact's language (NULL: unchanged), the news offer shown (NULL: none)
+    "contact_language AS (UPDATE contact SET language = CAST(%(contact_language)s AS text) FROM state "
     "WHERE contact.id = state.contact_id AND CAST(%(contact_language)s AS text) IS NOT NULL RETURNING contact.id), "
+    f"news_offer AS (INSERT INTO {_OFFER_COLUMNS} SELECT contact_id, {_OFFER_VALUES_TYPED} "
+    "FROM state WHERE CAST(%(offer_wording)s AS text) IS NOT NULL RETURNING id), "
     f"inbound AS ({_INBOUND_AFTER_STATE}), "
     "replies AS (INSERT INTO message (contact_id, channel, direction, reply_to_id, text, payload, created_at) "
     "SELECT %(contact_id)s, %(channel)s, 'out', inbound.id, reply.text, CAST(reply.payload AS json), %(now)s "
@@ -575,20 +584,33 @@ def save_state(session: Target, contact_id: int, state: dict[str, Any], now: dat
     turn.execute("save_state", {"contact_id": contact_id, "state": json.dumps(state), "now": turn.time(now)})
 
 
+@dataclass(frozen=True)
+class ContactUpdates:
+    """What the commonest effects write, written with the turn's plain writes instead of in the ORM: the contact's
+    language (SetLanguage), the news offer shown (NewsOffered: a closed `news_offer` subscription row)."""
+
+    language: str | None = None
+    offer_wording: str | None = None
+    offer_language: str = ""
+
+
 def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict[str, Any], state: dict[str, Any],
                 replies: list[tuple[str, dict[str, Any]]], now: datetime,
-                contact_language: str | None = None) -> tuple[int, tuple[int, ...]]:
-    """A turn without effects (or whose only effect sets the contact's language: `contact_language`), written:
-    the inbound message (`inbound`: add_message's fields but direction), the conversation's state, and the replies
-    (text, payload) in order; returns the ids of the inbound message and of the replies. PostgreSQL: one statement
-    (in an optimistic turn, one that writes only if nothing changed since `start_turn`, else TurnConflict);
-    SQLite: one statement each, as before (no network between them)."""
+                updates: ContactUpdates = ContactUpdates()) -> tuple[int, tuple[int, ...]]:
+    """A turn without effects (or whose effects are only `updates`), written: the inbound message (`inbound`:
+    add_message's fields but direction), the conversation's state, the updates, and the replies (text, payload) in
+    order; returns the ids of the inbound message and of the replies. PostgreSQL: one statement (in an optimistic
+    turn, one that writes only if nothing changed since `start_turn`, else TurnConflict); SQLite: one statement
+    each, as before (no network between them)."""
     turn = _reading_turn(session)
     if not turn.postgres:
         inbound_id = add_message(session, contact_id=contact_id, channel=channel, direction="in", **inbound)
         save_state(session, contact_id, state, now)
-        if contact_language is not None:
-            turn.execute("set_language", {"contact_id": contact_id, "contact_language": contact_language})
+        if updates.language is not None:
+            turn.execute("set_language", {"contact_id": contact_id, "contact_language": updates.language})
+        if updates.offer_wording is not None:
+            turn.execute("news_offer", {"contact_id": contact_id, "offer_wording": updates.offer_wording,
+                                        "offer_language": updates.offer_language, "now": turn.time(now)})
         return inbound_id, tuple(add_message(session, contact_id=contact_id, channel=channel, direction="out",
                                              reply_to_id=inbound_id, text=text, payload=payload, created_at=now)
                                  for text, payload in replies)
@@ -601,7 +623,8 @@ def finish_turn(session: Target, *, contact_id: int, channel: str, inbound: dict
         "text": inbound["text"], "intent": inbound.get("intent"), "language": inbound.get("language"),
         "flow": inbound.get("flow"), "payload": json.dumps(inbound.get("payload") or {}),
         "created_at": turn.time(inbound["created_at"]), "now": turn.time(now), "state": json.dumps(state),
-        "contact_language": contact_language,
+        "contact_language": updates.language, "offer_wording": updates.offer_wording,
+        "offer_language": updates.offer_language,
         "reply_texts": [text for text, _ in replies],
         "reply_payloads": [json.dumps(payload) for _, payload in replies]}).fetchone()
     if row is None:  # (only an optimistic write can write nothing)

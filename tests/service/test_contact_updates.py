@@ -1,8 +1,10 @@
-"""A turn whose only effect sets the contact's language ('English', a question in another language) is written
-with the turn's plain writes (storage.conversations.finish_turn), on SQLite and on PostgreSQL alike."""
+"""A turn whose only effects are the commonest two, setting the contact's language ('English', a question in
+another language) and showing the news offer, is written with the turn's plain writes
+(storage.conversations.finish_turn, ContactUpdates), on SQLite and on PostgreSQL alike."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import Session, select
@@ -11,7 +13,8 @@ from bot import service
 from bot.messages import Address, Inbound
 from bot.runtime import Deps
 from bot.service import handle
-from storage.models import Contact, Conversation, Message
+from storage.models import Contact, Conversation, Message, Subscription
+from tests.conftest import Clock
 
 SENDER = "+32470000047"
 
@@ -59,3 +62,22 @@ def test_a_turn_with_other_effects_besides_still_applies_them(deps: Deps) -> Non
     with Session(deps.db) as session:
         contact = session.exec(select(Contact)).one()
         assert contact.opted_out and contact.language == "en"
+
+
+def test_the_news_offer_shown_is_recorded_with_the_turn_and_not_shown_again_soon(deps: Deps, clock: Clock,
+                                                                                monkeypatch: Any) -> None:
+    handle(message(deps, "menu", "SM-offer-1"), deps)
+    monkeypatch.setattr(service, "_with_effects", _no_effects_path)
+    offer = deps.library().texts.get("nl", "news_offer")
+    shown = handle(message(deps, "bedankt", "SM-offer-2"), deps)
+    assert any(offer in reply.text for reply in shown.replies)
+    with Session(deps.db) as session:
+        row = session.exec(select(Subscription)).one()
+        assert (row.kind, row.place_id, row.language, row.end_reason) == ("news_offer", "", "nl", "offer")
+        assert row.wording.startswith(offer) and row.created_at == row.ended_at == clock.now
+    handle(message(deps, "nee", "SM-offer-3"), deps)
+    clock.now = clock.now + timedelta(days=1)
+    again = handle(message(deps, "bedankt", "SM-offer-4"), deps)
+    assert not any(offer in reply.text for reply in again.replies)  # the offer's time was read back: not soon
+    with Session(deps.db) as session:
+        assert len(session.exec(select(Subscription)).all()) == 1
