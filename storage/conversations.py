@@ -4,7 +4,8 @@ lock its conversation, dedupe, recent messages, log messages, write the state), 
 Every function runs inside the caller's Session transaction (its connection: on SQLite the BEGIN IMMEDIATE
 writer lock, on PostgreSQL row locks) and does not commit. The statements go straight to the driver cursor:
 for the few statements of a turn, SQLAlchemy's statement and ORM machinery cost more than the database. On
-PostgreSQL, where each statement is a network round trip, a turn without effects is two between the driver's
+PostgreSQL, where each statement is a network round trip, a turn without effects (or with only the effects
+`ContactUpdates` writes: the contact's language, the news offer shown) is two between the driver's
 BEGIN and COMMIT: `start_turn` (the contact's upsert and the reads, in a database function) and `finish_turn`; and
 in an `optimistic_turn` (the service's first try there) it is those two alone, each its own transaction, the
 write checked against the row versions the read saw."""
