@@ -39,11 +39,19 @@ from bot.stats import stats_key
 from handoff.tickets import add_to_ticket, change_number, change_window, open_ticket, status_info
 from storage import conversations, queries
 from storage.conversations import NO_OUTBOUND
-from storage.conversations import WriterBusy as WriterBusy  # raised by handle(wait=False), for the webhooks
 from storage.db import checkpoint_erasure, describe_error, is_transient, transaction
 from storage.models import Contact, Message
 from storage.privacy import forget_contact
 from storage.session import IntegrityError, Session
+from storage.turn_transactions import (
+    OptimisticTurn,
+    TurnConflict,
+    TurnTransaction,
+    optimistic,
+    optimistic_turn,
+    turn_transaction,
+)
+from storage.turn_transactions import WriterBusy as WriterBusy  # raised by handle(wait=False), for the webhooks
 
 log = logging.getLogger("digibuur.service")
 
@@ -172,20 +180,20 @@ def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
     OptimisticTurn: its write, or its lock when it needs more, checks that the contact and conversation did not
     change since its read; else the turn is read and run again: the dialogue is pure, a run that wrote nothing
     has done nothing), and after OPTIMISTIC_TRIES conflicts in a transaction that holds the locks throughout."""
-    if wait and conversations.optimistic(deps.db):
+    if wait and optimistic(deps.db):
         for _ in range(OPTIMISTIC_TRIES):
             try:
-                with conversations.optimistic_turn(deps.db) as attempt:
+                with optimistic_turn(deps.db) as attempt:
                     return _run_turn(inbound, deps, attempt)
-            except conversations.TurnConflict:
+            except TurnConflict:
                 log.info("the conversation changed while its turn ran; running it again",
                          extra={"channel": inbound.address.channel})
-    with conversations.turn_transaction(deps.db, wait=wait) as tx:
+    with turn_transaction(deps.db, wait=wait) as tx:
         return _run_turn(inbound, deps, tx)
 
 
 def _run_turn(inbound: Inbound, deps: Deps,
-              tx: conversations.TurnTransaction | conversations.OptimisticTurn) -> HandleResult:
+              tx: TurnTransaction | OptimisticTurn) -> HandleResult:
     """The turn in the given transaction: read, the dedupe, the loop guard and throttle, the engine, the writes."""
     now = deps.clock()
     channel = inbound.address.channel

@@ -51,7 +51,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> Engine:
             # Writers take the lock up front (no deadlocking lock upgrades); readers never wait (WAL).
             options = connection.get_execution_options()
             if options.get("digibuur_begun"):
-                return  # storage.conversations.TurnTransaction issued BEGIN IMMEDIATE on the driver already
+                return  # storage.turn_transactions.TurnTransaction issued BEGIN IMMEDIATE on the driver already
             if options.get("digibuur_read_only"):
                 connection.exec_driver_sql("BEGIN")
             else:

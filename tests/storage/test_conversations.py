@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from storage import conversations
+from storage import conversations, turn_transactions
 from storage.db import make_engine, transaction
 from storage.models import Contact, Conversation, Message, Subscription
 from tests.conftest import new_database_url
@@ -90,7 +90,7 @@ def test_a_turn_read_and_written_as_the_service_does(tmp_path: Path, backend: st
     """start_turn and finish_turn (on PostgreSQL one statement each) read and write what the separate statements
     do: the first turn without a conversation row, the second with one."""
     engine = make_engine(new_database_url(tmp_path, backend))
-    with conversations.turn_transaction(engine) as tx:
+    with turn_transactions.turn_transaction(engine) as tx:
         contact, opening = conversations.start_turn(tx, "sms", "+32470000009", "key", NOW, "SM9",
                                                     recent_since=NOW - timedelta(minutes=10), recent_limit=5)
         assert contact == conversations.ContactRow(id=contact.id, language="", opted_out=False)
@@ -102,7 +102,7 @@ def test_a_turn_read_and_written_as_the_service_does(tmp_path: Path, backend: st
             replies=[("Hallo é", {"options": [{"key": "1"}]}), ("Tweede", {})])
         assert len(replies) == 2 and inbound < replies[0] < replies[1]
     later = NOW + timedelta(minutes=1)
-    with conversations.turn_transaction(engine) as tx:
+    with turn_transactions.turn_transaction(engine) as tx:
         again, opening = conversations.start_turn(tx, "sms", "+32470000009", "key", later, "SM9",
                                                   recent_since=NOW, recent_limit=5)
         assert again == contact
@@ -167,7 +167,7 @@ def test_the_service_statements_serialise_the_first_two_turns_of_a_new_contact(t
     seen: list[tuple[int | None, int]] = []
 
     def turn(pause: float) -> None:
-        with conversations.turn_transaction(engine) as tx:
+        with turn_transactions.turn_transaction(engine) as tx:
             locked, opening = conversations.start_turn(tx, "sms", "+32470000008", "key", NOW, f"SM-{pause}",
                                                        recent_since=NOW, recent_limit=5)
             time.sleep(pause)
@@ -221,12 +221,12 @@ def test_receives_says_what_storage_outbound_says(tmp_path: Path, backend: str) 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_turn_transaction_commits_driver_and_orm_writes_together_or_neither(tmp_path: Path, backend: str) -> None:
     engine = make_engine(new_database_url(tmp_path, backend))
-    with conversations.turn_transaction(engine) as tx:  # driver statements only: no Session at all
+    with turn_transactions.turn_transaction(engine) as tx:  # driver statements only: no Session at all
         contact = conversations.lock_contact(tx, "sms", "+32470000006", "key", NOW)
         conversations.add_message(tx, contact_id=contact.id, channel="sms", direction="in", external_id="SM6",
                                   text="menu", created_at=NOW)
         conversations.save_state(tx, contact.id, {"n": 1}, NOW)
-    with conversations.turn_transaction(engine) as tx:  # then the ORM on the same transaction
+    with turn_transactions.turn_transaction(engine) as tx:  # then the ORM on the same transaction
         conversations.lock_contact(tx, "sms", "+32470000006", "key", NOW)
         assert conversations.open_turn(tx, contact.id, "sms", "SM6").duplicate_of is not None
         person = tx.session.get(Contact, contact.id)
@@ -235,7 +235,7 @@ def test_a_turn_transaction_commits_driver_and_orm_writes_together_or_neither(tm
         tx.session.add(person)
         tx.session.flush()
         conversations.save_state(tx, contact.id, {"n": 2}, NOW)
-    with pytest.raises(RuntimeError), conversations.turn_transaction(engine) as tx:  # neither survives an error
+    with pytest.raises(RuntimeError), turn_transactions.turn_transaction(engine) as tx:  # neither survives an error
         conversations.lock_contact(tx, "sms", "+32470000006", "key", NOW)
         conversations.save_state(tx, contact.id, {"n": 3}, NOW)
         person = tx.session.get(Contact, contact.id)
@@ -243,7 +243,7 @@ def test_a_turn_transaction_commits_driver_and_orm_writes_together_or_neither(tm
         person.language = "en"
         tx.session.add(person)
         raise RuntimeError("boom")
-    with pytest.raises(IntegrityError), conversations.turn_transaction(engine) as tx:  # a repeated external id
+    with pytest.raises(IntegrityError), turn_transactions.turn_transaction(engine) as tx:  # a repeated external id
         conversations.save_state(tx, contact.id, {"n": 4}, NOW)
         conversations.add_message(tx, contact_id=contact.id, channel="sms", direction="in", external_id="SM6",
                                   text="menu", created_at=NOW)
@@ -259,17 +259,17 @@ def test_sqlite_turns_run_on_one_kept_connection_until_it_breaks_or_the_engine_i
     engine = make_engine(new_database_url(tmp_path, "sqlite"))
     timeouts = []
     for wait in (True, False, False, True):
-        with conversations.turn_transaction(engine, wait=wait) as tx:
+        with turn_transactions.turn_transaction(engine, wait=wait) as tx:
             conversations.lock_contact(tx, "sms", "+32470000007", "key", NOW)
             timeouts.append((tx.turn.dbapi, tx.turn.cursor.execute("PRAGMA busy_timeout").fetchone()[0]))
     assert len({id(dbapi) for dbapi, _ in timeouts}) == 1  # the same driver connection every turn
     assert [timeout for _, timeout in timeouts] == [30000, 0, 0, 30000]  # an event-loop turn never sleeps
     first = timeouts[0][0]
-    with pytest.raises(RuntimeError), conversations.turn_transaction(engine) as tx:
+    with pytest.raises(RuntimeError), turn_transactions.turn_transaction(engine) as tx:
         conversations.lock_contact(tx, "sms", "+32470000007", "key", NOW)
         tx.turn.dbapi.close()  # the connection breaks under the turn: the rollback fails, it is dropped
         raise RuntimeError("boom")
-    with conversations.turn_transaction(engine) as tx:  # the next turn has a working one
+    with turn_transactions.turn_transaction(engine) as tx:  # the next turn has a working one
         conversations.lock_contact(tx, "sms", "+32470000007", "key", NOW)
         second = tx.turn.dbapi
     assert second is not first
@@ -277,6 +277,6 @@ def test_sqlite_turns_run_on_one_kept_connection_until_it_breaks_or_the_engine_i
     engine.dispose()  # closes the kept connection
     with pytest.raises(Exception, match="closed"):
         second.execute("SELECT 1")
-    with conversations.turn_transaction(engine) as tx:  # and a disposed engine still serves turns
+    with turn_transactions.turn_transaction(engine) as tx:  # and a disposed engine still serves turns
         assert conversations.lock_contact(tx, "sms", "+32470000007", "key", NOW).id == 1
     engine.dispose()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from storage import conversations
+from storage import conversations, turn_transactions
 from storage.db import make_engine
 from tests.conftest import new_database_url
 
@@ -34,7 +34,7 @@ def test_a_connection_the_server_ended_is_replaced_before_a_turn_uses_it(tmp_pat
             while admin.execute(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
                                 {"pid": pooled}).scalar() and time.monotonic() < deadline:
                 time.sleep(0.02)
-        with conversations.turn_transaction(engine) as tx:  # no error: the ended connection is not handed out
+        with turn_transactions.turn_transaction(engine) as tx:  # no error: the ended connection is not handed out
             contact = conversations.lock_contact(tx, "sms", "+32470000010", "key", NOW)
         assert contact.id
         assert _backend_pid(engine) != pooled
