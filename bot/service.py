@@ -267,8 +267,7 @@ def _contact_updates_only(turn: engine.Turn, channel: str) -> conversations.Cont
     contact: `voice.apply`)."""
     if not turn.effects:
         return conversations.ContactUpdates()
-    if channel == VOICE or any(not isinstance(effect, (SetLanguage, NewsOffered))
-                                                      for effect in turn.effects):
+    if channel == VOICE or any(not isinstance(effect, (SetLanguage, NewsOffered)) for effect in turn.effects):
         return None
     languages = [effect.language for effect in turn.effects if isinstance(effect, SetLanguage)]
     offers = [effect.wording for effect in turn.effects if isinstance(effect, NewsOffered)]

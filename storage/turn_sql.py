@@ -40,7 +40,7 @@ _SQL: dict[str, str] = {
         ":intent, :language, :flow, :payload, :created_at) RETURNING id"),
     "receives": (
         "SELECT kind, place_id, MAX(created_at) FROM subscription WHERE contact_id = :contact_id "
-        "AND (ended_at IS NULL OR kind = 'news_offer') GROUP BY kind, place_id"),
+        f"AND (ended_at IS NULL OR kind = '{NEWS_OFFER}') GROUP BY kind, place_id"),
     "set_language": "UPDATE contact SET language = :contact_language WHERE id = :contact_id",
     "news_offer": f"INSERT INTO {_OFFER_COLUMNS} VALUES (:contact_id, {_OFFER_VALUES})",
     "save_state": (

@@ -10,9 +10,12 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot import service
+from bot.effects import Effect, NewsOffered, OptOut, SetLanguage
+from bot.engine import Turn
 from bot.messages import Address, Inbound
 from bot.runtime import Deps
 from bot.service import handle
+from storage.conversations import ContactUpdates
 from storage.models import Contact, Conversation, Message, Subscription
 from tests.conftest import Clock
 
@@ -81,3 +84,16 @@ def test_the_news_offer_shown_is_recorded_with_the_turn_and_not_shown_again_soon
     assert not any(offer in reply.text for reply in again.replies)  # the offer's time was read back: not soon
     with Session(deps.db) as session:
         assert len(session.exec(select(Subscription)).all()) == 1
+
+
+def test_which_effects_are_written_with_the_turn() -> None:
+    def updates(*effects: Effect, channel: str = "sms") -> ContactUpdates | None:
+        return service._contact_updates_only(Turn(replies=(), state={"language": "fr"}, effects=effects), channel)
+
+    assert updates() == ContactUpdates()
+    assert updates(SetLanguage("en"), SetLanguage("fr")) == ContactUpdates(language="fr", offer_language="fr")
+    assert updates(NewsOffered("Nieuws?"), SetLanguage("fr")) == ContactUpdates(
+        language="fr", offer_wording="Nieuws?", offer_language="fr")
+    assert updates(SetLanguage("en"), OptOut()) is None  # any other effect: the effects path for all
+    assert updates(NewsOffered("a"), NewsOffered("b")) is None
+    assert updates(SetLanguage("en"), channel="voice") is None  # a call's choice reaches the SMS contact too
