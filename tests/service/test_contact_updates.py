@@ -27,7 +27,7 @@ def message(deps: Deps, text: str, sid: str) -> Inbound:
 
 
 def _no_effects_path(*_args: Any, **_kwargs: Any) -> Any:
-    raise AssertionError("a turn that only sets the language took the effects path")
+    raise AssertionError("a turn whose effects are only ContactUpdates took the ORM effects path")
 
 
 def test_a_turn_that_only_sets_the_language_is_written_with_the_turn(deps: Deps, monkeypatch: Any) -> None:
