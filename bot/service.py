@@ -176,7 +176,7 @@ OPTIMISTIC_TRIES = 3  # PostgreSQL: reads and runs of a turn before it waits for
 
 
 def _handle(inbound: Inbound, deps: Deps, wait: bool = True) -> HandleResult:
-    """One turn. PostgreSQL: first without holding locks while the dialogue runs (storage.conversations'
+    """One turn. PostgreSQL: first without holding locks while the dialogue runs (storage.turn_transactions'
     OptimisticTurn: its write, or its lock when it needs more, checks that the contact and conversation did not
     change since its read; else the turn is read and run again: the dialogue is pure, a run that wrote nothing
     has done nothing), and after OPTIMISTIC_TRIES conflicts in a transaction that holds the locks throughout."""

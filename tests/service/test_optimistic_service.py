@@ -1,9 +1,10 @@
 """The service on PostgreSQL: a turn runs without locks held while the dialogue runs, and is read and run again
-when its conversation changed meanwhile; turns that need more take the locks (storage.conversations)."""
+when its conversation changed meanwhile; turns that need more take the locks (storage.turn_transactions)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -33,23 +34,34 @@ def message(deps: Deps, text: str, sid: str, sender: str = SENDER) -> Inbound:
     return Inbound(address=Address("sms", sender), text=text, received_at=deps.clock(), external_id=sid)
 
 
-def test_a_turn_whose_conversation_changed_meanwhile_is_run_again_on_the_change(deps: Deps,
-                                                                               monkeypatch: Any) -> None:
-    handle(message(deps, "menu", "SM-o1"), deps)
-    with Session(deps.db) as session:
-        contact = session.exec(select(Contact)).one()
+def change_during_first_run(deps: Deps, monkeypatch: Any, change: Callable[[Session], None]) -> list[str]:
+    """The engine, replaced: while its first run works, `change` is committed in a transaction of its own. Returns
+    the language each run read (filled in as the turn runs)."""
     runs: list[str] = []
 
     def respond(*args: Any) -> Any:
         runs.append(str(args[1].get("language")))
-        if len(runs) == 1:  # while the first run works, the conversation changes (here: its language)
+        if len(runs) == 1:
             with transaction(deps.db) as session:
-                state = session.exec(select(Conversation)).one().state
-                conversations.save_state(session, int(contact.id or 0), {**state, "language": "en"},
-                                         deps.clock())
+                change(session)
         return dialogue.respond(*args)
 
     monkeypatch.setattr(service, "engine", SimpleNamespace(respond=respond, Turn=dialogue.Turn))
+    return runs
+
+
+def conversation_to_english(deps: Deps) -> Callable[[Session], None]:
+    def change(session: Session) -> None:
+        conversation = session.exec(select(Conversation)).one()
+        conversations.save_state(session, conversation.contact_id, {**conversation.state, "language": "en"},
+                                 deps.clock())
+    return change
+
+
+def test_a_turn_whose_conversation_changed_meanwhile_is_run_again_on_the_change(deps: Deps,
+                                                                               monkeypatch: Any) -> None:
+    handle(message(deps, "menu", "SM-o1"), deps)
+    runs = change_during_first_run(deps, monkeypatch, conversation_to_english(deps))  # its language
     result = handle(message(deps, "menu", "SM-o2"), deps)
     assert runs == ["nl", "en"]  # read and run again, on the changed state
     assert result.language == "en" and result.replies[0].text == "How can I help you?"  # in the changed language
@@ -80,18 +92,7 @@ def test_a_turn_with_effects_is_locked_as_it_was_read_and_runs_once(deps: Deps, 
 def test_a_turn_with_effects_whose_conversation_changed_meanwhile_is_run_again(deps: Deps,
                                                                               monkeypatch: Any) -> None:
     handle(message(deps, "menu", "SM-o4"), deps)
-    runs: list[str] = []
-
-    def respond(*args: Any) -> Any:
-        runs.append(str(args[1].get("language")))
-        if len(runs) == 1:
-            with transaction(deps.db) as session:
-                conversation = session.exec(select(Conversation)).one()
-                conversations.save_state(session, conversation.contact_id, {**conversation.state, "language": "en"},
-                                         deps.clock())
-        return dialogue.respond(*args)
-
-    monkeypatch.setattr(service, "engine", SimpleNamespace(respond=respond, Turn=dialogue.Turn))
+    runs = change_during_first_run(deps, monkeypatch, conversation_to_english(deps))
     result = handle(message(deps, "STOP", "SM-o5"), deps)
     assert runs == ["nl", "en"] and result.language == "en"  # the lock found the change: run again on it
     with Session(deps.db) as session:
@@ -126,21 +127,16 @@ def test_messages_of_one_sender_at_once_are_all_stored_and_counted(deps: Deps) -
 def test_a_turn_that_only_sets_the_language_writes_nothing_after_a_change_and_runs_again(deps: Deps,
                                                                                         monkeypatch: Any) -> None:
     handle(message(deps, "menu", "SM-o6"), deps)
-    runs: list[str] = []
 
-    def respond(*args: Any) -> Any:
-        runs.append(str(args[1].get("language")))
-        if len(runs) == 1:  # while the first run works, a helper's tool sets the contact's language
-            with transaction(deps.db) as session:
-                contact = session.exec(select(Contact)).one()
-                contact.language = "fr"
-                session.add(contact)
-        return dialogue.respond(*args)
+    def contact_to_french(session: Session) -> None:  # a helper's tool sets the contact's language
+        contact = session.exec(select(Contact)).one()
+        contact.language = "fr"
+        session.add(contact)
 
     def no_effects_path(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("a turn that only sets the language took the effects path")
 
-    monkeypatch.setattr(service, "engine", SimpleNamespace(respond=respond, Turn=dialogue.Turn))
+    runs = change_during_first_run(deps, monkeypatch, contact_to_french)
     monkeypatch.setattr(service, "_with_effects", no_effects_path)
     result = handle(message(deps, "English", "SM-o7"), deps)
     assert len(runs) == 2 and result.language == "en"  # the contact's change was seen: run again
