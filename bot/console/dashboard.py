@@ -1,7 +1,7 @@
 """Dashboard figures for a period: messages per day and channel, top intents, handoffs, guide funnels.
 
-Residents are counted by Contact.stats_key (a keyed hash), never by phone number. The guide funnel reads
-payload["guide_step"] = "<guide>/<step>" from logged messages.
+Residents are counted by Contact.stats_key (a keyed hash), never by phone number. The guide funnel counts, in the
+database, the residents per payload["guide_step"] = "<guide>/<step>" of logged guide turns.
 """
 
 from __future__ import annotations
@@ -122,16 +122,14 @@ def _handoffs(session: Session, begin: datetime, finish: datetime) -> tuple[Hand
 
 
 def _funnels(session: Session, begin: datetime, finish: datetime, guides: GuideBook) -> tuple[Funnel, ...]:
-    rows = reports.guide_turn_payloads_between(session, begin, finish)
-    reached: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for payload, key in rows:
-        value = payload.get("guide_step") if isinstance(payload, dict) else None
-        if isinstance(value, str) and "/" in value:
-            guide_id, _, step_id = value.partition("/")
-            reached[(guide_id, step_id)].add(key)
+    reached: dict[tuple[str, str], int] = {}
+    for value, residents in reports.guide_steps_reached_between(session, begin, finish):
+        guide_id, slash, step_id = value.partition("/")
+        if slash:
+            reached[(guide_id, step_id)] = residents
     funnels = []
     for guide in sorted(guides.guides.values(), key=lambda g: g.id):
-        steps = tuple((step_id, len(reached.get((guide.id, step_id), ()))) for step_id in guide.steps)
+        steps = tuple((step_id, reached.get((guide.id, step_id), 0)) for step_id in guide.steps)
         if any(count for _, count in steps):
             funnels.append(Funnel(guide.id, guide.title.get("nl", guide.id), steps))
     return tuple(funnels)

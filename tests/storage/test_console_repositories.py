@@ -163,6 +163,12 @@ def test_report_figures(tmp_path: Path, backend: str) -> None:
         session.flush()
         session.add(Message(contact_id=contact.id, channel="sms", direction="in", intent="hours", created_at=now,
                             flow="guide", payload={"guide_step": "itsme/start"}))
+        session.add(Message(contact_id=contact.id, channel="sms", direction="in", created_at=now, flow="guide",
+                            payload={"guide_step": "itsme/start"}))  # the same resident again: counted once
+        session.add(Message(contact_id=contact.id, channel="sms", direction="in", created_at=now, flow="guide",
+                            payload={"guide_step": 7}))  # not a step: left out
+        session.add(Message(contact_id=contact.id, channel="sms", direction="out", created_at=now, flow="guide",
+                            payload={"guide_step": "itsme/done"}))  # a reply: left out
         session.add(Message(contact_id=contact.id, channel="sms", direction="in", created_at=now, flow="menu",
                             payload={"location": [51.05, 3.72]}))
         session.add(Message(channel="telegram", direction="in", created_at=now))
@@ -179,18 +185,17 @@ def test_report_figures(tmp_path: Path, backend: str) -> None:
         reports.ping(session)
         counts = reports.inbound_counts_between(session, begin, finish)
         quarter = now.replace(minute=now.minute // 15 * 15, second=0, microsecond=0).astimezone(UTC)
-        assert sorted(counts, key=str) == [(quarter, "sms", "hours", 1), (quarter, "sms", None, 1),
+        assert sorted(counts, key=str) == [(quarter, "sms", "hours", 1), (quarter, "sms", None, 3),
                                            (quarter, "telegram", None, 1)]
         assert reports.inbound_counts_between(session, finish, finish + timedelta(days=1)) == []
         assert reports.inbound_residents_between(session, begin, finish) == 1
         opened = reports.tickets_opened_between(session, begin, finish)
         assert sorted(claimed is not None for _, _, claimed in opened) == [False, True]
-        assert [(dict(payload), key) for payload, key in reports.guide_turn_payloads_between(
-            session, begin, finish)] == [({"guide_step": "itsme/start"}, "key-1")]
-        assert sorted(reports.messages_by_channel_direction(session)) == [("sms", "in", 2), ("sms", "out", 1),
+        assert reports.guide_steps_reached_between(session, begin, finish) == [("itsme/start", 1)]
+        assert sorted(reports.messages_by_channel_direction(session)) == [("sms", "in", 4), ("sms", "out", 2),
                                                                            ("telegram", "in", 1)]
-        assert sorted(reports.inbound_by_intent(session), key=str) == sorted([("hours", 1), (None, 2)], key=str)
-        assert reports.inbound_count(session) == 3
+        assert sorted(reports.inbound_by_intent(session), key=str) == sorted([("hours", 1), (None, 4)], key=str)
+        assert reports.inbound_count(session) == 5
         assert reports.unmatched_count(session) == 1
         assert reports.tickets_by_status_organisation(session) == [("open", "org", 2)]
         assert [(org, (claimed - created).total_seconds()) for org, created, claimed in
