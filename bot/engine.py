@@ -106,10 +106,14 @@ def _language_named(ctx: Ctx) -> str | None:
     if not finder.may_start(words):  # most messages: no word can begin a language's name
         return None
     endings = ctx.library.places.gazetteer.street_endings
+    # 'I want to see my mother in Bulgaria on video': a country, read loosely as 'Bulgarian' (one word alone may
+    # still pick the language)
+    countries = answers.words_of("country_names") if len(words) > 3 else frozenset()
     for clause in answers.clauses(ctx.text):
         clause_words = answers.tokens(clause)
         # 'de kringwinkel aan de vlaamse kaai': a street's name ('Vlaamsekaai' written loose), not Flemish
-        found = finder.found(_without_street_names(clause_words, endings))
+        found = finder.found([word for word in _without_street_names(clause_words, endings)
+                              if word not in countries])
         named = {code for code, names in long_names.items() if any(name in found for name in names)}
         poor = any(word in answers.negation for word in clause_words) or answers.has(clause, "language_poor")
         (denied if poor else wanted).update(named)  # 'je parle mal le néerlandais': not that one

@@ -77,6 +77,7 @@ OPTIONAL: tuple[str, ...] = (
     "goal_reached",     # the goal named ("de laptop doet het", "we are talking"): at any step of a guide, it ends
     "language_poor",    # a language the resident reads badly: "je parle mal", "mijn nederlands is slecht"
     "language_described",  # a language named to describe, not to ask: "alles staat in het Engels"
+    "country_names",    # "Bulgarije", "Turquie": a country, no language ('my mother in Bulgaria' wants no Bulgarian)
     "introduction",     # "ik ben Georges", "ici Martine", "uit Wondelgem": who the resident is, before any request
     "forgot_something",  # "j'ai oublié mon mot de passe", "ik ben mijn code vergeten": no request to be forgotten
     "data_question",    # "wat doen jullie daarmee?", "who sees what I write?": with own data named, the notice

@@ -335,6 +335,8 @@ def on_text(ctx: Ctx) -> bool:
         return True
     if in_results and questions.asks_where_it_is(ctx):
         return True
+    if in_results and questions.ordinal_named(ctx):
+        return True
     moment = parse_moment(ctx.text, ctx.now)
     resolution = ctx.library.places.resolve(without_denied_places(ctx, ctx.text))
     if resolution.kind != "unknown":
@@ -358,8 +360,6 @@ def on_text(ctx: Ctx) -> bool:
             show_results(ctx, fresh=True)
         else:
             _ask_location(ctx, ctx.t("dp_moment_noted", moment=moment_words(ctx, moment_asked(ctx))))
-        return True
-    if in_results and questions.ordinal_named(ctx):
         return True
     if in_results and ctx.library.answers.has(ctx.text, "other_day") and ctx.match().intent in (None, INTENT):
         ctx.say(ctx.t("dp_which_day"))  # 'ok what about other days': a day then gives the list for that day
@@ -522,6 +522,15 @@ def ask_where(ctx: Ctx, _arg: str) -> None:
     _ask_location(ctx)
 
 
+def picked_place(ctx: Ctx, place_id: str) -> None:
+    """A listed Digipunt picked by its number; a day in the same message ('et la 2, c'est ouvert samedi ?') is
+    the moment its detail is for."""
+    moment = parse_moment(ctx.text, ctx.now)
+    if moment is not None:
+        set_moment(ctx, moment)
+    detail(ctx, place_id)
+
+
 def show_again(ctx: Ctx, _arg: str) -> None:
     show_results(ctx, fresh=True)
 
@@ -533,7 +542,7 @@ def show_all(ctx: Ctx, _arg: str) -> None:
 
 ACTIONS: dict[str, Callable[[Ctx, str], None]] = {
     "digipunt": start,
-    "place": detail,
+    "place": picked_place,
     "dpplace": choose_place_name,
     "dparea": choose_area,
     "dpagain": show_again,

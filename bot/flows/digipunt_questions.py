@@ -177,10 +177,15 @@ ORDINALS = ("first", "second", "third")
 
 
 def ordinal_named(ctx: Ctx) -> bool:
-    """'hoe laat gaat die eerste open dan': the listed Digipunt named by its place in the list, in full."""
+    """'hoe laat gaat die eerste open dan': the listed Digipunt named by its place in the list, in full; also with
+    a day ('le 1 c ouvert samedi?': its detail on that day, not the whole list again) or a place to come from
+    ('how do I get to the second one from the station?': not a list near the station)."""
     said = [index for index, name in enumerate(ORDINALS) if ctx.library.answers.has(ctx.text, name)]
     shown = saved_ids(ctx, "shown")
     if len(said) != 1 or said[0] >= len(shown):
         return False
+    moment = parse_moment(ctx.text, ctx.now)
+    if moment is not None:
+        set_moment(ctx, moment)
     detail(ctx, shown[said[0]])
     return True

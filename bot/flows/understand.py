@@ -178,6 +178,9 @@ def _request(ctx: Ctx) -> Request:
         if backed:
             scored[position] = (index, piece, question, backed[0], sure_intents[backed[0]])
     scored.sort(key=lambda item: item[0])
+    if whole_intent == LANGUAGE_INTENT and ctx.library.answers.has(ctx.text, "language_described") and any(
+            item[3] not in (LANGUAGE_INTENT, *SOCIAL) for item in scored):
+        whole_intent = None  # '... and she speaks turkish, how do we video call': the clause that asks is the request
     if not scored:
         if whole_intent is None and THANKS in social:  # 'Thank you dear, that's very kind'
             return Request(THANKS, whole.score, ctx.text)
