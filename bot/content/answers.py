@@ -31,6 +31,23 @@ QUESTION_MARKS = ("?", "\u061f")  # the Latin and the Arabic question mark
 QUESTION_WORDS = 2  # a question with this many words besides the answer asks something
 _CLAUSE_MARKS = re.compile(r"[.!?;,\n:]+|\s-\s")
 _SKIN_AND_JOINERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0F\u200D]")
+OTHER_SCRIPT = re.compile("[\u0370-\u03ff\u0400-\u052f\u0590-\u08ff]")  # Greek, Cyrillic, Hebrew, Arabic letters
+# after French 'a' (has): what is had or done ('il a besoin', 'mon fils a envoyé', 'elle a une tablette')
+FRENCH_AFTER_A = frozenset({"besoin", "pas", "plus", "rien", "un", "une", "des", "deux", "trois", "deja", "aussi",
+                            "encore", "juste", "eu", "fait", "dit", "recu", "perdu", "mis", "pris", "vu", "ete"})
+
+
+def _french_a(word: str, following: str) -> bool:
+    """French 'à' or 'a' (has), which reads as Cyrillic 'а' (and, a joining word) once transliterated: 'nous
+    n'avons plus internet à la maison', 'l'école de mon fils a envoyé un lien Teams' are one request each (English
+    'a' still cuts: 'I need computer to fill | a form online')."""
+    if OTHER_SCRIPT.search(word):
+        return False
+    if word in ("à", "À"):
+        return True
+    after = unicodedata.normalize("NFKD", following.lower())
+    plain = "".join(letter for letter in after if not unicodedata.combining(letter)).strip(".,!?;:")
+    return plain in FRENCH_AFTER_A or following.lower().rstrip(".,!?;:").endswith(("é", "ée", "és", "ées"))
 
 
 @dataclass(frozen=True)
@@ -230,7 +247,8 @@ class Answers:
             cut = 0
             for index, word in enumerate(words):
                 folded = self._tokenize(word)
-                if index - cut >= 3 and len(words) - index >= 4 and folded and folded[0] in breaks:
+                if index - cut >= 3 and len(words) - index >= 4 and folded and folded[0] in breaks and not (
+                        folded[0] == "a" and _french_a(word, words[index + 1])):
                     pieces.append(" ".join(words[cut:index]))
                     cut = index + 1
             pieces.append(" ".join(words[cut:]))

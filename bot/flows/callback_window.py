@@ -127,6 +127,15 @@ def part_by_clock(ctx: Ctx) -> str | None:
     return None
 
 
+TODAY = re.compile(r"\b(vandaag|today|aujourd hui|aujourdhui|bugun)\b")
+
+
+def _only_today(ctx: Ctx) -> bool:
+    """The message reads as 'as soon as possible' only through its word for today."""
+    folded = fold(ctx.text).replace("'", " ")
+    return bool(TODAY.search(folded)) and not ctx.library.answers.has(TODAY.sub(" ", folded), "asap")
+
+
 def other_day_said(ctx: Ctx) -> bool:
     """A word of another day ('morgen', 'maandag'), not one inside a part of the day ('s morgens')."""
     answers = ctx.library.answers
@@ -158,6 +167,8 @@ def note_window(ctx: Ctx, *, loose: bool = False) -> bool:
     if clock is not None and said in ("morning", "afternoon") and said != clock and not any(
             answers.has(clause, str(said)) and PREFERENCE.search(fold(clause)) for clause in answers.clauses(ctx.text)):
         said = part = clock  # 'apres 14h, le matin je suis au travail': the hour asked, not the part unavailable
+    if said == "asap" and clock is not None and _only_today(ctx):
+        said = clock  # 'vandaag na 15u': today, at the hour named ('zo rap mogelijk, ik rij vanaf 10u' stays asap)
     if said is None:
         said = clock or ("other_day" if answers.has(ctx.text, "after_holidays") else None)
     if said == "any_time" and other_day_said(ctx) and _day_named(ctx) is not None:

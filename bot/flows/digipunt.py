@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from bot.content.answers import QUESTION_MARKS
@@ -293,6 +294,22 @@ def _numbers_only(ctx: Ctx) -> list[int]:
     return [int(word) for word in words if word.isdigit() and len(word) <= 2]
 
 
+NUMBER_FIRST = re.compile(r"(\d{1,2})[\s,.;:!)-]+(\S.*)")
+
+
+def _number_first(ctx: Ctx) -> bool:
+    """'2 please. How do I get there from Sint-Pietersplein?': a message that opens with the number of a listed
+    Digipunt (not an hour: '2 uur', '14u') picks it, whatever place or question follows."""
+    opening = NUMBER_FIRST.match(ctx.folded)
+    shown = saved_ids(ctx, "shown")
+    if opening is None or not 1 <= int(opening[1]) <= len(shown):
+        return False
+    if parse_moment(ctx.text, ctx.now) != parse_moment(opening[2], ctx.now):
+        return False  # the number is part of a moment
+    picked_place(ctx, shown[int(opening[1]) - 1])
+    return True
+
+
 def on_text(ctx: Ctx) -> bool:
     """A text while asking where, or after a result list. False = not for this flow (the engine goes on)."""
     data = ctx.state.data
@@ -336,6 +353,8 @@ def on_text(ctx: Ctx) -> bool:
     if in_results and questions.asks_where_it_is(ctx):
         return True
     if in_results and questions.ordinal_named(ctx):
+        return True
+    if in_results and _number_first(ctx):
         return True
     moment = parse_moment(ctx.text, ctx.now)
     resolution = ctx.library.places.resolve(without_denied_places(ctx, ctx.text))

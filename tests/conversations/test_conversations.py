@@ -10,7 +10,7 @@ import pytest
 from tests.conversations.score import load_conversations, score, summary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# (file, success floor, clean floor). All twenty-seven sets were written blind and each was scored once before any
+# (file, success floor, clean floor). All 29 held-out sets were written blind and each was scored once before any
 # tuning on it; they are tuning material now. Once: held-out 1 46.7 % / 33.3 %; held-out 3 67.5 % / 30.0 %; held-out 4
 # (9e3a9bd) 76.7 % / 68.3 %; held-out 5 (e50b5fd) 85.0 % / 73.3 %; held-out 6 (e29ab77) 75.0 % / 65.0 %; held-out 7
 # (9608f13) 73.3 % / 60.0 %; held-out 8 (549465f) 78.3 % / 61.7 %; held-out 9 (ce6af12) 76.7 % / 70.0 %; held-out 10
@@ -23,6 +23,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 # held-out 23 (c9b9345) 91.7 % / 88.3 %; held-out 24 (46573ac, after tuning on 22 and 23) 95.0 % / 91.7 %;
 # held-out 25 (891bac8) 81.7 % / 58.3 %; held-out 26 (d2b214c, after tuning on 22-25) 96.7 % / 83.3 %. Eighth
 # session: held-out 27 (b8daaaf, ordinary winter weeks, residents coming back the next day) 90.0 % / 81.7 %.
+# Thirteenth session (2026-12-02): held-out 28 (10d35b0, December) 93.3 % / 90.0 %; held-out 29 (bdca515, January,
+# after tuning on 28) 88.3 % / 83.3 %.
 # Floors below: the figures at the end of the latest session (the measured figures, rounded down); the history of
 # the tuned figures is in the closing notes.
 FLOORS = [
@@ -54,6 +56,8 @@ FLOORS = [
     ("conversations_heldout25.yaml", 0.93, 0.73),
     ("conversations_heldout26.yaml", 1.00, 0.86),
     ("conversations_heldout27.yaml", 0.93, 0.85),
+    ("conversations_heldout28.yaml", 0.98, 0.93),
+    ("conversations_heldout29.yaml", 0.95, 0.88),
 ]
 
 
