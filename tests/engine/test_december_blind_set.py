@@ -124,3 +124,16 @@ def test_french_a_is_no_joining_word(library: Library, text: str, guides: set[st
     first half alone, 'l'école de mon fils', read as a device for school)."""
     turn = Chat(library, language="fr").say(text)
     assert turn.state["flow"] == "guide" and turn.state["guide"]["guide_id"] in guides
+
+
+@pytest.mark.parametrize(("language", "asked", "home"), [
+    ("nl", "kan iemand mij bellen?", "k ben heel de dag thuis"),
+    ("en", "can someone call me?", "I'm home all day"),
+    ("fr", "quelqu'un peut m'appeler ?", "je suis à la maison toute la journée"),
+])
+def test_home_all_day_answers_when_to_call(library: Library, language: str, asked: str, home: str) -> None:
+    """At 'may a helper call you on this number?', 'I'm home all day' says yes, at any time: the ticket is made."""
+    chat = Chat(library, language=language)
+    chat.say(asked)
+    turn = chat.say(home)
+    assert [effect.callback_window for effect in turn.effects if isinstance(effect, OpenTicket)] == ["asap"]
