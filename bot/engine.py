@@ -132,8 +132,9 @@ def _language_named(ctx: Ctx) -> str | None:
     code = next(iter(left))
     wanted_names = [answers.tokens(name) for name in ctx.library.texts.language_names[code] if len(name) >= 4]
     asked_here = any(
-        answers.has(clause, "language_request")
-        and any(answers.phrase_in(answers.tokens(clause), name) for name in wanted_names)
+        (answers.has(clause, "language_request")
+         and any(answers.phrase_in(answers.tokens(clause), name) for name in wanted_names))
+        or answers.tokens(clause) in wanted_names  # 'Так, українською, будь ласка': a clause that is only the name
         for clause in answers.clauses(ctx.text))
     if asked_here and not answers.has(ctx.text, "language_described"):
         return code

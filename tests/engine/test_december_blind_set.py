@@ -137,3 +137,16 @@ def test_home_all_day_answers_when_to_call(library: Library, language: str, aske
     chat.say(asked)
     turn = chat.say(home)
     assert [effect.callback_window for effect in turn.effects if isinstance(effect, OpenTicket)] == ["asap"]
+
+
+@pytest.mark.parametrize(("language", "asked", "confirmed"), [
+    ("uk", "Hello. You speak Ukrainian?", "Так, українською, будь ласка"),
+    ("fr", "Hello, do you speak French?", "oui, en français, merci"),
+])
+def test_a_language_confirmed_in_a_clause_of_its_own_is_kept(library: Library, language: str, asked: str,
+                                                              confirmed: str) -> None:
+    """'Так, українською, будь ласка' after the switch: the language, confirmed, not the language picker."""
+    chat = Chat(library, language="nl")
+    chat.say(asked)
+    turn = chat.say(confirmed)
+    assert turn.state["language"] == language and turn.state["flow"] != "language"
