@@ -24,7 +24,7 @@ from bot.flows.digipunt_common import (
     when_text,
     without_denied_places,
 )
-from bot.flows.digipunt_results import detail, present, show_results
+from bot.flows.digipunt_results import detail, picked_place, present, show_results
 from bot.flows.menu import unmatched_effect
 from bot.messages import GeoPoint
 from intents.matcher import Match
@@ -539,15 +539,6 @@ def ask_where(ctx: Ctx, _arg: str) -> None:
     ctx.intent = ctx.intent or INTENT
     remember_step(ctx, "dpask:")
     _ask_location(ctx)
-
-
-def picked_place(ctx: Ctx, place_id: str) -> None:
-    """A listed Digipunt picked by its number; a day in the same message ('et la 2, c'est ouvert samedi ?') is
-    the moment its detail is for."""
-    moment = parse_moment(ctx.text, ctx.now)
-    if moment is not None:
-        set_moment(ctx, moment)
-    detail(ctx, place_id)
 
 
 def show_again(ctx: Ctx, _arg: str) -> None:

@@ -9,7 +9,7 @@ from bot.content.answers import QUESTION_MARKS
 from bot.flows import understand_place
 from bot.flows.context import Ctx
 from bot.flows.digipunt_common import INTENT, saved_ids, set_moment
-from bot.flows.digipunt_results import detail
+from bot.flows.digipunt_results import detail, picked_place
 from bot.messages import GeoPoint
 from places.describe import ask_on_site
 from places.geo import distance_m
@@ -184,8 +184,5 @@ def ordinal_named(ctx: Ctx) -> bool:
     shown = saved_ids(ctx, "shown")
     if len(said) != 1 or said[0] >= len(shown):
         return False
-    moment = parse_moment(ctx.text, ctx.now)
-    if moment is not None:
-        set_moment(ctx, moment)
-    detail(ctx, shown[said[0]])
+    picked_place(ctx, shown[said[0]])
     return True

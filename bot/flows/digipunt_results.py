@@ -22,6 +22,7 @@ from bot.flows.digipunt_common import (
     point_asked,
     remember_step,
     saved_ids,
+    set_moment,
     when_text,
 )
 from bot.messages import Reply
@@ -29,6 +30,7 @@ from bot.state import OfferedOption
 from places.describe import describe_list, describe_place, map_link
 from places.hours import COUNTRY, local
 from places.model import Contact, Place, PlaceStatus, Reservation
+from places.moments import parse_moment
 
 
 def show_results(ctx: Ctx, *, fresh: bool) -> None:
@@ -114,6 +116,15 @@ def _nothing_more(ctx: Ctx, *, helper_only: bool, fresh: bool) -> None:
         ctx.say(ctx.t("dp_none_with_helper"), [(ctx.t("dp_option_all"), "dpall:"), helper, menu])
         return
     ctx.say(ctx.t("dp_no_more"), [(ctx.t("dp_option_again"), "dpagain:"), helper, menu])
+
+
+def picked_place(ctx: Ctx, place_id: str) -> None:
+    """A listed Digipunt picked by its number or place in the list; a day in the same message ('et la 2, c'est
+    ouvert samedi ?') is the moment its detail is for."""
+    moment = parse_moment(ctx.text, ctx.now)
+    if moment is not None:
+        set_moment(ctx, moment)
+    detail(ctx, place_id)
 
 
 def detail(ctx: Ctx, place_id: str) -> None:

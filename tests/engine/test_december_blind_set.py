@@ -9,9 +9,18 @@ import pytest
 
 from bot.content.library import Library
 from bot.effects import OpenTicket
+from bot.engine import Turn
 from tests.engine.understanding import Chat, joined
 
 SATURDAY = 5
+
+
+def after_a_list(library: Library, language: str, listing: str, question: str) -> tuple[list[str], Turn]:
+    """The Digipunten a listing showed, and the turn of the question asked after it."""
+    chat = Chat(library, language=language)
+    chat.say(listing)
+    shown = (chat.state or {})["data"]["shown"]
+    return shown, chat.say(question)
 
 
 @pytest.mark.parametrize(("language", "text"), [
@@ -55,10 +64,7 @@ def test_a_call_that_rings_is_the_step_done(library: Library, language: str, ope
 ])
 def test_a_listed_place_named_by_its_number_with_a_day_or_a_start(library: Library, language: str, listing: str,
                                                                    question: str, listed: int) -> None:
-    chat = Chat(library, language=language)
-    chat.say(listing)
-    shown = (chat.state or {})["data"]["shown"]
-    turn = chat.say(question)
+    shown, turn = after_a_list(library, language, listing, question)
     assert turn.state["history"][-1] == f"place:{shown[listed]}"
     assert len(turn.replies) == 1 and library.places.get(shown[listed]).name in joined(turn)
     if any(day in question for day in ("samedi", "zaterdag")):  # the detail is for that day
@@ -87,10 +93,7 @@ def test_a_language_described_beside_a_request_is_no_language_question(library: 
 ])
 def test_a_message_opening_with_a_listed_number_picks_that_place(library: Library, language: str, listing: str,
                                                                  question: str, listed: int) -> None:
-    chat = Chat(library, language=language)
-    chat.say(listing)
-    shown = (chat.state or {})["data"]["shown"]
-    turn = chat.say(question)
+    shown, turn = after_a_list(library, language, listing, question)
     assert turn.state["history"][-1] == f"place:{shown[listed]}"
 
 
